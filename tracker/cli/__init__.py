@@ -1,0 +1,86 @@
+"""The ``outreach`` command: click, one module per noun. No subcommand opens the app.
+
+Every error the user can cause ends as one line on stderr and exit code 2, with nothing
+written. Textual is imported only when the app starts, so commands stay quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from tracker.cli.common import CliState
+from tracker.errors import TrackerError
+
+
+class OutreachGroup(click.Group):
+    """A group whose errors are one line on stderr, never a traceback or usage dump."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.UsageError as exc:
+            click.echo(f"outreach: error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except click.Abort:
+            click.echo("outreach: aborted", err=True)
+            sys.exit(1)
+        except TrackerError as exc:
+            click.echo(f"outreach: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"outreach: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(0)
+        if isinstance(result, int) and result:
+            sys.exit(result)
+        return result
+
+
+@click.group(cls=OutreachGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar=None,
+    help="Database file to use (default: the app's data folder, or $OUTREACH_HOME).",
+)
+@click.version_option(package_name="outreach-tracker", prog_name="outreach")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """Outreach Tracker: your contacts, every touch, and the daily review.
+
+    Run with no command to open the app.
+    """
+    state = CliState(db_path)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None:
+        from tracker.cli.app_launch import launch
+
+        launch(state)
+
+
+def _register() -> None:
+    from tracker.cli import contacts, export, review, touches
+
+    for module in (contacts, touches, review, export):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli.main(prog_name="outreach")

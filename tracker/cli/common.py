@@ -1,0 +1,80 @@
+"""What every command shares: the lazily opened tracker, and option types for dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracker.config import Settings, load_settings
+from tracker.errors import UsageError
+from tracker.models import Contact
+from tracker.paths import default_db_path, ensure_private_dir
+from tracker.service import Tracker
+from tracker.timeutil import local_tz, parse_date, parse_when
+
+
+class CliState:
+    """Per-invocation state: the database path, settings and (once needed) the store."""
+
+    def __init__(self, db_path: str | None) -> None:
+        self.db_arg = db_path
+        self._settings: Settings | None = None
+        self._tracker: Tracker | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def tz(self) -> tzinfo:
+        return local_tz(self.settings.timezone)
+
+    @property
+    def db_path(self) -> Path:
+        if self.db_arg:
+            return Path(self.db_arg).expanduser()
+        path = default_db_path()
+        ensure_private_dir(path.parent)
+        return path
+
+    @property
+    def tracker(self) -> Tracker:
+        if self._tracker is None:
+            self._tracker = Tracker.open(self.db_path, self.settings)
+        return self._tracker
+
+    def resolve(self, ref: str) -> Contact:
+        return self.tracker.resolve(ref)
+
+    def when(self, text: str | None) -> datetime | None:
+        """``--at`` parsed in local time (``None`` means now)."""
+        return parse_when(text, self.tz) if text else None
+
+    def day(self, text: str) -> date:
+        return parse_date(text, self.tz)
+
+    def close(self) -> None:
+        if self._tracker is not None:
+            self._tracker.close()
+            self._tracker = None
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+at_option = click.option(
+    "--at",
+    "at",
+    metavar="WHEN",
+    help="When it happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time (default: now).",
+)
+
+
+def require(value: Any, message: str) -> Any:
+    if not value:
+        raise UsageError(message)
+    return value

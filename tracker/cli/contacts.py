@@ -1,0 +1,191 @@
+"""Contact commands: add, edit, show, list, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.cli.common import CliState, pass_state
+from tracker.cli.render import dumps, local, profile, table, touch_line
+from tracker.models import Relationship, Segment
+from tracker.service import _choice
+from tracker.store.contacts import SORTABLE
+
+
+def contact_options(func: Any) -> Any:
+    """The editable fields, shared by add and edit."""
+    options = [
+        click.option("--phone", help="Phone number, any common spelling."),
+        click.option("--email", help="Email address."),
+        click.option("--linkedin", "linkedin_url", metavar="URL", help="LinkedIn profile URL."),
+        click.option("--company", help="Company."),
+        click.option("--title", help="Job title."),
+        click.option(
+            "--segment",
+            metavar="SEGMENT",
+            help=f"One of: {', '.join(s.value for s in Segment)}.",
+        ),
+        click.option(
+            "--relationship",
+            metavar="RELATIONSHIP",
+            help=f"One of: {', '.join(r.value for r in Relationship)}.",
+        ),
+        click.option("--first-name", "first_name", help="First name (default: from NAME)."),
+        click.option("--last-name", "last_name", help="Last name (default: from NAME)."),
+        click.option("--notes", help="Free-form notes."),
+        click.option(
+            "--keep-in-touch", "keep_in_touch_days", metavar="DAYS",
+            help="Cadence in days; the review asks for a touch when it lapses.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _raw(values: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "name", "phone", "email", "linkedin_url", "company", "title", "segment",
+        "relationship", "first_name", "last_name", "notes", "keep_in_touch_days",
+    )
+    return {k: values[k] for k in keys if values.get(k) is not None}
+
+
+@click.command()
+@click.argument("name")
+@contact_options
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
+@pass_state
+def add(state: CliState, tags: tuple[str, ...], **values: Any) -> None:
+    """Add a contact and print its id."""
+    contact = state.tracker.add_contact(_raw(values), tags)
+    click.echo(contact.id)
+
+
+@click.command()
+@click.argument("contact")
+@click.option("--name", help="New display name.")
+@contact_options
+@click.option("--tag", "tags", multiple=True, help="Set the tags (repeat; replaces them).")
+@click.option("--add-tag", "add_tags", multiple=True, help="Add a tag, keeping the others.")
+@click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag.")
+@pass_state
+def edit(
+    state: CliState,
+    contact: str,
+    tags: tuple[str, ...],
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+    **values: Any,
+) -> None:
+    """Change a contact's fields. An empty value (--email '') clears a field."""
+    found = state.resolve(contact)
+    new_tags: list[str] | None = None
+    if tags or add_tags or remove_tags:
+        base = list(tags) if tags else list(found.tags)
+        new_tags = [t for t in [*base, *add_tags] if t not in remove_tags]
+    raw = _raw(values)
+    if not raw and new_tags is None:
+        raise click.UsageError("nothing to change: give at least one field option")
+    updated = state.tracker.edit_contact(found, raw, new_tags)
+    click.echo(f"updated contact {updated.id} ({updated.name})")
+
+
+@click.command()
+@click.argument("contact")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_state
+def show(state: CliState, contact: str, fmt: str) -> None:
+    """Show a contact's profile and timeline (newest first)."""
+    found = state.resolve(contact)
+    touches = state.tracker.store.touches_for(found.id, newest_first=True)
+    if fmt == "json":
+        data = {k: v for k, v in found.__dict__.items()}
+        for key, value in list(data.items()):
+            if hasattr(value, "isoformat"):
+                data[key] = value.isoformat()
+            elif isinstance(value, tuple):
+                data[key] = list(value)
+        data["touches"] = [
+            {
+                **{k: v for k, v in t.__dict__.items() if k not in ("at", "status_at")},
+                "at": t.at.isoformat(),
+                "status_at": t.status_at.isoformat() if t.status_at else None,
+            }
+            for t in touches
+        ]
+        click.echo(dumps(data))
+        return
+    click.echo(profile(found, state.tz))
+    click.echo("")
+    click.echo(f"Timeline ({len(touches)} touches, newest first)")
+    for touch in touches:
+        click.echo(touch_line(touch, state.tz))
+
+
+@click.command(name="list")
+@click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
+@click.option("--tag", default="", help="Only contacts with this tag.")
+@click.option("--segment", default="", help="Only this segment.")
+@click.option(
+    "--sort", type=click.Choice(sorted(SORTABLE)), default="name", show_default=True
+)
+@click.option("--desc", is_flag=True, help="Sort descending.")
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_state
+def list_(
+    state: CliState, search: str, tag: str, segment: str, sort: str, desc: bool, limit: int,
+    fmt: str,
+) -> None:
+    """List contacts, filtered and sorted."""
+    if segment:
+        segment = _choice(Segment, segment, "segment")
+    store = state.tracker.store
+    rows = store.list_contacts(search, tag, segment, sort, desc, limit)
+    if fmt == "json":
+        click.echo(dumps([
+            {
+                "id": r.id, "name": r.name, "company": r.company, "title": r.title,
+                "segment": r.segment, "tags": list(r.tags), "phone": r.phone, "email": r.email,
+                "last_touch_at": r.last_touch_at.isoformat() if r.last_touch_at else None,
+                "follow_up_on": r.follow_up_on.isoformat() if r.follow_up_on else None,
+                "invitation": r.invite_status or None,
+            }
+            for r in rows
+        ]))
+        return
+    total = store.count_contacts(search, tag, segment)
+    if not rows:
+        click.echo("No contacts match." if total or search or tag or segment else
+                   "No contacts yet. Add one with: outreach add NAME --phone ...")
+        return
+    click.echo(table(
+        ("ID", "NAME", "COMPANY", "SEGMENT", "LAST TOUCH", "FOLLOW-UP", "INVITE", "TAGS"),
+        [
+            (str(r.id), r.name, r.company, r.segment, local(r.last_touch_at, state.tz, False),
+             r.follow_up_on.isoformat() if r.follow_up_on else "", r.invite_status,
+             ", ".join(r.tags))
+            for r in rows
+        ],
+    ))
+    if total > len(rows):
+        click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
+
+
+@click.command()
+@click.argument("contact")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def delete(state: CliState, contact: str, yes: bool) -> None:
+    """Delete a contact and all its touches."""
+    found = state.resolve(contact)
+    count = len(state.tracker.store.touches_for(found.id))
+    if not yes:
+        click.confirm(f"Delete {found.name} (#{found.id}) and {count} touches?", abort=True)
+    state.tracker.store.delete_contact(found.id)
+    click.echo(f"deleted contact {found.id} ({found.name})")
+
+
+COMMANDS = [add, edit, show, list_, delete]

@@ -1,0 +1,123 @@
+"""Plain-text rendering for the CLI: tables, a contact's profile and timeline, JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from tracker.models import Contact, ReviewItem, Touch
+from tracker.review import explain
+from tracker.text import fit, safe, width
+from tracker.timeutil import days_in_words
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 120) -> str:
+    """Aligned columns; the last column takes what width is left."""
+    cells = [[safe(str(c), single_line=True) for c in row] for row in rows]
+    widths = [width(h) for h in headers]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], width(cell))
+    fixed = sum(min(w, 30) for w in widths[:-1]) + 2 * (len(widths) - 1)
+    widths = [min(w, 30) for w in widths[:-1]] + [max(max_width - fixed, 20)]
+    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in cells:
+        lines.append("  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def local(moment: datetime | None, tz: tzinfo, with_time: bool = True) -> str:
+    if moment is None:
+        return ""
+    shown = moment.astimezone(tz)
+    return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def review_table(items: Sequence[ReviewItem]) -> str:
+    if not items:
+        return "Nothing due. The review is clear."
+    rows = [
+        (item.kind.value, f"{item.contact} (#{item.contact_id})", item.company,
+         days_in_words(item.age_days), explain(item))
+        for item in items
+    ]
+    return table(("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO"), rows, 160)
+
+
+def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
+    return {
+        "kind": item.kind.value,
+        "contact_id": item.contact_id,
+        "contact": item.contact,
+        "company": item.company,
+        "since": item.since.astimezone(tz).isoformat(),
+        "age_days": item.age_days,
+        "reason": item.reason,
+        "action": item.action,
+        "explanation": explain(item),
+        "last_message": item.last_message,
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def touch_line(touch: Touch, tz: tzinfo) -> str:
+    arrow = "→" if touch.direction.value == "out" else "←"
+    extras = []
+    if touch.status:
+        extras.append(touch.status + (f" {local(touch.status_at, tz)}" if touch.status_at else ""))
+    if touch.has_note is not None and touch.is_invitation:
+        extras.append("with note" if touch.has_note else "no note")
+    if touch.moment:
+        extras.append(touch.moment.value)
+    if touch.is_group:
+        extras.append("group")
+    head = f"#{touch.id:<5} {local(touch.at, tz)}  {arrow} {touch.channel.value}"
+    if extras:
+        head += f" [{', '.join(extras)}]"
+    text = safe(touch.text)
+    if not text:
+        return head
+    indented = "\n".join("        " + line for line in text.splitlines())
+    return f"{head}\n{indented}"
+
+
+def profile(contact: Contact, tz: tzinfo) -> str:
+    from tracker.identity import format_phone
+
+    consent = "not recorded"
+    if contact.opted_out():
+        consent = f"opted out {local(contact.sms_opt_out_at, tz)}"
+    elif contact.sms_opt_in_at:
+        consent = f"opted in {local(contact.sms_opt_in_at, tz)}"
+    follow = ""
+    if contact.follow_up_on:
+        follow = contact.follow_up_on.isoformat()
+        if contact.follow_up_reason:
+            follow += f" ({contact.follow_up_reason})"
+    fields = [
+        ("Name", contact.name),
+        ("Company", contact.company),
+        ("Title", contact.title),
+        ("Phone", format_phone(contact.phone) if contact.phone else ""),
+        ("Email", contact.email),
+        ("LinkedIn", contact.linkedin_url),
+        ("Segment", contact.segment.value if contact.segment else ""),
+        ("Relationship", contact.relationship.value if contact.relationship else ""),
+        ("Tags", ", ".join(contact.tags)),
+        ("SMS consent", consent),
+        ("Keep in touch", days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days
+         else ""),
+        ("Next follow-up", follow),
+        ("Notes", contact.notes),
+        ("Added", local(contact.created_at, tz)),
+    ]
+    lines = [f"Contact #{contact.id}"]
+    for label, value in fields:
+        if value:
+            lines.append(f"  {label + ':':<15} {safe(value)}")
+    return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""Commands that record something: log a touch and its shortcuts, invitation status,
+follow-up dates, SMS consent and snoozes. Each takes ``--at`` (default: now)."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.common import CliState, at_option, pass_state
+from tracker.errors import UsageError
+from tracker.models import Channel, Direction, InviteStatus, Moment
+from tracker.service import parse_channel, parse_kind, parse_moment
+from tracker.timeutil import now_utc
+
+CHANNELS = ", ".join(c.value for c in Channel)
+MOMENTS = ", ".join(m.value for m in Moment)
+
+
+@click.command()
+@click.argument("channel", metavar="CHANNEL")
+@click.argument("contact")
+@click.option("--in", "inbound", is_flag=True, help="They reached you (default: outbound).")
+@at_option
+@click.option("--text", help="What was said.")
+@click.option("--moment", metavar="M", help=f"Why now: {MOMENTS}.")
+@click.option(
+    "--status", metavar="S",
+    help="Invitations: pending, accepted, ignored, withdrawn. Calls: connected, no_answer, "
+    "voicemail.",
+)
+@click.option("--group", is_flag=True, help="Part of a group thread someone else started.")
+@pass_state
+def log(
+    state: CliState, channel: str, contact: str, inbound: bool, at: str | None,
+    text: str | None, moment: str | None, status: str | None, group: bool,
+) -> None:
+    parsed_channel = parse_channel(channel)
+    parsed_moment = parse_moment(moment) if moment else None
+    when = state.when(at)
+    found = state.resolve(contact)
+    touch = state.tracker.log(
+        found,
+        parsed_channel,
+        Direction.IN if inbound else Direction.OUT,
+        when,
+        text or "",
+        parsed_moment,
+        status,
+        is_group=group,
+    )
+    click.echo(touch.id)
+
+
+log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unless --in."
+
+
+@click.command()
+@click.argument("contact")
+@click.option("--note", help="The note sent with the invitation (none: no note).")
+@click.option("--moment", metavar="M", help=f"Why now: {MOMENTS}.")
+@at_option
+@pass_state
+def invite(
+    state: CliState, contact: str, note: str | None, moment: str | None, at: str | None
+) -> None:
+    """Record a LinkedIn invitation you sent (pending until accepted or withdrawn)."""
+    parsed_moment = parse_moment(moment) if moment else None
+    when = state.when(at)
+    found = state.resolve(contact)
+    touch = state.tracker.log(
+        found, Channel.LINKEDIN_INVITE, Direction.OUT, when, note or "", parsed_moment,
+        has_note=bool(note and note.strip()),
+    )
+    click.echo(touch.id)
+
+
+def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command:
+    @click.command(name=name, help=f"Mark CONTACT's pending invitation {verb}.")
+    @click.argument("contact")
+    @at_option
+    @pass_state
+    def command(state: CliState, contact: str, at: str | None) -> None:
+        when = state.when(at)
+        found = state.resolve(contact)
+        touch = state.tracker.set_invitation(found, status, when)
+        click.echo(f"invitation #{touch.id} to {found.name} marked {status.value}")
+
+    return command
+
+
+accepted = _status_command("accepted", InviteStatus.ACCEPTED, "accepted")
+withdraw = _status_command("withdraw", InviteStatus.WITHDRAWN, "withdrawn")
+ignored = _status_command("ignored", InviteStatus.IGNORED, "ignored")
+
+
+@click.command(name="follow-up")
+@click.argument("contact")
+@click.option("--on", "on", metavar="DATE", help="Due date: YYYY-MM-DD, today, tomorrow, +3d.")
+@click.option("--in", "in_days", type=int, metavar="DAYS", help="Due in this many days.")
+@click.option("--reason", default="", help="What to do then (one line).")
+@click.option("--clear", is_flag=True, help="Remove the follow-up date.")
+@at_option
+@pass_state
+def follow_up(
+    state: CliState, contact: str, on: str | None, in_days: int | None, reason: str,
+    clear: bool, at: str | None,
+) -> None:
+    """Set (or --clear) CONTACT's next follow-up date."""
+    from datetime import timedelta
+
+    chosen = sum(x is not None and x is not False for x in (on, in_days, clear or None))
+    if chosen != 1:
+        raise UsageError("give exactly one of --on DATE, --in DAYS or --clear")
+    when = state.when(at)
+    if in_days is not None and in_days < 0:
+        raise UsageError("--in takes 0 days or more")
+    found = state.resolve(contact)
+    if clear:
+        removed = state.tracker.clear_follow_up(found)
+        click.echo(f"follow-up cleared for {found.name}" if removed
+                   else f"{found.name} had no follow-up date")
+        return
+    base = (when or now_utc()).astimezone(state.tz).date()
+    due = state.day(on) if on else base + timedelta(days=in_days or 0)
+    state.tracker.follow_up(found, due, reason, when)
+    click.echo(f"follow up with {found.name} on {due.isoformat()}")
+
+
+@click.command(name="opt-in")
+@click.argument("contact")
+@at_option
+@pass_state
+def opt_in(state: CliState, contact: str, at: str | None) -> None:
+    """Record that CONTACT agreed to receive texts."""
+    when = state.when(at)
+    found = state.resolve(contact)
+    state.tracker.opt_in(found, when)
+    click.echo(f"{found.name} opted in to texts")
+
+
+@click.command(name="opt-out")
+@click.argument("contact")
+@at_option
+@pass_state
+def opt_out(state: CliState, contact: str, at: str | None) -> None:
+    """Record that CONTACT asked not to be texted (no text will be suggested)."""
+    when = state.when(at)
+    found = state.resolve(contact)
+    state.tracker.opt_out(found, when)
+    click.echo(f"{found.name} opted out of texts")
+
+
+@click.command()
+@click.argument("contact")
+@click.argument("kind")
+@click.option("--until", required=True, metavar="DATE", help="Hide it until this date.")
+@pass_state
+def snooze(state: CliState, contact: str, kind: str, until: str) -> None:
+    """Hide CONTACT's review item of KIND until a date (it returns on that date)."""
+    parsed_kind = parse_kind(kind)
+    day = state.day(until)
+    today = now_utc().astimezone(state.tz).date()
+    if day <= today:
+        raise UsageError(f"--until must be after today ({today.isoformat()}), not {until!r}")
+    found = state.resolve(contact)
+    state.tracker.snooze(found, parsed_kind, day)
+    click.echo(f"{parsed_kind.value} for {found.name} snoozed until {day.isoformat()}")
+
+
+@click.command(name="delete-touch")
+@click.argument("touch_id", type=int)
+@pass_state
+def delete_touch(state: CliState, touch_id: int) -> None:
+    """Delete one touch by its id (shown by `outreach show`)."""
+    touch = state.tracker.store.delete_touch(touch_id)
+    click.echo(f"deleted touch {touch.id}")
+
+
+COMMANDS = [log, invite, accepted, withdraw, ignored, follow_up, opt_in, opt_out, snooze,
+            delete_touch]

@@ -1,0 +1,149 @@
+"""Settings: every threshold and default from DOMAIN.md, overridable in ``config.toml``.
+
+The file is TOML with one table per section, e.g.::
+
+    [review]
+    stale_invite_days = 10
+
+    [contacts]
+    default_region = "GB"
+
+Unknown keys and values of the wrong type are errors that name the file and key, so a
+typo never silently leaves a default in force.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UsageError
+
+
+def _setting(section: str, default: Any, help: str) -> Any:
+    meta = {"section": section, "help": help}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable number and default. Field metadata names its TOML section."""
+
+    # The daily review (DOMAIN.md, "The daily review").
+    thank_window_days: int = _setting(
+        "review", 14, "show thank_new_connection while the acceptance is younger than this"
+    )
+    no_reply_days: int = _setting("review", 3, "days an email or LinkedIn message waits")
+    unanswered_text_days: int = _setting("review", 1, "days a text waits before a nudge")
+    step_back_run: int = _setting("review", 2, "unanswered texts in a row that mean stop")
+    stale_invite_days: int = _setting("review", 14, "days an invitation may stay pending")
+    invite_overdue_days: int = _setting(
+        "review", 21, "pending this long, an invitation is marked overdue in the app"
+    )
+    resend_invite_days: int = _setting("review", 21, "LinkedIn's lockout after a withdrawal")
+    timezone: str = _setting(
+        "review", "", "IANA time zone for calendar days (empty: the system's)"
+    )
+    # Contacts and identity.
+    default_region: str = _setting(
+        "contacts", "US", "region for phone numbers written without a country code"
+    )
+    stop_words: tuple[str, ...] = _setting(
+        "contacts",
+        ("STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"),
+        "an inbound text that is exactly one of these opts the contact out",
+    )
+    # The message coach (DOMAIN.md, "Guardrails").
+    my_name: str = _setting("coach", "", "your first and last name, for texts")
+    note_limit: int = _setting("coach", 300, "LinkedIn note limit (200 on free accounts)")
+    opt_in_wait_hours: int = _setting("coach", 24, "wait after an opt-in before texting")
+    quiet_start: str = _setting("coach", "08:00", "earliest local time to text someone")
+    quiet_end: str = _setting("coach", "21:00", "latest local time to text someone")
+    stranger_words_min: int = _setting("coach", 20, "fewest words in a note to a stranger")
+    stranger_words_max: int = _setting("coach", 50, "most words in a note to a stranger")
+    reconnect_words_min: int = _setting("coach", 10, "fewest words when reconnecting")
+    reconnect_words_max: int = _setting("coach", 30, "most words when reconnecting")
+    # Insights.
+    weekly_invite_budget: int = _setting("insights", 100, "invitations you allow per week")
+    min_sample: int = _setting("insights", 10, "fewer invitations than this are too few")
+    # The app.
+    keymap: dict[str, str] = _setting("app", {}, "binding id -> keys, to remap the app")
+
+    def section_of(self, name: str) -> str:
+        """The TOML section a setting lives in."""
+        return next(f.metadata["section"] for f in fields(self) if f.name == name)
+
+
+def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
+    where = f"{path}: setting {key!r}"
+    if isinstance(expected, bool) or isinstance(expected, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UsageError(f"{where} must be a whole number of 0 or more, not {value!r}")
+        return value
+    if isinstance(expected, str):
+        if not isinstance(value, str):
+            raise UsageError(f"{where} must be a string, not {value!r}")
+        return value
+    if isinstance(expected, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{where} must be a list of strings")
+        return tuple(value)
+    if isinstance(expected, dict):
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise UsageError(f"{where} must be a table of strings")
+        return dict(value)
+    return value
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from ``path`` (the user's config file by default).
+
+    A missing file means every default. A broken one raises ``UsageError`` naming it.
+    """
+    if path is None:
+        from tracker.paths import config_path
+
+        path = config_path()
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc})") from None
+    defaults = Settings()
+    by_name = {f.name: f for f in fields(Settings)}
+    changes: dict[str, Any] = {}
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: {section!r} must be a [section] table")
+        for key, value in table.items():
+            spec = by_name.get(key)
+            if spec is None or spec.metadata["section"] != section:
+                raise UsageError(f"{path}: unknown setting [{section}] {key}")
+            changes[key] = _coerce(path, f"[{section}] {key}", getattr(defaults, key), value)
+    settings = replace(defaults, **changes)
+    _validate(path, settings)
+    return settings
+
+
+def _validate(path: Path, settings: Settings) -> None:
+    for key in ("quiet_start", "quiet_end"):
+        value = getattr(settings, key)
+        parts = value.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (
+            0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59
+        ):
+            raise UsageError(f"{path}: setting {key!r} must be HH:MM, not {value!r}")
+    if settings.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"{path}: unknown time zone {settings.timezone!r}") from None
+    if settings.step_back_run < 2:
+        raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")

@@ -1,0 +1,227 @@
+"""The domain's nouns as enums and frozen dataclasses (DOMAIN.md, "Things").
+
+Times are timezone-aware ``datetime`` in UTC; calendar dates are ``date``. The store turns
+rows into these and back; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    LINKEDIN_INVITE = "linkedin_invite"
+    LINKEDIN_MESSAGE = "linkedin_message"
+    SMS = "sms"
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+
+
+class InviteStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    IGNORED = "ignored"
+    WITHDRAWN = "withdrawn"
+
+
+class CallStatus(StrEnum):
+    CONNECTED = "connected"
+    NO_ANSWER = "no_answer"
+    VOICEMAIL = "voicemail"
+
+
+class Moment(StrEnum):
+    BEFORE_EVENT = "before_event"
+    AFTER_EVENT = "after_event"
+    AFTER_CALL = "after_call"
+    MEANINGFUL_INTERACTION = "meaningful_interaction"
+    MUTUAL_CONNECTION = "mutual_connection"
+    PROFILE_VIEW = "profile_view"
+    COLD = "cold"
+
+
+class Segment(StrEnum):
+    DECISION_MAKER = "decision_maker"
+    INFLUENCER = "influencer"
+    CHAMPION = "champion"
+    MIRROR = "mirror"
+    OTHER = "other"
+
+
+class Relationship(StrEnum):
+    STRANGER = "stranger"
+    MET_BRIEFLY = "met_briefly"
+    INTRODUCED = "introduced"
+    FORMER_COLLEAGUE = "former_colleague"
+    FRIEND = "friend"
+
+
+class Kind(StrEnum):
+    """Review item kinds, declared in the order the queue shows them."""
+
+    THANK_NEW_CONNECTION = "thank_new_connection"
+    AFTER_CALL_TEXT = "after_call_text"
+    FOLLOW_UP_DUE = "follow_up_due"
+    NO_REPLY = "no_reply"
+    UNANSWERED_TEXT = "unanswered_text"
+    STEP_BACK = "step_back"
+    STALE_INVITE = "stale_invite"
+    RESEND_INVITE = "resend_invite"
+    KEEP_IN_TOUCH = "keep_in_touch"
+
+    @property
+    def rank(self) -> int:
+        return list(Kind).index(self)
+
+
+TEXT_KINDS = frozenset({Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK})
+
+STATUSES_BY_CHANNEL: dict[Channel, type[StrEnum]] = {
+    Channel.LINKEDIN_INVITE: InviteStatus,
+    Channel.CALL: CallStatus,
+}
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: int
+    name: str
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    linkedin_url: str = ""
+    segment: Segment | None = None
+    relationship: Relationship | None = None
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    keep_in_touch_days: int | None = None
+    sms_opt_in_at: datetime | None = None
+    sms_opt_out_at: datetime | None = None
+    follow_up_on: date | None = None
+    follow_up_reason: str = ""
+    follow_up_set_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def opted_out(self, as_of: datetime | None = None) -> bool:
+        """Whether texting is forbidden as of ``as_of`` (now when ``None``)."""
+        out, back_in = self.sms_opt_out_at, self.sms_opt_in_at
+        if out is None or (as_of is not None and out > as_of):
+            return False
+        return not (back_in is not None and back_in > out and (as_of is None or back_in <= as_of))
+
+
+@dataclass(frozen=True)
+class Touch:
+    id: int
+    contact_id: int
+    channel: Channel
+    direction: Direction
+    at: datetime
+    text: str = ""
+    status: str | None = None
+    status_at: datetime | None = None
+    has_note: bool | None = None
+    moment: Moment | None = None
+    is_group: bool = False
+    source: str | None = None
+
+    @property
+    def is_invitation(self) -> bool:
+        return self.channel is Channel.LINKEDIN_INVITE and self.direction is Direction.OUT
+
+    def status_as_of(self, as_of: datetime | None) -> str | None:
+        """The status at ``as_of``: a later change has not happened yet."""
+        if self.status is None or self.status_at is None or as_of is None:
+            return self.status
+        if self.status_at > as_of and self.is_invitation:
+            return InviteStatus.PENDING.value
+        return self.status
+
+
+@dataclass(frozen=True)
+class ContactState:
+    """A contact's history boiled down to what the review needs (settings-free).
+
+    The store keeps one of these per contact, refreshed in the same transaction as every
+    write, so the review reads a small table instead of scanning touches.
+    """
+
+    contact_id: int
+    last_event_at: datetime | None = None
+    last_touch_at: datetime | None = None
+    last_outbound_at: datetime | None = None
+    invite_id: int | None = None
+    invite_sent_at: datetime | None = None
+    invite_status: str | None = None
+    invite_status_at: datetime | None = None
+    invite_has_note: bool | None = None
+    thank_since: datetime | None = None
+    call_since: datetime | None = None
+    no_reply_since: datetime | None = None
+    no_reply_channel: str | None = None
+    text_run: int = 0
+    text_run_first: datetime | None = None
+    text_run_last: datetime | None = None
+    last_text_out: str = ""
+    last_message: str = ""
+    last_message_out: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    kind: Kind
+    contact_id: int
+    contact: str
+    company: str
+    since: datetime
+    age_days: int
+    action: str
+    reason: str
+    last_message: str = ""
+    details: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One line of the contacts list: the contact plus what the list shows beside it."""
+
+    id: int
+    name: str
+    company: str
+    title: str
+    segment: str
+    tags: tuple[str, ...]
+    phone: str
+    email: str
+    last_touch_at: datetime | None
+    follow_up_on: date | None
+    invite_status: str
+
+
+CONTACT_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin_url",
+    "segment",
+    "relationship",
+    "notes",
+    "keep_in_touch_days",
+)

@@ -1,0 +1,276 @@
+"""The daily review: which items are due, why, and in what order (DOMAIN.md).
+
+Pure functions of (contact, state, as_of, settings): the clock is always an argument, so
+the same data and the same "as of" give the same items in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from tracker.config import Settings
+from tracker.models import (
+    TEXT_KINDS,
+    Channel,
+    Contact,
+    ContactState,
+    InviteStatus,
+    Kind,
+    ReviewItem,
+)
+from tracker.timeutil import age_in_days, days_in_words, local_date, start_of_day
+
+Snoozes = Mapping[tuple[int, Kind], date]
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The review's "as of" moment and the zone its calendar days are counted in."""
+
+    as_of: datetime
+    tz: tzinfo
+
+    @property
+    def today(self) -> date:
+        return local_date(self.as_of, self.tz)
+
+    def age(self, since: datetime) -> int:
+        return age_in_days(since, self.as_of, self.tz)
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else f"{days_in_words(days)} ago"
+
+
+def _can_text(contact: Contact, clock: Clock) -> bool:
+    return bool(contact.phone) and not contact.opted_out(clock.as_of)
+
+
+def _item(
+    kind: Kind,
+    contact: Contact,
+    since: datetime,
+    age: int,
+    reason: str,
+    action: str,
+    last_message: str = "",
+    **details: object,
+) -> ReviewItem:
+    return ReviewItem(
+        kind=kind,
+        contact_id=contact.id,
+        contact=contact.name,
+        company=contact.company,
+        since=since,
+        age_days=age,
+        reason=reason,
+        action=action,
+        last_message=last_message,
+        details=dict(details),
+    )
+
+
+def _invitation_items(
+    contact: Contact, state: ContactState, clock: Clock, settings: Settings
+) -> Iterable[ReviewItem]:
+    note = "with a note" if state.invite_has_note else "without a note"
+    if state.invite_status == InviteStatus.PENDING and state.invite_sent_at is not None:
+        age = clock.age(state.invite_sent_at)
+        if age >= settings.stale_invite_days:
+            elsewhere = "by email" if contact.email else "by text" if contact.phone else "elsewhere"
+            yield _item(
+                Kind.STALE_INVITE,
+                contact,
+                state.invite_sent_at,
+                age,
+                f"invited {_ago(age)} {note}, still pending",
+                f"withdraw it (and maybe resend later), or follow up {elsewhere}",
+                has_note=state.invite_has_note,
+                overdue=age >= settings.invite_overdue_days,
+            )
+    if state.invite_status == InviteStatus.WITHDRAWN and state.invite_status_at is not None:
+        age = clock.age(state.invite_status_at)
+        if age >= settings.resend_invite_days:
+            yield _item(
+                Kind.RESEND_INVITE,
+                contact,
+                state.invite_status_at,
+                age,
+                f"invitation withdrawn {_ago(age)}; LinkedIn's re-invite lockout has passed",
+                "resend the invitation, perhaps without a note, and record which",
+                had_note=state.invite_has_note,
+            )
+    if state.thank_since is not None:
+        age = clock.age(state.thank_since)
+        if 0 <= age < settings.thank_window_days:
+            yield _item(
+                Kind.THANK_NEW_CONNECTION,
+                contact,
+                state.thank_since,
+                age,
+                f"accepted your invitation {_ago(age)}; nothing sent since",
+                "thank them for accepting, and add something of value",
+            )
+
+
+def _text_items(
+    contact: Contact, state: ContactState, clock: Clock, settings: Settings
+) -> Iterable[ReviewItem]:
+    if contact.opted_out(clock.as_of):
+        return
+    if state.call_since is not None:
+        age = clock.age(state.call_since)
+        yield _item(
+            Kind.AFTER_CALL_TEXT,
+            contact,
+            state.call_since,
+            age,
+            f"spoke on the phone {_ago(age)}; no text or message since",
+            "send a short thank-you text confirming the next step",
+        )
+    if state.text_run and state.text_run_last is not None and state.text_run_first is not None:
+        last_age = clock.age(state.text_run_last)
+        if last_age < settings.unanswered_text_days:
+            return
+        if state.text_run >= settings.step_back_run:
+            age = clock.age(state.text_run_first)
+            yield _item(
+                Kind.STEP_BACK,
+                contact,
+                state.text_run_first,
+                age,
+                f"{state.text_run} texts in a row unanswered, the first {_ago(age)}",
+                "stop texting: switch channel or let it rest",
+                state.last_text_out,
+                run=state.text_run,
+            )
+        else:
+            yield _item(
+                Kind.UNANSWERED_TEXT,
+                contact,
+                state.text_run_last,
+                last_age,
+                f"texted {_ago(last_age)}, no reply yet",
+                "send one short nudge, or try another channel",
+                state.last_text_out,
+            )
+
+
+def _follow_up_item(contact: Contact, state: ContactState, clock: Clock) -> ReviewItem | None:
+    due = contact.follow_up_on
+    if due is None or due > clock.today:
+        return None
+    if contact.follow_up_set_at is not None and contact.follow_up_set_at > clock.as_of:
+        return None
+    last_out = state.last_outbound_at
+    if last_out is not None and local_date(last_out, clock.tz) >= due:
+        return None
+    overdue = (clock.today - due).days
+    reason = "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
+    action = contact.follow_up_reason or "follow up as planned"
+    return _item(Kind.FOLLOW_UP_DUE, contact, start_of_day(due, clock.tz), overdue, reason, action)
+
+
+def _no_reply_item(
+    contact: Contact, state: ContactState, clock: Clock, settings: Settings
+) -> ReviewItem | None:
+    if state.no_reply_since is None:
+        return None
+    age = clock.age(state.no_reply_since)
+    if age < settings.no_reply_days:
+        return None
+    what = "email" if state.no_reply_channel == Channel.EMAIL else "LinkedIn message"
+    nudge = (
+        "send a short nudge by text (\"did you see my email?\")"
+        if _can_text(contact, clock) and what == "email"
+        else "send a short nudge by text" if _can_text(contact, clock) else "send a short nudge"
+    )
+    return _item(
+        Kind.NO_REPLY,
+        contact,
+        state.no_reply_since,
+        age,
+        f"{what} sent {_ago(age)}, no reply",
+        nudge,
+    )
+
+
+def _keep_in_touch_item(
+    contact: Contact, state: ContactState, clock: Clock
+) -> ReviewItem | None:
+    cadence = contact.keep_in_touch_days
+    since = state.last_touch_at or contact.created_at
+    if not cadence or since is None:
+        return None
+    age = clock.age(since)
+    if age <= cadence:
+        return None
+    last = f"last touch {_ago(age)}" if state.last_touch_at else f"added {_ago(age)}, no touch yet"
+    return _item(
+        Kind.KEEP_IN_TOUCH,
+        contact,
+        since,
+        age,
+        f"{last}; you keep in touch every {days_in_words(cadence)}",
+        "a light touch: comment on a post, share an article, say hello",
+    )
+
+
+def items_for(
+    contact: Contact,
+    state: ContactState,
+    clock: Clock,
+    settings: Settings,
+    snoozes: Snoozes | None = None,
+) -> list[ReviewItem]:
+    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
+    found: list[ReviewItem] = [
+        *_invitation_items(contact, state, clock, settings),
+        *_text_items(contact, state, clock, settings),
+    ]
+    for maybe in (
+        _follow_up_item(contact, state, clock),
+        _no_reply_item(contact, state, clock, settings),
+        _keep_in_touch_item(contact, state, clock),
+    ):
+        if maybe is not None:
+            found.append(maybe)
+    if snoozes:
+        today = clock.today
+        found = [
+            item
+            for item in found
+            if not ((until := snoozes.get((contact.id, item.kind))) and today < until)
+        ]
+    return found
+
+
+def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:
+    """Kind in the table's order, then oldest ``since`` first, then contact id."""
+    return (item.kind.rank, item.since, item.contact_id)
+
+
+def build_queue(
+    entries: Iterable[tuple[Contact, ContactState]],
+    clock: Clock,
+    settings: Settings,
+    snoozes: Snoozes | None = None,
+) -> list[ReviewItem]:
+    """The whole queue for ``entries`` as of ``clock``, in review order."""
+    items: list[ReviewItem] = []
+    for contact, state in entries:
+        items.extend(items_for(contact, state, clock, settings, snoozes))
+    items.sort(key=sort_key)
+    return items
+
+
+def explain(item: ReviewItem) -> str:
+    """The one-line explanation: why it is here, then what to do."""
+    return f"{item.reason}; {item.action}"
+
+
+def is_text_kind(kind: Kind) -> bool:
+    """Whether the item suggests sending a text (and so needs SMS consent)."""
+    return kind in TEXT_KINDS

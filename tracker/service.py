@@ -1,0 +1,252 @@
+"""The tracker's operations, shared by the CLI, the app and the importers.
+
+Each operation validates its input completely before it writes, so bad input changes
+nothing, and applies the domain rules that span tables (an inbound STOP opts the contact
+out; accepting needs a pending invitation). SQL stays in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from tracker.config import Settings, load_settings
+from tracker.errors import UsageError
+from tracker.identity import normalize_email, normalize_linkedin, normalize_phone, split_name
+from tracker.models import (
+    STATUSES_BY_CHANNEL,
+    CallStatus,
+    Channel,
+    Contact,
+    Direction,
+    InviteStatus,
+    Kind,
+    Moment,
+    Relationship,
+    ReviewItem,
+    Segment,
+    Touch,
+)
+from tracker.review import Clock
+from tracker.store import Store
+from tracker.timeutil import local_tz, now_utc, parse_as_of
+
+
+def _choice(enum: Any, value: str, what: str) -> str:
+    cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return str(enum(cleaned).value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise UsageError(f"unknown {what} {value!r} (choose from {allowed})") from None
+
+
+def parse_channel(value: str) -> Channel:
+    return Channel(_choice(Channel, value, "channel"))
+
+
+def parse_kind(value: str) -> Kind:
+    return Kind(_choice(Kind, value, "kind"))
+
+
+def parse_moment(value: str) -> Moment:
+    return Moment(_choice(Moment, value, "moment"))
+
+
+def validate_contact_fields(raw: Mapping[str, Any], region: str) -> dict[str, Any]:
+    """Turn what a user typed into stored values; ``UsageError`` names the bad field.
+
+    Keys absent from ``raw`` are left out; an empty string clears a field.
+    """
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value is None:
+            continue
+        text = value.strip() if isinstance(value, str) else value
+        if text == "" and key != "name":
+            fields[key] = None
+            continue
+        if key == "name":
+            if not text:
+                raise UsageError("a contact needs a name")
+            fields["name"] = " ".join(text.split())
+        elif key == "phone":
+            fields["phone"] = normalize_phone(text, region)
+        elif key == "email":
+            fields["email"] = normalize_email(text)
+        elif key == "linkedin_url":
+            fields["linkedin_url"] = normalize_linkedin(text)
+        elif key == "segment":
+            fields["segment"] = _choice(Segment, text, "segment")
+        elif key == "relationship":
+            fields["relationship"] = _choice(Relationship, text, "relationship")
+        elif key == "keep_in_touch_days":
+            try:
+                days = int(text)
+            except (TypeError, ValueError):
+                raise UsageError(f"keep-in-touch must be a number of days, not {value!r}") from None
+            if days <= 0:
+                raise UsageError("keep-in-touch must be 1 day or more")
+            fields["keep_in_touch_days"] = days
+        elif key in ("first_name", "last_name", "company", "title", "notes"):
+            fields[key] = text
+        else:
+            raise UsageError(f"unknown contact field {key!r}")
+    if "name" in fields and "first_name" not in raw and "last_name" not in raw:
+        first, last = split_name(fields["name"])
+        fields.setdefault("first_name", first)
+        fields.setdefault("last_name", last)
+    return fields
+
+
+@dataclass
+class Tracker:
+    """A store, the user's settings and their time zone: everything an operation needs."""
+
+    store: Store
+    settings: Settings
+    tz: tzinfo
+
+    @classmethod
+    def open(cls, db_path: Path | str, settings: Settings | None = None) -> Tracker:
+        settings = settings or load_settings()
+        return cls(Store(db_path), settings, local_tz(settings.timezone))
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- clocks ----------------------------------------------------------------------
+    def clock(self, as_of: datetime | str | None = None) -> Clock:
+        if isinstance(as_of, datetime):
+            return Clock(as_of, self.tz)
+        return Clock(parse_as_of(as_of, self.tz), self.tz)
+
+    def review(self, as_of: datetime | str | None = None) -> list[ReviewItem]:
+        return self.store.review(self.clock(as_of), self.settings)
+
+    # -- contacts --------------------------------------------------------------------
+    def resolve(self, ref: str) -> Contact:
+        return self.store.resolve_contact(ref, self.settings.default_region)
+
+    def add_contact(
+        self, raw: Mapping[str, Any], tags: tuple[str, ...] | list[str] = (), at: datetime | None = None
+    ) -> Contact:
+        fields = validate_contact_fields(raw, self.settings.default_region)
+        if not fields.get("name"):
+            raise UsageError("a contact needs a name")
+        from tracker.timeutil import to_stored
+
+        contact_id = self.store.add_contact(fields, tags, to_stored(at) if at else None)
+        return self.store.get_contact(contact_id)
+
+    def edit_contact(
+        self, contact: Contact, raw: Mapping[str, Any], tags: list[str] | None = None
+    ) -> Contact:
+        fields = validate_contact_fields(raw, self.settings.default_region)
+        self.store.update_contact(contact.id, fields, tags)
+        return self.store.get_contact(contact.id)
+
+    # -- touches ---------------------------------------------------------------------
+    def log(
+        self,
+        contact: Contact,
+        channel: Channel,
+        direction: Direction = Direction.OUT,
+        at: datetime | None = None,
+        text: str = "",
+        moment: Moment | None = None,
+        status: str | None = None,
+        has_note: bool | None = None,
+        is_group: bool = False,
+        source: str | None = None,
+    ) -> Touch:
+        """Record one touch; an inbound STOP text opts the contact out."""
+        from tracker.timeutil import to_stored
+
+        at = at or now_utc()
+        status = self._check_status(channel, direction, status)
+        is_invitation = channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT
+        if is_invitation:
+            status = status or InviteStatus.PENDING.value
+            has_note = bool(text.strip()) if has_note is None else has_note
+        if channel is Channel.CALL:
+            status = status or CallStatus.CONNECTED.value
+        status_at = (
+            to_stored(at)
+            if is_invitation and status != InviteStatus.PENDING.value
+            else None
+        )
+        opts_out = (
+            channel is Channel.SMS
+            and direction is Direction.IN
+            and not is_group
+            and text.strip().upper() in {w.upper() for w in self.settings.stop_words}
+        )
+        with self.store.write():
+            touch_id = self.store.insert_touch(
+                {
+                    "contact_id": contact.id,
+                    "channel": channel.value,
+                    "direction": direction.value,
+                    "at": to_stored(at),
+                    "text": text or None,
+                    "status": status,
+                    "status_at": status_at,
+                    "has_note": has_note if is_invitation else None,
+                    "moment": moment.value if moment else None,
+                    "is_group": is_group,
+                    "source": source,
+                }
+            )
+            if opts_out:
+                self.store.set_consent(contact.id, opt_out_at=at)
+        return self.store.get_touch(touch_id)
+
+    @staticmethod
+    def _check_status(channel: Channel, direction: Direction, status: str | None) -> str | None:
+        if status is None or status == "":
+            return None
+        allowed = STATUSES_BY_CHANNEL.get(channel)
+        if allowed is None or (channel is Channel.LINKEDIN_INVITE and direction is Direction.IN):
+            raise UsageError(f"a {channel.value} touch takes no status (got {status!r})")
+        return _choice(allowed, status, f"{channel.value} status")
+
+    def latest_invitation(self, contact: Contact) -> Touch | None:
+        invitations = [t for t in self.store.touches_for(contact.id) if t.is_invitation]
+        return invitations[-1] if invitations else None
+
+    def set_invitation(
+        self, contact: Contact, status: InviteStatus, at: datetime | None = None
+    ) -> Touch:
+        """Mark the pending invitation accepted, ignored or withdrawn."""
+        at = at or now_utc()
+        invitation = self.latest_invitation(contact)
+        if invitation is None or invitation.status != InviteStatus.PENDING:
+            raise UsageError(f"{contact.name} has no pending invitation to mark {status.value}")
+        if at < invitation.at:
+            raise UsageError(
+                f"{status.value} time {at.isoformat()} is before the invitation was sent"
+            )
+        self.store.set_touch_status(invitation.id, status.value, at)
+        return self.store.get_touch(invitation.id)
+
+    # -- consent, follow-ups, snoozes -----------------------------------------------
+    def opt_in(self, contact: Contact, at: datetime | None = None) -> None:
+        self.store.set_consent(contact.id, opt_in_at=at or now_utc())
+
+    def opt_out(self, contact: Contact, at: datetime | None = None) -> None:
+        self.store.set_consent(contact.id, opt_out_at=at or now_utc())
+
+    def follow_up(
+        self, contact: Contact, due_on: date, reason: str = "", at: datetime | None = None
+    ) -> None:
+        self.store.set_follow_up(contact.id, due_on, reason.strip(), at or now_utc())
+
+    def clear_follow_up(self, contact: Contact) -> bool:
+        return self.store.clear_follow_up(contact.id)
+
+    def snooze(self, contact: Contact, kind: Kind, until: date) -> None:
+        self.store.snooze(contact.id, kind, until)

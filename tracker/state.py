@@ -1,0 +1,115 @@
+"""A contact's history boiled down to a ``ContactState``: a pure function of its touches.
+
+The store keeps the state of every contact over its whole history, refreshed in the same
+transaction as each write; the review reads those rows. For a review "as of" a moment
+before a contact's latest event, the review recomputes that contact's state from its
+touches up to that moment with the same function, so both paths agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from tracker.models import (
+    CallStatus,
+    Channel,
+    ContactState,
+    Direction,
+    InviteStatus,
+    Touch,
+)
+
+# Outbound touches on these channels answer a connected call (DOMAIN.md: after_call_text).
+_CALL_FOLLOW_UPS = frozenset({Channel.SMS, Channel.LINKEDIN_MESSAGE, Channel.EMAIL})
+_NO_REPLY_CHANNELS = frozenset({Channel.EMAIL, Channel.LINKEDIN_MESSAGE})
+
+
+def summarize(
+    contact_id: int, touches: Sequence[Touch], as_of: datetime | None = None
+) -> ContactState:
+    """Summarize ``touches`` (sorted by time, then id) as they stood at ``as_of``.
+
+    Only touches at or before ``as_of`` count, and an invitation status that changed
+    after ``as_of`` still reads as pending. ``as_of=None`` means the whole history.
+    """
+    seen = [t for t in touches if as_of is None or t.at <= as_of]
+    last_event: datetime | None = None
+    for touch in seen:
+        for moment in (touch.at, touch.status_at):
+            if moment is not None and (as_of is None or moment <= as_of):
+                last_event = moment if last_event is None else max(last_event, moment)
+
+    # Group touches count toward keep_in_touch only (DOMAIN.md, "Group texts").
+    personal = [t for t in seen if not t.is_group]
+    last_touch_at = max((t.at for t in seen), default=None)
+    outbound = [t for t in personal if t.direction is Direction.OUT]
+    last_outbound_at = outbound[-1].at if outbound else None
+
+    fields: dict[str, object] = {}
+    invitations = [t for t in personal if t.is_invitation]
+    if invitations:
+        invite = invitations[-1]
+        status = invite.status_as_of(as_of) or InviteStatus.PENDING.value
+        status_at = invite.status_at if status != InviteStatus.PENDING else None
+        fields.update(
+            invite_id=invite.id,
+            invite_sent_at=invite.at,
+            invite_status=status,
+            invite_status_at=status_at,
+            invite_has_note=invite.has_note,
+        )
+        if status == InviteStatus.ACCEPTED and status_at is not None:
+            thanked = any(
+                t.at >= status_at and t.id != invite.id for t in outbound
+            )
+            if not thanked:
+                fields["thank_since"] = status_at
+
+    position = {t.id: i for i, t in enumerate(personal)}
+    calls = [
+        t
+        for t in personal
+        if t.channel is Channel.CALL and (t.status or CallStatus.CONNECTED) == CallStatus.CONNECTED
+    ]
+    if calls:
+        call = calls[-1]
+        answered = any(
+            position[t.id] > position[call.id] and t.channel in _CALL_FOLLOW_UPS
+            for t in outbound
+        )
+        if not answered:
+            fields["call_since"] = call.at
+
+    if personal:
+        latest = personal[-1]
+        if latest.direction is Direction.OUT and latest.channel in _NO_REPLY_CHANNELS:
+            fields["no_reply_since"] = latest.at
+            fields["no_reply_channel"] = latest.channel.value
+
+    run: list[Touch] = []
+    for touch in personal:
+        if touch.direction is Direction.IN:
+            run = []
+        elif touch.channel is Channel.SMS:
+            run.append(touch)
+    if run:
+        fields.update(
+            text_run=len(run),
+            text_run_first=run[0].at,
+            text_run_last=run[-1].at,
+            last_text_out=run[-1].text,
+        )
+
+    with_text = [t for t in personal if t.text.strip()]
+    if with_text:
+        fields["last_message"] = with_text[-1].text
+        fields["last_message_out"] = with_text[-1].direction is Direction.OUT
+
+    return ContactState(
+        contact_id=contact_id,
+        last_event_at=last_event,
+        last_touch_at=last_touch_at,
+        last_outbound_at=last_outbound_at,
+        **fields,  # type: ignore[arg-type]
+    )

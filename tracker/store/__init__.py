@@ -1,0 +1,33 @@
+"""The store: the only code that speaks SQL. ``Store`` wraps one SQLite file.
+
+It is assembled from parts, each in its own module: opening and transactions (``base``),
+contacts, touches and state, the review's reads, and exports.
+"""
+
+from __future__ import annotations
+
+from tracker.store.base import StoreBase, backup_copy
+from tracker.store.contacts import ContactsMixin
+from tracker.store.export import ExportMixin
+from tracker.store.review import ReviewMixin
+from tracker.store.touches import TouchesMixin
+
+
+class Store(ContactsMixin, ReviewMixin, TouchesMixin, ExportMixin, StoreBase):
+    """One Outreach Tracker database."""
+
+    def _after_migrate(self) -> None:
+        # Summaries added by a migration are flagged stale; fill them now.
+        self.refresh_stale()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "contacts": int(self.scalar("SELECT count(*) FROM contacts") or 0),
+            "touches": int(self.scalar("SELECT count(*) FROM touches") or 0),
+        }
+
+    def is_empty(self) -> bool:
+        return self.scalar("SELECT 1 FROM contacts LIMIT 1") is None
+
+
+__all__ = ["Store", "backup_copy"]

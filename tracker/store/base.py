@@ -1,0 +1,221 @@
+"""Opening the database file safely, and the transaction and row helpers the store uses.
+
+The file is created owner-only (0600) in an owner-only folder, runs in WAL mode with a
+busy timeout and foreign keys on, is copied aside before any migration touches it, and
+is refused untouched when a newer version of the app wrote it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracker.errors import StoreError
+from tracker.store.migrations import KNOWN, MIGRATION_SET, migrations
+from tracker.timeutil import now_utc
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the database is read-only; nothing was saved")
+    if "disk is full" in text or "disk I/O" in text:
+        return StoreError(f"{path}: the disk is full or failing; nothing was saved")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path}: not an Outreach Tracker database, or it is damaged")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the database is busy in another program; try again")
+    return StoreError(f"{path}: database error: {text}")
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, and its folder if missing."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
+    """Copy the live database next to itself (0600) with SQLite's backup API."""
+    stamp = now_utc().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{stamp}.{label}.bak")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.{stamp}.{label}.{counter}.bak")
+        counter += 1
+    _create_private_file(target)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+class StoreBase:
+    """Connection, schema checks and transactions shared by every part of the store."""
+
+    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        self.backups: list[Path] = []
+        if str(path) == ":memory:":
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+        else:
+            self.path = self.path.expanduser()
+            if self.path.is_dir():
+                raise StoreError(f"{self.path}: is a folder, not a database file")
+            if not self.path.exists():
+                try:
+                    _create_private_file(self.path)
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot create the database ({exc.strerror})")
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        conn.isolation_level = None  # explicit BEGIN/COMMIT only: no hidden transactions
+        self.conn = conn
+        self.db = Database(conn, execute_plugins=False)
+        self._in_write = False
+        try:
+            self._check_version()
+            self._configure()
+            if migrate:
+                self._migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _friendly(exc, self.path) from None
+        except BaseException:
+            conn.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------
+    def _check_version(self) -> None:
+        self.conn.execute("PRAGMA schema_version").fetchone()
+        applied = [m.name for m in migrations.applied(self.db)]
+        unknown = [name for name in applied if name not in KNOWN]
+        if unknown:
+            raise StoreError(
+                f"{self.path}: written by a newer version of Outreach Tracker "
+                f"(schema step {unknown[-1]}); upgrade the app to open it. "
+                "The file was left untouched."
+            )
+
+    def _configure(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if str(self.path) != ":memory:":
+            mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                with contextlib.suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def pending_migrations(self) -> list[str]:
+        return [m.name for m in migrations.pending(self.db)]
+
+    def _migrate(self) -> None:
+        pending = self.pending_migrations()
+        if not pending:
+            return
+        has_data = bool(self.db.table_names()) and any(
+            name != "_sqlite_migrations" for name in self.db.table_names()
+        )
+        if has_data and str(self.path) != ":memory:":
+            self.backups.append(backup_copy(self.conn, self.path, f"before-{pending[0]}"))
+        migrations.apply(self.db)
+        self._after_migrate()
+
+    def _after_migrate(self) -> None:
+        """Hook for work that needs more than SQL once the schema is current."""
+
+    def schema_steps(self) -> list[str]:
+        """Names of the migrations applied to this file."""
+        return [m.name for m in migrations.applied(self.db) if m.name in KNOWN] or []
+
+    @staticmethod
+    def migration_set() -> str:
+        return MIGRATION_SET
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    # -- transactions --------------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """One all-or-nothing write. ``BEGIN IMMEDIATE`` takes the write lock up front,
+        so two writers wait for each other instead of failing with "locked"."""
+        if self._in_write:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        self._in_write = True
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
+            raise _friendly(exc, self.path) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise _friendly(exc, self.path) from None
+        finally:
+            self._in_write = False
+
+    # -- reading -------------------------------------------------------------------
+    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Every row of a query, as dicts."""
+        try:
+            cursor = self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        try:
+            row = self.conn.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        return row[0] if row else None
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+
+def opt_text(value: str | None) -> str | None:
+    """Empty strings are stored as NULL so unique indexes ignore them."""
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None
+
+
+def stamp(moment: datetime | None = None) -> str:
+    from tracker.timeutil import to_stored
+
+    return to_stored(moment or now_utc())

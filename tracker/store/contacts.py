@@ -1,0 +1,271 @@
+"""Contacts in the store: add, edit, find by any identifier, list and page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
+from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
+from tracker.models import CONTACT_FIELDS, Contact, ContactRow, Relationship, Segment
+from tracker.store.base import StoreBase, opt_text, stamp
+from tracker.timeutil import from_stored
+
+TAG_SEP = "\x1f"
+CONTACT_SELECT = f"""
+SELECT c.*, f.due_on AS follow_up_on, f.reason AS follow_up_reason,
+       f.set_at AS follow_up_set_at,
+       (SELECT group_concat(tag, '{TAG_SEP}') FROM
+           (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
+FROM contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id
+"""
+IDENTITY_FIELDS = ("phone", "email", "linkedin_url")
+SORTABLE = {
+    "name": "c.name COLLATE NOCASE",
+    "company": "c.company COLLATE NOCASE",
+    "segment": "c.segment",
+    "tags": "tags",
+    "last_touch": "s.last_touch_at",
+    "follow_up": "f.due_on",
+    "invitation": "s.invite_status",
+    "id": "c.id",
+}
+
+
+def contact_from_row(row: dict[str, Any]) -> Contact:
+    """Build a ``Contact`` from a row of ``CONTACT_SELECT``."""
+    return Contact(
+        id=row["id"],
+        name=row["name"],
+        first_name=row["first_name"] or "",
+        last_name=row["last_name"] or "",
+        company=row["company"] or "",
+        title=row["title"] or "",
+        phone=row["phone"] or "",
+        email=row["email"] or "",
+        linkedin_url=row["linkedin_url"] or "",
+        segment=Segment(row["segment"]) if row["segment"] else None,
+        relationship=Relationship(row["relationship"]) if row["relationship"] else None,
+        tags=tuple(row["tags"].split(TAG_SEP)) if row.get("tags") else (),
+        notes=row["notes"] or "",
+        keep_in_touch_days=row["keep_in_touch_days"],
+        sms_opt_in_at=from_stored(row["sms_opt_in_at"]),
+        sms_opt_out_at=from_stored(row["sms_opt_out_at"]),
+        follow_up_on=date.fromisoformat(row["follow_up_on"]) if row.get("follow_up_on") else None,
+        follow_up_reason=row.get("follow_up_reason") or "",
+        follow_up_set_at=from_stored(row.get("follow_up_set_at")),
+        created_at=from_stored(row["created_at"]),
+        updated_at=from_stored(row["updated_at"]),
+    )
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown contact fields: {sorted(unknown)}")
+    return {k: (opt_text(v) if isinstance(v, str) else v) for k, v in fields.items()}
+
+
+class ContactsMixin(StoreBase):
+    """Reading and writing contacts and their tags."""
+
+    def _check_identity(self, fields: dict[str, Any], exclude_id: int | None = None) -> None:
+        for key in IDENTITY_FIELDS:
+            value = fields.get(key)
+            if not value:
+                continue
+            other = self.one(
+                f"SELECT id, name FROM contacts WHERE {key} = ? AND id IS NOT ?",
+                (value, exclude_id),
+            )
+            if other:
+                label = key.replace("_url", "").replace("linkedin", "LinkedIn URL")
+                raise ConflictError(
+                    f"{label} {value} already belongs to contact {other['id']} ({other['name']})"
+                )
+
+    def add_contact(
+        self, fields: dict[str, Any], tags: list[str] | tuple[str, ...] = (), at: str | None = None
+    ) -> int:
+        """Insert a contact (fields already validated) and return its id."""
+        row = _clean(fields)
+        if not row.get("name"):
+            raise ValueError("a contact needs a name")
+        created = at or stamp()
+        with self.write():
+            self._check_identity(row)
+            row.update(created_at=created, updated_at=created)
+            cursor = self.execute(
+                f"INSERT INTO contacts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
+            contact_id = int(cursor.lastrowid or 0)
+            self.execute(
+                "INSERT INTO contact_state (contact_id, stale) VALUES (?, 0)", (contact_id,)
+            )
+            self._replace_tags(contact_id, tags)
+        return contact_id
+
+    def update_contact(
+        self, contact_id: int, fields: dict[str, Any], tags: list[str] | tuple[str, ...] | None = None
+    ) -> None:
+        """Change the given fields (and the tags, when given) of one contact."""
+        row = _clean(fields)
+        if "name" in row and not row["name"]:
+            raise ValueError("a contact needs a name")
+        with self.write():
+            self.get_contact(contact_id)
+            self._check_identity(row, exclude_id=contact_id)
+            if row:
+                row["updated_at"] = stamp()
+                assignments = ", ".join(f"{k} = ?" for k in row)
+                self.execute(
+                    f"UPDATE contacts SET {assignments} WHERE id = ?", (*row.values(), contact_id)
+                )
+            if tags is not None:
+                self._replace_tags(contact_id, tags)
+
+    def _replace_tags(self, contact_id: int, tags: list[str] | tuple[str, ...]) -> None:
+        self.execute("DELETE FROM tags WHERE contact_id = ?", (contact_id,))
+        clean = sorted({t.strip() for t in tags if t.strip()})
+        self.conn.executemany(
+            "INSERT INTO tags (contact_id, tag) VALUES (?, ?)", [(contact_id, t) for t in clean]
+        )
+
+    def delete_contact(self, contact_id: int) -> None:
+        with self.write():
+            self.get_contact(contact_id)
+            self.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+
+    def get_contact(self, contact_id: int) -> Contact:
+        row = self.one(CONTACT_SELECT + " WHERE c.id = ?", (contact_id,))
+        if row is None:
+            raise NotFoundError(f"no contact with id {contact_id}")
+        return contact_from_row(row)
+
+    def contacts_by_ids(self, ids: list[int]) -> dict[int, Contact]:
+        found: dict[int, Contact] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.rows(CONTACT_SELECT + f" WHERE c.id IN ({marks})", chunk):
+                found[row["id"]] = contact_from_row(row)
+        return found
+
+    def find_contacts(self, ref: str, region: str) -> list[Contact]:
+        """Every contact a reference could mean: id, name, URL, phone or email."""
+        text = ref.strip()
+        if not text:
+            return []
+        if text.isdigit():
+            row = self.one(CONTACT_SELECT + " WHERE c.id = ?", (int(text),))
+            if row:
+                return [contact_from_row(row)]
+        clauses: list[tuple[str, tuple[Any, ...]]] = [("c.name = ? COLLATE NOCASE", (text,))]
+        if "linkedin.com" in text.lower():
+            try:
+                clauses.append(("c.linkedin_url = ?", (normalize_linkedin(text),)))
+            except UsageError:
+                pass
+        if "@" in text:
+            try:
+                clauses.append(("c.email = ?", (normalize_email(text),)))
+            except UsageError:
+                pass
+        if looks_like_phone(text):
+            phone = try_phone(text, region)
+            if phone:
+                clauses.append(("c.phone = ?", (phone,)))
+        where = " OR ".join(clause for clause, _ in clauses)
+        params = tuple(p for _, ps in clauses for p in ps)
+        rows = self.rows(CONTACT_SELECT + f" WHERE {where} ORDER BY c.id", params)
+        return [contact_from_row(r) for r in rows]
+
+    def resolve_contact(self, ref: str, region: str) -> Contact:
+        """The one contact ``ref`` names; ``NotFoundError`` or ``AmbiguousError`` else."""
+        found = self.find_contacts(ref, region)
+        if not found:
+            hint = self.rows(
+                "SELECT id, name FROM contacts WHERE name LIKE ? ORDER BY id LIMIT 4",
+                (f"%{ref.strip()}%",),
+            ) if ref.strip() else []
+            suggestion = ""
+            if hint:
+                listing = ", ".join(f"{r['id']} ({r['name']})" for r in hint[:3])
+                suggestion = f"; did you mean {listing}{', ...' if len(hint) > 3 else ''}?"
+            raise NotFoundError(f"unknown contact {ref!r}{suggestion}")
+        if len(found) > 1:
+            listing = ", ".join(f"{c.id} ({c.name})" for c in found[:10])
+            raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {listing}")
+        return found[0]
+
+    def _list_where(
+        self, search: str = "", tag: str = "", segment: str = ""
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if search:
+            like = f"%{search.strip()}%"
+            clauses.append(
+                "(c.name LIKE ? OR c.company LIKE ? OR c.phone LIKE ? OR c.email LIKE ?"
+                " OR c.title LIKE ?"
+                " OR EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag LIKE ?))"
+            )
+            digits = "".join(ch for ch in search if ch.isdigit())
+            params += [like, like, f"%{digits}%" if len(digits) >= 3 else like, like, like, like]
+        if tag:
+            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag = ?)")
+            params.append(tag)
+        if segment:
+            clauses.append("c.segment = ?")
+            params.append(segment)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
+        where, params = self._list_where(search, tag, segment)
+        return int(self.scalar(f"SELECT count(*) FROM contacts c{where}", params) or 0)
+
+    def list_contacts(
+        self,
+        search: str = "",
+        tag: str = "",
+        segment: str = "",
+        sort: str = "name",
+        descending: bool = False,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[ContactRow]:
+        """One page of the contacts list, filtered and sorted in SQL."""
+        where, params = self._list_where(search, tag, segment)
+        order = SORTABLE.get(sort, SORTABLE["name"])
+        direction = "DESC" if descending else "ASC"
+        sql = f"""
+            SELECT c.id, c.name, c.company, c.title, c.segment, c.phone, c.email,
+                   s.last_touch_at, s.invite_status, f.due_on,
+                   (SELECT group_concat(tag, '{TAG_SEP}') FROM
+                       (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
+            FROM contacts c
+            LEFT JOIN contact_state s ON s.contact_id = c.id
+            LEFT JOIN follow_ups f ON f.contact_id = c.id
+            {where}
+            ORDER BY {order} IS NULL, {order} {direction}, c.id {direction}
+            LIMIT ? OFFSET ?
+        """
+        return [
+            ContactRow(
+                id=r["id"],
+                name=r["name"],
+                company=r["company"] or "",
+                title=r["title"] or "",
+                segment=r["segment"] or "",
+                tags=tuple(r["tags"].split(TAG_SEP)) if r["tags"] else (),
+                phone=r["phone"] or "",
+                email=r["email"] or "",
+                last_touch_at=from_stored(r["last_touch_at"]),
+                follow_up_on=date.fromisoformat(r["due_on"]) if r["due_on"] else None,
+                invite_status=r["invite_status"] or "",
+            )
+            for r in self.rows(sql, [*params, limit, offset])
+        ]
+
+    def all_tags(self) -> list[str]:
+        return [r["tag"] for r in self.rows("SELECT DISTINCT tag FROM tags ORDER BY tag")]

@@ -1,0 +1,126 @@
+"""Time: parsing what users type, storing UTC text, and counting local calendar days.
+
+Stored times are UTC ISO 8601 text with second precision (``2026-11-23T14:05:00Z``), which
+sorts correctly as text. Ages are whole calendar days in the user's time zone (DOMAIN.md):
+an invitation sent on the 9th is 14 days old on the 23rd, whatever the hour.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from tracker.errors import UsageError
+
+STORED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+END_OF_DAY = time(23, 59, 59)
+
+
+def local_tz(name: str = "") -> tzinfo:
+    """The named IANA zone, or the system's local zone when ``name`` is empty."""
+    if name:
+        return ZoneInfo(name)
+    local = datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def now_utc() -> datetime:
+    """The current moment, to the second, in UTC."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_stored(moment: datetime) -> str:
+    """A UTC text for the database."""
+    return moment.astimezone(UTC).strftime(STORED_FORMAT)
+
+
+def from_stored(text: str | None) -> datetime | None:
+    """The inverse of ``to_stored`` (``None`` stays ``None``)."""
+    if not text:
+        return None
+    return datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
+
+
+def _localize(naive: datetime, tz: tzinfo) -> datetime:
+    if isinstance(tz, ZoneInfo):
+        return naive.replace(tzinfo=tz)
+    # A fixed-offset system zone: let the OS decide the offset for that moment.
+    return naive.astimezone()
+
+
+def start_of_day(day: date, tz: tzinfo) -> datetime:
+    """00:00 local on ``day``, in UTC."""
+    return _localize(datetime.combine(day, time()), tz).astimezone(UTC)
+
+
+def end_of_day(day: date, tz: tzinfo) -> datetime:
+    """The last second of ``day`` local, in UTC."""
+    return _localize(datetime.combine(day, END_OF_DAY), tz).astimezone(UTC)
+
+
+def local_date(moment: datetime, tz: tzinfo) -> date:
+    """The calendar date of ``moment`` in the user's zone."""
+    return moment.astimezone(tz).date()
+
+
+def age_in_days(since: datetime, as_of: datetime, tz: tzinfo) -> int:
+    """Whole calendar days from ``since`` to ``as_of`` in local time."""
+    return (local_date(as_of, tz) - local_date(since, tz)).days
+
+
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def parse_date(text: str, tz: tzinfo, today: date | None = None) -> date:
+    """A calendar date: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``yesterday``, ``+3d``."""
+    cleaned = text.strip().lower()
+    base = today or datetime.now(tz).date()
+    if cleaned in _RELATIVE_DAYS:
+        return base + timedelta(days=_RELATIVE_DAYS[cleaned])
+    if cleaned.startswith("+") and cleaned.endswith("d") and cleaned[1:-1].isdigit():
+        return base + timedelta(days=int(cleaned[1:-1]))
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+
+
+def parse_when(text: str, tz: tzinfo) -> datetime:
+    """A moment typed by the user: an ISO date (00:00 local) or date and time (local
+    unless it carries an offset). Returns UTC, to the second."""
+    cleaned = text.strip()
+    if cleaned.lower() in ("now",):
+        return now_utc()
+    try:
+        if len(cleaned) == 10:
+            return start_of_day(date.fromisoformat(cleaned), tz)
+        moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
+    except ValueError:
+        raise UsageError(
+            f"invalid date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    if moment.tzinfo is None:
+        moment = _localize(moment, tz)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def parse_as_of(text: str | None, tz: tzinfo) -> datetime:
+    """The review's clock: a date means the end of that local day; empty means now."""
+    if not text:
+        return now_utc()
+    cleaned = text.strip()
+    if len(cleaned) == 10:
+        try:
+            return end_of_day(date.fromisoformat(cleaned), tz)
+        except ValueError:
+            raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+    return parse_when(cleaned, tz)
+
+
+def days_in_words(days: int) -> str:
+    """``0 -> 'today'``, ``1 -> '1 day'``, ``16 -> '16 days'``."""
+    if days == 0:
+        return "today"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{days} {unit}"
