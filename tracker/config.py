@@ -45,9 +45,7 @@ class Settings:
         "review", 21, "pending this long, an invitation is marked overdue in the app"
     )
     resend_invite_days: int = _setting("review", 21, "LinkedIn's lockout after a withdrawal")
-    timezone: str = _setting(
-        "review", "", "IANA time zone for calendar days (empty: the system's)"
-    )
+    timezone: str = _setting("review", "", "IANA time zone for calendar days (empty: the system's)")
     # Contacts and identity.
     default_region: str = _setting(
         "contacts", "US", "region for phone numbers written without a country code"
@@ -80,7 +78,7 @@ class Settings:
 
 def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
     where = f"{path}: setting {key!r}"
-    if isinstance(expected, bool) or isinstance(expected, int):
+    if isinstance(expected, (bool, int)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise UsageError(f"{where} must be a whole number of 0 or more, not {value!r}")
         return value
@@ -134,8 +132,10 @@ def _validate(path: Path, settings: Settings) -> None:
     for key in ("quiet_start", "quiet_end"):
         value = getattr(settings, key)
         parts = value.split(":")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts) or not (
-            0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59
+        if (
+            len(parts) != 2
+            or not all(p.isdigit() for p in parts)
+            or not (0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59)
         ):
             raise UsageError(f"{path}: setting {key!r} must be HH:MM, not {value!r}")
     if settings.timezone:

@@ -44,6 +44,13 @@ def write_csv(
 
 
 REVIEW_COLUMNS = (
-    "kind", "contact_id", "contact", "company", "since", "age_days", "reason", "action",
+    "kind",
+    "contact_id",
+    "contact",
+    "company",
+    "since",
+    "age_days",
+    "reason",
+    "action",
     "last_message",
 )

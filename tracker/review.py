@@ -168,7 +168,9 @@ def _follow_up_item(contact: Contact, state: ContactState, clock: Clock) -> Revi
     if last_out is not None and local_date(last_out, clock.tz) >= due:
         return None
     overdue = (clock.today - due).days
-    reason = "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
+    reason = (
+        "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
+    )
     action = contact.follow_up_reason or "follow up as planned"
     return _item(Kind.FOLLOW_UP_DUE, contact, start_of_day(due, clock.tz), overdue, reason, action)
 
@@ -183,9 +185,11 @@ def _no_reply_item(
         return None
     what = "email" if state.no_reply_channel == Channel.EMAIL else "LinkedIn message"
     nudge = (
-        "send a short nudge by text (\"did you see my email?\")"
+        'send a short nudge by text ("did you see my email?")'
         if _can_text(contact, clock) and what == "email"
-        else "send a short nudge by text" if _can_text(contact, clock) else "send a short nudge"
+        else "send a short nudge by text"
+        if _can_text(contact, clock)
+        else "send a short nudge"
     )
     return _item(
         Kind.NO_REPLY,
@@ -197,9 +201,7 @@ def _no_reply_item(
     )
 
 
-def _keep_in_touch_item(
-    contact: Contact, state: ContactState, clock: Clock
-) -> ReviewItem | None:
+def _keep_in_touch_item(contact: Contact, state: ContactState, clock: Clock) -> ReviewItem | None:
     cadence = contact.keep_in_touch_days
     since = state.last_touch_at or contact.created_at
     if not cadence or since is None:

@@ -132,7 +132,10 @@ class Tracker:
         return self.store.resolve_contact(ref, self.settings.default_region)
 
     def add_contact(
-        self, raw: Mapping[str, Any], tags: tuple[str, ...] | list[str] = (), at: datetime | None = None
+        self,
+        raw: Mapping[str, Any],
+        tags: tuple[str, ...] | list[str] = (),
+        at: datetime | None = None,
     ) -> Contact:
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
@@ -175,9 +178,7 @@ class Tracker:
         if channel is Channel.CALL:
             status = status or CallStatus.CONNECTED.value
         status_at = (
-            to_stored(at)
-            if is_invitation and status != InviteStatus.PENDING.value
-            else None
+            to_stored(at) if is_invitation and status != InviteStatus.PENDING.value else None
         )
         opts_out = (
             channel is Channel.SMS

@@ -60,9 +60,7 @@ def summarize(
             invite_has_note=invite.has_note,
         )
         if status == InviteStatus.ACCEPTED and status_at is not None:
-            thanked = any(
-                t.at >= status_at and t.id != invite.id for t in outbound
-            )
+            thanked = any(t.at >= status_at and t.id != invite.id for t in outbound)
             if not thanked:
                 fields["thank_since"] = status_at
 
@@ -75,8 +73,7 @@ def summarize(
     if calls:
         call = calls[-1]
         answered = any(
-            position[t.id] > position[call.id] and t.channel in _CALL_FOLLOW_UPS
-            for t in outbound
+            position[t.id] > position[call.id] and t.channel in _CALL_FOLLOW_UPS for t in outbound
         )
         if not answered:
             fields["call_since"] = call.at

@@ -15,8 +15,12 @@ def safe(text: str | None, *, single_line: bool = False, limit: int | None = Non
     """``text`` with unsafe characters made visible as ``\\x1b``-style escapes."""
     if not text:
         return ""
-    cleaned = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
-                          else f"\\x{ord(m.group()):02x}", text)
+    cleaned = _UNSAFE.sub(
+        lambda m: (
+            f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}"
+        ),
+        text,
+    )
     if single_line:
         cleaned = " ".join(cleaned.split())
     if limit is not None and len(cleaned) > limit:

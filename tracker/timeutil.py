@@ -97,9 +97,7 @@ def parse_when(text: str, tz: tzinfo) -> datetime:
             return start_of_day(date.fromisoformat(cleaned), tz)
         moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
     except ValueError:
-        raise UsageError(
-            f"invalid date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from None
+        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
     if moment.tzinfo is None:
         moment = _localize(moment, tz)
     return moment.astimezone(UTC).replace(microsecond=0)

@@ -35,7 +35,9 @@ def contact_options(func: Any) -> Any:
         click.option("--last-name", "last_name", help="Last name (default: from NAME)."),
         click.option("--notes", help="Free-form notes."),
         click.option(
-            "--keep-in-touch", "keep_in_touch_days", metavar="DAYS",
+            "--keep-in-touch",
+            "keep_in_touch_days",
+            metavar="DAYS",
             help="Cadence in days; the review asks for a touch when it lapses.",
         ),
     ]
@@ -46,8 +48,18 @@ def contact_options(func: Any) -> Any:
 
 def _raw(values: dict[str, Any]) -> dict[str, Any]:
     keys = (
-        "name", "phone", "email", "linkedin_url", "company", "title", "segment",
-        "relationship", "first_name", "last_name", "notes", "keep_in_touch_days",
+        "name",
+        "phone",
+        "email",
+        "linkedin_url",
+        "company",
+        "title",
+        "segment",
+        "relationship",
+        "first_name",
+        "last_name",
+        "notes",
+        "keep_in_touch_days",
     )
     return {k: values[k] for k in keys if values.get(k) is not None}
 
@@ -128,15 +140,19 @@ def show(state: CliState, contact: str, fmt: str) -> None:
 @click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
 @click.option("--tag", default="", help="Only contacts with this tag.")
 @click.option("--segment", default="", help="Only this segment.")
-@click.option(
-    "--sort", type=click.Choice(sorted(SORTABLE)), default="name", show_default=True
-)
+@click.option("--sort", type=click.Choice(sorted(SORTABLE)), default="name", show_default=True)
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @pass_state
 def list_(
-    state: CliState, search: str, tag: str, segment: str, sort: str, desc: bool, limit: int,
+    state: CliState,
+    search: str,
+    tag: str,
+    segment: str,
+    sort: str,
+    desc: bool,
+    limit: int,
     fmt: str,
 ) -> None:
     """List contacts, filtered and sorted."""
@@ -145,31 +161,53 @@ def list_(
     store = state.tracker.store
     rows = store.list_contacts(search, tag, segment, sort, desc, limit)
     if fmt == "json":
-        click.echo(dumps([
-            {
-                "id": r.id, "name": r.name, "company": r.company, "title": r.title,
-                "segment": r.segment, "tags": list(r.tags), "phone": r.phone, "email": r.email,
-                "last_touch_at": r.last_touch_at.isoformat() if r.last_touch_at else None,
-                "follow_up_on": r.follow_up_on.isoformat() if r.follow_up_on else None,
-                "invitation": r.invite_status or None,
-            }
-            for r in rows
-        ]))
+        click.echo(
+            dumps(
+                [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "company": r.company,
+                        "title": r.title,
+                        "segment": r.segment,
+                        "tags": list(r.tags),
+                        "phone": r.phone,
+                        "email": r.email,
+                        "last_touch_at": r.last_touch_at.isoformat() if r.last_touch_at else None,
+                        "follow_up_on": r.follow_up_on.isoformat() if r.follow_up_on else None,
+                        "invitation": r.invite_status or None,
+                    }
+                    for r in rows
+                ]
+            )
+        )
         return
     total = store.count_contacts(search, tag, segment)
     if not rows:
-        click.echo("No contacts match." if total or search or tag or segment else
-                   "No contacts yet. Add one with: outreach add NAME --phone ...")
+        click.echo(
+            "No contacts match."
+            if total or search or tag or segment
+            else "No contacts yet. Add one with: outreach add NAME --phone ..."
+        )
         return
-    click.echo(table(
-        ("ID", "NAME", "COMPANY", "SEGMENT", "LAST TOUCH", "FOLLOW-UP", "INVITE", "TAGS"),
-        [
-            (str(r.id), r.name, r.company, r.segment, local(r.last_touch_at, state.tz, False),
-             r.follow_up_on.isoformat() if r.follow_up_on else "", r.invite_status,
-             ", ".join(r.tags))
-            for r in rows
-        ],
-    ))
+    click.echo(
+        table(
+            ("ID", "NAME", "COMPANY", "SEGMENT", "LAST TOUCH", "FOLLOW-UP", "INVITE", "TAGS"),
+            [
+                (
+                    str(r.id),
+                    r.name,
+                    r.company,
+                    r.segment,
+                    local(r.last_touch_at, state.tz, False),
+                    r.follow_up_on.isoformat() if r.follow_up_on else "",
+                    r.invite_status,
+                    ", ".join(r.tags),
+                )
+                for r in rows
+            ],
+        )
+    )
     if total > len(rows):
         click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
 

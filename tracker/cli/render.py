@@ -39,8 +39,13 @@ def review_table(items: Sequence[ReviewItem]) -> str:
     if not items:
         return "Nothing due. The review is clear."
     rows = [
-        (item.kind.value, f"{item.contact} (#{item.contact_id})", item.company,
-         days_in_words(item.age_days), explain(item))
+        (
+            item.kind.value,
+            f"{item.contact} (#{item.contact_id})",
+            item.company,
+            days_in_words(item.age_days),
+            explain(item),
+        )
         for item in items
     ]
     return table(("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO"), rows, 160)
@@ -110,8 +115,10 @@ def profile(contact: Contact, tz: tzinfo) -> str:
         ("Relationship", contact.relationship.value if contact.relationship else ""),
         ("Tags", ", ".join(contact.tags)),
         ("SMS consent", consent),
-        ("Keep in touch", days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days
-         else ""),
+        (
+            "Keep in touch",
+            days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days else "",
+        ),
         ("Next follow-up", follow),
         ("Notes", contact.notes),
         ("Added", local(contact.created_at, tz)),

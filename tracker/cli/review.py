@@ -13,11 +13,16 @@ from tracker.export import REVIEW_COLUMNS, write_csv
 
 @click.command()
 @click.option(
-    "--as-of", "as_of", metavar="DATE|DATETIME",
+    "--as-of",
+    "as_of",
+    metavar="DATE|DATETIME",
     help="Review as of the end of this local day, or this moment (default: now).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
     show_default=True,
 )
 @pass_state
@@ -47,8 +52,10 @@ def close_review(state: CliState, done: int | None) -> None:
     left = len(tracker.store.review(clock, tracker.settings))
     tracker.store.close_review(clock.today, done or 0, left)
     streak = tracker.store.streak(clock.today)
-    click.echo(f"review for {clock.today.isoformat()} closed; streak {streak} day"
-               f"{'s' if streak != 1 else ''}")
+    click.echo(
+        f"review for {clock.today.isoformat()} closed; streak {streak} day"
+        f"{'s' if streak != 1 else ''}"
+    )
 
 
 COMMANDS = [review, close_review]

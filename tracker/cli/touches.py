@@ -23,15 +23,23 @@ MOMENTS = ", ".join(m.value for m in Moment)
 @click.option("--text", help="What was said.")
 @click.option("--moment", metavar="M", help=f"Why now: {MOMENTS}.")
 @click.option(
-    "--status", metavar="S",
+    "--status",
+    metavar="S",
     help="Invitations: pending, accepted, ignored, withdrawn. Calls: connected, no_answer, "
     "voicemail.",
 )
 @click.option("--group", is_flag=True, help="Part of a group thread someone else started.")
 @pass_state
 def log(
-    state: CliState, channel: str, contact: str, inbound: bool, at: str | None,
-    text: str | None, moment: str | None, status: str | None, group: bool,
+    state: CliState,
+    channel: str,
+    contact: str,
+    inbound: bool,
+    at: str | None,
+    text: str | None,
+    moment: str | None,
+    status: str | None,
+    group: bool,
 ) -> None:
     parsed_channel = parse_channel(channel)
     parsed_moment = parse_moment(moment) if moment else None
@@ -67,7 +75,12 @@ def invite(
     when = state.when(at)
     found = state.resolve(contact)
     touch = state.tracker.log(
-        found, Channel.LINKEDIN_INVITE, Direction.OUT, when, note or "", parsed_moment,
+        found,
+        Channel.LINKEDIN_INVITE,
+        Direction.OUT,
+        when,
+        note or "",
+        parsed_moment,
         has_note=bool(note and note.strip()),
     )
     click.echo(touch.id)
@@ -101,8 +114,13 @@ ignored = _status_command("ignored", InviteStatus.IGNORED, "ignored")
 @at_option
 @pass_state
 def follow_up(
-    state: CliState, contact: str, on: str | None, in_days: int | None, reason: str,
-    clear: bool, at: str | None,
+    state: CliState,
+    contact: str,
+    on: str | None,
+    in_days: int | None,
+    reason: str,
+    clear: bool,
+    at: str | None,
 ) -> None:
     """Set (or --clear) CONTACT's next follow-up date."""
     from datetime import timedelta
@@ -116,8 +134,11 @@ def follow_up(
     found = state.resolve(contact)
     if clear:
         removed = state.tracker.clear_follow_up(found)
-        click.echo(f"follow-up cleared for {found.name}" if removed
-                   else f"{found.name} had no follow-up date")
+        click.echo(
+            f"follow-up cleared for {found.name}"
+            if removed
+            else f"{found.name} had no follow-up date"
+        )
         return
     base = (when or now_utc()).astimezone(state.tz).date()
     due = state.day(on) if on else base + timedelta(days=in_days or 0)
@@ -175,5 +196,15 @@ def delete_touch(state: CliState, touch_id: int) -> None:
     click.echo(f"deleted touch {touch.id}")
 
 
-COMMANDS = [log, invite, accepted, withdraw, ignored, follow_up, opt_in, opt_out, snooze,
-            delete_touch]
+COMMANDS = [
+    log,
+    invite,
+    accepted,
+    withdraw,
+    ignored,
+    follow_up,
+    opt_in,
+    opt_out,
+    snooze,
+    delete_touch,
+]

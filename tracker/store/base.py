@@ -78,7 +78,9 @@ class StoreBase:
                 try:
                     _create_private_file(self.path)
                 except OSError as exc:
-                    raise StoreError(f"{self.path}: cannot create the database ({exc.strerror})")
+                    raise StoreError(
+                        f"{self.path}: cannot create the database ({exc.strerror})"
+                    ) from None
             conn = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -107,7 +108,10 @@ class ContactsMixin(StoreBase):
         return contact_id
 
     def update_contact(
-        self, contact_id: int, fields: dict[str, Any], tags: list[str] | tuple[str, ...] | None = None
+        self,
+        contact_id: int,
+        fields: dict[str, Any],
+        tags: list[str] | tuple[str, ...] | None = None,
     ) -> None:
         """Change the given fields (and the tags, when given) of one contact."""
         row = _clean(fields)
@@ -163,15 +167,11 @@ class ContactsMixin(StoreBase):
                 return [contact_from_row(row)]
         clauses: list[tuple[str, tuple[Any, ...]]] = [("c.name = ? COLLATE NOCASE", (text,))]
         if "linkedin.com" in text.lower():
-            try:
+            with contextlib.suppress(UsageError):
                 clauses.append(("c.linkedin_url = ?", (normalize_linkedin(text),)))
-            except UsageError:
-                pass
         if "@" in text:
-            try:
+            with contextlib.suppress(UsageError):
                 clauses.append(("c.email = ?", (normalize_email(text),)))
-            except UsageError:
-                pass
         if looks_like_phone(text):
             phone = try_phone(text, region)
             if phone:
@@ -185,10 +185,14 @@ class ContactsMixin(StoreBase):
         """The one contact ``ref`` names; ``NotFoundError`` or ``AmbiguousError`` else."""
         found = self.find_contacts(ref, region)
         if not found:
-            hint = self.rows(
-                "SELECT id, name FROM contacts WHERE name LIKE ? ORDER BY id LIMIT 4",
-                (f"%{ref.strip()}%",),
-            ) if ref.strip() else []
+            hint = (
+                self.rows(
+                    "SELECT id, name FROM contacts WHERE name LIKE ? ORDER BY id LIMIT 4",
+                    (f"%{ref.strip()}%",),
+                )
+                if ref.strip()
+                else []
+            )
             suggestion = ""
             if hint:
                 listing = ", ".join(f"{r['id']} ({r['name']})" for r in hint[:3])

@@ -109,7 +109,7 @@ def m001_core(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT
         );
-        """
+        """,
     )
 
 
@@ -160,7 +160,7 @@ def m002_contact_state(db: Database) -> None:
         CREATE INDEX contacts_cadence ON contacts(keep_in_touch_days)
             WHERE keep_in_touch_days IS NOT NULL;
         INSERT INTO contact_state (contact_id) SELECT id FROM contacts;
-        """
+        """,
     )
 
 

@@ -254,9 +254,10 @@ class TouchesMixin(StoreBase):
 
     def refresh_stale(self) -> int:
         """Recompute every flagged summary; returns how many."""
-        ids = [r["contact_id"] for r in self.rows(
-            "SELECT contact_id FROM contact_state WHERE stale = 1"
-        )]
+        ids = [
+            r["contact_id"]
+            for r in self.rows("SELECT contact_id FROM contact_state WHERE stale = 1")
+        ]
         if ids:
             self.refresh_state(ids)
         return len(ids)

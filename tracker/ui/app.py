@@ -38,7 +38,12 @@ class OutreachApp(App[None]):
         table = self.query_one(DataTable)
         table.add_columns("Kind", "Contact", "Company", "Age", "Why and what to do")
         for item in items:
-            table.add_row(item.kind.value, item.contact, item.company,
-                          days_in_words(item.age_days), explain(item))
+            table.add_row(
+                item.kind.value,
+                item.contact,
+                item.company,
+                days_in_words(item.age_days),
+                explain(item),
+            )
         summary = self.query_one("#summary", Static)
         summary.update(f"{len(items)} items due today" if items else "Nothing due today.")
