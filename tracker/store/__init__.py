@@ -7,13 +7,14 @@ contacts, touches and state, the review's reads, and exports.
 from __future__ import annotations
 
 from tracker.store.base import StoreBase, backup_copy
+from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
 from tracker.store.export import ExportMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.touches import TouchesMixin
 
 
-class Store(ContactsMixin, ReviewMixin, TouchesMixin, ExportMixin, StoreBase):
+class Store(ContactsMixin, ReviewMixin, BulkMixin, TouchesMixin, ExportMixin, StoreBase):
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
