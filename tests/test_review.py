@@ -293,7 +293,7 @@ def test_keep_in_touch_when_age_exceeds_cadence(tracker):
 
 
 def test_keep_in_touch_counts_from_creation_without_touches(tracker):
-    dana = person(tracker, keep_in_touch_days=10, created="2026-11-01T09:00")
+    person(tracker, keep_in_touch_days=10, created="2026-11-01T09:00")
     assert kinds(review(tracker, "2026-11-11")) == []
     items = review(tracker, "2026-11-12")
     assert kinds(items) == [Kind.KEEP_IN_TOUCH]
