@@ -1,0 +1,71 @@
+"""Housekeeping commands: where things live, the settings in force, and backups."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import click
+
+from tracker.cli.common import CliState, pass_state
+from tracker.config import Settings
+from tracker.errors import UsageError
+from tracker.paths import config_path
+
+
+@click.command()
+@pass_state
+def info(state: CliState) -> None:
+    """Show where the data and config live, and what the database holds."""
+    tracker = state.tracker
+    counts = tracker.store.counts()
+    click.echo(f"database:  {state.db_path}")
+    click.echo(f"config:    {config_path()}{'' if config_path().exists() else ' (not created)'}")
+    click.echo(f"schema:    {', '.join(tracker.store.schema_steps())}")
+    click.echo(f"contacts:  {counts['contacts']}")
+    click.echo(f"touches:   {counts['touches']}")
+
+
+@click.command()
+@pass_state
+def settings(state: CliState) -> None:
+    """Print every setting in force, as TOML you can paste into config.toml."""
+    current = state.settings
+    by_section: dict[str, list[str]] = {}
+    for spec in fields(Settings):
+        value = getattr(current, spec.name)
+        if isinstance(value, str):
+            shown = f'"{value}"'
+        elif isinstance(value, tuple):
+            shown = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+        elif isinstance(value, dict):
+            shown = "{" + ", ".join(f'{k} = "{v}"' for k, v in value.items()) + "}"
+        else:
+            shown = str(value)
+        line = f"{spec.name} = {shown}  # {spec.metadata['help']}"
+        by_section.setdefault(spec.metadata["section"], []).append(line)
+    click.echo(f"# {config_path()}")
+    for section, lines in by_section.items():
+        click.echo(f"\n[{section}]")
+        for line in lines:
+            click.echo(line)
+
+
+@click.command()
+@click.argument("target", type=click.Path(dir_okay=False))
+@pass_state
+def backup(state: CliState, target: str) -> None:
+    """Copy the database to TARGET safely, even while the app is open."""
+    from tracker.store import backup_copy
+
+    path = Path(target).expanduser()
+    if path.exists():
+        raise UsageError(f"{path}: already exists; choose a new file name")
+    if not path.parent.exists():
+        raise UsageError(f"{path.parent}: no such folder")
+    made = backup_copy(state.tracker.store.conn, path.with_suffix(""), "backup")
+    made.rename(path)
+    click.echo(f"backed up {state.db_path} to {path}")
+
+
+COMMANDS = [info, settings, backup]
