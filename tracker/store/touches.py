@@ -107,7 +107,7 @@ class TouchesMixin(StoreBase):
                 f"INSERT INTO touches ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 tuple(row.values()),
             )
-            self.refresh_state([row["contact_id"]])
+            self.refresh_state([int(row["contact_id"])])
         return int(cursor.lastrowid or 0)
 
     def update_touch(self, touch_id: int, changes: dict[str, Any]) -> None:
