@@ -27,3 +27,9 @@ class ConflictError(UsageError):
 
 class StoreError(TrackerError):
     """The database cannot be used: newer schema, corrupt, read-only, disk full."""
+
+
+class BlockedError(TrackerError):
+    """A message the guardrails block (opted out, step back, over the note limit)."""
+
+    exit_code = 1

@@ -13,8 +13,10 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from tracker.coach.findings import CheckResult
+from tracker.coach.templates import Template
 from tracker.config import Settings, load_settings
-from tracker.errors import UsageError
+from tracker.errors import BlockedError, UsageError
 from tracker.identity import normalize_email, normalize_linkedin, normalize_phone, split_name
 from tracker.models import (
     STATUSES_BY_CHANNEL,
@@ -165,12 +167,20 @@ class Tracker:
         has_note: bool | None = None,
         is_group: bool = False,
         source: str | None = None,
+        coach: bool = False,
+        force: bool = False,
     ) -> Touch:
-        """Record one touch; an inbound STOP text opts the contact out."""
+        """Record one touch; an inbound STOP text opts the contact out.
+
+        With ``coach``, an outbound message the guardrails block is refused
+        (``BlockedError``) unless ``force``; the input is validated first either way.
+        """
         from tracker.timeutil import to_stored
 
         at = at or now_utc()
         status = self._check_status(channel, direction, status)
+        if coach and direction is Direction.OUT and not is_group:
+            self.guard(contact, channel, text, at, force)
         is_invitation = channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT
         if is_invitation:
             status = status or InviteStatus.PENDING.value
@@ -251,3 +261,66 @@ class Tracker:
 
     def snooze(self, contact: Contact, kind: Kind, until: date) -> None:
         self.store.snooze(contact.id, kind, until)
+
+    # -- the message coach -----------------------------------------------------------
+    def check(
+        self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
+    ) -> CheckResult:
+        """The guardrail findings for sending ``text`` to ``contact`` at ``at``."""
+        from tracker.coach.checks import check
+
+        history = self.store.touches_for(contact.id)
+        return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+
+    def guard(
+        self, contact: Contact, channel: Channel, text: str, at: datetime | None, force: bool
+    ) -> CheckResult | None:
+        """Raise ``BlockedError`` when the coach blocks this outbound message."""
+        if channel not in (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE):
+            return None
+        result = self.check(contact, channel, text, at)
+        if result.blocked and not force:
+            reasons = "; ".join(f.reason for f in result.findings if f.severity == "block")
+            raise BlockedError(f"refused: {reasons} (use --force to record it anyway)")
+        return result
+
+    def draft(
+        self,
+        contact: Contact,
+        channel: Channel,
+        template_name: str | None = None,
+        moment: Moment | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> tuple[str, Template, list[str]]:
+        """A draft from a template: (text, template, fields left unfilled)."""
+        from tracker.coach.templates import choose, contact_fields, load_templates, render
+
+        templates = load_templates()
+        if template_name and template_name not in templates:
+            names = ", ".join(sorted(templates))
+            raise UsageError(f"unknown template {template_name!r} (choose from {names})")
+        if template_name:
+            template = templates[template_name]
+            if template.channel is not channel:
+                raise UsageError(
+                    f"template {template_name!r} is for {template.channel.value}, "
+                    f"not {channel.value}"
+                )
+        else:
+            template = choose(
+                templates, channel, contact, moment, self._draft_hint(contact, channel)
+            )
+        values = contact_fields(contact, self.settings)
+        values.update({k: v for k, v in (extra or {}).items() if v})
+        text, missing = render(template, values)
+        return text, template, missing
+
+    def _draft_hint(self, contact: Contact, channel: Channel) -> str:
+        state = self.store.state_of(contact.id)
+        if channel is Channel.SMS:
+            if state.call_since is not None:
+                return "text-after-call"
+            return "text-nudge" if state.text_run else "text-intro"
+        if channel is Channel.LINKEDIN_MESSAGE:
+            return "message-thanks" if state.thank_since is not None else "message-nudge"
+        return ""

@@ -13,6 +13,9 @@ from tracker.timeutil import now_utc
 
 CHANNELS = ", ".join(c.value for c in Channel)
 MOMENTS = ", ".join(m.value for m in Moment)
+force_option = click.option(
+    "--force", is_flag=True, help="Record it even if the message coach blocks it."
+)
 
 
 @click.command()
@@ -29,6 +32,7 @@ MOMENTS = ", ".join(m.value for m in Moment)
     "voicemail.",
 )
 @click.option("--group", is_flag=True, help="Part of a group thread someone else started.")
+@force_option
 @pass_state
 def log(
     state: CliState,
@@ -40,6 +44,7 @@ def log(
     moment: str | None,
     status: str | None,
     group: bool,
+    force: bool,
 ) -> None:
     parsed_channel = parse_channel(channel)
     parsed_moment = parse_moment(moment) if moment else None
@@ -54,6 +59,8 @@ def log(
         parsed_moment,
         status,
         is_group=group,
+        coach=True,
+        force=force,
     )
     click.echo(touch.id)
 
@@ -66,9 +73,15 @@ log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unles
 @click.option("--note", help="The note sent with the invitation (none: no note).")
 @click.option("--moment", metavar="M", help=f"Why now: {MOMENTS}.")
 @at_option
+@force_option
 @pass_state
 def invite(
-    state: CliState, contact: str, note: str | None, moment: str | None, at: str | None
+    state: CliState,
+    contact: str,
+    note: str | None,
+    moment: str | None,
+    at: str | None,
+    force: bool,
 ) -> None:
     """Record a LinkedIn invitation you sent (pending until accepted or withdrawn)."""
     parsed_moment = parse_moment(moment) if moment else None
@@ -82,6 +95,8 @@ def invite(
         note or "",
         parsed_moment,
         has_note=bool(note and note.strip()),
+        coach=True,
+        force=force,
     )
     click.echo(touch.id)
 

@@ -1,0 +1,136 @@
+"""The message coach from the command line: draft from a template, check a draft, and
+list the templates."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracker.cli.common import CliState, at_option, pass_state
+from tracker.cli.render import dumps
+from tracker.coach.findings import CheckResult
+from tracker.errors import UsageError
+from tracker.models import Channel
+from tracker.service import parse_channel, parse_moment
+from tracker.text import safe
+
+COACHED = ("sms", "linkedin_invite", "linkedin_message")
+channel_option = click.option(
+    "--channel", required=True, type=click.Choice(COACHED), help="What you are writing."
+)
+
+
+def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise UsageError(f"--field takes NAME=VALUE, not {pair!r}")
+        values[key.strip()] = value
+    return values
+
+
+@click.command()
+@click.argument("contact")
+@channel_option
+@click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@click.option("--moment", metavar="M", help="Why now, to pick a note template.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Fill a template field, e.g. --field event='SaaStr Europa'.",
+)
+@at_option
+@pass_state
+def draft(
+    state: CliState,
+    contact: str,
+    channel: str,
+    template_name: str | None,
+    moment: str | None,
+    fields: tuple[str, ...],
+    at: str | None,
+) -> None:
+    """Print a draft for CONTACT (the text alone on stdout; notes on stderr)."""
+    parsed_moment = parse_moment(moment) if moment else None
+    extra = _fields(fields)
+    when = state.when(at)
+    found = state.resolve(contact)
+    text, template, missing = state.tracker.draft(
+        found, parse_channel(channel), template_name, parsed_moment, extra
+    )
+    click.echo(text)
+    click.echo(f"template: {template.name}", err=True)
+    if missing:
+        click.echo("fill in: " + ", ".join("{" + m + "}" for m in missing), err=True)
+    result = state.tracker.check(found, parse_channel(channel), text, when)
+    for finding in result.findings:
+        click.echo(f"{finding.severity.value}: {finding.reason}", err=True)
+
+
+def format_findings(result: CheckResult, text: str) -> str:
+    c = result.counters
+    lines = [
+        f"{c.characters} characters, {c.words} words, {c.encoding}, "
+        f"{c.segments} segment{'s' if c.segments != 1 else ''}"
+    ]
+    if not result.findings:
+        lines.append("ok: no findings")
+    for finding in result.findings:
+        where = ""
+        if finding.span:
+            start, end = finding.span
+            where = f"  [{start}:{end} {safe(text[start:end], single_line=True, limit=30)!r}]"
+        lines.append(f"{finding.severity.value:<5} {finding.rule}: {finding.reason}{where}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("contact")
+@channel_option
+@click.argument("text", required=False)
+@at_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@pass_state
+def check(
+    state: CliState, contact: str, channel: str, text: str | None, at: str | None, fmt: str
+) -> None:
+    """Check TEXT (or stdin) as a message to CONTACT. Exits 1 when anything blocks."""
+    if text is None:
+        if sys.stdin.isatty():
+            raise UsageError("give the TEXT to check, or pipe it on stdin")
+        text = sys.stdin.read().rstrip("\n")
+    when = state.when(at)
+    found = state.resolve(contact)
+    result = state.tracker.check(found, Channel(channel), text, when)
+    if fmt == "json":
+        click.echo(dumps(result.as_dict()))
+    else:
+        click.echo(format_findings(result, text))
+    if result.blocked:
+        sys.exit(1)
+
+
+@click.command()
+@pass_state
+def templates(state: CliState) -> None:
+    """List message templates (built-in and your own templates.toml)."""
+    from tracker.coach.templates import load_templates, templates_path
+
+    found = load_templates()
+    for template in sorted(found.values(), key=lambda t: (t.channel.value, t.name)):
+        origin = "" if template.builtin else " (yours)"
+        moment = template.moment.value if template.moment else "any moment"
+        fields = ", ".join(template.fields)
+        click.echo(
+            f"{template.name:<28} {template.channel.value:<17} {moment:<23} {fields}{origin}"
+        )
+    click.echo(f"\nyour templates: {templates_path()}", err=True)
+
+
+COMMANDS = [draft, check, templates]

@@ -1,0 +1,1 @@
+"""The message coach: SMS length counting, the guardrail checks, and templates."""

@@ -1,0 +1,241 @@
+"""Message templates: built-in ones for the six moments and the relationships, plus the
+user's own from ``templates.toml`` (same folder as ``config.toml``), which win by name.
+
+A template's text has ``{fields}`` filled from the contact and the user's settings; extra
+fields (``{event}``, ``{mutual}``, ``{topic}``, ``{next_step}``) come from the caller. A
+field left without a value stays in the text as ``{field}`` and the checks flag it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.config import Settings
+from tracker.errors import UsageError
+from tracker.models import Channel, Contact, Moment, Relationship
+
+TEMPLATES_FILENAME = "templates.toml"
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    channel: Channel
+    text: str
+    moment: Moment | None = None
+    relationships: tuple[Relationship, ...] = ()
+    builtin: bool = True
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_FIELD.findall(self.text)))
+
+
+_R = Relationship
+BUILTIN: tuple[Template, ...] = (
+    Template(
+        "note-before-event",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, I see we are both going to {event}. I would love to compare notes "
+        "on what you are hoping to get out of it, and maybe say hello in person there. "
+        "Looking forward to connecting.",
+        Moment.BEFORE_EVENT,
+    ),
+    Template(
+        "note-after-event",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, it was good to meet you at {event}. I enjoyed our chat about how "
+        "{company} is approaching the year ahead. I would be glad to stay in touch and keep "
+        "the conversation going here.",
+        Moment.AFTER_EVENT,
+    ),
+    Template(
+        "note-after-call",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, thank you for taking the time to talk today. I appreciated hearing "
+        "how things work at {company}, and I would like to stay connected here as we take "
+        "the next step.",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "note-meaningful-interaction",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, I enjoyed your thoughts on {topic} and they stuck with me. I work "
+        "on similar questions and would value being connected so I can keep learning from "
+        "what you share.",
+        Moment.MEANINGFUL_INTERACTION,
+    ),
+    Template(
+        "note-mutual-connection",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, {mutual} suggested we should know each other, given your work at "
+        "{company}. I would be glad to connect and hear what you are focused on these days.",
+        Moment.MUTUAL_CONNECTION,
+    ),
+    Template(
+        "note-profile-view",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, I noticed you viewed my profile and had a look at yours in return. "
+        "Your work at {company} looks interesting, and I would be happy to connect and learn "
+        "more about it.",
+        Moment.PROFILE_VIEW,
+    ),
+    Template(
+        "note-cold",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, I came across your profile while reading about teams like yours at "
+        "{company}. I work with people in similar roles and would be glad to connect and "
+        "swap notes now and then.",
+        Moment.COLD,
+    ),
+    Template(
+        "note-reconnect",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, it has been a while since we worked together. I would love to "
+        "reconnect here and hear how things are going at {company}.",
+        None,
+        (_R.FORMER_COLLEAGUE, _R.FRIEND),
+    ),
+    Template(
+        "text-intro",
+        Channel.SMS,
+        "Hi {first_name}, this is {my_name}. Thanks for agreeing to stay in touch by text. "
+        "Is this a good number to reach you?",
+    ),
+    Template(
+        "text-after-call",
+        Channel.SMS,
+        "Hi {first_name}, {my_name} here. Thanks for the call today. Does {next_step} still "
+        "work for you?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "text-nudge",
+        Channel.SMS,
+        "Hi {first_name}, {my_name} here. Just checking you saw my last message. Is now "
+        "still a good time to talk?",
+    ),
+    Template(
+        "message-thanks",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, thanks for connecting! I thought you might find this useful given "
+        "your work at {company}: {topic}. Happy to return the favour any time.",
+    ),
+    Template(
+        "message-nudge",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, just floating my last note back to the top of your inbox. Would a "
+        "short call next week be useful?",
+    ),
+    Template(
+        "email-nudge",
+        Channel.EMAIL,
+        "Hi {first_name},\n\nDid you get a chance to look at my last email? Happy to answer "
+        "any questions on a short call this week.\n\n{my_name}",
+    ),
+)
+
+
+def templates_path() -> Path:
+    from tracker.paths import config_dir
+
+    return config_dir() / TEMPLATES_FILENAME
+
+
+def load_templates(path: Path | None = None) -> dict[str, Template]:
+    """Built-ins, then the user's file over them. A bad file is a ``UsageError``."""
+    found = {t.name: t for t in BUILTIN}
+    path = path or templates_path()
+    if not path.exists():
+        return found
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc})") from None
+    entries = data.get("template", [])
+    if not isinstance(entries, list):
+        raise UsageError(f"{path}: use [[template]] tables")
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: template {number}"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{where}: must be a table")
+        try:
+            name, channel, text = entry["name"], entry["channel"], entry["text"]
+        except KeyError as missing:
+            raise UsageError(f"{where}: missing {missing.args[0]!r}") from None
+        try:
+            template = Template(
+                name=str(name),
+                channel=Channel(channel),
+                text=str(text),
+                moment=Moment(entry["moment"]) if entry.get("moment") else None,
+                relationships=tuple(Relationship(r) for r in entry.get("relationships", [])),
+                builtin=False,
+            )
+        except ValueError as exc:
+            raise UsageError(f"{where} ({name}): {exc}") from None
+        found[template.name] = template
+    return found
+
+
+def contact_fields(contact: Contact, settings: Settings) -> dict[str, str]:
+    """The fields a template can use that the tracker already knows."""
+    first = contact.first_name or (contact.name.split() or [""])[0]
+    my_name = settings.my_name.strip()
+    values = {
+        "first_name": first,
+        "last_name": contact.last_name,
+        "name": contact.name,
+        "company": contact.company,
+        "title": contact.title,
+        "my_name": my_name,
+        "my_first_name": my_name.split()[0] if my_name else "",
+    }
+    return {k: v for k, v in values.items() if v}
+
+
+def render(template: Template, values: dict[str, str]) -> tuple[str, list[str]]:
+    """The text with fields filled; and the fields left unfilled (kept as ``{field}``)."""
+    missing: list[str] = []
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if values.get(key):
+            return values[key]
+        missing.append(key)
+        return match.group(0)
+
+    return _FIELD.sub(fill, template.text), list(dict.fromkeys(missing))
+
+
+def choose(
+    templates: dict[str, Template],
+    channel: Channel,
+    contact: Contact,
+    moment: Moment | None = None,
+    hint: str = "",
+) -> Template:
+    """The best template for this channel, contact and moment (``hint``: a preferred
+    name, e.g. ``text-after-call`` from the review item)."""
+    if hint in templates and templates[hint].channel is channel:
+        return templates[hint]
+    candidates = [t for t in templates.values() if t.channel is channel]
+    if not candidates:
+        raise UsageError(f"no template for channel {channel.value}")
+    if channel is Channel.LINKEDIN_INVITE:
+        for template in candidates:
+            if contact.relationship and contact.relationship in template.relationships:
+                return template
+        wanted = moment or Moment.COLD
+        for template in candidates:
+            if template.moment is wanted:
+                return template
+    user_made = [t for t in candidates if not t.builtin]
+    for template in user_made + candidates:
+        if moment is None or template.moment in (None, moment):
+            return template
+    return candidates[0]
