@@ -6,6 +6,7 @@ contacts, touches and state, the review's reads, and exports.
 
 from __future__ import annotations
 
+from tracker.store.app import AppMixin
 from tracker.store.base import StoreBase, backup_copy
 from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
@@ -14,7 +15,7 @@ from tracker.store.review import ReviewMixin
 from tracker.store.touches import TouchesMixin
 
 
-class Store(ContactsMixin, ReviewMixin, BulkMixin, TouchesMixin, ExportMixin, StoreBase):
+class Store(ContactsMixin, ReviewMixin, BulkMixin, TouchesMixin, ExportMixin, AppMixin, StoreBase):
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
