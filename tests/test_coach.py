@@ -296,7 +296,7 @@ def test_user_templates_override_and_bad_files_are_errors(outreach_home: Path):
     path.write_text('[[template]]\nname = "x"\nchannel = "fax"\ntext = "t"\n')
     from tracker.errors import UsageError
 
-    with pytest.raises(UsageError, match="templates.toml: template 1 \\(x\\)"):
+    with pytest.raises(UsageError, match=r"templates.toml: template 1 \(x\)"):
         load_templates()
 
 
