@@ -11,11 +11,21 @@ from tracker.store.base import StoreBase, backup_copy
 from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
 from tracker.store.export import ExportMixin
+from tracker.store.imports import ImportsMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.touches import TouchesMixin
 
 
-class Store(ContactsMixin, ReviewMixin, BulkMixin, TouchesMixin, ExportMixin, AppMixin, StoreBase):
+class Store(
+    ContactsMixin,
+    ReviewMixin,
+    BulkMixin,
+    ImportsMixin,
+    TouchesMixin,
+    ExportMixin,
+    AppMixin,
+    StoreBase,
+):
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:

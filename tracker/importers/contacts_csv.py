@@ -1,0 +1,275 @@
+"""Contacts CSV → people: Google Contacts, Outlook, HubSpot and Close layouts recognised by
+their headers, and any other CSV with a header mapped with ``--map COLUMN=FIELD``
+(FORMATS.md, "Contacts")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tracker.importers.common import fail
+from tracker.importers.matching import Person
+from tracker.importers.reading import CsvRecord, CsvTable, header_key
+
+MAP_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "linkedin_url",
+    "notes",
+    "tags",
+)
+ALIASES = {
+    "name": "name",
+    "full name": "name",
+    "display name": "name",
+    "first name": "first_name",
+    "first_name": "first_name",
+    "given name": "first_name",
+    "last name": "last_name",
+    "last_name": "last_name",
+    "family name": "last_name",
+    "surname": "last_name",
+    "company": "company",
+    "organization": "company",
+    "organisation": "company",
+    "title": "title",
+    "job title": "title",
+    "position": "title",
+    "phone": "phone",
+    "mobile": "phone",
+    "mobile phone": "phone",
+    "phone number": "phone",
+    "email": "email",
+    "e-mail": "email",
+    "email address": "email",
+    "linkedin": "linkedin_url",
+    "linkedin url": "linkedin_url",
+    "linkedin_url": "linkedin_url",
+    "notes": "notes",
+    "tags": "tags",
+}
+_NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
+_MULTI = " ::: "
+
+
+@dataclass(frozen=True)
+class Layout:
+    label: str
+    detect: Callable[[Sequence[str]], bool]
+    person: Callable[[CsvRecord, Sequence[str]], Person]
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(_MULTI) if v.strip()]
+
+
+def _notes(base: str, phones: list[str], emails: list[str], sites: list[str]) -> str:
+    lines = [base.strip()]
+    if phones:
+        lines.append("Other phones: " + ", ".join(phones))
+    if emails:
+        lines.append("Other emails: " + ", ".join(emails))
+    if sites:
+        lines.append("Websites: " + ", ".join(sites))
+    return "\n".join(line for line in lines if line)
+
+
+def _first_and_rest(preferred: list[str], others: list[str]) -> tuple[str, list[str]]:
+    values = list(dict.fromkeys(v for v in preferred + others if v))
+    return (values[0], values[1:]) if values else ("", [])
+
+
+def _linkedin_and_sites(values: list[str]) -> tuple[str, list[str]]:
+    linkedin = next((v for v in values if "linkedin.com/in/" in v.lower()), "")
+    return linkedin, [v for v in values if v and v != linkedin]
+
+
+# -- Google Contacts ---------------------------------------------------------------------
+def _google_detect(keys: Sequence[str]) -> bool:
+    return any(_NUMBERED.match(k) and k.endswith("value") for k in keys)
+
+
+def _google(record: CsvRecord, keys: Sequence[str]) -> Person:
+    numbered: dict[str, dict[str, tuple[str, str]]] = {"e-mail": {}, "phone": {}, "website": {}}
+    for key in keys:
+        match = _NUMBERED.match(key)
+        if match and match.group(3) == "value":
+            kind, n = match.group(1), match.group(2)
+            label = record.get(f"{kind} {n} - label", f"{kind} {n} - type")
+            numbered[kind][n] = (label.casefold(), record.get(key))
+    mobiles, phones = [], []
+    for label, value in numbered["phone"].values():
+        (mobiles if "mobile" in label or "cell" in label else phones).extend(_split(value))
+    phone, other_phones = _first_and_rest(mobiles, phones)
+    emails = [e for _, value in numbered["e-mail"].values() for e in _split(value)]
+    email, other_emails = _first_and_rest(emails, [])
+    sites = [s for _, value in numbered["website"].values() for s in _split(value)]
+    linkedin, sites = _linkedin_and_sites(sites)
+    labels = record.get("labels", "group membership")
+    tags = [t.strip().lstrip("*").strip() for t in labels.split(_MULTI)]
+    return Person(
+        name=record.get("name"),
+        first_name=record.get("first name", "given name"),
+        last_name=record.get("last name", "family name"),
+        company=record.get("organization name", "organization 1 - name"),
+        title=record.get("organization title", "organization 1 - title"),
+        phone=phone,
+        email=email,
+        linkedin_url=linkedin,
+        notes=_notes(record.get("notes"), other_phones, other_emails, sites),
+        tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
+    )
+
+
+# -- Outlook -----------------------------------------------------------------------------
+_OUTLOOK_PHONES = (
+    "business phone",
+    "home phone",
+    "primary phone",
+    "company main phone",
+    "other phone",
+    "business phone 2",
+    "home phone 2",
+    "car phone",
+)
+
+
+def _outlook_detect(keys: Sequence[str]) -> bool:
+    return "e-mail address" in keys or ("mobile phone" in keys and "job title" in keys)
+
+
+def _outlook(record: CsvRecord, keys: Sequence[str]) -> Person:
+    phone, other_phones = _first_and_rest(
+        [record.get("mobile phone")], [record.get(k) for k in _OUTLOOK_PHONES]
+    )
+    email, other_emails = _first_and_rest(
+        [record.get("e-mail address")],
+        [record.get("e-mail 2 address"), record.get("e-mail 3 address")],
+    )
+    linkedin, sites = _linkedin_and_sites([record.get("web page"), record.get("personal web page")])
+    categories = re.split(r"[;,]", record.get("categories"))
+    return Person(
+        first_name=" ".join(x for x in (record.get("first name"), record.get("middle name")) if x),
+        last_name=record.get("last name"),
+        company=record.get("company"),
+        title=record.get("job title"),
+        phone=phone,
+        email=email,
+        linkedin_url=linkedin,
+        notes=_notes(record.get("notes"), other_phones, other_emails, sites),
+        tags=tuple(c.strip() for c in categories if c.strip()),
+    )
+
+
+# -- HubSpot -----------------------------------------------------------------------------
+def _hubspot_detect(keys: Sequence[str]) -> bool:
+    return ("record id" in keys or "contact id" in keys) and "email" in keys
+
+
+def _hubspot(record: CsvRecord, keys: Sequence[str]) -> Person:
+    phone, others = _first_and_rest(
+        [record.get("mobile phone number")], [record.get("phone number")]
+    )
+    return Person(
+        first_name=record.get("first name"),
+        last_name=record.get("last name"),
+        company=record.get("company name", "associated company"),
+        title=record.get("job title"),
+        phone=phone,
+        email=record.get("email"),
+        linkedin_url=record.get("linkedin url", "linkedin bio"),
+        notes=_notes("", others, [], []),
+    )
+
+
+# -- Close -------------------------------------------------------------------------------
+def _close_detect(keys: Sequence[str]) -> bool:
+    return any(k.startswith("primary_contact_") for k in keys)
+
+
+def _close(record: CsvRecord, keys: Sequence[str]) -> Person:
+    linkedin, sites = _linkedin_and_sites([record.get("primary_contact_primary_url")])
+    custom = [
+        f"{key.split('.', 1)[1]}: {record.values[key].strip()}"
+        for key in keys
+        if key.startswith("custom.") and record.values.get(key, "").strip()
+    ]
+    base = "\n".join([record.get("primary_contact_note", "description"), *custom])
+    return Person(
+        name=record.get("primary_contact_name"),
+        first_name=record.get("primary_contact_first_name"),
+        last_name=record.get("primary_contact_last_name"),
+        company=record.get("display_name", "lead_name"),
+        title=record.get("primary_contact_title"),
+        phone=record.get("primary_contact_primary_phone"),
+        email=record.get("primary_contact_primary_email"),
+        linkedin_url=linkedin,
+        notes=_notes(base, [], [], sites),
+    )
+
+
+LAYOUTS = (
+    Layout("Close leads CSV", _close_detect, _close),
+    Layout("HubSpot contacts CSV", _hubspot_detect, _hubspot),
+    Layout("Google Contacts CSV", _google_detect, _google),
+    Layout("Outlook contacts CSV", _outlook_detect, _outlook),
+)
+
+
+def detect_layout(keys: Sequence[str]) -> Layout | None:
+    return next((layout for layout in LAYOUTS if layout.detect(keys)), None)
+
+
+def parse_map(pairs: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``COLUMN=FIELD`` options as pairs; an unknown field is an error."""
+    parsed = []
+    for pair in pairs:
+        column, sep, target = pair.rpartition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not column.strip():
+            fail("--map", None, f"{pair!r}: use COLUMN=FIELD")
+        if target not in MAP_FIELDS:
+            fail("--map", None, f"unknown field {target!r} (choose from {', '.join(MAP_FIELDS)})")
+        parsed.append((column.strip(), target))
+    return tuple(parsed)
+
+
+def mapper(
+    table: CsvTable, column_map: Sequence[tuple[str, str]]
+) -> tuple[str, Callable[[CsvRecord], Person]]:
+    """How to read each record of ``table``: its detected layout, overridden by
+    ``column_map``; a CSV with neither a known layout nor usable columns is refused."""
+    for column, _ in column_map:
+        if header_key(column) not in table.header:
+            fail(table.name, table.header_line, f"--map: no column {column!r} in the header")
+    layout = detect_layout(table.header)
+    mapped = {header_key(c): f for c, f in column_map}
+    if layout is None:
+        mapped = {**{k: ALIASES[k] for k in table.header if k in ALIASES}, **mapped}
+        useful = {"name", "first_name", "last_name", "phone", "email", "linkedin_url"}
+        if not useful & set(mapped.values()):
+            fail(
+                table.name,
+                table.header_line,
+                "unknown contacts layout (no name, phone or email column); "
+                "map columns with --map COLUMN=FIELD",
+            )
+    label = layout.label if layout else "contacts CSV (mapped columns)"
+
+    def person(record: CsvRecord) -> Person:
+        found = layout.person(record, table.header) if layout else Person()
+        for key, target in mapped.items():
+            value = record.values.get(key, "").strip()
+            if target == "tags":
+                found.tags = tuple(t.strip() for t in re.split(r"[;,]", value) if t.strip())
+            elif value or layout is None:
+                setattr(found, target, value)
+        return found
+
+    return label, person

@@ -1,0 +1,284 @@
+"""LinkedIn export → contacts and touches (DOMAIN.md, "Imports and identity").
+
+Connections become contacts; outgoing invitations become invitations, accepted at the
+later of ``Connected On`` and ``Sent At`` when the invitee is a connection; incoming
+invitations are inbound touches; messages are LinkedIn message touches, outbound when the
+sender is the user's own profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import UsageError
+from tracker.identity import normalize_linkedin
+from tracker.importers.common import ProgressCallback, digest, fail
+from tracker.importers.linkedin_files import (
+    LinkedInExport,
+    connected_on,
+    message_date,
+    plain_text,
+    read_export,
+    sent_at,
+)
+from tracker.importers.matching import ImportSession, Person, touch_row
+from tracker.importers.reading import CsvTable
+from tracker.models import Channel, Direction, InviteStatus
+from tracker.timeutil import from_stored, local_date, to_stored
+
+_SPLIT_URLS = re.compile(r"[\s,;]+")
+_FILLER = frozenset({"message request accepted"})
+_YES = frozenset({"yes", "true", "1"})
+
+
+def _url(raw: str) -> str:
+    try:
+        return normalize_linkedin(raw) if raw.strip() else ""
+    except UsageError:
+        return ""
+
+
+def import_linkedin(
+    session: ImportSession, path: Path, progress: ProgressCallback | None = None
+) -> None:
+    export = read_export(path)
+    session.summary.records = export.records
+    _LinkedInImport(session, export, progress).run()
+
+
+class _LinkedInImport:
+    def __init__(
+        self, session: ImportSession, export: LinkedInExport, progress: ProgressCallback | None
+    ):
+        self.session = session
+        self.summary = session.summary
+        self.tz = session.tz
+        self.tables = export.tables
+        self.total = export.records
+        self.done = 0
+        self.progress = progress
+        self.connected: dict[int, datetime] = {}
+        self.existing: dict[tuple[int, date], dict[str, Any]] = {}
+        self.latest: dict[int, dict[str, Any]] = {}
+        self.changes: dict[int, tuple[int, str, str]] = {}
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % 500 == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+    def run(self) -> None:
+        if "Connections.csv" in self.tables:
+            self.connections(self.tables["Connections.csv"])
+        self.load_invitations()
+        if "Invitations.csv" in self.tables:
+            self.invitations(self.tables["Invitations.csv"])
+        self.accept_connected()
+        self.session.store.set_invitation_statuses(list(self.changes.values()))
+        self.summary.invitations_accepted += len(self.changes)
+        if "messages.csv" in self.tables:
+            self.messages(self.tables["messages.csv"])
+
+    # -- connections -------------------------------------------------------------------
+    def connections(self, table: CsvTable) -> None:
+        for record in table.records:
+            self.tick()
+            when = connected_on(record, table.name, self.tz)
+            person = Person(
+                first_name=record.get("first name"),
+                last_name=record.get("last name"),
+                linkedin_url=record.get("url", "profile url"),
+                email=record.get("email address", "email"),
+                company=record.get("company"),
+                title=record.get("position"),
+                created_at=when,
+            )
+            contact_id = self.session.resolve(person)
+            if contact_id is not None:
+                previous = self.connected.get(contact_id)
+                self.connected[contact_id] = when if previous is None else max(previous, when)
+
+    # -- invitations -------------------------------------------------------------------
+    def load_invitations(self) -> None:
+        for row in self.session.store.outbound_invitations():
+            at = from_stored(row["at"])
+            assert at is not None
+            row["at"] = at
+            self.existing.setdefault((row["contact_id"], local_date(at, self.tz)), row)
+            self.latest[row["contact_id"]] = row
+
+    def invitations(self, table: CsvTable) -> None:
+        existing, changes = self.existing, self.changes
+        rows: list[dict[str, Any]] = []
+        for record in table.records:
+            self.tick()
+            direction = record.get("direction").upper()
+            if direction not in ("OUTGOING", "INCOMING"):
+                self.summary.skipped["invitation with no direction"] += 1
+                continue
+            when = sent_at(record, table.name, self.tz)
+            message = record.get("message")
+            if direction == "INCOMING":
+                person = Person(
+                    name=record.get("from"), linkedin_url=record.get("inviterprofileurl")
+                )
+                contact_id = self.session.resolve(person)
+                if contact_id is None:
+                    continue
+                key = _url(person.linkedin_url) or person.name.casefold()
+                source = f"linkedin-invite-in:{key}:{local_date(when, self.tz)}"
+                rows.append(
+                    touch_row(contact_id, Channel.LINKEDIN_INVITE, "in", when, source, message)
+                )
+                continue
+            person = Person(name=record.get("to"), linkedin_url=record.get("inviteeprofileurl"))
+            contact_id = self.session.resolve(person)
+            if contact_id is None:
+                continue
+            day = local_date(when, self.tz)
+            accepted_at = self._accepted_at(contact_id, when)
+            same_day = existing.get((contact_id, day))
+            if same_day is not None:
+                if same_day["id"] is None:
+                    self.summary.skipped["same invitation twice"] += 1
+                elif same_day["status"] == InviteStatus.PENDING and accepted_at is not None:
+                    changes[same_day["id"]] = (
+                        same_day["id"],
+                        InviteStatus.ACCEPTED.value,
+                        to_stored(accepted_at),
+                    )
+                    same_day["status"] = InviteStatus.ACCEPTED.value
+                else:
+                    self.summary.skipped["already imported"] += 1
+                continue
+            status = InviteStatus.ACCEPTED if accepted_at else InviteStatus.PENDING
+            key = _url(person.linkedin_url) or person.name.casefold()
+            rows.append(
+                touch_row(
+                    contact_id,
+                    Channel.LINKEDIN_INVITE,
+                    Direction.OUT,
+                    when,
+                    f"linkedin-invite:{key}:{day}",
+                    message,
+                    status=status.value,
+                    status_at=to_stored(accepted_at) if accepted_at else None,
+                    has_note=bool(message.strip()),
+                )
+            )
+            existing[(contact_id, day)] = {"id": None, "status": status.value}
+        self.session.add_touches(rows)
+        self.summary.invitations_accepted += sum(
+            1 for r in rows if r.get("status") == InviteStatus.ACCEPTED
+        )
+
+    def accept_connected(self) -> None:
+        """An invitation stored earlier whose invitee has since become a connection."""
+        for contact_id, row in self.latest.items():
+            if contact_id not in self.connected or row["status"] != InviteStatus.PENDING:
+                continue
+            if row["id"] in self.changes:
+                continue
+            accepted_at = self._accepted_at(contact_id, row["at"])
+            assert accepted_at is not None
+            self.changes[row["id"]] = (
+                row["id"],
+                InviteStatus.ACCEPTED.value,
+                to_stored(accepted_at),
+            )
+
+    def _accepted_at(self, contact_id: int, sent: datetime) -> datetime | None:
+        connected = self.connected.get(contact_id)
+        return None if connected is None else max(connected, sent)
+
+    # -- messages ----------------------------------------------------------------------
+    def messages(self, table: CsvTable) -> None:
+        me = self._me(table)
+        rows: list[dict[str, Any]] = []
+        create = self.session.options.create_contacts
+        for record in table.records:
+            self.tick()
+            if record.get("is message draft").lower() in _YES or (
+                record.get("is conversation draft").lower() in _YES
+            ):
+                self.summary.skipped["draft"] += 1
+                continue
+            text = plain_text(record.get("content"))
+            if not text or text.casefold() in _FILLER:
+                self.summary.skipped["empty or filler message"] += 1
+                continue
+            when = message_date(record, table.name)
+            sender = _url(record.get("sender profile url"))
+            recipients = [
+                u for u in map(_url, _SPLIT_URLS.split(record.get("recipient profile urls"))) if u
+            ]
+            others = sorted({*recipients, sender} - {me, ""})
+            is_group = len(others) > 1
+            if sender == me:
+                direction, people = Direction.OUT, [u for u in recipients if u != me]
+                names = [record.get("to")] if len(people) == 1 else [""] * len(people)
+            elif sender:
+                direction, people, names = Direction.IN, [sender], [record.get("from")]
+            else:
+                self.summary.skipped["sender without a profile"] += 1
+                continue
+            key = digest(record.get("conversation id"), record.get("date"), sender, text)
+            for url, name in zip(people, names, strict=True):
+                contact_id = self.session.resolve(
+                    Person(name=name, linkedin_url=url),
+                    create=create,
+                    skip_as="no matching contact",
+                )
+                if contact_id is None:
+                    continue
+                rows.append(
+                    touch_row(
+                        contact_id,
+                        Channel.LINKEDIN_MESSAGE,
+                        direction,
+                        when,
+                        f"linkedin-msg:{key}:{url.rsplit('/', 1)[-1]}",
+                        text,
+                        is_group=is_group,
+                    )
+                )
+        self.session.add_touches(rows)
+
+    def _me(self, messages: CsvTable) -> str:
+        """The user's own profile: ``--me``, else the inviter of outgoing invitations,
+        else the one profile present in every conversation."""
+        if self.session.options.me:
+            try:
+                return normalize_linkedin(self.session.options.me)
+            except UsageError as exc:
+                raise UsageError(f"--me: {exc}") from None
+        votes: Counter[str] = Counter()
+        for record in self.tables.get("Invitations.csv", CsvTable("", [], 0, [])).records:
+            outgoing = record.get("direction").upper() == "OUTGOING"
+            url = _url(record.get("inviterprofileurl" if outgoing else "inviteeprofileurl"))
+            if url:
+                votes[url] += 1
+        if votes:
+            return votes.most_common(1)[0][0]
+        return _common_participant(messages)
+
+
+def _common_participant(table: CsvTable) -> str:
+    conversations: dict[str, set[str]] = {}
+    for record in table.records:
+        people = {_url(record.get("sender profile url"))}
+        people.update(map(_url, _SPLIT_URLS.split(record.get("recipient profile urls"))))
+        people.discard("")
+        conversations.setdefault(record.get("conversation id"), set()).update(people)
+    common = set.intersection(*conversations.values()) if conversations else set()
+    if len(common) == 1:
+        return common.pop()
+    fail(
+        table.name,
+        None,
+        "cannot tell which messages are yours: give your profile with --me URL",
+    )

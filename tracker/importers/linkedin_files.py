@@ -1,0 +1,150 @@
+"""Reading LinkedIn's "Get a copy of your data" export: which CSVs are there (in a zip, a
+folder or given one by one), their headers, and their dates (FORMATS.md, "LinkedIn")."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tracker.importers.common import fail
+from tracker.importers.reading import (
+    CsvRecord,
+    CsvTable,
+    decode,
+    gather,
+    is_zip,
+    read_csv,
+    sniff_layout,
+)
+from tracker.timeutil import start_of_day
+
+FILES = ("Connections.csv", "Invitations.csv", "messages.csv")
+_CONNECTED_FORMATS = ("%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
+_SENT_FORMATS = ("%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p", "%m/%d/%y, %H:%M", "%Y-%m-%d %H:%M")
+_MESSAGE_FORMATS = ("%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M UTC")
+
+
+def _is_connections(keys: Sequence[str]) -> bool:
+    return "connected on" in keys and ("first name" in keys or "url" in keys)
+
+
+def _is_invitations(keys: Sequence[str]) -> bool:
+    return "direction" in keys and "sent at" in keys
+
+
+def _is_messages(keys: Sequence[str]) -> bool:
+    return "conversation id" in keys and "date" in keys and "content" in keys
+
+
+HEADERS = {
+    "Connections.csv": (_is_connections, "First Name, Last Name, URL, ..., Connected On"),
+    "Invitations.csv": (_is_invitations, "From, To, Sent At, Message, Direction, ..."),
+    "messages.csv": (_is_messages, "CONVERSATION ID, ..., DATE, ..., CONTENT"),
+}
+
+
+@dataclass
+class LinkedInExport:
+    """The tables found, by canonical file name."""
+
+    tables: dict[str, CsvTable]
+
+    @property
+    def records(self) -> int:
+        return sum(len(t.records) for t in self.tables.values())
+
+
+def read_export(path: Path) -> LinkedInExport:
+    """Find and parse the export's CSVs; a file with the wrong header is fatal."""
+    if path.is_dir() or (path.is_file() and is_zip(path)):
+        found = gather(path, FILES, "a LinkedIn export")
+        tables = {}
+        for canonical, (name, data) in found.items():
+            test, expected = HEADERS[canonical]
+            tables[canonical] = read_csv(decode(data, name), name, test, expected)
+        return LinkedInExport(tables)
+    text = decode(path.read_bytes(), str(path))
+    layout = sniff_layout(text, {name: test for name, (test, _) in HEADERS.items()})
+    if layout is None:
+        fail(
+            str(path),
+            1,
+            "not a LinkedIn Connections.csv, Invitations.csv or messages.csv (no known header)",
+        )
+    test, expected = HEADERS[layout]
+    return LinkedInExport({layout: read_csv(text, str(path), test, expected)})
+
+
+def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
+    """``Connected On`` as 00:00 local on that day (fatal when missing or unreadable)."""
+    raw = record.get("connected on")
+    for fmt in _CONNECTED_FORMATS:
+        try:
+            return start_of_day(datetime.strptime(raw, fmt).date(), tz)
+        except ValueError:
+            continue
+    fail(name, record.line, f"unreadable Connected On date {raw!r}")
+
+
+def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
+    """``Sent At`` (the user's local time, no zone in the file) in UTC."""
+    raw = " ".join(record.get("sent at").split())
+    for fmt in _SENT_FORMATS:
+        try:
+            naive = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        local = start_of_day(naive.date(), tz).astimezone(tz)
+        moment = local.replace(hour=naive.hour, minute=naive.minute)
+        return moment.replace(fold=0).astimezone(UTC)
+    fail(name, record.line, f"unreadable Sent At date {raw!r}")
+
+
+def message_date(record: CsvRecord, name: str) -> datetime:
+    raw = record.get("date")
+    for fmt in _MESSAGE_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    try:
+        moment = datetime.fromisoformat(raw.replace(" UTC", "+00:00"))
+    except ValueError:
+        fail(name, record.line, f"unreadable DATE {raw!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+class _Text(HTMLParser):
+    BREAKS = frozenset({"br", "p", "div", "li"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.BREAKS and self.parts:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def plain_text(content: str) -> str:
+    """Message text without HTML markup (LinkedIn keeps some messages as HTML)."""
+    if not _TAG.search(content):
+        return html.unescape(content).strip() if "&" in content else content.strip()
+    parser = _Text()
+    parser.feed(content)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line).strip()

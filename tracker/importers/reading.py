@@ -1,0 +1,174 @@
+"""Reading untrusted text files: encodings (UTF-8 with or without a BOM, else
+Windows-1252), CSV with an optional preamble before its header, and line numbers for
+every record so an error can point at it (FORMATS.md, "Reading any of them")."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.importers.common import fail, line_of
+
+MAX_PREAMBLE_RECORDS = 12
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text from ``data``: UTF-8 (BOM optional), else Windows-1252; anything else is refused
+    naming the line of the first byte that gives it away."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        fail(name, 1, "UTF-16 text: save the file as UTF-8 and import it again")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        fail(name, line_of(data, nul), "binary data (a NUL byte): not a text file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        fail(
+            name,
+            line_of(data, exc.start),
+            f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252: a wrong encoding",
+        )
+
+
+def header_key(column: str) -> str:
+    """Columns are matched by name, whatever their case or surrounding spaces."""
+    return " ".join(column.replace("\ufeff", "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    line: int
+    """Where the record starts in the file (1-based)."""
+    values: dict[str, str]
+    """Cells by ``header_key`` of their column."""
+
+    def get(self, *columns: str) -> str:
+        """The first non-empty cell among ``columns`` (stripped), else ``""``."""
+        for column in columns:
+            value = self.values.get(column, "")
+            if value and value.strip():
+                return value.strip()
+        return ""
+
+
+@dataclass
+class CsvTable:
+    name: str
+    header: list[str]
+    """Keys of the columns, in file order."""
+    header_line: int
+    records: list[CsvRecord]
+
+    def has(self, *columns: str) -> bool:
+        return all(c in self.header for c in columns)
+
+
+def read_csv(
+    text: str,
+    name: str,
+    is_header: Callable[[Sequence[str]], bool],
+    expected: str,
+    allow_preamble: bool = True,
+) -> CsvTable:
+    """Parse ``text`` as CSV, skipping a preamble until ``is_header`` accepts a row of
+    header keys. Broken quoting, a missing header or a row wider than the header is fatal
+    (``expected`` says what header was looked for)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    header_line = 0
+    records: list[CsvRecord] = []
+    seen = 0
+    previous_end = 0
+    rows: Iterator[list[str]] = iter(reader)
+    while True:
+        start = previous_end + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            fail(name, start, f"broken CSV ({exc}); check the quoting")
+        previous_end = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if header is None:
+            keys = [header_key(cell) for cell in row]
+            if is_header(keys):
+                header, header_line = keys, start
+                continue
+            seen += 1
+            if not allow_preamble or seen >= MAX_PREAMBLE_RECORDS:
+                break
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            fail(
+                name,
+                start,
+                f"{len(row)} fields but the header has {len(header)}: broken quoting?",
+            )
+        values = {key: (row[i] if i < len(row) else "") for i, key in enumerate(header)}
+        records.append(CsvRecord(start, values))
+    if header is None:
+        fail(name, 1, f"no header found: expected {expected}")
+    return CsvTable(name, header, header_line, records)
+
+
+def is_zip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) == b"PK\x03\x04"
+
+
+def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str, bytes]]:
+    """The files named ``wanted`` (any case, any sub-folder) in a zip or folder at
+    ``path``: ``{wanted name: (display name, bytes)}``. None of them is fatal."""
+    wanted_keys = {w.casefold(): w for w in wanted}
+    found: dict[str, tuple[str, bytes]] = {}
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            key = child.name.casefold()
+            if child.is_file() and key in wanted_keys and wanted_keys[key] not in found:
+                found[wanted_keys[key]] = (str(child), child.read_bytes())
+    else:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    key = info.filename.rsplit("/", 1)[-1].casefold()
+                    if info.is_dir() or key not in wanted_keys:
+                        continue
+                    if wanted_keys[key] not in found:
+                        data = archive.read(info)
+                        found[wanted_keys[key]] = (f"{path}/{info.filename}", data)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
+            fail(str(path), None, f"not a readable zip file ({exc})")
+    if not found:
+        fail(str(path), None, f"none of the expected files ({', '.join(wanted)}): not {what}")
+    return found
+
+
+def sniff_layout(text: str, layouts: dict[str, Callable[[Sequence[str]], bool]]) -> str | None:
+    """Which of ``layouts`` has its header among the first records of ``text``."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for position, row in enumerate(reader):
+            keys = [header_key(cell) for cell in row]
+            for name, test in layouts.items():
+                if keys and test(keys):
+                    return name
+            if position >= MAX_PREAMBLE_RECORDS:
+                break
+    except csv.Error:
+        return None
+    return None

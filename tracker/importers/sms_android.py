@@ -1,0 +1,243 @@
+"""Android "SMS Backup & Restore" XML → text touches, read streaming with flat memory.
+
+The file is fed to expat in chunks; no tree is built, so a backup of several gigabytes
+costs no more memory than a small one. Surrogate-pair character references written by
+the app's "store emojis" option (``&#55357;&#56832;``), which XML forbids, are turned
+into the real character before the parser sees them (FORMATS.md, "Android").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.parsers import expat
+
+from tracker.importers.common import ProgressCallback, digest, fail
+from tracker.importers.matching import ImportSession, Person, touch_row
+from tracker.models import Channel, Direction
+
+CHUNK = 1 << 20
+_SURROGATE_REF = re.compile(rb"&#(?:(5[5-7]\d{3})|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));")
+_TAIL = 32  # longer than any pair of surrogate references
+SMS_TYPES = {"1": Direction.IN, "2": Direction.OUT}
+MMS_BOXES = {"1": Direction.IN, "2": Direction.OUT}
+SKIPPED_TYPES = {
+    "3": "draft",
+    "4": "outbox (not sent)",
+    "5": "failed",
+    "6": "queued (not sent)",
+}
+
+
+def _ref_value(match: re.Match[bytes]) -> int:
+    decimal, hexa = match.group(1), match.group(2)
+    return int(decimal) if decimal else int(hexa, 16)
+
+
+def recover_surrogates(data: bytes) -> bytes:
+    """Replace each pair of surrogate references by a reference to the real character,
+    and a lone surrogate by U+FFFD."""
+    if b"&#" not in data:
+        return data
+    matches = [m for m in _SURROGATE_REF.finditer(data) if 0xD800 <= _ref_value(m) <= 0xDFFF]
+    if not matches:
+        return data
+    out: list[bytes] = []
+    position = 0
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        high = _ref_value(match)
+        out.append(data[position : match.start()])
+        following = matches[index + 1] if index + 1 < len(matches) else None
+        if (
+            high <= 0xDBFF
+            and following is not None
+            and following.start() == match.end()
+            and _ref_value(following) >= 0xDC00
+        ):
+            low = _ref_value(following)
+            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            out.append(b"&#%d;" % code)
+            position = following.end()
+            index += 2
+        else:
+            out.append(b"&#65533;")
+            position = match.end()
+            index += 1
+    out.append(data[position:])
+    return b"".join(out)
+
+
+def recovered_chunks(handle: BinaryIO, size: int = CHUNK) -> Iterator[tuple[bytes, int]]:
+    """The file's bytes, surrogates recovered, in chunks with how many bytes were read.
+
+    A chunk never ends inside a reference pair: the tail from the first ``&`` in its last
+    bytes is held back and joined to the next chunk."""
+    carry = b""
+    read = 0
+    while True:
+        block = handle.read(size)
+        read += len(block)
+        if not block:
+            if carry:
+                yield recover_surrogates(carry), read
+            return
+        data = carry + block
+        cut = data.find(b"&", max(0, len(data) - _TAIL))
+        if cut < 0:
+            carry, ready = b"", data
+        else:
+            carry, ready = data[cut:], data[:cut]
+        yield recover_surrogates(ready), read
+
+
+def _value(attrs: dict[str, str], key: str) -> str:
+    value = attrs.get(key, "")
+    return "" if value == "null" else value
+
+
+class _Backup:
+    """Expat handlers: each finished ``<sms>`` or ``<mms>`` becomes touch rows."""
+
+    def __init__(self, session: ImportSession, name: str, parser: Any):
+        self.session = session
+        self.summary = session.summary
+        self.name = name
+        self.parser = parser
+        self.depth = 0
+        self.root_seen = False
+        self.mms: dict[str, str] | None = None
+        self.mms_line = 0
+        self.parts: list[str] = []
+        self.ready: list[dict[str, Any]] = []
+        self.create = session.options.create_contacts
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            if tag != "smses":
+                fail(self.name, self.parser.CurrentLineNumber, f"not an SMS backup (<{tag}>)")
+            self.root_seen = True
+        elif self.depth == 2 and tag == "sms":
+            self.summary.records += 1
+            self.sms(attrs)
+        elif self.depth == 2 and tag == "mms":
+            self.summary.records += 1
+            self.mms, self.mms_line, self.parts = attrs, self.parser.CurrentLineNumber, []
+        elif self.mms is not None and tag == "part":
+            text = _value(attrs, "text")
+            if attrs.get("ct") == "text/plain" and attrs.get("seq") != "-1" and text:
+                self.parts.append(text)
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if self.depth == 1 and tag == "mms" and self.mms is not None:
+            self.finish_mms(self.mms)
+            self.mms = None
+
+    def when(self, attrs: dict[str, str], line: int) -> datetime:
+        raw = _value(attrs, "date")
+        try:
+            return datetime.fromtimestamp(int(raw) // 1000, UTC)
+        except (ValueError, OverflowError, OSError):
+            fail(self.name, line, f"unreadable date {raw!r} (epoch milliseconds expected)")
+
+    def sms(self, attrs: dict[str, str]) -> None:
+        line = self.parser.CurrentLineNumber
+        kind = _value(attrs, "type")
+        direction = SMS_TYPES.get(kind)
+        if direction is None:
+            self.summary.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
+            return
+        at = self.when(attrs, line)
+        body = _value(attrs, "body")
+        phone = self.session.phone(_value(attrs, "address"))
+        if phone is None:
+            self.summary.skipped["invalid or short-code number"] += 1
+            return
+        contact_id = self.contact(phone, _value(attrs, "contact_name"))
+        if contact_id is None:
+            return
+        source = f"sms:{phone}:{_value(attrs, 'date')}:{kind}:{digest(body)}"
+        self.ready.append(touch_row(contact_id, Channel.SMS, direction, at, source, body))
+        if direction is Direction.IN and self.session.is_stop(body):
+            self.session.note_stop(contact_id, at)
+
+    def finish_mms(self, attrs: dict[str, str]) -> None:
+        box = _value(attrs, "msg_box")
+        direction = MMS_BOXES.get(box)
+        if direction is None:
+            self.summary.skipped[SKIPPED_TYPES.get(box, f"message box {box or '?'}")] += 1
+            return
+        at = self.when(attrs, self.mms_line)
+        text = "\n".join(self.parts)
+        numbers = [n for n in _value(attrs, "address").split("~") if n.strip()]
+        phones: list[str] = []
+        for number in numbers:
+            phone = self.session.phone(number)
+            if phone is None:
+                self.summary.skipped["invalid or short-code number"] += 1
+            elif phone not in phones:
+                phones.append(phone)
+        names = [n.strip() for n in _value(attrs, "contact_name").split(",")]
+        is_group = len(phones) > 1
+        for position, phone in enumerate(phones):
+            name = names[position] if len(names) == len(phones) == len(numbers) else ""
+            contact_id = self.contact(phone, name)
+            if contact_id is None:
+                continue
+            source = f"mms:{phone}:{_value(attrs, 'date')}:{box}:{digest(text)}"
+            row = touch_row(contact_id, Channel.SMS, direction, at, source, text)
+            row["is_group"] = is_group
+            self.ready.append(row)
+            if not is_group and direction is Direction.IN and self.session.is_stop(text):
+                self.session.note_stop(contact_id, at)
+
+    def contact(self, phone: str, name: str) -> int | None:
+        if name in ("(Unknown)", "null"):
+            name = ""
+        return self.session.resolve(
+            Person(name=name or phone, phone=phone),
+            create=self.create,
+            skip_as="number matching no contact",
+        )
+
+
+def import_android(
+    session: ImportSession, path: Path, progress: ProgressCallback | None = None
+) -> None:
+    """Stream the backup at ``path`` into touches (inside the caller's transaction)."""
+    name = str(path)
+    total = path.stat().st_size
+    parser = expat.ParserCreate()
+    backup = _Backup(session, name, parser)
+    parser.StartElementHandler = backup.start
+    parser.EndElementHandler = backup.end
+
+    def rows() -> Iterator[dict[str, Any]]:
+        with path.open("rb") as handle:
+            for chunk, read in recovered_chunks(handle):
+                _feed(parser, chunk, False, name)
+                yield from backup.ready
+                backup.ready.clear()
+                if progress:
+                    progress(read, total)
+        _feed(parser, b"", True, name)
+        yield from backup.ready
+        backup.ready.clear()
+
+    session.add_touches(rows())
+    if not backup.root_seen:
+        fail(name, 1, "no XML root element: not an SMS backup")
+
+
+def _feed(parser: Any, data: bytes, final: bool, name: str) -> None:
+    try:
+        parser.Parse(data, final)
+    except expat.ExpatError as exc:
+        problem = expat.ErrorString(exc.code) if exc.code else str(exc)
+        fail(name, exc.lineno, f"broken XML ({problem}, column {exc.offset + 1})")
