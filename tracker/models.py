@@ -137,6 +137,7 @@ class Touch:
     moment: Moment | None = None
     is_group: bool = False
     source: str | None = None
+    template: str | None = None
 
     @property
     def is_invitation(self) -> bool:

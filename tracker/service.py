@@ -167,6 +167,7 @@ class Tracker:
         has_note: bool | None = None,
         is_group: bool = False,
         source: str | None = None,
+        template: str | None = None,
         coach: bool = False,
         force: bool = False,
     ) -> Touch:
@@ -210,6 +211,7 @@ class Tracker:
                     "moment": moment.value if moment else None,
                     "is_group": is_group,
                     "source": source,
+                    "template": template or None,
                 }
             )
             if opts_out:

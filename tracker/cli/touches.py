@@ -16,6 +16,22 @@ MOMENTS = ", ".join(m.value for m in Moment)
 force_option = click.option(
     "--force", is_flag=True, help="Record it even if the message coach blocks it."
 )
+template_option = click.option(
+    "--template",
+    "template_name",
+    metavar="NAME",
+    help="The template the message was drafted from (for insights).",
+)
+
+
+def _known_template(name: str | None) -> str | None:
+    if not name:
+        return None
+    from tracker.coach.templates import load_templates
+
+    if name not in load_templates():
+        raise UsageError(f"unknown template {name!r} (see `outreach templates`)")
+    return name
 
 
 @click.command()
@@ -32,6 +48,7 @@ force_option = click.option(
     "voicemail.",
 )
 @click.option("--group", is_flag=True, help="Part of a group thread someone else started.")
+@template_option
 @force_option
 @pass_state
 def log(
@@ -44,9 +61,11 @@ def log(
     moment: str | None,
     status: str | None,
     group: bool,
+    template_name: str | None,
     force: bool,
 ) -> None:
     parsed_channel = parse_channel(channel)
+    template = _known_template(template_name)
     parsed_moment = parse_moment(moment) if moment else None
     when = state.when(at)
     found = state.resolve(contact)
@@ -59,6 +78,7 @@ def log(
         parsed_moment,
         status,
         is_group=group,
+        template=template,
         coach=True,
         force=force,
     )
@@ -73,6 +93,7 @@ log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unles
 @click.option("--note", help="The note sent with the invitation (none: no note).")
 @click.option("--moment", metavar="M", help=f"Why now: {MOMENTS}.")
 @at_option
+@template_option
 @force_option
 @pass_state
 def invite(
@@ -81,10 +102,12 @@ def invite(
     note: str | None,
     moment: str | None,
     at: str | None,
+    template_name: str | None,
     force: bool,
 ) -> None:
     """Record a LinkedIn invitation you sent (pending until accepted or withdrawn)."""
     parsed_moment = parse_moment(moment) if moment else None
+    template = _known_template(template_name)
     when = state.when(at)
     found = state.resolve(contact)
     touch = state.tracker.log(
@@ -95,6 +118,7 @@ def invite(
         note or "",
         parsed_moment,
         has_note=bool(note and note.strip()),
+        template=template,
         coach=True,
         force=force,
     )

@@ -58,11 +58,13 @@ EXPORT_QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
             "moment",
             "is_group",
             "source",
+            "template",
             "created_at",
         ),
         """
         SELECT t.id, t.contact_id, c.name, t.channel, t.direction, t.at, t.text, t.status,
-               t.status_at, t.has_note, t.moment, t.is_group, t.source, t.created_at
+               t.status_at, t.has_note, t.moment, t.is_group, t.source, t.template,
+               t.created_at
         FROM touches t JOIN contacts c ON c.id = t.contact_id
         ORDER BY t.id
         """,

@@ -164,4 +164,10 @@ def m002_contact_state(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_touch_template(db: Database) -> None:
+    """Which message template a touch was drafted from, so insights can compare them."""
+    _run(db, "ALTER TABLE touches ADD COLUMN template TEXT")
+
+
 KNOWN = [m.name for m in migrations._migrations]

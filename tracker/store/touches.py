@@ -28,6 +28,7 @@ TOUCH_COLUMNS = (
     "moment",
     "is_group",
     "source",
+    "template",
 )
 STATE_TIMES = (
     "last_event_at",
@@ -59,6 +60,7 @@ def touch_from_row(row: dict[str, Any]) -> Touch:
         moment=Moment(row["moment"]) if row["moment"] else None,
         is_group=bool(row["is_group"]),
         source=row["source"],
+        template=row.get("template"),
     )
 
 
