@@ -164,6 +164,7 @@ class ContactState:
     last_event_at: datetime | None = None
     last_touch_at: datetime | None = None
     last_outbound_at: datetime | None = None
+    last_inbound_at: datetime | None = None
     invite_id: int | None = None
     invite_sent_at: datetime | None = None
     invite_status: str | None = None

@@ -45,6 +45,8 @@ def summarize(
     last_touch_at = max((t.at for t in seen), default=None)
     outbound = [t for t in personal if t.direction is Direction.OUT]
     last_outbound_at = outbound[-1].at if outbound else None
+    inbound = [t for t in personal if t.direction is Direction.IN]
+    last_inbound_at = inbound[-1].at if inbound else None
 
     fields: dict[str, object] = {}
     invitations = [t for t in personal if t.is_invitation]
@@ -108,5 +110,6 @@ def summarize(
         last_event_at=last_event,
         last_touch_at=last_touch_at,
         last_outbound_at=last_outbound_at,
+        last_inbound_at=last_inbound_at,
         **fields,  # type: ignore[arg-type]
     )

@@ -170,4 +170,16 @@ def m003_touch_template(db: Database) -> None:
     _run(db, "ALTER TABLE touches ADD COLUMN template TEXT")
 
 
+@migrations()
+def m004_state_last_inbound(db: Database) -> None:
+    """When the contact last reached out, for the warmth part of the priority score."""
+    _run(
+        db,
+        """
+        ALTER TABLE contact_state ADD COLUMN last_inbound_at TEXT;
+        UPDATE contact_state SET stale = 1
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -34,6 +34,7 @@ STATE_TIMES = (
     "last_event_at",
     "last_touch_at",
     "last_outbound_at",
+    "last_inbound_at",
     "invite_sent_at",
     "invite_status_at",
     "thank_since",
