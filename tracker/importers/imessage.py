@@ -27,7 +27,8 @@ DATE_LINE = re.compile(
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2}) (?P<half>[AP]M)(?: \(.*\))?\s*$"
 )
 ME = "Me"
-_NOT_MESSAGES = ("Reactions:", "This message responded to an earlier message.")
+REACTIONS = "Reactions:"
+REPLY_NOTE = "This message responded to an earlier message."
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,13 @@ def parse_chat(text: str, name: str, tz: tzinfo) -> list[ChatMessage]:
         while position < len(lines) and not DATE_LINE.match(lines[position]):
             body.append(lines[position])
             position += 1
-        text_lines = [b.strip() for b in body]
-        while text_lines and (not text_lines[-1] or text_lines[-1] in _NOT_MESSAGES):
+        text_lines: list[str] = []
+        for raw in body:
+            if raw.strip() == REACTIONS:
+                break  # the reactions block runs to the end of the message
+            if raw.strip() != REPLY_NOTE:
+                text_lines.append(raw.strip())
+        while text_lines and not text_lines[-1]:
             text_lines.pop()
         messages.append(
             ChatMessage(

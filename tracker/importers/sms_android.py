@@ -21,6 +21,7 @@ from tracker.models import Channel, Direction
 
 CHUNK = 1 << 20
 _SURROGATE_REF = re.compile(rb"&#(?:(5[5-7]\d{3})|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));")
+_SURROGATE_BEFORE = re.compile(_SURROGATE_REF.pattern + rb"$")
 _TAIL = 32  # longer than any pair of surrogate references
 SMS_TYPES = {"1": Direction.IN, "2": Direction.OUT}
 MMS_BOXES = {"1": Direction.IN, "2": Direction.OUT}
@@ -91,6 +92,10 @@ def recovered_chunks(handle: BinaryIO, size: int = CHUNK) -> Iterator[tuple[byte
         if cut < 0:
             carry, ready = b"", data
         else:
+            # The cut may fall between the two halves of a pair: keep them together.
+            before = _SURROGATE_BEFORE.search(data, max(0, cut - 12), cut)
+            if before is not None and 0xD800 <= _ref_value(before) <= 0xDBFF:
+                cut = before.start()
             carry, ready = data[cut:], data[:cut]
         yield recover_surrogates(ready), read
 
