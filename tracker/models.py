@@ -183,6 +183,21 @@ class ContactState:
 
 
 @dataclass(frozen=True)
+class Priority:
+    """A review item's score, built from named parts so the user can read why."""
+
+    parts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def score(self) -> int:
+        return sum(points for _, points in self.parts)
+
+    def explain(self) -> str:
+        shown = ", ".join(f"{name} {points:+d}" for name, points in self.parts if points)
+        return f"{self.score} ({shown or 'no parts'})"
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     kind: Kind
     contact_id: int
@@ -194,6 +209,7 @@ class ReviewItem:
     reason: str
     last_message: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
+    priority: Priority = field(default_factory=Priority, compare=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the same data and the same "as of" give the same items in the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from tracker.config import Settings
@@ -246,7 +246,11 @@ def items_for(
             for item in found
             if not ((until := snoozes.get((contact.id, item.kind))) and today < until)
         ]
-    return found
+    from tracker.priority import score
+
+    return [
+        replace(item, priority=score(item, contact, state, clock, settings)) for item in found
+    ]
 
 
 def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:

@@ -13,6 +13,7 @@ from tracker.store.contacts import ContactsMixin
 from tracker.store.export import ExportMixin
 from tracker.store.imports import ImportsMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
 
 
@@ -24,6 +25,7 @@ class Store(
     TouchesMixin,
     ExportMixin,
     AppMixin,
+    StatsMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""

@@ -1,0 +1,67 @@
+"""The rows insights are computed from: invitations, messages and replies, the pipeline,
+and the daily ritual. Plain tuples and dicts; the arithmetic lives in ``tracker.stats``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.store.base import StoreBase
+
+
+def _contact_filter(tag: str, segment: str, alias: str = "c") -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if tag:
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM tags g WHERE g.contact_id = {alias}.id AND g.tag = ?)"
+        )
+        params.append(tag)
+    if segment:
+        clauses.append(f"coalesce({alias}.segment, 'other') = ?")
+        params.append(segment)
+    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+class StatsMixin(StoreBase):
+    """Reads for ``outreach stats`` and the Insights screen."""
+
+    def invitation_rows(self, tag: str = "", segment: str = "") -> list[dict[str, Any]]:
+        """Every invitation you sent, oldest first per contact, with its contact's segment."""
+        where, params = _contact_filter(tag, segment)
+        return self.rows(
+            "SELECT t.id, t.contact_id, t.at, t.status, t.status_at, t.has_note, t.moment,"
+            " t.template, coalesce(c.segment, 'other') AS segment"
+            " FROM touches t JOIN contacts c ON c.id = t.contact_id"
+            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'" + where +
+            " ORDER BY t.contact_id, t.at, t.id",
+            params,
+        )
+
+    def conversation_rows(self, tag: str = "", segment: str = "") -> list[tuple[Any, ...]]:
+        """(contact_id, channel, direction, at) of every one-to-one touch, in order."""
+        where, params = _contact_filter(tag, segment)
+        return list(self.execute(
+            "SELECT t.contact_id, t.channel, t.direction, t.at FROM touches t"
+            " JOIN contacts c ON c.id = t.contact_id"
+            " WHERE t.is_group = 0" + where + " ORDER BY t.contact_id, t.at, t.id",
+            params,
+        ))
+
+    def touch_times(self, since: str, tag: str = "", segment: str = "") -> list[str]:
+        """When each touch since ``since`` happened (stored UTC text)."""
+        where, params = _contact_filter(tag, segment)
+        return [row[0] for row in self.execute(
+            "SELECT t.at FROM touches t JOIN contacts c ON c.id = t.contact_id"
+            " WHERE t.at >= ?" + where + " ORDER BY t.at",
+            [since, *params],
+        )]
+
+    def pipeline_rows(self, tag: str = "", segment: str = "") -> list[dict[str, Any]]:
+        """Per contact: pending invitation time, last touch, creation, follow-up date."""
+        where, params = _contact_filter(tag, segment)
+        return self.rows(
+            "SELECT c.id, c.created_at, s.last_touch_at, f.due_on,"
+            " CASE WHEN s.invite_status = 'pending' THEN s.invite_sent_at END AS pending_since"
+            " FROM contacts c LEFT JOIN contact_state s ON s.contact_id = c.id"
+            " LEFT JOIN follow_ups f ON f.contact_id = c.id WHERE 1 = 1" + where,
+            params,
+        )
