@@ -83,17 +83,19 @@ def invitations(rows: Iterable[dict[str, Any]], clock: Clock) -> list[Invitation
         status = row["status"] or "pending"
         if changed is not None and changed > clock.as_of:
             status = "pending"
-        found.append(Invitation(
-            contact_id=row["contact_id"],
-            sent=sent,
-            status=status,
-            accepted_at=changed if status == "accepted" else None,
-            has_note=bool(row["has_note"]),
-            moment=row["moment"] or "unrecorded",
-            template=row["template"] or "none",
-            segment=row["segment"] or Segment.OTHER.value,
-            resend=row["contact_id"] in withdrawn_before,
-        ))
+        found.append(
+            Invitation(
+                contact_id=row["contact_id"],
+                sent=sent,
+                status=status,
+                accepted_at=changed if status == "accepted" else None,
+                has_note=bool(row["has_note"]),
+                moment=row["moment"] or "unrecorded",
+                template=row["template"] or "none",
+                segment=row["segment"] or Segment.OTHER.value,
+                resend=row["contact_id"] in withdrawn_before,
+            )
+        )
         if status == "withdrawn":
             withdrawn_before.add(row["contact_id"])
     return found
@@ -104,8 +106,9 @@ def acceptance(invites: Sequence[Invitation], settings: Settings) -> dict[str, A
     template, first sends vs resends, and time to accept."""
     n = settings.min_sample
     overall = Tally()
-    by_segment: dict[str, dict[bool, Tally]] = {s.value: {True: Tally(), False: Tally()}
-                                                for s in Segment}
+    by_segment: dict[str, dict[bool, Tally]] = {
+        s.value: {True: Tally(), False: Tally()} for s in Segment
+    }
     by_moment: dict[str, Tally] = defaultdict(Tally)
     by_template: dict[str, Tally] = defaultdict(Tally)
     first, resend = Tally(), Tally()
@@ -149,8 +152,9 @@ def time_to_accept(invites: Sequence[Invitation]) -> dict[str, Any]:
     )
     result: dict[str, Any] = {"accepted": len(days)}
     if not days:
-        result.update(median_days=None, p90_days=None,
-                      **{f"within_{d}": None for d in ACCEPT_WITHIN})
+        result.update(
+            median_days=None, p90_days=None, **{f"within_{d}": None for d in ACCEPT_WITHIN}
+        )
         return result
     result["median_days"] = round(statistics.median(days), 1)
     for limit in ACCEPT_WITHIN:
@@ -180,7 +184,8 @@ class ReplyTally:
             "replied": self.replied,
             "rate": round(self.replied / self.sent, 4) if self.sent else None,
             "median_hours_to_reply": round(statistics.median(self.hours), 1)
-            if self.hours else None,
+            if self.hours
+            else None,
         }
 
 
@@ -217,13 +222,18 @@ def replies(
                 continue
             reply = _reply_hours(touches, index, channel)
             local = moment.astimezone(clock.tz)
-            for tally in (by_channel[channel], by_weekday[local.weekday()],
-                          by_hour[local.hour], first if run[channel] == 1 else follow_up):
+            for tally in (
+                by_channel[channel],
+                by_weekday[local.weekday()],
+                by_hour[local.hour],
+                first if run[channel] == 1 else follow_up,
+            ):
                 tally.add(reply)
     return {
         "replies_by_channel": [{"channel": c, **t.as_dict()} for c, t in by_channel.items()],
-        "replies_by_weekday": [{"weekday": WEEKDAYS[i], **t.as_dict()}
-                               for i, t in enumerate(by_weekday)],
+        "replies_by_weekday": [
+            {"weekday": WEEKDAYS[i], **t.as_dict()} for i, t in enumerate(by_weekday)
+        ],
         "replies_by_hour": [{"hour": h, **t.as_dict()} for h, t in enumerate(by_hour)],
         "first_vs_follow_up": {"first": first.as_dict(), "follow_up": follow_up.as_dict()},
         "step_back_contacts": len(step_back),
@@ -234,7 +244,7 @@ def _reply_hours(
     touches: Sequence[tuple[str, str, datetime]], index: int, channel: str
 ) -> float | None:
     sent = touches[index][2]
-    for other_channel, direction, moment in touches[index + 1:]:
+    for other_channel, direction, moment in touches[index + 1 :]:
         if direction == "in":
             return (moment - sent).total_seconds() / 3600
         if other_channel == channel:
@@ -311,3 +321,49 @@ def ritual(
             for w, c in per_week.items()
         ],
     }
+
+
+def flatten(result: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
+    """Every figure as a (section, name, metric, value) row, for CSV."""
+    rows: list[tuple[str, str, str, Any]] = []
+
+    def walk(section: str, name: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(section, f"{name}.{key}" if name else key, inner)
+        elif isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    label = next(
+                        (
+                            str(entry[k])
+                            for k in (
+                                "segment",
+                                "moment",
+                                "template",
+                                "channel",
+                                "weekday",
+                                "hour",
+                                "band",
+                                "day",
+                                "week",
+                            )
+                            if k in entry
+                        ),
+                        "",
+                    )
+                    rest = {k: v for k, v in entry.items() if str(v) != label}
+                    walk(section, f"{name}.{label}" if name else label, rest)
+                else:
+                    rows.append((section, name, "value", entry))
+        else:
+            metric = name.rsplit(".", 1)[-1] if "." in name else name
+            prefix = name.rsplit(".", 1)[0] if "." in name else ""
+            rows.append((section, prefix, metric, value))
+
+    for section, value in result.items():
+        if isinstance(value, dict | list):
+            walk(section, "", value)
+        else:
+            rows.append(("report", "", section, value))
+    return rows

@@ -17,7 +17,7 @@ from tracker.cli.render import review_record
 from tracker.errors import UsageError
 from tracker.export import REVIEW_COLUMNS, write_csv
 
-WHAT = ("contacts", "touches", "invitations", "review")
+WHAT = ("contacts", "touches", "invitations", "review", "stats")
 
 
 @contextlib.contextmanager
@@ -64,9 +64,14 @@ def export(state: CliState, what: str, out: str | None, as_of: str | None, raw: 
         items = tracker.store.review(tracker.clock(as_of), tracker.settings)
         header = REVIEW_COLUMNS
         rows = ([review_record(i, state.tz)[c] for c in REVIEW_COLUMNS] for i in items)
+    elif what == "stats":
+        from tracker.cli.stats import STATS_COLUMNS
+        from tracker.stats import flatten
+
+        header, rows = STATS_COLUMNS, flatten(tracker.stats(as_of=as_of))
     else:
         if as_of:
-            raise UsageError("--as-of applies to the review export only")
+            raise UsageError("--as-of applies to the review and stats exports only")
         header, rows = tracker.store.export_rows(what)
     with _output(out) as handle:
         count = write_csv(handle, header, rows, raw=raw)

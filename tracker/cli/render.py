@@ -13,15 +13,17 @@ from tracker.text import fit, safe, width
 from tracker.timeutil import days_in_words
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 120) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 120, cap: int = 30
+) -> str:
     """Aligned columns; the last column takes what width is left."""
     cells = [[safe(str(c), single_line=True) for c in row] for row in rows]
     widths = [width(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], width(cell))
-    fixed = sum(min(w, 30) for w in widths[:-1]) + 2 * (len(widths) - 1)
-    widths = [min(w, 30) for w in widths[:-1]] + [max(max_width - fixed, 20)]
+    fixed = sum(min(w, cap) for w in widths[:-1]) + 2 * (len(widths) - 1)
+    widths = [min(w, cap) for w in widths[:-1]] + [max(max_width - fixed, 20)]
     lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for row in cells:
         lines.append("  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
@@ -35,9 +37,10 @@ def local(moment: datetime | None, tz: tzinfo, with_time: bool = True) -> str:
     return shown.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
-def review_table(items: Sequence[ReviewItem]) -> str:
+def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> str:
     if not items:
         return "Nothing due. The review is clear."
+    headers = ("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO")
     rows = [
         (
             item.kind.value,
@@ -48,7 +51,10 @@ def review_table(items: Sequence[ReviewItem]) -> str:
         )
         for item in items
     ]
-    return table(("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO"), rows, 160)
+    if show_priority:
+        headers = ("PRIORITY", *headers)
+        rows = [(item.priority.explain(), *row) for item, row in zip(items, rows, strict=True)]
+    return table(headers, rows, 220, cap=70) if show_priority else table(headers, rows, 160)
 
 
 def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
@@ -63,6 +69,8 @@ def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
         "action": item.action,
         "explanation": explain(item),
         "last_message": item.last_message,
+        "priority": item.priority.score,
+        "priority_parts": dict(item.priority.parts),
     }
 
 

@@ -25,19 +25,31 @@ from tracker.export import REVIEW_COLUMNS, write_csv
     default="table",
     show_default=True,
 )
+@click.option(
+    "--sort",
+    type=click.Choice(["kind", "priority"]),
+    default="kind",
+    show_default=True,
+    help="kind: the review's own order; priority: highest score first.",
+)
+@click.option("--why", is_flag=True, help="Show each item's priority score and its parts.")
 @pass_state
-def review(state: CliState, as_of: str | None, fmt: str) -> None:
+def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -> None:
     """Show the daily review queue: what is due, why, and what to do."""
+    from tracker.priority import by_priority
+
     tracker = state.tracker
     clock = tracker.clock(as_of)
     items = tracker.store.review(clock, tracker.settings)
+    if sort == "priority":
+        items = by_priority(items)
     if fmt == "json":
         click.echo(dumps([review_record(item, state.tz) for item in items]))
     elif fmt == "csv":
         records = [review_record(item, state.tz) for item in items]
         write_csv(sys.stdout, REVIEW_COLUMNS, ([r[c] for c in REVIEW_COLUMNS] for r in records))
     else:
-        click.echo(review_table(items))
+        click.echo(review_table(items, show_priority=why))
         if items:
             click.echo(f"\n{len(items)} item{'s' if len(items) != 1 else ''} due")
 
