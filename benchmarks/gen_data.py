@@ -28,14 +28,60 @@ GENERATOR_VERSION = 1
 """Bump when the generated data changes, so cached databases are rebuilt."""
 
 DAY = 86_400.0
-FIRST = (
-    "Ana Ben Chloé Dev Erin Farah Gus Hana Ivan Jo Kenji Lena Mo Nia Omar Pia Quinn Raj "
-    "Sara Tom Uma Vic Wen Xavi Yara Zoë José Amélie Björn Siobhán"
-).split()
-LAST = (
-    "Ng Okafor Smith Garcia Müller Rossi Kim Nowak Silva Haddad O'Brien Patel Cohen "
-    "Larsen Ito Dubois Kowalski Nguyen Brown Da-Silva"
-).split()
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Erin",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jo",
+    "Kenji",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Raj",
+    "Sara",
+    "Tom",
+    "Uma",
+    "Vic",
+    "Wen",
+    "Xavi",
+    "Yara",
+    "Zoë",
+    "José",
+    "Amélie",
+    "Björn",
+    "Siobhán",
+]
+LAST = [
+    "Ng",
+    "Okafor",
+    "Smith",
+    "Garcia",
+    "Müller",
+    "Rossi",
+    "Kim",
+    "Nowak",
+    "Silva",
+    "Haddad",
+    "O'Brien",
+    "Patel",
+    "Cohen",
+    "Larsen",
+    "Ito",
+    "Dubois",
+    "Kowalski",
+    "Nguyen",
+    "Brown",
+    "Da-Silva",
+]
 COMPANIES = (
     "Acme",
     "Globex, Inc.",
@@ -150,9 +196,9 @@ def _episode(rng: random.Random, first: str) -> list[dict[str, Any]]:
 def _close_history(rng: random.Random, events: list[dict[str, Any]]) -> None:
     """A worked contact's history ends answered: the review was acted on at the time."""
     personal = [e for e in events if not e["is_group"]]
-    if personal and personal[-1]["direction"] == "out":
-        if personal[-1]["channel"] != "linkedin_invite":
-            personal[-1]["direction"] = "in"
+    last = personal[-1] if personal else None
+    if last and last["direction"] == "out" and last["channel"] != "linkedin_invite":
+        last["direction"] = "in"
     followed = False
     for event in reversed(personal):
         if event["direction"] == "out" and event["channel"] in FOLLOW_UPS:

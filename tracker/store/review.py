@@ -11,9 +11,10 @@ that moment, so a review of a past day is exact too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import MISSING, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tracker.config import Settings
 from tracker.models import Contact, ContactState, Relationship, ReviewItem, Segment
@@ -41,6 +42,38 @@ ENTRY_SELECT = (
 )
 
 
+T = TypeVar("T")
+
+
+def _maker(cls: type[T]) -> Callable[[dict[str, Any]], T]:
+    """A builder equal to ``cls(**values)`` for a frozen dataclass, minus the cost of its
+    generated ``__init__`` (one ``object.__setattr__`` per field): the instance dict is
+    filled directly, defaults first. Falls back to the constructor for a class where that
+    would not be the same thing (slots, default factories, ``__post_init__``)."""
+    specs = fields(cls)  # type: ignore[arg-type]
+    defaults = {f.name: f.default for f in specs if f.default is not MISSING}
+    plain = (
+        "__slots__" not in cls.__dict__
+        and not hasattr(cls, "__post_init__")
+        and all(f.default_factory is MISSING and f.init for f in specs)
+    )
+
+    def make(values: dict[str, Any]) -> T:
+        if not plain or len(values) + len(defaults) < len(specs):
+            return cls(**values)
+        instance = object.__new__(cls)
+        state = instance.__dict__
+        state.update(defaults)
+        state.update(values)
+        return instance
+
+    return make
+
+
+_make_contact = _maker(Contact)
+_make_state = _maker(ContactState)
+
+
 def _time(text: str | None) -> datetime | None:
     """``from_stored``, with a fast path for the store's own ``...THH:MM:SSZ`` text."""
     if not text:
@@ -55,32 +88,34 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     ``contact_from_row`` and ``state_from_row`` build, parsed with less overhead."""
     (cid, name, first, last, company, title, phone, email, url, segment, relationship) = row[:11]
     notes, cadence, opt_in, opt_out, created, updated, due, reason, set_at, tags = row[11:21]
-    contact = Contact(
-        id=cid,
-        name=name,
-        first_name=first or "",
-        last_name=last or "",
-        company=company or "",
-        title=title or "",
-        phone=phone or "",
-        email=email or "",
-        linkedin_url=url or "",
-        segment=_SEGMENTS[segment] if segment else None,
-        relationship=_RELATIONSHIPS[relationship] if relationship else None,
-        tags=tuple(tags.split(TAG_SEP)) if tags else (),
-        notes=notes or "",
-        keep_in_touch_days=cadence,
-        sms_opt_in_at=_time(opt_in),
-        sms_opt_out_at=_time(opt_out),
-        follow_up_on=date.fromisoformat(due) if due else None,
-        follow_up_reason=reason or "",
-        follow_up_set_at=_time(set_at),
-        created_at=_time(created),
-        updated_at=_time(updated),
+    contact = _make_contact(
+        {
+            "id": cid,
+            "name": name,
+            "first_name": first or "",
+            "last_name": last or "",
+            "company": company or "",
+            "title": title or "",
+            "phone": phone or "",
+            "email": email or "",
+            "linkedin_url": url or "",
+            "segment": _SEGMENTS[segment] if segment else None,
+            "relationship": _RELATIONSHIPS[relationship] if relationship else None,
+            "tags": tuple(tags.split(TAG_SEP)) if tags else (),
+            "notes": notes or "",
+            "keep_in_touch_days": cadence,
+            "sms_opt_in_at": _time(opt_in),
+            "sms_opt_out_at": _time(opt_out),
+            "follow_up_on": date.fromisoformat(due) if due else None,
+            "follow_up_reason": reason or "",
+            "follow_up_set_at": _time(set_at),
+            "created_at": _time(created),
+            "updated_at": _time(updated),
+        }
     )
     if row[21] is None:
         return contact, ContactState(contact_id=cid)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"contact_id": cid}
     for key, value in zip(_STATE_FIELDS, row[22:], strict=True):
         if key in _STATE_TIMES:
             value = _time(value)
@@ -91,7 +126,7 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
         elif key in ("last_text_out", "last_message"):
             value = value or ""
         values[key] = value
-    return contact, ContactState(contact_id=cid, **values)
+    return contact, _make_state(values)
 
 
 def _age_cut(clock: Clock, days: int) -> str:
