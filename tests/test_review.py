@@ -378,3 +378,19 @@ def test_every_item_explains_itself_in_one_line(tracker):
     assert "\n" not in line
     assert line.startswith("invited 16 days ago with a note")
     assert "withdraw" in line and "by email" in line
+
+
+def test_system_zone_keeps_daylight_saving(monkeypatch):
+    import time
+
+    from tracker.timeutil import local_tz, start_of_day
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        zone = local_tz("")
+        assert start_of_day(date(2026, 7, 1), zone).hour == 4  # EDT, UTC-4
+        assert start_of_day(date(2026, 12, 1), zone).hour == 5  # EST, UTC-5
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -17,12 +17,13 @@ END_OF_DAY = time(23, 59, 59)
 
 
 def local_tz(name: str = "") -> tzinfo:
-    """The named IANA zone, or the system's local zone when ``name`` is empty."""
+    """The named IANA zone, or the system's local zone (with its daylight-saving rules,
+    not just today's offset) when ``name`` is empty."""
     if name:
         return ZoneInfo(name)
-    local = datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
+    from dateutil.tz import tzlocal
+
+    return tzlocal()
 
 
 def now_utc() -> datetime:
@@ -43,10 +44,7 @@ def from_stored(text: str | None) -> datetime | None:
 
 
 def _localize(naive: datetime, tz: tzinfo) -> datetime:
-    if isinstance(tz, ZoneInfo):
-        return naive.replace(tzinfo=tz)
-    # A fixed-offset system zone: let the OS decide the offset for that moment.
-    return naive.astimezone()
+    return naive.replace(tzinfo=tz)
 
 
 def start_of_day(day: date, tz: tzinfo) -> datetime:
