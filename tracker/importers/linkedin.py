@@ -202,6 +202,7 @@ class _LinkedInImport:
         create = self.session.options.create_contacts
         for record in table.records:
             self.tick()
+            when = message_date(record, table.name)
             if record.get("is message draft").lower() in _YES or (
                 record.get("is conversation draft").lower() in _YES
             ):
@@ -211,7 +212,6 @@ class _LinkedInImport:
             if not text or text.casefold() in _FILLER:
                 self.summary.skipped["empty or filler message"] += 1
                 continue
-            when = message_date(record, table.name)
             sender = _url(record.get("sender profile url"))
             recipients = [
                 u for u in map(_url, _SPLIT_URLS.split(record.get("recipient profile urls"))) if u

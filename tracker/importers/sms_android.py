@@ -19,7 +19,7 @@ from tracker.importers.common import ProgressCallback, digest, fail
 from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.models import Channel, Direction
 
-CHUNK = 1 << 20
+CHUNK = 1 << 18
 _SURROGATE_REF = re.compile(rb"&#(?:(5[5-7]\d{3})|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));")
 _SURROGATE_BEFORE = re.compile(_SURROGATE_REF.pattern + rb"$")
 _TAIL = 32  # longer than any pair of surrogate references
@@ -120,6 +120,7 @@ class _Backup:
         self.parts: list[str] = []
         self.ready: list[dict[str, Any]] = []
         self.create = session.options.create_contacts
+        self.by_phone: dict[str, int | None] = {}
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
@@ -203,13 +204,22 @@ class _Backup:
                 self.session.note_stop(contact_id, at)
 
     def contact(self, phone: str, name: str) -> int | None:
+        """The contact with this number (made with ``--create-contacts``); resolved once
+        per number, since a backup repeats the same few numbers thousands of times."""
+        if phone in self.by_phone:
+            found = self.by_phone[phone]
+            if found is None:
+                self.summary.skipped["number matching no contact"] += 1
+            return found
         if name in ("(Unknown)", "null"):
             name = ""
-        return self.session.resolve(
+        found = self.session.resolve(
             Person(name=name or phone, phone=phone),
             create=self.create,
             skip_as="number matching no contact",
         )
+        self.by_phone[phone] = found
+        return found
 
 
 def import_android(
