@@ -1,49 +1,330 @@
-"""The Textual app (a first version: today's queue, read-only)."""
+"""The Textual app: opens the database, picks the first screen, and runs every write.
+
+The app stays thin: screens own their layout and keys, ``Data`` owns the database, and the
+writes go through ``write`` here so that each one is followed by a fresh queue (the header
+counts and the Today list update together) and can be undone with ``u``. All database work
+runs in thread workers; the event loop only ever handles their messages.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Static
 
 from tracker.config import Settings
-from tracker.review import explain
+from tracker.errors import TrackerError
+from tracker.paths import demo_db_path
 from tracker.service import Tracker
-from tracker.timeutil import days_in_words
+from tracker.text import safe
+from tracker.timeutil import local_date, local_tz
+from tracker.ui.commands import ContactsProvider
+from tracker.ui.data import Data, QueueSnapshot, UndoStep
+
+DARK, LIGHT = "textual-dark", "textual-light"
 
 
 class OutreachApp(App[None]):
-    TITLE = "Outreach Tracker"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    """``now`` is the clock (tests freeze it); ``demo_path`` is where the demo lives."""
 
-    def __init__(self, db_path: Path, settings: Settings) -> None:
+    TITLE = "Outreach Tracker"
+    CSS_PATH = "tracker.tcss"
+    COMMANDS = App.COMMANDS | {ContactsProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Find / commands",
+            show=False,
+            priority=True,
+            id="command_palette",
+        ),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+t", "toggle_theme", "Dark / light", show=False, id="toggle_theme"),
+    ]
+
+    queue: reactive[QueueSnapshot | None] = reactive(None, init=False)
+    demo: reactive[bool] = reactive(False, init=False)
+    data_version: reactive[int] = reactive(0, init=False)
+    hidden_version: reactive[int] = reactive(0, init=False)
+
+    class Opened(Message):
+        def __init__(self, data: Data, empty: bool, theme: str | None) -> None:
+            super().__init__()
+            self.data, self.empty, self.theme = data, empty, theme
+
+    class Wrote(Message):
+        def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
+            super().__init__()
+            self.label, self.snapshot, self.token = label, snapshot, token
+
+    class Refused(Message):
+        def __init__(self, error: str, token: int) -> None:
+            super().__init__()
+            self.error, self.token = error, token
+
+    def __init__(
+        self,
+        db_path: Path,
+        settings: Settings,
+        now: Callable[[], datetime] | None = None,
+        demo_path: Path | None = None,
+    ) -> None:
         super().__init__()
-        self.db_path = db_path
         self.settings = settings
+        self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
+        self.tz = local_tz(settings.timezone)
+        self.home = Data(Path(db_path), settings, self.now)
+        self.data = self.home
+        self.demo_path = demo_path or demo_db_path()
+        self.hidden: dict[int, str] = {}
+        self._tokens = 0
+        self._theme_ready = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield DataTable(id="queue", cursor_type="row")
-        yield Footer()
+        yield Static("Opening…", id="opening")
 
     def on_mount(self) -> None:
-        tracker = Tracker.open(self.db_path, self.settings)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self._open(self.home)
+
+    def on_unmount(self) -> None:
+        for data in {id(self.home): self.home, id(self.data): self.data}.values():
+            data.close()
+
+    # -- opening a database --------------------------------------------------------
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self, data: Data, seed_demo: bool = False) -> None:
         try:
-            items = tracker.review()
-        finally:
-            tracker.close()
-        table = self.query_one(DataTable)
-        table.add_columns("Kind", "Contact", "Company", "Age", "Why and what to do")
-        for item in items:
-            table.add_row(
-                item.kind.value,
-                item.contact,
-                item.company,
-                days_in_words(item.age_days),
-                explain(item),
+            if seed_demo:
+                data.seed_demo()
+            empty = data.is_empty()
+            theme = self.home.theme() if not self._theme_ready else None
+            snapshot = None if empty else data.snapshot()
+        except TrackerError as exc:
+            self.call_from_thread(self.exit, message=f"outreach: error: {exc}")
+            return
+        self.post_message(self.Opened(data, empty, theme))
+        if snapshot is not None:
+            self.post_message(self.Wrote("", snapshot, 0))
+
+    @on(Opened)
+    def _opened(self, message: Opened) -> None:
+        if message.theme and message.theme in self.available_themes:
+            self.theme = message.theme
+        self._theme_ready = True
+        self.data = message.data
+        self.demo = message.data.demo
+        from tracker.ui.screens.today import TodayScreen
+        from tracker.ui.screens.welcome import WelcomeScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(WelcomeScreen() if message.empty else TodayScreen())
+
+    def explore_demo(self) -> None:
+        """Open a fresh demo database (rebuilt around today) in its own file."""
+        if self.data.demo:
+            self.data.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{self.demo_path}{suffix}").unlink()
+        self.query_one("#opening", Static).update("Building the demo…")
+        self._open(Data(self.demo_path, self.settings, self.now, demo=True), seed_demo=True)
+
+    def leave_demo(self) -> None:
+        if self.data.demo:
+            self.data.close()
+            self.queue = None
+            self._open(self.home)
+
+    def open_database(self) -> None:
+        """Back to the user's own database (after the first contact on the welcome screen)."""
+        self._open(self.home)
+
+    # -- writes --------------------------------------------------------------------
+    def write(
+        self, label: str, job: Callable[[Tracker], UndoStep | None], hide: str | None = None
+    ) -> None:
+        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key of a
+        queue item the write resolves: it leaves the list at once, before the disk."""
+        self._tokens += 1
+        if hide:
+            self.hidden[self._tokens] = hide
+            self.hidden_version += 1
+        self._write(label, job, self._tokens)
+
+    @work(thread=True, group="write")
+    def _write(self, label: str, job: Callable[[Tracker], UndoStep | None], token: int) -> None:
+        try:
+            said = self.data.write(label, job)
+        except TrackerError as exc:
+            self.post_message(self.Refused(str(exc), token))
+            return
+        self.post_message(self.Wrote(said, self.data.snapshot(), token))
+
+    def report(self, job: Callable[[], str]) -> None:
+        """Run ``job`` (which says what it did) off the event loop; refresh the queue."""
+        self._tokens += 1
+        self._report(job, self._tokens)
+
+    @work(thread=True, group="write")
+    def _report(self, job: Callable[[], str], token: int) -> None:
+        try:
+            said = job()
+        except TrackerError as exc:
+            self.post_message(self.Refused(str(exc), token))
+            return
+        self.post_message(self.Wrote(said, self.data.snapshot(), token))
+
+    def after_write(self, label: str) -> None:
+        """A dialog wrote something itself: refresh the queue and say so."""
+        self.write(label, lambda _: None)
+
+    def refresh_queue(self) -> None:
+        self.write("", lambda _: None)
+
+    @on(Wrote)
+    def _wrote(self, message: Wrote) -> None:
+        snapshot = message.snapshot
+        if snapshot is not None and (self.queue is None or snapshot.seq > self.queue.seq):
+            self.queue = snapshot
+        if self.hidden.pop(message.token, None) is not None:
+            self.hidden_version += 1
+        if message.token:
+            self.data_version += 1
+        if message.label:
+            self.say(message.label)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        if self.hidden.pop(message.token, None) is not None:
+            self.hidden_version += 1
+        self.say(message.error, "error")
+
+    def say(self, text: str, severity: str = "information") -> None:
+        """A notification; ``text`` may hold user data, so it is never read as markup."""
+        timeout = 8 if severity == "error" else 4
+        self.notify(safe(text), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    # -- navigation ----------------------------------------------------------------
+    def open_contact(self, contact_id: int) -> None:
+        from tracker.ui.screens.contact import ContactScreen
+
+        self.push_screen(ContactScreen(contact_id))
+
+    def action_today(self) -> None:
+        from tracker.ui.screens.today import TodayScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, TodayScreen):
+            self.pop_screen()
+
+    def action_contacts(self) -> None:
+        from tracker.ui.screens.contacts import ContactsScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, ContactsScreen):
+                while len(self.screen_stack) > index + 1:
+                    self.pop_screen()
+                return
+        self.push_screen(ContactsScreen())
+
+    def action_help(self) -> None:
+        from tracker.ui.dialogs.help import HelpScreen
+        from tracker.ui.screens.base import MainScreen
+
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            self.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
+
+    def action_undo(self) -> None:
+        if not self.data.can_undo:
+            self.say("Nothing to undo.")
+            return
+        self.report(self.data.undo)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_ready:
+            self._save_theme(theme)
+
+    @work(thread=True, group="theme")
+    def _save_theme(self, theme: str) -> None:
+        with contextlib.suppress(TrackerError):
+            self.home.set_theme(theme)
+
+    # -- the command palette -------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tracker.ui.screens.base import MainScreen
+
+        if isinstance(screen, MainScreen) and self.queue is not None:
+            yield SystemCommand("Today", "The review queue", self.action_today)
+            yield SystemCommand(
+                "Contacts", "Every contact, sorted and filtered", self.action_contacts
             )
-        summary = self.query_one("#summary", Static)
-        summary.update(f"{len(items)} items due today" if items else "Nothing due today.")
+            yield SystemCommand("New contact", "Add a contact", self.action_new_contact)
+            for what, label in (
+                ("contacts", "contacts"),
+                ("touches", "touches"),
+                ("queue", "today's queue"),
+            ):
+                yield SystemCommand(
+                    f"Export {label}",
+                    f"Write {label} to a CSV file",
+                    lambda w=what: self.action_export(w),
+                )
+            yield SystemCommand(
+                "Close today's review", "Record the review", self.action_close_review
+            )
+            yield SystemCommand("Undo", "Take back the last change", self.action_undo)
+        if self.data.demo:
+            yield SystemCommand("Leave the demo", "Back to your own data", self.leave_demo)
+        yield SystemCommand(
+            "Dark / light", "Switch between dark and light", self.action_toggle_theme
+        )
+        yield SystemCommand("Keys", "Every key on this screen", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Screenshot", "Maximize", "Minimize"):
+                yield command
+
+    def action_new_contact(self) -> None:
+        from tracker.ui.dialogs.contact_form import ContactForm
+
+        def opened(contact: Any) -> None:
+            if contact is not None:
+                self.open_contact(contact.id)
+
+        self.push_screen(ContactForm(None, self.settings.default_region, self.now), opened)
+
+    def action_export(self, what: str = "contacts") -> None:
+        from tracker.ui.dialogs.export import ExportDialog
+
+        def done(sentence: str | None) -> None:
+            if sentence:
+                self.notify(sentence, title="Exported", timeout=12, markup=False)
+
+        today = self.queue.today if self.queue else local_date(self.now(), self.tz)
+        self.push_screen(ExportDialog(today, what), done)
+
+    def action_close_review(self) -> None:
+        from tracker.ui.screens.today import TodayScreen
+
+        self.action_today()
+        if isinstance(self.screen, TodayScreen):
+            self.screen.action_close_review()

@@ -1,0 +1,1 @@
+"""Modal dialogs: forms, menus, confirmations and help. Escape closes any of them."""

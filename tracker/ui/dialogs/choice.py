@@ -1,0 +1,127 @@
+"""Short menus: pick one of a few options (a sort column, a snooze length).
+
+Arrow keys and enter, a digit for the n-th option, or the mouse; escape closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from datetime import UTC, date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from tracker.errors import UsageError
+from tracker.timeutil import parse_date
+from tracker.ui.dialogs.base import Dialog, title
+from tracker.ui.format import long_date
+from tracker.ui.widgets.field import Field
+
+PICK_DATE = "pick-date"
+
+
+class ChoiceDialog(Dialog[Hashable]):
+    """``options`` are (label, value); the result is the chosen value."""
+
+    BINDINGS = [
+        Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False, id=f"choice.{n}")
+        for n in range(1, 10)
+    ]
+
+    def __init__(
+        self,
+        heading: str,
+        options: Sequence[tuple[str, Hashable]],
+        current: Hashable | None = None,
+        subtitle: str = "",
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.subtitle = subtitle
+        self.options = list(options)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog narrow"):
+            yield title(self.heading, self.subtitle)
+            yield OptionList(
+                *(
+                    Option(Text(f"{n}  {label}"), id=str(n - 1))
+                    for n, (label, _) in enumerate(self.options, 1)
+                ),
+                id="choices",
+            )
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        values = [value for _, value in self.options]
+        choices.highlighted = values.index(self.current) if self.current in values else 0
+        choices.focus()
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.options):
+            self.chosen(self.options[index][1])
+
+    def chosen(self, value: Hashable) -> None:
+        self.dismiss(value)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_pick(int(event.option.id or 0))
+
+
+def next_week(today: date) -> date:
+    """The Monday after this week."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+class SnoozeDialog(ChoiceDialog):
+    """Tomorrow, in 3 days, next week, or a date typed in. The result is a ``date``."""
+
+    def __init__(self, today: date, who: str) -> None:
+        self.today = today
+        choices: list[tuple[str, Hashable]] = [
+            (f"Tomorrow          {long_date(today + timedelta(days=1))}", today + timedelta(1)),
+            (f"In 3 days         {long_date(today + timedelta(days=3))}", today + timedelta(3)),
+            (f"Next week         {long_date(next_week(today))}", next_week(today)),
+            ("On a date…", PICK_DATE),
+        ]
+        super().__init__("Snooze until", choices, subtitle=who)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        box = self.query_one(".dialog", Vertical)
+        box.mount(
+            Field(
+                "Snooze until",
+                Input(placeholder="YYYY-MM-DD, or +5d", compact=True, id="until"),
+                hint="Enter to snooze; it comes back on that day.",
+                id="until-field",
+            )
+        )
+        self.query_one("#until-field", Field).display = False
+
+    def chosen(self, value: Hashable) -> None:
+        if value == PICK_DATE:
+            self.query_one("#until-field", Field).display = True
+            self.query_one("#until", Input).focus()
+            return
+        self.dismiss(value)
+
+    @on(Input.Submitted, "#until")
+    def _typed(self, event: Input.Submitted) -> None:
+        field = self.query_one("#until-field", Field)
+        try:
+            until = parse_date(event.value, UTC, today=self.today)
+        except UsageError as exc:
+            field.set_error(str(exc))
+            return
+        if until <= self.today:
+            field.set_error("pick a day after today")
+            return
+        self.dismiss(until)

@@ -1,0 +1,168 @@
+"""Add or edit a contact. Each field is checked on its own (a bad phone number shows under
+the phone field); a phone, email or LinkedIn URL another contact has is refused on save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Select, TextArea
+
+from tracker.errors import UsageError
+from tracker.models import Contact, Relationship, Segment
+from tracker.service import Tracker, validate_contact_fields
+from tracker.ui import actions
+from tracker.ui.dialogs.base import title
+from tracker.ui.dialogs.form import FormDialog, Job
+from tracker.ui.format import words
+from tracker.ui.widgets.field import Field
+
+TEXT_FIELDS = (
+    ("name", "Name *", "Full name, e.g. Dana Whitfield"),
+    ("company", "Company", ""),
+    ("title", "Title", ""),
+    ("phone", "Phone", "e.g. (312) 555-0142 or +44 20 7946 0958"),
+    ("email", "Email", ""),
+    ("linkedin_url", "LinkedIn profile", "linkedin.com/in/…"),
+    ("keep_in_touch_days", "Keep in touch every … days", "empty: no cadence"),
+    ("tags", "Tags", "comma separated, e.g. saas, chicago"),
+)
+ERROR_FIELDS = {"phone": "phone", "email": "email", "LinkedIn URL": "linkedin_url"}
+
+
+def _initial(contact: Contact | None, key: str) -> str:
+    if contact is None:
+        return ""
+    if key == "tags":
+        return ", ".join(contact.tags)
+    if key == "keep_in_touch_days":
+        return str(contact.keep_in_touch_days or "")
+    return str(getattr(contact, key) or "")
+
+
+class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
+    """Returns the saved ``Contact`` (new or edited), or ``None`` when cancelled."""
+
+    def __init__(self, contact: Contact | None, region: str, now: Any) -> None:
+        super().__init__()
+        self.contact = contact
+        self.region = region
+        self.now = now
+        self.saved: dict[str, Contact] = {}
+
+    def compose(self) -> ComposeResult:
+        contact = self.contact
+        heading = "Edit contact" if contact else "New contact"
+        with Vertical(classes="dialog wide"):
+            yield title(heading, contact.name if contact else "")
+            with VerticalScroll(classes="dialog-body"):
+                for key, label, placeholder in TEXT_FIELDS[:3]:
+                    yield self._input(key, label, placeholder)
+                with Horizontal(classes="field-row"):
+                    for key, label, placeholder in TEXT_FIELDS[3:5]:
+                        yield self._input(key, label, placeholder)
+                yield self._input(*TEXT_FIELDS[5])
+                with Horizontal(classes="field-row"):
+                    yield Field(
+                        "Segment",
+                        Select(
+                            [(words(s.value), s.value) for s in Segment],
+                            value=contact.segment.value
+                            if contact and contact.segment
+                            else Select.NULL,
+                            prompt="not set",
+                            compact=True,
+                            id="segment",
+                        ),
+                        id="segment-field",
+                    )
+                    yield Field(
+                        "Relationship",
+                        Select(
+                            [(words(r.value), r.value) for r in Relationship],
+                            value=(
+                                contact.relationship.value
+                                if contact and contact.relationship
+                                else Select.NULL
+                            ),
+                            prompt="not set",
+                            compact=True,
+                            id="relationship",
+                        ),
+                        id="relationship-field",
+                    )
+                with Horizontal(classes="field-row"):
+                    for key, label, placeholder in TEXT_FIELDS[6:]:
+                        yield self._input(key, label, placeholder)
+                yield Field(
+                    "Notes",
+                    TextArea(
+                        contact.notes if contact else "", compact=True, id="notes", classes="notes"
+                    ),
+                    id="notes-field",
+                )
+            yield from self.buttons()
+
+    def _input(self, key: str, label: str, placeholder: str) -> Field:
+        return Field(
+            label,
+            Input(_initial(self.contact, key), placeholder=placeholder, compact=True, id=key),
+            id=f"{key}-field",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def collect(self) -> tuple[dict[str, Any], list[str]] | None:
+        raw: dict[str, Any] = {}
+        ok = True
+        for key, _, _ in TEXT_FIELDS:
+            value = self.query_one(f"#{key}", Input).value
+            if key == "tags":
+                continue
+            try:
+                if key == "name" and not value.strip():
+                    raise UsageError("a contact needs a name")
+                validate_contact_fields({key: value}, self.region)
+            except UsageError as exc:
+                self.set_error(f"{key}-field", str(exc))
+                ok = False
+                continue
+            self.set_error(f"{key}-field", None)
+            raw[key] = value
+        for key in ("segment", "relationship"):
+            value = self.query_one(f"#{key}", Select).value
+            raw[key] = value if isinstance(value, str) else ""
+        raw["notes"] = self.query_one("#notes", TextArea).text
+        tags = actions.split_tags(self.query_one("#tags", Input).value)
+        return (raw, tags) if ok else None
+
+    def job(self, values: tuple[dict[str, Any], list[str]]) -> tuple[str, Job]:
+        raw, tags = values
+        if self.contact is None:
+            now = self.now()
+
+            def add(tracker: Tracker) -> actions.UndoStep:
+                contact, step = actions.add_contact(tracker, raw, tags, now)
+                self.saved["contact"] = contact
+                return step
+
+            return f"Added {raw['name'].strip()}.", add
+        contact_id = self.contact.id
+
+        def edit(tracker: Tracker) -> actions.UndoStep:
+            step = actions.edit_contact(tracker, contact_id, raw, tags)
+            self.saved["contact"] = tracker.store.get_contact(contact_id)
+            return step
+
+        return f"Saved {raw['name'].strip()}.", edit
+
+    def field_for(self, error: str) -> str:
+        for prefix, key in ERROR_FIELDS.items():
+            if error.startswith(prefix):
+                return f"{key}-field"
+        return ""
+
+    def result(self) -> Contact | None:
+        return self.saved.get("contact")

@@ -1,0 +1,107 @@
+"""Export contacts, touches or today's queue to a CSV file, and say where it went."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, RadioButton, RadioSet
+
+from tracker.errors import TrackerError
+from tracker.text import safe
+from tracker.ui.dialogs.base import title
+from tracker.ui.dialogs.form import FormDialog
+from tracker.ui.exporting import WHAT, default_path, export_csv
+from tracker.ui.widgets.field import Field
+
+
+class ExportDialog(FormDialog[tuple[str, Path]]):
+    """Writes the file itself; returns a sentence saying what went where."""
+
+    class _Exported(Message):
+        def __init__(self, sentence: str) -> None:
+            super().__init__()
+            self.sentence = sentence
+
+    def __init__(self, today: date, what: str = "contacts", folder: Path | None = None):
+        super().__init__()
+        self.today = today
+        self.what = what
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield title("Export to CSV")
+            with RadioSet(id="what"):
+                for key, label in WHAT.items():
+                    yield RadioButton(label, value=key == self.what, name=key)
+            yield Field(
+                "File",
+                Input(
+                    str(default_path(self.what, self.today, self.folder)), compact=True, id="path"
+                ),
+                hint="UTF-8 with a header row; cells that look like formulas are neutralised",
+                id="path-field",
+            )
+            yield from self.buttons("Export")
+
+    def on_mount(self) -> None:
+        self.query_one("#what", RadioSet).focus()
+
+    @on(RadioSet.Changed, "#what")
+    def _what_changed(self, event: RadioSet.Changed) -> None:
+        old = self.what
+        self.what = event.pressed.name or "contacts"
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value).expanduser()
+        if path.name == default_path(old, self.today).name:
+            path_input.value = str(path.with_name(default_path(self.what, self.today).name))
+
+    def collect(self) -> tuple[str, Path] | None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self.set_error("path-field", "give a file name")
+            return None
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_dir():
+            self.set_error("path-field", "that is a folder; give a file name")
+            return None
+        if not path.parent.is_dir():
+            self.set_error("path-field", f"no such folder: {path.parent}")
+            return None
+        self.set_error("path-field", None)
+        return self.what, path
+
+    def action_save(self) -> None:
+        values = self.collect()
+        if values is not None:
+            self._export(*values)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, what: str, path: Path) -> None:
+        app = self.app
+        data = app.data  # type: ignore[attr-defined]
+        queue = app.queue  # type: ignore[attr-defined]
+        items = [entry.item for entry in queue.entries] if queue else []
+        try:
+            count = export_csv(data.db_path, what, path, items, data.tz)
+        except (TrackerError, OSError) as exc:
+            self.post_message(self._Refused(str(exc)))
+            return
+        noun = {"contacts": "contact", "touches": "touch", "queue": "queue item"}[what]
+        plural = "es" if noun == "touch" else "s"
+        sentence = f"Exported {count:,} {noun}{'' if count == 1 else plural} to {safe(str(path))}"
+        self.post_message(self._Exported(sentence))
+
+    @on(_Exported)
+    def _exported(self, message: _Exported) -> None:
+        self.dismiss(message.sentence)
+
+    def field_for(self, error: str) -> str:
+        return "path-field"

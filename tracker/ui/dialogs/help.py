@@ -1,0 +1,51 @@
+"""``?``: every key binding of the screen you were on, and the ones that work everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from tracker.ui.dialogs.base import Dialog, title
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    keys: str
+    description: str
+    section: str
+
+
+class HelpScreen(Dialog[None]):
+    BINDINGS = [Binding("question_mark,q", "cancel", "Close", id="help.close")]
+
+    def __init__(self, where: str, keys: Sequence[KeyHelp], tips: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.where = where
+        self.keys = list(keys)
+        self.tips = list(tips)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide help"):
+            yield title("Keys", self.where)
+            with VerticalScroll(classes="dialog-body"):
+                sections: dict[str, list[KeyHelp]] = {}
+                for key in self.keys:
+                    sections.setdefault(key.section, []).append(key)
+                for section, rows in sections.items():
+                    table = Table.grid(padding=(0, 2))
+                    table.add_column(style="bold", min_width=12, no_wrap=True)
+                    table.add_column()
+                    for row in rows:
+                        table.add_row(Text(row.keys), Text(row.description))
+                    yield Static(Text(section, style="bold underline"), classes="help-section")
+                    yield Static(table)
+                for tip in self.tips:
+                    yield Static(Text(tip, style="italic"), classes="help-tip")
+            yield Static(Text("escape, q or ? closes this"), classes="dialog-hint")

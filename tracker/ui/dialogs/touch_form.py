@@ -1,0 +1,213 @@
+"""Log a touch (or edit one): channel, direction, when, status, moment and text, plus
+"follow up in N days" when logging. Times are typed in local time; "now" is the default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Select, TextArea
+
+from tracker.errors import UsageError
+from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
+from tracker.timeutil import parse_when
+from tracker.ui.actions import TouchDraft
+from tracker.ui.dialogs.base import title
+from tracker.ui.dialogs.form import FormDialog
+from tracker.ui.format import CHANNEL_LABELS, when, words
+from tracker.ui.widgets.field import Field
+
+MAX_FOLLOW_UP_DAYS = 3650
+
+
+def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """``now``, ``today``/``yesterday`` (with an optional ``HH:MM``), or an ISO time."""
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in ("", "now"):
+        return now.astimezone(UTC).replace(microsecond=0)
+    first, _, rest = cleaned.partition(" ")
+    if first in ("today", "yesterday"):
+        day = now.astimezone(tz).date() - timedelta(days=1 if first == "yesterday" else 0)
+        cleaned = f"{day.isoformat()} {rest}".strip()
+    moment = parse_when(cleaned, tz)
+    if moment > now + timedelta(minutes=1):
+        raise UsageError("that time is in the future")
+    return moment
+
+
+class TouchForm(FormDialog[TouchDraft]):
+    """Returns a ``TouchDraft`` (the caller writes it), or ``None`` when cancelled."""
+
+    def __init__(
+        self,
+        who: str,
+        now: Callable[[], datetime],
+        tz: tzinfo,
+        channel: Channel = Channel.SMS,
+        direction: Direction = Direction.OUT,
+        touch: Touch | None = None,
+        heading: str = "Log a touch",
+    ) -> None:
+        super().__init__()
+        self.who = who
+        self.now = now
+        self.tz = tz
+        self.touch = touch
+        self.channel = touch.channel if touch else channel
+        self.direction = touch.direction if touch else direction
+        self.heading = "Edit touch" if touch else heading
+
+    def compose(self) -> ComposeResult:
+        touch = self.touch
+        with Vertical(classes="dialog wide"):
+            yield title(self.heading, self.who)
+            with VerticalScroll(classes="dialog-body"):
+                with Horizontal(classes="field-row"):
+                    yield Field(
+                        "Channel",
+                        Select(
+                            [(label, c.value) for c, label in CHANNEL_LABELS.items()],
+                            value=self.channel.value,
+                            allow_blank=False,
+                            compact=True,
+                            id="channel",
+                        ),
+                        id="channel-field",
+                    )
+                    yield Field(
+                        "Direction",
+                        Select(
+                            [("out: you → them", "out"), ("in: them → you", "in")],
+                            value=self.direction.value,
+                            allow_blank=False,
+                            compact=True,
+                            id="direction",
+                        ),
+                        id="direction-field",
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Field(
+                        "When",
+                        Input(
+                            when(touch.at, self.tz) if touch else "now",
+                            placeholder="now, yesterday 14:00, 2026-11-20 09:30",
+                            compact=True,
+                            id="when",
+                        ),
+                        id="when-field",
+                    )
+                    yield Field(
+                        "Status",
+                        Select([], prompt="default", compact=True, id="status"),
+                        id="status-field",
+                    )
+                    yield Field(
+                        "Moment",
+                        Select(
+                            [(words(m.value), m.value) for m in Moment],
+                            value=touch.moment.value if touch and touch.moment else Select.NULL,
+                            prompt="none",
+                            compact=True,
+                            id="moment",
+                        ),
+                        id="moment-field",
+                    )
+                yield Field(
+                    "Text or note",
+                    TextArea(
+                        touch.text if touch else "", compact=True, id="text", classes="message"
+                    ),
+                    id="text-field",
+                )
+                if touch is None:
+                    with Horizontal(classes="field-row"):
+                        yield Field(
+                            "Follow up in … days",
+                            Input(
+                                placeholder="empty: no follow-up", compact=True, id="follow_days"
+                            ),
+                            id="follow_days-field",
+                        )
+                        yield Field(
+                            "Follow-up reason",
+                            Input(
+                                placeholder="e.g. send the pricing",
+                                compact=True,
+                                id="follow_reason",
+                            ),
+                            id="follow_reason-field",
+                        )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self._statuses(keep=self.touch.status if self.touch else None)
+        self.query_one("#text", TextArea).focus()
+
+    @on(Select.Changed, "#channel, #direction")
+    def _kind_changed(self) -> None:
+        self._statuses()
+
+    def _selected(self) -> tuple[Channel, Direction]:
+        channel = self.query_one("#channel", Select).value
+        direction = self.query_one("#direction", Select).value
+        return Channel(str(channel)), Direction(str(direction))
+
+    def _statuses(self, keep: str | None = None) -> None:
+        channel, direction = self._selected()
+        status = self.query_one("#status", Select)
+        if channel is Channel.CALL:
+            choices = [(words(s.value), s.value) for s in CallStatus]
+        elif channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT:
+            choices = [(s.value, s.value) for s in InviteStatus]
+        else:
+            choices = []
+        status.set_options(choices)
+        values = [value for _, value in choices]
+        if keep in values:
+            status.value = keep
+        elif values:
+            status.value = values[0]
+        self.query_one("#status-field", Field).display = bool(choices)
+
+    def collect(self) -> TouchDraft | None:
+        channel, direction = self._selected()
+        ok = True
+        now = self.now()
+        try:
+            at = parse_moment(self.query_one("#when", Input).value, now, self.tz)
+            self.set_error("when-field", None)
+        except UsageError as exc:
+            self.set_error("when-field", str(exc))
+            ok = False
+        days: int | None = None
+        reason = ""
+        if self.touch is None:
+            days_text = self.query_one("#follow_days", Input).value.strip()
+            reason = self.query_one("#follow_reason", Input).value.strip()
+            error = None
+            if days_text:
+                if not days_text.isdigit() or int(days_text) > MAX_FOLLOW_UP_DAYS:
+                    error = f"a number of days from 0 to {MAX_FOLLOW_UP_DAYS}"
+                else:
+                    days = int(days_text)
+            elif reason:
+                error = "say in how many days, or clear the reason"
+            self.set_error("follow_days-field", error)
+            ok = ok and error is None
+        if not ok:
+            return None
+        status_value = self.query_one("#status", Select).value
+        moment_value = self.query_one("#moment", Select).value
+        return TouchDraft(
+            channel=channel,
+            direction=direction,
+            at=at,
+            text=self.query_one("#text", TextArea).text.strip(),
+            status=str(status_value) if isinstance(status_value, str) else None,
+            moment=Moment(moment_value) if isinstance(moment_value, str) else None,
+            follow_up_days=days,
+            follow_up_reason=reason,
+        )

@@ -1,0 +1,1 @@
+"""The app's screens: welcome, Today, Contacts and one contact."""

@@ -1,0 +1,64 @@
+"""What the main screens share: the status bar, the footer, leaving with ``q``, and the
+list of keys ``?`` shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+from tracker.ui.dialogs.help import KeyHelp
+
+if TYPE_CHECKING:
+    from tracker.ui.app import OutreachApp
+
+
+class MainScreen(Screen[None]):
+    """A full screen of the app (not a dialog)."""
+
+    WHERE = ""
+    TIPS: tuple[str, ...] = ()
+
+    @property
+    def outreach(self) -> OutreachApp:
+        return cast("OutreachApp", self.app)
+
+    def help_keys(self) -> list[KeyHelp]:
+        """Every binding of this screen (even those not usable on the current item), then
+        the focused list's and the app's."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        usable: dict[tuple[str, str], bool] = {}
+
+        def add(section: str, binding: Binding, enabled: bool) -> None:
+            if binding.system or not binding.description:
+                return
+            entry = (section, binding.description)
+            keys = grouped.setdefault(entry, [])
+            shown = self.app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+            usable[entry] = usable.get(entry, False) or enabled
+
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                name = binding.action.split("(")[0]
+                add(self.WHERE, binding, self.check_action(name, ()) is not False)
+        for active in self.active_bindings.values():
+            node = active.node
+            if isinstance(node, Screen):
+                continue
+            section = "In the list" if isinstance(node, Widget) else "Everywhere"
+            add(section, active.binding, active.enabled)
+        order = {self.WHERE: 0, "In the list": 1, "Everywhere": 2}
+        found = [
+            KeyHelp(
+                " ".join(keys),
+                description + ("" if usable[(section, description)] else " (not on this item)"),
+                section,
+            )
+            for (section, description), keys in grouped.items()
+        ]
+        found.sort(key=lambda k: order.get(k.section, 3))
+        return found

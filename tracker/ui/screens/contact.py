@@ -1,0 +1,349 @@
+"""One contact: the profile (every field, consent, cadence, follow-up, what is due) and the
+whole timeline of touches, newest first. Edit the contact; log, edit or delete touches."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from tracker.errors import NotFoundError, TrackerError
+from tracker.identity import format_phone
+from tracker.models import Channel, Contact, Touch
+from tracker.timeutil import local_date
+from tracker.ui import actions
+from tracker.ui.data import ContactDetail
+from tracker.ui.dialogs.confirm import ConfirmDialog
+from tracker.ui.dialogs.contact_form import ContactForm
+from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
+from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.format import (
+    CHANNEL_LABELS,
+    KIND_TITLES,
+    arrow,
+    long_date,
+    one_line,
+    plural,
+    short_date,
+    when,
+    words,
+)
+from tracker.ui.screens.base import MainScreen
+from tracker.ui.widgets.paged_table import Column, PagedTable
+from tracker.ui.widgets.status_bar import StatusBar
+
+TIMELINE = (
+    Column("at", "When", 16, priority=9),
+    Column("channel", "Channel", 9, weight=1, priority=7),
+    Column("direction", "", 2, priority=8),
+    Column("status", "Status", 9, priority=5),
+    Column("text", "Text", 12, weight=6, priority=6),
+)
+
+
+class TouchList:
+    """The timeline's rows, already in memory (newest first)."""
+
+    def __init__(self) -> None:
+        self.rows: tuple[Touch, ...] = ()
+
+    def count(self, query: Hashable) -> int:
+        return len(self.rows)
+
+    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Touch]:
+        return self.rows[offset : offset + limit]
+
+
+class ContactScreen(MainScreen):
+    WHERE = "Contact"
+    TIPS = ("Deleting a touch asks first; u undoes the last change.",)
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="contact.help"),
+        Binding("l", "log", "Log touch", id="contact.log"),
+        Binding("e", "edit", "Edit contact", id="contact.edit"),
+        Binding("t", "edit_touch", "Edit touch", id="contact.edit_touch"),
+        Binding("d", "delete_touch", "Delete touch", id="contact.delete_touch"),
+        Binding("f", "follow_up", "Follow-up", id="contact.follow_up"),
+        Binding("F", "clear_follow_up", "Clear follow-up", show=False, id="contact.clear"),
+        Binding("o", "consent(True)", "Opt out of texts", show=False, id="contact.opt_out"),
+        Binding("O", "consent(False)", "Opt in to texts", show=False, id="contact.opt_in"),
+        Binding("1", "app.today", "Today", show=False, id="contact.today"),
+        Binding("2", "app.contacts", "Contacts", show=False, id="contact.contacts"),
+        Binding("q", "back", "Back", id="contact.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: ContactDetail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self, contact_id: int) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.detail: ContactDetail | None = None
+        self.touches = TouchList()
+
+    def compose(self) -> ComposeResult:
+        tz = self.outreach.tz
+
+        def cells(touch: Touch) -> list[str | Text]:
+            status = touch.status or ""
+            if touch.is_invitation:
+                status += " · note" if touch.has_note else " · no note"
+            return [
+                when(touch.at, tz),
+                CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
+                arrow(touch.direction),
+                words(status),
+                one_line(touch.text, 400),
+            ]
+
+        yield StatusBar("Contact")
+        with Horizontal(id="contact-body"):
+            with VerticalScroll(id="profile"):
+                yield Static("Loading…", id="profile-text")
+            with Vertical(id="timeline-box"):
+                yield Static("Timeline", id="timeline-title", classes="section-title")
+                yield PagedTable(
+                    TIMELINE,
+                    self.touches,
+                    cells,
+                    empty="No touches yet: press l to log the first one.",
+                    id="timeline",
+                )
+                yield Static("", id="touch-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline", PagedTable).focus()
+        self.watch(self.app, "data_version", self._load, init=False)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="contact")
+    def _load(self, *_: object) -> None:
+        try:
+            detail = self.outreach.data.contact_detail(self.contact_id)
+        except NotFoundError:
+            self.app.call_from_thread(self._gone)
+            return
+        except TrackerError as exc:
+            self.app.call_from_thread(self.outreach.say, str(exc), "error")
+            return
+        self.post_message(self.Loaded(detail))
+
+    def _gone(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+        self.outreach.say("That contact no longer exists.")
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.detail = message.detail
+        contact = message.detail.contact
+        self.query_one(StatusBar).set_where(f"Contacts › {one_line(contact.name, 40)}")
+        self.query_one("#profile-text", Static).update(self._profile(message.detail))
+        count = len(message.detail.touches)
+        label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
+        self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
+        self.touches.rows = message.detail.touches
+        self.query_one("#timeline", PagedTable).reload()
+        self.refresh_bindings()
+
+    def _today(self) -> date:
+        return local_date(self.outreach.now(), self.outreach.tz)
+
+    def _profile(self, detail: ContactDetail) -> Text:
+        contact, tz, today = detail.contact, self.outreach.tz, self._today()
+        text = Text()
+        text.append(one_line(contact.name) + "\n", style="bold")
+        role = " at ".join(one_line(p) for p in (contact.title, contact.company) if p)
+        text.append((role or "no title or company") + "\n\n", style="italic")
+
+        def row(label: str, value: str | Text, style: str = "") -> None:
+            text.append(f"{label:<13}", style="bold")
+            text.append_text(value if isinstance(value, Text) else Text(value, style=style))
+            text.append("\n")
+
+        row("Phone", format_phone(contact.phone) if contact.phone else "—")
+        row("Email", one_line(contact.email) or "—")
+        row("LinkedIn", one_line(contact.linkedin_url) or "—")
+        row("Segment", words(contact.segment.value if contact.segment else "") or "—")
+        rel = contact.relationship.value if contact.relationship else ""
+        row("Relationship", words(rel) or "—")
+        row("Tags", ", ".join(one_line(t) for t in contact.tags) or "—")
+        row("Texts", self._consent(contact, today))
+        cadence = contact.keep_in_touch_days
+        row("Keep in touch", f"every {plural(cadence, 'day')}" if cadence else "no cadence")
+        if contact.follow_up_on:
+            due = short_date(contact.follow_up_on, today)
+            reason = one_line(contact.follow_up_reason)
+            row("Follow-up", f"{due}: {reason}" if reason else due, "bold")
+        else:
+            row("Follow-up", "none (f sets one)")
+        state = detail.state
+        if state.invite_status:
+            sent = (
+                short_date(local_date(state.invite_sent_at, tz), today)
+                if (state.invite_sent_at)
+                else ""
+            )
+            note = "with a note" if state.invite_has_note else "without a note"
+            row("Invitation", f"{state.invite_status}, sent {sent} {note}")
+        if contact.created_at:
+            row("Added", short_date(local_date(contact.created_at, tz), today))
+        if detail.due:
+            text.append("\nDue today\n", style="bold")
+            for item in detail.due:
+                text.append(f"  • {KIND_TITLES[item.kind]}: ", style="bold")
+                text.append(one_line(item.reason) + "\n")
+        if contact.notes:
+            text.append("\nNotes\n", style="bold")
+            text.append(_safe_block(contact.notes))
+        return text
+
+    @staticmethod
+    def _consent(contact: Contact, today: date) -> Text:
+        if contact.opted_out():
+            return Text("opted out: never text (O opts back in)", style="bold red")
+        if contact.sms_opt_in_at:
+            day = contact.sms_opt_in_at.date()
+            return Text(f"opted in {short_date(day, today)}")
+        return Text("no consent recorded")
+
+    # -- the timeline --------------------------------------------------------------
+    @property
+    def selected(self) -> Touch | None:
+        row = self.query_one("#timeline", PagedTable).current
+        return row if isinstance(row, Touch) else None
+
+    @on(PagedTable.Highlighted, "#timeline")
+    def _touch_highlighted(self, event: PagedTable.Highlighted) -> None:
+        touch = event.row
+        text = Text()
+        if isinstance(touch, Touch) and touch.text:
+            text.append(f"{CHANNEL_LABELS[touch.channel]} {arrow(touch.direction)} ", style="bold")
+            text.append(_safe_block(touch.text))
+        self.query_one("#touch-text", Static).update(text)
+        self.query_one("#touch-text", Static).display = bool(text.plain)
+
+    @on(PagedTable.Chosen, "#timeline")
+    def _touch_chosen(self) -> None:
+        self.action_edit_touch()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        detail = self.detail
+        if action in ("edit_touch", "delete_touch"):
+            return True if self.is_mounted and self.selected else None
+        if action == "clear_follow_up":
+            return bool(detail and detail.contact.follow_up_on) or None
+        if action == "consent":
+            opted_out = bool(detail and detail.contact.opted_out())
+            return (parameters[0] is True) != opted_out
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _name(self) -> str:
+        return self.detail.contact.name if self.detail else "this contact"
+
+    def action_log(self) -> None:
+        if self.detail is None:
+            return
+        last = self.detail.touches[0] if self.detail.touches else None
+        channel = last.channel if last else Channel.SMS
+        contact_id, name = self.contact_id, self._name()
+        form = TouchForm(one_line(name), self.outreach.now, self.outreach.tz, channel)
+
+        def logged(draft: actions.TouchDraft | None) -> None:
+            if draft is not None:
+                now = self.outreach.now()
+                self.outreach.write(
+                    f"Logged a touch with {name}.",
+                    lambda t: actions.log_touch(t, contact_id, draft, now),
+                )
+
+        self.app.push_screen(form, logged)
+
+    def action_edit(self) -> None:
+        if self.detail is not None:
+            app = self.outreach
+            app.push_screen(ContactForm(self.detail.contact, app.settings.default_region, app.now))
+
+    def action_edit_touch(self) -> None:
+        touch = self.selected
+        if touch is None:
+            return
+        form = TouchForm(one_line(self._name()), self.outreach.now, self.outreach.tz, touch=touch)
+
+        def edited(draft: actions.TouchDraft | None) -> None:
+            if draft is not None:
+                now = self.outreach.now()
+                self.outreach.write(
+                    "Touch saved.", lambda t: actions.edit_touch(t, touch.id, draft, now)
+                )
+
+        self.app.push_screen(form, edited)
+
+    def action_delete_touch(self) -> None:
+        touch = self.selected
+        if touch is None:
+            return
+        what = f"{CHANNEL_LABELS[touch.channel]} {arrow(touch.direction)} on "
+        what += when(touch.at, self.outreach.tz)
+        if touch.text:
+            what += f": “{one_line(touch.text, 80)}”"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.outreach.write(
+                    "Touch deleted. (u undoes)", lambda t: actions.delete_touch(t, touch.id)
+                )
+
+        self.app.push_screen(ConfirmDialog("Delete this touch?", what, "Delete", "Keep"), answered)
+
+    def action_follow_up(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        contact = detail.contact
+
+        def chosen(follow_up: FollowUp | None) -> None:
+            if follow_up is not None:
+                now = self.outreach.now()
+                self.outreach.write(
+                    f"Follow up with {contact.name} on {long_date(follow_up.due)}.",
+                    lambda t: actions.set_follow_up(
+                        t, contact.id, follow_up.due, follow_up.reason, now
+                    ),
+                )
+
+        form = FollowUpForm(
+            one_line(contact.name), self._today(), contact.follow_up_on, contact.follow_up_reason
+        )
+        self.app.push_screen(form, chosen)
+
+    def action_clear_follow_up(self) -> None:
+        contact_id, name = self.contact_id, self._name()
+        self.outreach.write(
+            f"Cleared the follow-up date for {name}.",
+            lambda t: actions.clear_follow_up(t, contact_id),
+        )
+
+    def action_consent(self, opted_out: bool) -> None:
+        contact_id, name = self.contact_id, self._name()
+        now = self.outreach.now()
+        said = f"{name} opted out of texts." if opted_out else f"{name} opted in to texts."
+        self.outreach.write(said, lambda t: actions.set_consent(t, contact_id, opted_out, now))
+
+
+def _safe_block(text: str) -> str:
+    """Multi-line user text, every line made safe."""
+    return "\n".join(one_line(line) for line in text.strip().splitlines())

@@ -1,0 +1,194 @@
+"""Contacts: every contact in a table paged from SQLite, sorted by any column, filtered as
+you type. Only the rows on screen are drawn, so 30,000 contacts open and scroll at once."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from tracker.models import ContactRow
+from tracker.timeutil import local_date
+from tracker.ui.data import Data
+from tracker.ui.dialogs.choice import ChoiceDialog
+from tracker.ui.format import SORT_LABELS, one_line, plural, short_date, words
+from tracker.ui.screens.base import MainScreen
+from tracker.ui.widgets.paged_table import Column, PagedTable
+from tracker.ui.widgets.status_bar import StatusBar
+
+COLUMNS = (
+    Column("name", "Name", 14, weight=4, priority=9),
+    Column("company", "Company", 10, weight=3, priority=8),
+    Column("segment", "Segment", 10, weight=1, priority=3),
+    Column("tags", "Tags", 8, weight=2, priority=2),
+    Column("last_touch", "Last touch", 10, priority=7),
+    Column("follow_up", "Follow-up", 10, priority=6),
+    Column("invitation", "Invitation", 10, priority=5),
+)
+Query = tuple[str, str, bool]
+
+
+class ContactsSource:
+    """Pages of contacts for a (search, sort, descending) query."""
+
+    def __init__(self, data: Data) -> None:
+        self.data = data
+
+    def count(self, query: Hashable) -> int:
+        search, _, _ = query  # type: ignore[misc]
+        return self.data.count_contacts(search)
+
+    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[ContactRow]:
+        search, sort, descending = query  # type: ignore[misc]
+        return self.data.contacts_page(search, sort, descending, offset, limit)
+
+
+class ContactsScreen(MainScreen):
+    WHERE = "Contacts"
+    TIPS = ("Click a column title to sort by it; click it again to reverse.",)
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="contacts.help"),
+        Binding("slash", "filter", "Filter", id="contacts.filter"),
+        Binding("s", "sort", "Sort", id="contacts.sort"),
+        Binding("n", "app.new_contact", "New", id="contacts.new"),
+        Binding("e", "app.export('contacts')", "Export", id="contacts.export"),
+        Binding("1", "app.today", "Today", id="contacts.today"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="contacts.clear"),
+        Binding("q", "back", "Back", id="contacts.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.sort = "name"
+        self.descending = False
+        self.all_count: int | None = None
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        app = self.outreach
+        tz = app.tz
+        today = local_date(app.now(), tz)
+
+        def cells(row: ContactRow) -> list[str | Text]:
+            last = local_date(row.last_touch_at, tz) if row.last_touch_at else None
+            due = row.follow_up_on
+            follow = Text(short_date(due, today), style="bold" if due and due <= today else "")
+            return [
+                one_line(row.name),
+                one_line(row.company),
+                words(row.segment),
+                ", ".join(one_line(t) for t in row.tags),
+                short_date(last, today),
+                follow,
+                row.invite_status,
+            ]
+
+        yield StatusBar("Contacts")
+        with Horizontal(id="contacts-top"):
+            yield Input(
+                placeholder="/ to filter by name, company, phone, email or tag", id="filter"
+            )
+            yield Static("", id="count")
+        table: PagedTable[ContactRow] = PagedTable(
+            COLUMNS,
+            ContactsSource(app.data),
+            cells,
+            self._query(),
+            empty="No contacts match. Escape clears the filter; n adds a contact.",
+            id="contacts",
+        )
+        table.sort_key = self.sort
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#contacts", PagedTable).focus()
+        self.watch(self.app, "data_version", self._reload, init=False)
+
+    def _query(self) -> Query:
+        return (self.search, self.sort, self.descending)
+
+    def _table(self) -> PagedTable[ContactRow]:
+        return self.query_one("#contacts", PagedTable)
+
+    def _reload(self, *_: object) -> None:
+        self.all_count = None
+        self._table().reload()
+
+    @on(PagedTable.Counted)
+    def _counted(self, event: PagedTable.Counted) -> None:
+        if not self.search:
+            self.all_count = event.total
+        if self.search and self.all_count is not None:
+            label = f"{event.total:,} of {plural(self.all_count, 'contact')}"
+        else:
+            label = plural(event.total, "contact")
+        self.query_one("#count", Static).update(label)
+
+    @on(PagedTable.Chosen)
+    def _chosen(self, event: PagedTable.Chosen) -> None:
+        self.outreach.open_contact(event.row.id)
+
+    @on(PagedTable.HeaderClicked)
+    def _header(self, event: PagedTable.HeaderClicked) -> None:
+        self.sort_by(event.key)
+
+    def sort_by(self, key: str) -> None:
+        self.descending = not self.descending if key == self.sort else False
+        self.sort = key
+        table = self._table()
+        table.sort_key = key
+        table.descending = self.descending
+        table.set_query(self._query())
+
+    def action_sort(self) -> None:
+        options = [(label, key) for key, label in SORT_LABELS.items()]
+        subtitle = f"now {SORT_LABELS[self.sort]}, {'Z-A' if self.descending else 'A-Z'}"
+
+        def chosen(key: object) -> None:
+            if isinstance(key, str):
+                self.sort_by(key)
+
+        self.app.push_screen(
+            ChoiceDialog("Sort by (again to reverse)", options, self.sort, subtitle), chosen
+        )
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self._table().focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter" and self.is_mounted:
+            return bool(self.query_one("#filter", Input).value)
+        return True
+
+    @on(Input.Changed, "#filter")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.15, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        search = self.query_one("#filter", Input).value.strip()
+        if search != self.search:
+            self.search = search
+            self._table().set_query(self._query())
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self) -> None:
+        self._apply_filter()
+        self._table().focus()

@@ -1,0 +1,364 @@
+"""Today: the review queue, and every action on an item without leaving it.
+
+The list shows the app's latest queue snapshot, minus items an action is resolving right
+now (they leave at once; the snapshot that follows confirms it). A line above the footer
+says what to do about the selected item and which keys do it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Input, Static
+
+from tracker.models import Channel, Direction, InviteStatus, Kind
+from tracker.ui import actions
+from tracker.ui.data import QueueEntry, QueueSnapshot
+from tracker.ui.dialogs.choice import SnoozeDialog
+from tracker.ui.dialogs.confirm import ConfirmDialog
+from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
+from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.format import KIND_TITLES, long_date, one_line, plural
+from tracker.ui.screens.base import MainScreen
+from tracker.ui.suggestions import suggest
+from tracker.ui.widgets.queue_list import QueueList
+from tracker.ui.widgets.status_bar import StatusBar
+
+OUT_CHANNEL = {
+    Kind.THANK_NEW_CONNECTION: Channel.LINKEDIN_MESSAGE,
+    Kind.AFTER_CALL_TEXT: Channel.SMS,
+    Kind.FOLLOW_UP_DUE: Channel.EMAIL,
+    Kind.NO_REPLY: Channel.SMS,
+    Kind.UNANSWERED_TEXT: Channel.SMS,
+    Kind.STEP_BACK: Channel.EMAIL,
+    Kind.STALE_INVITE: Channel.EMAIL,
+    Kind.RESEND_INVITE: Channel.LINKEDIN_INVITE,
+    Kind.KEEP_IN_TOUCH: Channel.LINKEDIN_MESSAGE,
+}
+KIND_KEYS = {
+    Kind.STALE_INVITE: "w withdraw · a accepted · i ignored · l log a message",
+    Kind.RESEND_INVITE: "l log the new invitation · s snooze",
+    Kind.STEP_BACK: "l log an email or call · r log their reply · s snooze",
+    Kind.FOLLOW_UP_DUE: "l log it · f move the date · F clear it",
+}
+ITEM_ACTIONS = {"open", "reply", "log", "snooze", "follow_up", "clear_follow_up", "copy"}
+
+
+def reply_channel(entry: QueueEntry) -> Channel:
+    kind = entry.item.kind
+    if kind in (Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK):
+        return Channel.SMS
+    if kind is Kind.NO_REPLY:
+        return Channel.EMAIL if entry.item.reason.startswith("email") else Channel.LINKEDIN_MESSAGE
+    return Channel.EMAIL if kind is Kind.FOLLOW_UP_DUE else Channel.LINKEDIN_MESSAGE
+
+
+class TodayScreen(MainScreen):
+    WHERE = "Today"
+    TIPS = (
+        "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
+        "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
+    )
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", id="today.help"),
+        Binding("r", "reply", "Reply", id="today.reply"),
+        Binding("l", "log", "Log", id="today.log"),
+        Binding("w", "invitation('withdrawn')", "Withdraw", id="today.withdrawn"),
+        Binding("a", "invitation('accepted')", "Accepted", id="today.accepted"),
+        Binding("i", "invitation('ignored')", "Ignored", id="today.ignored"),
+        Binding("s", "snooze", "Snooze", id="today.snooze"),
+        Binding("f", "follow_up", "Follow-up", id="today.follow_up"),
+        Binding("F", "clear_follow_up", "Clear follow-up", show=False, id="today.clear_follow_up"),
+        Binding("c", "copy", "Copy", id="today.copy"),
+        Binding("enter", "open", "Open", id="today.open"),
+        Binding("x", "close_review", "Close review", id="today.close_review"),
+        Binding("2", "app.contacts", "Contacts", id="today.contacts"),
+        Binding("slash", "filter", "Filter", show=False, id="today.filter"),
+        Binding("n", "app.new_contact", "New contact", show=False, id="today.new_contact"),
+        Binding("e", "app.export('queue')", "Export", show=False, id="today.export"),
+        Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="today.refresh"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="today.clear_filter"),
+        Binding("q", "app.quit", "Quit", id="today.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar("Today")
+        yield Input(placeholder="filter: name, company, kind or reason", id="filter")
+        with Horizontal(id="today-body"):
+            yield QueueList(id="queue")
+            yield Static("Loading today's queue…", id="empty")
+            with VerticalScroll(id="detail"):
+                yield Static(id="detail-text")
+        yield Static(id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.watch(self.app, "queue", self._show)
+        self.watch(self.app, "hidden_version", self._show)
+        self.query_one(QueueList).focus()
+
+    # -- the list ------------------------------------------------------------------
+    @property
+    def snapshot(self) -> QueueSnapshot | None:
+        return self.outreach.queue
+
+    @property
+    def current(self) -> QueueEntry | None:
+        return self.query_one(QueueList).current
+
+    def _show(self, *_: object) -> None:
+        snapshot = self.snapshot
+        queue = self.query_one(QueueList)
+        hidden = set(self.outreach.hidden.values())
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
+        if needle:
+            entries = [e for e in entries if needle in _haystack(e)]
+        keep = queue.current.key if queue.current else None
+        queue.set_entries(entries, keep=keep)
+        empty = self.query_one("#empty", Static)
+        queue.display = bool(entries)
+        empty.display = not entries
+        empty.update(self._empty_text(snapshot, needle))
+        self._describe(queue.current)
+
+    def _empty_text(self, snapshot: QueueSnapshot | None, needle: str) -> Text:
+        if snapshot is None:
+            return Text("Loading today's queue…")
+        if needle:
+            return Text(f"Nothing matches “{one_line(needle)}”. Escape clears the filter.")
+        streak = plural(snapshot.streak, "day")
+        if snapshot.closed:
+            return Text.assemble(
+                ("Today's review is closed. ", "bold"),
+                f"Streak: {streak}. Nothing more to do until tomorrow.",
+            )
+        return Text.assemble(
+            ("All clear: nothing left in today's queue.\n\n", "bold"),
+            f"Press x to close today's review (streak so far: {streak}).\n"
+            "Press 2 for your contacts, n to add one, ctrl+p to find anyone.",
+        )
+
+    @on(QueueList.Highlighted)
+    def _highlighted(self, event: QueueList.Highlighted) -> None:
+        self._describe(event.entry)
+        self.refresh_bindings()
+
+    @on(QueueList.Chosen)
+    def _chosen(self, event: QueueList.Chosen) -> None:
+        self.outreach.open_contact(event.entry.item.contact_id)
+
+    def _describe(self, entry: QueueEntry | None) -> None:
+        hint = self.query_one("#hint", Static)
+        detail = self.query_one("#detail-text", Static)
+        if entry is None:
+            hint.update("")
+            detail.update("")
+            return
+        item = entry.item
+        keys = KIND_KEYS.get(item.kind, "l log it · r log their reply · s snooze · c copy")
+        hint.update(Text.assemble(("→ ", "bold"), one_line(item.action), ("   " + keys, "dim")))
+        suggestion = suggest(item, self.outreach.settings.my_name)
+        text = Text()
+        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
+        text.append(one_line(item.contact), style="bold")
+        if item.company:
+            text.append(" · " + one_line(item.company))
+        text.append("\n\nWhy: ", style="bold")
+        text.append(one_line(item.reason))
+        text.append("\nWhat to do: ", style="bold")
+        text.append(one_line(item.action))
+        if entry.preview:
+            text.append(
+                "\n\nLast message (" + ("you" if entry.preview_out else "them") + "):\n",
+                style="bold",
+            )
+            text.append(one_line(entry.preview), style="italic")
+        text.append(f"\n\nSuggested {suggestion.channel} (c copies it):\n", style="bold")
+        text.append(suggestion.text)
+        detail.update(text)
+
+    # -- actions on the selected item ----------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        entry = self.current if self.is_mounted else None
+        if action == "invitation":
+            return entry is not None and entry.item.kind is Kind.STALE_INVITE
+        if action in ITEM_ACTIONS:
+            return True if entry is not None else None
+        if action == "clear_filter":
+            return bool(self.query_one("#filter", Input).value) if self.is_mounted else False
+        return True
+
+    def action_open(self) -> None:
+        if entry := self.current:
+            self.outreach.open_contact(entry.item.contact_id)
+
+    def _log(self, direction: Direction) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        item = entry.item
+        channel = reply_channel(entry) if direction is Direction.IN else OUT_CHANNEL[item.kind]
+        heading = "Log their reply" if direction is Direction.IN else "Log a touch"
+        if item.kind is Kind.RESEND_INVITE and direction is Direction.OUT:
+            heading = "Log the new invitation"
+        form = TouchForm(
+            one_line(item.contact),
+            self.outreach.now,
+            self.outreach.tz,
+            channel,
+            direction,
+            heading=heading,
+        )
+
+        def logged(draft: actions.TouchDraft | None) -> None:
+            if draft is None:
+                return
+            now = self.outreach.now()
+            what = "reply from" if direction is Direction.IN else "touch with"
+            self.outreach.write(
+                f"Logged a {what} {item.contact}.",
+                lambda t: actions.log_touch(t, item.contact_id, draft, now),
+            )
+
+        self.app.push_screen(form, logged)
+
+    def action_reply(self) -> None:
+        self._log(Direction.IN)
+
+    def action_log(self) -> None:
+        self._log(Direction.OUT)
+
+    def action_invitation(self, status: str) -> None:
+        entry = self.current
+        if entry is None or entry.item.kind is not Kind.STALE_INVITE:
+            return
+        item = entry.item
+        now = self.outreach.now()
+        self.outreach.write(
+            f"{item.contact}: invitation marked {status}. (u undoes)",
+            lambda t: actions.set_invitation(t, item.contact_id, InviteStatus(status), now),
+            hide=entry.key,
+        )
+
+    def action_snooze(self) -> None:
+        entry = self.current
+        snapshot = self.snapshot
+        if entry is None or snapshot is None:
+            return
+        item = entry.item
+
+        def chosen(until: object) -> None:
+            if not isinstance(until, date):
+                return
+            self.outreach.write(
+                f"Snoozed {item.contact} until {long_date(until)}.",
+                lambda t: actions.snooze(t, item.contact_id, item.kind, until),
+                hide=entry.key,
+            )
+
+        self.app.push_screen(SnoozeDialog(snapshot.today, one_line(item.contact)), chosen)
+
+    def action_follow_up(self) -> None:
+        entry = self.current
+        snapshot = self.snapshot
+        if entry is None or snapshot is None:
+            return
+        item = entry.item
+        reason = item.action if item.kind is Kind.FOLLOW_UP_DUE else ""
+        reason = "" if reason == "follow up as planned" else reason
+
+        def chosen(follow_up: FollowUp | None) -> None:
+            if follow_up is None:
+                return
+            now = self.outreach.now()
+            resolves = item.kind is Kind.FOLLOW_UP_DUE and follow_up.due > snapshot.today
+            self.outreach.write(
+                f"Follow up with {item.contact} on {long_date(follow_up.due)}.",
+                lambda t: actions.set_follow_up(
+                    t, item.contact_id, follow_up.due, follow_up.reason, now
+                ),
+                hide=entry.key if resolves else None,
+            )
+
+        form = FollowUpForm(one_line(item.contact), snapshot.today, reason=reason)
+        self.app.push_screen(form, chosen)
+
+    def action_clear_follow_up(self) -> None:
+        if entry := self.current:
+            item = entry.item
+            self.outreach.write(
+                f"Cleared the follow-up date for {item.contact}.",
+                lambda t: actions.clear_follow_up(t, item.contact_id),
+                hide=entry.key if item.kind is Kind.FOLLOW_UP_DUE else None,
+            )
+
+    def action_copy(self) -> None:
+        if entry := self.current:
+            suggestion = suggest(entry.item, self.outreach.settings.my_name)
+            self.app.copy_to_clipboard(suggestion.text)
+            self.outreach.say(
+                f"Copied a suggested {suggestion.channel} for {entry.item.contact}. "
+                "Paste it where you send it, then press l to log it."
+            )
+
+    def action_close_review(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        if snapshot.left == 0:
+            self._close()
+            return
+        question = (
+            f"{plural(snapshot.left, 'item')} still in the queue. They stay there for "
+            "tomorrow. Close today's review anyway?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._close()
+
+        self.app.push_screen(ConfirmDialog("Close today's review?", question), answered)
+
+    def _close(self) -> None:
+        self.outreach.report(self.outreach.data.close_review)
+
+    def action_refresh(self) -> None:
+        self.outreach.refresh_queue()
+
+    # -- filtering -----------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one(QueueList).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._show()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value:
+            box.display = False
+        self.query_one(QueueList).focus()
+
+
+def _haystack(entry: QueueEntry) -> str:
+    item = entry.item
+    return " ".join(
+        (item.contact, item.company, item.reason, item.action, KIND_TITLES[item.kind])
+    ).casefold()

@@ -1,0 +1,1 @@
+"""Widgets the screens share: the queue, the paged table, fields and the status bar."""

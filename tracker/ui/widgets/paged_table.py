@@ -1,0 +1,339 @@
+"""A table that draws only the rows on screen and loads them a page at a time.
+
+Rows come from a ``PageSource`` (SQLite for the contacts list, a list in memory for a
+timeline) through thread workers, so 30,000 rows open as fast as 30 and the event loop
+never waits on the disk. A row not loaded yet shows as "…" until its page arrives.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tracker.ui.widgets.lines import cell, text_strip
+
+Row = TypeVar("Row")
+PAGE_SIZE = 200
+PAGES_KEPT = 40
+
+
+class PageSource(Protocol[Row]):  # type: ignore[misc]
+    """Where a table's rows come from. Both methods run in a worker thread."""
+
+    def count(self, query: Hashable) -> int: ...
+
+    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Row]: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    min_width: int
+    weight: int = 0
+    priority: int = 0
+    right: bool = False
+
+
+class PagedTable(ScrollView, Generic[Row], can_focus=True):
+    """A read-only table with a header line, a row cursor and lazily loaded rows."""
+
+    COMPONENT_CLASSES = {"table--header", "table--cursor", "table--muted", "table--sorted"}
+    DEFAULT_CSS = """
+    PagedTable { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
+    PagedTable > .table--header { color: $text-muted; text-style: bold; background: $panel; }
+    PagedTable > .table--sorted { color: $accent; text-style: bold; background: $panel; }
+    PagedTable > .table--cursor { background: $boost; }
+    PagedTable:focus > .table--cursor { background: $accent 25%; }
+    PagedTable > .table--muted { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False, id="table.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="table.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("home", "jump(0)", "First row", show=False, id="table.first"),
+        Binding("end", "jump(-1)", "Last row", show=False, id="table.last"),
+        Binding("enter", "choose", "Open", show=False, id="table.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class TableMessage(Message):
+        def __init__(self, table: PagedTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    class Chosen(TableMessage):
+        """Enter, or a second click, on a row."""
+
+        def __init__(self, table: PagedTable[Any], row: Any) -> None:
+            super().__init__(table)
+            self.row = row
+
+    class Highlighted(TableMessage):
+        """The cursor moved (``row`` is ``None`` while its page loads)."""
+
+        def __init__(self, table: PagedTable[Any], row: Any) -> None:
+            super().__init__(table)
+            self.row = row
+
+    class HeaderClicked(TableMessage):
+        def __init__(self, table: PagedTable[Any], key: str) -> None:
+            super().__init__(table)
+            self.key = key
+
+    class Counted(TableMessage):
+        def __init__(self, table: PagedTable[Any], total: int) -> None:
+            super().__init__(table)
+            self.total = total
+
+    class _PageLoaded(Message):
+        def __init__(self, generation: int, page: int, rows: Sequence[Any]) -> None:
+            super().__init__()
+            self.generation, self.page, self.rows = generation, page, rows
+
+    class _CountLoaded(Message):
+        def __init__(self, generation: int, total: int) -> None:
+            super().__init__()
+            self.generation, self.total = generation, total
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        source: PageSource[Row],
+        cells: Callable[[Row], Sequence[str | Text]],
+        query: Hashable = None,
+        *,
+        empty: str = "Nothing here.",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self.source = source
+        self.cells = cells
+        self.query = query
+        self.empty = empty
+        self.sort_key: str | None = None
+        self.descending = False
+        self.total: int | None = None
+        self._generation = 0
+        self._pages: OrderedDict[int, tuple[int, Sequence[Row]]] = OrderedDict()
+        self._asked: set[tuple[int, int]] = set()
+
+    # -- loading -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.reload(reset=True)
+
+    def set_query(self, query: Hashable) -> None:
+        """Show rows for another filter or sort: back to the first row."""
+        self.query = query
+        self.reload(reset=True)
+
+    def reload(self, reset: bool = False) -> None:
+        """Fetch again (the data changed). Rows already shown stay until fresh ones come."""
+        self._generation += 1
+        self._asked.clear()
+        if reset:
+            self._pages.clear()
+            self.total = None
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._count(self._generation, self.query)
+        self.refresh()
+
+    @work(thread=True, group="table-count")
+    def _count(self, generation: int, query: Hashable) -> None:
+        self.post_message(self._CountLoaded(generation, self.source.count(query)))
+
+    @work(thread=True, group="table-page")
+    def _load(self, generation: int, query: Hashable, page: int) -> None:
+        rows = self.source.page(query, page * PAGE_SIZE, PAGE_SIZE)
+        self.post_message(self._PageLoaded(generation, page, rows))
+
+    @on(_CountLoaded)
+    def _count_loaded(self, message: _CountLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.total = message.total
+        self.virtual_size = Size(self.scrollable_content_region.width, message.total + 1)
+        if self.cursor >= message.total:
+            self.cursor = max(message.total - 1, 0)
+        self.post_message(self.Counted(self, message.total))
+        self.refresh()
+
+    @on(_PageLoaded)
+    def _page_loaded(self, message: _PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages[message.page] = (message.generation, message.rows)
+        self._pages.move_to_end(message.page)
+        while len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        self.refresh()
+        if message.page == self.cursor // PAGE_SIZE:
+            self.post_message(self.Highlighted(self, self.current))
+
+    def row_at(self, index: int) -> Row | None:
+        """The row at ``index`` if its page is here (asking for the page if not)."""
+        page_no = index // PAGE_SIZE
+        page = self._pages.get(page_no)
+        fresh = page is not None and page[0] == self._generation
+        if not fresh and (self._generation, page_no) not in self._asked:
+            self._asked.add((self._generation, page_no))
+            self._load(self._generation, self.query, page_no)
+        if page is None:
+            return None
+        rows = page[1]
+        offset = index - page_no * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def current(self) -> Row | None:
+        if not self.total:
+            return None
+        return self.row_at(self.cursor)
+
+    # -- movement ------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_lines(old + 1)
+        self.refresh_lines(new + 1)
+        self._show_row(new)
+        self.post_message(self.Highlighted(self, self.current))
+
+    def _show_row(self, index: int) -> None:
+        # Line 0 is the header, which never scrolls: row ``index`` is drawn on line
+        # ``index + 1 - scroll_y``, which must fall between 1 and the last line.
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index + 1 >= top + height:
+            self.scroll_to(y=index + 2 - height, animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + step))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(self.scrollable_content_region.height - 2, 1))
+
+    def action_jump(self, where: int) -> None:
+        if self.total:
+            self.cursor = self.total - 1 if where < 0 else 0
+
+    def action_choose(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Chosen(self, row))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            key = self._column_at(offset.x)
+            if key:
+                self.post_message(self.HeaderClicked(self, key))
+            return
+        index = offset.y - 1 + int(self.scroll_offset.y)
+        if self.total is None or index >= self.total:
+            return
+        if index == self.cursor or event.chain > 1:
+            self.cursor = index
+            self.action_choose()
+        else:
+            self.cursor = index
+
+    # -- drawing -------------------------------------------------------------------
+    def layout_columns(self, width: int) -> list[tuple[Column, int]]:
+        """Columns that fit ``width`` (lowest priority dropped first) and their widths."""
+        shown = list(self.columns)
+        while len(shown) > 1 and sum(c.min_width + 1 for c in shown) > width:
+            shown.remove(min(shown, key=lambda c: c.priority))
+        spare = width - sum(c.min_width + 1 for c in shown)
+        weights = sum(c.weight for c in shown) or 1
+        widths = [c.min_width + spare * c.weight // weights for c in shown]
+        if shown:
+            widths[-1] += width - sum(widths) - len(shown)
+        return list(zip(shown, widths, strict=True))
+
+    def _column_at(self, x: int) -> str | None:
+        position = 0
+        for column, width in self.layout_columns(self.scrollable_content_region.width):
+            if position <= x < position + width + 1:
+                return column.key
+            position += width + 1
+        return None
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        layout = self.layout_columns(width)
+        console = self.app.console
+        if y == 0:
+            return text_strip(console, self._header(layout), width, base)
+        index = y - 1 + int(self.scroll_offset.y)
+        if self.total is None:
+            muted = self.get_component_rich_style("table--muted")
+            label = Text(" Loading…" if y == 1 else "", style=muted)
+            return text_strip(console, label, width, base)
+        if self.total == 0:
+            text = Text(
+                f" {self.empty}" if y == 1 else "",
+                style=self.get_component_rich_style("table--muted"),
+            )
+            return text_strip(console, text, width, base)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        style = base + self.get_component_rich_style("table--cursor")
+        style = style if index == self.cursor else base
+        row = self.row_at(index)
+        if row is None:
+            muted = self.get_component_rich_style("table--muted")
+            return text_strip(console, Text(" …", style=muted), width, style)
+        values = self.cells(row)
+        line = Text()
+        for (column, col_width), value in zip(layout, self._by_key(values, layout), strict=True):
+            line.append_text(cell(value, col_width, right=column.right))
+            line.append(" ")
+        return text_strip(console, line, width, style)
+
+    def _by_key(self, values: Sequence[str | Text], layout: list[tuple[Column, int]]) -> list[Any]:
+        keys = [c.key for c in self.columns]
+        return [values[keys.index(column.key)] for column, _ in layout]
+
+    def _header(self, layout: list[tuple[Column, int]]) -> Text:
+        header = Text()
+        for column, col_width in layout:
+            label = column.label
+            sorted_here = column.key == self.sort_key
+            if sorted_here:
+                label += " ▼" if self.descending else " ▲"
+            cls = "table--sorted" if sorted_here else "table--header"
+            header.append_text(
+                cell(label, col_width, self.get_component_rich_style(cls), column.right)
+            )
+            header.append(" ", style=self.get_component_rich_style("table--header"))
+        return header
+
+    def on_resize(self) -> None:
+        if self.total is not None:
+            self.virtual_size = Size(self.scrollable_content_region.width, self.total + 1)

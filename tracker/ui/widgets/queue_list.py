@@ -1,0 +1,265 @@
+"""The review queue: items grouped by kind, three lines each, drawn a line at a time.
+
+Only the lines on screen are rendered, so a queue of thousands of items moves and updates
+as fast as one of ten. Each item shows the contact, company and age, the one-line reason,
+and a preview of the last message; stale invitations stand out (more so when overdue) and
+``step_back`` items read as a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tracker.models import Kind
+from tracker.review import explain
+from tracker.timeutil import days_in_words
+from tracker.ui.data import QueueEntry
+from tracker.ui.format import KIND_TITLES, one_line
+from tracker.ui.widgets.lines import text_strip
+
+ITEM_HEIGHT = 3
+
+
+@dataclass(frozen=True)
+class _Line:
+    kind: str  # "gap", "group" or "item"
+    group: Kind | None = None
+    count: int = 0
+    index: int = -1
+    row: int = 0
+
+
+class QueueList(ScrollView, can_focus=True):
+    """A keyboard- and mouse-driven list of queue entries."""
+
+    COMPONENT_CLASSES = {
+        "queue--group",
+        "queue--warning",
+        "queue--cursor",
+        "queue--muted",
+        "queue--stale",
+        "queue--overdue",
+        "queue--marker",
+    }
+    DEFAULT_CSS = """
+    QueueList { background: $surface; scrollbar-gutter: stable; }
+    QueueList > .queue--group { color: $accent; text-style: bold; }
+    QueueList > .queue--warning { color: $warning; text-style: bold; }
+    QueueList > .queue--cursor { background: $boost; }
+    QueueList:focus > .queue--cursor { background: $accent 18%; }
+    QueueList > .queue--muted { color: $text-muted; }
+    QueueList > .queue--stale { color: $warning; }
+    QueueList > .queue--overdue { color: $error; text-style: bold; }
+    QueueList > .queue--marker { color: $accent; }
+    """
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Next item", show=False, id="queue.down"),
+        Binding("up,k", "cursor_up", "Previous item", show=False, id="queue.up"),
+        Binding("home", "first", "First item", show=False, id="queue.first"),
+        Binding("end", "last", "Last item", show=False, id="queue.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up"),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another entry (or the list became empty)."""
+
+        def __init__(self, entry: QueueEntry | None) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Chosen(Message):
+        """An entry was clicked a second time: open it."""
+
+        def __init__(self, entry: QueueEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: tuple[QueueEntry, ...] = ()
+        self._lines: list[_Line] = []
+        self._item_top: list[int] = []
+
+    # -- content -------------------------------------------------------------------
+    def set_entries(self, entries: Sequence[QueueEntry], keep: str | None = None) -> None:
+        """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place."""
+        previous = self.cursor
+        self.entries = tuple(entries)
+        self._layout()
+        if keep is not None:
+            for index, entry in enumerate(self.entries):
+                if entry.key == keep:
+                    previous = index
+                    break
+        target = min(previous, len(self.entries) - 1) if self.entries else 0
+        if target == self.cursor:
+            self.post_message(self.Highlighted(self.current))
+        self.cursor = target
+        self.refresh()
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    @property
+    def current(self) -> QueueEntry | None:
+        if 0 <= self.cursor < len(self.entries):
+            return self.entries[self.cursor]
+        return None
+
+    def _layout(self) -> None:
+        lines: list[_Line] = []
+        tops: list[int] = []
+        group: Kind | None = None
+        counts: dict[Kind, int] = {}
+        for entry in self.entries:
+            counts[entry.item.kind] = counts.get(entry.item.kind, 0) + 1
+        for index, entry in enumerate(self.entries):
+            kind = entry.item.kind
+            if kind is not group:
+                if lines:
+                    lines.append(_Line("gap"))
+                lines.append(_Line("group", kind, counts[kind]))
+                group = kind
+            tops.append(len(lines))
+            lines.extend(_Line("item", kind, index=index, row=row) for row in range(ITEM_HEIGHT))
+        self._lines = lines
+        self._item_top = tops
+        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+
+    # -- movement ------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        for index in (old, new):
+            if 0 <= index < len(self._item_top):
+                self.refresh_lines(self._item_top[index], ITEM_HEIGHT)
+        self._scroll_to_cursor()
+        self.post_message(self.Highlighted(self.current))
+
+    def _scroll_to_cursor(self) -> None:
+        if not self._item_top or not (0 <= self.cursor < len(self._item_top)):
+            return
+        top = self._item_top[self.cursor]
+        is_first_of_group = top >= 1 and self._lines[top - 1].kind == "group"
+        start = top - 1 if is_first_of_group else top
+        height = ITEM_HEIGHT + (top - start)
+        self.scroll_to_region(
+            Region(0, start, self.scrollable_content_region.width, height),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.entries) - 1:
+            self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(len(self.entries) - 1, 0)
+
+    def action_page(self, direction: int) -> None:
+        step = max(self.scrollable_content_region.height // (ITEM_HEIGHT + 1), 1)
+        self.cursor = max(0, min(len(self.entries) - 1, self.cursor + direction * step))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line_no = offset.y + int(self.scroll_offset.y)
+        if not (0 <= line_no < len(self._lines)):
+            return
+        line = self._lines[line_no]
+        if line.kind != "item":
+            return
+        if line.index == self.cursor or event.chain > 1:
+            self.cursor = line.index
+            self.post_message(self.Chosen(self.entries[line.index]))
+        else:
+            self.cursor = line.index
+
+    # -- drawing -------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line_no = y + int(self.scroll_offset.y)
+        base = self.rich_style
+        if not (0 <= line_no < len(self._lines)):
+            return Strip.blank(width, base)
+        line = self._lines[line_no]
+        if line.kind == "gap":
+            return Strip.blank(width, base)
+        if line.kind == "group":
+            return text_strip(self.app.console, self._group_text(line), width, base)
+        entry = self.entries[line.index]
+        selected = line.index == self.cursor
+        style = base + self.get_component_rich_style("queue--cursor") if selected else base
+        marker_style = self.get_component_rich_style("queue--marker")
+        text = Text("▌ " if selected else "  ", style=marker_style if selected else "")
+        text.append_text(self._item_text(entry, line.row, width - 2))
+        return text_strip(self.app.console, text, width, style)
+
+    def _group_text(self, line: _Line) -> Text:
+        assert line.group is not None
+        warn = line.group is Kind.STEP_BACK
+        style = self.get_component_rich_style("queue--warning" if warn else "queue--group")
+        title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
+        text = Text(f" {title}", style=style)
+        text.append(f"  {line.count}", style=self.get_component_rich_style("queue--muted"))
+        return text
+
+    def _item_text(self, entry: QueueEntry, row: int, width: int) -> Text:
+        item = entry.item
+        muted = self.get_component_rich_style("queue--muted")
+        if row == 0:
+            return self._headline(entry, width)
+        if row == 1:
+            style = (
+                self.get_component_rich_style("queue--warning")
+                if item.kind is Kind.STEP_BACK
+                else Style()
+            )
+            return Text("  " + one_line(explain(item)), style=style)
+        if not entry.preview:
+            return Text("  no messages yet", style=muted + Style(italic=True))
+        who = "you" if entry.preview_out else "them"
+        arrow = "→" if entry.preview_out else "←"
+        text = Text(f"  {arrow} {who}: ", style=muted)
+        text.append(f"“{one_line(entry.preview, 300)}”", style=muted + Style(italic=True))
+        return text
+
+    def _headline(self, entry: QueueEntry, width: int) -> Text:
+        item = entry.item
+        age = Text(days_in_words(item.age_days))
+        if item.kind is Kind.STALE_INVITE:
+            overdue = bool(item.details.get("overdue"))
+            cls = "queue--overdue" if overdue else "queue--stale"
+            age = Text(
+                f"{age.plain} pending" + (" · OVERDUE" if overdue else ""),
+                style=self.get_component_rich_style(cls),
+            )
+        elif item.kind is Kind.FOLLOW_UP_DUE:
+            age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        name = Text(one_line(item.contact), style=Style(bold=True))
+        if item.company:
+            name.append(
+                f" · {one_line(item.company)}", style=self.get_component_rich_style("queue--muted")
+            )
+        room = max(width - age.cell_len - 2, 8)
+        name.truncate(room, overflow="ellipsis", pad=True)
+        return name + Text("  ") + age

@@ -1,0 +1,58 @@
+"""The line at the top of every main screen: where you are, DEMO when it is the demo,
+today's progress through the review (done / total) and the streak."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tracker.ui.data import QueueSnapshot
+from tracker.ui.format import long_date
+
+
+class StatusBar(Static):
+    """Reads the app's ``queue`` and ``demo`` and redraws when either changes."""
+
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    def __init__(self, where: str) -> None:
+        super().__init__()
+        self.where = where
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "queue", self._redraw)
+        self.watch(self.app, "demo", self._redraw)
+
+    def set_where(self, where: str) -> None:
+        self.where = where
+        self._redraw()
+
+    def _redraw(self, *_: object) -> None:
+        app = self.app
+        snapshot: QueueSnapshot | None = getattr(app, "queue", None)
+        left = Text()
+        left.append("Outreach", style="bold")
+        left.append(f" › {self.where}")
+        if getattr(app, "demo", False):
+            left.append("  ")
+            left.append(" DEMO ", style="bold reverse")
+            left.append(" sample data, not yours", style="italic")
+        right = Text()
+        if snapshot is not None:
+            right.append(long_date(snapshot.today))
+            right.append(f"  ·  {snapshot.done}/{snapshot.total} done", style="bold")
+            if snapshot.closed:
+                right.append("  ·  review closed ✓")
+            streak = snapshot.streak
+            right.append(f"  ·  streak {streak} day{'s' if streak != 1 else ''}")
+        width = max(self.size.width - 2, 0)
+        gap = width - left.cell_len - right.cell_len
+        if gap < 2:
+            left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
+            gap = max(width - left.cell_len - right.cell_len, 1)
+        self.update(left + Text(" " * gap) + right)
+
+    def on_resize(self) -> None:
+        self._redraw()
