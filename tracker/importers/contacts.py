@@ -15,21 +15,24 @@ def looks_like_vcard(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:11].upper() == "BEGIN:VCARD"
 
 
-def read_people(path: Path, column_map: tuple[tuple[str, str], ...] = ()) -> list[Person]:
-    """Every person in the vCard or CSV file at ``path``."""
+def read_people(
+    path: Path, column_map: tuple[tuple[str, str], ...] = ()
+) -> tuple[str, list[Person]]:
+    """What the file at ``path`` is (its layout) and every person in it."""
     name = str(path)
     text = decode(path.read_bytes(), name)
     if looks_like_vcard(text):
-        return [card_person(card) for card in parse_vcards(text, name)]
+        return "vCard contacts", [card_person(card) for card in parse_vcards(text, name)]
     table = read_csv(text, name, lambda keys: True, "a header row", allow_preamble=False)
-    _, person = mapper(table, column_map)
-    return [person(record) for record in table.records]
+    label, person = mapper(table, column_map)
+    return label, [person(record) for record in table.records]
 
 
 def import_contacts(
     session: ImportSession, path: Path, progress: ProgressCallback | None = None
 ) -> None:
-    people = read_people(path, session.options.column_map)
+    label, people = read_people(path, session.options.column_map)
+    session.summary.format = label
     session.summary.records = len(people)
     for done, person in enumerate(people, start=1):
         session.resolve(person)

@@ -62,7 +62,7 @@ _MULTI = " ::: "
 class Layout:
     label: str
     detect: Callable[[Sequence[str]], bool]
-    person: Callable[[CsvRecord, Sequence[str]], Person]
+    person: Callable[[CsvRecord, CsvTable], Person]
 
 
 def _split(value: str) -> list[str]:
@@ -95,9 +95,9 @@ def _google_detect(keys: Sequence[str]) -> bool:
     return any(_NUMBERED.match(k) and k.endswith("value") for k in keys)
 
 
-def _google(record: CsvRecord, keys: Sequence[str]) -> Person:
+def _google(record: CsvRecord, table: CsvTable) -> Person:
     numbered: dict[str, dict[str, tuple[str, str]]] = {"e-mail": {}, "phone": {}, "website": {}}
-    for key in keys:
+    for key in table.header:
         match = _NUMBERED.match(key)
         if match and match.group(3) == "value":
             kind, n = match.group(1), match.group(2)
@@ -144,7 +144,7 @@ def _outlook_detect(keys: Sequence[str]) -> bool:
     return "e-mail address" in keys or ("mobile phone" in keys and "job title" in keys)
 
 
-def _outlook(record: CsvRecord, keys: Sequence[str]) -> Person:
+def _outlook(record: CsvRecord, table: CsvTable) -> Person:
     phone, other_phones = _first_and_rest(
         [record.get("mobile phone")], [record.get(k) for k in _OUTLOOK_PHONES]
     )
@@ -172,7 +172,7 @@ def _hubspot_detect(keys: Sequence[str]) -> bool:
     return ("record id" in keys or "contact id" in keys) and "email" in keys
 
 
-def _hubspot(record: CsvRecord, keys: Sequence[str]) -> Person:
+def _hubspot(record: CsvRecord, table: CsvTable) -> Person:
     phone, others = _first_and_rest(
         [record.get("mobile phone number")], [record.get("phone number")]
     )
@@ -193,11 +193,11 @@ def _close_detect(keys: Sequence[str]) -> bool:
     return any(k.startswith("primary_contact_") for k in keys)
 
 
-def _close(record: CsvRecord, keys: Sequence[str]) -> Person:
+def _close(record: CsvRecord, table: CsvTable) -> Person:
     linkedin, sites = _linkedin_and_sites([record.get("primary_contact_primary_url")])
     custom = [
-        f"{key.split('.', 1)[1]}: {record.values[key].strip()}"
-        for key in keys
+        f"{label.split('.', 1)[1]}: {record.values[key].strip()}"
+        for key, label in zip(table.header, table.labels, strict=True)
         if key.startswith("custom.") and record.values.get(key, "").strip()
     ]
     base = "\n".join([record.get("primary_contact_note", "description"), *custom])
@@ -263,7 +263,7 @@ def mapper(
     label = layout.label if layout else "contacts CSV (mapped columns)"
 
     def person(record: CsvRecord) -> Person:
-        found = layout.person(record, table.header) if layout else Person()
+        found = layout.person(record, table) if layout else Person()
         for key, target in mapped.items():
             value = record.values.get(key, "").strip()
             if target == "tags":

@@ -9,7 +9,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.importers.common import fail, line_of
@@ -71,6 +71,8 @@ class CsvTable:
     """Keys of the columns, in file order."""
     header_line: int
     records: list[CsvRecord]
+    labels: list[str] = field(default_factory=list)
+    """The columns as the file spells them."""
 
     def has(self, *columns: str) -> bool:
         return all(c in self.header for c in columns)
@@ -88,6 +90,7 @@ def read_csv(
     (``expected`` says what header was looked for)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    labels: list[str] = []
     header_line = 0
     records: list[CsvRecord] = []
     seen = 0
@@ -108,6 +111,7 @@ def read_csv(
             keys = [header_key(cell) for cell in row]
             if is_header(keys):
                 header, header_line = keys, start
+                labels = [cell.replace("\ufeff", "").strip() for cell in row]
                 continue
             seen += 1
             if not allow_preamble or seen >= MAX_PREAMBLE_RECORDS:
@@ -123,7 +127,7 @@ def read_csv(
         records.append(CsvRecord(start, values))
     if header is None:
         fail(name, 1, f"no header found: expected {expected}")
-    return CsvTable(name, header, header_line, records)
+    return CsvTable(name, header, header_line, records, labels)
 
 
 def is_zip(path: Path) -> bool:
