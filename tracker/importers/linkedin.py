@@ -25,21 +25,14 @@ from tracker.importers.linkedin_files import (
     read_export,
     sent_at,
 )
-from tracker.importers.matching import ImportSession, Person, touch_row
+from tracker.importers.matching import ImportSession, Person, stored, touch_row
 from tracker.importers.reading import CsvTable
 from tracker.models import Channel, Direction, InviteStatus
-from tracker.timeutil import from_stored, local_date, to_stored
+from tracker.timeutil import from_stored, local_date
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")
 _FILLER = frozenset({"message request accepted"})
 _YES = frozenset({"yes", "true", "1"})
-
-
-def _url(raw: str) -> str:
-    try:
-        return normalize_linkedin(raw) if raw.strip() else ""
-    except UsageError:
-        return ""
 
 
 def import_linkedin(
@@ -65,6 +58,9 @@ class _LinkedInImport:
         self.existing: dict[tuple[int, date], dict[str, Any]] = {}
         self.latest: dict[int, dict[str, Any]] = {}
         self.changes: dict[int, tuple[int, str, str]] = {}
+
+    def url(self, raw: str) -> str:
+        return self.session.linkedin(raw) or ""
 
     def tick(self) -> None:
         self.done += 1
@@ -129,7 +125,7 @@ class _LinkedInImport:
                 contact_id = self.session.resolve(person)
                 if contact_id is None:
                     continue
-                key = _url(person.linkedin_url) or person.name.casefold()
+                key = self.url(person.linkedin_url) or person.name.casefold()
                 source = f"linkedin-invite-in:{key}:{local_date(when, self.tz)}"
                 rows.append(
                     touch_row(contact_id, Channel.LINKEDIN_INVITE, "in", when, source, message)
@@ -149,14 +145,14 @@ class _LinkedInImport:
                     changes[same_day["id"]] = (
                         same_day["id"],
                         InviteStatus.ACCEPTED.value,
-                        to_stored(accepted_at),
+                        stored(accepted_at),
                     )
                     same_day["status"] = InviteStatus.ACCEPTED.value
                 else:
                     self.summary.skipped["already imported"] += 1
                 continue
             status = InviteStatus.ACCEPTED if accepted_at else InviteStatus.PENDING
-            key = _url(person.linkedin_url) or person.name.casefold()
+            key = self.url(person.linkedin_url) or person.name.casefold()
             rows.append(
                 touch_row(
                     contact_id,
@@ -166,7 +162,7 @@ class _LinkedInImport:
                     f"linkedin-invite:{key}:{day}",
                     message,
                     status=status.value,
-                    status_at=to_stored(accepted_at) if accepted_at else None,
+                    status_at=stored(accepted_at) if accepted_at else None,
                     has_note=bool(message.strip()),
                 )
             )
@@ -188,7 +184,7 @@ class _LinkedInImport:
             self.changes[row["id"]] = (
                 row["id"],
                 InviteStatus.ACCEPTED.value,
-                to_stored(accepted_at),
+                stored(accepted_at),
             )
 
     def _accepted_at(self, contact_id: int, sent: datetime) -> datetime | None:
@@ -212,9 +208,11 @@ class _LinkedInImport:
             if not text or text.casefold() in _FILLER:
                 self.summary.skipped["empty or filler message"] += 1
                 continue
-            sender = _url(record.get("sender profile url"))
+            sender = self.url(record.get("sender profile url"))
             recipients = [
-                u for u in map(_url, _SPLIT_URLS.split(record.get("recipient profile urls"))) if u
+                u
+                for u in map(self.url, _SPLIT_URLS.split(record.get("recipient profile urls")))
+                if u
             ]
             others = sorted({*recipients, sender} - {me, ""})
             is_group = len(others) > 1
@@ -259,26 +257,25 @@ class _LinkedInImport:
         votes: Counter[str] = Counter()
         for record in self.tables.get("Invitations.csv", CsvTable("", [], 0, [])).records:
             outgoing = record.get("direction").upper() == "OUTGOING"
-            url = _url(record.get("inviterprofileurl" if outgoing else "inviteeprofileurl"))
+            url = self.url(record.get("inviterprofileurl" if outgoing else "inviteeprofileurl"))
             if url:
                 votes[url] += 1
         if votes:
             return votes.most_common(1)[0][0]
-        return _common_participant(messages)
+        return self._common_participant(messages)
 
-
-def _common_participant(table: CsvTable) -> str:
-    conversations: dict[str, set[str]] = {}
-    for record in table.records:
-        people = {_url(record.get("sender profile url"))}
-        people.update(map(_url, _SPLIT_URLS.split(record.get("recipient profile urls"))))
-        people.discard("")
-        conversations.setdefault(record.get("conversation id"), set()).update(people)
-    common = set.intersection(*conversations.values()) if conversations else set()
-    if len(common) == 1:
-        return common.pop()
-    fail(
-        table.name,
-        None,
-        "cannot tell which messages are yours: give your profile with --me URL",
-    )
+    def _common_participant(self, table: CsvTable) -> str:
+        conversations: dict[str, set[str]] = {}
+        for record in table.records:
+            people = {self.url(record.get("sender profile url"))}
+            people.update(map(self.url, _SPLIT_URLS.split(record.get("recipient profile urls"))))
+            people.discard("")
+            conversations.setdefault(record.get("conversation id"), set()).update(people)
+        common = set.intersection(*conversations.values()) if conversations else set()
+        if len(common) == 1:
+            return common.pop()
+        fail(
+            table.name,
+            None,
+            "cannot tell which messages are yours: give your profile with --me URL",
+        )

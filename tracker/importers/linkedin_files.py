@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -80,15 +81,23 @@ def read_export(path: Path) -> LinkedInExport:
     return LinkedInExport({layout: read_csv(text, str(path), test, expected)})
 
 
-def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
-    """``Connected On`` as 00:00 local on that day (fatal when missing or unreadable)."""
-    raw = record.get("connected on")
+@lru_cache(maxsize=8192)
+def _day(raw: str, tz: tzinfo) -> datetime | None:
     for fmt in _CONNECTED_FORMATS:
         try:
             return start_of_day(datetime.strptime(raw, fmt).date(), tz)
         except ValueError:
             continue
-    fail(name, record.line, f"unreadable Connected On date {raw!r}")
+    return None
+
+
+def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
+    """``Connected On`` as 00:00 local on that day (fatal when missing or unreadable)."""
+    raw = record.get("connected on")
+    found = _day(raw, tz)
+    if found is None:
+        fail(name, record.line, f"unreadable Connected On date {raw!r}")
+    return found
 
 
 def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
@@ -107,6 +116,11 @@ def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
 
 def message_date(record: CsvRecord, name: str) -> datetime:
     raw = record.get("date")
+    if len(raw) == 23 and raw.endswith(" UTC"):
+        try:
+            return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
+        except ValueError:
+            pass
     for fmt in _MESSAGE_FORMATS:
         try:
             return datetime.strptime(raw, fmt).replace(tzinfo=UTC)

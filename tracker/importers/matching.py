@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tracker.errors import UsageError
@@ -18,7 +18,7 @@ from tracker.identity import normalize_email, normalize_linkedin, split_name, tr
 from tracker.importers.common import ImportOptions, ImportSummary
 from tracker.service import Tracker
 from tracker.store.imports import FILLABLE_FIELDS
-from tracker.timeutil import from_stored, to_stored
+from tracker.timeutil import from_stored
 
 IDENTITY_KEYS = ("linkedin_url", "phone", "email")
 
@@ -53,8 +53,14 @@ class ImportSession:
         self.index = self.store.identity_index()
         self.fields = self.store.fillable_fields()
         self._phones: dict[str, str | None] = {}
+        self._urls: dict[str, str | None] = {}
         self._updated: set[int] = set()
         self._stops: dict[int, datetime] = {}
+        # New contacts get their id now and are written in batches (see ``flush``).
+        self._next_id = self.store.next_contact_id()
+        self._first_pending = self._next_id
+        self._pending: dict[int, dict[str, Any]] = {}
+        self._pending_tags: list[tuple[int, str]] = []
 
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
@@ -63,6 +69,16 @@ class ImportSession:
         if text not in self._phones:
             self._phones[text] = try_phone(text, self.settings.default_region) if text else None
         return self._phones[text]
+
+    def linkedin(self, raw: str) -> str | None:
+        """The canonical profile URL for ``raw`` (cached), ``None`` when it is not one."""
+        text = raw.strip()
+        if text not in self._urls:
+            try:
+                self._urls[text] = normalize_linkedin(text) if text else None
+            except UsageError:
+                self._urls[text] = None
+        return self._urls[text]
 
     def clean(self, person: Person) -> dict[str, Any]:
         """Validated contact fields; an invalid phone, email or URL is dropped and counted."""
@@ -83,9 +99,10 @@ class ImportSession:
             except UsageError:
                 self.summary.dropped["invalid email"] += 1
         if person.linkedin_url.strip():
-            try:
-                fields["linkedin_url"] = normalize_linkedin(person.linkedin_url)
-            except UsageError:
+            url = self.linkedin(person.linkedin_url)
+            if url:
+                fields["linkedin_url"] = url
+            else:
                 self.summary.dropped["invalid LinkedIn URL"] += 1
         name = " ".join(person.name.split())
         if not name:
@@ -138,11 +155,14 @@ class ImportSession:
     def create(
         self, fields: dict[str, Any], tags: Iterable[str] = (), at: datetime | None = None
     ) -> int:
-        row = dict(fields)
+        """A new contact's id, at once; the row itself is written by ``flush``."""
+        contact_id = self._next_id
+        self._next_id += 1
+        row = {"id": contact_id, **fields}
         if at is not None:
-            row["created_at"] = to_stored(at)
-        tag_list = sorted({t.strip() for t in tags if t.strip()})
-        contact_id = self.store.insert_contacts_bulk([row], [tag_list])[0]
+            row["created_at"] = stored(at)
+        self._pending[contact_id] = row
+        self._pending_tags.extend((contact_id, t) for t in sorted({t.strip() for t in tags}) if t)
         for key in IDENTITY_KEYS:
             if row.get(key):
                 self.index[key][row[key]] = contact_id
@@ -152,6 +172,13 @@ class ImportSession:
         self.fields[contact_id]["sms_opt_out_at"] = None
         self.summary.contacts_added += 1
         return contact_id
+
+    def flush(self) -> None:
+        """Write the contacts created so far (before anything refers to them)."""
+        if self._pending:
+            self.store.insert_contacts_with_ids(list(self._pending.values()), self._pending_tags)
+            self._first_pending = self._next_id
+            self._pending, self._pending_tags = {}, []
 
     def enrich(self, contact_id: int, fields: dict[str, Any]) -> None:
         """Fill the contact's empty fields from ``fields``; never overwrite, never take an
@@ -170,7 +197,10 @@ class ImportSession:
             changes[key] = value
         if not changes:
             return
-        self.store.fill_empty_fields(contact_id, changes)
+        if contact_id in self._pending:
+            self._pending[contact_id].update(changes)
+        else:
+            self.store.fill_empty_fields(contact_id, changes)
         current.update(changes)
         for key in IDENTITY_KEYS:
             if key in changes:
@@ -188,8 +218,11 @@ class ImportSession:
             nonlocal attempted
             for row in rows:
                 attempted += 1
+                if row["contact_id"] >= self._first_pending:
+                    self.flush()
                 yield row
 
+        self.flush()
         added = self.store.insert_touches_bulk(counted(), refresh=False)
         self.summary.touches_added += added
         if attempted > added:
@@ -207,6 +240,7 @@ class ImportSession:
 
     def finish(self) -> None:
         """Record opt-outs and refresh the summaries of every contact touched."""
+        self.flush()
         for contact_id, at in sorted(self._stops.items()):
             existing = from_stored(self.fields.get(contact_id, {}).get("sms_opt_out_at"))
             if existing is not None and existing >= at:
@@ -219,6 +253,11 @@ class ImportSession:
 def _slug(fields: dict[str, Any]) -> str:
     url = fields.get("linkedin_url") or ""
     return url.rsplit("/", 1)[-1] if url else ""
+
+
+def stored(moment: datetime) -> str:
+    """``to_stored`` without ``strftime``, which dominates a large import's profile."""
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def touch_row(
@@ -235,7 +274,7 @@ def touch_row(
         "contact_id": contact_id,
         "channel": str(channel),
         "direction": str(direction),
-        "at": to_stored(at),
+        "at": stored(at),
         "text": text or None,
         "source": source,
         **extra,

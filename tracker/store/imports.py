@@ -1,13 +1,16 @@
 """Reads and writes the importers need beyond the bulk paths: every contact's fillable
-fields at once, outbound invitations for matching, and invitation status changes."""
+fields at once, outbound invitations for matching, invitation status changes, and
+contacts inserted in batches with ids chosen up front (so touches can name them at once)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from tracker.store.base import StoreBase
-from tracker.store.touches import TouchesMixin
+from tracker.models import CONTACT_FIELDS
+from tracker.state import summarize
+from tracker.store.base import StoreBase, opt_text, stamp
+from tracker.store.touches import TouchesMixin, state_to_row
 
 FILLABLE_FIELDS = (
     "first_name",
@@ -60,3 +63,42 @@ class ImportsMixin(TouchesMixin, StoreBase):
                 )
             ]
             self.mark_stale(contact_ids)
+
+    def next_contact_id(self) -> int:
+        """The id SQLite would give the next contact (imports assign ids up front)."""
+        return int(self.scalar("SELECT coalesce(max(id), 0) + 1 FROM contacts") or 1)
+
+    def insert_contacts_with_ids(
+        self, rows: Sequence[dict[str, Any]], tags: Sequence[tuple[int, str]]
+    ) -> None:
+        """Insert validated contacts whose ``id`` is already chosen, in one statement per
+        column set, with their tags and a current (empty-history) summary row."""
+        if not rows:
+            return
+        now = stamp()
+        empty = state_to_row(summarize(0, []))
+        state_columns = [c for c in empty if c != "contact_id"]
+        with self.write():
+            by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+            for fields in rows:
+                row = {k: (opt_text(v) if isinstance(v, str) else v) for k, v in fields.items()}
+                unknown = set(row) - set(CONTACT_FIELDS) - {"id", "created_at"}
+                if unknown:
+                    raise ValueError(f"unknown contact fields: {sorted(unknown)}")
+                row.setdefault("created_at", now)
+                row["updated_at"] = now
+                by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
+            for columns, values in by_columns.items():
+                self.conn.executemany(
+                    f"INSERT INTO contacts ({', '.join(columns)})"
+                    f" VALUES ({', '.join('?' * len(columns))})",
+                    values,
+                )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)", tags
+            )
+            self.conn.executemany(
+                f"INSERT INTO contact_state (contact_id, stale, {', '.join(state_columns)})"
+                f" VALUES (?, 0, {', '.join('?' * len(state_columns))})",
+                [(row["id"], *(empty[c] for c in state_columns)) for row in rows],
+            )
