@@ -103,7 +103,8 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
             kind, n = match.group(1), match.group(2)
             label = record.get(f"{kind} {n} - label", f"{kind} {n} - type")
             numbered[kind][n] = (label.casefold(), record.get(key))
-    mobiles, phones = [], []
+    mobiles: list[str] = []
+    phones: list[str] = []
     for label, value in numbered["phone"].values():
         (mobiles if "mobile" in label or "cell" in label else phones).extend(_split(value))
     phone, other_phones = _first_and_rest(mobiles, phones)
