@@ -11,9 +11,12 @@ import pytest
 
 from tests.conftest import local
 from tests.importers.conftest import do_import, table_dump
+from tracker.config import Settings
 from tracker.errors import UsageError
 from tracker.models import Channel, Contact, Direction, InviteStatus, Kind
 from tracker.service import Tracker
+from tracker.store import Store
+from tracker.timeutil import local_tz
 
 
 def _contact(tracker: Tracker, ref: str) -> Contact:
@@ -211,3 +214,9 @@ def test_unreadable_connected_on_is_fatal(tracker: Tracker, tmp_path: Path) -> N
     with pytest.raises(UsageError, match=r"Connections\.csv:3: unreadable Connected On"):
         do_import(tracker, bad)
     assert tracker.store.counts()["contacts"] == 0
+
+
+def test_system_time_zone_when_none_is_set(store: Store, fixtures: Path) -> None:
+    system = Tracker(store, Settings(), local_tz(""))
+    summary = do_import(system, fixtures / "linkedin/export")
+    assert (summary.contacts_added, summary.touches_added) == (7, 8)

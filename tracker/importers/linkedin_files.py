@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -82,10 +82,10 @@ def read_export(path: Path) -> LinkedInExport:
 
 
 @lru_cache(maxsize=8192)
-def _day(raw: str, tz: tzinfo) -> datetime | None:
+def _day(raw: str) -> date | None:
     for fmt in _CONNECTED_FORMATS:
         try:
-            return start_of_day(datetime.strptime(raw, fmt).date(), tz)
+            return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
     return None
@@ -94,10 +94,10 @@ def _day(raw: str, tz: tzinfo) -> datetime | None:
 def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
     """``Connected On`` as 00:00 local on that day (fatal when missing or unreadable)."""
     raw = record.get("connected on")
-    found = _day(raw, tz)
+    found = _day(raw)
     if found is None:
         fail(name, record.line, f"unreadable Connected On date {raw!r}")
-    return found
+    return start_of_day(found, tz)
 
 
 def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
