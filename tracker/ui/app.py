@@ -42,18 +42,28 @@ class OutreachApp(App[None]):
     COMMANDS = App.COMMANDS | {ContactsProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding(
+            "ctrl+q", "quit", "Quit", tooltip="Quit the app", show=False, priority=True, id="quit"
+        ),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Find / commands",
+            "Find",
+            tooltip="Find a contact (name, company, phone, email, tag) or run a command",
             show=False,
             priority=True,
             id="command_palette",
         ),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("u", "undo", "Undo", show=False, id="undo"),
-        Binding("ctrl+t", "toggle_theme", "Dark / light", show=False, id="toggle_theme"),
+        Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last change", show=False, id="undo"),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Dark / light",
+            tooltip="Switch dark / light theme",
+            show=False,
+            id="toggle_theme",
+        ),
     ]
 
     queue: reactive[QueueSnapshot | None] = reactive(None, init=False)

@@ -146,6 +146,8 @@ class Data:
                 return "Nothing to undo."
             step = self._undo.pop()
             step.revert(self.tracker)
+            # What an undo makes vanish was never dealt with: don't count it as done.
+            self._seen = None
             return f"Undone: {step.label}"
 
     # -- reads ---------------------------------------------------------------------

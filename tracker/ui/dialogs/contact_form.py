@@ -47,7 +47,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
     def __init__(self, contact: Contact | None, region: str, now: Any) -> None:
         super().__init__()
         self.contact = contact
-        self.region = region
+        self.phone_region = region
         self.now = now
         self.saved: dict[str, Contact] = {}
 
@@ -124,7 +124,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
             try:
                 if key == "name" and not value.strip():
                     raise UsageError("a contact needs a name")
-                validate_contact_fields({key: value}, self.region)
+                validate_contact_fields({key: value}, self.phone_region)
             except UsageError as exc:
                 self.set_error(f"{key}-field", str(exc))
                 ok = False

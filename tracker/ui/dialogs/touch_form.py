@@ -50,6 +50,7 @@ class TouchForm(FormDialog[TouchDraft]):
         direction: Direction = Direction.OUT,
         touch: Touch | None = None,
         heading: str = "Log a touch",
+        text: str = "",
     ) -> None:
         super().__init__()
         self.who = who
@@ -59,6 +60,7 @@ class TouchForm(FormDialog[TouchDraft]):
         self.channel = touch.channel if touch else channel
         self.direction = touch.direction if touch else direction
         self.heading = "Edit touch" if touch else heading
+        self.text = touch.text if touch else text
 
     def compose(self) -> ComposeResult:
         touch = self.touch
@@ -117,9 +119,7 @@ class TouchForm(FormDialog[TouchDraft]):
                     )
                 yield Field(
                     "Text or note",
-                    TextArea(
-                        touch.text if touch else "", compact=True, id="text", classes="message"
-                    ),
+                    TextArea(self.text, compact=True, id="text", classes="message"),
                     id="text-field",
                 )
                 if touch is None:

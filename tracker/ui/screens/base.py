@@ -3,6 +3,7 @@ list of keys ``?`` shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
@@ -13,6 +14,28 @@ from tracker.ui.dialogs.help import KeyHelp
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
+
+
+EVERYWHERE = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
+Row = tuple[str, str, str, str, str] | tuple[str, str, str, str, str, bool]
+
+
+def keys(screen: str, rows: Sequence[Row]) -> list[Binding]:
+    """Bindings from rows of (keys, action, footer label, longer help, name[, in footer]).
+
+    Each gets the id ``<screen>.<name>``, which ``[app] keymap`` in the config remaps.
+    """
+    return [
+        Binding(
+            row[0],
+            row[1],
+            row[2],
+            tooltip=row[3],
+            id=f"{screen}.{row[4]}",
+            show=row[-1] if len(row) == 6 else True,
+        )
+        for row in rows
+    ]
 
 
 class MainScreen(Screen[None]):
@@ -34,7 +57,9 @@ class MainScreen(Screen[None]):
         def add(section: str, binding: Binding, enabled: bool) -> None:
             if binding.system or not binding.description:
                 return
-            entry = (section, binding.description)
+            if binding.action in EVERYWHERE:
+                section = "Everywhere"
+            entry = (section, binding.tooltip or binding.description)
             keys = grouped.setdefault(entry, [])
             shown = self.app.get_key_display(binding)
             if shown not in keys:
@@ -49,13 +74,15 @@ class MainScreen(Screen[None]):
             node = active.node
             if isinstance(node, Screen):
                 continue
+            if isinstance(node, Widget) and not active.binding.id:
+                continue  # scrolling keys every Textual widget has
             section = "In the list" if isinstance(node, Widget) else "Everywhere"
             add(section, active.binding, active.enabled)
         order = {self.WHERE: 0, "In the list": 1, "Everywhere": 2}
         found = [
             KeyHelp(
                 " ".join(keys),
-                description + ("" if usable[(section, description)] else " (not on this item)"),
+                description + ("" if usable[(section, description)] else " (not now)"),
                 section,
             )
             for (section, description), keys in grouped.items()

@@ -9,7 +9,6 @@ from datetime import date
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
@@ -35,7 +34,7 @@ from tracker.ui.format import (
     when,
     words,
 )
-from tracker.ui.screens.base import MainScreen
+from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -64,20 +63,24 @@ class TouchList:
 class ContactScreen(MainScreen):
     WHERE = "Contact"
     TIPS = ("Deleting a touch asks first; u undoes the last change.",)
-    BINDINGS = [
-        Binding("question_mark", "app.help", "Help", id="contact.help"),
-        Binding("l", "log", "Log touch", id="contact.log"),
-        Binding("e", "edit", "Edit contact", id="contact.edit"),
-        Binding("t", "edit_touch", "Edit touch", id="contact.edit_touch"),
-        Binding("d", "delete_touch", "Delete touch", id="contact.delete_touch"),
-        Binding("f", "follow_up", "Follow-up", id="contact.follow_up"),
-        Binding("F", "clear_follow_up", "Clear follow-up", show=False, id="contact.clear"),
-        Binding("o", "consent(True)", "Opt out of texts", show=False, id="contact.opt_out"),
-        Binding("O", "consent(False)", "Opt in to texts", show=False, id="contact.opt_in"),
-        Binding("1", "app.today", "Today", show=False, id="contact.today"),
-        Binding("2", "app.contacts", "Contacts", show=False, id="contact.contacts"),
-        Binding("q", "back", "Back", id="contact.back"),
-    ]
+    # fmt: off
+    BINDINGS = keys("contact", [
+        ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+        ("l", "log", "Log touch", "Log a touch: text, call, email, message, invite", "log"),
+        ("e", "edit", "Edit contact", "Edit the contact's details", "edit"),
+        ("t", "edit_touch", "Edit touch", "Edit the selected touch (enter too)", "edit_touch"),
+        ("d", "delete_touch", "Delete touch", "Delete the selected touch (asks first)",
+         "delete_touch"),
+        ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
+        ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
+        ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
+         False),
+        ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
+        ("1", "app.today", "Today", "Back to today's queue", "today", False),
+        ("2", "app.contacts", "Contacts", "All contacts", "contacts", False),
+        ("q", "back", "Back", "Back to where you were", "back"),
+    ])
+    # fmt: on
 
     class Loaded(Message):
         def __init__(self, detail: ContactDetail) -> None:
@@ -119,7 +122,7 @@ class ContactScreen(MainScreen):
                     id="timeline",
                 )
                 yield Static("", id="touch-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#timeline", PagedTable).focus()
@@ -251,7 +254,7 @@ class ContactScreen(MainScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def _name(self) -> str:
+    def _contact_name(self) -> str:
         return self.detail.contact.name if self.detail else "this contact"
 
     def action_log(self) -> None:
@@ -259,7 +262,7 @@ class ContactScreen(MainScreen):
             return
         last = self.detail.touches[0] if self.detail.touches else None
         channel = last.channel if last else Channel.SMS
-        contact_id, name = self.contact_id, self._name()
+        contact_id, name = self.contact_id, self._contact_name()
         form = TouchForm(one_line(name), self.outreach.now, self.outreach.tz, channel)
 
         def logged(draft: actions.TouchDraft | None) -> None:
@@ -281,7 +284,9 @@ class ContactScreen(MainScreen):
         touch = self.selected
         if touch is None:
             return
-        form = TouchForm(one_line(self._name()), self.outreach.now, self.outreach.tz, touch=touch)
+        form = TouchForm(
+            one_line(self._contact_name()), self.outreach.now, self.outreach.tz, touch=touch
+        )
 
         def edited(draft: actions.TouchDraft | None) -> None:
             if draft is not None:
@@ -331,14 +336,14 @@ class ContactScreen(MainScreen):
         self.app.push_screen(form, chosen)
 
     def action_clear_follow_up(self) -> None:
-        contact_id, name = self.contact_id, self._name()
+        contact_id, name = self.contact_id, self._contact_name()
         self.outreach.write(
             f"Cleared the follow-up date for {name}.",
             lambda t: actions.clear_follow_up(t, contact_id),
         )
 
     def action_consent(self, opted_out: bool) -> None:
-        contact_id, name = self.contact_id, self._name()
+        contact_id, name = self.contact_id, self._contact_name()
         now = self.outreach.now()
         said = f"{name} opted out of texts." if opted_out else f"{name} opted in to texts."
         self.outreach.write(said, lambda t: actions.set_consent(t, contact_id, opted_out, now))

@@ -8,7 +8,6 @@ from collections.abc import Hashable, Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -18,7 +17,7 @@ from tracker.timeutil import local_date
 from tracker.ui.data import Data
 from tracker.ui.dialogs.choice import ChoiceDialog
 from tracker.ui.format import SORT_LABELS, one_line, plural, short_date, words
-from tracker.ui.screens.base import MainScreen
+from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -52,16 +51,19 @@ class ContactsSource:
 class ContactsScreen(MainScreen):
     WHERE = "Contacts"
     TIPS = ("Click a column title to sort by it; click it again to reverse.",)
-    BINDINGS = [
-        Binding("question_mark", "app.help", "Help", id="contacts.help"),
-        Binding("slash", "filter", "Filter", id="contacts.filter"),
-        Binding("s", "sort", "Sort", id="contacts.sort"),
-        Binding("n", "app.new_contact", "New", id="contacts.new"),
-        Binding("e", "app.export('contacts')", "Export", id="contacts.export"),
-        Binding("1", "app.today", "Today", id="contacts.today"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="contacts.clear"),
-        Binding("q", "back", "Back", id="contacts.back"),
-    ]
+    # fmt: off
+    BINDINGS = keys("contacts", [
+        ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+        ("slash", "filter", "Filter", "Filter by name, company, phone, email or tag", "filter"),
+        ("s", "sort", "Sort", "Sort by a column (again to reverse)", "sort"),
+        ("n", "app.new_contact", "New", "Add a contact", "new"),
+        ("e", "app.export('contacts')", "Export", "Export contacts, touches or the queue",
+         "export"),
+        ("1", "app.today", "Today", "Back to today's queue", "today"),
+        ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear", False),
+        ("q", "back", "Back", "Back to today's queue", "back"),
+    ])
+    # fmt: on
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +108,7 @@ class ContactsScreen(MainScreen):
         )
         table.sort_key = self.sort
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#contacts", PagedTable).focus()

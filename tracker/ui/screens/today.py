@@ -12,7 +12,6 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
@@ -24,8 +23,9 @@ from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.format import KIND_TITLES, long_date, one_line, plural
-from tracker.ui.screens.base import MainScreen
+from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.suggestions import suggest
+from tracker.ui.widgets.item_detail import ItemDetail, ItemHint
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -39,12 +39,6 @@ OUT_CHANNEL = {
     Kind.STALE_INVITE: Channel.EMAIL,
     Kind.RESEND_INVITE: Channel.LINKEDIN_INVITE,
     Kind.KEEP_IN_TOUCH: Channel.LINKEDIN_MESSAGE,
-}
-KIND_KEYS = {
-    Kind.STALE_INVITE: "w withdraw · a accepted · i ignored · l log a message",
-    Kind.RESEND_INVITE: "l log the new invitation · s snooze",
-    Kind.STEP_BACK: "l log an email or call · r log their reply · s snooze",
-    Kind.FOLLOW_UP_DUE: "l log it · f move the date · F clear it",
 }
 ITEM_ACTIONS = {"open", "reply", "log", "snooze", "follow_up", "clear_follow_up", "copy"}
 
@@ -64,27 +58,35 @@ class TodayScreen(MainScreen):
         "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
         "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
     )
-    BINDINGS = [
-        Binding("question_mark", "app.help", "Help", id="today.help"),
-        Binding("r", "reply", "Reply", id="today.reply"),
-        Binding("l", "log", "Log", id="today.log"),
-        Binding("w", "invitation('withdrawn')", "Withdraw", id="today.withdrawn"),
-        Binding("a", "invitation('accepted')", "Accepted", id="today.accepted"),
-        Binding("i", "invitation('ignored')", "Ignored", id="today.ignored"),
-        Binding("s", "snooze", "Snooze", id="today.snooze"),
-        Binding("f", "follow_up", "Follow-up", id="today.follow_up"),
-        Binding("F", "clear_follow_up", "Clear follow-up", show=False, id="today.clear_follow_up"),
-        Binding("c", "copy", "Copy", id="today.copy"),
-        Binding("enter", "open", "Open", id="today.open"),
-        Binding("x", "close_review", "Close review", id="today.close_review"),
-        Binding("2", "app.contacts", "Contacts", id="today.contacts"),
-        Binding("slash", "filter", "Filter", show=False, id="today.filter"),
-        Binding("n", "app.new_contact", "New contact", show=False, id="today.new_contact"),
-        Binding("e", "app.export('queue')", "Export", show=False, id="today.export"),
-        Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="today.refresh"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="today.clear_filter"),
-        Binding("q", "app.quit", "Quit", id="today.quit"),
-    ]
+    # fmt: off
+    BINDINGS = keys("today", [
+        ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+        ("r", "reply", "Reply", "Log their reply (a touch from them)", "reply"),
+        ("l", "log", "Log", "Log a touch you made: text, call, email, message, invite", "log"),
+        ("w", "invitation('withdrawn')", "Withdraw", "Mark the invitation withdrawn", "withdrawn"),
+        ("a", "invitation('accepted')", "Accepted", "Mark the invitation accepted", "accepted"),
+        ("i", "invitation('ignored')", "Ignored", "Mark the invitation ignored", "ignored"),
+        ("s", "snooze", "Snooze", "Snooze: tomorrow, in 3 days, next week or a date", "snooze"),
+        ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
+        ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
+        ("c", "copy", "Copy", "Copy a suggested message to the clipboard", "copy"),
+        ("x", "close_review", "Close review", "Close today's review (keeps the streak)", "close"),
+        ("q", "app.quit", "Quit", "Quit", "quit"),
+        ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
+        ("enter", "open", "Open", "Open the contact", "open"),
+        ("slash", "filter", "Filter", "Filter the queue as you type", "filter", False),
+        ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear_filter", False),
+        ("n", "app.new_contact", "New contact", "Add a contact", "new_contact", False),
+        ("e", "app.export('queue')", "Export", "Export contacts, touches or the queue", "export",
+         False),
+        ("ctrl+r,f5", "refresh", "Refresh", "Reload the queue", "refresh", False),
+    ])
+    # fmt: on
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._copied: dict[str, str] = {}
+        self._keys_shown: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar("Today")
@@ -93,9 +95,9 @@ class TodayScreen(MainScreen):
             yield QueueList(id="queue")
             yield Static("Loading today's queue…", id="empty")
             with VerticalScroll(id="detail"):
-                yield Static(id="detail-text")
-        yield Static(id="hint")
-        yield Footer()
+                yield ItemDetail(id="detail-text")
+        yield ItemHint(id="hint")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -148,41 +150,20 @@ class TodayScreen(MainScreen):
     @on(QueueList.Highlighted)
     def _highlighted(self, event: QueueList.Highlighted) -> None:
         self._describe(event.entry)
-        self.refresh_bindings()
+        # Rebuilding the footer is costly: only when the keys that apply change.
+        entry = event.entry
+        keys = (entry is not None, entry is not None and entry.item.kind is Kind.STALE_INVITE)
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
 
     @on(QueueList.Chosen)
     def _chosen(self, event: QueueList.Chosen) -> None:
         self.outreach.open_contact(event.entry.item.contact_id)
 
     def _describe(self, entry: QueueEntry | None) -> None:
-        hint = self.query_one("#hint", Static)
-        detail = self.query_one("#detail-text", Static)
-        if entry is None:
-            hint.update("")
-            detail.update("")
-            return
-        item = entry.item
-        keys = KIND_KEYS.get(item.kind, "l log it · r log their reply · s snooze · c copy")
-        hint.update(Text.assemble(("→ ", "bold"), one_line(item.action), ("   " + keys, "dim")))
-        suggestion = suggest(item, self.outreach.settings.my_name)
-        text = Text()
-        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
-        text.append(one_line(item.contact), style="bold")
-        if item.company:
-            text.append(" · " + one_line(item.company))
-        text.append("\n\nWhy: ", style="bold")
-        text.append(one_line(item.reason))
-        text.append("\nWhat to do: ", style="bold")
-        text.append(one_line(item.action))
-        if entry.preview:
-            text.append(
-                "\n\nLast message (" + ("you" if entry.preview_out else "them") + "):\n",
-                style="bold",
-            )
-            text.append(one_line(entry.preview), style="italic")
-        text.append(f"\n\nSuggested {suggestion.channel} (c copies it):\n", style="bold")
-        text.append(suggestion.text)
-        detail.update(text)
+        self.query_one(ItemHint).show(entry)
+        self.query_one(ItemDetail).show(entry, self.outreach.settings.my_name)
 
     # -- actions on the selected item ----------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -208,6 +189,7 @@ class TodayScreen(MainScreen):
         heading = "Log their reply" if direction is Direction.IN else "Log a touch"
         if item.kind is Kind.RESEND_INVITE and direction is Direction.OUT:
             heading = "Log the new invitation"
+        copied = self._copied.get(entry.key, "") if direction is Direction.OUT else ""
         form = TouchForm(
             one_line(item.contact),
             self.outreach.now,
@@ -215,6 +197,7 @@ class TodayScreen(MainScreen):
             channel,
             direction,
             heading=heading,
+            text=copied,
         )
 
         def logged(draft: actions.TouchDraft | None) -> None:
@@ -303,9 +286,10 @@ class TodayScreen(MainScreen):
         if entry := self.current:
             suggestion = suggest(entry.item, self.outreach.settings.my_name)
             self.app.copy_to_clipboard(suggestion.text)
+            self._copied[entry.key] = suggestion.text
             self.outreach.say(
                 f"Copied a suggested {suggestion.channel} for {entry.item.contact}. "
-                "Paste it where you send it, then press l to log it."
+                "Paste it where you send it, then press l to log it (the text is filled in)."
             )
 
     def action_close_review(self) -> None:

@@ -8,24 +8,26 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Footer, Static
 
 from tracker.text import safe
 from tracker.ui.dialogs.contact_form import ContactForm
-from tracker.ui.screens.base import MainScreen
+from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.status_bar import StatusBar
 
 
 class WelcomeScreen(MainScreen):
     WHERE = "Welcome"
-    BINDINGS = [
-        Binding("question_mark", "app.help", "Help", id="welcome.help"),
-        Binding("a", "add", "Add first contact", id="welcome.add"),
-        Binding("d", "demo", "Explore demo", id="welcome.demo"),
-        Binding("q", "app.quit", "Quit", id="welcome.quit"),
-    ]
+    BINDINGS = keys(
+        "welcome",
+        [
+            ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+            ("a", "add", "Add first contact", "Add your first contact", "add"),
+            ("d", "demo", "Explore demo", "Explore a demo in a separate file", "demo"),
+            ("q", "app.quit", "Quit", "Quit", "quit"),
+        ],
+    )
 
     def compose(self) -> ComposeResult:
         app = self.outreach
@@ -54,7 +56,7 @@ class WelcomeScreen(MainScreen):
                 ),
                 classes="welcome-text muted",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#add", Button).focus()

@@ -127,7 +127,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self.columns = tuple(columns)
         self.source = source
         self.cells = cells
-        self.query = query
+        self.source_query = query
         self.empty = empty
         self.sort_key: str | None = None
         self.descending = False
@@ -142,7 +142,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     def set_query(self, query: Hashable) -> None:
         """Show rows for another filter or sort: back to the first row."""
-        self.query = query
+        self.source_query = query
         self.reload(reset=True)
 
     def reload(self, reset: bool = False) -> None:
@@ -154,7 +154,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.total = None
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
-        self._count(self._generation, self.query)
+        self._count(self._generation, self.source_query)
         self.refresh()
 
     @work(thread=True, group="table-count")
@@ -198,7 +198,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         fresh = page is not None and page[0] == self._generation
         if not fresh and (self._generation, page_no) not in self._asked:
             self._asked.add((self._generation, page_no))
-            self._load(self._generation, self.query, page_no)
+            self._load(self._generation, self.source_query, page_no)
         if page is None:
             return None
         rows = page[1]

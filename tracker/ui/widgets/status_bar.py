@@ -32,22 +32,25 @@ class StatusBar(Static):
     def _redraw(self, *_: object) -> None:
         app = self.app
         snapshot: QueueSnapshot | None = getattr(app, "queue", None)
+        width = max(self.size.width - 2, 0)
+        narrow = width < 100
         left = Text()
         left.append("Outreach", style="bold")
         left.append(f" › {self.where}")
         if getattr(app, "demo", False):
             left.append("  ")
             left.append(" DEMO ", style="bold reverse")
-            left.append(" sample data, not yours", style="italic")
+            if not narrow:
+                left.append(" sample data, not yours", style="italic")
         right = Text()
         if snapshot is not None:
-            right.append(long_date(snapshot.today))
-            right.append(f"  ·  {snapshot.done}/{snapshot.total} done", style="bold")
+            day = long_date(snapshot.today)
+            right.append(day[: -len(" 2026")] if narrow else day)
+            right.append(f"  {snapshot.done}/{snapshot.total} done", style="bold")
             if snapshot.closed:
-                right.append("  ·  review closed ✓")
+                right.append("  closed ✓")
             streak = snapshot.streak
-            right.append(f"  ·  streak {streak} day{'s' if streak != 1 else ''}")
-        width = max(self.size.width - 2, 0)
+            right.append(f"  streak {streak}" + ("" if narrow else f" day{'s' * (streak != 1)}"))
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")

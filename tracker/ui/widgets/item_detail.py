@@ -1,0 +1,59 @@
+"""What the Today screen says about the selected item: a one-line hint above the footer
+(what to do, and the keys special to its kind), and on wide screens a side panel with the
+whole reason, the last message and the suggested message that ``c`` copies."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tracker.models import Kind
+from tracker.ui.data import QueueEntry
+from tracker.ui.format import KIND_TITLES, one_line
+from tracker.ui.suggestions import suggest
+
+KIND_KEYS = {
+    Kind.STALE_INVITE: "w withdraw · a accepted · i ignored",
+    Kind.RESEND_INVITE: "l logs the new invitation",
+    Kind.STEP_BACK: "l logs an email or call, not a text",
+    Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
+}
+
+
+class ItemHint(Static):
+    def show(self, entry: QueueEntry | None) -> None:
+        if entry is None:
+            self.update("")
+            return
+        item = entry.item
+        text = Text()
+        if item.kind in KIND_KEYS:
+            text.append(KIND_KEYS[item.kind] + " — ", style="bold")
+        text.append("to do: ", style="bold")
+        text.append(one_line(item.action))
+        self.update(text)
+
+
+class ItemDetail(Static):
+    def show(self, entry: QueueEntry | None, my_name: str) -> None:
+        if entry is None:
+            self.update("")
+            return
+        item = entry.item
+        suggestion = suggest(item, my_name)
+        text = Text()
+        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
+        text.append(one_line(item.contact), style="bold")
+        if item.company:
+            text.append(" · " + one_line(item.company))
+        text.append("\n\nWhy: ", style="bold")
+        text.append(one_line(item.reason))
+        text.append("\nWhat to do: ", style="bold")
+        text.append(one_line(item.action))
+        if entry.preview:
+            who = "you" if entry.preview_out else "them"
+            text.append(f"\n\nLast message ({who}):\n", style="bold")
+            text.append(one_line(entry.preview), style="italic")
+        text.append(f"\n\nSuggested {suggestion.channel} (c copies it):\n", style="bold")
+        text.append(suggestion.text)
+        self.update(text)
