@@ -1,113 +1,268 @@
-"""The rows behind each CSV export, streamed from SQL in pages (never all in memory)."""
+"""The rows behind each CSV export, streamed from SQL in pages (never all in memory).
+
+Each export is a list of columns (CSV name, SQL expression, kind) over a FROM clause.
+Iterating the rows gives the stored values, for any consumer. Writing them as CSV has a
+fast path (``ExportRows.write_csv_lines``, used by ``tracker.export.write_csv``): one
+``printf`` per row builds the whole line in SQL, and Python joins and writes pages.
+
+- Text a user or an import can set (``TEXT``) is quoted in SQL the way ``csv.writer``
+  quotes it and, unless raw, neutralised the way ``tracker.export.neutralise`` does.
+- Codes and times the store itself writes (``CODE``: channels, statuses, timestamps,
+  all validated on the way in) and integers go into the line as they are.
+- Where SQL cannot be sure to match ``csv.writer`` (a real, a blob or text in an integer
+  column; a blob or a NUL in text; a sign followed by non-ASCII text, since Python's
+  ``\\d`` accepts other scripts' digits) it writes a SUB character (``\\x1a``)
+  instead, and Python formats that row the reference way. The output is the same.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, TextIO
 
 from tracker.store.base import StoreBase
 
-EXPORT_QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
-    "contacts": (
-        (
-            "id",
-            "name",
-            "first_name",
-            "last_name",
-            "company",
-            "title",
-            "phone",
-            "email",
-            "linkedin_url",
-            "segment",
-            "relationship",
-            "tags",
-            "notes",
-            "keep_in_touch_days",
-            "sms_opt_in_at",
-            "sms_opt_out_at",
-            "follow_up_on",
-            "follow_up_reason",
-            "follow_up_set_at",
-            "created_at",
-            "updated_at",
+KEY = "key"
+"""An INTEGER PRIMARY KEY: always an integer; the first column of every export."""
+INT = "int"
+"""INTEGER affinity: an integer or NULL (anything else goes to Python)."""
+CODE = "code"
+"""TEXT the store writes itself, validated: a channel, status, segment, ISO time."""
+TEXT = "text"
+"""TEXT a user or an import sets: names, messages, notes, identifiers."""
+SUB = "\x1a"
+"""What SQL writes into a line it leaves to Python."""
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """What one export reads: its columns, where from, in what order, and the key that
+    names one row (to re-read a row the fast path leaves to Python)."""
+
+    columns: tuple[tuple[str, str, str], ...]
+    source: str
+    order: str
+    key: str
+    where: str = ""
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(name for name, _, _ in self.columns)
+
+    def select(self, what: str, extra_where: str = "") -> str:
+        where = " AND ".join(f"({w})" for w in (self.where, extra_where) if w)
+        return f"SELECT {what} FROM {self.source}" + (f" WHERE {where}" if where else "")
+
+    @property
+    def values_sql(self) -> str:
+        return ", ".join(expr for _, expr, _ in self.columns)
+
+    @property
+    def sql(self) -> str:
+        return f"{self.select(self.values_sql)} ORDER BY {self.order}"
+
+
+EXPORTS: dict[str, ExportQuery] = {
+    "contacts": ExportQuery(
+        columns=(
+            ("id", "c.id", KEY),
+            ("name", "c.name", TEXT),
+            ("first_name", "c.first_name", TEXT),
+            ("last_name", "c.last_name", TEXT),
+            ("company", "c.company", TEXT),
+            ("title", "c.title", TEXT),
+            ("phone", "c.phone", TEXT),
+            ("email", "c.email", TEXT),
+            ("linkedin_url", "c.linkedin_url", TEXT),
+            ("segment", "c.segment", CODE),
+            ("relationship", "c.relationship", CODE),
+            ("tags", "g.tags", TEXT),
+            ("notes", "c.notes", TEXT),
+            ("keep_in_touch_days", "c.keep_in_touch_days", INT),
+            ("sms_opt_in_at", "c.sms_opt_in_at", CODE),
+            ("sms_opt_out_at", "c.sms_opt_out_at", CODE),
+            ("follow_up_on", "f.due_on", CODE),
+            ("follow_up_reason", "f.reason", TEXT),
+            ("follow_up_set_at", "f.set_at", CODE),
+            ("created_at", "c.created_at", CODE),
+            ("updated_at", "c.updated_at", CODE),
         ),
-        """
-        SELECT c.id, c.name, c.first_name, c.last_name, c.company, c.title, c.phone, c.email,
-               c.linkedin_url, c.segment, c.relationship,
-               (SELECT group_concat(tag, '; ') FROM
-                   (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)),
-               c.notes, c.keep_in_touch_days, c.sms_opt_in_at, c.sms_opt_out_at,
-               f.due_on, f.reason, f.set_at, c.created_at, c.updated_at
-        FROM contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id
-        ORDER BY c.id
-        """,
+        source=(
+            "contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id"
+            " LEFT JOIN (SELECT contact_id, group_concat(tag, '; ') AS tags FROM"
+            " (SELECT contact_id, tag FROM tags ORDER BY contact_id, tag)"
+            " GROUP BY contact_id) g ON g.contact_id = c.id"
+        ),
+        order="c.id",
+        key="c.id",
     ),
-    "touches": (
-        (
-            "id",
-            "contact_id",
-            "contact",
-            "channel",
-            "direction",
-            "at",
-            "text",
-            "status",
-            "status_at",
-            "has_note",
-            "moment",
-            "is_group",
-            "source",
-            "template",
-            "created_at",
+    "touches": ExportQuery(
+        columns=(
+            ("id", "t.id", KEY),
+            ("contact_id", "t.contact_id", INT),
+            ("contact", "c.name", TEXT),
+            ("channel", "t.channel", CODE),
+            ("direction", "t.direction", CODE),
+            ("at", "t.at", CODE),
+            ("text", "t.text", TEXT),
+            ("status", "t.status", CODE),
+            ("status_at", "t.status_at", CODE),
+            ("has_note", "t.has_note", INT),
+            ("moment", "t.moment", CODE),
+            ("is_group", "t.is_group", INT),
+            ("source", "t.source", TEXT),
+            ("template", "t.template", TEXT),
+            ("created_at", "t.created_at", CODE),
         ),
-        """
-        SELECT t.id, t.contact_id, c.name, t.channel, t.direction, t.at, t.text, t.status,
-               t.status_at, t.has_note, t.moment, t.is_group, t.source, t.template,
-               t.created_at
-        FROM touches t JOIN contacts c ON c.id = t.contact_id
-        ORDER BY t.id
-        """,
+        source="touches t JOIN contacts c ON c.id = t.contact_id",
+        order="t.id",
+        key="t.id",
     ),
-    "invitations": (
-        (
-            "id",
-            "contact_id",
-            "contact",
-            "company",
-            "segment",
-            "linkedin_url",
-            "sent_at",
-            "has_note",
-            "note",
-            "moment",
-            "status",
-            "status_at",
+    "invitations": ExportQuery(
+        columns=(
+            ("id", "t.id", KEY),
+            ("contact_id", "t.contact_id", INT),
+            ("contact", "c.name", TEXT),
+            ("company", "c.company", TEXT),
+            ("segment", "c.segment", CODE),
+            ("linkedin_url", "c.linkedin_url", TEXT),
+            ("sent_at", "t.at", CODE),
+            ("has_note", "t.has_note", INT),
+            ("note", "t.text", TEXT),
+            ("moment", "t.moment", CODE),
+            ("status", "t.status", CODE),
+            ("status_at", "t.status_at", CODE),
         ),
-        """
-        SELECT t.id, t.contact_id, c.name, c.company, c.segment, c.linkedin_url, t.at,
-               t.has_note, t.text, t.moment, t.status, t.status_at
-        FROM touches t JOIN contacts c ON c.id = t.contact_id
-        WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'
-        ORDER BY t.at, t.id
-        """,
+        source="touches t JOIN contacts c ON c.id = t.contact_id",
+        where="t.channel = 'linkedin_invite' AND t.direction = 'out'",
+        order="t.at, t.id",
+        key="t.id",
     ),
 }
+EXPORT_QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
+    what: (query.header, query.sql) for what, query in EXPORTS.items()
+}
+"""(header, SQL) of each export, as the plain query reads it."""
+
+
+# -- CSV lines in SQL ------------------------------------------------------------------
+def _plain_number(v: str) -> str:
+    """SQL for ``^[+-]?\\d+(\\.\\d+)?$`` on ASCII text that starts with a sign (``$``
+    also matches before one final newline, as in Python)."""
+    rest = f"(CASE WHEN substr({v}, -1) = char(10) THEN substr({v}, 2, length({v}) - 2)"
+    rest += f" ELSE substr({v}, 2) END)"
+    return (
+        f"({rest} <> '' AND {rest} NOT GLOB '*[^0-9.]*' AND {rest} NOT GLOB '.*'"
+        f" AND {rest} NOT GLOB '*.' AND {rest} NOT GLOB '*.*.*')"
+    )
+
+
+def _text_cell(v: str, raw: bool) -> str:
+    """SQL for one user-set text value as ``csv.writer`` writes it (after ``neutralise``
+    unless raw), or SUB where only Python can tell.
+
+    Every formula start sorts before ``'A'``, so one comparison skips the formula checks
+    for text starting with a letter; the quoting test is four ``instr`` calls.
+    """
+    sign = f"{v} < 'A' AND substr({v}, 1, 1) IN ('+', '-')"
+    if raw:
+        neutral = v
+        python_only = f"{v} >= X'' OR instr({v}, char(0))"
+    else:
+        neutral = (
+            f"(CASE WHEN {v} < 'A' AND substr({v}, 1, 1) IN ('=', '@', char(9), char(13))"
+            f" THEN '''' || {v} WHEN {sign} AND NOT {_plain_number(v)} THEN '''' || {v}"
+            f" ELSE {v} END)"
+        )
+        python_only = (
+            f"{v} >= X'' OR instr({v}, char(0))"
+            f" OR ({sign} AND length(CAST({v} AS BLOB)) <> length({v}))"
+        )
+    quote = f"instr({v}, ',') OR instr({v}, '\"') OR instr({v}, char(10)) OR instr({v}, char(13))"
+    return (
+        f"(CASE WHEN {v} IS NULL THEN '' WHEN {python_only} THEN char(26)"
+        f" WHEN {quote} THEN printf('\"%w\"', {neutral}) ELSE {neutral} END)"
+    )
+
+
+def _cell(expr: str, kind: str, raw: bool) -> str:
+    if kind == INT:
+        return f"(CASE WHEN CAST({expr} AS INTEGER) IS NOT {expr} THEN char(26) ELSE {expr} END)"
+    if kind == TEXT:
+        return _text_cell(expr, raw)
+    return expr
+
+
+def line_sql(query: ExportQuery, raw: bool) -> str:
+    """SELECT the whole CSV line (CRLF included) of every row of ``query``, in order."""
+    if len(query.columns) < 2 or query.columns[0][2] != KEY:
+        raise ValueError("the fast path needs the row key first, and two columns or more")
+    fmt = "'" + ",".join("%s" for _ in query.columns) + "' || char(13, 10)"
+    cells = ", ".join(_cell(expr, kind, raw) for _, expr, kind in query.columns)
+    return f"{query.select(f'printf({fmt}, {cells})')} ORDER BY {query.order}"
+
+
+class ExportRows:
+    """The rows of one export: an iterator of stored values, which can also write itself
+    as CSV lines built in SQL (``write_csv_lines``)."""
+
+    def __init__(self, store: StoreBase, query: ExportQuery, page: int) -> None:
+        self._store = store
+        self._query = query
+        self._page = page
+        self._rows: Iterator[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        if self._rows is None:
+            self._rows = self._stream()
+        return next(self._rows)
+
+    def _stream(self) -> Iterator[Any]:
+        cursor = self._store.conn.cursor()
+        cursor.execute(self._query.sql)
+        while batch := cursor.fetchmany(self._page):
+            yield from batch
+
+    def write_csv_lines(self, out: TextIO, raw: bool, slow: Callable[[TextIO, Any], None]) -> int:
+        """Write every row as a CSV line to ``out``; returns the number of rows.
+
+        ``slow(out, values)`` writes one row of stored values the reference way, for the
+        lines SQL marked.
+        """
+        if self._rows is not None:
+            raise RuntimeError("the rows are already being iterated")
+        first = itemgetter(0)
+        cursor = self._store.conn.cursor()
+        cursor.execute(line_sql(self._query, raw))
+        count = 0
+        while batch := cursor.fetchmany(self._page):
+            text = "".join(map(first, batch))
+            if SUB in text:
+                text = "".join(self._checked(line, slow) for line in map(first, batch))
+            out.write(text)
+            count += len(batch)
+        return count
+
+    def _checked(self, line: str, slow: Callable[[TextIO, Any], None]) -> str:
+        if SUB not in line:
+            return line
+        key = int(line[: line.index(",")])
+        keyed = self._query.select(self._query.values_sql, f"{self._query.key} = ?")
+        values = self._store.conn.execute(keyed, (key,)).fetchone()
+        buffer = io.StringIO(newline="")
+        slow(buffer, values)
+        return buffer.getvalue()
 
 
 class ExportMixin(StoreBase):
     """Streams export rows page by page."""
 
-    def export_rows(self, what: str, page: int = 10_000) -> tuple[tuple[str, ...], Iterator[Any]]:
-        header, sql = EXPORT_QUERIES[what]
-
-        def rows() -> Iterator[Any]:
-            cursor = self.conn.cursor()
-            cursor.execute(sql)
-            while True:
-                batch = cursor.fetchmany(page)
-                if not batch:
-                    return
-                yield from batch
-
-        return header, rows()
+    def export_rows(self, what: str, page: int = 5_000) -> tuple[tuple[str, ...], ExportRows]:
+        query = EXPORTS[what]
+        return query.header, ExportRows(self, query, page)
