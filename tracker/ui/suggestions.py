@@ -51,7 +51,7 @@ def suggest(item: ReviewItem, my_name: str = "") -> Suggestion:
         )
     if kind is Kind.NO_REPLY:
         return Suggestion(
-            "text",
+            "text" if "by text" in item.action else "message",
             f"Hi {first}, {intro}did you see my note from last week? Happy to send a "
             "shorter version if that's easier. Worth a quick look?",
         )

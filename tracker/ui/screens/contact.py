@@ -62,6 +62,8 @@ class TouchList:
 
 class ContactScreen(MainScreen):
     WHERE = "Contact"
+    # Side by side from 90 columns; the profile above the timeline below that.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     TIPS = ("Deleting a touch asks first; u undoes the last change.",)
     # fmt: off
     BINDINGS = keys("contact", [
@@ -168,9 +170,14 @@ class ContactScreen(MainScreen):
         text.append(one_line(contact.name) + "\n", style="bold")
         role = " at ".join(one_line(p) for p in (contact.title, contact.company) if p)
         text.append((role or "no title or company") + "\n\n", style="italic")
+        for item in detail.due:
+            text.append(f"Due today · {KIND_TITLES[item.kind]}: ", style="bold")
+            text.append(one_line(item.reason) + "\n")
+        if detail.due:
+            text.append("\n")
 
         def row(label: str, value: str | Text, style: str = "") -> None:
-            text.append(f"{label:<13}", style="bold")
+            text.append(f"{label:<14}", style="bold")
             text.append_text(value if isinstance(value, Text) else Text(value, style=style))
             text.append("\n")
 
@@ -201,11 +208,6 @@ class ContactScreen(MainScreen):
             row("Invitation", f"{state.invite_status}, sent {sent} {note}")
         if contact.created_at:
             row("Added", short_date(local_date(contact.created_at, tz), today))
-        if detail.due:
-            text.append("\nDue today\n", style="bold")
-            for item in detail.due:
-                text.append(f"  • {KIND_TITLES[item.kind]}: ", style="bold")
-                text.append(one_line(item.reason) + "\n")
         if contact.notes:
             text.append("\nNotes\n", style="bold")
             text.append(_safe_block(contact.notes))

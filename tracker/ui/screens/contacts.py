@@ -95,7 +95,9 @@ class ContactsScreen(MainScreen):
         yield StatusBar("Contacts")
         with Horizontal(id="contacts-top"):
             yield Input(
-                placeholder="/ to filter by name, company, phone, email or tag", id="filter"
+                placeholder="/ filter by name, company, phone, email or tag",
+                compact=True,
+                id="filter",
             )
             yield Static("", id="count")
         table: PagedTable[ContactRow] = PagedTable(

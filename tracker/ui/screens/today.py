@@ -43,6 +43,14 @@ OUT_CHANNEL = {
 ITEM_ACTIONS = {"open", "reply", "log", "snooze", "follow_up", "clear_follow_up", "copy"}
 
 
+def out_channel(entry: QueueEntry) -> Channel:
+    """The channel the item's own advice points to."""
+    item = entry.item
+    if item.kind is Kind.NO_REPLY and "by text" not in item.action:
+        return Channel.EMAIL if item.reason.startswith("email") else Channel.LINKEDIN_MESSAGE
+    return OUT_CHANNEL[item.kind]
+
+
 def reply_channel(entry: QueueEntry) -> Channel:
     kind = entry.item.kind
     if kind in (Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK):
@@ -127,6 +135,7 @@ class TodayScreen(MainScreen):
         empty = self.query_one("#empty", Static)
         queue.display = bool(entries)
         empty.display = not entries
+        self.query_one("#detail").set_class(not entries, "-empty")
         empty.update(self._empty_text(snapshot, needle))
         self._describe(queue.current)
 
@@ -185,7 +194,7 @@ class TodayScreen(MainScreen):
         if entry is None:
             return
         item = entry.item
-        channel = reply_channel(entry) if direction is Direction.IN else OUT_CHANNEL[item.kind]
+        channel = reply_channel(entry) if direction is Direction.IN else out_channel(entry)
         heading = "Log their reply" if direction is Direction.IN else "Log a touch"
         if item.kind is Kind.RESEND_INVITE and direction is Direction.OUT:
             heading = "Log the new invitation"

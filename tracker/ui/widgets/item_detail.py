@@ -15,7 +15,7 @@ from tracker.ui.suggestions import suggest
 KIND_KEYS = {
     Kind.STALE_INVITE: "w withdraw · a accepted · i ignored",
     Kind.RESEND_INVITE: "l logs the new invitation",
-    Kind.STEP_BACK: "l logs an email or call, not a text",
+    Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
 }
 

@@ -28,6 +28,18 @@ def text_strip(console: Console, text: Text, width: int, style: Style | None = N
     return Strip(segments, width).crop_extend(0, width, style)
 
 
+def ink(style: Style) -> Style:
+    """Only the foreground of ``style``: component styles carry the widget's background,
+    which would paint over a highlighted row."""
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        italic=style.italic,
+        underline=style.underline,
+        dim=style.dim,
+    )
+
+
 def cell(text: str | Text, width: int, style: Style | str = "", right: bool = False) -> Text:
     """One table cell: ``text`` cut or padded to exactly ``width`` cells."""
     value = text.copy() if isinstance(text, Text) else Text(text, style=style)

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.ui.widgets.lines import cell, text_strip
+from tracker.ui.widgets.lines import cell, ink, text_strip
 
 Row = TypeVar("Row")
 PAGE_SIZE = 200
@@ -292,13 +292,13 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             return text_strip(console, self._header(layout), width, base)
         index = y - 1 + int(self.scroll_offset.y)
         if self.total is None:
-            muted = self.get_component_rich_style("table--muted")
+            muted = ink(self.get_component_rich_style("table--muted"))
             label = Text(" Loading…" if y == 1 else "", style=muted)
             return text_strip(console, label, width, base)
         if self.total == 0:
             text = Text(
                 f" {self.empty}" if y == 1 else "",
-                style=self.get_component_rich_style("table--muted"),
+                style=ink(self.get_component_rich_style("table--muted")),
             )
             return text_strip(console, text, width, base)
         if index >= self.total:
@@ -307,7 +307,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         style = style if index == self.cursor else base
         row = self.row_at(index)
         if row is None:
-            muted = self.get_component_rich_style("table--muted")
+            muted = ink(self.get_component_rich_style("table--muted"))
             return text_strip(console, Text(" …", style=muted), width, style)
         values = self.cells(row)
         line = Text()
@@ -323,14 +323,16 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def _header(self, layout: list[tuple[Column, int]]) -> Text:
         header = Text()
         for column, col_width in layout:
-            label = column.label
             sorted_here = column.key == self.sort_key
-            if sorted_here:
-                label += " ▼" if self.descending else " ▲"
             cls = "table--sorted" if sorted_here else "table--header"
-            header.append_text(
-                cell(label, col_width, self.get_component_rich_style(cls), column.right)
-            )
+            style = self.get_component_rich_style(cls)
+            if sorted_here:
+                # The arrow always shows, even when the label has to be cut.
+                arrow = " ▼" if self.descending else " ▲"
+                label = cell(column.label, col_width - 2, style) + Text(arrow, style=style)
+                header.append_text(label)
+            else:
+                header.append_text(cell(column.label, col_width, style, column.right))
             header.append(" ", style=self.get_component_rich_style("table--header"))
         return header
 

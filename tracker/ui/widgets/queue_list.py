@@ -26,7 +26,7 @@ from tracker.review import explain
 from tracker.timeutil import days_in_words
 from tracker.ui.data import QueueEntry
 from tracker.ui.format import KIND_TITLES, one_line
-from tracker.ui.widgets.lines import text_strip
+from tracker.ui.widgets.lines import ink, text_strip
 
 ITEM_HEIGHT = 3
 
@@ -209,31 +209,30 @@ class QueueList(ScrollView, can_focus=True):
         entry = self.entries[line.index]
         selected = line.index == self.cursor
         style = base + self.get_component_rich_style("queue--cursor") if selected else base
-        marker_style = self.get_component_rich_style("queue--marker")
+        marker_style = self._ink("queue--marker")
         text = Text("▌ " if selected else "  ", style=marker_style if selected else "")
         text.append_text(self._item_text(entry, line.row, width - 2))
         return text_strip(self.app.console, text, width, style)
 
+    def _ink(self, name: str) -> Style:
+        return ink(self.get_component_rich_style(name))
+
     def _group_text(self, line: _Line) -> Text:
         assert line.group is not None
         warn = line.group is Kind.STEP_BACK
-        style = self.get_component_rich_style("queue--warning" if warn else "queue--group")
+        style = self._ink("queue--warning" if warn else "queue--group")
         title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
         text = Text(f" {title}", style=style)
-        text.append(f"  {line.count}", style=self.get_component_rich_style("queue--muted"))
+        text.append(f"  {line.count}", style=self._ink("queue--muted"))
         return text
 
     def _item_text(self, entry: QueueEntry, row: int, width: int) -> Text:
         item = entry.item
-        muted = self.get_component_rich_style("queue--muted")
+        muted = self._ink("queue--muted")
         if row == 0:
             return self._headline(entry, width)
         if row == 1:
-            style = (
-                self.get_component_rich_style("queue--warning")
-                if item.kind is Kind.STEP_BACK
-                else Style()
-            )
+            style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
             return Text("  " + one_line(explain(item)), style=style)
         if not entry.preview:
             return Text("  no messages yet", style=muted + Style(italic=True))
@@ -251,15 +250,13 @@ class QueueList(ScrollView, can_focus=True):
             cls = "queue--overdue" if overdue else "queue--stale"
             age = Text(
                 f"{age.plain} pending" + (" · OVERDUE" if overdue else ""),
-                style=self.get_component_rich_style(cls),
+                style=self._ink(cls),
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
         name = Text(one_line(item.contact), style=Style(bold=True))
         if item.company:
-            name.append(
-                f" · {one_line(item.company)}", style=self.get_component_rich_style("queue--muted")
-            )
+            name.append(f" · {one_line(item.company)}", style=self._ink("queue--muted"))
         room = max(width - age.cell_len - 2, 8)
         name.truncate(room, overflow="ellipsis", pad=True)
         return name + Text("  ") + age
