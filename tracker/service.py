@@ -36,6 +36,9 @@ from tracker.review import Clock
 from tracker.store import Store
 from tracker.timeutil import local_tz, now_utc, parse_as_of
 
+MAX_CADENCE_DAYS = 36_500
+"""A keep-in-touch cadence longer than a century is a typing mistake."""
+
 
 def _choice(enum: Any, value: str, what: str) -> str:
     cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
@@ -90,8 +93,8 @@ def validate_contact_fields(raw: Mapping[str, Any], region: str) -> dict[str, An
                 days = int(text)
             except (TypeError, ValueError):
                 raise UsageError(f"keep-in-touch must be a number of days, not {value!r}") from None
-            if days <= 0:
-                raise UsageError("keep-in-touch must be 1 day or more")
+            if not 1 <= days <= MAX_CADENCE_DAYS:
+                raise UsageError(f"keep-in-touch must be 1 to {MAX_CADENCE_DAYS} days")
             fields["keep_in_touch_days"] = days
         elif key in ("first_name", "last_name", "company", "title", "notes"):
             fields[key] = text

@@ -68,6 +68,16 @@ def age_in_days(since: datetime, as_of: datetime, tz: tzinfo) -> int:
 
 
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
+"""Dates outside these years are refused wherever they are read (typed or imported): no
+real touch falls there, and near the ends of the calendar time zones cannot convert."""
+
+
+def check_year(day: date, text: str) -> None:
+    """``UsageError`` unless ``day`` falls in the years the tracker accepts."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise UsageError(f"date {text!r} is out of range (years {EARLIEST_YEAR} to {LATEST_YEAR})")
 
 
 def parse_date(text: str, tz: tzinfo, today: date | None = None) -> date:
@@ -77,11 +87,16 @@ def parse_date(text: str, tz: tzinfo, today: date | None = None) -> date:
     if cleaned in _RELATIVE_DAYS:
         return base + timedelta(days=_RELATIVE_DAYS[cleaned])
     if cleaned.startswith("+") and cleaned.endswith("d") and cleaned[1:-1].isdigit():
-        return base + timedelta(days=int(cleaned[1:-1]))
+        days = int(cleaned[1:-1])
+        if days > (date(LATEST_YEAR, 12, 31) - base).days:
+            raise UsageError(f"date {text!r} is out of range (years up to {LATEST_YEAR})")
+        return base + timedelta(days=days)
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
         raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+    check_year(day, text)
+    return day
 
 
 def parse_when(text: str, tz: tzinfo) -> datetime:
@@ -92,10 +107,13 @@ def parse_when(text: str, tz: tzinfo) -> datetime:
         return now_utc()
     try:
         if len(cleaned) == 10:
-            return start_of_day(date.fromisoformat(cleaned), tz)
+            day = date.fromisoformat(cleaned)
+            check_year(day, text)
+            return start_of_day(day, tz)
         moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
     except ValueError:
         raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    check_year(moment, text)
     if moment.tzinfo is None:
         moment = _localize(moment, tz)
     return moment.astimezone(UTC).replace(microsecond=0)
@@ -108,9 +126,11 @@ def parse_as_of(text: str | None, tz: tzinfo) -> datetime:
     cleaned = text.strip()
     if len(cleaned) == 10:
         try:
-            return end_of_day(date.fromisoformat(cleaned), tz)
+            day = date.fromisoformat(cleaned)
         except ValueError:
             raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+        check_year(day, text)
+        return end_of_day(day, tz)
     return parse_when(cleaned, tz)
 
 

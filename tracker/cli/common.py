@@ -55,8 +55,8 @@ class CliState:
         """``--at`` parsed in local time (``None`` means now)."""
         return parse_when(text, self.tz) if text else None
 
-    def day(self, text: str) -> date:
-        return parse_date(text, self.tz)
+    def day(self, text: str, today: date | None = None) -> date:
+        return parse_date(text, self.tz, today)
 
     def close(self) -> None:
         if self._tracker is not None:
@@ -65,6 +65,9 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+MAX_INT = 2**63 - 1
+"""The largest whole number SQLite stores: the bound of every numeric option."""
 
 at_option = click.option(
     "--at",

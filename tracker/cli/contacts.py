@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import MAX_INT, CliState, pass_state
 from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import Relationship, Segment
 from tracker.service import _choice
@@ -142,7 +142,7 @@ def show(state: CliState, contact: str, fmt: str) -> None:
 @click.option("--segment", default="", help="Only this segment.")
 @click.option("--sort", type=click.Choice(sorted(SORTABLE)), default="name", show_default=True)
 @click.option("--desc", is_flag=True, help="Sort descending.")
-@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @pass_state
 def list_(

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import MAX_INT, CliState, pass_state
 from tracker.cli.render import dumps, review_record, review_table
 from tracker.export import REVIEW_COLUMNS, write_csv
 
@@ -55,7 +55,7 @@ def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -
 
 
 @click.command(name="close-review")
-@click.option("--done", type=click.IntRange(0), default=None, help="Items you dealt with.")
+@click.option("--done", type=click.IntRange(0, MAX_INT), default=None, help="Items you dealt with.")
 @pass_state
 def close_review(state: CliState, done: int | None) -> None:
     """Close today's review (counts toward your streak)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import CliState, at_option, pass_state
+from tracker.cli.common import MAX_INT, CliState, at_option, pass_state
 from tracker.errors import UsageError
 from tracker.models import Channel, Direction, InviteStatus, Moment
 from tracker.service import parse_channel, parse_kind, parse_moment
@@ -162,8 +162,6 @@ def follow_up(
     at: str | None,
 ) -> None:
     """Set (or --clear) CONTACT's next follow-up date."""
-    from datetime import timedelta
-
     chosen = sum(x is not None and x is not False for x in (on, in_days, clear or None))
     if chosen != 1:
         raise UsageError("give exactly one of --on DATE, --in DAYS or --clear")
@@ -180,7 +178,7 @@ def follow_up(
         )
         return
     base = (when or now_utc()).astimezone(state.tz).date()
-    due = state.day(on) if on else base + timedelta(days=in_days or 0)
+    due = state.day(on) if on else state.day(f"+{in_days or 0}d", base)
     state.tracker.follow_up(found, due, reason, when)
     click.echo(f"follow up with {found.name} on {due.isoformat()}")
 
@@ -227,7 +225,7 @@ def snooze(state: CliState, contact: str, kind: str, until: str) -> None:
 
 
 @click.command(name="delete-touch")
-@click.argument("touch_id", type=int)
+@click.argument("touch_id", type=click.IntRange(1, MAX_INT))
 @pass_state
 def delete_touch(state: CliState, touch_id: int) -> None:
     """Delete one touch by its id (shown by `outreach show`)."""

@@ -7,9 +7,11 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NoReturn
 
 from tracker.errors import UsageError
+from tracker.timeutil import EARLIEST_YEAR, LATEST_YEAR
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
@@ -93,6 +95,14 @@ def fail(name: str, line: int | None, problem: str) -> NoReturn:
     """Stop the import with ``NAME:LINE: problem`` (exit 2, nothing written)."""
     where = f"{name}:{line}" if line else name
     raise UsageError(f"{where}: {problem}")
+
+
+def check_year(moment: date, name: str, line: int | None, raw: str) -> None:
+    """A date a file can really hold: any year from 1900 to 2199 (``timeutil``), so a text
+    from 1969 or an invitation a wrong clock dated 2099 is kept as written, but the year
+    999 or 3026 is damage, refused like an unreadable date (fatal, nothing written)."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        fail(name, line, f"date {raw!r} is out of range (years {EARLIEST_YEAR} to {LATEST_YEAR})")
 
 
 def digest(*parts: object) -> str:

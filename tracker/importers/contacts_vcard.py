@@ -104,6 +104,8 @@ def _property(line: str, number: int, name: str) -> Property:
             value = raw.decode(charset)
         except (LookupError, UnicodeDecodeError):
             value = raw.decode("cp1252", "replace")
+        if "\x00" in value:
+            fail(name, number, "a NUL byte in a QUOTED-PRINTABLE value (=00): not text")
     return Property(prop_name, params, value, number)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracker.errors import UsageError
 from tracker.identity import looks_like_phone, normalize_email
-from tracker.importers.common import ProgressCallback, digest, fail
+from tracker.importers.common import ProgressCallback, check_year, digest, fail
 from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.importers.reading import decode
 from tracker.models import Channel, Direction
@@ -94,6 +94,7 @@ def _moment(match: re.Match[str], tz: tzinfo, name: str, line: int) -> datetime:
         naive = datetime.strptime(raw, "%b %d %Y %I:%M:%S %p")
     except ValueError:
         fail(name, line, f"unreadable date {raw!r}")
+    check_year(naive, name, line, raw)
     local = start_of_day(naive.date(), tz).astimezone(tz)
     moment = local.replace(hour=naive.hour, minute=naive.minute, second=naive.second)
     return moment.astimezone(UTC)
@@ -143,6 +144,9 @@ class _Chats:
         ids: dict[str, int | str] = {h: self.contact(h) for h in sorted(handles)}
         for message in messages:
             outbound = message.sender == ME
+            if not outbound and not message.sender:
+                self.session.summary.skipped["message without a sender"] += 1
+                continue
             people = sorted(handles) if outbound else [message.sender]
             direction = Direction.OUT if outbound else Direction.IN
             for handle in people:

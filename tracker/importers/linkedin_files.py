@@ -12,7 +12,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tracker.importers.common import fail
+from tracker.importers.common import check_year, fail
 from tracker.importers.reading import (
     CsvRecord,
     CsvTable,
@@ -97,6 +97,7 @@ def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
     found = _day(raw)
     if found is None:
         fail(name, record.line, f"unreadable Connected On date {raw!r}")
+    check_year(found, name, record.line, raw)
     return start_of_day(found, tz)
 
 
@@ -108,6 +109,7 @@ def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
             naive = datetime.strptime(raw, fmt)
         except ValueError:
             continue
+        check_year(naive, name, record.line, raw)
         local = start_of_day(naive.date(), tz).astimezone(tz)
         moment = local.replace(hour=naive.hour, minute=naive.minute)
         return moment.replace(fold=0).astimezone(UTC)
@@ -116,6 +118,16 @@ def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
 
 def message_date(record: CsvRecord, name: str) -> datetime:
     raw = record.get("date")
+    moment = _message_moment(raw)
+    if moment is None:
+        fail(name, record.line, f"unreadable DATE {raw!r}")
+    check_year(moment, name, record.line, raw)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _message_moment(raw: str) -> datetime | None:
     if len(raw) == 23 and raw.endswith(" UTC"):
         try:
             return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
@@ -127,12 +139,9 @@ def message_date(record: CsvRecord, name: str) -> datetime:
         except ValueError:
             continue
     try:
-        moment = datetime.fromisoformat(raw.replace(" UTC", "+00:00"))
+        return datetime.fromisoformat(raw.replace(" UTC", "+00:00"))
     except ValueError:
-        fail(name, record.line, f"unreadable DATE {raw!r}")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+        return None
 
 
 class _Text(HTMLParser):

@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,12 @@ from pathlib import Path
 from tracker.importers.common import fail, line_of
 
 MAX_PREAMBLE_RECORDS = 12
+MAX_MEMBER_BYTES = 1 << 30
+"""No file of a real LinkedIn export comes near this once unzipped."""
+MAX_RATIO = 100
+"""Text deflates 3 to 10 to 1; a zip bomb, hundreds or a thousand to 1."""
+MIN_RATIO_CHECK = 1 << 20
+"""Members smaller than this unzipped are not judged by their ratio."""
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -135,6 +142,23 @@ def is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member's bytes, refused before inflating when it is encrypted, larger than any
+    real export file, or compressed far better than text ever is (a zip bomb)."""
+    if info.flag_bits & 0x1:
+        fail(name, None, "encrypted: export it again without a password")
+    if info.file_size > MAX_MEMBER_BYTES:
+        fail(name, None, f"too large ({info.file_size:,} bytes; the limit is 1 GiB)")
+    if info.file_size > MAX_RATIO * max(info.compress_size, MIN_RATIO_CHECK // MAX_RATIO):
+        ratio = info.file_size // max(info.compress_size, 1)
+        fail(name, None, f"compressed {ratio:,} to 1, far beyond any real export: refused")
+    with archive.open(info) as handle:
+        data = handle.read(info.file_size + 1)
+    if len(data) != info.file_size:
+        fail(name, None, "damaged: its size does not match the zip's directory")
+    return data
+
+
 def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str, bytes]]:
     """The files named ``wanted`` (any case, any sub-folder) in a zip or folder at
     ``path``: ``{wanted name: (display name, bytes)}``. None of them is fatal."""
@@ -153,9 +177,11 @@ def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str,
                     if info.is_dir() or key not in wanted_keys:
                         continue
                     if wanted_keys[key] not in found:
-                        data = archive.read(info)
-                        found[wanted_keys[key]] = (f"{path}/{info.filename}", data)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
+                        name = f"{path}/{info.filename}"
+                        found[wanted_keys[key]] = (name, _read_member(archive, info, name))
+        except NotImplementedError:
+            fail(str(path), None, "not a readable zip file (an unsupported compression method)")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
             fail(str(path), None, f"not a readable zip file ({exc})")
     if not found:
         fail(str(path), None, f"none of the expected files ({', '.join(wanted)}): not {what}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from tracker.importers.common import ProgressCallback, digest, fail
+from tracker.importers.common import ProgressCallback, check_year, digest, fail
 from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.models import Channel, Direction
 
@@ -148,9 +148,11 @@ class _Backup:
     def when(self, attrs: dict[str, str], line: int) -> datetime:
         raw = _value(attrs, "date")
         try:
-            return datetime.fromtimestamp(int(raw) // 1000, UTC)
+            moment = datetime.fromtimestamp(int(raw) // 1000, UTC)
         except (ValueError, OverflowError, OSError):
             fail(self.name, line, f"unreadable date {raw!r} (epoch milliseconds expected)")
+        check_year(moment, self.name, line, raw)
+        return moment
 
     def sms(self, attrs: dict[str, str]) -> None:
         line = self.parser.CurrentLineNumber

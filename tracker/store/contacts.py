@@ -161,7 +161,7 @@ class ContactsMixin(StoreBase):
         text = ref.strip()
         if not text:
             return []
-        if text.isdigit():
+        if text.isdigit() and len(text) < 19:  # longer cannot be an id (SQLite's 64 bits)
             row = self.one(CONTACT_SELECT + " WHERE c.id = ?", (int(text),))
             if row:
                 return [contact_from_row(row)]

@@ -1,0 +1,141 @@
+"""Subprocess roles for the reliability checks, run as ``python worker.py ROLE ...``.
+
+Each role imports what it needs, prints ``ready`` and waits for a line on stdin before it
+starts, so the parent can start several at the same instant, or time a kill from the start
+of the work rather than from interpreter start-up.
+
+Roles:
+  ``forkserver``: loads the CLI and importers once, then for each JSON list of arguments
+  read from stdin forks a child that runs ``outreach ARGS`` (its output to the file named
+  after the arguments), prints ``pid N``, reaps it and prints ``exit N CODE`` (``-9`` when
+  it was killed). A fresh ``outreach import`` without the interpreter start-up: what
+  the crash checks kill.
+  ``log-many DB COUNT FIRST LAST TAG``: ``outreach log`` COUNT times in-process, spread over
+  contacts FIRST..LAST, each text ``TAG-n``; prints a JSON summary.
+  ``app DB COUNT FIRST LAST``: what the app does: one Store held open, reads (the review,
+  a page of contacts, a timeline) between COUNT logged touches; prints a JSON summary.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+from contextlib import redirect_stderr
+
+
+def _wait_for_go() -> None:
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        sys.exit(3)
+
+
+def forkserver_role() -> None:
+    import tracker.importers.linkedin
+    import tracker.importers.matching
+    import tracker.importers.sms_android  # noqa: F401  (loaded once, before any fork)
+    from tracker.cli import cli
+
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        output, args = request["output"], request["args"]
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.dup2(fd, 1)
+                os.dup2(fd, 2)
+                cli.main(args=args, prog_name="outreach")
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        print(f"pid {pid}", flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(f"exit {pid} {os.waitstatus_to_exitcode(status)}", flush=True)
+
+
+def log_many_role(db: str, count: int, first: int, last: int, tag: str) -> None:
+    from tracker.cli import cli
+
+    channels = (["log", "email"], ["log", "call"], ["log", "sms", "--in"])
+    span = last - first + 1
+    _wait_for_go()
+    started = time.perf_counter()
+    ok, failures = 0, []
+    for n in range(count):
+        command = channels[n % len(channels)]
+        args = ["--db", db, *command, str(first + n % span), "--text", f"{tag}-{n:05d}"]
+        captured = io.StringIO()
+        try:
+            with redirect_stderr(captured):
+                cli.main(args=args, prog_name="outreach", standalone_mode=False)
+            ok += 1
+        except SystemExit as exc:
+            if exc.code in (0, None):
+                ok += 1
+            else:
+                failures.append(captured.getvalue().strip() or f"exit {exc.code}")
+    seconds = time.perf_counter() - started
+    print(json.dumps({"ok": ok, "failures": failures, "seconds": seconds}), flush=True)
+
+
+def app_role(db: str, count: int, first: int, last: int) -> None:
+    from tracker.config import Settings
+    from tracker.models import Channel, Direction
+    from tracker.service import Tracker
+
+    tracker = Tracker.open(db, Settings(timezone="America/Chicago"))
+    span = last - first + 1
+    _wait_for_go()
+    started = time.perf_counter()
+    reads, ok, failures = 0, 0, []
+    try:
+        for n in range(count):
+            contact_id = first + n % span
+            try:
+                tracker.review()
+                tracker.store.count_contacts()
+                tracker.store.list_contacts(limit=100, offset=(n * 7) % 50)
+                contact = tracker.store.get_contact(contact_id)
+                tracker.store.touches_for(contact_id, newest_first=True)
+                reads += 5
+                tracker.log(contact, Channel.MEETING, Direction.OUT, text=f"app-{n:05d}")
+                ok += 1
+            except Exception as exc:  # the figure to report, not a crash to hide
+                failures.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        tracker.close()
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps({"ok": ok, "failures": failures, "reads": reads, "seconds": seconds}), flush=True
+    )
+
+
+def main(argv: list[str]) -> None:
+    role, rest = argv[0], argv[1:]
+    if role == "forkserver":
+        forkserver_role()
+    elif role == "log-many":
+        db, count, first, last, tag = rest
+        log_many_role(db, int(count), int(first), int(last), tag)
+    elif role == "app":
+        db, count, first, last = rest
+        app_role(db, int(count), int(first), int(last))
+    else:
+        sys.exit(f"unknown role {role!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
