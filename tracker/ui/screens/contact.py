@@ -40,7 +40,7 @@ from tracker.ui.widgets.status_bar import StatusBar
 
 TIMELINE = (
     Column("at", "When", 16, priority=9),
-    Column("channel", "Channel", 9, weight=1, priority=7),
+    Column("channel", "Channel", 16, priority=7),
     Column("direction", "", 2, priority=8),
     Column("status", "Status", 9, priority=5),
     Column("text", "Text", 12, weight=6, priority=6),
@@ -99,15 +99,15 @@ class ContactScreen(MainScreen):
         tz = self.outreach.tz
 
         def cells(touch: Touch) -> list[str | Text]:
-            status = touch.status or ""
+            text = one_line(touch.text, 400)
             if touch.is_invitation:
-                status += " · note" if touch.has_note else " · no note"
+                text = text if touch.has_note else "(no note)"
             return [
                 when(touch.at, tz),
                 CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
                 arrow(touch.direction),
-                words(status),
-                one_line(touch.text, 400),
+                words(touch.status),
+                text,
             ]
 
         yield StatusBar("Contact")
@@ -152,7 +152,14 @@ class ContactScreen(MainScreen):
     def _loaded(self, message: Loaded) -> None:
         self.detail = message.detail
         contact = message.detail.contact
-        self.query_one(StatusBar).set_where(f"Contacts › {one_line(contact.name, 40)}")
+        from tracker.ui.screens.contacts import ContactsScreen
+
+        came_from = (
+            "Contacts"
+            if any(isinstance(screen, ContactsScreen) for screen in self.app.screen_stack)
+            else "Today"
+        )
+        self.query_one(StatusBar).set_where(f"{came_from} › {one_line(contact.name, 40)}")
         self.query_one("#profile-text", Static).update(self._profile(message.detail))
         count = len(message.detail.touches)
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"

@@ -1,0 +1,144 @@
+"""Make the SVG screenshots in ``screenshots/`` from the demo database, with a frozen clock.
+
+Run from the repository root::
+
+    python scripts/screenshots.py
+
+It works in a temporary folder (``OUTREACH_HOME`` points there), so it never reads or
+writes your own data, and the same code always draws the same pictures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "screenshots"
+ZONE = "America/Chicago"
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo(ZONE))
+SIZE = (120, 36)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+
+
+async def wait_for(pilot, condition: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if condition():
+            return
+        await settle(pilot)
+        await pilot.pause(0.02)
+    raise RuntimeError("the app did not get there")
+
+
+def select(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    from tracker.ui.widgets.queue_list import QueueList
+
+    queue = pilot.app.screen.query_one(QueueList)
+    queue.cursor = next(i for i, e in enumerate(queue.entries) if e.item.contact == name)
+
+
+async def today(pilot) -> None:  # type: ignore[no-untyped-def]
+    select(pilot, "Ben Schultz")
+
+
+async def today_light(pilot) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.theme = "textual-light"
+    select(pilot, "Chris Palmer")
+
+
+async def contacts(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("2")
+    await settle(pilot)
+
+
+async def contact(pilot) -> None:  # type: ignore[no-untyped-def]
+    select(pilot, "Hannah Lindqvist")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def log_form(pilot) -> None:  # type: ignore[no-untyped-def]
+    select(pilot, "Tomás Herrera")
+    await pilot.press("c", "l")
+
+
+async def palette(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p", *"555-0134")
+    await pilot.pause(0.6)
+
+
+async def help_keys(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("question_mark")
+
+
+SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
+    "welcome": None,
+    "today": today,
+    "today-light": today_light,
+    "contacts": contacts,
+    "contact": contact,
+    "log-form": log_form,
+    "palette": palette,
+    "help": help_keys,
+}
+
+
+async def shoot(name: str, action: Callable[..., Awaitable[None]] | None, folder: Path) -> None:
+    from textual.widgets import Input, TextArea
+
+    from tracker.config import Settings
+    from tracker.demo import build_demo
+    from tracker.service import Tracker
+    from tracker.ui.app import OutreachApp
+
+    settings = Settings(timezone=ZONE)
+    here = Path(name)
+    here.mkdir()
+    os.chdir(here)
+    db = Path("outreach.db")
+    if action is not None:
+        tracker = Tracker.open(db, settings)
+        build_demo(tracker, NOW)
+        tracker.close()
+    app = OutreachApp(db, settings, now=lambda: NOW, demo_path=Path("demo.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(app.screen_stack) > 1)
+        await settle(pilot)
+        if action is not None:
+            await action(pilot)
+        await settle(pilot)
+        for widget in app.screen.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+        await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(folder))
+    os.chdir("..")
+    print(f"screenshots/{name}.svg")
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ["OUTREACH_HOME"] = scratch
+        os.chdir(scratch)
+        for name, action in SHOTS.items():
+            asyncio.run(shoot(name, action, OUT))
+
+
+if __name__ == "__main__":
+    main()
