@@ -185,7 +185,8 @@ def _text_cell(v: str, raw: bool) -> str:
     quote = f"instr({v}, ',') OR instr({v}, '\"') OR instr({v}, char(10)) OR instr({v}, char(13))"
     return (
         f"(CASE WHEN {v} IS NULL THEN '' WHEN {python_only} THEN char(26)"
-        f" WHEN {quote} THEN printf('\"%w\"', {neutral}) ELSE {neutral} END)"
+        f" WHEN {quote} THEN '\"' || replace({neutral}, '\"', '\"\"') || '\"'"
+        f" ELSE {neutral} END)"
     )
 
 
