@@ -183,3 +183,15 @@ async def test_control_characters_never_reach_the_screen(make_app, demo_db, sett
         await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
         profile = str(app.screen.query_one("#profile-text").render())
         assert "\x1b" not in profile and "\\x1b]52" in profile
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm))
+        name_box = app.screen.query_one("#name")
+        assert name_box.value == "Eve \\x1b[31mRed[/] \\u202eesrever"
+        app.screen.query_one("#company").value = "Acme"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ContactScreen))
+        await settle(pilot)
+    tracker = Tracker.open(demo_db, settings)
+    saved = tracker.store.get_contact(evil.id)
+    tracker.close()
+    assert saved.name == evil.name and saved.company == "Acme"  # untouched field kept as is

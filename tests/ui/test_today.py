@@ -247,3 +247,16 @@ async def test_keymap_remaps_a_binding(make_app, demo_db):
         await pilot.press("z")
         await settle(pilot)
         assert isinstance(app.screen, SnoozeDialog)
+
+
+async def test_mouse_selects_then_opens_an_item(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        queue = app.screen.query_one(QueueList)
+        await pilot.click(QueueList, offset=(10, 5))  # the second item's middle line
+        assert queue.cursor == 1
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.click(QueueList, offset=(10, 4))
+        await until(pilot, lambda: isinstance(app.screen, ContactScreen))
+        assert app.screen.contact_id == queue.entries[1].item.contact_id

@@ -219,10 +219,11 @@ def add_contact(
 
 
 def edit_contact(
-    tracker: Tracker, contact_id: int, raw: dict[str, Any], tags: Sequence[str]
+    tracker: Tracker, contact_id: int, raw: dict[str, Any], tags: Sequence[str] | None
 ) -> UndoStep:
+    """Change the given fields (and the tags unless ``None``) of one contact."""
     before = tracker.store.get_contact(contact_id)
-    tracker.edit_contact(before, raw, list(tags))
+    tracker.edit_contact(before, raw, None if tags is None else list(tags))
     fields = contact_fields(before)
     old_tags = list(before.tags)
     return UndoStep(

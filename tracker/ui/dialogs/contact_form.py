@@ -7,15 +7,17 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, TextArea
 
 from tracker.errors import UsageError
 from tracker.models import Contact, Relationship, Segment
 from tracker.service import Tracker, validate_contact_fields
+from tracker.text import safe
 from tracker.ui import actions
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog, Job
-from tracker.ui.format import words
+from tracker.ui.format import one_line, words
+from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
 
 TEXT_FIELDS = (
@@ -32,16 +34,18 @@ ERROR_FIELDS = {"phone": "phone", "email": "email", "LinkedIn URL": "linkedin_ur
 
 
 def _initial(contact: Contact | None, key: str) -> str:
+    """What a field shows at first: the stored value made safe to display (a field left
+    as it was is not saved again, so the stored value stays exactly as it was)."""
     if contact is None:
         return ""
     if key == "tags":
-        return ", ".join(contact.tags)
+        return safe(", ".join(contact.tags))
     if key == "keep_in_touch_days":
         return str(contact.keep_in_touch_days or "")
-    return str(getattr(contact, key) or "")
+    return safe(str(getattr(contact, key) or ""))
 
 
-class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
+class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
     """Returns the saved ``Contact`` (new or edited), or ``None`` when cancelled."""
 
     def __init__(self, contact: Contact | None, region: str, now: Any) -> None:
@@ -55,7 +59,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
         contact = self.contact
         heading = "Edit contact" if contact else "New contact"
         with Vertical(classes="dialog wide"):
-            yield title(heading, contact.name if contact else "")
+            yield title(heading, one_line(contact.name) if contact else "")
             with VerticalScroll(classes="dialog-body"):
                 for key, label, placeholder in TEXT_FIELDS[:3]:
                     yield self._input(key, label, placeholder)
@@ -64,30 +68,24 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
                         yield self._input(key, label, placeholder)
                 yield self._input(*TEXT_FIELDS[5])
                 with Horizontal(classes="field-row"):
+                    segment = contact.segment.value if contact and contact.segment else None
                     yield Field(
                         "Segment",
-                        Select(
-                            [(words(s.value), s.value) for s in Segment],
-                            value=contact.segment.value
-                            if contact and contact.segment
-                            else Select.NULL,
-                            prompt="not set",
-                            compact=True,
+                        Choice(
+                            [("not set", None)] + [(words(s.value), s.value) for s in Segment],
+                            segment,
                             id="segment",
                         ),
                         id="segment-field",
                     )
+                    relation = (
+                        contact.relationship.value if contact and contact.relationship else None
+                    )
                     yield Field(
                         "Relationship",
-                        Select(
-                            [(words(r.value), r.value) for r in Relationship],
-                            value=(
-                                contact.relationship.value
-                                if contact and contact.relationship
-                                else Select.NULL
-                            ),
-                            prompt="not set",
-                            compact=True,
+                        Choice(
+                            [("not set", None)] + [(words(r.value), r.value) for r in Relationship],
+                            relation,
                             id="relationship",
                         ),
                         id="relationship-field",
@@ -114,12 +112,14 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def collect(self) -> tuple[dict[str, Any], list[str]] | None:
+    def collect(self) -> tuple[dict[str, Any], list[str] | None] | None:
         raw: dict[str, Any] = {}
         ok = True
+        editing = self.contact is not None
         for key, _, _ in TEXT_FIELDS:
             value = self.query_one(f"#{key}", Input).value
-            if key == "tags":
+            if key == "tags" or (editing and value == _initial(self.contact, key)):
+                self.set_error(f"{key}-field", None)
                 continue
             try:
                 if key == "name" and not value.strip():
@@ -132,19 +132,23 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
             self.set_error(f"{key}-field", None)
             raw[key] = value
         for key in ("segment", "relationship"):
-            value = self.query_one(f"#{key}", Select).value
-            raw[key] = value if isinstance(value, str) else ""
-        raw["notes"] = self.query_one("#notes", TextArea).text
-        tags = actions.split_tags(self.query_one("#tags", Input).value)
+            raw[key] = self.query_one(f"#{key}", Choice).value or ""
+        notes = self.query_one("#notes", TextArea).text
+        if not (editing and notes == _initial(self.contact, "notes")):
+            raw["notes"] = notes
+        tags_text = self.query_one("#tags", Input).value
+        tags = None
+        if not (editing and tags_text == _initial(self.contact, "tags")):
+            tags = actions.split_tags(tags_text)
         return (raw, tags) if ok else None
 
-    def job(self, values: tuple[dict[str, Any], list[str]]) -> tuple[str, Job]:
+    def job(self, values: tuple[dict[str, Any], list[str] | None]) -> tuple[str, Job]:
         raw, tags = values
         if self.contact is None:
             now = self.now()
 
             def add(tracker: Tracker) -> actions.UndoStep:
-                contact, step = actions.add_contact(tracker, raw, tags, now)
+                contact, step = actions.add_contact(tracker, raw, tags or [], now)
                 self.saved["contact"] = contact
                 return step
 
@@ -156,7 +160,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str]]]):
             self.saved["contact"] = tracker.store.get_contact(contact_id)
             return step
 
-        return f"Saved {raw['name'].strip()}.", edit
+        return f"Saved {raw.get('name', self.contact.name).strip()}.", edit
 
     def field_for(self, error: str) -> str:
         for prefix, key in ERROR_FIELDS.items():

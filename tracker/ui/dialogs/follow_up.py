@@ -25,6 +25,8 @@ class FollowUp:
 class FollowUpForm(FormDialog[FollowUp]):
     """Returns a ``FollowUp`` (the caller saves it), or ``None`` when cancelled."""
 
+    HINT = "tab: next field · enter: save"
+
     def __init__(self, who: str, today: date, due: date | None = None, reason: str = "") -> None:
         super().__init__()
         self.who = who

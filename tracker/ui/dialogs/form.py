@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Static
 
 from tracker.errors import TrackerError
 from tracker.service import Tracker
@@ -42,8 +42,11 @@ class FormDialog(Dialog[Any], Generic[Values]):
             super().__init__()
             self.error = error
 
+    HINT = "tab: next field · ← →: change a choice"
+
     def buttons(self, save: str = "Save") -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
+            yield Static(self.HINT, classes="dialog-hint")
             yield Button(f"{save} (ctrl+s)", variant="primary", compact=True, id="save")
             yield Button("Cancel (esc)", compact=True, id="cancel")
 
@@ -71,7 +74,7 @@ class FormDialog(Dialog[Any], Generic[Values]):
             if invalid:
                 first = invalid.first()
                 first.scroll_visible()
-                focusable = first.query("Input, TextArea, Select")
+                focusable = first.query("Input, TextArea, Choice")
                 if focusable:
                     focusable.first().focus()
             return

@@ -9,15 +9,17 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, TextArea
 
 from tracker.errors import UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
+from tracker.text import safe
 from tracker.timeutil import parse_when
 from tracker.ui.actions import TouchDraft
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog
 from tracker.ui.format import CHANNEL_LABELS, when, words
+from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
 
 MAX_FOLLOW_UP_DAYS = 3650
@@ -60,7 +62,8 @@ class TouchForm(FormDialog[TouchDraft]):
         self.channel = touch.channel if touch else channel
         self.direction = touch.direction if touch else direction
         self.heading = "Edit touch" if touch else heading
-        self.text = touch.text if touch else text
+        # Stored text is shown made safe; left as it was, it is saved back untouched.
+        self.text = safe(touch.text) if touch else text
 
     def compose(self) -> ComposeResult:
         touch = self.touch
@@ -70,22 +73,18 @@ class TouchForm(FormDialog[TouchDraft]):
                 with Horizontal(classes="field-row"):
                     yield Field(
                         "Channel",
-                        Select(
+                        Choice(
                             [(label, c.value) for c, label in CHANNEL_LABELS.items()],
-                            value=self.channel.value,
-                            allow_blank=False,
-                            compact=True,
+                            self.channel.value,
                             id="channel",
                         ),
                         id="channel-field",
                     )
                     yield Field(
                         "Direction",
-                        Select(
+                        Choice(
                             [("out: you → them", "out"), ("in: them → you", "in")],
-                            value=self.direction.value,
-                            allow_blank=False,
-                            compact=True,
+                            self.direction.value,
                             id="direction",
                         ),
                         id="direction-field",
@@ -103,16 +102,14 @@ class TouchForm(FormDialog[TouchDraft]):
                     )
                     yield Field(
                         "Status",
-                        Select([], prompt="default", compact=True, id="status"),
+                        Choice([], id="status"),
                         id="status-field",
                     )
                     yield Field(
                         "Moment",
-                        Select(
-                            [(words(m.value), m.value) for m in Moment],
-                            value=touch.moment.value if touch and touch.moment else Select.NULL,
-                            prompt="none",
-                            compact=True,
+                        Choice(
+                            [("none", None)] + [(words(m.value), m.value) for m in Moment],
+                            touch.moment.value if touch and touch.moment else None,
                             id="moment",
                         ),
                         id="moment-field",
@@ -146,31 +143,32 @@ class TouchForm(FormDialog[TouchDraft]):
         self._statuses(keep=self.touch.status if self.touch else None)
         self.query_one("#text", TextArea).focus()
 
-    @on(Select.Changed, "#channel, #direction")
+    @on(Choice.Changed, "#channel, #direction")
     def _kind_changed(self) -> None:
         self._statuses()
 
     def _selected(self) -> tuple[Channel, Direction]:
-        channel = self.query_one("#channel", Select).value
-        direction = self.query_one("#direction", Select).value
+        channel = self.query_one("#channel", Choice).value
+        direction = self.query_one("#direction", Choice).value
         return Channel(str(channel)), Direction(str(direction))
 
     def _statuses(self, keep: str | None = None) -> None:
         channel, direction = self._selected()
-        status = self.query_one("#status", Select)
+        status = self.query_one("#status", Choice)
         if channel is Channel.CALL:
             choices = [(words(s.value), s.value) for s in CallStatus]
         elif channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT:
             choices = [(s.value, s.value) for s in InviteStatus]
         else:
             choices = []
-        status.set_options(choices)
-        values = [value for _, value in choices]
-        if keep in values:
-            status.value = keep
-        elif values:
-            status.value = values[0]
+        status.set_options(choices, keep)
         self.query_one("#status-field", Field).display = bool(choices)
+
+    def _text_value(self) -> str:
+        typed = self.query_one("#text", TextArea).text
+        if self.touch is not None and typed == self.text:
+            return self.touch.text
+        return typed.strip()
 
     def collect(self) -> TouchDraft | None:
         channel, direction = self._selected()
@@ -199,13 +197,13 @@ class TouchForm(FormDialog[TouchDraft]):
             ok = ok and error is None
         if not ok:
             return None
-        status_value = self.query_one("#status", Select).value
-        moment_value = self.query_one("#moment", Select).value
+        status_value = self.query_one("#status", Choice).value
+        moment_value = self.query_one("#moment", Choice).value
         return TouchDraft(
             channel=channel,
             direction=direction,
             at=at,
-            text=self.query_one("#text", TextArea).text.strip(),
+            text=self._text_value(),
             status=str(status_value) if isinstance(status_value, str) else None,
             moment=Moment(moment_value) if isinstance(moment_value, str) else None,
             follow_up_days=days,

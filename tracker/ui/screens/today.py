@@ -12,7 +12,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
 from tracker.models import Channel, Direction, InviteStatus, Kind
@@ -102,8 +102,7 @@ class TodayScreen(MainScreen):
         with Horizontal(id="today-body"):
             yield QueueList(id="queue")
             yield Static("Loading today's queue…", id="empty")
-            with VerticalScroll(id="detail"):
-                yield ItemDetail(id="detail-text")
+            yield ItemDetail(id="detail")
         yield ItemHint(id="hint")
         yield Footer(compact=True)
 

@@ -5,7 +5,7 @@ whole reason, the last message and the suggested message that ``c`` copies."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tracker.models import Kind
 from tracker.ui.data import QueueEntry
@@ -20,25 +20,54 @@ KIND_KEYS = {
 }
 
 
-class ItemHint(Static):
+class ItemHint(Widget):
+    """One line of fixed size: redrawn without a new layout, so moving is cheap."""
+
+    DEFAULT_CSS = "ItemHint { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
+
     def show(self, entry: QueueEntry | None) -> None:
-        if entry is None:
-            self.update("")
-            return
-        item = entry.item
-        text = Text()
-        if item.kind in KIND_KEYS:
-            text.append(KIND_KEYS[item.kind] + " — ", style="bold")
-        text.append("to do: ", style="bold")
-        text.append(one_line(item.action))
-        self.update(text)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if entry is not None:
+            item = entry.item
+            if item.kind in KIND_KEYS:
+                text.append(KIND_KEYS[item.kind] + " — ", style="bold")
+            text.append("to do: ", style="bold")
+            text.append(one_line(item.action))
+        self._text = text
+        self.refresh()
 
 
-class ItemDetail(Static):
+class ItemDetail(Widget):
+    """A panel of fixed size (wide terminals only): redrawn, never re-laid out, as the
+    cursor moves; not drawn at all while hidden."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._showing: tuple[QueueEntry | None, str] = (None, "")
+        self._text: Text | None = None
+
     def show(self, entry: QueueEntry | None, my_name: str) -> None:
+        self._showing = (entry, my_name)
+        self._text = None
+        if self.display:
+            self.refresh()
+
+    def render(self) -> Text:
+        if self._text is None:
+            self._text = self._compose_text(*self._showing)
+        return self._text
+
+    @staticmethod
+    def _compose_text(entry: QueueEntry | None, my_name: str) -> Text:
         if entry is None:
-            self.update("")
-            return
+            return Text()
         item = entry.item
         suggestion = suggest(item, my_name)
         text = Text()
@@ -56,4 +85,4 @@ class ItemDetail(Static):
             text.append(one_line(entry.preview), style="italic")
         text.append(f"\n\nSuggested {suggestion.channel} (c copies it):\n", style="bold")
         text.append(suggestion.text)
-        self.update(text)
+        return text

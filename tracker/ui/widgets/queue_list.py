@@ -93,6 +93,8 @@ class QueueList(ScrollView, can_focus=True):
         self.entries: tuple[QueueEntry, ...] = ()
         self._lines: list[_Line] = []
         self._item_top: list[int] = []
+        self._styles: dict[str, Style] = {}
+        self._strips: dict[tuple[int, bool, int], Strip] = {}
 
     # -- content -------------------------------------------------------------------
     def set_entries(self, entries: Sequence[QueueEntry], keep: str | None = None) -> None:
@@ -136,6 +138,7 @@ class QueueList(ScrollView, can_focus=True):
             lines.extend(_Line("item", kind, index=index, row=row) for row in range(ITEM_HEIGHT))
         self._lines = lines
         self._item_top = tops
+        self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
 
     # -- movement ------------------------------------------------------------------
@@ -198,24 +201,48 @@ class QueueList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         line_no = y + int(self.scroll_offset.y)
-        base = self.rich_style
         if not (0 <= line_no < len(self._lines)):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._style("base"))
         line = self._lines[line_no]
+        selected = line.kind == "item" and line.index == self.cursor
+        key = (line_no, selected, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(line, selected, width)
+            if len(self._strips) > 2_000:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, line: _Line, selected: bool, width: int) -> Strip:
+        base = self._style("base")
         if line.kind == "gap":
             return Strip.blank(width, base)
         if line.kind == "group":
             return text_strip(self.app.console, self._group_text(line), width, base)
         entry = self.entries[line.index]
-        selected = line.index == self.cursor
-        style = base + self.get_component_rich_style("queue--cursor") if selected else base
-        marker_style = self._ink("queue--marker")
-        text = Text("▌ " if selected else "  ", style=marker_style if selected else "")
+        style = base + self._style("queue--cursor") if selected else base
+        text = Text(
+            "▌ " if selected else "  ", style=self._ink("queue--marker") if selected else ""
+        )
         text.append_text(self._item_text(entry, line.row, width - 2))
         return text_strip(self.app.console, text, width, style)
 
+    def notify_style_update(self) -> None:
+        # A theme change: every cached style and line is stale.
+        self._styles.clear()
+        self._strips.clear()
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        if name not in self._styles:
+            self._styles[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(name)
+            )
+        return self._styles[name]
+
     def _ink(self, name: str) -> Style:
-        return ink(self.get_component_rich_style(name))
+        return ink(self._style(name))
 
     def _group_text(self, line: _Line) -> Text:
         assert line.group is not None
