@@ -230,19 +230,20 @@ def table(rows: list[Row]) -> str:
 
 
 def write_results(path: Path, heading: str, body: str) -> None:
-    """Replace (or add) this size's section of RESULTS.md."""
+    """Replace (or add) this size's section of RESULTS.md, smallest size first; the
+    text before the first section (notes) is kept as it is."""
     intro = (
         "# Core benchmark results\n\n"
         "Written by `benchmarks/bench_core.py`; each section is one database size. "
         "Timings are wall-clock medians on a shared 2-core machine, so expect noise.\n"
     )
     text = path.read_text(encoding="utf-8") if path.exists() else intro
-    sections = text.split("\n## ")
-    kept = [sections[0].rstrip("\n") + "\n"] + [
-        s for s in sections[1:] if not s.startswith(heading[3:])
-    ]
-    kept.append(body)
-    path.write_text("\n## ".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+    first, *sections = text.split("\n## ")
+    title = heading.removeprefix("## ")
+    sections = [s.rstrip("\n") + "\n" for s in sections if not s.startswith(title)]
+    sections.append(body.removeprefix("## "))
+    sections.sort(key=lambda s: int(s.split(" ", 1)[0].replace(",", "") or 0))
+    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
