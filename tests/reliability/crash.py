@@ -248,5 +248,24 @@ def crash_run(
         cases=len(every), faults=sum(o.killed for o in every), rows_lost=sum(o.lost for o in every)
     )
     for outcome in every:
-        area.count(("killed, held " if outcome.killed else "finished, held ") + outcome.held)
+        if outcome.held == "partial" or outcome.integrity != "ok":
+            area.count("partial or damaged")
+        elif outcome.killed:
+            area.count(f"kills leaving {outcome.held} of the file")
+        else:
+            area.count("imports that finished first")
     return every
+
+
+def kill_then_rerun(server: ForkServer, workdir: Path, job: Job) -> str:
+    """Kill ``job`` half-way into a fresh copy, run it again to the end on what the kill
+    left, and return the content digest (the clean import's, when recovery is sound)."""
+    db = workdir / f"rerun-{job.label}.db"
+    output = workdir / "rerun.out"
+    dbcheck.restore(job.base, db)
+    pid = server.start(db, job.args, output)
+    if server.wait(job.seconds / 2) is None:
+        os.kill(pid, signal.SIGKILL)
+        server.wait(IMPORT_TIMEOUT)
+    run_once(server, db, job, output)
+    return dbcheck.content_digest(db)

@@ -10,6 +10,8 @@ Roles:
   after the arguments), prints ``pid N``, reaps it and prints ``exit N CODE`` (``-9`` when
   it was killed). A fresh ``outreach import`` without the interpreter start-up: what
   the crash checks kill.
+  ``open-race FOLDER ROUNDS RACERS``: RACERS forked ``outreach add`` on one new database at
+  the same instant, ROUNDS times; prints a JSON summary.
   ``log-many DB COUNT FIRST LAST TAG``: ``outreach log`` COUNT times in-process, spread over
   contacts FIRST..LAST, each text ``TAG-n``; prints a JSON summary.
   ``app DB COUNT FIRST LAST``: what the app does: one Store held open, reads (the review,
@@ -32,38 +34,75 @@ def _wait_for_go() -> None:
         sys.exit(3)
 
 
-def forkserver_role() -> None:
-    import tracker.importers.linkedin
-    import tracker.importers.matching
-    import tracker.importers.sms_android  # noqa: F401  (loaded once, before any fork)
+def _run_cli_child(args: list[str], output: str) -> None:
+    """In a forked child: ``outreach ARGS`` with stdout and stderr to ``output``; exits."""
     from tracker.cli import cli
 
+    code = 0
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        cli.main(args=args, prog_name="outreach")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _preload() -> None:
+    """Everything an import or a log needs, loaded before any fork."""
+    import tracker.cli
+    import tracker.importers.linkedin
+    import tracker.importers.matching
+    import tracker.importers.sms_android  # noqa: F401
+
+
+def forkserver_role() -> None:
+    _preload()
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
-        output, args = request["output"], request["args"]
         pid = os.fork()
         if pid == 0:
-            code = 0
-            try:
-                fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(fd, 1)
-                os.dup2(fd, 2)
-                cli.main(args=args, prog_name="outreach")
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-            except BaseException:
-                import traceback
-
-                traceback.print_exc()
-                code = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
+            _run_cli_child(request["args"], request["output"])
         print(f"pid {pid}", flush=True)
         _, status = os.waitpid(pid, 0)
         print(f"exit {pid} {os.waitstatus_to_exitcode(status)}", flush=True)
+
+
+def open_race_role(folder: str, rounds: int, racers: int) -> None:
+    """Each round, ``racers`` children released at the same instant run ``outreach add``
+    on one brand-new database (the first ever start of the app and a script at once)."""
+    _preload()
+    failures: list[str] = []
+    for round_number in range(rounds):
+        db = os.path.join(folder, f"race{round_number}.db")
+        gate_read, gate_write = os.pipe()
+        children = []
+        for racer in range(racers):
+            output = f"{db}.{racer}.out"
+            pid = os.fork()
+            if pid == 0:
+                os.close(gate_write)
+                os.read(gate_read, 1)  # returns when the parent closes the gate
+                _run_cli_child(["--db", db, "add", f"Racer {racer}"], output)
+            children.append((pid, output))
+        os.close(gate_read)
+        os.close(gate_write)  # every racer starts now
+        for pid, output in children:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                with open(output, encoding="utf-8", errors="replace") as handle:
+                    failures.append(handle.read().strip()[-300:])
+    print(json.dumps({"rounds": rounds, "failures": failures}), flush=True)
 
 
 def log_many_role(db: str, count: int, first: int, last: int, tag: str) -> None:
@@ -127,6 +166,9 @@ def main(argv: list[str]) -> None:
     role, rest = argv[0], argv[1:]
     if role == "forkserver":
         forkserver_role()
+    elif role == "open-race":
+        folder, rounds, racers = rest
+        open_race_role(folder, int(rounds), int(racers))
     elif role == "log-many":
         db, count, first, last, tag = rest
         log_many_role(db, int(count), int(first), int(last), tag)

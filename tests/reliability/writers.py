@@ -20,6 +20,7 @@ from pathlib import Path
 from tests.reliability import dbcheck
 from tests.reliability.figures import Area
 from tracker.service import Tracker
+from tracker.store.migrations import KNOWN
 
 WORKER = Path(__file__).resolve().with_name("worker.py")
 
@@ -126,3 +127,40 @@ def record(result: WritersResult, area: Area) -> None:
     area.count("app reads", result.reads)
     area.count("locked errors", result.locked)
     area.details["seconds"] = round(result.seconds, 1)
+
+
+@dataclass
+class RaceResult:
+    rounds: int
+    racers: int
+    failures: list[str]
+    contacts_missing: int
+    bad_files: list[str]
+
+
+def open_race(workdir: Path, rounds: int, racers: int = 3, timeout: float = 120.0) -> RaceResult:
+    """``racers`` processes start on one brand-new database at the same instant, each
+    adding a contact, ``rounds`` times: every one must succeed, the file created and
+    migrated exactly once."""
+    folder = workdir / "race"
+    folder.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(WORKER), "open-race", str(folder), str(rounds), str(racers)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"open-race exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    missing, bad = 0, []
+    for round_number in range(rounds):
+        db = folder / f"race{round_number}.db"
+        with dbcheck.connect(db) as conn:
+            contacts = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+            steps = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+        missing += racers - contacts
+        if dbcheck.integrity(db) != "ok" or steps != len(KNOWN):
+            bad.append(db.name)
+    return RaceResult(rounds, racers, summary["failures"], missing, bad)

@@ -40,7 +40,7 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
 def _create_private_file(path: Path) -> None:
     """Create an empty file readable by its owner only, and its folder if missing."""
     if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
 
@@ -48,17 +48,23 @@ def _create_private_file(path: Path) -> None:
 def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
     """Copy the live database next to itself (0600) with SQLite's backup API."""
     stamp = now_utc().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{stamp}.{label}.bak")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{stamp}.{label}.{counter}.bak")
-        counter += 1
-    _create_private_file(target)
+    counter = 0
+    while True:  # another process may be making a copy in the same second
+        suffix = f".{counter}" if counter else ""
+        target = path.with_name(f"{path.stem}.{stamp}.{label}{suffix}.bak")
+        try:
+            _create_private_file(target)
+            break
+        except FileExistsError:
+            counter += 1
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
-    finally:
+    except BaseException:
         dest.close()
+        target.unlink(missing_ok=True)  # half a copy is worse than none
+        raise
+    dest.close()
     return target
 
 
@@ -77,6 +83,8 @@ class StoreBase:
             if not self.path.exists():
                 try:
                     _create_private_file(self.path)
+                except FileExistsError:
+                    pass  # another process created it a moment ago
                 except OSError as exc:
                     raise StoreError(
                         f"{self.path}: cannot create the database ({exc.strerror})"
@@ -133,9 +141,24 @@ class StoreBase:
             name != "_sqlite_migrations" for name in self.db.table_names()
         )
         if has_data and str(self.path) != ":memory:":
-            self.backups.append(backup_copy(self.conn, self.path, f"before-{pending[0]}"))
-        migrations.apply(self.db)
-        self._after_migrate()
+            # Before the write lock: SQLite cannot copy a file from inside its own
+            # connection's write transaction.
+            try:
+                self.backups.append(backup_copy(self.conn, self.path, f"before-{pending[0]}"))
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.path}: cannot make a copy before upgrading it ({exc.strerror}); "
+                    "the file was left as it was"
+                ) from None
+        # Take the write lock, then look again: another process opening the same file may
+        # have migrated it meanwhile. Every step (each a savepoint inside this transaction)
+        # and the summaries they need commit together, so a crash mid-upgrade leaves the
+        # file as it was. A step that cannot run in a transaction would need its own path.
+        with self.write():
+            if not self.pending_migrations():
+                return
+            migrations.apply(self.db)
+            self._after_migrate()
 
     def _after_migrate(self) -> None:
         """Hook for work that needs more than SQL once the schema is current."""
