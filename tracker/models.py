@@ -80,7 +80,10 @@ class Kind(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Kind).index(self)
+        return _KIND_RANK[self]
+
+
+_KIND_RANK = {kind: index for index, kind in enumerate(Kind)}
 
 
 TEXT_KINDS = frozenset({Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK})

@@ -4,9 +4,13 @@ contact's segment, and the warmth of their last reply. Higher comes first."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tracker.config import Settings
 from tracker.models import Contact, ContactState, Kind, Priority, ReviewItem, Segment
-from tracker.review import Clock
+
+if TYPE_CHECKING:
+    from tracker.review import Clock
 
 KIND_POINTS = {
     Kind.AFTER_CALL_TEXT: 30,
@@ -29,43 +33,53 @@ SEGMENT_POINTS = {
 WARMTH = ((7, 15), (30, 10), (90, 5))  # replied within N days: points
 
 
-def _overdue(item: ReviewItem, contact: Contact, settings: Settings) -> int:
-    if item.kind is Kind.FOLLOW_UP_DUE:
-        return min(2 * item.age_days, 20)
+def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) -> int:
+    if kind is Kind.FOLLOW_UP_DUE:
+        return min(2 * age_days, 20)
     grace = {
         Kind.NO_REPLY: settings.no_reply_days,
         Kind.UNANSWERED_TEXT: settings.unanswered_text_days,
         Kind.KEEP_IN_TOUCH: contact.keep_in_touch_days or 0,
-    }.get(item.kind)
-    return 0 if grace is None else min(max(item.age_days - grace, 0), 10)
+    }.get(kind)
+    return 0 if grace is None else min(max(age_days - grace, 0), 10)
 
 
-def _invitation_age(item: ReviewItem, settings: Settings) -> int:
+def _invitation_age(kind: Kind, age_days: int, settings: Settings) -> int:
     threshold = {
         Kind.STALE_INVITE: settings.stale_invite_days,
         Kind.RESEND_INVITE: settings.resend_invite_days,
-    }.get(item.kind)
-    return 0 if threshold is None else min(max(item.age_days - threshold, 0), 15)
+    }.get(kind)
+    return 0 if threshold is None else min(max(age_days - threshold, 0), 15)
 
 
 def score(
-    item: ReviewItem, contact: Contact, state: ContactState, clock: Clock, settings: Settings
+    kind: Kind,
+    age_days: int,
+    contact: Contact,
+    state: ContactState,
+    clock: Clock,
+    settings: Settings,
 ) -> Priority:
-    """The item's priority as named parts."""
-    streak = -5 * max(state.text_run - 1, 0) if item.kind in (
-        Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TEXT) else 0
+    """The priority of an item of ``kind``, ``age_days`` old, as named parts."""
+    streak = (
+        -5 * max(state.text_run - 1, 0)
+        if kind in (Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TEXT)
+        else 0
+    )
     warmth = 0
     if state.last_inbound_at is not None:
         days = clock.age(state.last_inbound_at)
         warmth = next((points for limit, points in WARMTH if days <= limit), 0)
-    return Priority((
-        ("kind", KIND_POINTS[item.kind]),
-        ("overdue", _overdue(item, contact, settings)),
-        ("invitation age", _invitation_age(item, settings)),
-        ("unanswered streak", streak),
-        ("segment", SEGMENT_POINTS.get(contact.segment or Segment.OTHER, 2)),
-        ("warmth", warmth),
-    ))
+    return Priority(
+        (
+            ("kind", KIND_POINTS[kind]),
+            ("overdue", _overdue(kind, age_days, contact, settings)),
+            ("invitation age", _invitation_age(kind, age_days, settings)),
+            ("unanswered streak", streak),
+            ("segment", SEGMENT_POINTS.get(contact.segment or Segment.OTHER, 2)),
+            ("warmth", warmth),
+        )
+    )
 
 
 def by_priority(items: list[ReviewItem]) -> list[ReviewItem]:

@@ -7,7 +7,7 @@ the same data and the same "as of" give the same items in the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from tracker.config import Settings
@@ -20,7 +20,7 @@ from tracker.models import (
     Kind,
     ReviewItem,
 )
-from tracker.timeutil import age_in_days, days_in_words, local_date, start_of_day
+from tracker.timeutil import days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
 
@@ -31,13 +31,14 @@ class Clock:
 
     as_of: datetime
     tz: tzinfo
+    today: date = field(init=False)
 
-    @property
-    def today(self) -> date:
-        return local_date(self.as_of, self.tz)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "today", local_date(self.as_of, self.tz))
 
     def age(self, since: datetime) -> int:
-        return age_in_days(since, self.as_of, self.tz)
+        """Whole local calendar days from ``since`` to the as-of day."""
+        return (self.today - local_date(since, self.tz)).days
 
 
 def _ago(days: int) -> str:
@@ -48,9 +49,19 @@ def _can_text(contact: Contact, clock: Clock) -> bool:
     return bool(contact.phone) and not contact.opted_out(clock.as_of)
 
 
+@dataclass(frozen=True)
+class _Ctx:
+    """What every rule reads for one contact."""
+
+    contact: Contact
+    state: ContactState
+    clock: Clock
+    settings: Settings
+
+
 def _item(
     kind: Kind,
-    contact: Contact,
+    ctx: _Ctx,
     since: datetime,
     age: int,
     reason: str,
@@ -58,6 +69,9 @@ def _item(
     last_message: str = "",
     **details: object,
 ) -> ReviewItem:
+    from tracker.priority import score
+
+    contact = ctx.contact
     return ReviewItem(
         kind=kind,
         contact_id=contact.id,
@@ -69,12 +83,12 @@ def _item(
         action=action,
         last_message=last_message,
         details=dict(details),
+        priority=score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
     )
 
 
-def _invitation_items(
-    contact: Contact, state: ContactState, clock: Clock, settings: Settings
-) -> Iterable[ReviewItem]:
+def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+    contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     note = "with a note" if state.invite_has_note else "without a note"
     if state.invite_status == InviteStatus.PENDING and state.invite_sent_at is not None:
         age = clock.age(state.invite_sent_at)
@@ -82,7 +96,7 @@ def _invitation_items(
             elsewhere = "by email" if contact.email else "by text" if contact.phone else "elsewhere"
             yield _item(
                 Kind.STALE_INVITE,
-                contact,
+                ctx,
                 state.invite_sent_at,
                 age,
                 f"invited {_ago(age)} {note}, still pending",
@@ -95,7 +109,7 @@ def _invitation_items(
         if age >= settings.resend_invite_days:
             yield _item(
                 Kind.RESEND_INVITE,
-                contact,
+                ctx,
                 state.invite_status_at,
                 age,
                 f"invitation withdrawn {_ago(age)}; LinkedIn's re-invite lockout has passed",
@@ -107,7 +121,7 @@ def _invitation_items(
         if 0 <= age < settings.thank_window_days:
             yield _item(
                 Kind.THANK_NEW_CONNECTION,
-                contact,
+                ctx,
                 state.thank_since,
                 age,
                 f"accepted your invitation {_ago(age)}; nothing sent since",
@@ -115,16 +129,15 @@ def _invitation_items(
             )
 
 
-def _text_items(
-    contact: Contact, state: ContactState, clock: Clock, settings: Settings
-) -> Iterable[ReviewItem]:
+def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+    contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if contact.opted_out(clock.as_of):
         return
     if state.call_since is not None:
         age = clock.age(state.call_since)
         yield _item(
             Kind.AFTER_CALL_TEXT,
-            contact,
+            ctx,
             state.call_since,
             age,
             f"spoke on the phone {_ago(age)}; no text or message since",
@@ -138,7 +151,7 @@ def _text_items(
             age = clock.age(state.text_run_first)
             yield _item(
                 Kind.STEP_BACK,
-                contact,
+                ctx,
                 state.text_run_first,
                 age,
                 f"{state.text_run} texts in a row unanswered, the first {_ago(age)}",
@@ -149,7 +162,7 @@ def _text_items(
         else:
             yield _item(
                 Kind.UNANSWERED_TEXT,
-                contact,
+                ctx,
                 state.text_run_last,
                 last_age,
                 f"texted {_ago(last_age)}, no reply yet",
@@ -158,7 +171,8 @@ def _text_items(
             )
 
 
-def _follow_up_item(contact: Contact, state: ContactState, clock: Clock) -> ReviewItem | None:
+def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
+    contact, state, clock = ctx.contact, ctx.state, ctx.clock
     due = contact.follow_up_on
     if due is None or due > clock.today:
         return None
@@ -172,12 +186,11 @@ def _follow_up_item(contact: Contact, state: ContactState, clock: Clock) -> Revi
         "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
     )
     action = contact.follow_up_reason or "follow up as planned"
-    return _item(Kind.FOLLOW_UP_DUE, contact, start_of_day(due, clock.tz), overdue, reason, action)
+    return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
-def _no_reply_item(
-    contact: Contact, state: ContactState, clock: Clock, settings: Settings
-) -> ReviewItem | None:
+def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
+    contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if state.no_reply_since is None:
         return None
     age = clock.age(state.no_reply_since)
@@ -193,7 +206,7 @@ def _no_reply_item(
     )
     return _item(
         Kind.NO_REPLY,
-        contact,
+        ctx,
         state.no_reply_since,
         age,
         f"{what} sent {_ago(age)}, no reply",
@@ -201,7 +214,8 @@ def _no_reply_item(
     )
 
 
-def _keep_in_touch_item(contact: Contact, state: ContactState, clock: Clock) -> ReviewItem | None:
+def _keep_in_touch_item(ctx: _Ctx) -> ReviewItem | None:
+    contact, state, clock = ctx.contact, ctx.state, ctx.clock
     cadence = contact.keep_in_touch_days
     since = state.last_touch_at or contact.created_at
     if not cadence or since is None:
@@ -212,7 +226,7 @@ def _keep_in_touch_item(contact: Contact, state: ContactState, clock: Clock) -> 
     last = f"last touch {_ago(age)}" if state.last_touch_at else f"added {_ago(age)}, no touch yet"
     return _item(
         Kind.KEEP_IN_TOUCH,
-        contact,
+        ctx,
         since,
         age,
         f"{last}; you keep in touch every {days_in_words(cadence)}",
@@ -228,15 +242,9 @@ def items_for(
     snoozes: Snoozes | None = None,
 ) -> list[ReviewItem]:
     """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
-    found: list[ReviewItem] = [
-        *_invitation_items(contact, state, clock, settings),
-        *_text_items(contact, state, clock, settings),
-    ]
-    for maybe in (
-        _follow_up_item(contact, state, clock),
-        _no_reply_item(contact, state, clock, settings),
-        _keep_in_touch_item(contact, state, clock),
-    ):
+    ctx = _Ctx(contact, state, clock, settings)
+    found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
+    for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
         if maybe is not None:
             found.append(maybe)
     if snoozes:
@@ -246,11 +254,7 @@ def items_for(
             for item in found
             if not ((until := snoozes.get((contact.id, item.kind))) and today < until)
         ]
-    from tracker.priority import score
-
-    return [
-        replace(item, priority=score(item, contact, state, clock, settings)) for item in found
-    ]
+    return found
 
 
 def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:
