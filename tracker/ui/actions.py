@@ -151,7 +151,11 @@ def edit_touch(tracker: Tracker, touch_id: int, draft: TouchDraft, now: datetime
 def delete_touch(tracker: Tracker, touch_id: int) -> UndoStep:
     touch = tracker.store.delete_touch(touch_id)
     fields = touch_fields(touch)
-    return UndoStep("touch deleted", lambda t: t.store.insert_touch(fields))
+
+    def revert(t: Tracker) -> None:
+        t.store.insert_touch(fields)
+
+    return UndoStep("touch deleted", revert)
 
 
 def set_invitation(

@@ -126,7 +126,7 @@ class OutreachApp(App[None]):
             theme = self.home.theme() if not self._theme_ready else None
             snapshot = None if empty else data.snapshot()
         except TrackerError as exc:
-            self.call_from_thread(self.exit, message=f"outreach: error: {exc}")
+            self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
         self.post_message(self.Opened(data, empty, theme))
         if snapshot is not None:

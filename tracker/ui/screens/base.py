@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -20,7 +20,7 @@ EVERYWHERE = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
 Row = tuple[str, str, str, str, str] | tuple[str, str, str, str, str, bool]
 
 
-def keys(screen: str, rows: Sequence[Row]) -> list[Binding]:
+def keys(screen: str, rows: Sequence[Row]) -> list[BindingType]:
     """Bindings from rows of (keys, action, footer label, longer help, name[, in footer]).
 
     Each gets the id ``<screen>.<name>``, which ``[app] keymap`` in the config remaps.

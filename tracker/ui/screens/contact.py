@@ -128,11 +128,14 @@ class ContactScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#timeline", PagedTable).focus()
-        self.watch(self.app, "data_version", self._load, init=False)
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+        self._load()
+
+    def _data_changed(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="contact")
-    def _load(self, *_: object) -> None:
+    def _load(self) -> None:
         try:
             detail = self.outreach.data.contact_detail(self.contact_id)
         except NotFoundError:

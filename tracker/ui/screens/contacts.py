@@ -4,6 +4,7 @@ you type. Only the rows on screen are drawn, so 30,000 contacts open and scroll 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from typing import cast
 
 from rich.text import Text
 from textual import on
@@ -40,11 +41,11 @@ class ContactsSource:
         self.data = data
 
     def count(self, query: Hashable) -> int:
-        search, _, _ = query  # type: ignore[misc]
+        search, _, _ = cast(Query, query)
         return self.data.count_contacts(search)
 
     def page(self, query: Hashable, offset: int, limit: int) -> Sequence[ContactRow]:
-        search, sort, descending = query  # type: ignore[misc]
+        search, sort, descending = cast(Query, query)
         return self.data.contacts_page(search, sort, descending, offset, limit)
 
 
