@@ -84,10 +84,23 @@ class ForkServer:
             return None
         return self.proc.stdout.readline().strip()
 
-    def start(self, db: Path, args: list[str], output: Path) -> int:
-        """Fork ``outreach --db DB ARGS`` (its output to ``output``); returns its pid."""
+    def start(
+        self,
+        db: Path,
+        args: list[str],
+        output: Path,
+        limits: dict[str, int] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> int:
+        """Fork ``outreach --db DB ARGS`` (its output to ``output``, under ``limits``, with
+        ``env`` added to its environment); returns its pid."""
         assert self.proc.stdin is not None
-        request = {"args": ["--db", str(db), *args], "output": str(output)}
+        request = {
+            "args": ["--db", str(db), *args],
+            "output": str(output),
+            "limits": limits or {},
+            "env": env or {},
+        }
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         line = self._line(START_TIMEOUT) or ""

@@ -72,10 +72,11 @@ def content_digest(db: Path) -> str:
 
 
 def file_bytes(db: Path) -> str:
-    """A hash of the file and of its WAL when there is one: proof that nothing was written."""
+    """A hash of the file and of its WAL when it holds anything: proof that nothing was
+    written (an empty WAL left by a read-only open holds nothing)."""
     digest = hashlib.sha256()
     for candidate in (db, db.with_name(db.name + "-wal")):
-        if candidate.exists():
+        if candidate.exists() and (candidate == db or candidate.stat().st_size):
             digest.update(candidate.name.encode())
             digest.update(candidate.read_bytes())
     return digest.hexdigest()

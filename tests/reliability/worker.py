@@ -5,11 +5,11 @@ starts, so the parent can start several at the same instant, or time a kill from
 of the work rather than from interpreter start-up.
 
 Roles:
-  ``forkserver``: loads the CLI and importers once, then for each JSON list of arguments
-  read from stdin forks a child that runs ``outreach ARGS`` (its output to the file named
-  after the arguments), prints ``pid N``, reaps it and prints ``exit N CODE`` (``-9`` when
-  it was killed). A fresh ``outreach import`` without the interpreter start-up: what
-  the crash checks kill.
+  ``forkserver``: loads the CLI and importers once, then for each request read from stdin
+  (JSON: ``args``, ``output``, optional ``env`` and ``limits``) forks a child that runs
+  ``outreach ARGS`` (its output to the file ``output``), prints ``pid N``, reaps it and
+  prints ``exit N CODE`` (``-9`` when it was killed). A fresh ``outreach import`` without
+  the interpreter start-up: what the crash checks kill.
   ``open-race FOLDER ROUNDS RACERS``: RACERS forked ``outreach add`` on one new database at
   the same instant, ROUNDS times; prints a JSON summary.
   ``log-many DB COUNT FIRST LAST TAG``: ``outreach log`` COUNT times in-process, spread over
@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import resource
+import signal
 import sys
 import time
 from contextlib import redirect_stderr
@@ -34,15 +36,26 @@ def _wait_for_go() -> None:
         sys.exit(3)
 
 
-def _run_cli_child(args: list[str], output: str) -> None:
-    """In a forked child: ``outreach ARGS`` with stdout and stderr to ``output``; exits."""
+def _run_cli_child(args: list[str], output: str, limits: dict[str, int] | None = None) -> None:
+    """In a forked child: ``outreach ARGS`` with stdout and stderr to ``output``; exits.
+
+    ``limits`` may hold ``fsize`` (the largest file it may write, as on a full disk) and
+    ``uid``/``gid`` (the user it runs as, to meet files it may not write)."""
     from tracker.cli import cli
 
     code = 0
+    limits = limits or {}
     try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
+        if "fsize" in limits:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, like ENOSPC, not death
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limits["fsize"], limits["fsize"]))
+        if "uid" in limits:
+            os.setgroups([])
+            os.setgid(limits["gid"])
+            os.setuid(limits["uid"])
         cli.main(args=args, prog_name="outreach")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
@@ -58,11 +71,18 @@ def _run_cli_child(args: list[str], output: str) -> None:
 
 
 def _preload() -> None:
-    """Everything an import or a log needs, loaded before any fork."""
+    """Everything the commands run here need, loaded before any fork (a child that has
+    dropped its privileges may no longer be able to read the interpreter's files)."""
+    import dateutil.tz  # noqa: F401
+
     import tracker.cli
+    import tracker.coach.checks
+    import tracker.export
     import tracker.importers.linkedin
     import tracker.importers.matching
-    import tracker.importers.sms_android  # noqa: F401
+    import tracker.importers.sms_android
+    import tracker.priority
+    import tracker.stats  # noqa: F401
 
 
 def forkserver_role() -> None:
@@ -72,7 +92,8 @@ def forkserver_role() -> None:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_cli_child(request["args"], request["output"])
+            os.environ.update(request.get("env", {}))
+            _run_cli_child(request["args"], request["output"], request.get("limits"))
         print(f"pid {pid}", flush=True)
         _, status = os.waitpid(pid, 0)
         print(f"exit {pid} {os.waitstatus_to_exitcode(status)}", flush=True)

@@ -34,7 +34,20 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
         return StoreError(f"{path}: not an Outreach Tracker database, or it is damaged")
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the database is busy in another program; try again")
+    if "unable to open" in text and path.exists():
+        if not os.access(path, os.R_OK):
+            return StoreError(f"{path}: permission denied: this user cannot read the database")
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            return StoreError(
+                f"{path}: cannot open: the database or its folder is read-only; nothing was saved"
+            )
     return StoreError(f"{path}: database error: {text}")
+
+
+def as_store_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    """The one-line ``StoreError`` for a SQLite failure that reached the caller untranslated
+    (a read of a damaged file, say), for the CLI's last line of defence."""
+    return _friendly(exc, path)
 
 
 def _create_private_file(path: Path) -> None:
@@ -46,25 +59,32 @@ def _create_private_file(path: Path) -> None:
 
 
 def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
-    """Copy the live database next to itself (0600) with SQLite's backup API."""
+    """Copy the live database next to itself (0600) with SQLite's backup API.
+
+    The copy is written under a ``.partial`` name and takes its ``.bak`` name only when it
+    is whole, so a ``.bak`` file is always a complete copy, even after a crash."""
     stamp = now_utc().strftime("%Y%m%d-%H%M%S")
-    counter = 0
-    while True:  # another process may be making a copy in the same second
-        suffix = f".{counter}" if counter else ""
-        target = path.with_name(f"{path.stem}.{stamp}.{label}{suffix}.bak")
-        try:
-            _create_private_file(target)
-            break
-        except FileExistsError:
-            counter += 1
-    dest = sqlite3.connect(target)
+    partial = path.with_name(f"{path.stem}.{stamp}.{label}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)  # left by a crashed process that had this pid
+    _create_private_file(partial)
+    dest = sqlite3.connect(partial)
     try:
         conn.backup(dest)
     except BaseException:
         dest.close()
-        target.unlink(missing_ok=True)  # half a copy is worse than none
+        partial.unlink(missing_ok=True)
         raise
     dest.close()
+    counter = 0
+    while True:  # another process may have made a copy in the same second
+        suffix = f".{counter}" if counter else ""
+        target = path.with_name(f"{path.stem}.{stamp}.{label}{suffix}.bak")
+        try:
+            os.link(partial, target)
+            break
+        except FileExistsError:
+            counter += 1
+    partial.unlink()
     return target
 
 
@@ -145,9 +165,10 @@ class StoreBase:
             # connection's write transaction.
             try:
                 self.backups.append(backup_copy(self.conn, self.path, f"before-{pending[0]}"))
-            except OSError as exc:
+            except (OSError, sqlite3.Error) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
                 raise StoreError(
-                    f"{self.path}: cannot make a copy before upgrading it ({exc.strerror}); "
+                    f"{self.path}: cannot make a copy before upgrading it ({reason}); "
                     "the file was left as it was"
                 ) from None
         # Take the write lock, then look again: another process opening the same file may
