@@ -280,6 +280,13 @@ class OutreachApp(App[None]):
             self.home.set_theme(theme)
 
     # -- the command palette -------------------------------------------------------
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = "Find a contact (name, company, phone, email, tag) or a command…"
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from tracker.ui.screens.base import MainScreen
 

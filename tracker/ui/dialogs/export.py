@@ -22,7 +22,7 @@ from tracker.ui.widgets.field import Field
 class ExportDialog(FormDialog[tuple[str, Path]]):
     """Writes the file itself; returns a sentence saying what went where."""
 
-    HINT = "↑ ↓: what · tab: the file name"
+    HINT = "↑ ↓ and space: what · tab: the file"
 
     class _Exported(Message):
         def __init__(self, sentence: str) -> None:
