@@ -95,3 +95,11 @@ def test_bulk_refresh_equals_the_row_by_row_refresh(big: Store):
     before = [big.state_of(i) for i in ids]
     big.refresh_state(ids)
     assert [big.state_of(i) for i in ids] == before
+
+
+def test_exports_read_in_order_without_sorting(big: Store):
+    for what in ("touches", "contacts", "invitations"):
+        plan = big.export_query_plan(what)
+        assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), (what, plan)
+    invitations = big.export_query_plan("invitations")
+    assert any("touches_invitations" in line for line in invitations), invitations

@@ -275,3 +275,8 @@ class ExportMixin(StoreBase):
     def export_rows(self, what: str, page: int = 5_000) -> tuple[tuple[str, ...], ExportRows]:
         query = EXPORTS[what]
         return query.header, ExportRows(self, query, page)
+
+    def export_query_plan(self, what: str) -> list[str]:
+        """``EXPLAIN QUERY PLAN`` of the statement that writes an export's CSV lines."""
+        sql = line_sql(EXPORTS[what], raw=False)
+        return [row[3] for row in self.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]

@@ -182,4 +182,17 @@ def m004_state_last_inbound(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_invitation_index(db: Database) -> None:
+    """Invitations in the order they were sent, so exporting and counting them reads
+    only the invitations instead of walking every touch."""
+    _run(
+        db,
+        """
+        CREATE INDEX touches_invitations ON touches(at, id)
+            WHERE channel = 'linkedin_invite' AND direction = 'out'
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
