@@ -194,3 +194,16 @@ def test_any_text_matches(tricky: Store, text: str):
     for raw in (False, True):
         fast, expected = both(tricky, "touches", raw)
         assert fast == expected
+
+
+def test_tags_are_listed_in_order_and_read_without_sorting(tmp_path: Path):
+    store = Store(tmp_path / "tags.db")
+    store.insert_contacts_bulk(
+        [{"name": "Dana"}, {"name": "Lee"}, {"name": "Sam"}],
+        [("zeta", "alpha", "Mid, dle", "=sum"), (), ("b",)],
+    )
+    fast, expected = both(store, "contacts", False)
+    assert fast == expected
+    assert '"\'=sum; Mid, dle; alpha; zeta"' in fast
+    assert not any("TEMP B-TREE" in line for line in store.export_query_plan("contacts"))
+    store.close()

@@ -80,12 +80,7 @@ EXPORTS: dict[str, ExportQuery] = {
             ("linkedin_url", "c.linkedin_url", TEXT),
             ("segment", "c.segment", CODE),
             ("relationship", "c.relationship", CODE),
-            (
-                "tags",
-                "(SELECT group_concat(tag, '; ') FROM"
-                " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag))",
-                TEXT,
-            ),
+            ("tags", "g.tags", TEXT),
             ("notes", "c.notes", TEXT),
             ("keep_in_touch_days", "c.keep_in_touch_days", INT),
             ("sms_opt_in_at", "c.sms_opt_in_at", CODE),
@@ -96,7 +91,14 @@ EXPORTS: dict[str, ExportQuery] = {
             ("created_at", "c.created_at", CODE),
             ("updated_at", "c.updated_at", CODE),
         ),
-        source="contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id",
+        # Tags joined once per contact (a correlated subquery would run once for every
+        # mention in the CSV line). NOT INDEXED walks the WITHOUT ROWID table in key
+        # order, (contact_id, tag), so each group is concatenated in tag order.
+        source=(
+            "contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id"
+            " LEFT JOIN (SELECT contact_id, group_concat(tag, '; ') AS tags"
+            " FROM tags NOT INDEXED GROUP BY contact_id) g ON g.contact_id = c.id"
+        ),
         order="c.id",
         key="c.id",
     ),
