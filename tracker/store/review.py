@@ -237,8 +237,8 @@ class ReviewMixin(TouchesMixin, StoreBase):
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate
         queries one by one, the whole entries statement, and the as-of history read."""
         plans: dict[str, list[str]] = {}
-        for name, sql, params in self._candidate_queries(clock, settings):
-            plans[name] = self._plan(sql, params)
+        for name, sql, values in self._candidate_queries(clock, settings):
+            plans[name] = self._plan(sql, values)
         candidates, params = self._candidates_sql(clock, settings)
         entries = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         plans["entries"] = self._plan(entries, params)
