@@ -130,9 +130,9 @@ def test_ambiguous_reference_lists_candidates(tracker):
         tracker.resolve("alex kim")
 
 
-def test_unknown_reference_suggests_close_names(tracker):
+def test_unknown_reference_points_at_close_names_without_naming_them(tracker):
     person(tracker, "Dana Fictional")
-    with pytest.raises(NotFoundError, match=r"did you mean 1 \(Dana Fictional\)"):
+    with pytest.raises(NotFoundError, match=r"1 close by name: outreach list --search 'Dana'$"):
         tracker.resolve("Dana")
 
 

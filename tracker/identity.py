@@ -94,7 +94,10 @@ def normalize_linkedin(raw: str) -> str:
         raise UsageError("empty LinkedIn URL")
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a stray "[" or "]" reads as a broken IPv6 address
+        raise UsageError(f"invalid LinkedIn URL {raw!r}") from None
     host = (parts.hostname or "").lower()
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
         raise UsageError(f"invalid LinkedIn URL {raw!r}: not a linkedin.com address")

@@ -7,8 +7,8 @@ import re
 import unicodedata
 
 # C0 and C1 controls except newline and tab, plus the bidi embedding/override/isolate
-# characters that can visually reorder a line.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# characters and marks that can visually reorder a line.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def safe(text: str | None, *, single_line: bool = False, limit: int | None = None) -> str:
@@ -26,6 +26,12 @@ def safe(text: str | None, *, single_line: bool = False, limit: int | None = Non
     if limit is not None and len(cleaned) > limit:
         cleaned = cleaned[: max(limit - 1, 0)] + "…"
     return cleaned
+
+
+def shown(text: str | None) -> str:
+    """``text`` for one line of a message: unsafe characters escaped, whitespace runs
+    (newlines included) collapsed, so it can neither forge nor break the line."""
+    return safe(text, single_line=True)
 
 
 def width(text: str) -> int:

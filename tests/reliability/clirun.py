@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from tracker.cli import cli
 
-UNSAFE_FOR_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE_FOR_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c]")
 """What must never reach a terminal raw: C0 and C1 controls (ESC and CSI start escape
 sequences) except tab and newline, and the bidi overrides and isolates."""
 

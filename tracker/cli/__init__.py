@@ -14,6 +14,7 @@ import click
 
 from tracker.cli.common import CliState
 from tracker.errors import TrackerError
+from tracker.text import shown
 
 
 class OutreachGroup(click.Group):
@@ -35,18 +36,18 @@ class OutreachGroup(click.Group):
             click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(0)
         except click.UsageError as exc:
-            click.echo(f"outreach: error: {exc.format_message()}", err=True)
+            click.echo(f"outreach: error: {shown(exc.format_message())}", err=True)
             sys.exit(2)
         except click.Abort:
             click.echo("outreach: aborted", err=True)
             sys.exit(1)
         except TrackerError as exc:
-            click.echo(f"outreach: error: {exc}", err=True)
+            click.echo(f"outreach: error: {shown(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"outreach: error: {exc.format_message()}", err=True)
+            click.echo(f"outreach: error: {shown(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except BrokenPipeError:
             sys.exit(0)

@@ -62,13 +62,13 @@ def draft(
     text, template, missing = state.tracker.draft(
         found, parse_channel(channel), template_name, parsed_moment, extra
     )
-    click.echo(text)
+    click.echo(safe(text))
     click.echo(f"template: {template.name}", err=True)
     if missing:
         click.echo("fill in: " + ", ".join("{" + m + "}" for m in missing), err=True)
     result = state.tracker.check(found, parse_channel(channel), text, when)
     for finding in result.findings:
-        click.echo(f"{finding.severity.value}: {finding.reason}", err=True)
+        click.echo(f"{finding.severity.value}: {safe(finding.reason, single_line=True)}", err=True)
 
 
 def format_findings(result: CheckResult, text: str) -> str:
@@ -84,7 +84,8 @@ def format_findings(result: CheckResult, text: str) -> str:
         if finding.span:
             start, end = finding.span
             where = f"  [{start}:{end} {safe(text[start:end], single_line=True, limit=30)!r}]"
-        lines.append(f"{finding.severity.value:<5} {finding.rule}: {finding.reason}{where}")
+        reason = safe(finding.reason, single_line=True)
+        lines.append(f"{finding.severity.value:<5} {finding.rule}: {reason}{where}")
     return "\n".join(lines)
 
 

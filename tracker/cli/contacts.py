@@ -11,6 +11,7 @@ from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import Relationship, Segment
 from tracker.service import _choice
 from tracker.store.contacts import SORTABLE
+from tracker.text import shown
 
 
 def contact_options(func: Any) -> Any:
@@ -101,7 +102,7 @@ def edit(
     if not raw and new_tags is None:
         raise click.UsageError("nothing to change: give at least one field option")
     updated = state.tracker.edit_contact(found, raw, new_tags)
-    click.echo(f"updated contact {updated.id} ({updated.name})")
+    click.echo(f"updated contact {updated.id} ({shown(updated.name)})")
 
 
 @click.command()
@@ -221,9 +222,9 @@ def delete(state: CliState, contact: str, yes: bool) -> None:
     found = state.resolve(contact)
     count = len(state.tracker.store.touches_for(found.id))
     if not yes:
-        click.confirm(f"Delete {found.name} (#{found.id}) and {count} touches?", abort=True)
+        click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
     state.tracker.store.delete_contact(found.id)
-    click.echo(f"deleted contact {found.id} ({found.name})")
+    click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 
 
 COMMANDS = [add, edit, show, list_, delete]

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from tracker.cli.common import CliState, pass_state
+from tracker.text import safe
 
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Report what would change and write nothing."
@@ -57,7 +58,7 @@ def _run(state: CliState, path: str, kind: str, **options: Any) -> None:
     with _progress(f"importing {click.format_filename(path)}") as progress:
         summary = run_import(tracker, path, kind, ImportOptions(**options), progress)
     for line in summary.lines():
-        click.echo(line)
+        click.echo(safe(line))
 
 
 @click.group(name="import")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -11,6 +12,8 @@ from tracker.models import Contact, ReviewItem, Touch
 from tracker.review import explain
 from tracker.text import fit, safe, width
 from tracker.timeutil import days_in_words
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def table(
@@ -75,7 +78,11 @@ def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON with every value exact, readable (not ASCII-escaped), and still safe to print:
+    the characters JSON may carry raw but a terminal would act on (C1 controls, bidi
+    overrides) are written as ``\\u`` escapes, which parse back to the same text."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def touch_line(touch: Touch, tz: tzinfo) -> str:

@@ -9,6 +9,7 @@ from tracker.cli.common import MAX_INT, CliState, at_option, pass_state
 from tracker.errors import UsageError
 from tracker.models import Channel, Direction, InviteStatus, Moment
 from tracker.service import parse_channel, parse_kind, parse_moment
+from tracker.text import shown
 from tracker.timeutil import now_utc
 
 CHANNELS = ", ".join(c.value for c in Channel)
@@ -134,7 +135,7 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
         when = state.when(at)
         found = state.resolve(contact)
         touch = state.tracker.set_invitation(found, status, when)
-        click.echo(f"invitation #{touch.id} to {found.name} marked {status.value}")
+        click.echo(f"invitation #{touch.id} to {shown(found.name)} marked {status.value}")
 
     return command
 
@@ -172,15 +173,15 @@ def follow_up(
     if clear:
         removed = state.tracker.clear_follow_up(found)
         click.echo(
-            f"follow-up cleared for {found.name}"
+            f"follow-up cleared for {shown(found.name)}"
             if removed
-            else f"{found.name} had no follow-up date"
+            else f"{shown(found.name)} had no follow-up date"
         )
         return
     base = (when or now_utc()).astimezone(state.tz).date()
     due = state.day(on) if on else state.day(f"+{in_days or 0}d", base)
     state.tracker.follow_up(found, due, reason, when)
-    click.echo(f"follow up with {found.name} on {due.isoformat()}")
+    click.echo(f"follow up with {shown(found.name)} on {due.isoformat()}")
 
 
 @click.command(name="opt-in")
@@ -192,7 +193,7 @@ def opt_in(state: CliState, contact: str, at: str | None) -> None:
     when = state.when(at)
     found = state.resolve(contact)
     state.tracker.opt_in(found, when)
-    click.echo(f"{found.name} opted in to texts")
+    click.echo(f"{shown(found.name)} opted in to texts")
 
 
 @click.command(name="opt-out")
@@ -204,7 +205,7 @@ def opt_out(state: CliState, contact: str, at: str | None) -> None:
     when = state.when(at)
     found = state.resolve(contact)
     state.tracker.opt_out(found, when)
-    click.echo(f"{found.name} opted out of texts")
+    click.echo(f"{shown(found.name)} opted out of texts")
 
 
 @click.command()
@@ -221,7 +222,7 @@ def snooze(state: CliState, contact: str, kind: str, until: str) -> None:
         raise UsageError(f"--until must be after today ({today.isoformat()}), not {until!r}")
     found = state.resolve(contact)
     state.tracker.snooze(found, parsed_kind, day)
-    click.echo(f"{parsed_kind.value} for {found.name} snoozed until {day.isoformat()}")
+    click.echo(f"{parsed_kind.value} for {shown(found.name)} snoozed until {day.isoformat()}")
 
 
 @click.command(name="delete-touch")

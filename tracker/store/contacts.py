@@ -185,19 +185,16 @@ class ContactsMixin(StoreBase):
         """The one contact ``ref`` names; ``NotFoundError`` or ``AmbiguousError`` else."""
         found = self.find_contacts(ref, region)
         if not found:
-            hint = (
-                self.rows(
-                    "SELECT id, name FROM contacts WHERE name LIKE ? ORDER BY id LIMIT 4",
-                    (f"%{ref.strip()}%",),
-                )
-                if ref.strip()
-                else []
+            # Echo only what was typed: an error may be pasted anywhere, so the names of
+            # the contacts that come close are left for `outreach list` to show.
+            typed = ref.strip()
+            close = (
+                self.scalar("SELECT count(*) FROM contacts WHERE name LIKE ?", (f"%{typed}%",))
+                if typed
+                else 0
             )
-            suggestion = ""
-            if hint:
-                listing = ", ".join(f"{r['id']} ({r['name']})" for r in hint[:3])
-                suggestion = f"; did you mean {listing}{', ...' if len(hint) > 3 else ''}?"
-            raise NotFoundError(f"unknown contact {ref!r}{suggestion}")
+            hint = f"; {close} close by name: outreach list --search {typed!r}" if close else ""
+            raise NotFoundError(f"unknown contact {ref!r}{hint}")
         if len(found) > 1:
             listing = ", ".join(f"{c.id} ({c.name})" for c in found[:10])
             raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {listing}")
