@@ -253,6 +253,25 @@ class OutreachApp(App[None]):
                 return
         self.push_screen(ContactsScreen())
 
+    def action_insights(self) -> None:
+        from tracker.ui.screens.insights import InsightsScreen
+
+        self._bring(InsightsScreen)
+
+    def action_import(self) -> None:
+        from tracker.ui.screens.imports import ImportScreen
+
+        self._bring(ImportScreen)
+
+    def _bring(self, kind: type[Screen[Any]]) -> None:
+        """Back to the open screen of ``kind``, or open one."""
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, kind):
+                while len(self.screen_stack) > index + 1:
+                    self.pop_screen()
+                return
+        self.push_screen(kind())
+
     def action_help(self) -> None:
         from tracker.ui.dialogs.help import HelpScreen
         from tracker.ui.screens.base import MainScreen
@@ -295,6 +314,9 @@ class OutreachApp(App[None]):
             yield SystemCommand(
                 "Contacts", "Every contact, sorted and filtered", self.action_contacts
             )
+            yield SystemCommand(
+                "Insights", "Acceptance, replies, pipeline, ritual", self.action_insights
+            )
             yield SystemCommand("New contact", "Add a contact", self.action_new_contact)
             for what, label in (
                 ("contacts", "contacts"),
@@ -310,6 +332,12 @@ class OutreachApp(App[None]):
                 "Close today's review", "Record the review", self.action_close_review
             )
             yield SystemCommand("Undo", "Take back the last change", self.action_undo)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Import",
+                "A LinkedIn export, text history (SMS backup, iMessage) or a contacts file",
+                self.action_import,
+            )
         if self.data.demo:
             yield SystemCommand("Leave the demo", "Back to your own data", self.leave_demo)
         yield SystemCommand(

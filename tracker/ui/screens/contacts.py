@@ -60,7 +60,10 @@ class ContactsScreen(MainScreen):
         ("n", "app.new_contact", "New", "Add a contact", "new"),
         ("e", "app.export('contacts')", "Export", "Export contacts, touches or the queue",
          "export"),
+        ("i", "app.import", "Import", "Import a LinkedIn export, texts or contacts", "import",
+         False),
         ("1", "app.today", "Today", "Back to today's queue", "today"),
+        ("3", "app.insights", "Insights", "What works for you, in numbers", "insights", False),
         ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear", False),
         ("q", "back", "Back", "Back to today's queue", "back"),
     ])

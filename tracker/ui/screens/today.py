@@ -65,6 +65,7 @@ class TodayScreen(MainScreen):
     TIPS = (
         "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
         "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
+        "p sorts by priority (the score's parts show under the list and in the side panel).",
     )
     # fmt: off
     BINDINGS = keys("today", [
@@ -81,6 +82,8 @@ class TodayScreen(MainScreen):
         ("x", "close_review", "Close review", "Close today's review (keeps the streak)", "close"),
         ("q", "app.quit", "Quit", "Quit", "quit"),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
+        ("3", "app.insights", "Insights", "What works for you, in numbers", "insights", False),
+        ("p", "priority", "Priority", "Sort by priority (again: by kind)", "priority", False),
         ("enter", "open", "Open", "Open the contact", "open"),
         ("slash", "filter", "Filter", "Filter the queue as you type", "filter", False),
         ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear_filter", False),
@@ -95,6 +98,7 @@ class TodayScreen(MainScreen):
         super().__init__()
         self._copied: dict[str, str] = {}
         self._keys_shown: tuple[bool, bool] | None = None
+        self.by_priority = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar("Today")
@@ -129,8 +133,10 @@ class TodayScreen(MainScreen):
         entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
         if needle:
             entries = [e for e in entries if needle in _haystack(e)]
+        if self.by_priority:
+            entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
-        queue.set_entries(entries, keep=keep)
+        queue.set_entries(entries, keep=keep, grouped=not self.by_priority)
         empty = self.query_one("#empty", Static)
         queue.display = bool(entries)
         empty.display = not entries
@@ -170,7 +176,7 @@ class TodayScreen(MainScreen):
         self.outreach.open_contact(event.entry.item.contact_id)
 
     def _describe(self, entry: QueueEntry | None) -> None:
-        self.query_one(ItemHint).show(entry)
+        self.query_one(ItemHint).show(entry, priority=self.by_priority)
         self.query_one(ItemDetail).show(entry, self.outreach.settings.my_name)
 
     # -- actions on the selected item ----------------------------------------------
@@ -323,6 +329,14 @@ class TodayScreen(MainScreen):
 
     def action_refresh(self) -> None:
         self.outreach.refresh_queue()
+
+    def action_priority(self) -> None:
+        self.by_priority = not self.by_priority
+        self._show()
+        self.query_one(QueueList).action_first()
+        self.outreach.say(
+            "Sorted by priority, highest first." if self.by_priority else "Grouped by kind."
+        )
 
     # -- filtering -----------------------------------------------------------------
     def action_filter(self) -> None:

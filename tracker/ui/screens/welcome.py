@@ -1,5 +1,5 @@
-"""The first run: an empty database. Add a first contact, or explore the demo (a separate
-file, so sample people never mix with real ones)."""
+"""The first run: an empty database. Add a first contact, import what you already have,
+or explore the demo (a separate file, so sample people never mix with real ones)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class WelcomeScreen(MainScreen):
         [
             ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
             ("a", "add", "Add first contact", "Add your first contact", "add"),
+            ("i", "app.import", "Import", "Import a LinkedIn export, texts or contacts", "import"),
             ("d", "demo", "Explore demo", "Explore a demo in a separate file", "demo"),
             ("q", "app.quit", "Quit", "Quit", "quit"),
         ],
@@ -45,6 +46,7 @@ class WelcomeScreen(MainScreen):
             )
             with Horizontal(id="welcome-buttons"):
                 yield Button("Add your first contact (a)", variant="primary", id="add")
+                yield Button("Import (i)", id="import")
                 yield Button("Explore a demo (d)", id="demo")
             yield Static(
                 Text(
@@ -77,6 +79,10 @@ class WelcomeScreen(MainScreen):
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
         self.action_add()
+
+    @on(Button.Pressed, "#import")
+    def _import(self) -> None:
+        self.outreach.action_import()
 
     @on(Button.Pressed, "#demo")
     def _demo(self) -> None:

@@ -1,6 +1,7 @@
 """What the Today screen says about the selected item: a one-line hint above the footer
-(what to do, and the keys special to its kind), and on wide screens a side panel with the
-whole reason, the last message and the suggested message that ``c`` copies."""
+(what to do, and the keys special to its kind; sorted by priority, the score and its
+parts first), and on wide screens a side panel with the whole reason, the priority's
+parts, the last message and the suggested message that ``c`` copies."""
 
 from __future__ import annotations
 
@@ -32,10 +33,13 @@ class ItemHint(Widget):
     def render(self) -> Text:
         return self._text
 
-    def show(self, entry: QueueEntry | None) -> None:
+    def show(self, entry: QueueEntry | None, priority: bool = False) -> None:
+        """``priority``: lead with the item's score and its parts."""
         text = Text(no_wrap=True, overflow="ellipsis")
         if entry is not None:
             item = entry.item
+            if priority:
+                text.append(f"priority {item.priority.explain()} — ", style="bold")
             if item.kind in KIND_KEYS:
                 text.append(KIND_KEYS[item.kind] + " — ", style="bold")
             text.append("to do: ", style="bold")
@@ -79,6 +83,8 @@ class ItemDetail(Widget):
         text.append(one_line(item.reason))
         text.append("\nWhat to do: ", style="bold")
         text.append(one_line(item.action))
+        text.append("\nPriority: ", style="bold")
+        text.append(item.priority.explain())
         if entry.preview:
             who = "you" if entry.preview_out else "them"
             text.append(f"\n\nLast message ({who}):\n", style="bold")

@@ -1,7 +1,8 @@
 """The review queue: items grouped by kind, three lines each, drawn a line at a time.
 
 Only the lines on screen are rendered, so a queue of thousands of items moves and updates
-as fast as one of ten. Each item shows the contact, company and age, the one-line reason,
+as fast as one of ten. Sorted by priority instead, the list is one group, and each item
+names its kind and its score. Each item shows the contact, company and age, the one-line reason,
 and a preview of the last message; stale invitations stand out (more so when overdue) and
 ``step_back`` items read as a warning.
 """
@@ -91,16 +92,21 @@ class QueueList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: tuple[QueueEntry, ...] = ()
+        self.grouped = True
         self._lines: list[_Line] = []
         self._item_top: list[int] = []
         self._styles: dict[str, Style] = {}
         self._strips: dict[tuple[int, bool, int], Strip] = {}
 
     # -- content -------------------------------------------------------------------
-    def set_entries(self, entries: Sequence[QueueEntry], keep: str | None = None) -> None:
-        """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place."""
+    def set_entries(
+        self, entries: Sequence[QueueEntry], keep: str | None = None, grouped: bool = True
+    ) -> None:
+        """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place.
+        ``grouped``: under a title per kind; else in the given order under one title."""
         previous = self.cursor
         self.entries = tuple(entries)
+        self.grouped = grouped
         self._layout()
         if keep is not None:
             for index, entry in enumerate(self.entries):
@@ -127,9 +133,11 @@ class QueueList(ScrollView, can_focus=True):
         counts: dict[Kind, int] = {}
         for entry in self.entries:
             counts[entry.item.kind] = counts.get(entry.item.kind, 0) + 1
+        if not self.grouped and self.entries:
+            lines.append(_Line("group", None, len(self.entries)))
         for index, entry in enumerate(self.entries):
             kind = entry.item.kind
-            if kind is not group:
+            if self.grouped and kind is not group:
                 if lines:
                     lines.append(_Line("gap"))
                 lines.append(_Line("group", kind, counts[kind]))
@@ -245,7 +253,10 @@ class QueueList(ScrollView, can_focus=True):
         return ink(self._style(name))
 
     def _group_text(self, line: _Line) -> Text:
-        assert line.group is not None
+        if line.group is None:
+            text = Text(" BY PRIORITY, HIGHEST FIRST", style=self._ink("queue--group"))
+            text.append(f"  {line.count}", style=self._ink("queue--muted"))
+            return text
         warn = line.group is Kind.STEP_BACK
         style = self._ink("queue--warning" if warn else "queue--group")
         title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
@@ -260,7 +271,11 @@ class QueueList(ScrollView, can_focus=True):
             return self._headline(entry, width)
         if row == 1:
             style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
-            return Text("  " + one_line(explain(item)), style=style)
+            text = Text("  ", style=style)
+            if not self.grouped:
+                text.append(f"{KIND_TITLES[item.kind]}: ", style=Style(bold=True))
+            text.append(one_line(explain(item)))
+            return text
         if not entry.preview:
             return Text("  no messages yet", style=muted + Style(italic=True))
         who = "you" if entry.preview_out else "them"
@@ -281,6 +296,8 @@ class QueueList(ScrollView, can_focus=True):
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        if not self.grouped:
+            age = Text(f"priority {item.priority.score} · ", style=self._ink("queue--marker")) + age
         name = Text(one_line(item.contact), style=Style(bold=True))
         if item.company:
             name.append(f" · {one_line(item.company)}", style=self._ink("queue--muted"))

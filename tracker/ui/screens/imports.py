@@ -1,0 +1,329 @@
+"""Import: a LinkedIn export, text history or a contacts file, from inside the app.
+
+The path field tells what the file is as you type (``detect_format`` in a thread, its
+error right under the field). The import runs in a thread worker with a progress bar fed
+by the importer's callback, then shows the importer's own summary; a malformed file is one
+line of error and nothing is written. Imports always go into the user's own database, even
+from the demo. After a real import the queue is fresh, and leaving goes to Today.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from tracker.errors import TrackerError
+from tracker.importers import Detected, ImportOptions, ImportSummary
+from tracker.text import safe
+from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets.choice import Choice
+from tracker.ui.widgets.field import Field
+from tracker.ui.widgets.path_input import PathInput
+from tracker.ui.widgets.status_bar import StatusBar
+
+KINDS: list[tuple[str, str | None]] = [
+    ("tell from the contents", None),
+    ("LinkedIn export", "linkedin"),
+    ("texts: SMS backup or iMessage", "sms"),
+    ("contacts: vCard or CSV", "contacts"),
+]
+FOLDER_LIMIT = 20_000
+"""A folder holding more files than this is not an export: refused before it is read."""
+DEBOUNCE = 0.3
+
+
+def _folder_too_big(path: Path) -> bool:
+    count = 0
+    for _, _, files in os.walk(path):
+        count += len(files)
+        if count > FOLDER_LIMIT:
+            return True
+    return False
+
+
+def detect(path: Path, kind: str | None) -> Detected:
+    """What ``path`` holds (``UsageError`` when it is nothing the importers read)."""
+    from tracker.errors import UsageError
+    from tracker.importers import detect_format
+
+    if path.is_dir() and _folder_too_big(path):
+        raise UsageError(
+            f"{path}: more than {FOLDER_LIMIT:,} files in this folder: choose the export "
+            "itself (its zip, its folder or one file)"
+        )
+    return detect_format(path, kind)
+
+
+class ImportScreen(MainScreen):
+    WHERE = "Import"
+    TIPS = (
+        "Each file imports all or nothing; importing the same file again adds nothing.",
+        "A dry run does the whole import and writes nothing, so its summary is exact.",
+    )
+    # fmt: off
+    BINDINGS = keys("import", [
+        ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+        ("ctrl+s", "run", "Import", "Import the file (or a dry run of it)", "run"),
+        ("escape", "back", "Back", "Back to where you were", "back"),
+    ])
+    # fmt: on
+
+    class Found(Message):
+        def __init__(self, typed: str, kind: str | None, found: Detected | None, error: str):
+            super().__init__()
+            self.typed, self.kind, self.found, self.error = typed, kind, found, error
+
+    class Progress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class Finished(Message):
+        def __init__(self, summary: ImportSummary | None, error: str = "") -> None:
+            super().__init__()
+            self.summary, self.error = summary, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: Detected | None = None
+        self.running = False
+        self.imported = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar("Import")
+        with VerticalScroll(id="import-body"), Vertical(id="import-form"):
+            yield Static(Text("Import what you already have", style="bold"), classes="title")
+            yield Static(
+                Text(
+                    "A LinkedIn data export (its zip, its folder or one of its CSVs), an "
+                    "Android “SMS Backup & Restore” XML file, imessage-exporter text, or "
+                    "contacts as vCard or CSV (Google, Outlook, HubSpot, Close)."
+                ),
+                classes="muted",
+            )
+            yield Field(
+                "File or folder",
+                PathInput(placeholder="~/Downloads/Basic_LinkedInDataExport.zip", id="path"),
+                hint="~ is your home folder; tab completes a name.",
+                id="path-field",
+            )
+            yield Static("", id="detected")
+            yield Field("What it is", Choice(KINDS, id="kind"), id="kind-field")
+            yield Field(
+                "Your LinkedIn profile URL (only if the export cannot tell)",
+                Input(placeholder="https://www.linkedin.com/in/you", compact=True, id="me"),
+                id="me-field",
+            )
+            yield Field(
+                "Columns of another CSV (COLUMN=FIELD, comma separated)",
+                Input(placeholder="Mobile=phone, Org=company", compact=True, id="map"),
+                id="map-field",
+            )
+            yield Checkbox(
+                "Create contacts for people who match none (named from the file)",
+                compact=True,
+                id="create",
+            )
+            yield Checkbox(
+                "Dry run: report what would change, write nothing", compact=True, id="dry"
+            )
+            with Horizontal(id="import-buttons"):
+                yield Button("Import (ctrl+s)", variant="primary", compact=True, id="run")
+                yield Button("Back (escape)", compact=True, id="back")
+            yield ProgressBar(show_eta=False, id="progress")
+            yield Static("", id="import-error")
+            yield Static("", id="summary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        for hidden in ("#progress", "#import-error", "#summary"):
+            self.query_one(hidden).display = False
+        self._show_options()
+        self.query_one("#path", PathInput).focus()
+
+    # -- what the file is ----------------------------------------------------------
+    @property
+    def kind(self) -> str | None:
+        return self.query_one("#kind", Choice).value
+
+    @on(Input.Changed, "#path")
+    @on(Choice.Changed, "#kind")
+    def _changed(self) -> None:
+        self.found = None
+        self.query_one("#path-field", Field).set_error(None)
+        self.query_one("#detected", Static).update("")
+        self._show_options()
+        if self._debounce is not None:
+            self._debounce.stop()
+        if self.query_one("#path", PathInput).path is not None:
+            self._debounce = self.set_timer(DEBOUNCE, self._detect_now)
+
+    def _detect_now(self) -> None:
+        box = self.query_one("#path", PathInput)
+        if box.path is not None:
+            self._detect(box.value, box.path, self.kind)
+
+    @work(thread=True, exclusive=True, group="detect")
+    def _detect(self, typed: str, path: Path, kind: str | None) -> None:
+        try:
+            found, error = detect(path, kind), ""
+        except TrackerError as exc:
+            found, error = None, str(exc)
+        except OSError as exc:
+            found, error = None, f"{path}: cannot read ({exc.strerror or exc})"
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Found(typed, kind, found, error))
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.typed != self.query_one("#path", PathInput).value or message.kind != self.kind:
+            return
+        self.found = message.found
+        self.query_one("#path-field", Field).set_error(message.error or None)
+        detected = self.query_one("#detected", Static)
+        if message.found is not None:
+            detected.update(Text.assemble(("Found: ", "dim"), (message.found.label, "bold")))
+        else:
+            detected.update("")
+        self._show_options()
+
+    def _show_options(self) -> None:
+        found = self.found
+        kind = found.kind if found else self.kind
+        self.query_one("#me-field").display = kind == "linkedin"
+        self.query_one("#map-field").display = found is not None and found.format == "csv"
+        self.query_one("#create").display = kind in ("linkedin", "sms")
+
+    # -- importing -----------------------------------------------------------------
+    def _options(self) -> ImportOptions:
+        from tracker.importers.contacts_csv import parse_map
+
+        found = self.found
+        kind = found.kind if found else self.kind
+        mapping = self.query_one("#map", Input).value if found and found.format == "csv" else ""
+        pairs = tuple(p.strip() for p in mapping.split(",") if p.strip())
+        return ImportOptions(
+            dry_run=self._checked("#dry"),
+            create_contacts=kind in ("linkedin", "sms") and self._checked("#create"),
+            me=self.query_one("#me", Input).value.strip() if kind == "linkedin" else "",
+            column_map=parse_map(pairs) if pairs else (),
+        )
+
+    def _checked(self, selector: str) -> bool:
+        return self.query_one(selector, Checkbox).value
+
+    def action_run(self) -> None:
+        path = self.query_one("#path", PathInput).path
+        field = self.query_one("#path-field", Field)
+        if self.running:
+            return
+        if path is None:
+            field.set_error("type the path of a file or folder")
+            return
+        try:
+            options = self._options()
+        except TrackerError as exc:
+            self._error(str(exc).removeprefix("--map: "))
+            return
+        self.running = True
+        self.query_one("#import-error").display = False
+        self.query_one("#summary").display = False
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self.query_one("#run", Button).disabled = True
+        self._import(path, self.kind, options)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, path: Path, kind: str | None, options: ImportOptions) -> None:
+        from tracker.importers import run_import
+
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.05 or done >= total:
+                last[0] = now
+                self.post_message(self.Progress(done, total))
+
+        home = self.outreach.home
+        try:
+            detect(path, kind)  # refuses a huge folder before the importer walks it
+            summary = home.run(lambda t: run_import(t, path, kind, options, progress))
+        except TrackerError as exc:
+            self.post_message(self.Finished(None, str(exc)))
+            return
+        self.post_message(self.Finished(summary))
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        self.query_one("#progress", ProgressBar).update(
+            total=max(message.total, 1), progress=message.done
+        )
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        self.running = False
+        self.query_one("#run", Button).disabled = False
+        self.query_one("#progress").display = False
+        if message.summary is None:
+            self._error(message.error)
+            return
+        summary = message.summary
+        text = Text()
+        for index, line in enumerate(summary.lines()):
+            text.append(safe(line) + "\n", style="bold" if index == 0 else "")
+        app = self.outreach
+        if not summary.dry_run:
+            self.imported = self.imported or summary.changed
+            if summary.changed and app.queue is not None and not app.data.demo:
+                app.refresh_queue()
+            if self.imported and (app.queue is None or app.data.demo):
+                text.append("\nEscape (or Back) goes to today's queue.", style="italic")
+        box = self.query_one("#summary", Static)
+        box.update(text)
+        box.display = True
+        self.query_one("#back", Button).focus()
+
+    def _error(self, error: str) -> None:
+        box = self.query_one("#import-error", Static)
+        box.update(Text(safe(error, single_line=True), style="bold"))
+        box.display = True
+
+    # -- leaving -------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.running:
+            self.outreach.say("The import is still running: it takes a moment.")
+            return
+        app = self.outreach
+        if not self.imported:
+            app.pop_screen()
+        elif app.data.demo:
+            app.leave_demo()
+        elif app.queue is None:
+            app.open_database()  # from the welcome screen: on to Today
+        else:
+            app.pop_screen()
+
+    @on(Button.Pressed, "#run")
+    def _run_pressed(self) -> None:
+        self.action_run()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    def on_unmount(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()

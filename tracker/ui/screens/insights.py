@@ -1,0 +1,292 @@
+"""Insights: what works for this rep, from their own history, in tables and charts.
+
+The figures come from ``Tracker.stats()`` in a thread worker; the panels are drawn by
+``widgets/insight_panels.py``. ``p`` steps through the periods (30 / 90 / 365 days, all
+time), ``s`` and ``t`` filter by segment and tag, and the first panel answers "should I
+add a note?" for each audience beside the study's figures. The page scrolls at 80x24 and
+lays its panels out in two columns on wide terminals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tracker.errors import TrackerError
+from tracker.models import Segment
+from tracker.service import Tracker
+from tracker.timeutil import local_date
+from tracker.ui.data import UndoStep
+from tracker.ui.dialogs.choice import ChoiceDialog
+from tracker.ui.dialogs.confirm import ConfirmDialog
+from tracker.ui.format import long_date, one_line, plural, words
+from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets import insight_panels as panels
+from tracker.ui.widgets.status_bar import StatusBar
+
+PERIODS: tuple[tuple[int | None, str], ...] = (
+    (30, "last 30 days"),
+    (90, "last 90 days"),
+    (365, "last 365 days"),
+    (None, "all time"),
+)
+COLUMNS = (
+    ("invitations", "time", "moments", "templates", "resends"),
+    ("replies", "pipeline", "ritual"),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are computed for."""
+
+    days: int | None = None
+    segment: str = ""
+    tag: str = ""
+
+    def since(self, today: date) -> date | None:
+        """The first day of the period: ``days`` days up to and including today."""
+        return None if self.days is None else today - timedelta(days=self.days - 1)
+
+
+class InsightsScreen(MainScreen):
+    WHERE = "Insights"
+    TIPS = (
+        "Rates on fewer invitations than [insights] min_sample (10) are marked too few.",
+        "A period counts invitations and messages by the day they were sent; the pipeline "
+        "and the ritual are always as of now.",
+    )
+    # fmt: off
+    BINDINGS = keys("insights", [
+        ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
+        ("p", "period(1)", "Period", "Next period: 30, 90, 365 days, all time", "period"),
+        ("P", "period(-1)", "Previous period", "Previous period", "period_back", False),
+        ("s", "pick_segment", "Segment", "Only contacts in one segment (or all)", "segment"),
+        ("t", "pick_tag", "Tag", "Only contacts with one tag (or all)", "tag"),
+        ("g", "guess_segments", "Guess segments",
+         "Set empty segments from job titles (asks first; u undoes)", "guess", False),
+        ("1", "app.today", "Today", "Back to today's queue", "today"),
+        ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
+        ("ctrl+r,f5", "refresh", "Refresh", "Compute the figures again", "refresh", False),
+        ("q", "back", "Back", "Back to where you were", "back"),
+    ])
+    # fmt: on
+
+    class Computed(Message):
+        def __init__(self, filters: Filters, figures: dict[str, Any], tags: list[str]) -> None:
+            super().__init__()
+            self.filters, self.figures, self.tags = filters, figures, tags
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        self.figures: dict[str, Any] | None = None
+        self.tags: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar("Insights")
+        yield Static(Text("Working out your numbers…"), id="insights-filters")
+        with VerticalScroll(id="insights"), Horizontal(id="insights-columns"):
+            for column in COLUMNS:
+                with Vertical(classes="insights-column"):
+                    for name in column:
+                        yield Static("", id=f"panel-{name}", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#insights", VerticalScroll).focus()
+        self.watch(self.app, "data_version", self._compute, init=False)
+        self._compute()
+
+    # -- computing -------------------------------------------------------------------
+    def _compute(self, *_: object) -> None:
+        self._show_filters(working=True)
+        self._figures(self.filters)
+
+    @work(thread=True, exclusive=True, group="insights")
+    def _figures(self, filters: Filters) -> None:
+        app = self.outreach
+        now = app.now()
+
+        def job(tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
+            today = tracker.clock(now).today
+            figures = tracker.stats(filters.since(today), filters.tag, filters.segment, now)
+            return figures, tracker.store.all_tags()
+
+        try:
+            figures, tags = app.data.run(job)
+        except TrackerError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Computed(filters, figures, tags))
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        if message.filters != self.filters:
+            return  # an older request; the current one is on its way
+        self.figures, self.tags = message.figures, message.tags
+        self._show_filters()
+        self._draw(message.figures)
+        self.refresh_bindings()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.outreach.say(message.error, "error")
+
+    def _draw(self, figures: dict[str, Any]) -> None:
+        settings = self.outreach.settings
+        drawn = {
+            "invitations": panels.invitations(figures),
+            "time": panels.time_to_accept(figures, settings.stale_invite_days),
+            "moments": panels.tallies(
+                "By moment", "Moment", figures["acceptance_by_moment"], "moment"
+            ),
+            "templates": panels.tallies(
+                "By template", "Template", figures["acceptance_by_template"], "template"
+            ),
+            "resends": panels.first_vs_resend(figures),
+            "replies": panels.replies(figures, settings.step_back_run),
+            "pipeline": panels.pipeline(figures),
+            "ritual": panels.ritual(figures),
+        }
+        for name, renderable in drawn.items():
+            self.query_one(f"#panel-{name}", Static).update(renderable)
+
+    def _show_filters(self, working: bool = False) -> None:
+        filters = self.filters
+        period = dict(PERIODS)[filters.days]
+        text = Text()
+        text.append("Period: ", style="dim")
+        text.append(period, style="bold")
+        first = filters.since(local_date(self.outreach.now(), self.outreach.tz))
+        if first is not None:
+            text.append(f" (since {long_date(first)})", style="dim")
+        text.append(" (p)", style="dim")
+        text.append("  Segment: ", style="dim")
+        text.append(words(filters.segment) or "all", style="bold")
+        text.append(" (s)", style="dim")
+        text.append("  Tag: ", style="dim")
+        text.append(one_line(filters.tag, 30) or "all", style="bold")
+        text.append(" (t)", style="dim")
+        if working:
+            text.append("  working…", style="italic")
+        self.query_one("#insights-filters", Static).update(text)
+
+    # -- filters ---------------------------------------------------------------------
+    def _set(self, filters: Filters) -> None:
+        if filters != self.filters:
+            self.filters = filters
+            self._compute()
+
+    def action_period(self, step: int) -> None:
+        days = [d for d, _ in PERIODS]
+        index = (days.index(self.filters.days) + step) % len(days)
+        self._set(Filters(days[index], self.filters.segment, self.filters.tag))
+
+    def set_period(self, days: int | None) -> None:
+        """Show the figures for the last ``days`` days (``None``: all time)."""
+        self._set(Filters(days, self.filters.segment, self.filters.tag))
+
+    def set_filters(self, segment: str = "", tag: str = "") -> None:
+        self._set(Filters(self.filters.days, segment, tag))
+
+    def action_pick_segment(self) -> None:
+        options: list[tuple[str, Hashable]] = [("All segments", "")]
+        options += [(words(s.value), s.value) for s in Segment]
+
+        def chosen(value: Hashable | None) -> None:
+            if isinstance(value, str):
+                self.set_filters(value, self.filters.tag)
+
+        self.app.push_screen(
+            ChoiceDialog("Only contacts in", options, self.filters.segment), chosen
+        )
+
+    def action_pick_tag(self) -> None:
+        if not self.tags:
+            self.outreach.say("No contact has a tag yet: add tags on a contact (e).")
+            return
+        options: list[tuple[str, Hashable]] = [("All tags", "")]
+        options += [(one_line(tag, 40), tag) for tag in self.tags]
+
+        def chosen(value: Hashable | None) -> None:
+            if isinstance(value, str):
+                self.set_filters(self.filters.segment, value)
+
+        self.app.push_screen(
+            ChoiceDialog("Only contacts tagged", options, self.filters.tag), chosen
+        )
+
+    def action_refresh(self) -> None:
+        self._compute()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- segments from job titles ----------------------------------------------------
+    def action_guess_segments(self) -> None:
+        self._guesses()
+
+    @work(thread=True, exclusive=True, group="guess")
+    def _guesses(self) -> None:
+        from tracker.segments import segment_guesses
+
+        try:
+            guesses = self.outreach.data.run(segment_guesses)
+        except TrackerError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.app.call_from_thread(self._ask, guesses)
+
+    def _ask(self, guesses: dict[int, Segment]) -> None:
+        if not guesses:
+            self.outreach.say("No contact without a segment has a title that says one.")
+            return
+        counts = {s: sum(g is s for g in guesses.values()) for s in Segment}
+        listing = ", ".join(
+            f"{plural(n, 'decision maker' if s is Segment.DECISION_MAKER else words(s.value))}"
+            for s, n in counts.items()
+            if n
+        )
+        question = (
+            f"From their job titles: {listing}. Directors, heads, VPs, founders and chiefs "
+            "count as decision makers; managers and marketers as influencers. Only contacts "
+            "with no segment change, and u takes it back."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.outreach.write(
+                    f"Set the segment of {plural(len(guesses), 'contact')} from job titles.",
+                    lambda t: _apply(t, guesses),
+                )
+
+        self.app.push_screen(ConfirmDialog("Set segments from job titles?", question), answered)
+
+
+def _apply(tracker: Tracker, guesses: dict[int, Segment]) -> UndoStep | None:
+    from tracker.segments import apply_segments, clear_segments
+
+    changed = apply_segments(tracker, guesses)
+    if not changed:
+        return None
+    return UndoStep(
+        f"segments set from job titles ({len(changed)})",
+        lambda t: clear_segments(t, changed),
+    )
