@@ -186,7 +186,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
                 # for the zone, so the test below is only ever too loose.
                 "follow_up_due",
                 "SELECT f.contact_id FROM follow_ups f"
-                " JOIN contact_state s ON s.contact_id = f.contact_id"
+                " LEFT JOIN contact_state s ON s.contact_id = f.contact_id"
                 " WHERE f.due_on <= ? AND (s.last_outbound_at IS NULL"
                 " OR s.last_outbound_at < date(f.due_on, '+1 day'))",
                 (clock.today.isoformat(),),
@@ -194,7 +194,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
             (
                 # Older than the cadence (julianday of the local day start, a day of slack).
                 "keep_in_touch",
-                "SELECT c.id FROM contacts c JOIN contact_state s ON s.contact_id = c.id"
+                "SELECT c.id FROM contacts c LEFT JOIN contact_state s ON s.contact_id = c.id"
                 " WHERE c.keep_in_touch_days IS NOT NULL"
                 " AND julianday(coalesce(s.last_touch_at, c.created_at))"
                 " < julianday(?) - c.keep_in_touch_days + 1",
