@@ -295,11 +295,13 @@ class ImportScreen(MainScreen):
         box.update(text)
         box.display = True
         self.query_one("#back", Button).focus()
+        self.call_after_refresh(box.scroll_visible, animate=False)
 
     def _error(self, error: str) -> None:
         box = self.query_one("#import-error", Static)
         box.update(Text(safe(error, single_line=True), style="bold"))
         box.display = True
+        self.call_after_refresh(box.scroll_visible, animate=False)
 
     # -- leaving -------------------------------------------------------------------
     def action_back(self) -> None:

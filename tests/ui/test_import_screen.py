@@ -1,0 +1,164 @@
+"""The Import screen: from the welcome screen to Today, errors as one line with nothing
+written, dry runs, and the path field's completion."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Static
+
+from tests.ui.conftest import SIZE, has_item, opened, settle, until
+from tracker.config import Settings
+from tracker.service import Tracker
+from tracker.ui.screens.imports import ImportScreen
+from tracker.ui.screens.today import TodayScreen
+from tracker.ui.screens.welcome import WelcomeScreen
+from tracker.ui.widgets.path_input import PathInput, complete
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EXPORT = FIXTURES / "linkedin" / "export"
+
+
+def shown(static: Static) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(static.content)
+    return console.export_text()
+
+
+def contact_count(db: Path, settings: Settings) -> int:
+    tracker = Tracker.open(db, settings)
+    try:
+        return tracker.store.count_contacts()
+    finally:
+        tracker.close()
+
+
+async def open_import(pilot: Pilot[None], path: Path) -> ImportScreen:
+    """From the welcome screen, open Import and type ``path``; wait for detection."""
+    app = pilot.app
+    await opened(pilot)
+    assert isinstance(app.screen, WelcomeScreen)
+    await pilot.press("i")
+    await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import screen")
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one("#path", PathInput).value = str(path)
+    await until(
+        pilot,
+        lambda: screen.found is not None or screen.query_one("#path-field").has_class("-invalid"),
+        "detection",
+    )
+    return screen
+
+
+async def test_import_linkedin_export_from_welcome_lands_on_today(make_app, tmp_path, settings):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, EXPORT)
+        assert "LinkedIn export (folder)" in shown(screen.query_one("#detected", Static))
+        assert screen.query_one("#me-field").display  # LinkedIn only
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.query_one("#summary").display, "the summary")
+        summary = shown(screen.query_one("#summary", Static))
+        assert "LinkedIn export (folder), 17 records read" in summary
+        assert "contacts: 7 added, 0 updated" in summary
+        assert "touches: 8 added" in summary
+        assert not screen.query_one("#import-error").display
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
+        await settle(pilot)
+        assert has_item(app, "Morgan Pending", "stale_invite")
+        assert has_item(app, "Dana Fictional", "no_reply")
+    assert contact_count(tmp_path / "outreach.db", settings) == 7
+
+
+async def test_a_file_broken_in_its_middle_is_one_line_and_writes_nothing(
+    make_app, tmp_path, settings
+):
+    good = (EXPORT / "Connections.csv").read_text(encoding="utf-8-sig")
+    broken = tmp_path / "Connections.csv"
+    broken.write_text(good + 'Zed,Broken,https://www.linkedin.com/in/zed,,"Unclosed\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, broken)
+        assert screen.found is not None  # the head looks fine: the break is further in
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.query_one("#import-error").display, "the error")
+        error = shown(screen.query_one("#import-error", Static)).strip()
+        assert "\n" not in error
+        assert error.startswith(f"{broken}:") and "broken CSV" in error
+        assert not screen.query_one("#summary").display
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back to welcome")
+    assert contact_count(tmp_path / "outreach.db", settings) == 0
+
+
+async def test_an_unreadable_path_shows_its_error_under_the_field(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, tmp_path / "nowhere.zip")
+        field = screen.query_one("#path-field")
+        assert field.has_class("-invalid")
+        assert "no such file or folder" in shown(field.query_one(".field--error", Static))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.query_one("#import-error").display, "the error")
+        assert "no such file or folder" in shown(screen.query_one("#import-error", Static))
+
+
+async def test_dry_run_reports_and_writes_nothing(make_app, tmp_path, settings):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, EXPORT)
+        screen.query_one("#dry", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.query_one("#summary").display, "the summary")
+        summary = shown(screen.query_one("#summary", Static))
+        assert "(dry run: nothing was written)" in summary
+        assert "contacts: 7 added" in summary
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back to welcome")
+    assert contact_count(tmp_path / "outreach.db", settings) == 0
+
+
+async def test_tab_completes_the_path(make_app, tmp_path):
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "linkedin.zip").write_bytes(b"")
+    assert complete(str(tmp_path / "exp")) == str(tmp_path / "exports") + "/"
+    assert complete(str(tmp_path / "exports" / "l")) == str(tmp_path / "exports" / "linkedin.zip")
+    assert complete(str(tmp_path / "zzz")) is None
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+        box = app.screen.query_one("#path", PathInput)
+        box.value = str(tmp_path / "exp")
+        await until(pilot, lambda: bool(box._suggestion), "a suggestion")
+        await pilot.press("tab")
+        assert box.value == str(tmp_path / "exports") + "/"
+
+
+def test_snapshot_after_an_import(snap_compare, tmp_path, monkeypatch, settings):
+    """The summary of the LinkedIn export, imported from the welcome screen (relative
+    paths, frozen clock: the same picture every time)."""
+    import shutil
+
+    from tests.ui.conftest import FrozenClock
+    from tracker.ui.app import OutreachApp
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXPORT, tmp_path / "export")
+    app = OutreachApp(Path("outreach.db"), settings, now=FrozenClock(), demo_path=Path("demo.db"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        screen = await open_import(pilot, Path("export"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.query_one("#summary").display, "the summary")
+        screen.query_one("#path", PathInput).cursor_blink = False
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,185 @@
+"""Insights: the note question answered beside the study, periods and filters, segments
+set from job titles after an import; and Today sorted by priority with its parts."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from tests.ui.conftest import NOW, SIZE, opened, settle, until
+from tracker.config import Settings
+from tracker.importers import run_import
+from tracker.service import Tracker
+from tracker.ui.dialogs.choice import ChoiceDialog
+from tracker.ui.dialogs.confirm import ConfirmDialog
+from tracker.ui.screens.insights import InsightsScreen
+from tracker.ui.screens.today import TodayScreen
+from tracker.ui.widgets.item_detail import ItemHint
+from tracker.ui.widgets.queue_list import QueueList
+
+EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin" / "export"
+
+
+def panel(screen: InsightsScreen, name: str) -> str:
+    console = Console(width=110, file=io.StringIO(), record=True)
+    console.print(screen.query_one(f"#panel-{name}", Static).content)
+    return console.export_text()
+
+
+def rows(text: str, first: str) -> list[list[str]]:
+    """The table row starting with ``first`` and the row under it, split into cells."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(first))
+    return [lines[at].split(), lines[at + 1].split()]
+
+
+def figures_for(db: Path, settings: Settings, **filters: object) -> dict[str, object]:
+    tracker = Tracker.open(db, settings)
+    try:
+        return tracker.stats(as_of=NOW, **filters)  # type: ignore[arg-type]
+    finally:
+        tracker.close()
+
+
+async def open_insights(pilot: Pilot[None]) -> InsightsScreen:
+    app = pilot.app
+    await opened(pilot)
+    await pilot.press("3")
+    await until(pilot, lambda: isinstance(app.screen, InsightsScreen), "Insights")
+    screen = app.screen
+    assert isinstance(screen, InsightsScreen)
+    await until(pilot, lambda: screen.figures is not None, "the figures")
+    return screen
+
+
+async def test_decision_makers_beside_the_study_with_sample_sizes(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_insights(pilot)
+        text = panel(screen, "invitations")
+        with_note, without = rows(text, "decision maker")
+        # segment, note, bar (┃ the study), rate, sent, pending, study, too few
+        assert with_note == [
+            *("decision", "maker", "with", "████┃·····"),
+            *("40%", "5", "2", "41%", "too", "few"),
+        ]
+        assert without == ["without", "······┃···", "0%", "2", "1", "63%", "too", "few"]
+        assert (
+            "Decision makers: too few to tell: 40% of 5 accepted with a note, 0% of 2 "
+            "without (compare at 10 or more of each). The study: 41% with a note, 63% "
+            "without." in " ".join(text.split())
+        )
+        assert rows(text, "other")[0][-2:] == ["none", "sent"]
+
+
+async def test_period_keys_change_the_figures(make_app, demo_db, settings):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_insights(pilot)
+        assert screen.figures is not None and screen.figures["invitations"]["sent"] == 15
+        await pilot.press("p")
+        await until(pilot, lambda: screen.figures is not None and screen.figures["since"])
+        thirty = figures_for(demo_db, settings, since=NOW.date() - timedelta(days=29))
+        assert screen.figures["since"] == "2026-10-25"
+        assert screen.figures["invitations"] == thirty["invitations"]
+        assert screen.figures["invitations"]["sent"] == 11
+        assert "36% of 11 accepted in all" in panel(screen, "invitations")
+        header = str(screen.query_one("#insights-filters", Static).content)
+        assert "last 30 days (since Sun 25 Oct 2026)" in header
+        await pilot.press("p", "p", "p")  # 90, 365, all time
+        await until(pilot, lambda: screen.figures is not None and not screen.figures["since"])
+        assert screen.figures["invitations"]["sent"] == 15
+
+
+async def test_a_tag_filter_changes_the_figures(make_app, demo_db, settings):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_insights(pilot)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the tag picker")
+        choices = app.screen.query_one(OptionList)
+        choices.highlighted = 1 + screen.tags.index("saas")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.figures is not None and screen.figures["tag"] == "saas")
+        expected = figures_for(demo_db, settings, tag="saas")
+        assert screen.figures["invitations"] == expected["invitations"]
+        assert screen.figures["invitations"]["sent"] == 3
+        assert "100% of 3 accepted in all" in panel(screen, "invitations")
+        assert "Tag: saas" in str(screen.query_one("#insights-filters", Static).content)
+
+
+async def test_after_an_import_segments_from_titles_answer_the_note_question(
+    make_app, tmp_path, settings
+):
+    db = tmp_path / "outreach.db"
+    tracker = Tracker.open(db, settings)
+    run_import(tracker, EXPORT)
+    tracker.close()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_insights(pilot)
+        text = " ".join(panel(screen, "invitations").split())
+        assert "Decision makers: no invitations to them yet." in text
+        assert "3 invitations went to contacts with no segment: press g" in text
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen))
+        await until(pilot, lambda: "too few to tell" in panel(screen, "invitations"))
+        text = " ".join(panel(screen, "invitations").split())
+        assert (
+            "Decision makers: too few to tell: 100% of 1 accepted with a note, 100% of 1 "
+            "without (compare at 10 or more of each). The study: 41% with a note, 63% "
+            "without." in text
+        )
+        await pilot.press("u")
+        await settle(pilot)
+        await until(pilot, lambda: "no invitations to them yet" in panel(screen, "invitations"))
+
+
+async def test_priority_sort_on_today_reorders_and_shows_the_parts(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        queue = app.screen.query_one(QueueList)
+        by_kind = [e.key for e in queue.entries]
+        await pilot.press("p")
+        await settle(pilot)
+        scores = [e.item.priority.score for e in queue.entries]
+        assert scores == sorted(scores, reverse=True)
+        assert [e.key for e in queue.entries] != by_kind
+        assert sorted(e.key for e in queue.entries) == sorted(by_kind)
+        top = queue.entries[0].item
+        assert queue.cursor == 0
+        hint = app.screen.query_one(ItemHint).render().plain
+        assert hint.startswith(f"priority {top.priority.score} (kind +")
+        assert top.priority.explain() in hint
+        await pilot.press("p")
+        await settle(pilot)
+        assert [e.key for e in queue.entries] == by_kind
+        assert not app.screen.query_one(ItemHint).render().plain.startswith("priority")
+
+
+def test_snapshot_of_insights(snap_compare, tmp_path, monkeypatch, settings):
+    """The demo's insights, all time, with the clock frozen."""
+    from tests.ui.conftest import FrozenClock
+    from tracker.demo import build_demo
+    from tracker.ui.app import OutreachApp
+
+    monkeypatch.chdir(tmp_path)
+    tracker = Tracker.open(Path("outreach.db"), settings)
+    build_demo(tracker, NOW)
+    tracker.close()
+    app = OutreachApp(Path("outreach.db"), settings, now=FrozenClock(), demo_path=Path("demo.db"))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await open_insights(pilot)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
