@@ -70,9 +70,9 @@ async def test_decision_makers_beside_the_study_with_sample_sizes(make_app, demo
         ]
         assert without == ["without", "······┃···", "0%", "2", "1", "63%", "too", "few"]
         assert (
-            "Decision makers: too few to tell: 40% of 5 accepted with a note, 0% of 2 "
-            "without (compare at 10 or more of each). The study: 41% with a note, 63% "
-            "without." in " ".join(text.split())
+            "Decision makers: too few to tell yet (40% of 5 with a note, 0% of 2 without). "
+            "The study: 41% with a note, 63% without, so for now: no note."
+            in " ".join(text.split())
         )
         assert rows(text, "other")[0][-2:] == ["none", "sent"]
 
@@ -133,9 +133,8 @@ async def test_after_an_import_segments_from_titles_answer_the_note_question(
         await until(pilot, lambda: "too few to tell" in panel(screen, "invitations"))
         text = " ".join(panel(screen, "invitations").split())
         assert (
-            "Decision makers: too few to tell: 100% of 1 accepted with a note, 100% of 1 "
-            "without (compare at 10 or more of each). The study: 41% with a note, 63% "
-            "without." in text
+            "Decision makers: too few to tell yet (100% of 1 with a note, 100% of 1 "
+            "without). The study: 41% with a note, 63% without, so for now: no note." in text
         )
         await pilot.press("u")
         await settle(pilot)
@@ -183,3 +182,57 @@ def test_snapshot_of_insights(snap_compare, tmp_path, monkeypatch, settings):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def _cell(sent: int, accepted: int, pending: int = 0) -> dict[str, object]:
+    return {
+        "sent": sent,
+        "accepted": accepted,
+        "pending": pending,
+        "rate": round(accepted / sent, 4) if sent else None,
+        "too_few": sent < 10,
+    }
+
+
+def _answer(with_note: dict[str, object], without: dict[str, object]) -> str:
+    from tracker.ui.widgets.insight_panels import note_answer
+
+    segment = {
+        "segment": "decision_maker",
+        "with_note": with_note,
+        "without_note": without,
+        "study": {"with_note": 0.41, "without_note": 0.63},
+    }
+    return note_answer(segment).plain
+
+
+def test_the_note_answer_in_every_case():
+    study = "The study: 41% with a note, 63% without"
+    assert _answer(_cell(20, 5), _cell(12, 9)) == (
+        "Decision makers: you do better without a note: 25% of 20 with a note, "
+        f"75% of 12 without. {study}."
+    )
+    assert _answer(_cell(10, 8), _cell(10, 3)).startswith("Decision makers: a note helps you: ")
+    assert _answer(_cell(50, 25), _cell(40, 19)).startswith(
+        "Decision makers: about the same with a note or without: 50% of 50 with a note, "
+        "48% of 40 without."
+    )
+    assert _answer(_cell(0, 0), _cell(0, 0)) == (
+        f"Decision makers: no invitations to them yet. {study}, so for now: no note."
+    )
+    assert _answer(_cell(3, 1, 1), _cell(0, 0)) == (
+        "Decision makers: only invitations with a note so far (33% of 3, too few). "
+        f"{study}, so for now: no note."
+    )
+
+
+def test_charts_draw_in_eighths_with_a_mark():
+    from tracker.ui.widgets.charts import bar, sparkline
+
+    assert bar(0.5, 1.0, 10).plain == "█████·····"
+    assert bar(0.41, 1.0, 10, mark=0.63).plain == "████▏·┃···"
+    assert bar(None, 1.0, 4).plain == "····"
+    assert bar(3, 0, 4).plain == "····"  # nothing to scale against
+    assert bar(120, 100, 5, mark=100).plain == "████┃"  # over budget: the mark stays in
+    assert sparkline([0, 1, 4, 8]).plain == "▁▂▅█"
+    assert sparkline([0, 0]).plain == "▁▁"

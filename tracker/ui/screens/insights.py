@@ -61,6 +61,8 @@ class Filters:
 
 class InsightsScreen(MainScreen):
     WHERE = "Insights"
+    # Two columns only where the acceptance table fits in the first one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
     TIPS = (
         "Rates on fewer invitations than [insights] min_sample (10) are marked too few.",
         "A period counts invitations and messages by the day they were sent; the pipeline "

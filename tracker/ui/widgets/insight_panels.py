@@ -61,27 +61,29 @@ def rate_words(cell: dict[str, Any]) -> str:
 
 
 # -- invitations ---------------------------------------------------------------------
-def note_answer(segment: dict[str, Any], min_sample: int) -> Text:
-    """Should I add a note for this segment? The rep's own answer, then the study's."""
+def note_answer(segment: dict[str, Any]) -> Text:
+    """Should I add a note for this segment? The rep's own answer, then the study's (and
+    while the rep's own numbers cannot tell, what the study favours)."""
     name = SEGMENT_NAMES.get(segment["segment"], words(segment["segment"]).capitalize())
     with_note, without = segment["with_note"], segment["without_note"]
     study = segment["study"]
     text = Text()
     text.append(f"{name}: ", style="bold")
+    settled = False
     if not with_note["sent"] and not without["sent"]:
         text.append("no invitations to them yet.")
     elif not with_note["sent"] or not without["sent"]:
         only = "with" if with_note["sent"] else "without"
         cell = with_note if with_note["sent"] else without
-        text.append(f"you have only sent them invitations {only} a note ({rate_words(cell)}")
-        text.append(", too few" if cell["too_few"] else "")
-        text.append("): nothing to compare yet.")
+        few = ", too few" if cell["too_few"] else ""
+        text.append(f"only invitations {only} a note so far ({rate_words(cell)}{few}).")
     elif with_note["too_few"] or without["too_few"]:
         text.append(
-            f"too few to tell: {rate_words(with_note)} accepted with a note, "
-            f"{rate_words(without)} without (compare at {min_sample} or more of each)."
+            f"too few to tell yet ({rate_words(with_note)} with a note, "
+            f"{rate_words(without)} without)."
         )
     else:
+        settled = True
         gap = with_note["rate"] - without["rate"]
         if abs(gap) < CLOSE:
             verdict = "about the same with a note or without"
@@ -92,9 +94,14 @@ def note_answer(segment: dict[str, Any], min_sample: int) -> Text:
     if study:
         text.append(
             f" The study: {percent(study['with_note'])} with a note, "
-            f"{percent(study['without_note'])} without.",
+            f"{percent(study['without_note'])} without",
             style="italic",
         )
+        if not settled:
+            favours = "a note" if study["with_note"] > study["without_note"] else "no note"
+            text.append(", so for now: ", style="italic")
+            text.append(favours, style="bold")
+        text.append(".")
     return text
 
 
@@ -104,7 +111,7 @@ def invitations(data: dict[str, Any]) -> RenderableType:
     rows = data["acceptance_by_segment"]
     overall = data["invitations"]
     answers = [
-        note_answer(row, n)
+        note_answer(row)
         for row in rows
         if row["segment"] == "decision_maker"
         or row["with_note"]["sent"]
@@ -113,7 +120,7 @@ def invitations(data: dict[str, Any]) -> RenderableType:
     table = _table(
         ("Segment", "left"),
         ("Note", "left"),
-        ("Accepted (┃ study)", "left"),
+        ("Accepted", "left"),
         ("Rate", "right"),
         ("Sent", "right"),
         ("Pending", "right"),
@@ -138,7 +145,7 @@ def invitations(data: dict[str, Any]) -> RenderableType:
         heading("Invitations: should you add a note?"),
         Text(
             f"{rate_words(overall)} accepted in all, {overall['pending']} still pending. "
-            f"Rates on fewer than {n} invitations are marked too few.",
+            f"Rates on fewer than {n} invitations are marked too few; ┃ marks the study.",
             style="dim",
         ),
         *answers,
