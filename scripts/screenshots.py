@@ -85,6 +85,24 @@ async def help_keys(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("question_mark")
 
 
+async def import_export(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the welcome screen: the fixture LinkedIn export, copied here (a relative path)."""
+    import shutil
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "linkedin" / "export", "linkedin-export")
+    await pilot.press("i")
+    await settle(pilot)
+    pilot.app.screen.query_one("#path").value = "linkedin-export"
+    await wait_for(pilot, lambda: pilot.app.screen.found is not None)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one("#summary").display)
+
+
+async def insights(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("3")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "figures", None) is not None)
+
+
 SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
     "welcome": None,
     "today": today,
@@ -94,7 +112,11 @@ SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
     "log-form": log_form,
     "palette": palette,
     "help": help_keys,
+    "import": import_export,
+    "insights": insights,
 }
+FRESH = {"welcome", "import"}
+"""Shots that start from an empty database (the welcome screen)."""
 
 
 async def shoot(name: str, action: Callable[..., Awaitable[None]] | None, folder: Path) -> None:
@@ -110,7 +132,7 @@ async def shoot(name: str, action: Callable[..., Awaitable[None]] | None, folder
     here.mkdir()
     os.chdir(here)
     db = Path("outreach.db")
-    if action is not None:
+    if name not in FRESH:
         tracker = Tracker.open(db, settings)
         build_demo(tracker, NOW)
         tracker.close()
