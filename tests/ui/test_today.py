@@ -160,8 +160,8 @@ async def test_copy_a_suggestion_then_log_it(make_app, demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await select(pilot, "Tomás Herrera", "after_call_text")
-        await pilot.press("c")
-        assert app.clipboard.startswith("Hi Tomás")
+        await pilot.press("c")  # the coach drafts it in a worker
+        await until(pilot, lambda: app.clipboard.startswith("Hi Tomás"), "the copied text")
         await pilot.press("l")
         await until(pilot, lambda: isinstance(app.screen, TouchForm))
         assert app.screen.query_one("#text").text == app.clipboard

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tracker.errors import UsageError
+from tracker.errors import BlockedError, UsageError
 from tracker.models import (
     Channel,
     Contact,
@@ -24,6 +24,7 @@ from tracker.models import (
 from tracker.service import Tracker
 from tracker.timeutil import local_date, start_of_day, to_stored
 from tracker.ui.data import UndoStep
+from tracker.ui.suggestions import blocked_reasons
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class TouchDraft:
     moment: Moment | None = None
     follow_up_days: int | None = None
     follow_up_reason: str = ""
+    template: str | None = None
+    force: bool = False
 
 
 def touch_fields(touch: Touch) -> dict[str, Any]:
@@ -91,17 +94,28 @@ def _follow_up_restorer(contact: Contact) -> UndoStep:
 
 
 def log_touch(tracker: Tracker, contact_id: int, draft: TouchDraft, now: datetime) -> UndoStep:
-    """Record a touch (and maybe a follow-up date) for one contact."""
+    """Record a touch (and maybe a follow-up date) for one contact.
+
+    An outbound message the coach blocks is refused (``BlockedError`` with the reasons)
+    unless ``draft.force``: the user confirmed sending it anyway.
+    """
     before = tracker.store.get_contact(contact_id)
-    touch = tracker.log(
-        before,
-        draft.channel,
-        draft.direction,
-        at=draft.at,
-        text=draft.text,
-        moment=draft.moment,
-        status=draft.status,
-    )
+    try:
+        touch = tracker.log(
+            before,
+            draft.channel,
+            draft.direction,
+            at=draft.at,
+            text=draft.text,
+            moment=draft.moment,
+            status=draft.status,
+            template=draft.template,
+            coach=True,
+            force=draft.force,
+        )
+    except BlockedError:
+        result = tracker.check(before, draft.channel, draft.text, draft.at)
+        raise BlockedError(blocked_reasons(result)) from None
     if draft.follow_up_days is not None:
         due = local_date(now, tracker.tz) + timedelta(days=draft.follow_up_days)
         tracker.follow_up(before, due, draft.follow_up_reason, at=now)

@@ -1,28 +1,37 @@
 """Log a touch (or edit one): channel, direction, when, status, moment and text, plus
-"follow up in N days" when logging. Times are typed in local time; "now" is the default."""
+"follow up in N days" when logging. Times are typed in local time; "now" is the default.
+
+A text, LinkedIn message or invitation you log as sent goes past the coach first: one it
+blocks is refused with the reason under the text, and is logged only if you confirm."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from tracker.errors import UsageError
+from tracker.errors import TrackerError, UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
+from tracker.service import Tracker
 from tracker.text import safe
 from tracker.timeutil import parse_when
 from tracker.ui.actions import TouchDraft
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog
+from tracker.ui.dialogs.override import OverrideDialog
 from tracker.ui.format import CHANNEL_LABELS, when, words
+from tracker.ui.suggestions import blocked_reasons
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
 
 MAX_FOLLOW_UP_DAYS = 3650
+COACHED = frozenset({Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE})
 
 
 def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
@@ -41,7 +50,16 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
 
 
 class TouchForm(FormDialog[TouchDraft]):
-    """Returns a ``TouchDraft`` (the caller writes it), or ``None`` when cancelled."""
+    """Returns a ``TouchDraft`` (the caller writes it), or ``None`` when cancelled.
+
+    ``contact_id`` lets the coach check an outbound message before the form closes;
+    ``template`` is recorded with a message prefilled from one (on its own channel).
+    """
+
+    class _Checked(Message):
+        def __init__(self, draft: TouchDraft, blocked: str, error: str = "") -> None:
+            super().__init__()
+            self.draft, self.blocked, self.error = draft, blocked, error
 
     def __init__(
         self,
@@ -53,6 +71,8 @@ class TouchForm(FormDialog[TouchDraft]):
         touch: Touch | None = None,
         heading: str = "Log a touch",
         text: str = "",
+        contact_id: int | None = None,
+        template: str | None = None,
     ) -> None:
         super().__init__()
         self.who = who
@@ -64,6 +84,8 @@ class TouchForm(FormDialog[TouchDraft]):
         self.heading = "Edit touch" if touch else heading
         # Stored text is shown made safe; left as it was, it is saved back untouched.
         self.text = safe(touch.text) if touch else text
+        self.contact_id = contact_id
+        self.template = template
 
     def compose(self) -> ComposeResult:
         touch = self.touch
@@ -208,4 +230,46 @@ class TouchForm(FormDialog[TouchDraft]):
             moment=Moment(moment_value) if isinstance(moment_value, str) else None,
             follow_up_days=days,
             follow_up_reason=reason,
+            template=self.template if self.template and channel is self.channel else None,
         )
+
+    # -- the coach -----------------------------------------------------------------
+    def action_save(self) -> None:
+        """An outbound text, LinkedIn message or invitation is checked before it closes."""
+        draft = self.collect() if self.contact_id is not None and self.touch is None else None
+        if draft is None or draft.direction is Direction.IN or draft.channel not in COACHED:
+            super().action_save()
+            return
+        self._guard(draft)
+
+    @work(thread=True, exclusive=True, group="touch-guard")
+    def _guard(self, draft: TouchDraft) -> None:
+        contact_id = self.contact_id
+        assert contact_id is not None
+
+        def job(tracker: Tracker) -> str:
+            contact = tracker.store.get_contact(contact_id)
+            return blocked_reasons(tracker.check(contact, draft.channel, draft.text, draft.at))
+
+        try:
+            blocked = str(self.app.data.run(job))  # type: ignore[attr-defined]
+        except TrackerError as exc:
+            self.post_message(self._Checked(draft, "", str(exc)))
+            return
+        self.post_message(self._Checked(draft, blocked))
+
+    @on(_Checked)
+    def _checked(self, message: _Checked) -> None:
+        if message.error:
+            self.app.notify(message.error, title="Not saved", severity="error", markup=False)
+            return
+        if not message.blocked:
+            self.dismiss(message.draft)
+            return
+        self.set_error("text-field", f"The coach blocks this: {message.blocked}")
+
+        def answered(anyway: bool | None) -> None:
+            if anyway:
+                self.dismiss(replace(message.draft, force=True))
+
+        self.app.push_screen(OverrideDialog(message.blocked), answered)

@@ -19,6 +19,7 @@ from tracker.models import Channel, Contact, Touch
 from tracker.timeutil import local_date
 from tracker.ui import actions
 from tracker.ui.data import ContactDetail
+from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
@@ -69,10 +70,12 @@ class ContactScreen(MainScreen):
     BINDINGS = keys("contact", [
         ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
         ("l", "log", "Log touch", "Log a touch: text, call, email, message, invite", "log"),
+        ("m", "compose", "Write", "Write a message: templates, live checks, copy, log as sent",
+         "compose"),
         ("e", "edit", "Edit contact", "Edit the contact's details", "edit"),
         ("t", "edit_touch", "Edit touch", "Edit the selected touch (enter too)", "edit_touch"),
         ("d", "delete_touch", "Delete touch", "Delete the selected touch (asks first)",
-         "delete_touch"),
+         "delete_touch", False),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
         ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
@@ -275,7 +278,9 @@ class ContactScreen(MainScreen):
         last = self.detail.touches[0] if self.detail.touches else None
         channel = last.channel if last else Channel.SMS
         contact_id, name = self.contact_id, self._contact_name()
-        form = TouchForm(one_line(name), self.outreach.now, self.outreach.tz, channel)
+        form = TouchForm(
+            one_line(name), self.outreach.now, self.outreach.tz, channel, contact_id=contact_id
+        )
 
         def logged(draft: actions.TouchDraft | None) -> None:
             if draft is not None:
@@ -286,6 +291,12 @@ class ContactScreen(MainScreen):
                 )
 
         self.app.push_screen(form, logged)
+
+    def action_compose(self) -> None:
+        if self.detail is not None:
+            due = self.detail.due[0].kind if self.detail.due else None
+            name = one_line(self._contact_name())
+            self.app.push_screen(ComposeDialog(self.contact_id, name, due))
 
     def action_edit(self) -> None:
         if self.detail is not None:

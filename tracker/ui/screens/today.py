@@ -19,12 +19,13 @@ from tracker.models import Channel, Direction, InviteStatus, Kind
 from tracker.ui import actions
 from tracker.ui.data import QueueEntry, QueueSnapshot
 from tracker.ui.dialogs.choice import SnoozeDialog
+from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.format import KIND_TITLES, long_date, one_line, plural
 from tracker.ui.screens.base import MainScreen, keys
-from tracker.ui.suggestions import suggest
+from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
@@ -40,7 +41,16 @@ OUT_CHANNEL = {
     Kind.RESEND_INVITE: Channel.LINKEDIN_INVITE,
     Kind.KEEP_IN_TOUCH: Channel.LINKEDIN_MESSAGE,
 }
-ITEM_ACTIONS = {"open", "reply", "log", "snooze", "follow_up", "clear_follow_up", "copy"}
+ITEM_ACTIONS = {
+    "open",
+    "reply",
+    "log",
+    "snooze",
+    "follow_up",
+    "clear_follow_up",
+    "copy",
+    "compose",
+}
 
 
 def out_channel(entry: QueueEntry) -> Channel:
@@ -78,7 +88,10 @@ class TodayScreen(MainScreen):
         ("s", "snooze", "Snooze", "Snooze: tomorrow, in 3 days, next week or a date", "snooze"),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
-        ("c", "copy", "Copy", "Copy a suggested message to the clipboard", "copy"),
+        ("m", "compose", "Write", "Write a message: templates, live checks, copy, log as sent",
+         "compose"),
+        ("c", "copy", "Copy", "Copy the coach's suggested message to the clipboard", "copy",
+         False),
         ("x", "close_review", "Close review", "Close today's review (keeps the streak)", "close"),
         ("q", "app.quit", "Quit", "Quit", "quit"),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
@@ -96,7 +109,8 @@ class TodayScreen(MainScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._copied: dict[str, str] = {}
+        self._copied: dict[str, Suggestion] = {}
+        self._copy_wanted: str | None = None
         self._keys_shown: tuple[bool, bool] | None = None
         self.by_priority = False
 
@@ -177,7 +191,14 @@ class TodayScreen(MainScreen):
 
     def _describe(self, entry: QueueEntry | None) -> None:
         self.query_one(ItemHint).show(entry, priority=self.by_priority)
-        self.query_one(ItemDetail).show(entry, self.outreach.settings.my_name)
+        self.query_one(ItemDetail).show(entry)
+
+    @on(ItemDetail.Drafted)
+    def _drafted(self, event: ItemDetail.Drafted) -> None:
+        entry = self.current
+        if entry is not None and entry.key == event.key == self._copy_wanted:
+            self._copy_wanted = None
+            self._copy(entry, event.suggestion)
 
     # -- actions on the selected item ----------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -203,15 +224,17 @@ class TodayScreen(MainScreen):
         heading = "Log their reply" if direction is Direction.IN else "Log a touch"
         if item.kind is Kind.RESEND_INVITE and direction is Direction.OUT:
             heading = "Log the new invitation"
-        copied = self._copied.get(entry.key, "") if direction is Direction.OUT else ""
+        copied = self._copied.get(entry.key) if direction is Direction.OUT else None
         form = TouchForm(
             one_line(item.contact),
             self.outreach.now,
             self.outreach.tz,
-            channel,
+            copied.channel if copied and copied.channel else channel,
             direction,
             heading=heading,
-            text=copied,
+            text=copied.text if copied else "",
+            contact_id=item.contact_id,
+            template=copied.template if copied else None,
         )
 
         def logged(draft: actions.TouchDraft | None) -> None:
@@ -297,14 +320,39 @@ class TodayScreen(MainScreen):
             )
 
     def action_copy(self) -> None:
-        if entry := self.current:
-            suggestion = suggest(entry.item, self.outreach.settings.my_name)
-            self.app.copy_to_clipboard(suggestion.text)
-            self._copied[entry.key] = suggestion.text
+        entry = self.current
+        if entry is None:
+            return
+        known = self.query_one(ItemDetail).suggestion(entry)
+        if known is None:  # copied as soon as the coach has drafted it
+            self._copy_wanted = entry.key
+            return
+        self._copy(entry, known)
+
+    def _copy(self, entry: QueueEntry, suggestion: Suggestion) -> None:
+        what = MESSAGE_WORDS[suggestion.channel]
+        who = entry.item.contact
+        if not suggestion.text:
             self.outreach.say(
-                f"Copied a suggested {suggestion.channel} for {entry.item.contact}. "
-                "Paste it where you send it, then press l to log it (the text is filled in)."
+                f"No {what} suggested for {who}: {suggestion.why_not}. "
+                "m writes a message by another channel.",
+                "warning",
             )
+            return
+        self.app.copy_to_clipboard(suggestion.text)
+        self._copied[entry.key] = suggestion
+        fill = ", ".join("{" + name + "}" for name in suggestion.missing)
+        self.outreach.say(
+            f"Copied the coach's {what} for {who}"
+            + (f" (fill in {fill} first)" if fill else "")
+            + ". Paste it where you send it, then press l to log it (the text is filled in)."
+        )
+
+    def action_compose(self) -> None:
+        if entry := self.current:
+            item = entry.item
+            dialog = ComposeDialog(item.contact_id, one_line(item.contact), item.kind, entry.key)
+            self.app.push_screen(dialog)
 
     def action_close_review(self) -> None:
         snapshot = self.snapshot

@@ -1,17 +1,28 @@
 """What the Today screen says about the selected item: a one-line hint above the footer
 (what to do, and the keys special to its kind; sorted by priority, the score and its
 parts first), and on wide screens a side panel with the whole reason, the priority's
-parts, the last message and the suggested message that ``c`` copies."""
+parts, the last message and the suggested message that ``c`` copies.
+
+The suggestion is the coach's draft, made in a worker and kept until the queue changes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
+from textual import on, work
+from textual.message import Message
 from textual.widget import Widget
 
+from tracker.errors import TrackerError
 from tracker.models import Kind
+from tracker.text import safe
 from tracker.ui.data import QueueEntry
 from tracker.ui.format import KIND_TITLES, one_line
-from tracker.ui.suggestions import suggest
+from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion, suggest
+
+if TYPE_CHECKING:
+    from tracker.ui.app import OutreachApp
 
 KIND_KEYS = {
     Kind.STALE_INVITE: "w withdraw · a accepted · i ignored",
@@ -52,28 +63,84 @@ class ItemDetail(Widget):
     """A panel of fixed size (wide terminals only): redrawn, never re-laid out, as the
     cursor moves; not drawn at all while hidden."""
 
+    class Drafted(Message):
+        """The coach's suggestion for the queue entry ``key`` is ready."""
+
+        def __init__(self, key: str, suggestion: Suggestion) -> None:
+            super().__init__()
+            self.key, self.suggestion = key, suggestion
+
+    class _Made(Message):
+        def __init__(self, key: str, seq: int, suggestion: Suggestion) -> None:
+            super().__init__()
+            self.key, self.seq, self.suggestion = key, seq, suggestion
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._showing: tuple[QueueEntry | None, str] = (None, "")
+        self._showing: QueueEntry | None = None
         self._text: Text | None = None
+        self._suggestions: dict[str, Suggestion] = {}
+        self._seq = 0
 
-    def show(self, entry: QueueEntry | None, my_name: str) -> None:
-        self._showing = (entry, my_name)
+    def show(self, entry: QueueEntry | None) -> None:
+        self._showing = entry
         self._text = None
         if self.display:
+            if entry is not None:
+                self.suggestion(entry)
             self.refresh()
+
+    def on_resize(self) -> None:
+        if self._showing is not None and self.display:
+            self.suggestion(self._showing)
 
     def render(self) -> Text:
         if self._text is None:
-            self._text = self._compose_text(*self._showing)
+            entry = self._showing
+            known = self._suggestions.get(entry.key) if entry is not None else None
+            self._text = self._compose_text(entry, known)
         return self._text
 
+    # -- the coach's suggestion ----------------------------------------------------
+    def suggestion(self, entry: QueueEntry) -> Suggestion | None:
+        """The coach's draft for ``entry``; ``None`` while it is being made (``Drafted``
+        follows)."""
+        queue = cast("OutreachApp", self.app).queue
+        seq = queue.seq if queue is not None else 0
+        if seq != self._seq:  # the data changed: so may the drafts
+            self._seq = seq
+            self._suggestions.clear()
+        known = self._suggestions.get(entry.key)
+        if known is None:
+            self._draft(entry, seq)
+        return known
+
+    @work(thread=True, exclusive=True, group="item-draft")
+    def _draft(self, entry: QueueEntry, seq: int) -> None:
+        app = cast("OutreachApp", self.app)
+        item, now = entry.item, app.now()
+        try:
+            found = app.data.run(lambda t: suggest(t, item.contact_id, item.kind, now))
+        except TrackerError as exc:
+            found = Suggestion(None, why_not=str(exc))
+        self.post_message(self._Made(entry.key, seq, found))
+
+    @on(_Made)
+    def _made(self, message: _Made) -> None:
+        message.stop()
+        if message.seq != self._seq:
+            return
+        self._suggestions[message.key] = message.suggestion
+        if self._showing is not None and self._showing.key == message.key:
+            self._text = None
+            self.refresh()
+        self.post_message(self.Drafted(message.key, message.suggestion))
+
     @staticmethod
-    def _compose_text(entry: QueueEntry | None, my_name: str) -> Text:
+    def _compose_text(entry: QueueEntry | None, suggestion: Suggestion | None) -> Text:
         if entry is None:
             return Text()
         item = entry.item
-        suggestion = suggest(item, my_name)
         text = Text()
         text.append(KIND_TITLES[item.kind] + "\n", style="bold")
         text.append(one_line(item.contact), style="bold")
@@ -89,6 +156,22 @@ class ItemDetail(Widget):
             who = "you" if entry.preview_out else "them"
             text.append(f"\n\nLast message ({who}):\n", style="bold")
             text.append(one_line(entry.preview), style="italic")
-        text.append(f"\n\nSuggested {suggestion.channel} (c copies it):\n", style="bold")
-        text.append(suggestion.text)
+        _suggestion(text, suggestion)
         return text
+
+
+def _suggestion(text: Text, suggestion: Suggestion | None) -> None:
+    """The coach's draft (or why there is none) at the end of ``text``."""
+    if suggestion is None:
+        text.append("\n\nThe coach is drafting a message…", style="italic")
+        return
+    what = MESSAGE_WORDS[suggestion.channel]
+    if not suggestion.text:
+        text.append(f"\n\nNo {what} suggested (m writes another way):\n", style="bold")
+        text.append(one_line(suggestion.why_not), style="red")
+        return
+    text.append(f"\n\nSuggested {what} (c copies, m edits):\n", style="bold")
+    text.append(safe(suggestion.text))
+    if suggestion.missing:
+        fill = ", ".join("{" + name + "}" for name in suggestion.missing)
+        text.append(f"\nFill in {fill} first.", style="italic")

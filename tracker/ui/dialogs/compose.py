@@ -1,0 +1,404 @@
+"""Write a message with the coach: pick the channel and a template, fill the fields the
+tracker cannot know, edit the text and watch the checks as you type (counters, and each
+finding with its severity, its reason and the words it is about), copy it, and log it as
+sent in one key.
+
+The contact, their history and the templates are loaded once, off the event loop; after
+that drafting and checking are pure functions of what is on screen. A message the coach
+blocks (opted out, the step-back rule, a note over the limit) is refused with the reason;
+logging it anyway takes a second, explicit confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets.text_area import Selection
+
+from tracker.coach.checks import check
+from tracker.coach.findings import CheckResult, Severity
+from tracker.coach.sms import UCS2, measure
+from tracker.coach.templates import Template, render
+from tracker.errors import BlockedError, TrackerError
+from tracker.models import Channel, Direction, InviteStatus, Kind
+from tracker.ui import actions
+from tracker.ui.dialogs.base import Dialog, title
+from tracker.ui.dialogs.override import OverrideDialog
+from tracker.ui.format import CHANNEL_LABELS, KIND_TITLES, one_line, plural, words
+from tracker.ui.suggestions import (
+    COMPOSE_CHANNELS,
+    EXTRA_FIELDS,
+    MESSAGE_WORDS,
+    ComposeContext,
+    compose_context,
+)
+from tracker.ui.widgets.choice import Choice
+
+if TYPE_CHECKING:
+    from tracker.ui.app import OutreachApp
+
+CHECK_DELAY = 0.15
+"""Seconds of quiet typing before the checks run again."""
+
+HINT = "ctrl+g selects what a finding is about · ctrl+r: the template's text again"
+
+MARKS = {
+    Severity.BLOCK: ("✖ block", "bold red"),
+    Severity.WARN: ("▲ warn ", "bold yellow"),
+    Severity.TIP: ("· tip  ", "dim"),
+}
+
+
+class ComposeDialog(Dialog[bool]):
+    """Returns ``True`` once the message is logged as sent, ``None`` when closed."""
+
+    DEFAULT_CSS = """
+    ComposeDialog .compose-row { height: 1; margin-bottom: 1; }
+    ComposeDialog .compose-row Label { width: auto; padding: 0 1; color: $text-muted; }
+    ComposeDialog #channel { width: 22; }
+    ComposeDialog .extra { width: 1fr; height: 1; }
+    ComposeDialog .extra Input { width: 1fr; }
+    ComposeDialog #compose-text { height: 6; }
+    ComposeDialog #compose-counters { height: 1; padding: 0 1; color: $text-muted; }
+    ComposeDialog #compose-findings-box { height: auto; max-height: 8; padding: 0 1; }
+    ComposeDialog #compose-status { height: auto; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "log", "Log as sent", id="compose.log"),
+        Binding("ctrl+o", "copy", "Copy", id="compose.copy"),
+        Binding("ctrl+g", "next_finding", "Select a finding's words", id="compose.finding"),
+        Binding("ctrl+r", "reset", "The template's text again", id="compose.reset"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, context: ComposeContext) -> None:
+            super().__init__()
+            self.context = context
+
+    class Done(Message):
+        """A write finished: ``label`` when logged, else ``error`` (``blocked`` if the
+        coach refused it)."""
+
+        def __init__(self, label: str = "", error: str = "", blocked: bool = False) -> None:
+            super().__init__()
+            self.label, self.error, self.blocked = label, error, blocked
+
+    def __init__(
+        self, contact_id: int, who: str, kind: Kind | None = None, item_key: str | None = None
+    ) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.who = who
+        self.kind = kind
+        self.item_key = item_key
+        self.context: ComposeContext | None = None
+        self.channel = Channel.SMS
+        self.template: Template | None = None
+        self.result: CheckResult | None = None
+        self._rendered = ""
+        self._timer: Timer | None = None
+        self._finding = -1
+        self._busy = False
+
+    @property
+    def outreach(self) -> OutreachApp:
+        return cast("OutreachApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        about = f"{self.who} · {KIND_TITLES[self.kind]}" if self.kind else self.who
+        with Vertical(classes="dialog wide compose"):
+            yield title("Write a message", about)
+            with Horizontal(classes="compose-row"):
+                yield Label("Channel")
+                options = [(CHANNEL_LABELS[c], c.value) for c in COMPOSE_CHANNELS]
+                yield Choice(options, id="channel")
+                yield Label("Template")
+                yield Choice([("loading…", None)], id="template")
+            with Horizontal(classes="compose-row", id="compose-fields"):
+                for name in EXTRA_FIELDS:
+                    with Horizontal(classes="extra", id=f"extra-{name}"):
+                        yield Label(words(name))
+                        yield Input(compact=True, id=f"field-{name}")
+            yield TextArea("", compact=True, id="compose-text")
+            yield Static("", id="compose-counters")
+            with VerticalScroll(id="compose-findings-box", can_focus=False):
+                yield Static(Text("Loading…"), id="compose-findings")
+            yield Static(Text(HINT), id="compose-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static("", classes="dialog-hint")
+                yield Button("Copy (ctrl+o)", compact=True, id="copy")
+                yield Button("Log as sent (ctrl+s)", variant="primary", compact=True, id="log")
+                yield Button("Close (esc)", compact=True, id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#compose-fields").display = False
+        self.query_one("#compose-text", TextArea).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="compose-load")
+    def _load(self) -> None:
+        now = self.outreach.now()
+        try:
+            found = self.outreach.data.run(
+                lambda t: compose_context(t, self.contact_id, self.kind, now)
+            )
+        except TrackerError as exc:
+            self.post_message(self.Done(error=str(exc)))
+            return
+        self.post_message(self.Loaded(found))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.context = message.context
+        self.query_one("#channel", Choice).value = message.context.channel.value
+        self._use_channel(message.context.channel)
+
+    # -- channel, template, fields ---------------------------------------------------
+    def _use_channel(self, channel: Channel) -> None:
+        if self.context is None:
+            return
+        self.channel = channel
+        found = self.context.for_channel(channel)
+        options = [(t.name + ("" if t.builtin else " (yours)"), t.name) for t in found]
+        self.query_one("#template", Choice).set_options(options, found[0].name if found else None)
+        self._use_template(found[0] if found else None)
+
+    def _use_template(self, template: Template | None) -> None:
+        self.template = template
+        used = template.fields if template else ()
+        for name in EXTRA_FIELDS:
+            self.query_one(f"#extra-{name}").display = name in used
+        self.query_one("#compose-fields").display = any(n in used for n in EXTRA_FIELDS)
+        self._fill()
+
+    def _values(self) -> dict[str, str]:
+        values = dict(self.context.values) if self.context else {}
+        for name in EXTRA_FIELDS:
+            typed = self.query_one(f"#field-{name}", Input).value.strip()
+            if typed:
+                values[name] = typed
+        return values
+
+    def _fill(self) -> None:
+        """The template's text with the fields filled, in place of what is there (an edit
+        the user can take back with ctrl+z)."""
+        area = self.query_one("#compose-text", TextArea)
+        text = render(self.template, self._values())[0] if self.template else ""
+        if not area.text:
+            area.load_text(text)
+        else:
+            area.replace(text, (0, 0), area.document.end, maintain_selection_offset=False)
+        area.move_cursor(area.document.end)
+        self._rendered = text
+
+    @on(Choice.Changed, "#channel")
+    def _channel_changed(self, event: Choice.Changed) -> None:
+        if self.context is not None and event.value and Channel(event.value) is not self.channel:
+            self._use_channel(Channel(event.value))
+
+    @on(Choice.Changed, "#template")
+    def _template_changed(self, event: Choice.Changed) -> None:
+        if self.context is None or not event.value:
+            return
+        if self.template is None or event.value != self.template.name:
+            self._use_template(self.context.templates.get(event.value))
+
+    @on(Input.Changed)
+    def _field_changed(self) -> None:
+        # Typed fields rebuild the text only while it is still the template's own.
+        if self.query_one("#compose-text", TextArea).text == self._rendered:
+            self._fill()
+        else:
+            self._say("You changed the text: ctrl+r rebuilds it from the template and fields.")
+
+    @on(Input.Submitted)
+    def _field_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#compose-text", TextArea).focus()
+
+    def action_reset(self) -> None:
+        if self.template is not None:
+            self._fill()
+
+    # -- checks as you type ----------------------------------------------------------
+    @on(TextArea.Changed, "#compose-text")
+    def _text_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(CHECK_DELAY, self.run_checks)
+
+    def run_checks(self) -> None:
+        """Check the text as it is now, as of the app's clock, and show the result."""
+        context = self.context
+        if context is None:
+            return
+        app = self.outreach
+        text = self.query_one("#compose-text", TextArea).text
+        self.result = check(
+            self.channel, context.contact, context.history, text, app.now(), app.settings, app.tz
+        )
+        self._finding = -1
+        self.query_one("#compose-counters", Static).update(self._counters(self.result, text))
+        self.query_one("#compose-findings", Static).update(self._findings(self.result, text))
+
+    def _counters(self, result: CheckResult, text: str) -> Text:
+        counted = result.counters
+        if self.channel is Channel.LINKEDIN_INVITE:
+            limit = self.outreach.settings.note_limit
+            chars = f"{counted.characters:,} / {limit} characters"
+        else:
+            chars = plural(counted.characters, "character")
+        line = Text(f"{chars} · {plural(counted.words, 'word')}")
+        if self.channel is Channel.SMS:
+            length = measure(text)
+            room = length.per_segment * max(length.segments, 1)
+            line.append(" · ")
+            line.append(length.encoding, style="bold" if length.encoding == UCS2 else "")
+            line.append(f" {length.units} of {room} · {plural(length.segments, 'SMS segment')}")
+        return line
+
+    def _findings(self, result: CheckResult, text: str) -> Text:
+        shown = Text()
+        for finding in result.findings:
+            mark, style = MARKS[finding.severity]
+            shown.append(f"{mark} ", style=style)
+            shown.append(one_line(finding.reason))
+            if finding.span is not None:
+                start, end = finding.span
+                shown.append(f"  “{one_line(text[start:end], 60)}”", style="italic")
+            shown.append(f"  {finding.rule}\n", style="dim")
+        if not result.findings:
+            shown.append("✓ No findings: it passes every check.\n", style="bold green")
+        state = self.context.state if self.context else None
+        if (
+            self.channel is Channel.LINKEDIN_INVITE
+            and state is not None
+            and state.invite_status == InviteStatus.PENDING.value
+        ):
+            shown.append(
+                "Your last invitation is still pending: withdraw it before sending another.\n",
+                style="italic",
+            )
+        shown.rstrip()
+        return shown
+
+    def action_next_finding(self) -> None:
+        """Select, in the text, the words the next finding is about."""
+        spans = [f.span for f in (self.result.findings if self.result else []) if f.span]
+        if not spans:
+            self._say("No finding points at particular words.")
+            return
+        self._finding = (self._finding + 1) % len(spans)
+        start, end = spans[self._finding]
+        area = self.query_one("#compose-text", TextArea)
+        text = area.text
+        area.selection = Selection(_location(text, start), _location(text, end))
+        area.focus()
+
+    # -- copy and log ----------------------------------------------------------------
+    def _say(self, text: str, style: str = "italic") -> None:
+        self.query_one("#compose-status", Static).update(Text(text or HINT, style=style))
+
+    def action_copy(self) -> None:
+        text = self.query_one("#compose-text", TextArea).text
+        if not text.strip():
+            self._say("Nothing to copy yet.")
+            return
+        self.run_checks()
+        self.app.copy_to_clipboard(text)
+        said = "Copied. Paste it where you send it, then ctrl+s logs it as sent."
+        if self.result is not None and self.result.blocked:
+            said += " (The coach blocks it: see the findings.)"
+        self._say(said)
+
+    def action_log(self) -> None:
+        if self.context is None or self._busy:
+            return
+        text = self.query_one("#compose-text", TextArea).text.strip()
+        if not text and self.channel is not Channel.LINKEDIN_INVITE:
+            self._say("Write the message first (only an invitation can go without a note).")
+            return
+        self._send(text, force=False)
+
+    def _send(self, text: str, force: bool) -> None:
+        template = self.template
+        invitation = self.channel is Channel.LINKEDIN_INVITE
+        draft = actions.TouchDraft(
+            channel=self.channel,
+            direction=Direction.OUT,
+            at=self.outreach.now(),
+            text=text,
+            moment=template.moment if template and invitation else None,
+            template=template.name if template else None,
+            force=force,
+        )
+        what = MESSAGE_WORDS[self.channel]
+        label = f"Logged a {what} to {self.who} as sent. (u undoes)"
+        self._busy = True
+        self._write(label, draft)
+
+    @work(thread=True, exclusive=True, group="compose-log")
+    def _write(self, label: str, draft: actions.TouchDraft) -> None:
+        contact_id, now = self.contact_id, draft.at
+        try:
+            said = self.outreach.data.write(
+                label, lambda t: actions.log_touch(t, contact_id, draft, now)
+            )
+        except BlockedError as exc:
+            self.post_message(self.Done(error=str(exc), blocked=True))
+            return
+        except TrackerError as exc:
+            self.post_message(self.Done(error=str(exc)))
+            return
+        self.post_message(self.Done(label=said))
+
+    @on(Done)
+    def _done(self, message: Done) -> None:
+        self._busy = False
+        if message.label:
+            self.outreach.write(message.label, lambda _: None, hide=self.item_key)
+            self.dismiss(True)
+            return
+        if not message.blocked:
+            if self.context is None:  # could not even load
+                self.outreach.say(message.error, "error")
+                self.dismiss(None)
+                return
+            self._say(f"Not logged: {message.error}", "bold red")
+            return
+        reasons = message.error
+        self._say(f"Not logged: {reasons}", "bold red")
+        text = self.query_one("#compose-text", TextArea).text.strip()
+
+        def answered(anyway: bool | None) -> None:
+            if anyway:
+                self._send(text, force=True)
+
+        self.app.push_screen(OverrideDialog(reasons), answered)
+
+    @on(Button.Pressed, "#copy")
+    def _copy_pressed(self) -> None:
+        self.action_copy()
+
+    @on(Button.Pressed, "#log")
+    def _log_pressed(self) -> None:
+        self.action_log()
+
+    @on(Button.Pressed, "#close")
+    def _close_pressed(self) -> None:
+        self.dismiss(None)
+
+
+def _location(text: str, index: int) -> tuple[int, int]:
+    """(row, column) in the text area of the character at ``index``."""
+    index = min(index, len(text))
+    row = text.count("\n", 0, index)
+    return row, index - (text.rfind("\n", 0, index) + 1)
