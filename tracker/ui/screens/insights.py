@@ -29,7 +29,7 @@ from tracker.timeutil import local_date
 from tracker.ui.data import UndoStep
 from tracker.ui.dialogs.choice import ChoiceDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
-from tracker.ui.format import long_date, one_line, plural, words
+from tracker.ui.format import one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets import insight_panels as panels
 from tracker.ui.widgets.status_bar import StatusBar
@@ -172,20 +172,17 @@ class InsightsScreen(MainScreen):
 
     def _show_filters(self, working: bool = False) -> None:
         filters = self.filters
-        period = dict(PERIODS)[filters.days]
-        text = Text()
-        text.append("Period: ", style="dim")
-        text.append(period, style="bold")
-        first = filters.since(local_date(self.outreach.now(), self.outreach.tz))
+        today = local_date(self.outreach.now(), self.outreach.tz)
+        first = filters.since(today)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("Period (p): ", style="dim")
+        text.append(dict(PERIODS)[filters.days], style="bold")
         if first is not None:
-            text.append(f" (since {long_date(first)})", style="dim")
-        text.append(" (p)", style="dim")
-        text.append("  Segment: ", style="dim")
+            text.append(f" from {short_date(first, today)}", style="dim")
+        text.append(" · Segment (s): ", style="dim")
         text.append(words(filters.segment) or "all", style="bold")
-        text.append(" (s)", style="dim")
-        text.append("  Tag: ", style="dim")
-        text.append(one_line(filters.tag, 30) or "all", style="bold")
-        text.append(" (t)", style="dim")
+        text.append(" · Tag (t): ", style="dim")
+        text.append(one_line(filters.tag, 24) or "all", style="bold")
         if working:
             text.append("  working…", style="italic")
         self.query_one("#insights-filters", Static).update(text)

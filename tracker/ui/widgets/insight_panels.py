@@ -144,8 +144,12 @@ def invitations(data: dict[str, Any]) -> RenderableType:
     parts: list[RenderableType] = [
         heading("Invitations: should you add a note?"),
         Text(
-            f"{rate_words(overall)} accepted in all, {overall['pending']} still pending. "
-            f"Rates on fewer than {n} invitations are marked too few; ┃ marks the study.",
+            (
+                f"{rate_words(overall)} accepted in all, {overall['pending']} still pending. "
+                if overall["sent"]
+                else "No invitations sent in this period. "
+            )
+            + f"Rates on fewer than {n} invitations are marked too few; ┃ marks the study.",
             style="dim",
         ),
         *answers,
