@@ -24,15 +24,15 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from tracker.coach.checks import check
-from tracker.coach.findings import CheckResult, Severity
-from tracker.coach.sms import UCS2, measure
+from tracker.coach.findings import CheckResult
 from tracker.coach.templates import Template, render
 from tracker.errors import BlockedError, TrackerError
 from tracker.models import Channel, Direction, InviteStatus, Kind
 from tracker.ui import actions
+from tracker.ui.coach_text import counters_line, findings_text, location
 from tracker.ui.dialogs.base import Dialog, title
 from tracker.ui.dialogs.override import OverrideDialog
-from tracker.ui.format import CHANNEL_LABELS, KIND_TITLES, one_line, plural, words
+from tracker.ui.format import CHANNEL_LABELS, KIND_TITLES, words
 from tracker.ui.suggestions import (
     COMPOSE_CHANNELS,
     EXTRA_FIELDS,
@@ -49,12 +49,6 @@ CHECK_DELAY = 0.15
 """Seconds of quiet typing before the checks run again."""
 
 HINT = "ctrl+g selects what a finding is about · ctrl+r: the template's text again"
-
-MARKS = {
-    Severity.BLOCK: ("✖ block", "bold red"),
-    Severity.WARN: ("▲ warn ", "bold yellow"),
-    Severity.TIP: ("· tip  ", "dim"),
-}
 
 
 class ComposeDialog(Dialog[bool]):
@@ -91,14 +85,12 @@ class ComposeDialog(Dialog[bool]):
             super().__init__()
             self.label, self.error, self.blocked = label, error, blocked
 
-    def __init__(
-        self, contact_id: int, who: str, kind: Kind | None = None, item_key: str | None = None
-    ) -> None:
+    def __init__(self, contact_id: int, who: str, kind: Kind | None = None) -> None:
+        """``who``: the contact's name, already made safe; ``kind``: the queue item's."""
         super().__init__()
         self.contact_id = contact_id
         self.who = who
         self.kind = kind
-        self.item_key = item_key
         self.context: ComposeContext | None = None
         self.channel = Channel.SMS
         self.template: Template | None = None
@@ -170,6 +162,7 @@ class ComposeDialog(Dialog[bool]):
         options = [(t.name + ("" if t.builtin else " (yours)"), t.name) for t in found]
         self.query_one("#template", Choice).set_options(options, found[0].name if found else None)
         self._use_template(found[0] if found else None)
+        self._text_changed()  # the same words may pass on one channel and not another
 
     def _use_template(self, template: Template | None) -> None:
         self.template = template
@@ -246,49 +239,12 @@ class ComposeDialog(Dialog[bool]):
             self.channel, context.contact, context.history, text, app.now(), app.settings, app.tz
         )
         self._finding = -1
-        self.query_one("#compose-counters", Static).update(self._counters(self.result, text))
-        self.query_one("#compose-findings", Static).update(self._findings(self.result, text))
-
-    def _counters(self, result: CheckResult, text: str) -> Text:
-        counted = result.counters
-        if self.channel is Channel.LINKEDIN_INVITE:
-            limit = self.outreach.settings.note_limit
-            chars = f"{counted.characters:,} / {limit} characters"
-        else:
-            chars = plural(counted.characters, "character")
-        line = Text(f"{chars} · {plural(counted.words, 'word')}")
-        if self.channel is Channel.SMS:
-            length = measure(text)
-            room = length.per_segment * max(length.segments, 1)
-            line.append(" · ")
-            line.append(length.encoding, style="bold" if length.encoding == UCS2 else "")
-            line.append(f" {length.units} of {room} · {plural(length.segments, 'SMS segment')}")
-        return line
-
-    def _findings(self, result: CheckResult, text: str) -> Text:
-        shown = Text()
-        for finding in result.findings:
-            mark, style = MARKS[finding.severity]
-            shown.append(f"{mark} ", style=style)
-            shown.append(one_line(finding.reason))
-            if finding.span is not None:
-                start, end = finding.span
-                shown.append(f"  “{one_line(text[start:end], 60)}”", style="italic")
-            shown.append(f"  {finding.rule}\n", style="dim")
-        if not result.findings:
-            shown.append("✓ No findings: it passes every check.\n", style="bold green")
-        state = self.context.state if self.context else None
-        if (
-            self.channel is Channel.LINKEDIN_INVITE
-            and state is not None
-            and state.invite_status == InviteStatus.PENDING.value
-        ):
-            shown.append(
-                "Your last invitation is still pending: withdraw it before sending another.\n",
-                style="italic",
-            )
-        shown.rstrip()
-        return shown
+        counted = counters_line(self.channel, self.result, text, app.settings.note_limit)
+        self.query_one("#compose-counters", Static).update(counted)
+        pending = context.state.invite_status == InviteStatus.PENDING.value
+        inviting = self.channel is Channel.LINKEDIN_INVITE
+        found = findings_text(self.result, text, pending and inviting)
+        self.query_one("#compose-findings", Static).update(found)
 
     def action_next_finding(self) -> None:
         """Select, in the text, the words the next finding is about."""
@@ -300,7 +256,7 @@ class ComposeDialog(Dialog[bool]):
         start, end = spans[self._finding]
         area = self.query_one("#compose-text", TextArea)
         text = area.text
-        area.selection = Selection(_location(text, start), _location(text, end))
+        area.selection = Selection(location(text, start), location(text, end))
         area.focus()
 
     # -- copy and log ----------------------------------------------------------------
@@ -364,7 +320,7 @@ class ComposeDialog(Dialog[bool]):
     def _done(self, message: Done) -> None:
         self._busy = False
         if message.label:
-            self.outreach.write(message.label, lambda _: None, hide=self.item_key)
+            self.outreach.after_write(message.label)
             self.dismiss(True)
             return
         if not message.blocked:
@@ -395,10 +351,3 @@ class ComposeDialog(Dialog[bool]):
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:
         self.dismiss(None)
-
-
-def _location(text: str, index: int) -> tuple[int, int]:
-    """(row, column) in the text area of the character at ``index``."""
-    index = min(index, len(text))
-    row = text.count("\n", 0, index)
-    return row, index - (text.rfind("\n", 0, index) + 1)

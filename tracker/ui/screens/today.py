@@ -351,8 +351,7 @@ class TodayScreen(MainScreen):
     def action_compose(self) -> None:
         if entry := self.current:
             item = entry.item
-            dialog = ComposeDialog(item.contact_id, one_line(item.contact), item.kind, entry.key)
-            self.app.push_screen(dialog)
+            self.app.push_screen(ComposeDialog(item.contact_id, one_line(item.contact), item.kind))
 
     def action_close_review(self) -> None:
         snapshot = self.snapshot
