@@ -73,7 +73,15 @@ async def contact(pilot) -> None:  # type: ignore[no-untyped-def]
 
 async def log_form(pilot) -> None:  # type: ignore[no-untyped-def]
     select(pilot, "Tomás Herrera")
-    await pilot.press("c", "l")
+    await pilot.press("c")
+    await wait_for(pilot, lambda: bool(pilot.app.clipboard))  # the coach drafts in a worker
+    await pilot.press("l")
+
+
+async def compose(pilot) -> None:  # type: ignore[no-untyped-def]
+    select(pilot, "Chris Palmer")
+    await pilot.press("m")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
 
 
 async def palette(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +118,7 @@ SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
     "contacts": contacts,
     "contact": contact,
     "log-form": log_form,
+    "compose": compose,
     "palette": palette,
     "help": help_keys,
     "import": import_export,
