@@ -23,7 +23,7 @@ def test_vcard_21_quoted_printable(tracker: Tracker, fixtures: Path) -> None:
         "Director of Sales",
         "jose@tailspin.example",
     )
-    assert jose.notes.startswith("Met at the Expo – wants a demo.\r\nPrefers texts after 5pm.")
+    assert jose.notes.startswith("Met at the Expo – wants a demo.\nPrefers texts after 5pm.")
     assert jose.notes.endswith("Other phones: +1 312 555 0161")
     assert tracker.resolve("Number Bad").phone == ""
 

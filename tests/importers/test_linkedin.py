@@ -79,7 +79,7 @@ def test_whole_export_folder(tracker: Tracker, fixtures: Path) -> None:
     morgan = _contact(tracker, "https://www.linkedin.com/in/morgan-pending")
     (pending,) = tracker.store.touches_for(morgan.id)  # the same invitation twice that day
     assert pending.status == InviteStatus.PENDING and pending.has_note is True
-    assert pending.text.startswith("Hi Morgan,\r\nWe met at the Widgets Expo")
+    assert pending.text.startswith("Hi Morgan,\nWe met at the Widgets Expo")
 
     riley = _contact(tracker, "Riley Recruiter")
     (incoming,) = tracker.store.touches_for(riley.id)

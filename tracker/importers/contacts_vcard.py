@@ -78,7 +78,9 @@ def _split_unescaped(value: str, separator: str) -> list[str]:
 
 
 def unescape(value: str) -> str:
-    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+    """Undo vCard escapes; line breaks (also quoted-printable CRLF) become ``\n``."""
+    text = _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _property(line: str, number: int, name: str) -> Property:

@@ -63,11 +63,12 @@ class CsvRecord:
     """Cells by ``header_key`` of their column."""
 
     def get(self, *columns: str) -> str:
-        """The first non-empty cell among ``columns`` (stripped), else ``""``."""
+        """The first non-empty cell among ``columns`` (stripped, line breaks as ``\n``:
+        a CRLF file keeps CR inside quoted multi-line cells), else ``""``."""
         for column in columns:
             value = self.values.get(column, "")
             if value and value.strip():
-                return value.strip()
+                return value.strip().replace("\r\n", "\n").replace("\r", "\n")
         return ""
 
 
