@@ -48,23 +48,19 @@ if TYPE_CHECKING:
 CHECK_DELAY = 0.15
 """Seconds of quiet typing before the checks run again."""
 
-HINT = "ctrl+g selects what a finding is about · ctrl+r: the template's text again"
+PLACEHOLDERS = {
+    "event": "e.g. SaaStr Europa",
+    "mutual": "who introduced you",
+    "topic": "what you share or discussed",
+    "next_step": "e.g. a call on Tuesday",
+}
+
+HINT = "ctrl+g: select a finding's words · ctrl+r: the template's text again"
 
 
 class ComposeDialog(Dialog[bool]):
     """Returns ``True`` once the message is logged as sent, ``None`` when closed."""
 
-    DEFAULT_CSS = """
-    ComposeDialog .compose-row { height: 1; margin-bottom: 1; }
-    ComposeDialog .compose-row Label { width: auto; padding: 0 1; color: $text-muted; }
-    ComposeDialog #channel { width: 22; }
-    ComposeDialog .extra { width: 1fr; height: 1; }
-    ComposeDialog .extra Input { width: 1fr; }
-    ComposeDialog #compose-text { height: 6; }
-    ComposeDialog #compose-counters { height: 1; padding: 0 1; color: $text-muted; }
-    ComposeDialog #compose-findings-box { height: auto; max-height: 8; padding: 0 1; }
-    ComposeDialog #compose-status { height: auto; padding: 0 1; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "log", "Log as sent", id="compose.log"),
         Binding("ctrl+o", "copy", "Copy", id="compose.copy"),
@@ -118,10 +114,12 @@ class ComposeDialog(Dialog[bool]):
                 for name in EXTRA_FIELDS:
                     with Horizontal(classes="extra", id=f"extra-{name}"):
                         yield Label(words(name))
-                        yield Input(compact=True, id=f"field-{name}")
+                        yield Input(
+                            placeholder=PLACEHOLDERS[name], compact=True, id=f"field-{name}"
+                        )
             yield TextArea("", compact=True, id="compose-text")
             yield Static("", id="compose-counters")
-            with VerticalScroll(id="compose-findings-box", can_focus=False):
+            with VerticalScroll(id="compose-findings-box"):
                 yield Static(Text("Loading…"), id="compose-findings")
             yield Static(Text(HINT), id="compose-status")
             with Horizontal(classes="dialog-buttons"):
@@ -171,6 +169,7 @@ class ComposeDialog(Dialog[bool]):
             self.query_one(f"#extra-{name}").display = name in used
         self.query_one("#compose-fields").display = any(n in used for n in EXTRA_FIELDS)
         self._fill()
+        self._say("")
 
     def _values(self) -> dict[str, str]:
         values = dict(self.context.values) if self.context else {}
