@@ -15,10 +15,8 @@ side, each with its own server and database.
 from __future__ import annotations
 
 import json
-import os
 import random
 import select
-import signal
 import subprocess
 import sys
 import threading
@@ -65,6 +63,7 @@ class ForkServer:
     """A ``worker.py forkserver`` process: each ``run`` is one forked ``outreach`` call."""
 
     def __init__(self) -> None:
+        self.pid = 0
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), "forkserver"],
             stdin=subprocess.PIPE,
@@ -94,28 +93,47 @@ class ForkServer:
     ) -> int:
         """Fork ``outreach --db DB ARGS`` (its output to ``output``, under ``limits``, with
         ``env`` added to its environment); returns its pid."""
-        assert self.proc.stdin is not None
-        request = {
+        run = {
             "args": ["--db", str(db), *args],
             "output": str(output),
             "limits": limits or {},
             "env": env or {},
         }
-        self.proc.stdin.write(json.dumps(request) + "\n")
-        self.proc.stdin.flush()
+        self._send({"run": run})
         line = self._line(START_TIMEOUT) or ""
         if not line.startswith("pid "):
             raise RuntimeError(f"the fork server answered {line!r}")
-        return int(line.split()[1])
+        self.pid = int(line.split()[1])
+        return self.pid
+
+    def _send(self, request: dict[str, object]) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+
+    def _finish(self, kill: bool) -> int:
+        """Kill the child if asked (the server does it: the pid is still its own), reap it
+        and return its exit code (``-9`` when the kill landed)."""
+        self._send({"kill": kill})
+        while True:
+            line = self._line(IMPORT_TIMEOUT) or ""
+            if line.startswith("exit "):
+                return int(line.split()[2])
+            if not line.startswith("exited "):
+                raise RuntimeError(f"the fork server answered {line!r}")
 
     def wait(self, timeout: float) -> int | None:
         """The child's exit code, or ``None`` if it is still running after ``timeout``."""
         line = self._line(timeout)
         if line is None:
             return None
-        if not line.startswith("exit "):
+        if not line.startswith("exited "):
             raise RuntimeError(f"the fork server answered {line!r}")
-        return int(line.split()[2])
+        return self._finish(kill=False)
+
+    def kill(self) -> int:
+        """``kill -9`` the child; its exit code (``-9``, unless it had just finished)."""
+        return self._finish(kill=True)
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -204,12 +222,12 @@ def run_lane(
             else:
                 delay = rng.uniform(took * 0.75, took * 1.1)
             started = time.perf_counter()
-            pid = server.start(db, job.args, output)
+            server.start(db, job.args, output)
             code = server.wait(delay)
-            killed = code is None
+            if code is None:
+                code = server.kill()
+            killed = code == -9
             if killed:
-                os.kill(pid, signal.SIGKILL)  # no handler, no clean-up: like a power cut
-                code = server.wait(IMPORT_TIMEOUT)
                 landed += 1
             elif code != 0:
                 raise AssertionError(
@@ -276,9 +294,8 @@ def kill_then_rerun(server: ForkServer, workdir: Path, job: Job) -> str:
     db = workdir / f"rerun-{job.label}.db"
     output = workdir / "rerun.out"
     dbcheck.restore(job.base, db)
-    pid = server.start(db, job.args, output)
+    server.start(db, job.args, output)
     if server.wait(job.seconds / 2) is None:
-        os.kill(pid, signal.SIGKILL)
-        server.wait(IMPORT_TIMEOUT)
+        server.kill()
     run_once(server, db, job, output)
     return dbcheck.content_digest(db)

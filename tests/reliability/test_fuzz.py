@@ -23,7 +23,7 @@ ops = st.builds(
     byte=st.integers(1, 255),
 )
 fuzz_settings = settings(
-    max_examples=int(os.environ.get("RELIABILITY_FUZZ_EXAMPLES", "300")),
+    max_examples=int(os.environ.get("RELIABILITY_FUZZ_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

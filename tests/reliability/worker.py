@@ -5,11 +5,12 @@ starts, so the parent can start several at the same instant, or time a kill from
 of the work rather than from interpreter start-up.
 
 Roles:
-  ``forkserver``: loads the CLI and importers once, then for each request read from stdin
-  (JSON: ``args``, ``output``, optional ``env`` and ``limits``) forks a child that runs
-  ``outreach ARGS`` (its output to the file ``output``), prints ``pid N``, reaps it and
-  prints ``exit N CODE`` (``-9`` when it was killed). A fresh ``outreach import`` without
-  the interpreter start-up: what the crash checks kill.
+  ``forkserver``: loads the CLI and importers once, then reads JSON requests on stdin.
+  ``{"run": {args, output, env?, limits?}}`` forks a child running ``outreach ARGS`` (its
+  output to the file ``output``) and prints ``pid N``, then ``exited N`` when it ends;
+  ``{"kill": true|false}`` kills it first if asked, reaps it and prints
+  ``exit N CODE`` (``-9`` when the kill landed). A fresh ``outreach import`` without the
+  interpreter start-up: what the crash checks kill.
   ``open-race FOLDER ROUNDS RACERS``: RACERS forked ``outreach add`` on one new database at
   the same instant, ROUNDS times; prints a JSON summary.
   ``log-many DB COUNT FIRST LAST TAG``: ``outreach log`` COUNT times in-process, spread over
@@ -24,6 +25,7 @@ import io
 import json
 import os
 import resource
+import select
 import signal
 import sys
 import time
@@ -88,15 +90,44 @@ def _preload() -> None:
 def forkserver_role() -> None:
     _preload()
     print("ready", flush=True)
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            os.environ.update(request.get("env", {}))
-            _run_cli_child(request["args"], request["output"], request.get("limits"))
-        print(f"pid {pid}", flush=True)
-        _, status = os.waitpid(pid, 0)
-        print(f"exit {pid} {os.waitstatus_to_exitcode(status)}", flush=True)
+    stdin = sys.stdin.fileno()
+    pending = b""
+    child, announced = 0, False
+    while True:
+        # No threads here: a fork while another thread holds a lock (stdout's, say) would
+        # leave the child waiting on that lock forever. So poll the running child instead.
+        ready, _, _ = select.select([stdin], [], [], 0.005 if child and not announced else None)
+        # Has the child ended? Asked without reaping it: the pid stays ours (a zombie)
+        # until "kill" or "reap", so a kill can never reach a process that took it over.
+        if (
+            child
+            and not announced
+            and os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        ):
+            print(f"exited {child}", flush=True)
+            announced = True
+        if not ready:
+            continue
+        data = os.read(stdin, 65536)
+        if not data:
+            return
+        pending += data
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            request = json.loads(line)
+            if "run" in request:
+                run = request["run"]
+                child, announced = os.fork(), False
+                if child == 0:
+                    os.environ.update(run.get("env", {}))
+                    _run_cli_child(run["args"], run["output"], run.get("limits"))
+                print(f"pid {child}", flush=True)
+            else:
+                if request.get("kill"):
+                    os.kill(child, signal.SIGKILL)  # no handler, no clean-up: a power cut
+                _, status = os.waitpid(child, 0)
+                print(f"exit {child} {os.waitstatus_to_exitcode(status)}", flush=True)
+                child, announced = 0, False
 
 
 def open_race_role(folder: str, rounds: int, racers: int) -> None:
