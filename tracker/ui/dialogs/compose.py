@@ -295,8 +295,11 @@ class ComposeDialog(Dialog[bool]):
             template=template.name if template else None,
             force=force,
         )
-        what = MESSAGE_WORDS[self.channel]
-        label = f"Logged a {what} to {self.who} as sent. (u undoes)"
+        if invitation:
+            note = "with a note" if text else "without a note"
+            label = f"Logged an invitation to {self.who}, {note}. (u undoes)"
+        else:
+            label = f"Logged a {MESSAGE_WORDS[self.channel]} to {self.who} as sent. (u undoes)"
         self._busy = True
         self._write(label, draft)
 
