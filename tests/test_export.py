@@ -25,21 +25,45 @@ def _rows(result) -> list[dict[str, str]]:
 
 
 def _fill(run: Outreach) -> None:
-    run("add", "=HYPERLINK(\"http://evil\")", "--company", "@SUM(A1)", "--notes",
-        "line one\nline two, with \"quotes\"")
-    run("add", "Zoë Ångström-Łukasz 王", "--phone", "+44 20 7946 0958", "--company",
-        "-2+3", "--tag", "vip", "--tag", "expo")
+    run(
+        "add",
+        '=HYPERLINK("http://evil")',
+        "--company",
+        "@SUM(A1)",
+        "--notes",
+        'line one\nline two, with "quotes"',
+    )
+    run(
+        "add",
+        "Zoë Ångström-Łukasz 王",
+        "--phone",
+        "+44 20 7946 0958",
+        "--company",
+        "-2+3",
+        "--tag",
+        "vip",
+        "--tag",
+        "expo",
+    )
     run("log", "sms", "2", "--text", "+1 this\r\nand that", "--at", "2026-11-20T10:00")
     run("log", "email", "1", "--text", "\tindented", "--at", "2026-11-21T10:00", "--in")
-    run("invite", "1", "--note", "Hi, met at the expo", "--at", "2026-11-01",
-        "--moment", "after_event")
+    run(
+        "invite",
+        "1",
+        "--note",
+        "Hi, met at the expo",
+        "--at",
+        "2026-11-01",
+        "--moment",
+        "after_event",
+    )
     run("follow-up", "2", "--on", "2026-12-01", "--reason", "=1+1")
 
 
 def test_formula_cells_are_neutralised_but_numbers_are_not(run: Outreach):
     _fill(run)
     contacts = _rows(run("export", "contacts"))
-    assert contacts[0]["name"] == "'=HYPERLINK(\"http://evil\")"
+    assert contacts[0]["name"] == '\'=HYPERLINK("http://evil")'
     assert contacts[0]["company"] == "'@SUM(A1)"
     assert contacts[1]["company"] == "'-2+3"
     assert contacts[1]["phone"] == "+442079460958"
@@ -70,7 +94,7 @@ def test_non_ascii_and_multiline_survive(run: Outreach):
     _fill(run)
     rows = _rows(run("export", "contacts"))
     assert rows[1]["name"] == "Zoë Ångström-Łukasz 王"
-    assert rows[0]["notes"] == "line one\nline two, with \"quotes\""
+    assert rows[0]["notes"] == 'line one\nline two, with "quotes"'
     assert rows[1]["tags"] == "expo; vip"
 
 

@@ -43,8 +43,8 @@ def local(moment: datetime | None, tz: tzinfo, with_time: bool = True) -> str:
 def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> str:
     if not items:
         return "Nothing due. The review is clear."
-    headers = ("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO")
-    rows = [
+    headers: tuple[str, ...] = ("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO")
+    rows: list[tuple[str, ...]] = [
         (
             item.kind.value,
             f"{item.contact} (#{item.contact_id})",

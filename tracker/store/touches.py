@@ -100,7 +100,7 @@ class TouchesMixin(StoreBase):
     # -- touches -------------------------------------------------------------------
     def insert_touch(self, fields: dict[str, Any]) -> int:
         """Insert one touch (validated by the caller) and refresh its contact's state."""
-        row = {k: fields.get(k) for k in TOUCH_COLUMNS}
+        row: dict[str, Any] = {k: fields.get(k) for k in TOUCH_COLUMNS}
         row["is_group"] = int(bool(row["is_group"]))
         if row["has_note"] is not None:
             row["has_note"] = int(bool(row["has_note"]))

@@ -302,7 +302,7 @@ class OutreachApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = "Find a contact (name, company, phone, email, tag) or a command…"
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
