@@ -31,29 +31,35 @@ class StatsMixin(StoreBase):
             "SELECT t.id, t.contact_id, t.at, t.status, t.status_at, t.has_note, t.moment,"
             " t.template, coalesce(c.segment, 'other') AS segment"
             " FROM touches t JOIN contacts c ON c.id = t.contact_id"
-            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'" + where +
-            " ORDER BY t.contact_id, t.at, t.id",
+            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'"
+            + where
+            + " ORDER BY t.contact_id, t.at, t.id",
             params,
         )
 
     def conversation_rows(self, tag: str = "", segment: str = "") -> list[tuple[Any, ...]]:
         """(contact_id, channel, direction, at) of every one-to-one touch, in order."""
         where, params = _contact_filter(tag, segment)
-        return list(self.execute(
-            "SELECT t.contact_id, t.channel, t.direction, t.at FROM touches t"
-            " JOIN contacts c ON c.id = t.contact_id"
-            " WHERE t.is_group = 0" + where + " ORDER BY t.contact_id, t.at, t.id",
-            params,
-        ))
+        return list(
+            self.execute(
+                "SELECT t.contact_id, t.channel, t.direction, t.at FROM touches t"
+                " JOIN contacts c ON c.id = t.contact_id"
+                " WHERE t.is_group = 0" + where + " ORDER BY t.contact_id, t.at, t.id",
+                params,
+            )
+        )
 
     def touch_times(self, since: str, tag: str = "", segment: str = "") -> list[str]:
         """When each touch since ``since`` happened (stored UTC text)."""
         where, params = _contact_filter(tag, segment)
-        return [row[0] for row in self.execute(
-            "SELECT t.at FROM touches t JOIN contacts c ON c.id = t.contact_id"
-            " WHERE t.at >= ?" + where + " ORDER BY t.at",
-            [since, *params],
-        )]
+        return [
+            row[0]
+            for row in self.execute(
+                "SELECT t.at FROM touches t JOIN contacts c ON c.id = t.contact_id"
+                " WHERE t.at >= ?" + where + " ORDER BY t.at",
+                [since, *params],
+            )
+        ]
 
     def pipeline_rows(self, tag: str = "", segment: str = "") -> list[dict[str, Any]]:
         """Per contact: pending invitation time, last touch, creation, follow-up date."""
