@@ -9,45 +9,11 @@ instead of ``strptime``, enum lookups from dicts), so its summaries are identica
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS, Channel, ContactState, Direction, Moment, Touch
-from tracker.state import summarize
+from tracker.models import CONTACT_FIELDS
 from tracker.store.base import StoreBase, opt_text, stamp
-from tracker.store.touches import TOUCH_COLUMNS, TouchesMixin, state_to_row
-
-_CHANNELS = {c.value: c for c in Channel}
-_DIRECTIONS = {d.value: d for d in Direction}
-_MOMENTS = {m.value: m for m in Moment}
-_TOUCH_TUPLE = (
-    "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"
-    " moment, is_group, source FROM touches"
-)
-
-
-def _when(text: str | None) -> datetime | None:
-    """``from_stored`` for text the store wrote (``YYYY-MM-DDTHH:MM:SSZ``), faster."""
-    return datetime.fromisoformat(text) if text else None
-
-
-def _touch(row: tuple[Any, ...]) -> Touch:
-    """``touch_from_row`` for a ``_TOUCH_TUPLE`` row."""
-    tid, cid, channel, direction, at, text, status, status_at, note, moment, group, src = row
-    return Touch(
-        id=tid,
-        contact_id=cid,
-        channel=_CHANNELS[channel],
-        direction=_DIRECTIONS[direction],
-        at=datetime.fromisoformat(at),
-        text=text or "",
-        status=status,
-        status_at=_when(status_at),
-        has_note=None if note is None else bool(note),
-        moment=_MOMENTS[moment] if moment else None,
-        is_group=bool(group),
-        source=src,
-    )
+from tracker.store.touches import TOUCH_COLUMNS, TouchesMixin
 
 
 class BulkMixin(TouchesMixin, StoreBase):
@@ -154,35 +120,8 @@ class BulkMixin(TouchesMixin, StoreBase):
         return added
 
     def refresh_stale_bulk(self) -> int:
-        """``refresh_stale`` for many contacts at once; returns how many were refreshed."""
-        ids = [
-            row[0] for row in self.execute("SELECT contact_id FROM contact_state WHERE stale = 1")
-        ]
-        columns = [*ContactState.__dataclass_fields__, "stale"]
-        updates = ", ".join(f"{k} = excluded.{k}" for k in columns if k != "contact_id")
-        upsert = (
-            f"INSERT INTO contact_state ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT(contact_id) DO UPDATE SET {updates}"
-        )
-        with self.write():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                history: dict[int, list[Touch]] = {i: [] for i in chunk}
-                cursor = self.execute(
-                    f"{_TOUCH_TUPLE} WHERE contact_id IN ({','.join('?' * len(chunk))})"
-                    " ORDER BY contact_id, at, id",
-                    chunk,
-                )
-                for row in cursor:
-                    history[row[1]].append(_touch(row))
-                values = []
-                for contact_id in chunk:
-                    state = state_to_row(summarize(contact_id, history[contact_id]))
-                    state["stale"] = 0
-                    values.append(tuple(state[c] for c in columns))
-                self.conn.executemany(upsert, values)
-        return len(ids)
+        """``refresh_stale`` (kept for callers of the bulk API); returns how many."""
+        return self.refresh_stale()
 
     def _insert_batch(self, sql: str, batch: list[tuple[Any, ...]]) -> int:
         before = self.conn.total_changes

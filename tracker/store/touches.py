@@ -45,6 +45,35 @@ STATE_TIMES = (
 )
 
 
+_CHANNELS = {c.value: c for c in Channel}
+_DIRECTIONS = {d.value: d for d in Direction}
+_MOMENTS = {m.value: m for m in Moment}
+_SUMMARY_TOUCHES = (
+    "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"
+    " moment, is_group, source FROM touches"
+)
+
+
+def _summary_touch(row: tuple[Any, ...]) -> Touch:
+    """A ``Touch`` from a ``_SUMMARY_TOUCHES`` row: what summarising needs, parsed fast
+    (``datetime.fromisoformat`` reads the store's own ``...Z`` text directly)."""
+    tid, cid, channel, direction, at, text, status, status_at, note, moment, group, src = row
+    return Touch(
+        id=tid,
+        contact_id=cid,
+        channel=_CHANNELS[channel],
+        direction=_DIRECTIONS[direction],
+        at=datetime.fromisoformat(at),
+        text=text or "",
+        status=status,
+        status_at=datetime.fromisoformat(status_at) if status_at else None,
+        has_note=None if note is None else bool(note),
+        moment=_MOMENTS[moment] if moment else None,
+        is_group=bool(group),
+        source=src,
+    )
+
+
 def touch_from_row(row: dict[str, Any]) -> Touch:
     at = from_stored(row["at"])
     assert at is not None
@@ -220,7 +249,10 @@ class TouchesMixin(StoreBase):
 
     # -- per-contact state -------------------------------------------------------
     def refresh_state(self, contact_ids: Iterable[int]) -> None:
-        """Recompute the summary of each contact from its whole history."""
+        """Recompute the summary of each contact from its whole history.
+
+        Histories are read 500 contacts at a time as plain tuples (the store wrote every
+        value, so the fast parse in ``_summary_touch`` is safe)."""
         ids = sorted(set(contact_ids))
         columns = [*ContactState.__dataclass_fields__, "stale"]
         updates = ", ".join(f"{k} = excluded.{k}" for k in columns if k != "contact_id")
@@ -233,18 +265,18 @@ class TouchesMixin(StoreBase):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 history: dict[int, list[Touch]] = {i: [] for i in chunk}
-                rows = self.rows(
-                    f"SELECT * FROM touches WHERE contact_id IN ({','.join('?' * len(chunk))})"
+                cursor = self.execute(
+                    f"{_SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
                     chunk,
                 )
-                for row in rows:
-                    history[row["contact_id"]].append(touch_from_row(row))
+                for row in cursor:
+                    history[row[1]].append(_summary_touch(row))
                 values = []
                 for contact_id in chunk:
-                    row = state_to_row(summarize(contact_id, history[contact_id]))
-                    row["stale"] = 0
-                    values.append(tuple(row[c] for c in columns))
+                    state = state_to_row(summarize(contact_id, history[contact_id]))
+                    state["stale"] = 0
+                    values.append(tuple(state[c] for c in columns))
                 self.conn.executemany(upsert, values)
 
     def mark_stale(self, contact_ids: Sequence[int]) -> None:
