@@ -11,10 +11,20 @@ same either way, only faster.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tracker.errors import UsageError
+
+if TYPE_CHECKING:
+    from tracker.models import ReviewItem
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -67,3 +77,59 @@ REVIEW_COLUMNS = (
     "action",
     "last_message",
 )
+
+
+def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
+    """One review item as plain values (JSON and CSV share it)."""
+    from tracker.review import explain
+
+    return {
+        "kind": item.kind.value,
+        "contact_id": item.contact_id,
+        "contact": item.contact,
+        "company": item.company,
+        "since": item.since.astimezone(tz).isoformat(),
+        "age_days": item.age_days,
+        "reason": item.reason,
+        "action": item.action,
+        "explanation": explain(item),
+        "last_message": item.last_message,
+        "priority": item.priority.score,
+        "priority_parts": dict(item.priority.parts),
+    }
+
+
+def review_rows(items: Iterable[ReviewItem], tz: tzinfo) -> Iterator[list[Any]]:
+    """The review queue as CSV rows in ``REVIEW_COLUMNS`` order."""
+    for item in items:
+        record = review_record(item, tz)
+        yield [record[column] for column in REVIEW_COLUMNS]
+
+
+@contextlib.contextmanager
+def atomic_text_file(target: Path, mode: int = 0o600) -> Iterator[TextIO]:
+    """A UTF-8 file written beside ``target`` and renamed into place only when complete,
+    so a failed export never leaves half a file under the chosen name. ``UsageError``
+    names a bad target."""
+    target = target.expanduser()
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give a file name")
+    if not target.parent.exists():
+        raise UsageError(f"{target.parent}: no such folder")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"could not write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise UsageError(f"could not write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

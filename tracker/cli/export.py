@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -13,40 +11,20 @@ from typing import Any, TextIO
 import click
 
 from tracker.cli.common import CliState, pass_state
-from tracker.cli.render import review_record
 from tracker.errors import UsageError
-from tracker.export import REVIEW_COLUMNS, write_csv
+from tracker.export import REVIEW_COLUMNS, atomic_text_file, review_rows, write_csv
 
 WHAT = ("contacts", "touches", "invitations", "review", "stats")
 
 
 @contextlib.contextmanager
 def _output(out: str | None) -> Iterator[TextIO]:
-    """stdout, or a file written beside its target and renamed into place when complete."""
+    """stdout, or a private file renamed into place once complete."""
     if out is None:
         yield sys.stdout
         return
-    target = Path(out).expanduser()
-    if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give a file name")
-    if not target.parent.exists():
-        raise UsageError(f"{target.parent}: no such folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    with atomic_text_file(Path(out)) as handle:
+        yield handle
 
 
 @click.command()
@@ -63,7 +41,7 @@ def export(state: CliState, what: str, out: str | None, as_of: str | None, raw: 
     if what == "review":
         items = tracker.store.review(tracker.clock(as_of), tracker.settings)
         header = REVIEW_COLUMNS
-        rows = ([review_record(i, state.tz)[c] for c in REVIEW_COLUMNS] for i in items)
+        rows = review_rows(items, state.tz)
     elif what == "stats":
         from tracker.cli.stats import STATS_COLUMNS
         from tracker.stats import flatten

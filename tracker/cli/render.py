@@ -60,23 +60,6 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
     return table(headers, rows, 220, cap=70) if show_priority else table(headers, rows, 160)
 
 
-def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
-    return {
-        "kind": item.kind.value,
-        "contact_id": item.contact_id,
-        "contact": item.contact,
-        "company": item.company,
-        "since": item.since.astimezone(tz).isoformat(),
-        "age_days": item.age_days,
-        "reason": item.reason,
-        "action": item.action,
-        "explanation": explain(item),
-        "last_message": item.last_message,
-        "priority": item.priority.score,
-        "priority_parts": dict(item.priority.parts),
-    }
-
-
 def dumps(data: Any) -> str:
     """JSON with every value exact, readable (not ASCII-escaped), and still safe to print:
     the characters JSON may carry raw but a terminal would act on (C1 controls, bidi

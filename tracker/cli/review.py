@@ -7,8 +7,8 @@ import sys
 import click
 
 from tracker.cli.common import MAX_INT, CliState, pass_state
-from tracker.cli.render import dumps, review_record, review_table
-from tracker.export import REVIEW_COLUMNS, write_csv
+from tracker.cli.render import dumps, review_table
+from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
 
 
 @click.command()
@@ -46,8 +46,7 @@ def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -
     if fmt == "json":
         click.echo(dumps([review_record(item, state.tz) for item in items]))
     elif fmt == "csv":
-        records = [review_record(item, state.tz) for item in items]
-        write_csv(sys.stdout, REVIEW_COLUMNS, ([r[c] for c in REVIEW_COLUMNS] for r in records))
+        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, state.tz))
     else:
         click.echo(review_table(items, show_priority=why))
         if items:
