@@ -1,0 +1,327 @@
+"""Benchmark the app: opening it (first paint) and resolving a Today item.
+
+    python benchmarks/bench_app.py                      # 30,000 contacts / 300,000 touches
+    python benchmarks/bench_app.py --runs 9 --key-runs 9
+
+Uses the databases of ``bench_core`` (built once by ``gen_data``, then cached), copied to a
+scratch folder so the benchmark's own writes never touch the cache, and times:
+
+1. **Opening**: a fresh Python process per run (``python bench_app.py --child ...``) runs the
+   app headless (``App.run_test``) and reports ``time.perf_counter()`` (the system's
+   monotonic clock, shared by every process) at the first screen update that shows the
+   Today screen with its queue loaded, then presses ``2`` and reports the first update
+   that shows the Contacts screen with its first page of rows. The parent reads the clock
+   just before starting the process, so each figure runs from process start (interpreter,
+   imports, opening the database) to first paint. The same is done with 100 contacts and
+   with a bare Textual app that paints one static screen; the three run in turns so the
+   machine's load hits them alike. Targets: within 1.2x of 100 contacts, within 1.5x of
+   the bare app.
+2. **Interaction**: at the large size, in one process, the cursor goes to the first Today
+   item, ``s`` opens the snooze dialog and ``1`` (tomorrow) resolves it; the time runs from
+   the ``1`` key to the first screen update of Today without that item. The same with
+   ``w`` (withdraw) on a stale invitation, a single key. Target: under 100 ms (median).
+
+Prints a markdown table and writes it, with the command, as the "App" section of
+``benchmarks/RESULTS.md`` (replacing an earlier one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+import gen_data  # noqa: E402
+
+Row = tuple[str, str, str, str, str, str]
+SIZE = (120, 40)
+SECTION = "App"
+SMALL = (100, 1_000)
+
+
+# -- the child process: one app run, reporting when it first paints ----------------------
+def now_fn() -> Callable[[], datetime]:
+    """The app's clock: the end of the generated history's review day."""
+    from tracker.timeutil import local_tz, parse_as_of
+
+    moment = parse_as_of(gen_data.AS_OF, local_tz(gen_data.TIMEZONE))
+    fixed = moment if isinstance(moment, datetime) else datetime.fromisoformat(str(moment))
+    return lambda: fixed
+
+
+def make_outreach_app(db: Path, demo: Path, marks: dict[str, float]) -> Any:
+    """An ``OutreachApp`` that records when Today and Contacts first paint loaded."""
+    from tracker.config import Settings
+    from tracker.ui.app import OutreachApp
+    from tracker.ui.screens.contacts import ContactsScreen
+    from tracker.ui.screens.today import TodayScreen
+    from tracker.ui.widgets.paged_table import PagedTable
+    from tracker.ui.widgets.queue_list import QueueList
+
+    class Timed(OutreachApp):
+        CSS_PATH = str(
+            Path(sys.modules[OutreachApp.__module__].__file__ or "").parent / "tracker.tcss"
+        )
+        watch: str | None = None
+        """The key of an item whose disappearance from Today is awaited."""
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is None or self._batch_count:
+                return
+            stamp = time.perf_counter()
+            if isinstance(screen, TodayScreen) and self.queue is not None:
+                shown = screen.query_one(QueueList).entries
+                if "today" not in marks and len(shown) == len(self.queue.entries):
+                    marks["today"] = stamp
+                if self.watch is not None and all(e.key != self.watch for e in shown):
+                    marks["gone"] = stamp
+                    self.watch = None
+            elif isinstance(screen, ContactsScreen) and "contacts" not in marks:
+                table = screen.query_one("#contacts", PagedTable)
+                if table._pages.get(0) is not None:
+                    marks["contacts"] = stamp
+
+    return Timed(db, Settings(timezone=gen_data.TIMEZONE), now=now_fn(), demo_path=demo)
+
+
+def make_bare_app(marks: dict[str, float]) -> Any:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Hello, one static screen.")
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and not self._batch_count and "today" not in marks:
+                marks["today"] = time.perf_counter()
+
+    return Bare()
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await asyncio.sleep(0.001)
+
+
+async def child_run(kind: str, db: Path | None, demo: Path) -> dict[str, float]:
+    marks: dict[str, float] = {}
+    app = make_bare_app(marks) if kind == "bare" else make_outreach_app(db, demo, marks)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: "today" in marks)
+        if kind != "bare":
+            marks["pressed"] = time.perf_counter()
+            await pilot.press("2")
+            await wait_for(lambda: "contacts" in marks)
+    return marks
+
+
+def child_main(kind: str, db: str, demo: str) -> None:
+    marks = asyncio.run(child_run(kind, Path(db) if db else None, Path(demo)))
+    print(json.dumps(marks), flush=True)
+    os._exit(0)  # teardown is not part of the measure
+
+
+# -- the parent: opening ------------------------------------------------------------------
+def open_once(kind: str, db: Path | None, demo: Path) -> dict[str, float]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        kind,
+        "--db",
+        str(db or ""),
+        "--demo",
+        str(demo),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    marks = json.loads(done.stdout.strip().splitlines()[-1])
+    return {name: stamp - started for name, stamp in marks.items()}
+
+
+def bench_open(large: Path, small: Path, demo: Path, runs: int) -> dict[str, dict[str, float]]:
+    kinds: dict[str, Path | None] = {"large": large, "small": small, "bare": None}
+    for kind, db in kinds.items():  # warm-up: page cache, .pyc files
+        open_once(kind, db, demo)
+    times: dict[str, dict[str, list[float]]] = {k: {} for k in kinds}
+    for _ in range(runs):
+        for kind, db in kinds.items():
+            for name, took in open_once(kind, db, demo).items():
+                times[kind].setdefault(name, []).append(took)
+    return {k: {n: statistics.median(v) for n, v in t.items()} for k, t in times.items()}
+
+
+# -- the parent: interaction --------------------------------------------------------------
+async def bench_keys(db: Path, demo: Path, runs: int) -> dict[str, list[float]]:
+    from tracker.ui.dialogs.choice import SnoozeDialog
+    from tracker.ui.screens.today import TodayScreen
+    from tracker.ui.widgets.queue_list import QueueList
+
+    marks: dict[str, float] = {}
+    app = make_outreach_app(db, demo, marks)
+    times: dict[str, list[float]] = {"snooze": [], "withdraw": []}
+
+    async def idle() -> None:
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+
+    async def resolve(kind: str, keys: Sequence[str], last: str) -> bool:
+        await wait_for(lambda: isinstance(app.screen, TodayScreen))
+        queue = app.screen.query_one(QueueList)
+        wanted = [i for i, e in enumerate(queue.entries) if kind == "" or e.item.kind.value == kind]
+        if not wanted:
+            return False
+        queue.cursor = wanted[0]
+        await pilot.pause()
+        entry = queue.entries[wanted[0]]
+        if keys:
+            await pilot.press(*keys)
+            await wait_for(lambda: isinstance(app.screen, SnoozeDialog))
+        marks.pop("gone", None)
+        app.watch = entry.key
+        started = time.perf_counter()
+        await pilot.press(last)
+        await wait_for(lambda: "gone" in marks)
+        times["snooze" if keys else "withdraw"].append(marks["gone"] - started)
+        await idle()  # the fresh queue from the write lands before the next try
+        return True
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(lambda: "today" in marks)
+        await idle()
+        for _ in range(runs):
+            await resolve("", ["s"], "1")
+            await resolve("stale_invite", [], "w")
+    return times
+
+
+# -- report -------------------------------------------------------------------------------
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| what | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
+
+
+def write_section(path: Path, body: str) -> None:
+    """Replace (or add, last) the "App" section of RESULTS.md; the rest stays as it is."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    first, *sections = text.split("\n## ")
+    sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != SECTION]
+    sections.append(body.removeprefix("## "))
+    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=30_000)
+    parser.add_argument("--touches", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=7, help="app starts of each kind")
+    parser.add_argument("--key-runs", type=int, default=9, help="items resolved per key")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "outreach-bench"
+    )
+    parser.add_argument("--rebuild", action="store_true", help="build the databases again")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--child", choices=["app", "large", "small", "bare"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--db", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--demo", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(args.child, args.db, args.demo)
+
+    from bench_core import cached_db
+
+    cached_large = cached_db(args.cache, args.contacts, args.touches, args.seed, args.rebuild)
+    cached_small = cached_db(args.cache, *SMALL, args.seed, args.rebuild)
+    with tempfile.TemporaryDirectory(prefix="outreach-bench-app-") as scratch:
+        work = Path(scratch)
+        large, small, keys_db = work / "large.db", work / "small.db", work / "keys.db"
+        shutil.copyfile(cached_large, large)
+        shutil.copyfile(cached_small, small)
+        shutil.copyfile(cached_large, keys_db)
+        demo = work / "demo.db"
+        print(f"opening the app, {args.runs} runs of each kind ...", flush=True)
+        opened = bench_open(large, small, demo, args.runs)
+        print(f"resolving Today items, {args.key_runs} of each ...", flush=True)
+        keys = asyncio.run(bench_keys(keys_db, demo, args.key_runs))
+
+    big, little, bare = opened["large"], opened["small"], opened["bare"]
+    size = f"{args.contacts:,} contacts / {args.touches:,} touches"
+    rows: list[Row] = []
+    for screen in ("today", "contacts"):
+        label = "Today" if screen == "today" else "Contacts (Today, then `2`)"
+        what = f"process start to first paint of {label}, {size}, median of {args.runs}"
+        ratio = big[screen] / little[screen]
+        rows.append(
+            (what, fmt_ms(big[screen]), f"{fmt_ms(little[screen])} ({SMALL[0]} contacts)",
+             f"{ratio:.2f}x", "≤ 1.2x", verdict(ratio <= 1.2))
+        )  # fmt: skip
+        ratio = big[screen] / bare["today"]
+        rows.append(
+            (what, fmt_ms(big[screen]), f"{fmt_ms(bare['today'])} (bare Textual app)",
+             f"{ratio:.2f}x", "≤ 1.5x", verdict(ratio <= 1.5))
+        )  # fmt: skip
+    for name, label in (("snooze", "`s` then `1` (snooze to tomorrow), from the `1`"),
+                        ("withdraw", "`w` on a stale invitation")):  # fmt: skip
+        if keys[name]:
+            took = statistics.median(keys[name])
+            what = (
+                f"Today item resolved by {label} to repaint without it, {size}, "
+                f"median of {len(keys[name])}"
+            )
+            rows.append((what, fmt_ms(took), "-", "-", "< 100 ms", verdict(took < 0.1)))
+
+    command = "python benchmarks/bench_app.py"
+    if (args.contacts, args.touches) != (30_000, 300_000):
+        command += f" --contacts {args.contacts} --touches {args.touches}"
+    machine = (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {date.today().isoformat()}"
+    )
+    body = (
+        f"## {SECTION}\n\n`{command}` (headless `App.run_test` at {SIZE[0]}x{SIZE[1]}, "
+        f"as of {gen_data.AS_OF}, {gen_data.TIMEZONE}; {machine})\n\n{table(rows)}\n"
+    )
+    print(f"\n{body}")
+    if not args.no_write:
+        write_section(args.results, body)
+        print(f"wrote {args.results.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
