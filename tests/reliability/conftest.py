@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.crash import FORKS
 from tests.reliability.figures import FIGURES, Figures
 from tests.reliability.generate import seed_database
+
+needs_fork = pytest.mark.skipif(not FORKS, reason="needs os.fork and os.waitid (Linux)")
 
 
 @pytest.fixture(scope="session")

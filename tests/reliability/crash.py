@@ -15,6 +15,7 @@ side, each with its own server and database.
 from __future__ import annotations
 
 import json
+import os
 import random
 import select
 import subprocess
@@ -29,6 +30,8 @@ from tests.reliability.figures import Area
 from tests.reliability.generate import seed_database, write_linkedin_export, write_sms_backup
 
 WORKER = Path(__file__).resolve().with_name("worker.py")
+FORKS = hasattr(os, "fork") and hasattr(os, "waitid")
+"""The fork server needs ``fork`` and ``waitid`` (Linux): elsewhere its checks are skipped."""
 START_TIMEOUT = 60.0
 IMPORT_TIMEOUT = 300.0
 
@@ -64,24 +67,36 @@ class ForkServer:
 
     def __init__(self) -> None:
         self.pid = 0
+        self.running = False
+        self._received = b""
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), "forkserver"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
         )
         if self._line(START_TIMEOUT) != "ready":
             self.close()
             raise RuntimeError("the fork server did not start")
 
     def _line(self, timeout: float) -> str | None:
-        """The server's next line, or ``None`` if none comes within ``timeout``."""
+        """The server's next line, or ``None`` if none comes within ``timeout``.
+
+        Read with ``os.read`` into a buffer of our own: a buffered ``readline`` could take
+        two lines off the pipe at once and leave ``select`` waiting for the second."""
         assert self.proc.stdout is not None
-        ready, _, _ = select.select([self.proc.stdout], [], [], max(timeout, 0.0))
-        if not ready:
-            return None
-        return self.proc.stdout.readline().strip()
+        pipe = self.proc.stdout.fileno()
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while b"\n" not in self._received:
+            ready, _, _ = select.select([pipe], [], [], max(deadline - time.monotonic(), 0.0))
+            if not ready:
+                return None
+            chunk = os.read(pipe, 65536)
+            if not chunk:
+                return ""  # the server is gone
+            self._received += chunk
+        line, self._received = self._received.split(b"\n", 1)
+        return line.decode("utf-8", "replace").strip()
 
     def start(
         self,
@@ -104,11 +119,12 @@ class ForkServer:
         if not line.startswith("pid "):
             raise RuntimeError(f"the fork server answered {line!r}")
         self.pid = int(line.split()[1])
+        self.running = True
         return self.pid
 
     def _send(self, request: dict[str, object]) -> None:
         assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.write(json.dumps(request).encode() + b"\n")
         self.proc.stdin.flush()
 
     def _finish(self, kill: bool) -> int:
@@ -118,6 +134,7 @@ class ForkServer:
         while True:
             line = self._line(IMPORT_TIMEOUT) or ""
             if line.startswith("exit "):
+                self.running = False
                 return int(line.split()[2])
             if not line.startswith("exited "):
                 raise RuntimeError(f"the fork server answered {line!r}")
@@ -136,6 +153,9 @@ class ForkServer:
         return self._finish(kill=True)
 
     def close(self) -> None:
+        """Stop the server, killing and reaping its child first if one is still running."""
+        if self.running and self.proc.poll() is None:
+            self._finish(kill=True)
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.communicate()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.reliability.conftest import needs_fork
 from tests.reliability.crash import ForkServer, crash_run, kill_then_rerun, prepare_jobs
 from tests.reliability.figures import Figures
 
 KILLS = 50
 
 
+@needs_fork
 def test_kill_nine_during_imports(tmp_path: Path, figures: Figures, seed: int) -> None:
     jobs = prepare_jobs(tmp_path)
     assert all(job.seconds > 0.2 for job in jobs), [job.seconds for job in jobs]

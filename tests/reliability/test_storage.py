@@ -18,7 +18,7 @@ import pytest
 
 from tests.reliability import dbcheck, faults
 from tests.reliability.clirun import Run, clean_error, run, success
-from tests.reliability.crash import IMPORT_TIMEOUT, ForkServer
+from tests.reliability.crash import FORKS, IMPORT_TIMEOUT, ForkServer
 from tests.reliability.figures import Area, Figures
 from tests.reliability.generate import seed_database, write_linkedin_export
 
@@ -45,6 +45,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def server() -> Iterator[ForkServer]:
+    if not FORKS:
+        pytest.skip("needs os.fork and os.waitid (Linux)")
     started = ForkServer()
     yield started
     started.close()

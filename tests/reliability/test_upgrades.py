@@ -13,6 +13,7 @@ import pytest
 
 from tests.reliability import dbcheck
 from tests.reliability.clirun import run, success
+from tests.reliability.conftest import needs_fork
 from tests.reliability.figures import Figures
 from tests.reliability.upgrading import (
     EARLIER,
@@ -66,6 +67,7 @@ def test_upgrade_keeps_every_row_after_a_private_backup(
     assert len(list(folder.glob("*.bak"))) == 1, "a current file is not copied again"
 
 
+@needs_fork
 def test_upgrade_killed_part_way(tmp_path: Path, figures: Figures, seed: int) -> None:
     base = tmp_path / "old.db"
     big_old_database(base)

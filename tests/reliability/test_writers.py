@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.reliability.conftest import needs_fork
 from tests.reliability.figures import Figures
 from tests.reliability.writers import open_race, record, run_writers
 
 
+@needs_fork
 def test_app_and_two_cli_writers_at_once(tmp_path: Path, figures: Figures) -> None:
     result = run_writers(tmp_path, per_process=1000)
     record(result, figures.area("two writers"))
@@ -20,6 +22,7 @@ def test_app_and_two_cli_writers_at_once(tmp_path: Path, figures: Figures) -> No
     assert result.integrity == "ok"
 
 
+@needs_fork
 def test_processes_creating_one_new_database_at_once(tmp_path: Path, figures: Figures) -> None:
     result = open_race(tmp_path, rounds=25, racers=3)
     area = figures.area("two writers")
