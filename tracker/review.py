@@ -211,6 +211,7 @@ def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
         age,
         f"{what} sent {_ago(age)}, no reply",
         nudge,
+        channel=state.no_reply_channel,
     )
 
 

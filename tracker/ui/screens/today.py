@@ -15,32 +15,22 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
-from tracker.models import Channel, Direction, InviteStatus, Kind
+from tracker.models import Direction, InviteStatus, Kind
 from tracker.ui import actions
+from tracker.ui.channels import haystack, out_channel, reply_channel
 from tracker.ui.data import QueueEntry, QueueSnapshot
 from tracker.ui.dialogs.choice import SnoozeDialog
 from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
-from tracker.ui.format import KIND_TITLES, long_date, one_line, plural
+from tracker.ui.format import long_date, one_line, plural
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
 
-OUT_CHANNEL = {
-    Kind.THANK_NEW_CONNECTION: Channel.LINKEDIN_MESSAGE,
-    Kind.AFTER_CALL_TEXT: Channel.SMS,
-    Kind.FOLLOW_UP_DUE: Channel.EMAIL,
-    Kind.NO_REPLY: Channel.SMS,
-    Kind.UNANSWERED_TEXT: Channel.SMS,
-    Kind.STEP_BACK: Channel.EMAIL,
-    Kind.STALE_INVITE: Channel.EMAIL,
-    Kind.RESEND_INVITE: Channel.LINKEDIN_INVITE,
-    Kind.KEEP_IN_TOUCH: Channel.LINKEDIN_MESSAGE,
-}
 ITEM_ACTIONS = {
     "open",
     "reply",
@@ -51,23 +41,6 @@ ITEM_ACTIONS = {
     "copy",
     "compose",
 }
-
-
-def out_channel(entry: QueueEntry) -> Channel:
-    """The channel the item's own advice points to."""
-    item = entry.item
-    if item.kind is Kind.NO_REPLY and "by text" not in item.action:
-        return Channel.EMAIL if item.reason.startswith("email") else Channel.LINKEDIN_MESSAGE
-    return OUT_CHANNEL[item.kind]
-
-
-def reply_channel(entry: QueueEntry) -> Channel:
-    kind = entry.item.kind
-    if kind in (Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK):
-        return Channel.SMS
-    if kind is Kind.NO_REPLY:
-        return Channel.EMAIL if entry.item.reason.startswith("email") else Channel.LINKEDIN_MESSAGE
-    return Channel.EMAIL if kind is Kind.FOLLOW_UP_DUE else Channel.LINKEDIN_MESSAGE
 
 
 class TodayScreen(MainScreen):
@@ -146,7 +119,7 @@ class TodayScreen(MainScreen):
         needle = self.query_one("#filter", Input).value.strip().casefold()
         entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
         if needle:
-            entries = [e for e in entries if needle in _haystack(e)]
+            entries = [e for e in entries if needle in haystack(e)]
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
@@ -408,10 +381,3 @@ class TodayScreen(MainScreen):
         if not box.value:
             box.display = False
         self.query_one(QueueList).focus()
-
-
-def _haystack(entry: QueueEntry) -> str:
-    item = entry.item
-    return " ".join(
-        (item.contact, item.company, item.reason, item.action, KIND_TITLES[item.kind])
-    ).casefold()
