@@ -61,6 +61,11 @@ TOKENS = (
     b"OUTGOING",
     b"https://www.linkedin.com/in/",
     b"+1312555",
+    b"encoding='UTF-88'",
+    b"encoding='shift_jis'",
+    b"CHARSET=rot13",
+    b"[",
+    b"]",
 )
 
 

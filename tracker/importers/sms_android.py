@@ -258,3 +258,5 @@ def _feed(parser: Any, data: bytes, final: bool, name: str) -> None:
     except expat.ExpatError as exc:
         problem = expat.ErrorString(exc.code) if exc.code else str(exc)
         fail(name, exc.lineno, f"broken XML ({problem}, column {exc.offset + 1})")
+    except (LookupError, ValueError) as exc:  # the declaration names an encoding expat lacks
+        fail(name, parser.CurrentLineNumber, f"broken XML ({exc})")
