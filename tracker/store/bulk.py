@@ -116,12 +116,8 @@ class BulkMixin(TouchesMixin, StoreBase):
                 added += self._insert_batch(sql, batch)
             self.mark_stale(sorted(touched))
             if refresh:
-                self.refresh_stale_bulk()
+                self.refresh_stale()
         return added
-
-    def refresh_stale_bulk(self) -> int:
-        """``refresh_stale`` (kept for callers of the bulk API); returns how many."""
-        return self.refresh_stale()
 
     def _insert_batch(self, sql: str, batch: list[tuple[Any, ...]]) -> int:
         before = self.conn.total_changes
