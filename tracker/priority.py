@@ -7,7 +7,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.config import Settings
-from tracker.models import Contact, ContactState, Kind, Priority, ReviewItem, Segment
+from tracker.models import (
+    Contact,
+    ContactState,
+    Kind,
+    Priority,
+    ReviewItem,
+    Segment,
+    dataclass_builder,
+)
 
 if TYPE_CHECKING:
     from tracker.review import Clock
@@ -31,25 +39,44 @@ SEGMENT_POINTS = {
     Segment.OTHER: 2,
 }
 WARMTH = ((7, 15), (30, 10), (90, 5))  # replied within N days: points
+make_priority = dataclass_builder(Priority)
+
+
+_RUN_KINDS = frozenset((Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TEXT))
 
 
 def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) -> int:
     if kind is Kind.FOLLOW_UP_DUE:
         return min(2 * age_days, 20)
-    grace = {
-        Kind.NO_REPLY: settings.no_reply_days,
-        Kind.UNANSWERED_TEXT: settings.unanswered_text_days,
-        Kind.KEEP_IN_TOUCH: contact.keep_in_touch_days or 0,
-    }.get(kind)
-    return 0 if grace is None else min(max(age_days - grace, 0), 10)
+    if kind is Kind.NO_REPLY:
+        grace = settings.no_reply_days
+    elif kind is Kind.UNANSWERED_TEXT:
+        grace = settings.unanswered_text_days
+    elif kind is Kind.KEEP_IN_TOUCH:
+        grace = contact.keep_in_touch_days or 0
+    else:
+        return 0
+    return min(max(age_days - grace, 0), 10)
 
 
 def _invitation_age(kind: Kind, age_days: int, settings: Settings) -> int:
-    threshold = {
-        Kind.STALE_INVITE: settings.stale_invite_days,
-        Kind.RESEND_INVITE: settings.resend_invite_days,
-    }.get(kind)
-    return 0 if threshold is None else min(max(age_days - threshold, 0), 15)
+    if kind is Kind.STALE_INVITE:
+        threshold = settings.stale_invite_days
+    elif kind is Kind.RESEND_INVITE:
+        threshold = settings.resend_invite_days
+    else:
+        return 0
+    return min(max(age_days - threshold, 0), 15)
+
+
+def _warmth(state: ContactState, clock: Clock) -> int:
+    if state.last_inbound_at is None:
+        return 0
+    days = clock.age(state.last_inbound_at)
+    for limit, points in WARMTH:
+        if days <= limit:
+            return points
+    return 0
 
 
 def score(
@@ -61,24 +88,18 @@ def score(
     settings: Settings,
 ) -> Priority:
     """The priority of an item of ``kind``, ``age_days`` old, as named parts."""
-    streak = (
-        -5 * max(state.text_run - 1, 0)
-        if kind in (Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TEXT)
-        else 0
-    )
-    warmth = 0
-    if state.last_inbound_at is not None:
-        days = clock.age(state.last_inbound_at)
-        warmth = next((points for limit, points in WARMTH if days <= limit), 0)
-    return Priority(
-        (
-            ("kind", KIND_POINTS[kind]),
-            ("overdue", _overdue(kind, age_days, contact, settings)),
-            ("invitation age", _invitation_age(kind, age_days, settings)),
-            ("unanswered streak", streak),
-            ("segment", SEGMENT_POINTS.get(contact.segment or Segment.OTHER, 2)),
-            ("warmth", warmth),
-        )
+    streak = -5 * max(state.text_run - 1, 0) if kind in _RUN_KINDS else 0
+    return make_priority(
+        {
+            "parts": (
+                ("kind", KIND_POINTS[kind]),
+                ("overdue", _overdue(kind, age_days, contact, settings)),
+                ("invitation age", _invitation_age(kind, age_days, settings)),
+                ("unanswered streak", streak),
+                ("segment", SEGMENT_POINTS.get(contact.segment or Segment.OTHER, 2)),
+                ("warmth", _warmth(state, clock)),
+            )
+        }
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import NamedTuple
 
 from tracker.config import Settings
 from tracker.models import (
@@ -19,10 +20,13 @@ from tracker.models import (
     InviteStatus,
     Kind,
     ReviewItem,
+    dataclass_builder,
 )
+from tracker.priority import score
 from tracker.timeutil import days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
+_make_item = dataclass_builder(ReviewItem)
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,7 @@ def _can_text(contact: Contact, clock: Clock) -> bool:
     return bool(contact.phone) and not contact.opted_out(clock.as_of)
 
 
-@dataclass(frozen=True)
-class _Ctx:
+class _Ctx(NamedTuple):
     """What every rule reads for one contact."""
 
     contact: Contact
@@ -69,21 +72,21 @@ def _item(
     last_message: str = "",
     **details: object,
 ) -> ReviewItem:
-    from tracker.priority import score
-
     contact = ctx.contact
-    return ReviewItem(
-        kind=kind,
-        contact_id=contact.id,
-        contact=contact.name,
-        company=contact.company,
-        since=since,
-        age_days=age,
-        reason=reason,
-        action=action,
-        last_message=last_message,
-        details=dict(details),
-        priority=score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
+    return _make_item(
+        {
+            "kind": kind,
+            "contact_id": contact.id,
+            "contact": contact.name,
+            "company": contact.company,
+            "since": since,
+            "age_days": age,
+            "reason": reason,
+            "action": action,
+            "last_message": last_message,
+            "details": details,
+            "priority": score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
+        }
     )
 
 

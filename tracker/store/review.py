@@ -11,13 +11,19 @@ that moment, so a review of a past day is exact too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import MISSING, fields
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from tracker.config import Settings
-from tracker.models import Contact, ContactState, Relationship, ReviewItem, Segment
+from tracker.models import (
+    Contact,
+    ContactState,
+    Relationship,
+    ReviewItem,
+    Segment,
+    dataclass_builder,
+)
 from tracker.review import Clock, build_queue
 from tracker.state import summarize
 from tracker.store.base import StoreBase, stamp
@@ -27,51 +33,51 @@ from tracker.timeutil import from_stored, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}
-_STATE_FIELDS = tuple(k for k in ContactState.__dataclass_fields__ if k != "contact_id")
-_STATE_TIMES = frozenset(STATE_TIMES)
+# Contact columns read as they are (text made "" by SQL), then its times; the summary's
+# columns likewise, its times last, so each group becomes a dict in one ``zip``.
+_CONTACT_PLAIN = ("id", "name", "keep_in_touch_days", "follow_up_on", "follow_up_reason")
+_CONTACT_TEXT: tuple[str, ...] = ("first_name", "last_name", "company", "title", "phone")
+_CONTACT_TEXT += ("email", "linkedin_url", "notes")
+_CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
+_CONTACT_TIMES += ("created_at", "updated_at")
+_STATE_TIMES = tuple(k for k in STATE_TIMES if k in ContactState.__dataclass_fields__)
+_STATE_PLAIN = tuple(
+    k for k in ContactState.__dataclass_fields__ if k != "contact_id" and k not in _STATE_TIMES
+)
+_STATE_TEXT = ("last_text_out", "last_message")
+_STATE_FLAGS = ("invite_has_note", "last_message_out")
+_N_PLAIN, _N_TEXT, _N_TIMES = len(_CONTACT_PLAIN), len(_CONTACT_TEXT), len(_CONTACT_TIMES)
+_AT_TEXT = _N_PLAIN
+_AT_TIMES = _AT_TEXT + _N_TEXT
+_AT_ENUMS = _AT_TIMES + _N_TIMES  # segment, relationship, tags, state's contact_id
+_AT_STATE = _AT_ENUMS + 4
+_AT_STATE_TIMES = _AT_STATE + len(_STATE_PLAIN)
+
+
+def _state_column(key: str) -> str:
+    if key in _STATE_TEXT:
+        return f"coalesce(s.{key}, '')"
+    return "coalesce(s.text_run, 0)" if key == "text_run" else f"s.{key}"
+
+
 ENTRY_SELECT = (
-    "SELECT c.id, c.name, c.first_name, c.last_name, c.company, c.title, c.phone, c.email,"
-    " c.linkedin_url, c.segment, c.relationship, c.notes, c.keep_in_touch_days,"
-    " c.sms_opt_in_at, c.sms_opt_out_at, c.created_at, c.updated_at,"
-    " f.due_on, f.reason, f.set_at,"
+    "SELECT c.id, c.name, c.keep_in_touch_days, f.due_on, coalesce(f.reason, ''), "
+    + ", ".join(f"coalesce(c.{k}, '')" for k in _CONTACT_TEXT)
+    + ", c.sms_opt_in_at, c.sms_opt_out_at, f.set_at, c.created_at, c.updated_at,"
+    " c.segment, c.relationship,"
     f" (SELECT group_concat(tag, '{TAG_SEP}') FROM"
     " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)),"
-    " s.contact_id, " + ", ".join(f"s.{k}" for k in _STATE_FIELDS) + " FROM contacts c"
+    " s.contact_id, "
+    + ", ".join(_state_column(k) for k in (*_STATE_PLAIN, *_STATE_TIMES))
+    + " FROM contacts c"
     " LEFT JOIN follow_ups f ON f.contact_id = c.id"
     " LEFT JOIN contact_state s ON s.contact_id = c.id"
 )
 
 
-T = TypeVar("T")
-
-
-def _maker(cls: type[T]) -> Callable[[dict[str, Any]], T]:
-    """A builder equal to ``cls(**values)`` for a frozen dataclass, minus the cost of its
-    generated ``__init__`` (one ``object.__setattr__`` per field): the instance dict is
-    filled directly, defaults first. Falls back to the constructor for a class where that
-    would not be the same thing (slots, default factories, ``__post_init__``)."""
-    specs = fields(cls)  # type: ignore[arg-type]
-    defaults = {f.name: f.default for f in specs if f.default is not MISSING}
-    plain = (
-        "__slots__" not in cls.__dict__
-        and not hasattr(cls, "__post_init__")
-        and all(f.default_factory is MISSING and f.init for f in specs)
-    )
-
-    def make(values: dict[str, Any]) -> T:
-        if not plain or len(values) + len(defaults) < len(specs):
-            return cls(**values)
-        instance = object.__new__(cls)
-        state = instance.__dict__
-        state.update(defaults)
-        state.update(values)
-        return instance
-
-    return make
-
-
-_make_contact = _maker(Contact)
-_make_state = _maker(ContactState)
+_make_contact = dataclass_builder(Contact)
+_make_state = dataclass_builder(ContactState)
+_fromiso = datetime.fromisoformat
 
 
 def _time(text: str | None) -> datetime | None:
@@ -79,54 +85,34 @@ def _time(text: str | None) -> datetime | None:
     if not text:
         return None
     if len(text) == 20 and text[19] == "Z" and text[10] == "T":
-        return datetime.fromisoformat(text)
+        return _fromiso(text)
     return from_stored(text)
 
 
 def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     """A row of ``ENTRY_SELECT`` as the contact and its summary; the same objects as
     ``contact_from_row`` and ``state_from_row`` build, parsed with less overhead."""
-    (cid, name, first, last, company, title, phone, email, url, segment, relationship) = row[:11]
-    notes, cadence, opt_in, opt_out, created, updated, due, reason, set_at, tags = row[11:21]
-    contact = _make_contact(
-        {
-            "id": cid,
-            "name": name,
-            "first_name": first or "",
-            "last_name": last or "",
-            "company": company or "",
-            "title": title or "",
-            "phone": phone or "",
-            "email": email or "",
-            "linkedin_url": url or "",
-            "segment": _SEGMENTS[segment] if segment else None,
-            "relationship": _RELATIONSHIPS[relationship] if relationship else None,
-            "tags": tuple(tags.split(TAG_SEP)) if tags else (),
-            "notes": notes or "",
-            "keep_in_touch_days": cadence,
-            "sms_opt_in_at": _time(opt_in),
-            "sms_opt_out_at": _time(opt_out),
-            "follow_up_on": date.fromisoformat(due) if due else None,
-            "follow_up_reason": reason or "",
-            "follow_up_set_at": _time(set_at),
-            "created_at": _time(created),
-            "updated_at": _time(updated),
-        }
-    )
-    if row[21] is None:
-        return contact, ContactState(contact_id=cid)
-    values: dict[str, Any] = {"contact_id": cid}
-    for key, value in zip(_STATE_FIELDS, row[22:], strict=True):
-        if key in _STATE_TIMES:
-            value = _time(value)
-        elif key in ("invite_has_note", "last_message_out"):
-            value = None if value is None else bool(value)
-        elif key == "text_run":
-            value = value or 0
-        elif key in ("last_text_out", "last_message"):
-            value = value or ""
-        values[key] = value
-    return contact, _make_state(values)
+    contact = dict(zip(_CONTACT_PLAIN, row, strict=False))
+    contact.update(zip(_CONTACT_TEXT, row[_AT_TEXT:_AT_TIMES], strict=True))
+    for key, text in zip(_CONTACT_TIMES, row[_AT_TIMES:_AT_ENUMS], strict=True):
+        contact[key] = _time(text) if text else None
+    segment, relationship, tags, state_id = row[_AT_ENUMS:_AT_STATE]
+    contact["segment"] = _SEGMENTS[segment] if segment else None
+    contact["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
+    contact["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
+    if contact["follow_up_on"]:
+        contact["follow_up_on"] = date.fromisoformat(contact["follow_up_on"])
+    cid = contact["id"]
+    if state_id is None:
+        return _make_contact(contact), ContactState(contact_id=cid)
+    state = dict(zip(_STATE_PLAIN, row[_AT_STATE:_AT_STATE_TIMES], strict=True))
+    state["contact_id"] = cid
+    for key in _STATE_FLAGS:
+        if state[key] is not None:
+            state[key] = bool(state[key])
+    for key, text in zip(_STATE_TIMES, row[_AT_STATE_TIMES:], strict=True):
+        state[key] = _time(text) if text else None
+    return _make_contact(contact), _make_state(state)
 
 
 def _age_cut(clock: Clock, days: int) -> str:
