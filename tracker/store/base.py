@@ -228,6 +228,15 @@ class StoreBase:
         finally:
             self._in_write = False
 
+    @contextlib.contextmanager
+    def translating_errors(self) -> Iterator[None]:
+        """Let a SQLite failure inside (a damaged page met while reading rows, say) out
+        as the one-line ``StoreError`` every caller already shows, not a raw exception."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
     # -- reading -------------------------------------------------------------------
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Every row of a query, as dicts."""

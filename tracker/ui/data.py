@@ -8,10 +8,11 @@ say "done / total" across restarts.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -121,15 +122,24 @@ class Data:
                 self._tracker.close()
                 self._tracker = None
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[Tracker]:
+        """The tracker, under the lock. A SQLite failure inside (a damaged page met by a
+        read) comes out as the store's one-line ``StoreError``, which screens show."""
+        with self._lock:
+            tracker = self.tracker
+            with tracker.store.translating_errors():
+                yield tracker
+
     def run(self, job: Callable[[Tracker], Any]) -> Any:
         """Run ``job`` with the tracker, holding the lock."""
-        with self._lock:
-            return job(self.tracker)
+        with self._locked() as tracker:
+            return job(tracker)
 
     def write(self, label: str, job: Callable[[Tracker], UndoStep | None]) -> str:
         """Run a write; remember its undo step. Returns ``label`` for the user."""
-        with self._lock:
-            step = job(self.tracker)
+        with self._locked() as tracker:
+            step = job(tracker)
             if step is not None:
                 self._undo.append(step)
                 del self._undo[:-UNDO_DEPTH]
@@ -141,11 +151,11 @@ class Data:
 
     def undo(self) -> str:
         """Take back the last change; returns what was undone."""
-        with self._lock:
+        with self._locked() as tracker:
             if not self._undo:
                 return "Nothing to undo."
             step = self._undo.pop()
-            step.revert(self.tracker)
+            step.revert(tracker)
             # What an undo makes vanish was never dealt with: don't count it as done.
             self._seen = None
             return f"Undone: {step.label}"
@@ -162,8 +172,7 @@ class Data:
 
     def snapshot(self) -> QueueSnapshot:
         """Today's queue, and which of today's items are no longer in it (done)."""
-        with self._lock:
-            tracker = self.tracker
+        with self._locked() as tracker:
             store = tracker.store
             clock = tracker.clock(self.now())
             entries = store.review_entries(clock, self.settings)
