@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
@@ -36,6 +36,7 @@ from tracker.ui.format import (
     words,
 )
 from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -127,7 +128,7 @@ class ContactScreen(MainScreen):
                     id="timeline",
                 )
                 yield Static("", id="touch-text")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#timeline", PagedTable).focus()
