@@ -11,10 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.coach.findings import CheckResult
-from tracker.coach.templates import Template
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
 from tracker.identity import normalize_email, normalize_linkedin, normalize_phone, split_name
@@ -35,6 +33,10 @@ from tracker.models import (
 from tracker.review import Clock
 from tracker.store import Store
 from tracker.timeutil import local_tz, now_utc, parse_as_of
+
+if TYPE_CHECKING:  # the coach loads when first used, not with the store
+    from tracker.coach.findings import CheckResult
+    from tracker.coach.templates import Template
 
 MAX_CADENCE_DAYS = 36_500
 """A keep-in-touch cadence longer than a century is a typing mistake."""

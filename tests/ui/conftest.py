@@ -62,6 +62,7 @@ def make_app(tmp_path: Path, settings: Settings, clock: FrozenClock) -> Callable
             chosen,  # type: ignore[arg-type]
             now=clock,
             demo_path=tmp_path / "demo.db",
+            start=str(overrides.pop("start", "today")),
         )
 
     return make

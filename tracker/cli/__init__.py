@@ -81,9 +81,19 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
 
 def _register() -> None:
-    from tracker.cli import admin, coach, contacts, export, imports, review, stats, touches
+    from tracker.cli import (
+        admin,
+        app_launch,
+        coach,
+        contacts,
+        export,
+        imports,
+        review,
+        stats,
+        touches,
+    )
 
-    for module in (contacts, touches, review, export, coach, stats, admin, imports):
+    for module in (contacts, touches, review, export, coach, stats, admin, imports, app_launch):
         for command in module.COMMANDS:
             cli.add_command(command)
 

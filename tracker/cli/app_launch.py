@@ -1,21 +1,42 @@
-"""Starting the Textual app from the CLI (the only place the CLI reaches into ``ui``)."""
+"""Starting the Textual app from the CLI (the only place the CLI reaches into ``ui``):
+``outreach`` alone, or ``outreach app --screen contacts`` to open on another screen."""
 
 from __future__ import annotations
 
 import sys
 
-from tracker.cli.common import CliState
+import click
+
+from tracker.cli.common import CliState, pass_state
+from tracker.ui.screens import SCREENS
 
 
-def launch(state: CliState) -> None:
-    """Open the app on the chosen database. Imports Textual only now.
+def launch(state: CliState, screen: str = "today") -> None:
+    """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
     A database the app cannot open ends the app with the store's one-line message and
     its exit code, like every command.
     """
     from tracker.ui.app import OutreachApp
 
-    app = OutreachApp(db_path=state.db_path, settings=state.settings)
+    app = OutreachApp(db_path=state.db_path, settings=state.settings, start=screen)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
+
+
+@click.command("app")
+@click.option(
+    "--screen",
+    type=click.Choice(SCREENS),
+    default="today",
+    show_default=True,
+    help="The screen to open on. An empty database opens on the welcome screen.",
+)
+@pass_state
+def app_command(state: CliState, screen: str) -> None:
+    """Open the app (what `outreach` alone does), on the screen of your choice."""
+    launch(state, screen)
+
+
+COMMANDS = [app_command]

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -25,13 +25,24 @@ from textual.widgets import Static
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.paths import demo_db_path
-from tracker.service import Tracker
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
-from tracker.ui.commands import ContactsProvider
 from tracker.ui.data import Data, QueueSnapshot, UndoStep
+from tracker.ui.screens import SCREENS, screen_class
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tracker.service import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def contacts_provider() -> type[Provider]:
+    """The palette's contact search, imported when the palette first opens."""
+    from tracker.ui.commands import ContactsProvider
+
+    return ContactsProvider
 
 
 class OutreachApp(App[None]):
@@ -39,7 +50,7 @@ class OutreachApp(App[None]):
 
     TITLE = "Outreach Tracker"
     CSS_PATH = "tracker.tcss"
-    COMMANDS = App.COMMANDS | {ContactsProvider}
+    COMMANDS = App.COMMANDS | {contacts_provider}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding(
@@ -72,9 +83,9 @@ class OutreachApp(App[None]):
     hidden_version: reactive[int] = reactive(0, init=False)
 
     class Opened(Message):
-        def __init__(self, data: Data, empty: bool, theme: str | None) -> None:
+        def __init__(self, data: Data, empty: bool, theme: str | None, start: str) -> None:
             super().__init__()
-            self.data, self.empty, self.theme = data, empty, theme
+            self.data, self.empty, self.theme, self.start = data, empty, theme, start
 
     class Wrote(Message):
         def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
@@ -92,8 +103,14 @@ class OutreachApp(App[None]):
         settings: Settings,
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
+        start: str = "today",
     ) -> None:
+        """``start`` is the screen to open on (one of ``SCREENS``); an empty database
+        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        if start not in SCREENS:
+            raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
+        self.start = start
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
@@ -103,6 +120,7 @@ class OutreachApp(App[None]):
         self.hidden: dict[int, str] = {}
         self._tokens = 0
         self._theme_ready = False
+        self._queue_asked = False
 
     def compose(self) -> ComposeResult:
         yield Static("Opening…", id="opening")
@@ -110,7 +128,7 @@ class OutreachApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self._open(self.home)
+        self._open(self.home, start=self.start)
 
     def on_unmount(self) -> None:
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
@@ -118,19 +136,39 @@ class OutreachApp(App[None]):
 
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
-    def _open(self, data: Data, seed_demo: bool = False) -> None:
+    def _open(self, data: Data, seed_demo: bool = False, start: str = "today") -> None:
+        """Open ``data``, then (for Today) read the queue while Today is being built."""
         try:
             if seed_demo:
                 data.seed_demo()
             empty = data.is_empty()
             theme = self.home.theme() if not self._theme_ready else None
-            snapshot = None if empty else data.snapshot()
         except TrackerError as exc:
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
-        self.post_message(self.Opened(data, empty, theme))
-        if snapshot is not None:
-            self.post_message(self.Wrote("", snapshot, 0))
+        self.post_message(self.Opened(data, empty, theme, start))
+        if not empty and start == "today":
+            self._read_queue(data)
+
+    def _read_queue(self, data: Data) -> None:
+        """Today's queue, as a ``Wrote`` without a write (runs in a worker thread)."""
+        try:
+            snapshot = data.snapshot()
+        except TrackerError as exc:
+            self.post_message(self.Refused(str(exc), 0))
+            return
+        self.post_message(self.Wrote("", snapshot, 0))
+
+    def load_queue(self) -> None:
+        """Read today's queue unless it is here or on its way: the app opened on another
+        screen reads it once that screen shows its own first rows (they come first)."""
+        if self.queue is None and not self._queue_asked:
+            self._queue_asked = True
+            self._load_queue(self.data)
+
+    @work(thread=True, group="write")
+    def _load_queue(self, data: Data) -> None:
+        self._read_queue(data)
 
     @on(Opened)
     def _opened(self, message: Opened) -> None:
@@ -139,12 +177,18 @@ class OutreachApp(App[None]):
         self._theme_ready = True
         self.data = message.data
         self.demo = message.data.demo
-        from tracker.ui.screens.today import TodayScreen
-        from tracker.ui.screens.welcome import WelcomeScreen
-
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(WelcomeScreen() if message.empty else TodayScreen())
+        if message.empty:
+            from tracker.ui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+            if message.start == "import":
+                self.action_import()
+            return
+        self.push_screen(screen_class(message.start)())
+        if message.start in ("insights", "import"):
+            self.load_queue()
 
     def explore_demo(self) -> None:
         """Open a fresh demo database (rebuilt around today) in its own file."""
@@ -238,33 +282,41 @@ class OutreachApp(App[None]):
         self.push_screen(ContactScreen(contact_id))
 
     def action_today(self) -> None:
+        """Back to Today; if the app opened on another screen, Today takes its place."""
         from tracker.ui.screens.today import TodayScreen
-
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, TodayScreen):
-            self.pop_screen()
-
-    def action_contacts(self) -> None:
-        from tracker.ui.screens.contacts import ContactsScreen
+        from tracker.ui.screens.welcome import WelcomeScreen
 
         for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, ContactsScreen):
+            if isinstance(screen, TodayScreen):
                 while len(self.screen_stack) > index + 1:
                     self.pop_screen()
                 return
-        self.push_screen(ContactsScreen())
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2 and not isinstance(self.screen, WelcomeScreen):
+            self.load_queue()
+            self.switch_screen(TodayScreen())
+
+    def go_back(self) -> None:
+        """Leave the main screen on top: to the one under it, or to Today when the app
+        opened on it (nothing is under it but the opening screen)."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.action_today()
+
+    def action_contacts(self) -> None:
+        self._bring("contacts")
 
     def action_insights(self) -> None:
-        from tracker.ui.screens.insights import InsightsScreen
-
-        self._bring(InsightsScreen)
+        self._bring("insights")
 
     def action_import(self) -> None:
-        from tracker.ui.screens.imports import ImportScreen
+        self._bring("import")
 
-        self._bring(ImportScreen)
-
-    def _bring(self, kind: type[Screen[Any]]) -> None:
-        """Back to the open screen of ``kind``, or open one."""
+    def _bring(self, name: str) -> None:
+        """Back to the open main screen called ``name``, or open one."""
+        kind = screen_class(name)
         for index, screen in enumerate(self.screen_stack):
             if isinstance(screen, kind):
                 while len(self.screen_stack) > index + 1:
@@ -307,43 +359,9 @@ class OutreachApp(App[None]):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from tracker.ui.screens.base import MainScreen
+        from tracker.ui.commands import app_commands
 
-        if isinstance(screen, MainScreen) and self.queue is not None:
-            yield SystemCommand("Today", "The review queue", self.action_today)
-            yield SystemCommand(
-                "Contacts", "Every contact, sorted and filtered", self.action_contacts
-            )
-            yield SystemCommand(
-                "Insights", "Acceptance, replies, pipeline, ritual", self.action_insights
-            )
-            yield SystemCommand("New contact", "Add a contact", self.action_new_contact)
-            for what, label in (
-                ("contacts", "contacts"),
-                ("touches", "touches"),
-                ("queue", "today's queue"),
-            ):
-                yield SystemCommand(
-                    f"Export {label}",
-                    f"Write {label} to a CSV file",
-                    lambda w=what: self.action_export(w),
-                )
-            yield SystemCommand(
-                "Close today's review", "Record the review", self.action_close_review
-            )
-            yield SystemCommand("Undo", "Take back the last change", self.action_undo)
-        if isinstance(screen, MainScreen):
-            yield SystemCommand(
-                "Import",
-                "A LinkedIn export, text history (SMS backup, iMessage) or a contacts file",
-                self.action_import,
-            )
-        if self.data.demo:
-            yield SystemCommand("Leave the demo", "Back to your own data", self.leave_demo)
-        yield SystemCommand(
-            "Dark / light", "Switch between dark and light", self.action_toggle_theme
-        )
-        yield SystemCommand("Keys", "Every key on this screen", self.action_help)
+        yield from app_commands(self, screen)
         for command in super().get_system_commands(screen):
             if command.title not in ("Keys", "Screenshot", "Maximize", "Minimize"):
                 yield command

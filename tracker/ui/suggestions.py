@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tracker.coach.findings import CheckResult, Severity
-from tracker.coach.templates import Template, contact_fields, load_templates
 from tracker.models import (
     TEXT_KINDS,
     Channel,
@@ -21,7 +20,11 @@ from tracker.models import (
     Kind,
     Touch,
 )
-from tracker.service import Tracker
+
+if TYPE_CHECKING:  # the coach loads in the worker that first drafts, not with Today
+    from tracker.coach.findings import CheckResult
+    from tracker.coach.templates import Template
+    from tracker.service import Tracker
 
 COMPOSE_CHANNELS = (
     Channel.SMS,
@@ -82,6 +85,8 @@ def default_channel(
 
 def blocked_reasons(result: CheckResult) -> str:
     """The reasons of every blocking finding, in one line."""
+    from tracker.coach.findings import Severity
+
     return "; ".join(f.reason for f in result.findings if f.severity is Severity.BLOCK)
 
 
@@ -122,6 +127,8 @@ def compose_context(
     tracker: Tracker, contact_id: int, kind: Kind | None, as_of: datetime
 ) -> ComposeContext:
     """What the compose panel starts from for ``contact_id`` (and the item ``kind``)."""
+    from tracker.coach.templates import contact_fields, load_templates
+
     contact = tracker.store.get_contact(contact_id)
     state = tracker.store.state_of(contact_id)
     defaults = {channel: tracker.draft(contact, channel)[1].name for channel in COMPOSE_CHANNELS}

@@ -10,10 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tracker.ui.dialogs.help import KeyHelp
-
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
+    from tracker.ui.dialogs.help import KeyHelp
 
 
 EVERYWHERE = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
@@ -51,6 +50,8 @@ class MainScreen(Screen[None]):
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
         the focused list's and the app's."""
+        from tracker.ui.dialogs.help import KeyHelp
+
         grouped: dict[tuple[str, str], list[str]] = {}
         usable: dict[tuple[str, str], bool] = {}
 

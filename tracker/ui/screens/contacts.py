@@ -11,14 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tracker.models import ContactRow
 from tracker.timeutil import local_date
 from tracker.ui.data import Data
-from tracker.ui.dialogs.choice import ChoiceDialog
 from tracker.ui.format import SORT_LABELS, one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -114,7 +114,7 @@ class ContactsScreen(MainScreen):
         )
         table.sort_key = self.sort
         yield table
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#contacts", PagedTable).focus()
@@ -132,6 +132,8 @@ class ContactsScreen(MainScreen):
 
     @on(PagedTable.Counted)
     def _counted(self, event: PagedTable.Counted) -> None:
+        if not event.total:
+            self.outreach.load_queue()
         if not self.search:
             self.all_count = event.total
         if self.search and self.all_count is not None:
@@ -139,6 +141,12 @@ class ContactsScreen(MainScreen):
         else:
             label = plural(event.total, "contact")
         self.query_one("#count", Static).update(label)
+
+    @on(PagedTable.Highlighted)
+    def _shown(self, event: PagedTable.Highlighted) -> None:
+        # The app opened here reads today's queue (for the header) once rows are in.
+        if event.row is not None:
+            self.outreach.load_queue()
 
     @on(PagedTable.Chosen)
     def _chosen(self, event: PagedTable.Chosen) -> None:
@@ -164,6 +172,8 @@ class ContactsScreen(MainScreen):
             if isinstance(key, str):
                 self.sort_by(key)
 
+        from tracker.ui.dialogs.choice import ChoiceDialog
+
         self.app.push_screen(
             ChoiceDialog("Sort by (again to reverse)", options, self.sort, subtitle), chosen
         )
@@ -176,7 +186,7 @@ class ContactsScreen(MainScreen):
         self._table().focus()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.outreach.go_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter" and self.is_mounted:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
@@ -28,6 +28,7 @@ from tracker.text import safe
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.path_input import PathInput
 from tracker.ui.widgets.status_bar import StatusBar
 
@@ -144,7 +145,7 @@ class ImportScreen(MainScreen):
             yield ProgressBar(show_eta=False, id="progress")
             yield Static("", id="import-error")
             yield Static("", id="summary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for hidden in ("#progress", "#import-error", "#summary"):
@@ -310,13 +311,13 @@ class ImportScreen(MainScreen):
             return
         app = self.outreach
         if not self.imported:
-            app.pop_screen()
+            app.go_back()
         elif app.data.demo:
             app.leave_demo()
         elif app.queue is None:
             app.open_database()  # from the welcome screen: on to Today
         else:
-            app.pop_screen()
+            app.go_back()
 
     @on(Button.Pressed, "#run")
     def _run_pressed(self) -> None:

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
@@ -27,11 +27,10 @@ from tracker.models import Segment
 from tracker.service import Tracker
 from tracker.timeutil import local_date
 from tracker.ui.data import UndoStep
-from tracker.ui.dialogs.choice import ChoiceDialog
-from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.format import one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets import insight_panels as panels
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.status_bar import StatusBar
 
 PERIODS: tuple[tuple[int | None, str], ...] = (
@@ -108,7 +107,7 @@ class InsightsScreen(MainScreen):
                 with Vertical(classes="insights-column"):
                     for name in column:
                         yield Static("", id=f"panel-{name}", classes="panel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#insights", VerticalScroll).focus()
@@ -213,6 +212,8 @@ class InsightsScreen(MainScreen):
             if isinstance(value, str):
                 self.set_filters(value, self.filters.tag)
 
+        from tracker.ui.dialogs.choice import ChoiceDialog
+
         self.app.push_screen(
             ChoiceDialog("Only contacts in", options, self.filters.segment), chosen
         )
@@ -228,6 +229,8 @@ class InsightsScreen(MainScreen):
             if isinstance(value, str):
                 self.set_filters(self.filters.segment, value)
 
+        from tracker.ui.dialogs.choice import ChoiceDialog
+
         self.app.push_screen(
             ChoiceDialog("Only contacts tagged", options, self.filters.tag), chosen
         )
@@ -236,7 +239,7 @@ class InsightsScreen(MainScreen):
         self._compute()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.outreach.go_back()
 
     # -- segments from job titles ----------------------------------------------------
     def action_guess_segments(self) -> None:
@@ -275,6 +278,8 @@ class InsightsScreen(MainScreen):
                     f"Set the segment of {plural(len(guesses), 'contact')} from job titles.",
                     lambda t: _apply(t, guesses),
                 )
+
+        from tracker.ui.dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog("Set segments from job titles?", question), answered)
 

@@ -8,28 +8,31 @@ says what to do about the selected item and which keys do it.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tracker.models import Direction, InviteStatus, Kind
-from tracker.ui import actions
 from tracker.ui.channels import haystack, out_channel, reply_channel
 from tracker.ui.data import QueueEntry, QueueSnapshot
-from tracker.ui.dialogs.choice import SnoozeDialog
-from tracker.ui.dialogs.compose import ComposeDialog
-from tracker.ui.dialogs.confirm import ConfirmDialog
-from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
-from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.format import long_date, one_line, plural
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tracker.ui.actions import TouchDraft
+    from tracker.ui.dialogs.follow_up import FollowUp
+
+# Dialogs and the write functions are imported by the actions that use them, not when
+# Today first paints.
 
 ITEM_ACTIONS = {
     "open",
@@ -95,7 +98,7 @@ class TodayScreen(MainScreen):
             yield Static("Loading today's queue…", id="empty")
             yield ItemDetail(id="detail")
         yield ItemHint(id="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -189,6 +192,9 @@ class TodayScreen(MainScreen):
             self.outreach.open_contact(entry.item.contact_id)
 
     def _log(self, direction: Direction) -> None:
+        from tracker.ui import actions
+        from tracker.ui.dialogs.touch_form import TouchForm
+
         entry = self.current
         if entry is None:
             return
@@ -210,7 +216,7 @@ class TodayScreen(MainScreen):
             template=copied.template if copied else None,
         )
 
-        def logged(draft: actions.TouchDraft | None) -> None:
+        def logged(draft: TouchDraft | None) -> None:
             if draft is None:
                 return
             now = self.outreach.now()
@@ -229,6 +235,8 @@ class TodayScreen(MainScreen):
         self._log(Direction.OUT)
 
     def action_invitation(self, status: str) -> None:
+        from tracker.ui import actions
+
         entry = self.current
         if entry is None or entry.item.kind is not Kind.STALE_INVITE:
             return
@@ -241,6 +249,9 @@ class TodayScreen(MainScreen):
         )
 
     def action_snooze(self) -> None:
+        from tracker.ui import actions
+        from tracker.ui.dialogs.choice import SnoozeDialog
+
         entry = self.current
         snapshot = self.snapshot
         if entry is None or snapshot is None:
@@ -259,6 +270,9 @@ class TodayScreen(MainScreen):
         self.app.push_screen(SnoozeDialog(snapshot.today, one_line(item.contact)), chosen)
 
     def action_follow_up(self) -> None:
+        from tracker.ui import actions
+        from tracker.ui.dialogs.follow_up import FollowUpForm
+
         entry = self.current
         snapshot = self.snapshot
         if entry is None or snapshot is None:
@@ -284,6 +298,8 @@ class TodayScreen(MainScreen):
         self.app.push_screen(form, chosen)
 
     def action_clear_follow_up(self) -> None:
+        from tracker.ui import actions
+
         if entry := self.current:
             item = entry.item
             self.outreach.write(
@@ -322,6 +338,8 @@ class TodayScreen(MainScreen):
         )
 
     def action_compose(self) -> None:
+        from tracker.ui.dialogs.compose import ComposeDialog
+
         if entry := self.current:
             item = entry.item
             self.app.push_screen(ComposeDialog(item.contact_id, one_line(item.contact), item.kind))
@@ -341,6 +359,8 @@ class TodayScreen(MainScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._close()
+
+        from tracker.ui.dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog("Close today's review?", question), answered)
 

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tracker.text import safe
-from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.status_bar import StatusBar
 
 
@@ -58,12 +58,14 @@ class WelcomeScreen(MainScreen):
                 ),
                 classes="welcome-text muted",
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#add", Button).focus()
 
     def action_add(self) -> None:
+        from tracker.ui.dialogs.contact_form import ContactForm
+
         app = self.outreach
 
         def added(contact: Any) -> None:

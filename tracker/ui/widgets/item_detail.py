@@ -81,14 +81,19 @@ class ItemDetail(Widget):
         self._text: Text | None = None
         self._suggestions: dict[str, Suggestion] = {}
         self._seq = 0
+        self._asked: tuple[str, int] | None = None
 
     def show(self, entry: QueueEntry | None) -> None:
         self._showing = entry
         self._text = None
         if self.display:
-            if entry is not None:
-                self.suggestion(entry)
+            if entry is not None:  # drafted once the panel has painted without it
+                self.call_after_refresh(self._draft_shown, entry)
             self.refresh()
+
+    def _draft_shown(self, entry: QueueEntry) -> None:
+        if entry is self._showing and self.display:
+            self.suggestion(entry)
 
     def on_resize(self) -> None:
         if self._showing is not None and self.display:
@@ -111,7 +116,8 @@ class ItemDetail(Widget):
             self._seq = seq
             self._suggestions.clear()
         known = self._suggestions.get(entry.key)
-        if known is None:
+        if known is None and self._asked != (entry.key, seq):  # not already drafting it
+            self._asked = (entry.key, seq)
             self._draft(entry, seq)
         return known
 

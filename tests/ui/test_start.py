@@ -1,0 +1,102 @@
+"""Opening the app on a chosen screen (``outreach app --screen``): the screen comes up
+first with its own rows, today's queue follows, and leaving it goes to Today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click.testing
+import pytest
+
+from tests.ui.conftest import SIZE, opened, settle, until
+from tests.ui.test_contacts import many_contacts
+from tracker.cli import cli
+from tracker.ui.app import OutreachApp
+from tracker.ui.screens.contacts import ContactsScreen
+from tracker.ui.screens.imports import ImportScreen
+from tracker.ui.screens.insights import InsightsScreen
+from tracker.ui.screens.today import TodayScreen
+from tracker.ui.screens.welcome import WelcomeScreen
+from tracker.ui.widgets.paged_table import PAGE_SIZE, PagedTable
+
+
+async def test_opens_on_contacts_with_its_first_page_then_the_queue(make_app, tmp_path: Path):
+    db = tmp_path / "many.db"
+    many_contacts(db, 3_000)
+    app = make_app(db, start="contacts")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert isinstance(app.screen, ContactsScreen)
+        assert len(app.screen_stack) == 2  # nothing built underneath it
+        table = app.screen.query_one("#contacts", PagedTable)
+        await until(pilot, lambda: table.current is not None)
+        assert table.total == 3_000
+        assert list(table._pages) == [0]  # one page read from SQLite, not the table
+        assert len(table._pages[0][1]) == PAGE_SIZE
+        await until(pilot, lambda: app.queue is not None, "the queue after the rows")
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen))
+        assert len(app.screen_stack) == 2
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen))
+        assert len(app.screen_stack) == 2
+
+
+async def test_opens_on_insights_and_leaves_to_today(make_app, demo_db):
+    app = make_app(demo_db, start="insights")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert isinstance(app.screen, InsightsScreen)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        await pilot.press("q")  # back to Insights, under it
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen) and app.queue)
+        assert len(app.screen_stack) == 2
+        assert app.screen.query_one("#queue").entries
+
+
+async def test_opens_on_import_and_leaves_to_today(make_app, demo_db):
+    app = make_app(demo_db, start="import")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen))
+        assert len(app.screen_stack) == 2
+
+
+@pytest.mark.parametrize("start", ["contacts", "import"])
+async def test_an_empty_database_opens_on_the_welcome_screen(make_app, start: str):
+    app = make_app(start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        if start == "import":  # importing is how an empty database fills up
+            await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+            await pilot.press("escape")
+            await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert len(app.screen_stack) == 2
+
+
+def test_an_unknown_screen_is_refused(tmp_path: Path, settings):
+    with pytest.raises(ValueError, match="no screen 'nowhere'"):
+        OutreachApp(tmp_path / "x.db", settings, start="nowhere")
+
+
+def test_cli_opens_the_app_on_the_chosen_screen(tmp_path: Path, monkeypatch):
+    started: list[str] = []
+    monkeypatch.setattr(OutreachApp, "run", lambda self: started.append(self.start))
+    runner = click.testing.CliRunner()
+    db = str(tmp_path / "outreach.db")
+    result = runner.invoke(cli, ["--db", db, "app", "--screen", "contacts"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["--db", db, "app"])
+    assert result.exit_code == 0, result.output
+    assert started == ["contacts", "today"]
+    result = runner.invoke(cli, ["--db", db, "app", "--screen", "nowhere"])
+    assert result.exit_code == 2
+    assert "'nowhere' is not one of 'today', 'contacts', 'insights', 'import'" in result.output
