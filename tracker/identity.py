@@ -16,6 +16,9 @@ from tracker.errors import UsageError
 
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
 LINKEDIN_PREFIX = "https://www.linkedin.com/in/"
+_PLAIN_PROFILE = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)*linkedin\.com/in/([A-Za-z0-9_-]+)/?")
+"""A profile URL the full parse below would only lower-case: no query, port, user, percent
+escape or other path segment (an export's 30,000 URLs take this path)."""
 
 
 def normalize_phone(raw: str, region: str) -> str:
@@ -90,6 +93,9 @@ def normalize_linkedin(raw: str) -> str:
     like; anything that is not a ``/in/`` profile is a ``UsageError``.
     """
     text = raw.strip()
+    plain = _PLAIN_PROFILE.fullmatch(text)
+    if plain is not None:
+        return LINKEDIN_PREFIX + plain.group(1).lower()
     if not text:
         raise UsageError("empty LinkedIn URL")
     if "://" not in text:

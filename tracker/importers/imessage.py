@@ -19,6 +19,7 @@ from tracker.identity import looks_like_phone, normalize_email
 from tracker.importers.common import ProgressCallback, check_year, digest, fail
 from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.importers.reading import decode
+from tracker.importers.writer import TouchRow
 from tracker.models import Channel, Direction
 from tracker.timeutil import start_of_day
 
@@ -137,7 +138,7 @@ class _Chats:
         found = self.session.resolve(person, create=self.create)
         return "handle matching no contact" if found is None else found
 
-    def rows(self, file: Path, messages: list[ChatMessage]) -> Iterator[dict[str, object]]:
+    def rows(self, file: Path, messages: list[ChatMessage]) -> Iterator[TouchRow]:
         handles = set(_handles(file.stem)) | {m.sender for m in messages if m.sender != ME}
         handles.discard("")
         is_group = len(handles) > 1
@@ -156,11 +157,15 @@ class _Chats:
                     continue
                 stamp = int(message.at.timestamp())
                 source = f"imessage:{handle.casefold()}:{stamp}:{direction}:{digest(message.body)}"
-                row = touch_row(
-                    contact_id, Channel.SMS, direction, message.at, source, message.body
+                yield touch_row(
+                    contact_id,
+                    Channel.SMS,
+                    direction,
+                    message.at,
+                    source,
+                    message.body,
+                    is_group=is_group,
                 )
-                row["is_group"] = is_group
-                yield row
                 if not outbound and not is_group and self.session.is_stop(message.body):
                     self.session.note_stop(contact_id, message.at)
 

@@ -27,12 +27,15 @@ from tracker.importers.linkedin_files import (
 )
 from tracker.importers.matching import ImportSession, Person, stored, touch_row
 from tracker.importers.reading import CsvTable
+from tracker.importers.writer import TouchRow
 from tracker.models import Channel, Direction, InviteStatus
+from tracker.store.touches import TOUCH_COLUMNS
 from tracker.timeutil import from_stored, local_date
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")
 _FILLER = frozenset({"message request accepted"})
 _YES = frozenset({"yes", "true", "1"})
+_STATUS = TOUCH_COLUMNS.index("status")
 
 
 def import_linkedin(
@@ -109,7 +112,7 @@ class _LinkedInImport:
 
     def invitations(self, table: CsvTable) -> None:
         existing, changes = self.existing, self.changes
-        rows: list[dict[str, Any]] = []
+        rows: list[TouchRow] = []
         for record in table.records:
             self.tick()
             direction = record.get("direction").upper()
@@ -169,7 +172,7 @@ class _LinkedInImport:
             existing[(contact_id, day)] = {"id": None, "status": status.value}
         self.session.add_touches(rows)
         self.summary.invitations_accepted += sum(
-            1 for r in rows if r.get("status") == InviteStatus.ACCEPTED
+            1 for r in rows if r[_STATUS] == InviteStatus.ACCEPTED
         )
 
     def accept_connected(self) -> None:
@@ -194,7 +197,7 @@ class _LinkedInImport:
     # -- messages ----------------------------------------------------------------------
     def messages(self, table: CsvTable) -> None:
         me = self._me(table)
-        rows: list[dict[str, Any]] = []
+        rows: list[TouchRow] = []
         create = self.session.options.create_contacts
         for record in table.records:
             self.tick()

@@ -98,7 +98,15 @@ def connected_on(record: CsvRecord, name: str, tz: tzinfo) -> datetime:
     if found is None:
         fail(name, record.line, f"unreadable Connected On date {raw!r}")
     check_year(found, name, record.line, raw)
-    return start_of_day(found, tz)
+    try:
+        return _start_of_day(found, tz)
+    except TypeError:  # a zone that cannot be hashed (the system's own, say)
+        return start_of_day(found, tz)
+
+
+@lru_cache(maxsize=8192)
+def _start_of_day(day: date, tz: tzinfo) -> datetime:
+    return start_of_day(day, tz)
 
 
 def sent_at(record: CsvRecord, name: str, tz: tzinfo) -> datetime:

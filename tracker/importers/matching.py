@@ -16,6 +16,7 @@ from typing import Any
 from tracker.errors import UsageError
 from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
 from tracker.importers.common import ImportOptions, ImportSummary
+from tracker.importers.writer import TouchRow, TouchWriter
 from tracker.service import Tracker
 from tracker.store.imports import FILLABLE_FIELDS
 from tracker.timeutil import from_stored
@@ -58,9 +59,11 @@ class ImportSession:
         self._stops: dict[int, datetime] = {}
         # New contacts get their id now and are written in batches (see ``flush``).
         self._next_id = self.store.next_contact_id()
-        self._first_pending = self._next_id
+        self._first_new = self._first_pending = self._next_id
         self._pending: dict[int, dict[str, Any]] = {}
         self._pending_tags: list[tuple[int, str]] = []
+        self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
+        self.writer = TouchWriter(self.store, self._next_id)
 
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
@@ -83,10 +86,18 @@ class ImportSession:
     def clean(self, person: Person) -> dict[str, Any]:
         """Validated contact fields; an invalid phone, email or URL is dropped and counted."""
         fields: dict[str, Any] = {}
-        for key in ("first_name", "last_name", "company", "title", "notes"):
-            value = " ".join(getattr(person, key).split()) if key != "notes" else person.notes
-            if value.strip():
-                fields[key] = value.strip()
+        for key, raw in (
+            ("first_name", person.first_name),
+            ("last_name", person.last_name),
+            ("company", person.company),
+            ("title", person.title),
+        ):
+            if raw:
+                value = " ".join(raw.split())
+                if value:
+                    fields[key] = value
+        if person.notes.strip():
+            fields["notes"] = person.notes.strip()
         if person.phone.strip():
             phone = self.phone(person.phone)
             if phone:
@@ -162,21 +173,28 @@ class ImportSession:
         if at is not None:
             row["created_at"] = stored(at)
         self._pending[contact_id] = row
-        self._pending_tags.extend((contact_id, t) for t in sorted({t.strip() for t in tags}) if t)
+        if tags:
+            self._pending_tags.extend(
+                (contact_id, t) for t in sorted({t.strip() for t in tags}) if t
+            )
+        index = self.index
         for key in IDENTITY_KEYS:
-            if row.get(key):
-                self.index[key][row[key]] = contact_id
+            value = row.get(key)
+            if value:
+                index[key][value] = contact_id
+        names = index["name"]
         name_key = row["name"].casefold()
-        self.index["name"][name_key] = -1 if name_key in self.index["name"] else contact_id
-        self.fields[contact_id] = {k: row.get(k) for k in FILLABLE_FIELDS}
-        self.fields[contact_id]["sms_opt_out_at"] = None
+        names[name_key] = -1 if name_key in names else contact_id
+        self.fields[contact_id] = row  # what ``enrich`` reads; it updates both alike
         self.summary.contacts_added += 1
         return contact_id
 
     def flush(self) -> None:
         """Write the contacts created so far (before anything refers to them)."""
         if self._pending:
-            self.store.insert_contacts_with_ids(list(self._pending.values()), self._pending_tags)
+            self.store.insert_contacts_with_ids(
+                list(self._pending.values()), self._pending_tags, summaries=False
+            )
             self._first_pending = self._next_id
             self._pending, self._pending_tags = {}, []
 
@@ -210,23 +228,22 @@ class ImportSession:
             self.summary.contacts_updated += 1
 
     # -- touches -----------------------------------------------------------------------
-    def add_touches(self, rows: Iterable[dict[str, Any]]) -> int:
+    def add_touches(self, rows: Iterable[TouchRow]) -> int:
         """Insert touch rows (their ``source`` makes a re-import add nothing)."""
-        attempted = 0
 
-        def counted() -> Iterator[dict[str, Any]]:
-            nonlocal attempted
+        def written() -> Iterator[TouchRow]:
             for row in rows:
-                attempted += 1
-                if row["contact_id"] >= self._first_pending:
+                if row[0] >= self._first_pending:
                     self.flush()
                 yield row
 
         self.flush()
-        added = self.store.insert_touches_bulk(counted(), refresh=False)
+        writer = self.writer
+        attempted = writer.attempted
+        added = writer.insert_all(written())
         self.summary.touches_added += added
-        if attempted > added:
-            self.summary.skipped["already imported"] += attempted - added
+        if writer.attempted - attempted > added:
+            self.summary.skipped["already imported"] += writer.attempted - attempted - added
         return added
 
     def note_stop(self, contact_id: int, at: datetime) -> None:
@@ -236,7 +253,7 @@ class ImportSession:
             self._stops[contact_id] = at
 
     def is_stop(self, text: str) -> bool:
-        return text.strip().upper() in {w.upper() for w in self.settings.stop_words}
+        return text.strip().upper() in self._stop_words
 
     def finish(self) -> None:
         """Record opt-outs and refresh the summaries of every contact touched."""
@@ -247,7 +264,7 @@ class ImportSession:
                 continue
             self.store.set_consent(contact_id, opt_out_at=at)
             self.summary.opted_out += 1
-        self.store.refresh_stale()
+        self.writer.finish(range(self._first_new, self._next_id))
 
 
 def _slug(fields: dict[str, Any]) -> str:
@@ -257,7 +274,7 @@ def _slug(fields: dict[str, Any]) -> str:
 
 def stored(moment: datetime) -> str:
     """``to_stored`` without ``strftime``, which dominates a large import's profile."""
-    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def touch_row(
@@ -267,15 +284,24 @@ def touch_row(
     at: datetime,
     source: str,
     text: str = "",
-    **extra: Any,
-) -> dict[str, Any]:
-    """A row for ``insert_touches_bulk``."""
-    return {
-        "contact_id": contact_id,
-        "channel": str(channel),
-        "direction": str(direction),
-        "at": stored(at),
-        "text": text or None,
-        "source": source,
-        **extra,
-    }
+    *,
+    status: str | None = None,
+    status_at: str | None = None,
+    has_note: bool | None = None,
+    is_group: bool = False,
+) -> TouchRow:
+    """A row for ``add_touches``: values in ``TOUCH_COLUMNS`` order, as stored."""
+    return (
+        contact_id,
+        str(channel),
+        str(direction),
+        stored(at),
+        text or None,
+        status,
+        status_at,
+        None if has_note is None else int(has_note),
+        None,
+        int(is_group),
+        source,
+        None,
+    )

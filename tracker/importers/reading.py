@@ -65,10 +65,15 @@ class CsvRecord:
     def get(self, *columns: str) -> str:
         """The first non-empty cell among ``columns`` (stripped, line breaks as ``\n``:
         a CRLF file keeps CR inside quoted multi-line cells), else ``""``."""
+        values = self.values
         for column in columns:
-            value = self.values.get(column, "")
-            if value and value.strip():
-                return value.strip().replace("\r\n", "\n").replace("\r", "\n")
+            value = values.get(column)
+            if value:
+                value = value.strip()
+                if value:
+                    return (
+                        value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+                    )
         return ""
 
 
@@ -99,7 +104,7 @@ def read_csv(
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     labels: list[str] = []
-    header_line = 0
+    header_line = width = 0
     records: list[CsvRecord] = []
     seen = 0
     previous_end = 0
@@ -113,12 +118,12 @@ def read_csv(
         except csv.Error as exc:
             fail(name, start, f"broken CSV ({exc}); check the quoting")
         previous_end = reader.line_num
-        if not row or all(not cell.strip() for cell in row):
+        if not row or (not row[0].strip() and all(not cell.strip() for cell in row)):
             continue
         if header is None:
             keys = [header_key(cell) for cell in row]
             if is_header(keys):
-                header, header_line = keys, start
+                header, header_line, width = keys, start, len(keys)
                 labels = [cell.replace("\ufeff", "").strip() for cell in row]
                 continue
             seen += 1
@@ -131,8 +136,9 @@ def read_csv(
                 start,
                 f"{len(row)} fields but the header has {len(header)}: broken quoting?",
             )
-        values = {key: (row[i] if i < len(row) else "") for i, key in enumerate(header)}
-        records.append(CsvRecord(start, values))
+        if len(row) < width:
+            row += [""] * (width - len(row))
+        records.append(CsvRecord(start, dict(zip(header, row, strict=False))))
     if header is None:
         fail(name, 1, f"no header found: expected {expected}")
     return CsvTable(name, header, header_line, records, labels)

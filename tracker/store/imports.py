@@ -10,7 +10,8 @@ from typing import Any
 from tracker.models import CONTACT_FIELDS
 from tracker.state import summarize
 from tracker.store.base import StoreBase, opt_text, stamp
-from tracker.store.touches import TouchesMixin, state_to_row
+from tracker.store.history import state_to_row
+from tracker.store.touches import TOUCH_COLUMNS, TouchesMixin
 
 FILLABLE_FIELDS = (
     "first_name",
@@ -69,25 +70,34 @@ class ImportsMixin(TouchesMixin, StoreBase):
         return int(self.scalar("SELECT coalesce(max(id), 0) + 1 FROM contacts") or 1)
 
     def insert_contacts_with_ids(
-        self, rows: Sequence[dict[str, Any]], tags: Sequence[tuple[int, str]]
+        self,
+        rows: Sequence[dict[str, Any]],
+        tags: Sequence[tuple[int, str]],
+        summaries: bool = True,
     ) -> None:
         """Insert validated contacts whose ``id`` is already chosen, in one statement per
-        column set, with their tags and a current (empty-history) summary row."""
+        column set, with their tags and (unless the caller writes them itself with
+        ``write_states`` before the transaction ends) a current empty-history summary."""
         if not rows:
             return
         now = stamp()
         empty = state_to_row(summarize(0, []))
         state_columns = [c for c in empty if c != "contact_id"]
+        allowed = {*CONTACT_FIELDS, "id", "created_at"}
         with self.write():
             by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
             for fields in rows:
-                row = {k: (opt_text(v) if isinstance(v, str) else v) for k, v in fields.items()}
-                unknown = set(row) - set(CONTACT_FIELDS) - {"id", "created_at"}
+                cells = [opt_text(v) if isinstance(v, str) else v for v in fields.values()]
+                columns = tuple(fields)
+                if "created_at" not in fields:
+                    columns = (*columns, "created_at")
+                    cells.append(now)
+                cells.append(now)
+                by_columns.setdefault((*columns, "updated_at"), []).append(tuple(cells))
+            for columns in by_columns:
+                unknown = set(columns) - allowed - {"updated_at"}
                 if unknown:
                     raise ValueError(f"unknown contact fields: {sorted(unknown)}")
-                row.setdefault("created_at", now)
-                row["updated_at"] = now
-                by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
             for columns, values in by_columns.items():
                 self.conn.executemany(
                     f"INSERT INTO contacts ({', '.join(columns)})"
@@ -97,8 +107,29 @@ class ImportsMixin(TouchesMixin, StoreBase):
             self.conn.executemany(
                 "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)", tags
             )
+            if not summaries:
+                return
             self.conn.executemany(
                 f"INSERT INTO contact_state (contact_id, stale, {', '.join(state_columns)})"
                 f" VALUES (?, 0, {', '.join('?' * len(state_columns))})",
                 [(row["id"], *(empty[c] for c in state_columns)) for row in rows],
             )
+
+    def insert_touch_rows(self, rows: Sequence[tuple[Any, ...]], created_at: str) -> int:
+        """Insert validated touches given as tuples in ``TOUCH_COLUMNS`` order (``source``
+        de-duplicates: a row whose source is stored already is skipped); returns how many
+        were added. Summaries are the caller's to refresh."""
+        columns = [*TOUCH_COLUMNS, "created_at"]
+        sql = (
+            f"INSERT OR IGNORE INTO touches ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' * len(TOUCH_COLUMNS))}, ?)"
+        )
+        with self.write():
+            before = self.conn.total_changes
+            self.conn.executemany(sql, [(*row, created_at) for row in rows])
+            return self.conn.total_changes - before
+
+    def last_touch_id(self) -> int:
+        """The largest touch id (0 when there are none): SQLite numbers each new touch one
+        more than the largest, so an import can tell the ids of the rows it added."""
+        return int(self.scalar("SELECT coalesce(max(id), 0) FROM touches") or 0)

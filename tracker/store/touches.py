@@ -12,8 +12,15 @@ from typing import Any
 
 from tracker.errors import NotFoundError
 from tracker.models import Channel, ContactState, Direction, Kind, Moment, Touch
-from tracker.state import summarize
 from tracker.store.base import StoreBase, stamp
+from tracker.store.history import (
+    STATE_TIMES,
+    SUMMARY_TOUCHES,
+    HistoryFold,
+    state_values,
+    summarize_rows,
+    upsert_state_sql,
+)
 from tracker.timeutil import from_stored, to_stored
 
 TOUCH_COLUMNS = (
@@ -30,48 +37,6 @@ TOUCH_COLUMNS = (
     "source",
     "template",
 )
-STATE_TIMES = (
-    "last_event_at",
-    "last_touch_at",
-    "last_outbound_at",
-    "last_inbound_at",
-    "invite_sent_at",
-    "invite_status_at",
-    "thank_since",
-    "call_since",
-    "no_reply_since",
-    "text_run_first",
-    "text_run_last",
-)
-
-
-_CHANNELS = {c.value: c for c in Channel}
-_DIRECTIONS = {d.value: d for d in Direction}
-_MOMENTS = {m.value: m for m in Moment}
-_SUMMARY_TOUCHES = (
-    "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"
-    " moment, is_group, source FROM touches"
-)
-
-
-def _summary_touch(row: tuple[Any, ...]) -> Touch:
-    """A ``Touch`` from a ``_SUMMARY_TOUCHES`` row: what summarising needs, parsed fast
-    (``datetime.fromisoformat`` reads the store's own ``...Z`` text directly)."""
-    tid, cid, channel, direction, at, text, status, status_at, note, moment, group, src = row
-    return Touch(
-        id=tid,
-        contact_id=cid,
-        channel=_CHANNELS[channel],
-        direction=_DIRECTIONS[direction],
-        at=datetime.fromisoformat(at),
-        text=text or "",
-        status=status,
-        status_at=datetime.fromisoformat(status_at) if status_at else None,
-        has_note=None if note is None else bool(note),
-        moment=_MOMENTS[moment] if moment else None,
-        is_group=bool(group),
-        source=src,
-    )
 
 
 def touch_from_row(row: dict[str, Any]) -> Touch:
@@ -92,18 +57,6 @@ def touch_from_row(row: dict[str, Any]) -> Touch:
         source=row["source"],
         template=row.get("template"),
     )
-
-
-def state_to_row(state: ContactState) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in state.__dict__.items():
-        if key in STATE_TIMES:
-            row[key] = to_stored(value) if value is not None else None
-        elif isinstance(value, bool):
-            row[key] = int(value)
-        else:
-            row[key] = value
-    return row
 
 
 def state_from_row(row: dict[str, Any]) -> ContactState:
@@ -251,33 +204,31 @@ class TouchesMixin(StoreBase):
     def refresh_state(self, contact_ids: Iterable[int]) -> None:
         """Recompute the summary of each contact from its whole history.
 
-        Histories are read 500 contacts at a time as plain tuples (the store wrote every
-        value, so the fast parse in ``_summary_touch`` is safe)."""
+        Histories are read 500 contacts at a time as plain tuples and folded as they come
+        (``history.HistoryFold``): only the rows the summary reads become ``Touch``
+        objects, and however long a history, memory stays flat."""
         ids = sorted(set(contact_ids))
-        columns = [*ContactState.__dataclass_fields__, "stale"]
-        updates = ", ".join(f"{k} = excluded.{k}" for k in columns if k != "contact_id")
-        upsert = (
-            f"INSERT INTO contact_state ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})"
-            f" ON CONFLICT(contact_id) DO UPDATE SET {updates}"
-        )
         with self.write():
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                history: dict[int, list[Touch]] = {i: [] for i in chunk}
+                folds = {i: HistoryFold(i) for i in chunk}
                 cursor = self.execute(
-                    f"{_SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
+                    f"{SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
                     chunk,
                 )
                 for row in cursor:
-                    history[row[1]].append(_summary_touch(row))
-                values = []
-                for contact_id in chunk:
-                    state = state_to_row(summarize(contact_id, history[contact_id]))
-                    state["stale"] = 0
-                    values.append(tuple(state[c] for c in columns))
-                self.conn.executemany(upsert, values)
+                    folds[row[1]].add(row)
+                self.write_states(fold.summary() for fold in folds.values())
+
+    def write_states(self, states: Iterable[ContactState], empty: Iterable[int] = ()) -> None:
+        """Store these summaries as current (inserting or replacing each contact's row),
+        and the empty-history summary for the contacts ``empty``."""
+        values = [state_values(s) for s in states]
+        blank = state_values(summarize_rows(0, []))[1:]
+        values.extend((contact_id, *blank) for contact_id in empty)
+        with self.write():
+            self.conn.executemany(upsert_state_sql(), values)
 
     def mark_stale(self, contact_ids: Sequence[int]) -> None:
         """Flag summaries to recompute later (bulk imports do this, then refresh once)."""
