@@ -133,7 +133,7 @@ class ContactsScreen(MainScreen):
     @on(PagedTable.Counted)
     def _counted(self, event: PagedTable.Counted) -> None:
         if not event.total:
-            self.outreach.load_queue()
+            self.call_after_refresh(self.outreach.load_queue)
         if not self.search:
             self.all_count = event.total
         if self.search and self.all_count is not None:
@@ -144,9 +144,9 @@ class ContactsScreen(MainScreen):
 
     @on(PagedTable.Highlighted)
     def _shown(self, event: PagedTable.Highlighted) -> None:
-        # The app opened here reads today's queue (for the header) once rows are in.
+        # The app opened here reads today's queue (for the header) once rows are painted.
         if event.row is not None:
-            self.outreach.load_queue()
+            self.call_after_refresh(self.outreach.load_queue)
 
     @on(PagedTable.Chosen)
     def _chosen(self, event: PagedTable.Chosen) -> None:

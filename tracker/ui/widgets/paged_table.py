@@ -155,6 +155,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
         self._count(self._generation, self.source_query)
+        self.row_at(self.cursor)  # the cursor's page loads beside the count, not after it
         self.refresh()
 
     @work(thread=True, group="table-count")
