@@ -74,10 +74,13 @@ def run_import(
     summary = ImportSummary(str(path), detected.label, options.dry_run)
     importer = _importer(detected)
     try:
-        with tracker.store.write():
+        with tracker.store.large_cache(), tracker.store.write():
             session = ImportSession(tracker, summary, options)
-            importer(session, path, progress)
-            session.finish()
+            try:
+                importer(session, path, progress)
+                session.finish()
+            finally:
+                session.writer.close()  # before the transaction ends, however it ends
             if options.dry_run:
                 raise _DryRun
     except _DryRun:

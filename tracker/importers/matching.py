@@ -192,6 +192,7 @@ class ImportSession:
     def flush(self) -> None:
         """Write the contacts created so far (before anything refers to them)."""
         if self._pending:
+            self.writer.wait()
             self.store.insert_contacts_with_ids(
                 list(self._pending.values()), self._pending_tags, summaries=False
             )
@@ -218,6 +219,7 @@ class ImportSession:
         if contact_id in self._pending:
             self._pending[contact_id].update(changes)
         else:
+            self.writer.wait()
             self.store.fill_empty_fields(contact_id, changes)
         current.update(changes)
         for key in IDENTITY_KEYS:
@@ -258,6 +260,7 @@ class ImportSession:
     def finish(self) -> None:
         """Record opt-outs and refresh the summaries of every contact touched."""
         self.flush()
+        self.writer.wait()
         for contact_id, at in sorted(self._stops.items()):
             existing = from_stored(self.fields.get(contact_id, {}).get("sms_opt_out_at"))
             if existing is not None and existing >= at:

@@ -1,6 +1,12 @@
 """Touches going into the store during an import, by the thousand, and the summaries of
 the contacts they touch, refreshed once at the end of the file rather than per touch.
 
+Each batch goes in on a worker thread, as one SQLite statement (the interpreter lock is
+free meanwhile) while the importer reads the next batch: SQLite's index updates and
+Python's parsing share the two cores instead of taking turns. Only one of them uses the
+connection at a time: the importer waits for the batch in flight (``wait``) before it
+writes anything else, and ``close`` waits for it whatever happens.
+
 A contact created by this import has no history but what the import adds, so its
 summary is folded from the rows as they stream past (``HistoryFold`` keeps only what
 the summary reads, so memory stays flat whatever the file's size) and nothing is read
@@ -12,7 +18,9 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from tracker.store import Store
@@ -39,12 +47,42 @@ class TouchWriter:
         self.folds: dict[int, HistoryFold] = {}
         self.unsure: set[int] = set()
         self._last_id = store.last_touch_id()
+        self._pool: ThreadPoolExecutor | None = None
+        self._job: tuple[list[TouchRow], Future[int]] | None = None
 
-    def insert(self, batch: list[TouchRow]) -> int:
-        """Insert ``batch`` (its contacts already written); returns how many were added."""
+    def insert(self, batch: list[TouchRow]) -> None:
+        """Start inserting ``batch`` (its contacts already written) on the worker thread,
+        once the batch before it is in; ``wait`` settles it."""
         if not batch:
-            return 0
-        added = self.store.insert_touch_rows(batch, self.created_at)
+            return
+        payload = json.dumps(batch, ensure_ascii=False)
+        self.wait()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+        job = self._pool.submit(self.store.insert_touch_json, payload, self.created_at)
+        self._job = (batch, job)
+
+    def wait(self) -> None:
+        """Let the batch in flight finish (the connection is free again after this) and
+        account for it. Any error it met is raised here."""
+        if self._job is None:
+            return
+        batch, job = self._job
+        self._job = None
+        self._settle(batch, job.result())
+
+    def close(self) -> None:
+        """Wait for the batch in flight, whatever happened, and stop the worker thread."""
+        try:
+            if self._job is not None:
+                wait([self._job[1]])
+            self._job = None
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
+    def _settle(self, batch: list[TouchRow], added: int) -> int:
         self.attempted += len(batch)
         self.added += added
         if not added:
@@ -78,19 +116,23 @@ class TouchWriter:
             self.folds.pop(contact_id, None)
 
     def insert_all(self, rows: Iterable[TouchRow]) -> int:
-        """Insert ``rows`` in batches; returns how many were added."""
-        added = 0
+        """Insert ``rows`` in batches, reading the next batch while the last goes in;
+        returns how many were added."""
+        before = self.added
         batch: list[TouchRow] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH:
-                added += self.insert(batch)
+                self.insert(batch)
                 batch = []
-        return added + self.insert(batch)
+        self.insert(batch)
+        self.wait()
+        return self.added - before
 
     def finish(self, new_contacts: Iterable[int]) -> None:
         """Write the summaries: folded ones for the contacts this import created (empty
         for those without touches), refreshed ones for the rest."""
+        self.wait()
         new = set(new_contacts)
         states = []
         empty = []

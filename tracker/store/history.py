@@ -153,7 +153,7 @@ class HistoryFold:
 
     __slots__ = ("contact_id", "dropped", "limit", "newest", "rows", "run_end", "step")
 
-    def __init__(self, contact_id: int, step: int = 32):
+    def __init__(self, contact_id: int, step: int = 16):
         self.contact_id = contact_id
         self.rows: list[Row] = []
         self.step = step
