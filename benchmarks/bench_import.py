@@ -1,25 +1,54 @@
-"""How long imports take: 30,000 LinkedIn connections (plus invitations and messages),
-imported into an empty database and then again (the idempotent re-import), and an SMS
-backup of many messages. Generates its own data in a temporary folder.
+"""Benchmark imports: a LinkedIn export and an SMS backup, each beside a reference.
 
-    python benchmarks/bench_import.py [--connections 30000] [--texts 200000]
+    python benchmarks/bench_import.py                  # 30,000 connections, 1,000,000 texts
+    python benchmarks/bench_import.py --texts 200000   # a smaller backup, quicker
+
+Generates its data in a temporary folder: a LinkedIn export of N connections with N/10
+invitations (half of them accepted) and N/3 messages, and an SMS backup of M messages
+between 2,000 numbers (spelled two ways, a tenth with an emoji written as the app's
+surrogate references, two texts out for one in), plus one of a tenth of that size.
+Every import runs in a child process of its own, so its peak memory (``ru_maxrss``) is
+its own, and each is timed beside its reference in the same run:
+
+- LinkedIn: ``outreach``'s import into an empty database (target 3 s), then the same
+  export again (nothing new), against Python's ``csv`` module reading the same three
+  files and ``sqlite-utils`` ``insert_all`` of their rows into fresh tables;
+- SMS: messages per second (target 50,000/s) and peak memory (target under 150 MB at
+  any size) against ``xml.etree.ElementTree.iterparse`` of the same file (its surrogate
+  references fixed line by line, which ElementTree needs too) inserting
+  ``(address, date, type, body)`` rows with ``insert_all``.
+
+Prints a markdown table and writes it, with the command, as the "Imports" section of
+``benchmarks/RESULTS.md`` (replacing an earlier one).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import platform
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, NoReturn
 
-from tracker.config import Settings
-from tracker.importers import ImportOptions, run_import
-from tracker.service import Tracker
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent)]
 
+SECTION = "Imports"
 ME = "https://www.linkedin.com/in/bench-me"
+NUMBERS = 2000
+Row = tuple[str, str, str, str, str, str]
 
 
+# -- data ---------------------------------------------------------------------------------
 def write_linkedin(folder: Path, connections: int) -> None:
     folder.mkdir(parents=True)
     start = date(2020, 1, 1)
@@ -32,10 +61,9 @@ def write_linkedin(folder: Path, connections: int) -> None:
                 f"Person{n},Bench,https://www.linkedin.com/in/person-{n},,"
                 f'"Company {n % 900}, Inc.",Title {n % 40},{day}\n'
             )
-    invitations = connections // 10
     with (folder / "Invitations.csv").open("w", encoding="utf-8", newline="") as out:
         out.write("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n")
-        for n in range(invitations):
+        for n in range(connections // 10):
             target = n * 10 if n % 2 else connections + n  # half accepted, half pending
             sent = (start + timedelta(days=n % 2000)).strftime("%-m/%-d/%y")
             out.write(
@@ -59,51 +87,245 @@ def write_linkedin(folder: Path, connections: int) -> None:
 def write_sms(path: Path, texts: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n")
-        out.write(f'<smses count="{texts}">\n')
+        out.write(f'<smses count="{texts}" backup_date="1710367200000" type="full">\n')
         for n in range(texts):
+            who = n % NUMBERS + 1000
+            address = f"+1312555{who:04d}" if n % 3 else f"(312) 555-{who:04d}"
+            kind = 1 if (n // NUMBERS) % 3 == 0 else 2
+            emoji = " &#55357;&#56832;" if n % 10 == 0 else ""
             out.write(
-                f'  <sms protocol="0" address="+1312555{n % 2000 + 1000:04d}" '
-                f'date="{1700000000000 + n * 1000}" type="{1 + n % 2}" '
-                f'body="Text {n} &#55357;&#56832;" read="1" status="-1" '
-                f'contact_name="Person {n % 2000}" />\n'
+                f'  <sms protocol="0" address="{address}" date="{1600000000000 + n * 1000}" '
+                f'type="{kind}" subject="null" body="Text number {n}, see you then{emoji}" '
+                f'toa="null" sc_toa="null" service_center="null" read="1" status="-1" '
+                f'locked="0" date_sent="{1600000000000 + n * 1000 - 2000}" '
+                f'readable_date="Sep 13, 2020 7:26:40 AM" contact_name="Person {who}" />\n'
             )
         out.write("</smses>\n")
 
 
-def timed(label: str, tracker: Tracker, path: Path, **options: object) -> None:
+# -- children: one import each, timed, with their peak memory -----------------------------
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ours(path: Path, db: Path, again: bool, create: bool) -> dict[str, Any]:
+    from tracker.config import Settings
+    from tracker.importers import ImportOptions, run_import
+    from tracker.service import Tracker
+
+    tracker = Tracker.open(db, Settings(timezone="America/Chicago"))
+    options = ImportOptions(create_contacts=create)
+    times = []
+    touches = 0
+    try:
+        for _ in range(2 if again else 1):
+            started = time.perf_counter()
+            summary = run_import(tracker, path, options=options)
+            times.append(time.perf_counter() - started)
+            touches += summary.touches_added
+    finally:
+        tracker.close()
+    return {"times": times, "touches": touches, "peak_mb": peak_mb()}
+
+
+def reference_linkedin(folder: Path, db: Path) -> dict[str, Any]:
+    import csv
+
+    import sqlite_utils
+
+    database = sqlite_utils.Database(db)
     started = time.perf_counter()
-    summary = run_import(tracker, path, options=ImportOptions(**options))  # type: ignore[arg-type]
+    rows = 0
+    with database.conn:
+        for name in ("Connections.csv", "Invitations.csv", "messages.csv"):
+            with (folder / name).open(encoding="utf-8", newline="") as handle:
+                if name == "Connections.csv":
+                    for _ in range(3):  # the preamble
+                        handle.readline()
+                records = list(csv.DictReader(handle))
+            database[name.removesuffix(".csv").lower()].insert_all(records)
+            rows += len(records)
+    return {"times": [time.perf_counter() - started], "rows": rows, "peak_mb": peak_mb()}
+
+
+class _Recovered:
+    """The backup's lines with surrogate pairs decoded, for ElementTree."""
+
+    PAIR = re.compile(rb"&#(5[5-6]\d{3});&#(5[6-7]\d{3});")
+
+    def __init__(self, path: Path):
+        self.handle = path.open("rb")
+
+    @classmethod
+    def _pair(cls, match: re.Match[bytes]) -> bytes:
+        high, low = int(match.group(1)), int(match.group(2))
+        return b"&#%d;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    def read(self, size: int = -1) -> bytes:
+        block = self.handle.read(size) + self.handle.readline()
+        return self.PAIR.sub(self._pair, block)
+
+
+def reference_sms(path: Path, db: Path) -> dict[str, Any]:
+    from xml.etree.ElementTree import iterparse
+
+    import sqlite_utils
+
+    database = sqlite_utils.Database(db)
+    started = time.perf_counter()
+
+    def rows() -> Iterator[dict[str, str]]:
+        for _, element in iterparse(_Recovered(path), events=("end",)):
+            if element.tag == "sms":
+                get = element.attrib.get
+                yield {
+                    "address": get("address", ""),
+                    "date": get("date", ""),
+                    "type": get("type", ""),
+                    "body": get("body", ""),
+                }
+                element.clear()
+
+    with database.conn:
+        database["sms"].insert_all(rows(), batch_size=5000)
     elapsed = time.perf_counter() - started
-    print(f"{label}: {elapsed:.2f} s")
-    for line in summary.lines()[1:]:
-        print(f"    {line}")
+    count = database["sms"].count
+    return {"times": [elapsed], "touches": count, "peak_mb": peak_mb()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def child_main(args: argparse.Namespace) -> NoReturn:
+    path, db = Path(args.path), Path(args.db)
+    if args.child == "ours-linkedin":
+        result = ours(path, db, again=True, create=False)
+    elif args.child == "ours-sms":
+        result = ours(path, db, again=False, create=True)
+    elif args.child == "ref-linkedin":
+        result = reference_linkedin(path, db)
+    else:
+        result = reference_sms(path, db)
+    print(json.dumps(result))
+    sys.exit(0)
+
+
+def run_child(kind: str, path: Path, db: Path) -> dict[str, Any]:
+    db.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--child", kind, "--path", str(path), "--db", str(db)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {kind} {path.name}: {result}", flush=True)
+    for leftover in db.parent.glob(f"{db.name}*"):
+        leftover.unlink()
+    return result
+
+
+# -- report -------------------------------------------------------------------------------
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| what | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
+
+
+def sms_rows(texts: int, size_mb: float, mine: dict[str, Any], ref: dict[str, Any]) -> list[Row]:
+    ours_s, ref_s = mine["times"][0], ref["times"][0]
+    label = f"SMS backup, {texts:,} messages ({size_mb:.0f} MB), `--create-contacts`"
+    rate, ref_rate = texts / ours_s, texts / ref_s
+    return [
+        (
+            f"{label}: messages per second",
+            f"{rate:,.0f}/s ({ours_s:.1f} s)",
+            f"{ref_rate:,.0f}/s ({ref_s:.1f} s)",
+            f"{ours_s / ref_s:.2f}x",
+            "≥ 50,000/s",
+            verdict(rate >= 50_000),
+        ),
+        (
+            f"{label}: peak memory (process RSS)",
+            f"{mine['peak_mb']:.0f} MB",
+            f"{ref['peak_mb']:.0f} MB",
+            f"{mine['peak_mb'] / ref['peak_mb']:.2f}x",
+            "< 150 MB",
+            verdict(mine["peak_mb"] < 150),
+        ),
+    ]
+
+
+def write_section(path: Path, body: str) -> None:
+    """Replace (or add, last) the "Imports" section of RESULTS.md; the rest stays."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    first, *sections = text.split("\n## ")
+    sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != SECTION]
+    sections.append(body.removeprefix("## "))
+    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--connections", type=int, default=30_000)
-    parser.add_argument("--texts", type=int, default=200_000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
-        export = root / "export"
+    parser.add_argument("--texts", type=int, default=1_000_000)
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--path", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--db", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(args)
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="outreach-bench-import-") as scratch:
+        work = Path(scratch)
+        export, db = work / "export", work / "bench.db"
+        print(f"LinkedIn export of {args.connections:,} connections ...", flush=True)
         write_linkedin(export, args.connections)
-        tracker = Tracker.open(root / "bench.db", Settings(timezone="America/Chicago"))
-        try:
-            timed(f"LinkedIn export, {args.connections} connections", tracker, export)
-            timed("the same export again", tracker, export)
-            backup = root / "sms.xml"
-            write_sms(backup, args.texts)
-            size = backup.stat().st_size / 1e6
-            timed(
-                f"SMS backup, {args.texts} texts ({size:.0f} MB)",
-                tracker,
-                backup,
-                create_contacts=True,
+        mine = run_child("ours-linkedin", export, db)
+        ref = run_child("ref-linkedin", export, db)
+        first, again = mine["times"]
+        ref_s = ref["times"][0]
+        what = (
+            f"LinkedIn export, {args.connections:,} connections + {args.connections // 10:,}"
+            f" invitations + {args.connections // 3:,} messages, into an empty database"
+        )
+        ratio = f"{first / ref_s:.2f}x"
+        rows.append((what, f"{first:.2f} s", f"{ref_s:.2f} s", ratio, "≤ 3 s", verdict(first <= 3)))
+        rows.append(
+            (
+                "the same export again (nothing new)",
+                f"{again:.2f} s",
+                f"{ref_s:.2f} s",
+                f"{again / ref_s:.2f}x",
+                "-",
+                "-",
             )
-        finally:
-            tracker.close()
+        )
+        for texts in (args.texts, max(args.texts // 10, 1)):
+            backup = work / f"sms-{texts}.xml"
+            print(f"SMS backup of {texts:,} messages ...", flush=True)
+            write_sms(backup, texts)
+            size_mb = backup.stat().st_size / 1e6
+            mine = run_child("ours-sms", backup, db)
+            ref = run_child("ref-sms", backup, db)
+            rows.extend(sms_rows(texts, size_mb, mine, ref))
+            backup.unlink()
+
+    command = "python benchmarks/bench_import.py" + (
+        f" --texts {args.texts}" if args.texts != 1_000_000 else ""
+    )
+    context = (
+        f"2 cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
+        f" {date.today().isoformat()}"
+    )
+    body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
+    print()
+    print(body)
+    if not args.no_write:
+        write_section(args.results, body)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
