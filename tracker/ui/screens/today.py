@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -22,7 +21,7 @@ from tracker.ui.data import QueueEntry, QueueSnapshot
 from tracker.ui.format import long_date, one_line, plural
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion
-from tracker.ui.widgets.item_detail import ItemDetail, ItemHint
+from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
@@ -30,9 +29,6 @@ from tracker.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tracker.ui.actions import TouchDraft
     from tracker.ui.dialogs.follow_up import FollowUp
-
-# Dialogs and the write functions are imported by the actions that use them, not when
-# Today first paints.
 
 ITEM_ACTIONS = {
     "open",
@@ -91,8 +87,7 @@ class TodayScreen(MainScreen):
         self.by_priority = False
 
     def compose(self) -> ComposeResult:
-        yield StatusBar("Today")
-        yield Input(placeholder="filter: name, company, kind or reason", id="filter")
+        yield StatusBar("Today")  # the filter box goes below it when first asked for
         with Horizontal(id="today-body"):
             yield QueueList(id="queue")
             yield Static("Loading today's queue…", id="empty")
@@ -101,7 +96,6 @@ class TodayScreen(MainScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.watch(self.app, "queue", self._show)
         self.watch(self.app, "hidden_version", self._show)
         self.query_one(QueueList).focus()
@@ -119,7 +113,7 @@ class TodayScreen(MainScreen):
         snapshot = self.snapshot
         queue = self.query_one(QueueList)
         hidden = set(self.outreach.hidden.values())
-        needle = self.query_one("#filter", Input).value.strip().casefold()
+        needle = self._filter_text().strip().casefold()
         entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
         if needle:
             entries = [e for e in entries if needle in haystack(e)]
@@ -131,25 +125,8 @@ class TodayScreen(MainScreen):
         queue.display = bool(entries)
         empty.display = not entries
         self.query_one("#detail").set_class(not entries, "-empty")
-        empty.update(self._empty_text(snapshot, needle))
+        empty.update(empty_text(snapshot, needle))
         self._describe(queue.current)
-
-    def _empty_text(self, snapshot: QueueSnapshot | None, needle: str) -> Text:
-        if snapshot is None:
-            return Text("Loading today's queue…")
-        if needle:
-            return Text(f"Nothing matches “{one_line(needle)}”. Escape clears the filter.")
-        streak = plural(snapshot.streak, "day")
-        if snapshot.closed:
-            return Text.assemble(
-                ("Today's review is closed. ", "bold"),
-                f"Streak: {streak}. Nothing more to do until tomorrow.",
-            )
-        return Text.assemble(
-            ("All clear: nothing left in today's queue.\n\n", "bold"),
-            f"Press x to close today's review (streak so far: {streak}).\n"
-            "Press 2 for your contacts, n to add one, ctrl+p to find anyone.",
-        )
 
     @on(QueueList.Highlighted)
     def _highlighted(self, event: QueueList.Highlighted) -> None:
@@ -184,7 +161,7 @@ class TodayScreen(MainScreen):
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
         if action == "clear_filter":
-            return bool(self.query_one("#filter", Input).value) if self.is_mounted else False
+            return bool(self._filter_text()) if self.is_mounted else False
         return True
 
     def action_open(self) -> None:
@@ -379,15 +356,22 @@ class TodayScreen(MainScreen):
         )
 
     # -- filtering -----------------------------------------------------------------
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    def _filter_text(self) -> str:
+        boxes = self.query("#filter").results(Input)
+        return next((box.value for box in boxes), "")
+
+    async def action_filter(self) -> None:
+        box = next(iter(self.query("#filter").results(Input)), None)
+        if box is None:  # built on first use: Today opens without it
+            box = Input(placeholder="filter: name, company, kind or reason", id="filter")
+            await self.mount(box, before="#today-body")
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.display = False
         self.query_one(QueueList).focus()
 
     @on(Input.Changed, "#filter")

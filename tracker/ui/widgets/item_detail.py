@@ -1,7 +1,8 @@
 """What the Today screen says about the selected item: a one-line hint above the footer
 (what to do, and the keys special to its kind; sorted by priority, the score and its
-parts first), and on wide screens a side panel with the whole reason, the priority's
-parts, the last message and the suggested message that ``c`` copies.
+parts first), on wide screens a side panel with the whole reason, the priority's
+parts, the last message and the suggested message that ``c`` copies, and what shows when
+the list is empty.
 
 The suggestion is the coach's draft, made in a worker and kept until the queue changes."""
 
@@ -17,8 +18,8 @@ from textual.widget import Widget
 from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.text import safe
-from tracker.ui.data import QueueEntry
-from tracker.ui.format import KIND_TITLES, one_line
+from tracker.ui.data import QueueEntry, QueueSnapshot
+from tracker.ui.format import KIND_TITLES, one_line, plural
 from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion, suggest
 
 if TYPE_CHECKING:
@@ -181,3 +182,23 @@ def _suggestion(text: Text, suggestion: Suggestion | None) -> None:
     if suggestion.missing:
         fill = ", ".join("{" + name + "}" for name in suggestion.missing)
         text.append(f"\nFill in {fill} first.", style="italic")
+
+
+def empty_text(snapshot: QueueSnapshot | None, needle: str) -> Text:
+    """What Today shows instead of the list: loading, nothing matching ``needle``, the
+    review closed, or all clear."""
+    if snapshot is None:
+        return Text("Loading today's queue…")
+    if needle:
+        return Text(f"Nothing matches “{one_line(needle)}”. Escape clears the filter.")
+    streak = plural(snapshot.streak, "day")
+    if snapshot.closed:
+        return Text.assemble(
+            ("Today's review is closed. ", "bold"),
+            f"Streak: {streak}. Nothing more to do until tomorrow.",
+        )
+    return Text.assemble(
+        ("All clear: nothing left in today's queue.\n\n", "bold"),
+        f"Press x to close today's review (streak so far: {streak}).\n"
+        "Press 2 for your contacts, n to add one, ctrl+p to find anyone.",
+    )
