@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
@@ -42,6 +43,25 @@ class MainScreen(Screen[None]):
 
     WHERE = ""
     TIPS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The width class (``-narrow`` / ``-wide``) the screen's first Resize would add,
+        # set now: added after the widgets are styled, it restyles every one of them.
+        width = self.app.size.width
+        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+        fits = [(least, name) for least, name in breakpoints if width >= least]
+        wanted = max(fits)[1] if fits else ""
+        self.update_classes({name: name == wanted for _, name in breakpoints}, update=False)
+        self._resumed = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. The first resume follows the mount, which
+        # styled every widget a moment ago: Textual's restyle of the whole screen is
+        # skipped then (later resumes, after a dialog or another screen, still do it).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     @property
     def outreach(self) -> OutreachApp:
