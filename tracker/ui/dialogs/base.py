@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tracker.ui.styles import need_screen_styles
+
 Result = TypeVar("Result")
 
 
@@ -16,6 +18,10 @@ class Dialog(ModalScreen[Result]):
     """A modal screen whose result is ``None`` when it is closed with escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Close", id="dialog.cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        need_screen_styles(self.app)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tracker.ui.styles import need_screen_styles
+
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
     from tracker.ui.dialogs.help import KeyHelp
@@ -43,9 +45,13 @@ class MainScreen(Screen[None]):
 
     WHERE = ""
     TIPS: tuple[str, ...] = ()
+    STYLES = True
+    """Uses ``screens.tcss`` (every screen but Today)."""
 
     def __init__(self) -> None:
         super().__init__()
+        if self.STYLES:
+            need_screen_styles(self.app)
         # The width class (``-narrow`` / ``-wide``) the screen's first Resize would add,
         # set now: added after the widgets are styled, it restyles every one of them.
         width = self.app.size.width

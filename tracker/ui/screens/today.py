@@ -44,6 +44,7 @@ ITEM_ACTIONS = {
 
 class TodayScreen(MainScreen):
     WHERE = "Today"
+    STYLES = False  # all in tracker.tcss, read at start
     TIPS = (
         "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
         "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
