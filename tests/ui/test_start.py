@@ -12,6 +12,7 @@ from tests.ui.conftest import SIZE, opened, settle, until
 from tests.ui.test_contacts import many_contacts
 from tracker.cli import cli
 from tracker.ui.app import OutreachApp
+from tracker.ui.data import Data
 from tracker.ui.screens.contacts import ContactsScreen
 from tracker.ui.screens.imports import ImportScreen
 from tracker.ui.screens.insights import InsightsScreen
@@ -100,3 +101,19 @@ def test_cli_opens_the_app_on_the_chosen_screen(tmp_path: Path, monkeypatch):
     result = runner.invoke(cli, ["--db", db, "app", "--screen", "nowhere"])
     assert result.exit_code == 2
     assert "'nowhere' is not one of 'today', 'contacts', 'insights', 'import'" in result.output
+
+
+def test_the_read_ahead_is_taken_once_and_dropped_by_a_write(demo_db: Path, settings, clock):
+    data = Data(demo_db, settings, clock)
+    try:
+        data.read_ahead("", "name", False, 5)
+        fresh = data.run(lambda t: t.store.list_contacts(limit=5))
+        assert data.contacts_page("", "name", False, 0, 5) == fresh
+        assert list(data._early) == [("count", "")]  # the page was taken
+        assert data.count_contacts() == len(data.run(lambda t: t.store.list_contacts(limit=999)))
+        assert data._early == {}
+        data.read_ahead("", "name", False, 5)
+        data.write("", lambda t: None)
+        assert data._early == {}
+    finally:
+        data.close()

@@ -125,10 +125,13 @@ class OutreachApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("Opening…", id="opening")
 
+    def on_load(self) -> None:
+        # Before the styles are parsed and the first screen built: SQLite runs beside them.
+        self._open(self.home, start=self.start)
+
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self._open(self.home, start=self.start)
 
     def on_unmount(self) -> None:
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
@@ -147,8 +150,12 @@ class OutreachApp(App[None]):
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
         self.post_message(self.Opened(data, empty, theme, start))
-        if not empty and start == "today":
+        if empty:
+            return
+        if start == "today":
             self._read_queue(data)
+        else:
+            screen_class(start).read_ahead(data)
 
     def _read_queue(self, data: Data) -> None:
         """Today's queue, as a ``Wrote`` without a write (runs in a worker thread)."""

@@ -100,6 +100,8 @@ class Data:
         self._undo: list[UndoStep] = []
         self._seq = itertools.count(1)
         self._seen: tuple[date, set[str]] | None = None
+        self._early: dict[tuple[Any, ...], Any] = {}
+        """Reads made ahead of their screen (``read_ahead``), each taken once."""
 
     # -- plumbing ------------------------------------------------------------------
     @property
@@ -139,6 +141,7 @@ class Data:
     def write(self, label: str, job: Callable[[Tracker], UndoStep | None]) -> str:
         """Run a write; remember its undo step. Returns ``label`` for the user."""
         with self._locked() as tracker:
+            self._early.clear()
             step = job(tracker)
             if step is not None:
                 self._undo.append(step)
@@ -155,6 +158,7 @@ class Data:
             if not self._undo:
                 return "Nothing to undo."
             step = self._undo.pop()
+            self._early.clear()
             step.revert(tracker)
             # What an undo makes vanish was never dealt with: don't count it as done.
             self._seen = None
@@ -198,12 +202,29 @@ class Data:
                 closed=store.is_closed(clock.today),
             )
 
+    def read_ahead(self, search: str, sort: str, descending: bool, limit: int) -> None:
+        """Count and read the first page of a contacts list now, as the app opens on
+        Contacts (SQLite sorts while the screen is built); the list's first asks take
+        them. A write in between drops them."""
+        with self._lock:
+            count = self.count_contacts(search)
+            page = self.contacts_page(search, sort, descending, 0, limit)
+            self._early[("count", search)] = count
+            self._early[("page", search, sort, descending, 0, limit)] = page
+
     def count_contacts(self, search: str = "") -> int:
+        with self._lock:
+            if (early := self._early.pop(("count", search), None)) is not None:
+                return int(early)
         return int(self.run(lambda t: t.store.count_contacts(search=search)))
 
     def contacts_page(
         self, search: str, sort: str, descending: bool, offset: int, limit: int
     ) -> list[ContactRow]:
+        with self._lock:
+            key = ("page", search, sort, descending, offset, limit)
+            if (early := self._early.pop(key, None)) is not None:
+                return list(early)
         return list(
             self.run(
                 lambda t: t.store.list_contacts(

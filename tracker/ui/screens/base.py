@@ -15,6 +15,7 @@ from tracker.ui.styles import need_screen_styles
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
+    from tracker.ui.data import Data
     from tracker.ui.dialogs.help import KeyHelp
 
 
@@ -60,6 +61,11 @@ class MainScreen(Screen[None]):
         wanted = max(fits)[1] if fits else ""
         self.update_classes({name: name == wanted for _, name in breakpoints}, update=False)
         self._resumed = False
+
+    @classmethod
+    def read_ahead(cls, data: Data) -> None:
+        """Read what this screen shows first, as the app opens on it (a worker thread,
+        before the screen exists). Nothing by default."""
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler. The first resume follows the mount, which

@@ -19,7 +19,7 @@ from tracker.ui.data import Data
 from tracker.ui.format import SORT_LABELS, one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
-from tracker.ui.widgets.paged_table import Column, PagedTable
+from tracker.ui.widgets.paged_table import PAGE_SIZE, Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
 
 COLUMNS = (
@@ -68,6 +68,10 @@ class ContactsScreen(MainScreen):
         ("q", "back", "Back", "Back to today's queue", "back"),
     ])
     # fmt: on
+
+    @classmethod
+    def read_ahead(cls, data: Data) -> None:
+        data.read_ahead("", "name", False, PAGE_SIZE)  # the first query of __init__
 
     def __init__(self) -> None:
         super().__init__()
