@@ -140,21 +140,21 @@ class OutreachApp(App[None]):
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
     def _open(self, data: Data, seed_demo: bool = False, start: str = "today") -> None:
-        """Open ``data``, then (for Today) read the queue while Today is being built."""
+        """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
+        beside a busy event loop); another screen is built while SQLite reads ahead."""
         try:
             if seed_demo:
                 data.seed_demo()
             empty = data.is_empty()
             theme = self.home.theme() if not self._theme_ready else None
+            snapshot = data.snapshot() if not empty and start == "today" else None
         except TrackerError as exc:
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
         self.post_message(self.Opened(data, empty, theme, start))
-        if empty:
-            return
-        if start == "today":
-            self._read_queue(data)
-        else:
+        if snapshot is not None:
+            self.post_message(self.Wrote("", snapshot, 0))
+        elif not empty:
             screen_class(start).read_ahead(data)
 
     def _read_queue(self, data: Data) -> None:
