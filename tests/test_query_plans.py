@@ -103,3 +103,14 @@ def test_exports_read_in_order_without_sorting(big: Store):
         assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), (what, plan)
     invitations = big.export_query_plan("invitations")
     assert any("touches_invitations" in line for line in invitations), invitations
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_contacts_by_name_page_through_the_index(big: Store, descending: bool):
+    plan = big.list_query_plan("name", descending)
+    assert any("contacts_name" in line for line in plan), plan
+    assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), plan
+    page = big.list_contacts(sort="name", descending=descending, limit=50, offset=20)
+    way = "DESC" if descending else "ASC"
+    ordered = big.rows(f"SELECT id FROM contacts ORDER BY name COLLATE NOCASE {way}, id {way}")
+    assert [row.id for row in page] == [r["id"] for r in ordered[20:70]]

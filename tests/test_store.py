@@ -194,3 +194,26 @@ def test_accepting_without_a_pending_invitation_is_an_error(tracker):
     with pytest.raises(UsageError, match="no pending invitation"):
         tracker.set_invitation(dana, InviteStatus.WITHDRAWN, at("2026-11-21T10:00"))
     assert len(tracker.store.touches_for(dana.id)) == 1  # status change is not a touch
+
+
+def test_known_steps_are_the_migrations_in_order():
+    from tracker.store.steps import KNOWN_STEPS
+
+    assert list(KNOWN_STEPS) == KNOWN == [m.name for m in migrations._migrations]
+
+
+def test_a_current_file_opens_without_loading_the_migration_tool(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "current.db"
+    Store(db).close()
+    code = (
+        "import sys; from tracker.store import Store; s = Store(sys.argv[1]);"
+        " assert s.schema_steps(); s.close();"
+        " print('sqlite_utils' in sys.modules, 'phonenumbers' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "False"]

@@ -2,15 +2,14 @@
 
 Phones become E.164 (valid for their region, not merely possible), LinkedIn profile URLs
 become ``https://www.linkedin.com/in/<slug>`` with the slug lower-cased and
-percent-decoded, and emails are lower-cased.
+percent-decoded, and emails are lower-cased. ``phonenumbers`` (its metadata is a good part
+of a cold start) is loaded the first time a number is read or formatted.
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import unquote, urlsplit
-
-import phonenumbers
 
 from tracker.errors import UsageError
 
@@ -26,6 +25,8 @@ def normalize_phone(raw: str, region: str) -> str:
 
     Raises ``UsageError`` for text that is not a valid number.
     """
+    import phonenumbers
+
     text = raw.strip()
     if not text:
         raise UsageError("empty phone number")
@@ -57,6 +58,7 @@ def looks_like_phone(text: str) -> bool:
 
 def phone_regions(e164: str) -> tuple[str, ...]:
     """Time zones a number may be in, as IANA names (empty when unknown)."""
+    import phonenumbers
     from phonenumbers import timezone as phone_timezone
 
     try:
@@ -69,6 +71,8 @@ def phone_regions(e164: str) -> tuple[str, ...]:
 
 def format_phone(e164: str) -> str:
     """A readable international spelling of a stored number."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -15,10 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.errors import StoreError
-from tracker.store.migrations import KNOWN, MIGRATION_SET, migrations
+from tracker.store.steps import KNOWN_STEPS, MIGRATION_SET, applied_steps, pending_steps
 from tracker.timeutil import now_utc
 
 BUSY_TIMEOUT_MS = 30_000
@@ -114,7 +112,6 @@ class StoreBase:
             )
         conn.isolation_level = None  # explicit BEGIN/COMMIT only: no hidden transactions
         self.conn = conn
-        self.db = Database(conn, execute_plugins=False)
         self._in_write = False
         try:
             self._check_version()
@@ -131,8 +128,8 @@ class StoreBase:
     # -- opening -------------------------------------------------------------------
     def _check_version(self) -> None:
         self.conn.execute("PRAGMA schema_version").fetchone()
-        applied = [m.name for m in migrations.applied(self.db)]
-        unknown = [name for name in applied if name not in KNOWN]
+        applied = applied_steps(self.conn)
+        unknown = [name for name in applied if name not in KNOWN_STEPS]
         if unknown:
             raise StoreError(
                 f"{self.path}: written by a newer version of Outreach Tracker "
@@ -151,14 +148,18 @@ class StoreBase:
         self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def pending_migrations(self) -> list[str]:
-        return [m.name for m in migrations.pending(self.db)]
+        return pending_steps(self.conn)
 
     def _migrate(self) -> None:
         pending = self.pending_migrations()
         if not pending:
             return
-        has_data = bool(self.db.table_names()) and any(
-            name != "_sqlite_migrations" for name in self.db.table_names()
+        has_data = (
+            self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                " AND name <> '_sqlite_migrations' LIMIT 1"
+            ).fetchone()
+            is not None
         )
         if has_data and str(self.path) != ":memory:":
             # Before the write lock: SQLite cannot copy a file from inside its own
@@ -178,7 +179,12 @@ class StoreBase:
         with self.write():
             if not self.pending_migrations():
                 return
-            migrations.apply(self.db)
+            # sqlite-utils runs the steps; it is loaded only when one is pending.
+            from sqlite_utils import Database
+
+            from tracker.store.migrations import migrations
+
+            migrations.apply(Database(self.conn, execute_plugins=False))
             self._after_migrate()
 
     def _after_migrate(self) -> None:
@@ -186,7 +192,7 @@ class StoreBase:
 
     def schema_steps(self) -> list[str]:
         """Names of the migrations applied to this file."""
-        return [m.name for m in migrations.applied(self.db) if m.name in KNOWN] or []
+        return [name for name in applied_steps(self.conn) if name in KNOWN_STEPS]
 
     @staticmethod
     def migration_set() -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "outreach"
+from tracker.store.steps import MIGRATION_SET
+
 migrations = Migrations(MIGRATION_SET)
 
 
