@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tracker.errors import UsageError
+from tracker.review import explain
 
 if TYPE_CHECKING:
     from tracker.models import ReviewItem
@@ -81,8 +82,6 @@ REVIEW_COLUMNS = (
 
 def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
     """One review item as plain values (JSON and CSV share it)."""
-    from tracker.review import explain
-
     return {
         "kind": item.kind.value,
         "contact_id": item.contact_id,

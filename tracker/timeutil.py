@@ -7,6 +7,8 @@ an invitation sent on the 9th is 14 days old on the 23rd, whatever the hour.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,7 @@ from tracker.errors import UsageError
 
 STORED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 END_OF_DAY = time(23, 59, 59)
+LOCALTIME = "/etc/localtime"
 
 
 def local_tz(name: str = "") -> tzinfo:
@@ -21,6 +24,37 @@ def local_tz(name: str = "") -> tzinfo:
     not just today's offset) when ``name`` is empty."""
     if name:
         return ZoneInfo(name)
+    return system_tz()
+
+
+def system_tz(environ: Mapping[str, str] | None = None, localtime: str = LOCALTIME) -> tzinfo:
+    """The system's zone as a ``ZoneInfo`` where it can be named or read: ``TZ`` when it
+    names a zone, else ``/etc/localtime`` (the zone its link names, or the file itself).
+    A ``ZoneInfo`` counts days about a hundred times faster than dateutil's ``tzlocal``,
+    the fallback for what neither can read (a POSIX rule string in ``TZ``, say)."""
+    env = os.environ if environ is None else environ
+    raw = env.get("TZ")
+    if raw is not None:
+        key = raw.removeprefix(":")
+        if key and not key.startswith("/"):
+            try:
+                return ZoneInfo(key)
+            except (ValueError, OSError, KeyError):  # KeyError: zone not found
+                pass
+        elif key:
+            localtime = key
+        else:
+            return UTC  # TZ set but empty: the C library reads it as UTC
+    if raw is None or raw.startswith(":/") or raw.startswith("/"):
+        link = os.path.realpath(localtime)
+        _, marker, key = link.partition("/zoneinfo/")
+        try:
+            if marker and key:
+                return ZoneInfo(key)
+            with open(localtime, "rb") as handle:
+                return ZoneInfo.from_file(handle, key="localtime")
+        except (ValueError, OSError, KeyError):  # KeyError: zone not found
+            pass
     from dateutil.tz import tzlocal
 
     return tzlocal()

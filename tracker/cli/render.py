@@ -60,11 +60,20 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
     return table(headers, rows, 220, cap=70) if show_priority else table(headers, rows, 160)
 
 
+_RECORD = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dumps(data: Any) -> str:
     """JSON with every value exact, readable (not ASCII-escaped), and still safe to print:
     the characters JSON may carry raw but a terminal would act on (C1 controls, bidi
-    overrides) are written as ``\\u`` escapes, which parse back to the same text."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    overrides) are written as ``\\u`` escapes, which parse back to the same text.
+
+    A list of records (the review, the contacts list) is written one record per line, by
+    the C encoder: indenting takes Python's own, three times slower on a long review."""
+    if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
+        text = "[\n  " + ",\n  ".join(map(_RECORD, data)) + "\n]"
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -1,0 +1,82 @@
+"""The system's zone is found as a ``ZoneInfo`` wherever it can be named or read, and
+counts the same local days as dateutil's ``tzlocal`` (the fallback) would."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.tz import tzlocal
+
+from tracker.timeutil import local_date, system_tz
+
+
+def zone_file(name: str) -> Path:
+    for root in ("/usr/share/zoneinfo", "/usr/lib/zoneinfo", "/usr/share/lib/zoneinfo"):
+        path = Path(root, name)
+        if path.is_file():
+            return path
+    pytest.skip("no system zoneinfo files")
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [
+        ("America/Chicago", ZoneInfo("America/Chicago")),
+        (":Europe/Paris", ZoneInfo("Europe/Paris")),
+        ("", UTC),
+    ],
+)
+def test_tz_variable_naming_a_zone(tz: str, expected: object):
+    assert system_tz({"TZ": tz}, localtime="/nonexistent") == expected
+
+
+def test_tz_variable_with_a_rule_string_falls_back_to_tzlocal():
+    assert isinstance(system_tz({"TZ": "CET-1CEST"}, localtime="/nonexistent"), tzlocal)
+
+
+def test_tz_variable_as_a_path(tmp_path: Path):
+    copy = tmp_path / "zone"
+    shutil.copyfile(zone_file("Asia/Tokyo"), copy)
+    found = system_tz({"TZ": str(copy)})
+    assert datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(found).hour == 21
+
+
+def test_localtime_linked_into_a_zoneinfo_folder(tmp_path: Path):
+    folder = tmp_path / "zoneinfo" / "Europe"
+    folder.mkdir(parents=True)
+    shutil.copyfile(zone_file("Europe/Paris"), folder / "Paris")
+    link = tmp_path / "localtime"
+    link.symlink_to(folder / "Paris")
+    assert system_tz({}, localtime=str(link)) == ZoneInfo("Europe/Paris")
+
+
+def test_localtime_as_a_plain_copy(tmp_path: Path):
+    copy = tmp_path / "localtime"
+    shutil.copyfile(zone_file("America/Chicago"), copy)
+    found = system_tz({}, localtime=str(copy))
+    assert isinstance(found, ZoneInfo)
+    assert datetime(2026, 1, 1, 12, tzinfo=UTC).astimezone(found).hour == 6
+    assert datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(found).hour == 7
+
+
+def test_nothing_readable_falls_back_to_tzlocal():
+    assert isinstance(system_tz({}, localtime="/nonexistent"), tzlocal)
+
+
+def test_same_local_days_as_tzlocal(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TZ", "America/Chicago")
+    time.tzset()  # tzlocal reads the C library's zone
+    try:
+        fast, slow = system_tz(), tzlocal()
+        moment = datetime(2025, 1, 1, tzinfo=UTC)
+        for _ in range(2000):  # every 4h 23m for about a year: both daylight-saving changes
+            assert local_date(moment, fast) == local_date(moment, slow), moment
+            moment += timedelta(hours=4, minutes=23)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
