@@ -51,7 +51,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-Row = tuple[str, str, str, str, str, str]
+from report import Row, table, verdict, write_section  # noqa: E402
+
 SIZE = (120, 40)
 SECTION = "App"
 SMALL = (100, 1_000)
@@ -253,24 +254,6 @@ def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def verdict(ok: bool) -> str:
-    return "yes" if ok else "**no**"
-
-
-def table(rows: list[Row]) -> str:
-    lines = ["| what | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
-    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
-
-
-def write_section(path: Path, body: str) -> None:
-    """Replace (or add, last) the "App" section of RESULTS.md; the rest stays as it is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    first, *sections = text.split("\n## ")
-    sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != SECTION]
-    sections.append(body.removeprefix("## "))
-    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--contacts", type=int, default=30_000)
@@ -355,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"\n{body}")
     if not args.no_write:
-        write_section(args.results, body)
+        write_section(args.results, SECTION, body)
         print(f"wrote {args.results.name}")
     return 0
 

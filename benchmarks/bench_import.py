@@ -40,12 +40,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent)]
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from report import Row, table, verdict, write_section  # noqa: E402
 
 SECTION = "Imports"
 ME = "https://www.linkedin.com/in/bench-me"
 NUMBERS = 2000
-Row = tuple[str, str, str, str, str, str]
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -221,13 +222,6 @@ def run_child(kind: str, path: Path, db: Path) -> dict[str, Any]:
 
 
 # -- report -------------------------------------------------------------------------------
-def verdict(ok: bool) -> str:
-    return "yes" if ok else "**no**"
-
-
-def table(rows: list[Row]) -> str:
-    lines = ["| what | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
-    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
 
 
 def sms_rows(texts: int, size_mb: float, mine: dict[str, Any], ref: dict[str, Any]) -> list[Row]:
@@ -252,15 +246,6 @@ def sms_rows(texts: int, size_mb: float, mine: dict[str, Any], ref: dict[str, An
             verdict(mine["peak_mb"] < 150),
         ),
     ]
-
-
-def write_section(path: Path, body: str) -> None:
-    """Replace (or add, last) the "Imports" section of RESULTS.md; the rest stays."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    first, *sections = text.split("\n## ")
-    sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != SECTION]
-    sections.append(body.removeprefix("## "))
-    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -323,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(body)
     if not args.no_write:
-        write_section(args.results, body)
+        write_section(args.results, SECTION, body)
     return 0
 
 

@@ -1,0 +1,27 @@
+"""What every benchmark prints and keeps: its markdown table (ours, reference, ratio,
+target, met) and its section of ``benchmarks/RESULTS.md``, replaced on a rerun while the
+notes above the sections and the other benchmarks' sections stay as they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+Row = tuple[str, str, str, str, str, str]
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| what | ours | reference | ratio | target | met |", "|---|---|---|---|---|---|"]
+    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
+
+
+def write_section(path: Path, section: str, body: str) -> None:
+    """Replace (or add, last) the section headed ``## {section}``; the rest stays."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    first, *sections = text.split("\n## ")
+    sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != section]
+    sections.append(body.removeprefix("## "))
+    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
