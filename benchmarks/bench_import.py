@@ -297,9 +297,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.extend(sms_rows(texts, size_mb, mine, ref))
             backup.unlink()
 
-    command = "python benchmarks/bench_import.py" + (
-        f" --texts {args.texts}" if args.texts != 1_000_000 else ""
-    )
+    command = "python benchmarks/bench_import.py"
+    if args.connections != 30_000:
+        command += f" --connections {args.connections}"
+    if args.texts != 1_000_000:
+        command += f" --texts {args.texts}"
     context = (
         f"2 cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
         f" {date.today().isoformat()}"
