@@ -1,5 +1,6 @@
 """The system's zone is found as a ``ZoneInfo`` wherever it can be named or read, and
-counts the same local days as dateutil's ``tzlocal`` (the fallback) would."""
+counts the same local days as dateutil's ``tzlocal`` (the fallback) would; stored times
+are the same text however they are written."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.tz import tzlocal
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tracker.timeutil import local_date, system_tz
+from tracker.timeutil import STORED_FORMAT, from_stored, local_date, system_tz, to_stored
 
 
 def zone_file(name: str) -> Path:
@@ -80,3 +83,15 @@ def test_same_local_days_as_tzlocal(monkeypatch: pytest.MonkeyPatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1000, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([UTC, ZoneInfo("America/Chicago"), ZoneInfo("Asia/Kolkata")]),
+    )
+)
+def test_stored_text_is_the_strftime_text(moment: datetime):
+    assert to_stored(moment) == moment.astimezone(UTC).strftime(STORED_FORMAT)
+    assert from_stored(to_stored(moment)) == moment.astimezone(UTC).replace(microsecond=0)

@@ -66,8 +66,12 @@ def now_utc() -> datetime:
 
 
 def to_stored(moment: datetime) -> str:
-    """A UTC text for the database."""
-    return moment.astimezone(UTC).strftime(STORED_FORMAT)
+    """A UTC text for the database (``isoformat`` for the usual four-digit years: an
+    import stores tens of thousands of these, and ``strftime`` costs three times more)."""
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:
+        return utc.strftime(STORED_FORMAT)
+    return utc.isoformat()[:19] + "Z"
 
 
 def from_stored(text: str | None) -> datetime | None:

@@ -25,12 +25,12 @@ from tracker.importers.linkedin_files import (
     read_export,
     sent_at,
 )
-from tracker.importers.matching import ImportSession, Person, stored, touch_row
+from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.importers.reading import CsvTable
 from tracker.importers.writer import TouchRow
 from tracker.models import Channel, Direction, InviteStatus
 from tracker.store.touches import TOUCH_COLUMNS
-from tracker.timeutil import from_stored, local_date
+from tracker.timeutil import from_stored, local_date, to_stored
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")
 _FILLER = frozenset({"message request accepted"})
@@ -148,7 +148,7 @@ class _LinkedInImport:
                     changes[same_day["id"]] = (
                         same_day["id"],
                         InviteStatus.ACCEPTED.value,
-                        stored(accepted_at),
+                        to_stored(accepted_at),
                     )
                     same_day["status"] = InviteStatus.ACCEPTED.value
                 else:
@@ -165,7 +165,7 @@ class _LinkedInImport:
                     f"linkedin-invite:{key}:{day}",
                     message,
                     status=status.value,
-                    status_at=stored(accepted_at) if accepted_at else None,
+                    status_at=to_stored(accepted_at) if accepted_at else None,
                     has_note=bool(message.strip()),
                 )
             )
@@ -187,7 +187,7 @@ class _LinkedInImport:
             self.changes[row["id"]] = (
                 row["id"],
                 InviteStatus.ACCEPTED.value,
-                stored(accepted_at),
+                to_stored(accepted_at),
             )
 
     def _accepted_at(self, contact_id: int, sent: datetime) -> datetime | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tracker.errors import UsageError
@@ -19,7 +19,7 @@ from tracker.importers.common import ImportOptions, ImportSummary
 from tracker.importers.writer import TouchRow, TouchWriter
 from tracker.service import Tracker
 from tracker.store.imports import FILLABLE_FIELDS
-from tracker.timeutil import from_stored
+from tracker.timeutil import from_stored, to_stored
 
 IDENTITY_KEYS = ("linkedin_url", "phone", "email")
 
@@ -171,7 +171,7 @@ class ImportSession:
         self._next_id += 1
         row = {"id": contact_id, **fields}
         if at is not None:
-            row["created_at"] = stored(at)
+            row["created_at"] = to_stored(at)
         self._pending[contact_id] = row
         if tags:
             self._pending_tags.extend(
@@ -275,11 +275,6 @@ def _slug(fields: dict[str, Any]) -> str:
     return url.rsplit("/", 1)[-1] if url else ""
 
 
-def stored(moment: datetime) -> str:
-    """``to_stored`` without ``strftime``, which dominates a large import's profile."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
-
-
 def touch_row(
     contact_id: int,
     channel: str,
@@ -298,7 +293,7 @@ def touch_row(
         contact_id,
         str(channel),
         str(direction),
-        stored(at),
+        to_stored(at),
         text or None,
         status,
         status_at,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tracker.models import Channel, ContactState, Direction, Moment, Touch
@@ -214,19 +214,11 @@ def summarize_rows(contact_id: int, rows: Sequence[Row]) -> ContactState:
     return fold.summary()
 
 
-def _stored(moment: datetime) -> str:
-    """``to_stored``, without ``strftime`` for the usual four-digit years."""
-    utc = moment.astimezone(UTC)
-    if utc.year < 1000:
-        return to_stored(moment)
-    return utc.isoformat(timespec="seconds")[:19] + "Z"
-
-
 def state_to_row(state: ContactState) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for key, value in state.__dict__.items():
         if key in STATE_TIMES_SET:
-            row[key] = _stored(value) if value is not None else None
+            row[key] = to_stored(value) if value is not None else None
         elif isinstance(value, bool):
             row[key] = int(value)
         else:
