@@ -29,6 +29,10 @@ class StoreError(TrackerError):
     """The database cannot be used: newer schema, corrupt, read-only, disk full."""
 
 
+class CancelledError(TrackerError):
+    """The user stopped a long task (an import) before it finished; nothing was saved."""
+
+
 class BlockedError(TrackerError):
     """A message the guardrails block (opted out, step back, over the note limit)."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Static
+from textual.widgets import Button, Checkbox, ProgressBar, Static
 
 from tests.ui.conftest import SIZE, has_item, opened, settle, until
 from tracker.config import Settings
@@ -162,3 +162,47 @@ def test_snapshot_after_an_import(snap_compare, tmp_path, monkeypatch, settings)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def write_sms_backup(path: Path, texts: int) -> None:
+    """An SMS backup big enough to take a moment (its messages from 500 numbers)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            f"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count='{texts}'>\n"
+        )
+        for n in range(texts):
+            out.write(
+                f'<sms protocol="0" address="+1312555{n % 500 + 1000:04d}" '
+                f'date="{1700000000000 + n * 1000}" type="{1 + n % 2}" body="Text {n}" '
+                f'read="1" status="-1" contact_name="Person {n % 500}" />\n'
+            )
+        out.write("</smses>\n")
+
+
+async def test_escape_cancels_a_running_import_and_saves_nothing(make_app, tmp_path, settings):
+    backup = tmp_path / "sms.xml"
+    write_sms_backup(backup, 150_000)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, backup)
+        screen.query_one("#create", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        bar = screen.query_one("#progress", ProgressBar)
+        await until(pilot, lambda: (bar.progress or 0) > 0, "the import under way")
+        assert screen.running
+        assert str(screen.query_one("#back", Button).label) == "Cancel (escape)"
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.running, "the import to stop")
+        error = shown(screen.query_one("#import-error", Static)).strip()
+        assert error == "Import cancelled: nothing from this file was saved."
+        assert not screen.query_one("#summary").display
+        assert str(screen.query_one("#back", Button).label) == "Back (escape)"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back to welcome")
+    tracker = Tracker.open(tmp_path / "outreach.db", settings)
+    try:
+        assert tracker.store.count_contacts() == 0
+        assert tracker.store.scalar("SELECT count(*) FROM touches") == 0
+        assert tracker.store.scalar("PRAGMA integrity_check") == "ok"
+    finally:
+        tracker.close()

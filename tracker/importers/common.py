@@ -15,7 +15,9 @@ from tracker.timeutil import EARLIEST_YEAR, LATEST_YEAR
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
-bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read."""
+bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read. It may
+raise (``CancelledError`` when the user stops the import): the file's one transaction is
+then rolled back, so nothing of that file is saved."""
 
 
 @dataclass(frozen=True)

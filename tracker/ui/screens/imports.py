@@ -3,13 +3,16 @@
 The path field tells what the file is as you type (``detect_format`` in a thread, its
 error right under the field). The import runs in a thread worker with a progress bar fed
 by the importer's callback, then shows the importer's own summary; a malformed file is one
-line of error and nothing is written. Imports always go into the user's own database, even
-from the demo. After a real import the queue is fresh, and leaving goes to Today.
+line of error and nothing is written. Escape while it runs cancels it: the importer's next
+progress call raises, and the file's one transaction is rolled back. Imports always go
+into the user's own database, even from the demo. After a real import the queue is fresh,
+and leaving goes to Today.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tracker.errors import TrackerError
+from tracker.errors import CancelledError, TrackerError
 from tracker.importers import Detected, ImportOptions, ImportSummary
 from tracker.text import safe
 from tracker.ui.screens.base import MainScreen, keys
@@ -70,12 +73,13 @@ class ImportScreen(MainScreen):
     TIPS = (
         "Each file imports all or nothing; importing the same file again adds nothing.",
         "A dry run does the whole import and writes nothing, so its summary is exact.",
+        "Escape during an import cancels it; nothing from that file is saved.",
     )
     # fmt: off
     BINDINGS = keys("import", [
         ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
         ("ctrl+s", "run", "Import", "Import the file (or a dry run of it)", "run"),
-        ("escape", "back", "Back", "Back to where you were", "back"),
+        ("escape", "back", "Back", "Back to where you were (cancels a running import)", "back"),
     ])
     # fmt: on
 
@@ -100,6 +104,7 @@ class ImportScreen(MainScreen):
         self.running = False
         self.imported = False
         self._debounce: Timer | None = None
+        self._cancel = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield StatusBar("Import")
@@ -244,15 +249,21 @@ class ImportScreen(MainScreen):
         bar.update(total=None, progress=0)
         bar.display = True
         self.query_one("#run", Button).disabled = True
-        self._import(path, self.kind, options)
+        self.query_one("#back", Button).label = "Cancel (escape)"
+        self._cancel = threading.Event()
+        self._import(path, self.kind, options, self._cancel)
 
     @work(thread=True, exclusive=True, group="import")
-    def _import(self, path: Path, kind: str | None, options: ImportOptions) -> None:
+    def _import(
+        self, path: Path, kind: str | None, options: ImportOptions, cancel: threading.Event
+    ) -> None:
         from tracker.importers import run_import
 
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
+            if cancel.is_set():
+                raise CancelledError("Import cancelled: nothing from this file was saved.")
             now = time.monotonic()
             if now - last[0] >= 0.05 or done >= total:
                 last[0] = now
@@ -277,6 +288,7 @@ class ImportScreen(MainScreen):
     def _finished(self, message: Finished) -> None:
         self.running = False
         self.query_one("#run", Button).disabled = False
+        self.query_one("#back", Button).label = "Back (escape)"
         self.query_one("#progress").display = False
         if message.summary is None:
             self._error(message.error)
@@ -307,7 +319,9 @@ class ImportScreen(MainScreen):
     # -- leaving -------------------------------------------------------------------
     def action_back(self) -> None:
         if self.running:
-            self.outreach.say("The import is still running: it takes a moment.")
+            if not self._cancel.is_set():
+                self._cancel.set()
+                self.outreach.say("Cancelling the import: nothing from this file will be saved.")
             return
         app = self.outreach
         if not self.imported:
