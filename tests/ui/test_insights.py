@@ -9,13 +9,13 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from tests.ui.conftest import NOW, SIZE, opened, settle, until
 from tracker.config import Settings
 from tracker.importers import run_import
 from tracker.service import Tracker
-from tracker.ui.dialogs.choice import ChoiceDialog
+from tracker.ui.dialogs.choice import SEARCH_FROM, ChoiceDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.screens.insights import InsightsScreen
 from tracker.ui.screens.today import TodayScreen
@@ -111,6 +111,37 @@ async def test_a_tag_filter_changes_the_figures(make_app, demo_db, settings):
         assert screen.figures["invitations"]["sent"] == 3
         assert "100% of 3 accepted in all" in panel(screen, "invitations")
         assert "Tag (t): saas" in str(screen.query_one("#insights-filters", Static).content)
+
+
+async def test_the_tag_picker_filters_as_you_type(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_insights(pilot)
+        assert len(screen.tags) + 1 > SEARCH_FROM  # the demo has many tags
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the tag picker")
+        dialog = app.screen
+        assert dialog.focused is dialog.query_one("#choice-filter", Input)
+        await pilot.press(*"SaA")
+        choices = dialog.query_one(OptionList)
+        await until(pilot, lambda: choices.option_count == 1, "one tag left")
+        assert str(choices.get_option_at_index(0).prompt) == "saas"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.figures is not None and screen.figures["tag"] == "saas")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the picker again")
+        await pilot.press(*"zzz-none")
+        choices = app.screen.query_one(OptionList)
+        await until(pilot, lambda: choices.option_count == 0, "nothing left")
+        await pilot.press("enter")  # nothing to pick: the picker stays
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        for _ in range(8):
+            await pilot.press("backspace")
+        await until(pilot, lambda: choices.option_count == len(screen.tags) + 1, "all again")
+        await pilot.press("down", "enter")  # the first tag, under "All tags"
+        first = screen.tags[0]
+        await until(pilot, lambda: screen.figures is not None and screen.figures["tag"] == first)
 
 
 async def test_after_an_import_segments_from_titles_answer_the_note_question(

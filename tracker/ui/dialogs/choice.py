@@ -1,6 +1,8 @@
-"""Short menus: pick one of a few options (a sort column, a snooze length).
+"""Menus: pick one of a few options (a sort column, a snooze length), or of many (a tag).
 
-Arrow keys and enter, a digit for the n-th option, or the mouse; escape closes.
+Arrow keys and enter, a digit for the n-th option, or the mouse; escape closes. A menu of
+more than ``SEARCH_FROM`` options opens with a filter box instead of digits: typing keeps
+the options that contain the text, the arrows move, enter picks.
 """
 
 from __future__ import annotations
@@ -23,14 +25,19 @@ from tracker.ui.format import long_date
 from tracker.ui.widgets.field import Field
 
 PICK_DATE = "pick-date"
+SEARCH_FROM = 9
 
 
 class ChoiceDialog(Dialog[Hashable]):
     """``options`` are (label, value); the result is the chosen value."""
 
     BINDINGS = [
-        Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False, id=f"choice.{n}")
-        for n in range(1, 10)
+        *(
+            Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False, id=f"choice.{n}")
+            for n in range(1, 10)
+        ),
+        Binding("down", "move(1)", "Next option", show=False, id="choice.down"),
+        Binding("up", "move(-1)", "Previous option", show=False, id="choice.up"),
     ]
 
     def __init__(
@@ -45,23 +52,56 @@ class ChoiceDialog(Dialog[Hashable]):
         self.subtitle = subtitle
         self.options = list(options)
         self.current = current
+        self.searchable = len(self.options) > SEARCH_FROM
+        self._shown = list(range(len(self.options)))
+        """Indexes into ``options`` of what the list shows (all, or those the filter keeps)."""
+
+    def _items(self) -> list[Option]:
+        if self.searchable:
+            return [Option(Text(self.options[i][0]), id=str(i)) for i in self._shown]
+        return [
+            Option(Text(f"{n}  {label}"), id=str(n - 1))
+            for n, (label, _) in enumerate(self.options, 1)
+        ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog narrow"):
             yield title(self.heading, self.subtitle)
-            yield OptionList(
-                *(
-                    Option(Text(f"{n}  {label}"), id=str(n - 1))
-                    for n, (label, _) in enumerate(self.options, 1)
-                ),
-                id="choices",
-            )
+            if self.searchable:
+                yield Input(placeholder="type to filter", compact=True, id="choice-filter")
+            yield OptionList(*self._items(), id="choices")
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
         values = [value for _, value in self.options]
         choices.highlighted = values.index(self.current) if self.current in values else 0
-        choices.focus()
+        if self.searchable:
+            self.query_one("#choice-filter", Input).focus()
+        else:
+            choices.focus()
+
+    @on(Input.Changed, "#choice-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        needle = event.value.strip().casefold()
+        self._shown = [i for i, (label, _) in enumerate(self.options) if needle in label.casefold()]
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        choices.add_options(self._items())
+        choices.highlighted = 0 if self._shown else None
+
+    @on(Input.Submitted, "#choice-filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is not None and self._shown:
+            option = choices.get_option_at_index(choices.highlighted)
+            self.action_pick(int(option.id or 0))
+
+    def action_move(self, step: int) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.option_count:
+            at = (choices.highlighted or 0) + step
+            choices.highlighted = max(0, min(at, choices.option_count - 1))
 
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.options):
