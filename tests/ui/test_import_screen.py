@@ -190,7 +190,7 @@ async def test_escape_cancels_a_running_import_and_saves_nothing(make_app, tmp_p
         bar = screen.query_one("#progress", ProgressBar)
         await until(pilot, lambda: (bar.progress or 0) > 0, "the import under way")
         assert screen.running
-        assert str(screen.query_one("#back", Button).label) == "Cancel (escape)"
+        assert str(screen.query_one("#back", Button).label) == "Cancel (esc)"
         await pilot.press("escape")
         await until(pilot, lambda: not screen.running, "the import to stop")
         error = shown(screen.query_one("#import-error", Static)).strip()

@@ -249,7 +249,7 @@ class ImportScreen(MainScreen):
         bar.update(total=None, progress=0)
         bar.display = True
         self.query_one("#run", Button).disabled = True
-        self.query_one("#back", Button).label = "Cancel (escape)"
+        self.query_one("#back", Button).label = "Cancel (esc)"
         self._cancel = threading.Event()
         self._import(path, self.kind, options, self._cancel)
 
