@@ -37,14 +37,13 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_data  # noqa: E402
+from report import Row, table, verdict, write_section  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.review import Clock, build_queue  # noqa: E402
 from tracker.store import Store  # noqa: E402
 from tracker.store.export import EXPORT_QUERIES  # noqa: E402
 from tracker.timeutil import local_tz, parse_as_of  # noqa: E402
-
-Row = tuple[str, str, str, str, str, str]
 
 
 def cached_db(cache: Path, contacts: int, touches: int, seed: int, rebuild: bool) -> Path:
@@ -103,10 +102,6 @@ def tool(name: str) -> str | None:
 
 def fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def verdict(ok: bool) -> str:
-    return "yes" if ok else "**no**"
 
 
 def bench_review(store: Store, clock: Clock, settings: Settings, runs: int) -> list[Row]:
@@ -224,28 +219,6 @@ def bench_export(db: Path, env: dict[str, str], work: Path, runs: int, touches: 
     return rows
 
 
-def table(rows: list[Row]) -> str:
-    head = "| what | ours | reference | ratio | target | met |\n|---|---|---|---|---|---|"
-    return "\n".join([head, *("| " + " | ".join(row) + " |" for row in rows)])
-
-
-def write_results(path: Path, heading: str, body: str) -> None:
-    """Replace (or add) this size's section of RESULTS.md, smallest size first; the
-    text before the first section (notes) is kept as it is."""
-    intro = (
-        "# Core benchmark results\n\n"
-        "Written by `benchmarks/bench_core.py`; each section is one database size. "
-        "Timings are wall-clock medians on a shared 2-core machine, so expect noise.\n"
-    )
-    text = path.read_text(encoding="utf-8") if path.exists() else intro
-    first, *sections = text.split("\n## ")
-    title = heading.removeprefix("## ")
-    sections = [s.rstrip("\n") + "\n" for s in sections if not s.startswith(title)]
-    sections.append(body.removeprefix("## "))
-    sections.sort(key=lambda s: int(s.split(" ", 1)[0].replace(",", "") or 0))
-    path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=30_000)
@@ -306,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"\n{body}")
     if not args.no_write:
-        write_results(args.results, heading, body)
+        write_section(args.results, heading.removeprefix("## "), body)
         print(f"wrote {args.results.name}")
     return 0
 

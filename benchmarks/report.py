@@ -18,10 +18,20 @@ def table(rows: list[Row]) -> str:
     return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
 
 
+def _size(section: str) -> int:
+    """The leading number of a database size's heading ("30,000 contacts / ..."), else 0."""
+    first = section.split(" ", 1)[0].replace(",", "")
+    return int(first) if first.isdigit() else 0
+
+
 def write_section(path: Path, section: str, body: str) -> None:
-    """Replace (or add, last) the section headed ``## {section}``; the rest stays."""
+    """Replace (or add) the section headed ``## {section}``; the rest stays. The core
+    benchmark's sections (one per database size) come first, smallest first; the others
+    follow in the order they were first written."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     first, *sections = text.split("\n## ")
     sections = [s.rstrip("\n") + "\n" for s in sections if s.split("\n", 1)[0] != section]
     sections.append(body.removeprefix("## "))
+    sized = sorted((s for s in sections if _size(s)), key=_size)
+    sections = sized + [s for s in sections if not _size(s)]
     path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
