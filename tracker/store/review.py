@@ -28,7 +28,8 @@ from tracker.review import Clock, build_queue
 from tracker.state import summarize
 from tracker.store.base import StoreBase, stamp
 from tracker.store.contacts import TAG_SEP
-from tracker.store.touches import STATE_TIMES, TouchesMixin
+from tracker.store.history import STATE_TIMES
+from tracker.store.touches import TouchesMixin
 from tracker.timeutil import from_stored, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
@@ -40,7 +41,7 @@ _CONTACT_TEXT: tuple[str, ...] = ("first_name", "last_name", "company", "title",
 _CONTACT_TEXT += ("email", "linkedin_url", "notes")
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
-_STATE_TIMES = tuple(k for k in STATE_TIMES if k in ContactState.__dataclass_fields__)
+_STATE_TIMES = STATE_TIMES
 _STATE_PLAIN = tuple(
     k for k in ContactState.__dataclass_fields__ if k != "contact_id" and k not in _STATE_TIMES
 )
@@ -197,11 +198,6 @@ class ReviewMixin(TouchesMixin, StoreBase):
         queries = self._candidate_queries(clock, settings)
         sql = " UNION ".join(q for _, q, _ in queries)
         return sql, [p for _, _, params in queries for p in params]
-
-    def candidate_ids(self, clock: Clock, settings: Settings) -> set[int]:
-        """Contacts that may have an item as of ``clock`` (a superset; never misses one)."""
-        sql, params = self._candidates_sql(clock, settings)
-        return {row[0] for row in self.execute(sql, params)}
 
     def review_entries(
         self, clock: Clock, settings: Settings
