@@ -40,7 +40,8 @@ import gen_data  # noqa: E402
 from report import Row, table, verdict, write_section  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
-from tracker.review import Clock, build_queue  # noqa: E402
+from tracker.review import build_queue
+from tracker.timeutil import Clock  # noqa: E402
 from tracker.store import Store  # noqa: E402
 from tracker.store.export import EXPORT_QUERIES  # noqa: E402
 from tracker.timeutil import local_tz, parse_as_of  # noqa: E402

@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks.gen_data import TIMEZONE, build
 from tracker.config import Settings
-from tracker.review import Clock, build_queue
+from tracker.review import build_queue
+from tracker.timeutil import Clock
 from tracker.state import summarize
 from tracker.store import Store
 from tracker.timeutil import local_tz, parse_as_of

@@ -18,7 +18,7 @@ from tracker.models import (
 )
 
 if TYPE_CHECKING:
-    from tracker.review import Clock
+    from tracker.timeutil import Clock
 
 KIND_POINTS = {
     Kind.AFTER_CALL_TEXT: 30,

@@ -7,8 +7,7 @@ the same data and the same "as of" give the same items in the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import NamedTuple
 
 from tracker.config import Settings
@@ -23,26 +22,10 @@ from tracker.models import (
     dataclass_builder,
 )
 from tracker.priority import score
-from tracker.timeutil import days_in_words, local_date, start_of_day
+from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
 _make_item = dataclass_builder(ReviewItem)
-
-
-@dataclass(frozen=True)
-class Clock:
-    """The review's "as of" moment and the zone its calendar days are counted in."""
-
-    as_of: datetime
-    tz: tzinfo
-    today: date = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "today", local_date(self.as_of, self.tz))
-
-    def age(self, since: datetime) -> int:
-        """Whole local calendar days from ``since`` to the as-of day."""
-        return (self.today - local_date(since, self.tz)).days
 
 
 def _ago(days: int) -> str:

@@ -18,8 +18,7 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import Moment, Segment
-from tracker.review import Clock
-from tracker.timeutil import from_stored, local_date
+from tracker.timeutil import Clock, from_stored, local_date
 
 # The study in seeds/002: acceptance with a note / without, by segment.
 STUDY: dict[str, dict[str, float]] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -178,3 +179,19 @@ def days_in_words(days: int) -> str:
         return "today"
     unit = "day" if abs(days) == 1 else "days"
     return f"{days} {unit}"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The review's "as of" moment and the zone its calendar days are counted in."""
+
+    as_of: datetime
+    tz: tzinfo
+    today: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "today", local_date(self.as_of, self.tz))
+
+    def age(self, since: datetime) -> int:
+        """Whole local calendar days from ``since`` to the as-of day."""
+        return (self.today - local_date(since, self.tz)).days

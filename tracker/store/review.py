@@ -24,13 +24,13 @@ from tracker.models import (
     Segment,
     dataclass_builder,
 )
-from tracker.review import Clock, build_queue
+from tracker.review import build_queue
 from tracker.state import summarize
 from tracker.store.base import StoreBase, stamp
 from tracker.store.contacts import TAG_SEP
 from tracker.store.history import STATE_TIMES
 from tracker.store.touches import TouchesMixin
-from tracker.timeutil import from_stored, start_of_day, to_stored
+from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}

@@ -8,8 +8,7 @@ out; accepting needs a pending invitation). SQL stays in the store.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +29,11 @@ from tracker.models import (
     Segment,
     Touch,
 )
-from tracker.review import Clock
+from tracker.service.base import ServiceBase
+from tracker.service.day import DayMixin
+from tracker.service.edits import EditsMixin
 from tracker.store import Store
-from tracker.timeutil import local_tz, now_utc, parse_as_of
+from tracker.timeutil import Clock, local_tz, now_utc, parse_as_of
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
@@ -109,13 +110,8 @@ def validate_contact_fields(raw: Mapping[str, Any], region: str) -> dict[str, An
     return fields
 
 
-@dataclass
-class Tracker:
-    """A store, the user's settings and their time zone: everything an operation needs."""
-
-    store: Store
-    settings: Settings
-    tz: tzinfo
+class Tracker(DayMixin, EditsMixin, ServiceBase):
+    """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings | None = None) -> Tracker:

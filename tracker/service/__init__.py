@@ -1,0 +1,16 @@
+"""The service: the one door to the data for the app, the CLI and the importers.
+
+``Tracker`` runs the domain rules and the store; nothing outside this package reaches
+the store. Its parts live beside it: ``day`` (today's queue, done items, the streak),
+``edits`` (the app's writes and their undo), ``imports`` (what importers write through).
+"""
+
+from tracker.service.tracker import (
+    Tracker,
+    parse_channel,
+    parse_kind,
+    parse_moment,
+    validate_contact_fields,
+)
+
+__all__ = ["Tracker", "parse_channel", "parse_kind", "parse_moment", "validate_contact_fields"]
