@@ -16,10 +16,10 @@ import pytest
 from benchmarks.gen_data import TIMEZONE, build
 from tracker.config import Settings
 from tracker.review import build_queue
-from tracker.timeutil import Clock
+from tracker.service import Tracker
 from tracker.state import summarize
 from tracker.store import Store
-from tracker.timeutil import local_tz, parse_as_of
+from tracker.timeutil import Clock, local_tz, parse_as_of
 
 TZ = local_tz(TIMEZONE)
 SETTINGS = Settings(timezone=TIMEZONE)
@@ -69,7 +69,7 @@ def test_the_review_never_scans_touches(big: Store):
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_fast_review_equals_a_review_of_every_contact(big: Store, as_of: str):
     moment = clock(as_of)
-    fast = big.review(moment, SETTINGS)
+    fast = Tracker(big, SETTINGS, moment.tz).queue(moment)
     ids = [row["id"] for row in big.rows("SELECT id FROM contacts ORDER BY id")]
     everyone = [(big.get_contact(i), summarize(i, big.touches_for(i), moment.as_of)) for i in ids]
     slow = build_queue(everyone, moment, SETTINGS, big.active_snoozes(moment.today))

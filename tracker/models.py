@@ -252,6 +252,10 @@ CONTACT_FIELDS = (
 )
 
 
+TOUCH_COLUMNS = tuple(spec.name for spec in fields(Touch) if spec.name != "id")
+"""A touch's stored columns (every field but the id), in the order rows are written."""
+
+
 def dataclass_builder(cls: type[T]) -> Callable[[dict[str, Any]], T]:
     """A builder equal to ``cls(**values)`` for a frozen dataclass given every field, minus
     the cost of its generated ``__init__`` (one ``object.__setattr__`` per field): the

@@ -9,7 +9,7 @@ import click
 from tracker.cli.common import MAX_INT, CliState, pass_state
 from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import Relationship, Segment
-from tracker.service import _choice
+from tracker.service.values import choice
 from tracker.store.contacts import SORTABLE
 from tracker.text import shown
 
@@ -158,7 +158,7 @@ def list_(
 ) -> None:
     """List contacts, filtered and sorted."""
     if segment:
-        segment = _choice(Segment, segment, "segment")
+        segment = choice(Segment, segment, "segment")
     store = state.tracker.store
     rows = store.list_contacts(search, tag, segment, sort, desc, limit)
     if fmt == "json":

@@ -39,7 +39,7 @@ def export(state: CliState, what: str, out: str | None, as_of: str | None, raw: 
     header: tuple[str, ...]
     rows: Any
     if what == "review":
-        items = tracker.store.review(tracker.clock(as_of), tracker.settings)
+        items = tracker.review(as_of)
         header = REVIEW_COLUMNS
         rows = review_rows(items, state.tz)
     elif what == "stats":

@@ -40,7 +40,7 @@ def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -
 
     tracker = state.tracker
     clock = tracker.clock(as_of)
-    items = tracker.store.review(clock, tracker.settings)
+    items = tracker.queue(clock)
     if sort == "priority":
         items = by_priority(items)
     if fmt == "json":
@@ -60,7 +60,7 @@ def close_review(state: CliState, done: int | None) -> None:
     """Close today's review (counts toward your streak)."""
     tracker = state.tracker
     clock = tracker.clock()
-    left = len(tracker.store.review(clock, tracker.settings))
+    left = len(tracker.queue(clock))
     tracker.store.close_review(clock.today, done or 0, left)
     streak = tracker.store.streak(clock.today)
     click.echo(

@@ -28,8 +28,7 @@ from tracker.importers.linkedin_files import (
 from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.importers.reading import CsvTable
 from tracker.importers.writer import TouchRow
-from tracker.models import Channel, Direction, InviteStatus
-from tracker.store.touches import TOUCH_COLUMNS
+from tracker.models import TOUCH_COLUMNS, Channel, Direction, InviteStatus
 from tracker.timeutil import from_stored, local_date, to_stored
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")

@@ -5,8 +5,8 @@ the store. Its parts live beside it: ``day`` (today's queue, done items, the str
 ``edits`` (the app's writes and their undo), ``imports`` (what importers write through).
 """
 
-from tracker.service.tracker import (
-    Tracker,
+from tracker.service.tracker import Tracker
+from tracker.service.values import (
     parse_channel,
     parse_kind,
     parse_moment,

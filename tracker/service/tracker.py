@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
-from tracker.identity import normalize_email, normalize_linkedin, normalize_phone, split_name
 from tracker.models import (
     STATUSES_BY_CHANNEL,
     CallStatus,
@@ -24,90 +23,19 @@ from tracker.models import (
     InviteStatus,
     Kind,
     Moment,
-    Relationship,
-    ReviewItem,
     Segment,
     Touch,
 )
 from tracker.service.base import ServiceBase
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.values import choice, validate_contact_fields
 from tracker.store import Store
-from tracker.timeutil import Clock, local_tz, now_utc, parse_as_of
+from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
     from tracker.coach.templates import Template
-
-MAX_CADENCE_DAYS = 36_500
-"""A keep-in-touch cadence longer than a century is a typing mistake."""
-
-
-def _choice(enum: Any, value: str, what: str) -> str:
-    cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
-    try:
-        return str(enum(cleaned).value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise UsageError(f"unknown {what} {value!r} (choose from {allowed})") from None
-
-
-def parse_channel(value: str) -> Channel:
-    return Channel(_choice(Channel, value, "channel"))
-
-
-def parse_kind(value: str) -> Kind:
-    return Kind(_choice(Kind, value, "kind"))
-
-
-def parse_moment(value: str) -> Moment:
-    return Moment(_choice(Moment, value, "moment"))
-
-
-def validate_contact_fields(raw: Mapping[str, Any], region: str) -> dict[str, Any]:
-    """Turn what a user typed into stored values; ``UsageError`` names the bad field.
-
-    Keys absent from ``raw`` are left out; an empty string clears a field.
-    """
-    fields: dict[str, Any] = {}
-    for key, value in raw.items():
-        if value is None:
-            continue
-        text = value.strip() if isinstance(value, str) else value
-        if text == "" and key != "name":
-            fields[key] = None
-            continue
-        if key == "name":
-            if not text:
-                raise UsageError("a contact needs a name")
-            fields["name"] = " ".join(text.split())
-        elif key == "phone":
-            fields["phone"] = normalize_phone(text, region)
-        elif key == "email":
-            fields["email"] = normalize_email(text)
-        elif key == "linkedin_url":
-            fields["linkedin_url"] = normalize_linkedin(text)
-        elif key == "segment":
-            fields["segment"] = _choice(Segment, text, "segment")
-        elif key == "relationship":
-            fields["relationship"] = _choice(Relationship, text, "relationship")
-        elif key == "keep_in_touch_days":
-            try:
-                days = int(text)
-            except (TypeError, ValueError):
-                raise UsageError(f"keep-in-touch must be a number of days, not {value!r}") from None
-            if not 1 <= days <= MAX_CADENCE_DAYS:
-                raise UsageError(f"keep-in-touch must be 1 to {MAX_CADENCE_DAYS} days")
-            fields["keep_in_touch_days"] = days
-        elif key in ("first_name", "last_name", "company", "title", "notes"):
-            fields[key] = text
-        else:
-            raise UsageError(f"unknown contact field {key!r}")
-    if "name" in fields and "first_name" not in raw and "last_name" not in raw:
-        first, last = split_name(fields["name"])
-        fields.setdefault("first_name", first)
-        fields.setdefault("last_name", last)
-    return fields
 
 
 class Tracker(DayMixin, EditsMixin, ServiceBase):
@@ -120,15 +48,6 @@ class Tracker(DayMixin, EditsMixin, ServiceBase):
 
     def close(self) -> None:
         self.store.close()
-
-    # -- clocks ----------------------------------------------------------------------
-    def clock(self, as_of: datetime | str | None = None) -> Clock:
-        if isinstance(as_of, datetime):
-            return Clock(as_of, self.tz)
-        return Clock(parse_as_of(as_of, self.tz), self.tz)
-
-    def review(self, as_of: datetime | str | None = None) -> list[ReviewItem]:
-        return self.store.review(self.clock(as_of), self.settings)
 
     # -- contacts --------------------------------------------------------------------
     def resolve(self, ref: str) -> Contact:
@@ -226,7 +145,7 @@ class Tracker(DayMixin, EditsMixin, ServiceBase):
         allowed = STATUSES_BY_CHANNEL.get(channel)
         if allowed is None or (channel is Channel.LINKEDIN_INVITE and direction is Direction.IN):
             raise UsageError(f"a {channel.value} touch takes no status (got {status!r})")
-        return _choice(allowed, status, f"{channel.value} status")
+        return choice(allowed, status, f"{channel.value} status")
 
     def latest_invitation(self, contact: Contact) -> Touch | None:
         invitations = [t for t in self.store.touches_for(contact.id) if t.is_invitation]
@@ -278,7 +197,7 @@ class Tracker(DayMixin, EditsMixin, ServiceBase):
         from tracker.timeutil import start_of_day, to_stored
 
         if segment:
-            segment = _choice(Segment, segment, "segment")
+            segment = choice(Segment, segment, "segment")
         clock = self.clock(as_of)
         since_at = start_of_day(since, self.tz) if since else None
         store = self.store

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS
+from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text, stamp
-from tracker.store.touches import TOUCH_COLUMNS, TouchesMixin
+from tracker.store.touches import TouchesMixin
 
 
 class BulkMixin(TouchesMixin, StoreBase):

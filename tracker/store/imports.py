@@ -9,11 +9,11 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS
+from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
 from tracker.state import summarize
 from tracker.store.base import StoreBase, opt_text, stamp
 from tracker.store.history import state_to_row
-from tracker.store.touches import TOUCH_COLUMNS, TouchesMixin
+from tracker.store.touches import TouchesMixin
 
 IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""

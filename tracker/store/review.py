@@ -20,12 +20,9 @@ from tracker.models import (
     Contact,
     ContactState,
     Relationship,
-    ReviewItem,
     Segment,
     dataclass_builder,
 )
-from tracker.review import build_queue
-from tracker.state import summarize
 from tracker.store.base import StoreBase, stamp
 from tracker.store.contacts import TAG_SEP
 from tracker.store.history import STATE_TIMES
@@ -202,7 +199,9 @@ class ReviewMixin(TouchesMixin, StoreBase):
     def review_entries(
         self, clock: Clock, settings: Settings
     ) -> list[tuple[Contact, ContactState]]:
-        """(contact, state as of ``clock``) for every candidate contact, by contact id."""
+        """(contact, stored summary) for every candidate contact, by contact id. A summary
+        whose ``last_event_at`` is after ``clock.as_of`` covers more than the as-of moment:
+        the service summarises that contact again."""
         self.refresh_stale()
         return list(self._entries(clock, settings))
 
@@ -210,10 +209,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         candidates, params = self._candidates_sql(clock, settings)
         sql = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         for row in self.execute(sql, params).fetchall():
-            contact, state = _entry(row)
-            if state.last_event_at is not None and state.last_event_at > clock.as_of:
-                state = summarize(contact.id, self.touches_for(contact.id), clock.as_of)
-            yield contact, state
+            yield _entry(row)
 
     def review_query_plans(self, clock: Clock, settings: Settings) -> dict[str, list[str]]:
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate
@@ -235,11 +231,6 @@ class ReviewMixin(TouchesMixin, StoreBase):
 
     def _plan(self, sql: str, params: Any) -> list[str]:
         return [row[3] for row in self.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-
-    def review(self, clock: Clock, settings: Settings) -> list[ReviewItem]:
-        """Today's queue (or any day's) in review order."""
-        entries = self.review_entries(clock, settings)
-        return build_queue(entries, clock, settings, self.active_snoozes(clock.today))
 
     # -- closed reviews -------------------------------------------------------------
     def close_review(self, day: date, items_done: int, items_left: int) -> None:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.errors import NotFoundError
-from tracker.models import Channel, ContactState, Direction, Kind, Moment, Touch
+from tracker.models import TOUCH_COLUMNS, Channel, ContactState, Direction, Kind, Moment, Touch
 from tracker.store.base import StoreBase, stamp
 from tracker.store.history import (
     STATE_TIMES,
@@ -22,21 +22,6 @@ from tracker.store.history import (
     upsert_state_sql,
 )
 from tracker.timeutil import from_stored, to_stored
-
-TOUCH_COLUMNS = (
-    "contact_id",
-    "channel",
-    "direction",
-    "at",
-    "text",
-    "status",
-    "status_at",
-    "has_note",
-    "moment",
-    "is_group",
-    "source",
-    "template",
-)
 
 
 def touch_from_row(row: dict[str, Any]) -> Touch:
