@@ -41,7 +41,7 @@ from report import Row, table, verdict, write_section  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.review import build_queue  # noqa: E402
-from tracker.service import Tracker  # noqa: E402
+from tracker.service import Tracker, open_store  # noqa: E402
 from tracker.store import Store  # noqa: E402
 from tracker.store.export import EXPORT_QUERIES  # noqa: E402
 from tracker.timeutil import Clock, local_tz, parse_as_of  # noqa: E402
@@ -53,7 +53,7 @@ def cached_db(cache: Path, contacts: int, touches: int, seed: int, rebuild: bool
     name = f"core-{contacts}-{touches}-seed{seed}-gen{gen_data.GENERATOR_VERSION}.db"
     path = cache / name
     if path.exists() and not rebuild:
-        store = Store(path)  # applies newer schema steps, if any, once
+        store = open_store(path)  # applies newer schema steps, if any, once
         for backup in store.backups:
             backup.unlink(missing_ok=True)
         store.close()
@@ -63,7 +63,7 @@ def cached_db(cache: Path, contacts: int, touches: int, seed: int, rebuild: bool
         leftover.unlink(missing_ok=True)
     print(f"building {contacts:,} contacts / {touches:,} touches ...", flush=True)
     started = time.perf_counter()
-    store = Store(partial)
+    store = open_store(partial)
     made = gen_data.build(store, contacts, touches, seed)
     store.close()
     partial.rename(path)
@@ -246,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f'[review]\ntimezone = "{gen_data.TIMEZONE}"\n', encoding="utf-8"
         )
         env = {**os.environ, "OUTREACH_HOME": str(work)}
-        store = Store(db)
+        store = open_store(db)
         try:
             counts = store.counts()
             rows = bench_review(store, clock, settings, args.runs)

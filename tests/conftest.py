@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tracker.config import Settings
-from tracker.service import Tracker
+from tracker.service import Tracker, open_store
 from tracker.store import Store
 
 TZ_NAME = "America/Chicago"
@@ -34,7 +34,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "test.db")
+    opened = open_store(tmp_path / "test.db")
     yield opened
     opened.close()
 

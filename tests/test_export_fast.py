@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.export import neutralise, write_csv
+from tracker.service import open_store
 from tracker.store import Store
 
 TRICKY = [
@@ -106,7 +107,7 @@ def both(store: Store, what: str, raw: bool) -> tuple[str, str]:
 
 @pytest.fixture
 def tricky(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "tricky.db")
+    store = open_store(tmp_path / "tricky.db")
     names = [v if v and v.strip() else f"name {i}" for i, v in enumerate(TRICKY)]
     contacts = [
         {
@@ -197,7 +198,7 @@ def test_any_text_matches(tricky: Store, text: str):
 
 
 def test_tags_are_listed_in_order_and_read_without_sorting(tmp_path: Path):
-    store = Store(tmp_path / "tags.db")
+    store = open_store(tmp_path / "tags.db")
     store.insert_contacts_bulk(
         [{"name": "Dana"}, {"name": "Lee"}, {"name": "Sam"}],
         [("zeta", "alpha", "Mid, dle", "=sum"), (), ("b",)],

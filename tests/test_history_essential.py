@@ -1,4 +1,4 @@
-"""A folded history summarizes exactly like the whole one (``tracker.store.history``).
+"""A folded history summarizes exactly like the whole one (``tracker.history``).
 
 Summaries of long histories are computed from their essential rows only, both when the
 store refreshes a contact and while an import streams new touches past; these checks
@@ -11,9 +11,9 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+from tracker.history import HistoryFold, Row, essential_rows, summary_touch
 from tracker.models import ContactState
 from tracker.state import summarize
-from tracker.store.history import HistoryFold, Row, essential_rows, summary_touch
 
 CHANNELS = ("sms", "sms", "sms", "email", "linkedin_message", "linkedin_invite", "call", "meeting")
 TEXTS = (None, "", "  ", "\u00a0", "hi", "STOP", "ok\n")

@@ -16,7 +16,7 @@ import pytest
 from benchmarks.gen_data import TIMEZONE, build
 from tracker.config import Settings
 from tracker.review import build_queue
-from tracker.service import Tracker
+from tracker.service import Tracker, open_store
 from tracker.state import summarize
 from tracker.store import Store
 from tracker.timeutil import Clock, local_tz, parse_as_of
@@ -29,7 +29,7 @@ AS_OFS = ("2026-11-20", "2026-11-21T07:30", "2026-11-02", "2026-08-15T12:00", "2
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gen") / "generated.db"
-    store = Store(path)
+    store = open_store(path)
     build(store, 1_500, 15_000, seed=11)
     store.close()
     return path
@@ -37,7 +37,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def big(generated: Path) -> Store:
-    store = Store(generated)
+    store = open_store(generated)
     yield store
     store.close()
 

@@ -11,13 +11,13 @@ from sqlite_utils import Database
 
 from tests.helpers import at, person, touch
 from tracker.errors import AmbiguousError, ConflictError, NotFoundError, StoreError
-from tracker.store import Store
+from tracker.service import open_store
 from tracker.store.migrations import KNOWN, migrations
 
 
 def test_new_database_is_private_wal_with_foreign_keys(tmp_path: Path):
     path = tmp_path / "private" / "outreach.db"
-    store = Store(path)
+    store = open_store(path)
     try:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -50,7 +50,7 @@ def _older_file(path: Path, upto: str) -> None:
 def test_migration_keeps_rows_backs_up_first_and_fills_state(tmp_path: Path, tracker):
     path = tmp_path / "old.db"
     _older_file(path, "m002_contact_state")
-    store = Store(path)
+    store = open_store(path)
     try:
         assert store.schema_steps() == KNOWN
         assert store.get_contact(1).name == "Dana Fictional"
@@ -72,7 +72,7 @@ def test_migration_keeps_rows_backs_up_first_and_fills_state(tmp_path: Path, tra
 
 def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path):
     path = tmp_path / "new.db"
-    Store(path).close()
+    open_store(path).close()
     conn = sqlite3.connect(path)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
@@ -82,7 +82,7 @@ def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path):
     conn.close()
     before = path.read_bytes()
     with pytest.raises(StoreError, match="newer version"):
-        Store(path)
+        open_store(path)
     assert path.read_bytes() == before
 
 
@@ -91,7 +91,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path):
     path.write_text("these are not the droids\n" * 100)
     before = path.read_bytes()
     with pytest.raises(StoreError, match="not an Outreach Tracker database"):
-        Store(path)
+        open_store(path)
     assert path.read_bytes() == before
 
 
@@ -207,9 +207,9 @@ def test_a_current_file_opens_without_loading_the_migration_tool(tmp_path):
     import sys
 
     db = tmp_path / "current.db"
-    Store(db).close()
+    open_store(db).close()
     code = (
-        "import sys; from tracker.store import Store; s = Store(sys.argv[1]);"
+        "import sys; from tracker.service import open_store; s = open_store(sys.argv[1]);"
         " assert s.schema_steps(); s.close();"
         " print('sqlite_utils' in sys.modules, 'phonenumbers' in sys.modules)"
     )

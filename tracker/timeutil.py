@@ -195,3 +195,8 @@ class Clock:
     def age(self, since: datetime) -> int:
         """Whole local calendar days from ``since`` to the as-of day."""
         return (self.today - local_date(since, self.tz)).days
+
+
+def stamp(moment: datetime | None = None) -> str:
+    """``moment`` (now when ``None``) as stored text."""
+    return to_stored(moment or now_utc())

@@ -81,9 +81,9 @@ def _preload() -> None:
     import tracker.coach.checks
     import tracker.export
     import tracker.importers.linkedin
-    import tracker.importers.matching
     import tracker.importers.sms_android
     import tracker.priority
+    import tracker.service.imports
     import tracker.stats  # noqa: F401
 
 

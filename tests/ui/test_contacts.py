@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.ui.conftest import SIZE, opened, settle, until
 from tracker.config import Settings
-from tracker.store import Store
+from tracker.service import open_store
 from tracker.ui.dialogs.choice import ChoiceDialog
 from tracker.ui.screens.contact import ContactScreen
 from tracker.ui.screens.contacts import ContactsScreen
@@ -16,7 +16,7 @@ from tracker.ui.widgets.paged_table import PAGE_SIZE, PagedTable
 
 def many_contacts(path: Path, count: int) -> None:
     """``count`` contacts named ``Person 00001`` ... with a company cycling over ten."""
-    store = Store(path)
+    store = open_store(path)
     rows = [
         {"name": f"Person {n:05d}", "company": f"Company {n % 10}", "phone": f"+1312555{n:04d}"}
         for n in range(count)

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.errors import UsageError
-from tracker.importers.common import ImportOptions, ImportSummary, ProgressCallback
 from tracker.importers.detect import KINDS, Detected, detect_format
 from tracker.service import Tracker
+from tracker.service.import_report import ImportOptions, ImportSummary, ProgressCallback
 
 __all__ = [
     "KINDS",
@@ -66,7 +66,7 @@ def run_import(
     Raises ``UsageError`` (nothing written) for a malformed or unsupported file.
     Must not be called inside another ``store.write()``: it owns its transaction.
     """
-    from tracker.importers.matching import ImportSession
+    from tracker.service.imports import ImportSession
 
     options = options or ImportOptions()
     path = Path(path).expanduser()
@@ -74,13 +74,9 @@ def run_import(
     summary = ImportSummary(str(path), detected.label, options.dry_run)
     importer = _importer(detected)
     try:
-        with tracker.store.large_cache(), tracker.store.write():
-            session = ImportSession(tracker, summary, options)
-            try:
-                importer(session, path, progress)
-                session.finish()
-            finally:
-                session.writer.close()  # before the transaction ends, however it ends
+        with ImportSession.opened(tracker, summary, options) as session:
+            importer(session, path, progress)
+            session.finish()
             if options.dry_run:
                 raise _DryRun
     except _DryRun:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.importers.common import ProgressCallback
 from tracker.importers.contacts_csv import mapper
 from tracker.importers.contacts_vcard import card_person, parse_vcards
-from tracker.importers.matching import ImportSession, Person
 from tracker.importers.reading import decode, read_csv
+from tracker.service.import_report import ProgressCallback
+from tracker.service.imports import ImportSession, Person
 
 
 def looks_like_vcard(text: str) -> bool:

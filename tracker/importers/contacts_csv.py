@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tracker.importers.common import fail
-from tracker.importers.matching import Person
 from tracker.importers.reading import CsvRecord, CsvTable, header_key
+from tracker.service.imports import Person
 
 MAP_FIELDS = (
     "name",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.importers.common import fail
-from tracker.importers.matching import Person
+from tracker.service.imports import Person
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)

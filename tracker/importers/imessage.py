@@ -16,11 +16,12 @@ from pathlib import Path
 
 from tracker.errors import UsageError
 from tracker.identity import looks_like_phone, normalize_email
-from tracker.importers.common import ProgressCallback, check_year, digest, fail
-from tracker.importers.matching import ImportSession, Person, touch_row
+from tracker.importers.common import check_year, digest, fail
 from tracker.importers.reading import decode
-from tracker.importers.writer import TouchRow
 from tracker.models import Channel, Direction
+from tracker.service.import_report import ProgressCallback
+from tracker.service.import_writer import TouchRow
+from tracker.service.imports import ImportSession, Person, touch_row
 from tracker.timeutil import start_of_day
 
 DATE_LINE = re.compile(

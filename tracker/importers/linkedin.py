@@ -16,7 +16,7 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_linkedin
-from tracker.importers.common import ProgressCallback, digest, fail
+from tracker.importers.common import digest, fail
 from tracker.importers.linkedin_files import (
     LinkedInExport,
     connected_on,
@@ -25,10 +25,11 @@ from tracker.importers.linkedin_files import (
     read_export,
     sent_at,
 )
-from tracker.importers.matching import ImportSession, Person, touch_row
 from tracker.importers.reading import CsvTable
-from tracker.importers.writer import TouchRow
 from tracker.models import TOUCH_COLUMNS, Channel, Direction, InviteStatus
+from tracker.service.import_report import ProgressCallback
+from tracker.service.import_writer import TouchRow
+from tracker.service.imports import ImportSession, Person, touch_row
 from tracker.timeutil import from_stored, local_date, to_stored
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")
@@ -76,7 +77,7 @@ class _LinkedInImport:
         if "Invitations.csv" in self.tables:
             self.invitations(self.tables["Invitations.csv"])
         self.accept_connected()
-        self.session.store.set_invitation_statuses(list(self.changes.values()))
+        self.session.set_invitation_statuses(list(self.changes.values()))
         self.summary.invitations_accepted += len(self.changes)
         if "messages.csv" in self.tables:
             self.messages(self.tables["messages.csv"])
@@ -102,7 +103,7 @@ class _LinkedInImport:
 
     # -- invitations -------------------------------------------------------------------
     def load_invitations(self) -> None:
-        for row in self.session.store.outbound_invitations():
+        for row in self.session.outbound_invitations():
             at = from_stored(row["at"])
             assert at is not None
             row["at"] = at

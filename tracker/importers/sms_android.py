@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from tracker.importers.common import ProgressCallback, check_year, digest, fail
-from tracker.importers.matching import ImportSession, Person, touch_row
-from tracker.importers.writer import TouchRow
+from tracker.importers.common import check_year, digest, fail
 from tracker.models import Channel, Direction
+from tracker.service.import_report import ProgressCallback
+from tracker.service.import_writer import TouchRow
+from tracker.service.imports import ImportSession, Person, touch_row
 
 CHUNK = 1 << 18
 _SURROGATE_REF = re.compile(rb"&#(?:(5[5-7]\d{3})|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));")

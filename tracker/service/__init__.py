@@ -5,6 +5,7 @@ the store. Its parts live beside it: ``day`` (today's queue, done items, the str
 ``edits`` (the app's writes and their undo), ``imports`` (what importers write through).
 """
 
+from tracker.service.base import open_store
 from tracker.service.tracker import Tracker
 from tracker.service.values import (
     parse_channel,
@@ -13,4 +14,11 @@ from tracker.service.values import (
     validate_contact_fields,
 )
 
-__all__ = ["Tracker", "parse_channel", "parse_kind", "parse_moment", "validate_contact_fields"]
+__all__ = [
+    "Tracker",
+    "open_store",
+    "parse_channel",
+    "parse_kind",
+    "parse_moment",
+    "validate_contact_fields",
+]

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 
 from tracker.config import Settings
+from tracker.history import HistoryFold
 from tracker.store import Store
+
+
+def open_store(path: Path | str, *, migrate: bool = True) -> Store:
+    """The store on ``path``, keeping its summaries with the service's rules."""
+    return Store(path, HistoryFold, migrate=migrate)
 
 
 @dataclass

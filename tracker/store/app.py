@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tracker.models import Kind
-from tracker.store.base import StoreBase, stamp
-from tracker.timeutil import to_stored
+from tracker.store.base import StoreBase
+from tracker.timeutil import stamp, to_stored
 
 
 class AppMixin(StoreBase):

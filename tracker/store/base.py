@@ -11,12 +11,12 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import StoreError
 from tracker.store.steps import KNOWN_STEPS, MIGRATION_SET, applied_steps, pending_steps
+from tracker.store.summaries import FoldFactory
 from tracker.timeutil import now_utc
 
 BUSY_TIMEOUT_MS = 30_000
@@ -89,8 +89,10 @@ def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
 class StoreBase:
     """Connection, schema checks and transactions shared by every part of the store."""
 
-    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
+    def __init__(self, path: Path | str, fold: FoldFactory, *, migrate: bool = True) -> None:
         self.path = Path(path)
+        self.fold = fold
+        """Folds one contact's history into its summary: the service's rules."""
         self.backups: list[Path] = []
         if str(path) == ":memory:":
             conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -274,9 +276,3 @@ def opt_text(value: str | None) -> str | None:
         return None
     stripped = value.strip()
     return stripped or None
-
-
-def stamp(moment: datetime | None = None) -> str:
-    from tracker.timeutil import to_stored
-
-    return to_stored(moment or now_utc())

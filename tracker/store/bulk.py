@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
-from tracker.store.base import StoreBase, opt_text, stamp
+from tracker.store.base import StoreBase, opt_text
 from tracker.store.touches import TouchesMixin
+from tracker.timeutil import stamp
 
 
 class BulkMixin(TouchesMixin, StoreBase):

@@ -9,8 +9,8 @@ from typing import Any
 from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
 from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
 from tracker.models import CONTACT_FIELDS, Contact, ContactRow, Relationship, Segment
-from tracker.store.base import StoreBase, opt_text, stamp
-from tracker.timeutil import from_stored
+from tracker.store.base import StoreBase, opt_text
+from tracker.timeutil import from_stored, stamp
 
 TAG_SEP = "\x1f"
 CONTACT_SELECT = f"""

@@ -10,10 +10,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
-from tracker.state import summarize
-from tracker.store.base import StoreBase, opt_text, stamp
-from tracker.store.history import state_to_row
+from tracker.store.base import StoreBase, opt_text
+from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
+from tracker.timeutil import stamp
 
 IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
@@ -92,7 +92,7 @@ class ImportsMixin(TouchesMixin, StoreBase):
         if not rows:
             return
         now = stamp()
-        empty = state_to_row(summarize(0, []))
+        empty = state_to_row(self.fold(0).summary())
         state_columns = [c for c in empty if c != "contact_id"]
         allowed = {*CONTACT_FIELDS, "id", "created_at"}
         with self.write():

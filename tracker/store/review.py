@@ -23,11 +23,11 @@ from tracker.models import (
     Segment,
     dataclass_builder,
 )
-from tracker.store.base import StoreBase, stamp
+from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
-from tracker.store.history import STATE_TIMES
+from tracker.store.summaries import STATE_TIMES
 from tracker.store.touches import TouchesMixin
-from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
+from tracker.timeutil import Clock, from_stored, stamp, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}

@@ -12,16 +12,14 @@ from typing import Any
 
 from tracker.errors import NotFoundError
 from tracker.models import TOUCH_COLUMNS, Channel, ContactState, Direction, Kind, Moment, Touch
-from tracker.store.base import StoreBase, stamp
-from tracker.store.history import (
+from tracker.store.base import StoreBase
+from tracker.store.summaries import (
     STATE_TIMES,
     SUMMARY_TOUCHES,
-    HistoryFold,
     state_values,
-    summarize_rows,
     upsert_state_sql,
 )
-from tracker.timeutil import from_stored, to_stored
+from tracker.timeutil import from_stored, stamp, to_stored
 
 
 def touch_from_row(row: dict[str, Any]) -> Touch:
@@ -190,13 +188,13 @@ class TouchesMixin(StoreBase):
         """Recompute the summary of each contact from its whole history.
 
         Histories are read 500 contacts at a time as plain tuples and folded as they come
-        (``history.HistoryFold``): only the rows the summary reads become ``Touch``
-        objects, and however long a history, memory stays flat."""
+        (``self.fold``: the service's ``HistoryFold``): only the rows the summary reads
+        become ``Touch`` objects, and however long a history, memory stays flat."""
         ids = sorted(set(contact_ids))
         with self.write():
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
-                folds = {i: HistoryFold(i) for i in chunk}
+                folds = {i: self.fold(i) for i in chunk}
                 cursor = self.execute(
                     f"{SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
@@ -210,7 +208,7 @@ class TouchesMixin(StoreBase):
         """Store these summaries as current (inserting or replacing each contact's row),
         and the empty-history summary for the contacts ``empty``."""
         values = [state_values(s) for s in states]
-        blank = state_values(summarize_rows(0, []))[1:]
+        blank = state_values(self.fold(0).summary())[1:]
         values.extend((contact_id, *blank) for contact_id in empty)
         with self.write():
             self.conn.executemany(upsert_state_sql(), values)

@@ -1,5 +1,5 @@
 """A contact's history as the summary needs it: stored touch rows read as plain tuples,
-the few of them ``tracker.state.summarize`` actually looks at, and the summary row.
+and the few of them ``tracker.state.summarize`` actually looks at.
 
 Summaries are recomputed from whole histories, and a history can hold thousands of
 texts. Building a ``Touch`` for each would cost more than everything else an import
@@ -19,32 +19,10 @@ from typing import Any
 
 from tracker.models import Channel, ContactState, Direction, Moment, Touch
 from tracker.state import summarize
-from tracker.timeutil import to_stored
 
 Row = tuple[Any, ...]
 """``(id, contact_id, channel, direction, at, text, status, status_at, has_note, moment,
-is_group, source)`` with the values as stored (``SUMMARY_TOUCHES``)."""
-
-SUMMARY_TOUCHES = (
-    "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"
-    " moment, is_group, source FROM touches"
-)
-STATE_TIMES = (
-    "last_event_at",
-    "last_touch_at",
-    "last_outbound_at",
-    "last_inbound_at",
-    "invite_sent_at",
-    "invite_status_at",
-    "thank_since",
-    "call_since",
-    "no_reply_since",
-    "text_run_first",
-    "text_run_last",
-)
-STATE_TIMES_SET = frozenset(STATE_TIMES)
-STATE_COLUMNS = (*ContactState.__dataclass_fields__, "stale")
-"""The columns of a ``contact_state`` row, in the order ``state_values`` gives them."""
+is_group, source)`` with the values as stored (the store's ``SUMMARY_TOUCHES``)."""
 
 _CHANNELS = {c.value: c for c in Channel}
 _DIRECTIONS = {d.value: d for d in Direction}
@@ -212,32 +190,3 @@ def summarize_rows(contact_id: int, rows: Sequence[Row]) -> ContactState:
     for row in rows:
         fold.add(row)
     return fold.summary()
-
-
-def state_to_row(state: ContactState) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for key, value in state.__dict__.items():
-        if key in STATE_TIMES_SET:
-            row[key] = to_stored(value) if value is not None else None
-        elif isinstance(value, bool):
-            row[key] = int(value)
-        else:
-            row[key] = value
-    return row
-
-
-def state_values(state: ContactState) -> tuple[Any, ...]:
-    """``state`` as a current (not stale) row, in ``STATE_COLUMNS`` order."""
-    row = state_to_row(state)
-    row["stale"] = 0
-    return tuple(row[c] for c in STATE_COLUMNS)
-
-
-def upsert_state_sql() -> str:
-    """The statement writing ``state_values`` rows, inserting or replacing."""
-    updates = ", ".join(f"{k} = excluded.{k}" for k in STATE_COLUMNS if k != "contact_id")
-    return (
-        f"INSERT INTO contact_state ({', '.join(STATE_COLUMNS)})"
-        f" VALUES ({', '.join('?' * len(STATE_COLUMNS))})"
-        f" ON CONFLICT(contact_id) DO UPDATE SET {updates}"
-    )

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
+from tracker.history import HistoryFold
 from tracker.store import Store
-from tracker.store.base import stamp
-from tracker.store.history import HistoryFold
+from tracker.timeutil import stamp
 
 TouchRow = tuple[Any, ...]
 """A touch as ``touch_row`` builds it: values in ``TOUCH_COLUMNS`` order, as stored."""

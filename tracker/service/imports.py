@@ -8,6 +8,7 @@ once, so no imported row costs a query of its own.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,9 +16,9 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
-from tracker.importers.common import ImportOptions, ImportSummary
-from tracker.importers.writer import TouchRow, TouchWriter
-from tracker.service import Tracker
+from tracker.service.import_report import ImportOptions, ImportSummary
+from tracker.service.import_writer import TouchRow, TouchWriter
+from tracker.service.tracker import Tracker
 from tracker.store.imports import FILLABLE_FIELDS
 from tracker.timeutil import from_stored, to_stored
 
@@ -43,6 +44,21 @@ class Person:
 
 class ImportSession:
     """Matching, creating and enriching contacts, and adding touches, for one import."""
+
+    @classmethod
+    @contextlib.contextmanager
+    def opened(
+        cls, tracker: Tracker, summary: ImportSummary, options: ImportOptions
+    ) -> Iterator[ImportSession]:
+        """A session inside the import's one transaction (with a larger page cache): all
+        of it commits when the block ends, none of it when the block raises."""
+        store = tracker.store
+        with store.large_cache(), store.write():
+            session = cls(tracker, summary, options)
+            try:
+                yield session
+            finally:
+                session.writer.close()  # before the transaction ends, however it ends
 
     def __init__(self, tracker: Tracker, summary: ImportSummary, options: ImportOptions):
         self.tracker = tracker
@@ -228,6 +244,16 @@ class ImportSession:
         if contact_id not in self._updated:
             self._updated.add(contact_id)
             self.summary.contacts_updated += 1
+
+    # -- invitations -------------------------------------------------------------------
+    def outbound_invitations(self) -> list[dict[str, Any]]:
+        """Every outbound invitation already stored (id, contact, time, status)."""
+        return self.store.outbound_invitations()
+
+    def set_invitation_statuses(self, changes: list[tuple[int, str, str]]) -> None:
+        """Apply ``(touch id, status, stored status_at)`` changes to stored invitations."""
+        self.writer.wait()
+        self.store.set_invitation_statuses(changes)
 
     # -- touches -----------------------------------------------------------------------
     def add_touches(self, rows: Iterable[TouchRow]) -> int:

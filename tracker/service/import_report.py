@@ -1,0 +1,90 @@
+"""What an import is asked to do and what it reports: options, progress, the summary.
+
+Shared by the importers (which fill the summary), the service (which writes what they
+read) and the CLI and app (which show it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while a file is read (units are the importer's own,
+bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read. It may
+raise (``CancelledError`` when the user stops the import): the file's one transaction is
+then rolled back, so nothing of that file is saved."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user chose besides the path."""
+
+    dry_run: bool = False
+    create_contacts: bool = False
+    me: str = ""
+    """The user's own LinkedIn profile URL, when the export cannot tell."""
+    column_map: tuple[tuple[str, str], ...] = ()
+    """Contacts CSV: ``(column, field)`` pairs that override or replace a detected layout."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    path: str
+    format: str
+    dry_run: bool = False
+    records: int = 0
+    contacts_added: int = 0
+    contacts_updated: int = 0
+    touches_added: int = 0
+    invitations_accepted: int = 0
+    opted_out: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Records not imported, by reason."""
+    dropped: Counter[str] = field(default_factory=Counter)
+    """Field values left out (an invalid phone, an identifier another contact has)."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.contacts_added
+            or self.contacts_updated
+            or self.touches_added
+            or self.invitations_accepted
+            or self.opted_out
+        )
+
+    def lines(self) -> list[str]:
+        """The summary as a few lines of text for a terminal or a screen."""
+        head = f"{self.path}: {self.format}, {self.records} record{_s(self.records)} read"
+        if self.dry_run:
+            head += " (dry run: nothing was written)"
+        out = [
+            head,
+            f"contacts: {self.contacts_added} added, {self.contacts_updated} updated",
+            f"touches: {self.touches_added} added",
+        ]
+        if self.invitations_accepted:
+            out.append(f"invitations: {self.invitations_accepted} marked accepted")
+        if self.opted_out:
+            out.append(f"opt-outs: {self.opted_out} recorded (STOP)")
+        if self.skipped:
+            out.append("skipped: " + _counts(self.skipped))
+        if self.dropped:
+            out.append("fields left out: " + _counts(self.dropped))
+        return out
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items(), key=_by_count))
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
