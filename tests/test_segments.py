@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tracker.models import Segment
-from tracker.segments import apply_segments, clear_segments, guess_segment, segment_guesses
+from tracker.segments import guess_segment
 
 DM, INF = Segment.DECISION_MAKER, Segment.INFLUENCER
 
@@ -45,15 +45,15 @@ def test_only_empty_segments_are_filled_and_undo_clears_them(tracker):
     tracker.add_contact({"name": "No Title"})
     tracker.add_contact({"name": "Dev Engineer", "title": "Software Engineer"})
 
-    guesses = segment_guesses(tracker)
+    guesses = tracker.segment_guesses()
     assert guesses == {cto.id: DM, manager.id: INF}
 
     tracker.edit_contact(manager, {"segment": "mirror"})  # the user chose in between
-    changed = apply_segments(tracker, guesses)
+    changed = tracker.apply_segments(guesses)
     assert changed == [cto.id]
     segments = {c.id: tracker.store.get_contact(c.id).segment for c in (cto, chosen, manager)}
     assert segments == {cto.id: DM, chosen.id: Segment.CHAMPION, manager.id: Segment.MIRROR}
 
-    clear_segments(tracker, changed)
+    tracker.clear_segments(changed)
     assert tracker.store.get_contact(cto.id).segment is None
     assert tracker.store.get_contact(chosen.id).segment is Segment.CHAMPION

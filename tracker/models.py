@@ -252,6 +252,15 @@ CONTACT_FIELDS = (
 )
 
 
+"""A contact's fields a person edits (and an import fills), in the order forms show them."""
+CONTACT_TEXT_FIELDS = tuple(
+    spec.name
+    for spec in fields(Contact)
+    if spec.name in CONTACT_FIELDS and spec.name != "name" and spec.type == "str"
+)
+"""The plain text fields of a contact besides its name (stored NULL when empty): what an
+import may fill when empty, and what the review reads as text."""
+
 TOUCH_COLUMNS = tuple(spec.name for spec in fields(Touch) if spec.name != "id")
 """A touch's stored columns (every field but the id), in the order rows are written."""
 

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from tracker.config import Settings
 from tracker.models import (
-    TEXT_KINDS,
     Channel,
     Contact,
     ContactState,
@@ -266,8 +265,3 @@ def build_queue(
 def explain(item: ReviewItem) -> str:
     """The one-line explanation: why it is here, then what to do."""
     return f"{item.reason}; {item.action}"
-
-
-def is_text_kind(kind: Kind) -> bool:
-    """Whether the item suggests sending a text (and so needs SMS consent)."""
-    return kind in TEXT_KINDS

@@ -101,11 +101,6 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-def age_in_days(since: datetime, as_of: datetime, tz: tzinfo) -> int:
-    """Whole calendar days from ``since`` to ``as_of`` in local time."""
-    return (local_date(as_of, tz) - local_date(since, tz)).days
-
-
 _RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199

@@ -6,7 +6,6 @@ written. Textual is imported only when the app starts, so commands stay quick.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import Any
 
@@ -21,12 +20,11 @@ class OutreachGroup(click.Group):
     """A group whose errors are one line on stderr, never a traceback or usage dump."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except sqlite3.Error as exc:  # a damaged file found by a read the store let through
-            from tracker.store.base import as_store_error
+        from tracker.service import translating_errors
 
-            raise as_store_error(exc, ctx.obj.db_path) from None
+        # A damaged file found by a read the store let through: its one-line error.
+        with translating_errors(lambda: ctx.obj.db_path):
+            return super().invoke(ctx)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["standalone_mode"] = False

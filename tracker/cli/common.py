@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
 
 import click
 
 from tracker.config import Settings, load_settings
-from tracker.errors import UsageError
 from tracker.models import Contact
 from tracker.paths import default_db_path, ensure_private_dir
 from tracker.service import Tracker
@@ -75,9 +73,3 @@ at_option = click.option(
     metavar="WHEN",
     help="When it happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time (default: now).",
 )
-
-
-def require(value: Any, message: str) -> Any:
-    if not value:
-        raise UsageError(message)
-    return value

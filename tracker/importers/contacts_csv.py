@@ -10,20 +10,11 @@ from dataclasses import dataclass
 
 from tracker.importers.common import fail
 from tracker.importers.reading import CsvRecord, CsvTable, header_key
+from tracker.models import CONTACT_TEXT_FIELDS
 from tracker.service.imports import Person
 
-MAP_FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "linkedin_url",
-    "notes",
-    "tags",
-)
+MAP_FIELDS = ("name", *CONTACT_TEXT_FIELDS, "tags")
+"""What ``--map`` can point a column at."""
 ALIASES = {
     "name": "name",
     "full name": "name",

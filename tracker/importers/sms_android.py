@@ -28,7 +28,6 @@ _SURROGATE_BEFORE = re.compile(_SURROGATE_REF.pattern + rb"$")
 _DECIMAL_PAIR = re.compile(rb"&#(5[5-6]\d{3});&#(5[6-7]\d{3});")
 """The usual spelling of an emoji, decoded by ``_pair`` in one regular-expression pass."""
 _TAIL = 32  # longer than any pair of surrogate references
-SMS_TYPES = {"1": Direction.IN, "2": Direction.OUT}
 MMS_BOXES = {"1": Direction.IN, "2": Direction.OUT}
 _SMS_DIRECTIONS = {"1": Direction.IN.value, "2": Direction.OUT.value}
 _UNSEEN: Any = object()
@@ -176,8 +175,7 @@ class _Backup:
         return moment
 
     def sms(self, attrs: dict[str, str]) -> None:
-        """One ``<sms>``: the hot path of a large backup, so its row is built here directly
-        (the same values ``touch_row`` would give)."""
+        """One ``<sms>``: the hot path of a large backup (numbers and contacts cached)."""
         kind = attrs.get("type", "")
         direction = _SMS_DIRECTIONS.get(kind)
         if direction is None:
@@ -202,22 +200,7 @@ class _Backup:
             body = ""
         date = attrs["date"]
         source = f"sms:{phone}:{date}:{kind}:{sha1(body.encode()).hexdigest()[:16]}"
-        self.ready.append(
-            (
-                contact_id,
-                "sms",
-                direction,
-                at.isoformat()[:19] + "Z",
-                body or None,
-                None,
-                None,
-                None,
-                None,
-                0,
-                source,
-                None,
-            )
-        )
+        self.ready.append(touch_row(contact_id, "sms", direction, at, source, body))
         if direction == "in" and self.session.is_stop(body):
             self.session.note_stop(contact_id, at)
 

@@ -5,7 +5,7 @@ the store. Its parts live beside it: ``day`` (today's queue, done items, the str
 ``edits`` (the app's writes and their undo), ``imports`` (what importers write through).
 """
 
-from tracker.service.base import open_store
+from tracker.service.base import open_store, translating_errors
 from tracker.service.tracker import Tracker
 from tracker.service.values import (
     parse_channel,
@@ -20,5 +20,6 @@ __all__ = [
     "parse_channel",
     "parse_kind",
     "parse_moment",
+    "translating_errors",
     "validate_contact_fields",
 ]

@@ -12,12 +12,15 @@ from pathlib import Path
 
 from tracker.config import Settings
 from tracker.history import HistoryFold
-from tracker.store import Store
+from tracker.store import Store, translating_errors
 
 
 def open_store(path: Path | str, *, migrate: bool = True) -> Store:
     """The store on ``path``, keeping its summaries with the service's rules."""
     return Store(path, HistoryFold, migrate=migrate)
+
+
+__all__ = ["ServiceBase", "open_store", "translating_errors"]
 
 
 @dataclass

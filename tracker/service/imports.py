@@ -16,10 +16,10 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
+from tracker.models import CONTACT_TEXT_FIELDS
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
-from tracker.store.imports import FILLABLE_FIELDS
 from tracker.timeutil import from_stored, to_stored
 
 IDENTITY_KEYS = ("linkedin_url", "phone", "email")
@@ -222,7 +222,7 @@ class ImportSession:
         if current is None:
             return
         changes: dict[str, Any] = {}
-        for key in FILLABLE_FIELDS:
+        for key in CONTACT_TEXT_FIELDS:
             value = fields.get(key)
             if not value or current.get(key):
                 continue

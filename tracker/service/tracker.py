@@ -26,11 +26,11 @@ from tracker.models import (
     Segment,
     Touch,
 )
-from tracker.service.base import ServiceBase
+from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.segments import SegmentsMixin
 from tracker.service.values import choice, validate_contact_fields
-from tracker.store import Store
 from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
@@ -38,13 +38,13 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.templates import Template
 
 
-class Tracker(DayMixin, EditsMixin, ServiceBase):
+class Tracker(DayMixin, EditsMixin, SegmentsMixin, ServiceBase):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings | None = None) -> Tracker:
         settings = settings or load_settings()
-        return cls(Store(db_path), settings, local_tz(settings.timezone))
+        return cls(open_store(db_path), settings, local_tz(settings.timezone))
 
     def close(self) -> None:
         self.store.close()

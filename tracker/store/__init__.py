@@ -7,7 +7,7 @@ contacts, touches and state, the review's reads, and exports.
 from __future__ import annotations
 
 from tracker.store.app import AppMixin
-from tracker.store.base import StoreBase, backup_copy
+from tracker.store.base import StoreBase, backup_copy, translating_errors
 from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
 from tracker.store.export import ExportMixin
@@ -44,4 +44,4 @@ class Store(
         return self.scalar("SELECT 1 FROM contacts LIMIT 1") is None
 
 
-__all__ = ["Store", "backup_copy"]
+__all__ = ["Store", "backup_copy", "translating_errors"]

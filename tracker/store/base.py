@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +42,15 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"{path}: database error: {text}")
 
 
-def as_store_error(exc: sqlite3.Error, path: Path) -> StoreError:
-    """The one-line ``StoreError`` for a SQLite failure that reached the caller untranslated
-    (a read of a damaged file, say), for the CLI's last line of defence."""
-    return _friendly(exc, path)
+@contextlib.contextmanager
+def translating_errors(path: Path | Callable[[], Path]) -> Iterator[None]:
+    """Let a SQLite failure inside (a damaged page met while reading rows, say) out as the
+    one-line ``StoreError`` every caller already shows, not a raw exception. ``path`` may
+    be a function, asked only when a failure needs naming the file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise _friendly(exc, path() if callable(path) else path) from None
 
 
 def _create_private_file(path: Path) -> None:
@@ -238,12 +243,9 @@ class StoreBase:
 
     @contextlib.contextmanager
     def translating_errors(self) -> Iterator[None]:
-        """Let a SQLite failure inside (a damaged page met while reading rows, say) out
-        as the one-line ``StoreError`` every caller already shows, not a raw exception."""
-        try:
+        """SQLite failures inside come out as this file's one-line ``StoreError``."""
+        with translating_errors(self.path):
             yield
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
 
     # -- reading -------------------------------------------------------------------
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
+from tracker.models import CONTACT_FIELDS, CONTACT_TEXT_FIELDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text
 from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
@@ -17,16 +17,6 @@ from tracker.timeutil import stamp
 
 IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
-FILLABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "linkedin_url",
-    "notes",
-)
 
 
 _INSERT_JSON = (
@@ -41,7 +31,7 @@ class ImportsMixin(TouchesMixin, StoreBase):
 
     def fillable_fields(self) -> dict[int, dict[str, Any]]:
         """Each contact's enrichable fields and opt-out time, by id."""
-        columns = ", ".join(FILLABLE_FIELDS)
+        columns = ", ".join(CONTACT_TEXT_FIELDS)
         found: dict[int, dict[str, Any]] = {}
         cursor = self.execute(f"SELECT id, {columns}, sms_opt_out_at FROM contacts")
         names = [d[0] for d in cursor.description]

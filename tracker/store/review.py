@@ -17,6 +17,7 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import (
+    CONTACT_TEXT_FIELDS,
     Contact,
     ContactState,
     Relationship,
@@ -34,8 +35,7 @@ _RELATIONSHIPS = {r.value: r for r in Relationship}
 # Contact columns read as they are (text made "" by SQL), then its times; the summary's
 # columns likewise, its times last, so each group becomes a dict in one ``zip``.
 _CONTACT_PLAIN = ("id", "name", "keep_in_touch_days", "follow_up_on", "follow_up_reason")
-_CONTACT_TEXT: tuple[str, ...] = ("first_name", "last_name", "company", "title", "phone")
-_CONTACT_TEXT += ("email", "linkedin_url", "notes")
+_CONTACT_TEXT = CONTACT_TEXT_FIELDS
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
 _STATE_TIMES = STATE_TIMES

@@ -247,10 +247,8 @@ class InsightsScreen(MainScreen):
 
     @work(thread=True, exclusive=True, group="guess")
     def _guesses(self) -> None:
-        from tracker.segments import segment_guesses
-
         try:
-            guesses = self.outreach.data.run(segment_guesses)
+            guesses = self.outreach.data.run(lambda t: t.segment_guesses())
         except TrackerError as exc:
             self.post_message(self.Failed(str(exc)))
             return
@@ -285,12 +283,10 @@ class InsightsScreen(MainScreen):
 
 
 def _apply(tracker: Tracker, guesses: dict[int, Segment]) -> UndoStep | None:
-    from tracker.segments import apply_segments, clear_segments
-
-    changed = apply_segments(tracker, guesses)
+    changed = tracker.apply_segments(guesses)
     if not changed:
         return None
     return UndoStep(
         f"segments set from job titles ({len(changed)})",
-        lambda t: clear_segments(t, changed),
+        lambda t: t.clear_segments(changed),
     )
