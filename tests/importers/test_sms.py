@@ -10,10 +10,10 @@ import pytest
 from tests.conftest import local
 from tests.importers.conftest import do_import, table_dump
 from tracker.errors import UsageError
-from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.importers.sms_android import import_android
 from tracker.models import Channel, Direction, Kind
 from tracker.service import Tracker
+from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.imports import ImportSession
 
 
