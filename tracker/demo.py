@@ -312,11 +312,11 @@ class _Builder:
 
 def build_demo(tracker: Tracker, now: datetime) -> int:
     """Fill an empty database with the demo people as of ``now``; returns how many."""
-    if not tracker.store.is_empty():
+    if not tracker.is_empty():
         raise ValueError("the demo needs an empty database")
     builder = _Builder(tracker, now)
     for person in PEOPLE:
         builder.person(person)
     for days_ago in range(CLOSED_DAYS, 0, -1):
-        tracker.store.close_review(builder.today - timedelta(days=days_ago), 9, 0)
+        tracker.close_review(builder.today - timedelta(days=days_ago), 9, 0)
     return len(PEOPLE)

@@ -261,6 +261,18 @@ CONTACT_TEXT_FIELDS = tuple(
 """The plain text fields of a contact besides its name (stored NULL when empty): what an
 import may fill when empty, and what the review reads as text."""
 
+CONTACT_SORTS = (
+    "name",
+    "company",
+    "segment",
+    "tags",
+    "last_touch",
+    "follow_up",
+    "invitation",
+    "id",
+)
+"""The orders the contacts list can be sorted in."""
+
 TOUCH_COLUMNS = tuple(spec.name for spec in fields(Touch) if spec.name != "id")
 """A touch's stored columns (every field but the id), in the order rows are written."""
 

@@ -9,7 +9,6 @@ import click
 
 from tracker.cli.common import CliState, pass_state
 from tracker.config import Settings
-from tracker.errors import UsageError
 from tracker.paths import config_path
 
 
@@ -18,10 +17,10 @@ from tracker.paths import config_path
 def info(state: CliState) -> None:
     """Show where the data and config live, and what the database holds."""
     tracker = state.tracker
-    counts = tracker.store.counts()
+    counts = tracker.counts()
     click.echo(f"database:  {state.db_path}")
     click.echo(f"config:    {config_path()}{'' if config_path().exists() else ' (not created)'}")
-    click.echo(f"schema:    {', '.join(tracker.store.schema_steps())}")
+    click.echo(f"schema:    {', '.join(tracker.schema_steps())}")
     click.echo(f"contacts:  {counts['contacts']}")
     click.echo(f"touches:   {counts['touches']}")
 
@@ -56,15 +55,7 @@ def settings(state: CliState) -> None:
 @pass_state
 def backup(state: CliState, target: str) -> None:
     """Copy the database to TARGET safely, even while the app is open."""
-    from tracker.store import backup_copy
-
-    path = Path(target).expanduser()
-    if path.exists():
-        raise UsageError(f"{path}: already exists; choose a new file name")
-    if not path.parent.exists():
-        raise UsageError(f"{path.parent}: no such folder")
-    made = backup_copy(state.tracker.store.conn, path.with_suffix(""), "backup")
-    made.rename(path)
+    path = state.tracker.backup(Path(target).expanduser())
     click.echo(f"backed up {state.db_path} to {path}")
 
 

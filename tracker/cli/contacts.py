@@ -8,9 +8,8 @@ import click
 
 from tracker.cli.common import MAX_INT, CliState, pass_state
 from tracker.cli.render import dumps, local, profile, table, touch_line
-from tracker.models import Relationship, Segment
+from tracker.models import CONTACT_SORTS, Relationship, Segment
 from tracker.service.values import choice
-from tracker.store.contacts import SORTABLE
 from tracker.text import shown
 
 
@@ -112,7 +111,7 @@ def edit(
 def show(state: CliState, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
     found = state.resolve(contact)
-    touches = state.tracker.store.touches_for(found.id, newest_first=True)
+    touches = state.tracker.touches(found.id, newest_first=True)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -141,7 +140,7 @@ def show(state: CliState, contact: str, fmt: str) -> None:
 @click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
 @click.option("--tag", default="", help="Only contacts with this tag.")
 @click.option("--segment", default="", help="Only this segment.")
-@click.option("--sort", type=click.Choice(sorted(SORTABLE)), default="name", show_default=True)
+@click.option("--sort", type=click.Choice(sorted(CONTACT_SORTS)), default="name", show_default=True)
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -220,10 +219,10 @@ def list_(
 def delete(state: CliState, contact: str, yes: bool) -> None:
     """Delete a contact and all its touches."""
     found = state.resolve(contact)
-    count = len(state.tracker.store.touches_for(found.id))
+    count = len(state.tracker.touches(found.id))
     if not yes:
         click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
-    state.tracker.store.delete_contact(found.id)
+    state.tracker.delete_contact(found)
     click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 
 

@@ -50,7 +50,7 @@ def export(state: CliState, what: str, out: str | None, as_of: str | None, raw: 
     else:
         if as_of:
             raise UsageError("--as-of applies to the review and stats exports only")
-        header, rows = tracker.store.export_rows(what)
+        header, rows = tracker.export_rows(what)
     with _output(out) as handle:
         count = write_csv(handle, header, rows, raw=raw)
     if out:

@@ -61,8 +61,7 @@ def close_review(state: CliState, done: int | None) -> None:
     tracker = state.tracker
     clock = tracker.clock()
     left = len(tracker.queue(clock))
-    tracker.store.close_review(clock.today, done or 0, left)
-    streak = tracker.store.streak(clock.today)
+    streak = tracker.close_review(clock.today, done or 0, left)
     click.echo(
         f"review for {clock.today.isoformat()} closed; streak {streak} day"
         f"{'s' if streak != 1 else ''}"

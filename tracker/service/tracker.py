@@ -26,6 +26,7 @@ from tracker.models import (
     Segment,
     Touch,
 )
+from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.templates import Template
 
 
-class Tracker(DayMixin, EditsMixin, SegmentsMixin, ServiceBase):
+class Tracker(AdminMixin, DayMixin, EditsMixin, SegmentsMixin, ServiceBase):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod

@@ -8,7 +8,7 @@ from typing import Any
 
 from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
 from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
-from tracker.models import CONTACT_FIELDS, Contact, ContactRow, Relationship, Segment
+from tracker.models import CONTACT_FIELDS, CONTACT_SORTS, Contact, ContactRow, Relationship, Segment
 from tracker.store.base import StoreBase, opt_text
 from tracker.timeutil import from_stored, stamp
 
@@ -21,16 +21,23 @@ SELECT c.*, f.due_on AS follow_up_on, f.reason AS follow_up_reason,
 FROM contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id
 """
 IDENTITY_FIELDS = ("phone", "email", "linkedin_url")
-SORTABLE = {
-    "name": "c.name COLLATE NOCASE",
-    "company": "c.company COLLATE NOCASE",
-    "segment": "c.segment",
-    "tags": "tags",
-    "last_touch": "s.last_touch_at",
-    "follow_up": "f.due_on",
-    "invitation": "s.invite_status",
-    "id": "c.id",
-}
+SORTABLE = dict(
+    zip(
+        CONTACT_SORTS,
+        (
+            "c.name COLLATE NOCASE",
+            "c.company COLLATE NOCASE",
+            "c.segment",
+            "tags",
+            "s.last_touch_at",
+            "f.due_on",
+            "s.invite_status",
+            "c.id",
+        ),
+        strict=True,
+    )
+)
+"""The SQL each of the contacts list's sort orders sorts by."""
 NEVER_NULL = frozenset({"name", "id"})
 """Sorts on a NOT NULL column: no "empty last" term, so the name index gives the order
 and a page reads its rows alone instead of sorting every contact."""
