@@ -1,18 +1,23 @@
 """The store: the only code that speaks SQL. ``Store`` wraps one SQLite file.
 
-It is assembled from parts, each in its own module: opening and transactions (``base``),
-contacts, touches and state, the review's reads, and exports.
+It is assembled from parts, one module per thing held: opening and transactions
+(``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
+review's reads, closed reviews (``days``), the app's remembered values (``settings``),
+exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
+exports and the insights' reads (``stats``).
 """
 
 from __future__ import annotations
 
-from tracker.store.app import AppMixin
 from tracker.store.base import StoreBase, backup_copy, translating_errors
 from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
+from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.settings import SettingsMixin
 from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
 
@@ -24,7 +29,9 @@ class Store(
     ImportsMixin,
     TouchesMixin,
     ExportMixin,
-    AppMixin,
+    RestoreMixin,
+    DaysMixin,
+    SettingsMixin,
     StatsMixin,
     StoreBase,
 ):

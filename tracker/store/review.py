@@ -1,4 +1,4 @@
-"""What the review reads from the store, closed daily reviews, and small app settings.
+"""What the review reads from the store: the candidates due and their summaries.
 
 The queue is computed from ``contact_state`` rows. One statement finds the candidates,
 a union of one indexed query per kind over the summary (bounded by the kind's age
@@ -28,7 +28,7 @@ from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
 from tracker.store.summaries import STATE_TIMES
 from tracker.store.touches import TouchesMixin
-from tracker.timeutil import Clock, from_stored, stamp, start_of_day, to_stored
+from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}
@@ -44,12 +44,7 @@ _STATE_PLAIN = tuple(
 )
 _STATE_TEXT = ("last_text_out", "last_message")
 _STATE_FLAGS = ("invite_has_note", "last_message_out")
-_N_PLAIN, _N_TEXT, _N_TIMES = len(_CONTACT_PLAIN), len(_CONTACT_TEXT), len(_CONTACT_TIMES)
-_AT_TEXT = _N_PLAIN
-_AT_TIMES = _AT_TEXT + _N_TEXT
-_AT_ENUMS = _AT_TIMES + _N_TIMES  # segment, relationship, tags, state's contact_id
-_AT_STATE = _AT_ENUMS + 4
-_AT_STATE_TIMES = _AT_STATE + len(_STATE_PLAIN)
+_CONTACT_ENUMS = ("segment", "relationship", "tags", "state_id")
 
 
 def _state_column(key: str) -> str:
@@ -58,16 +53,39 @@ def _state_column(key: str) -> str:
     return "coalesce(s.text_run, 0)" if key == "text_run" else f"s.{key}"
 
 
+_CONTACT_SQL = {
+    "id": "c.id",
+    "name": "c.name",
+    "keep_in_touch_days": "c.keep_in_touch_days",
+    "follow_up_on": "f.due_on",
+    "follow_up_reason": "coalesce(f.reason, '')",
+    "follow_up_set_at": "f.set_at",
+    "tags": f"(SELECT group_concat(tag, '{TAG_SEP}') FROM"
+    " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag))",
+    "state_id": "s.contact_id",
+}
+ENTRY_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (key, _CONTACT_SQL.get(key) or f"coalesce(c.{key}, '')")
+    for key in (*_CONTACT_PLAIN, *_CONTACT_TEXT)
+) + tuple((key, _CONTACT_SQL.get(key) or f"c.{key}") for key in (*_CONTACT_TIMES, *_CONTACT_ENUMS))
+ENTRY_COLUMNS += tuple((f"state.{k}", _state_column(k)) for k in (*_STATE_PLAIN, *_STATE_TIMES))
+"""Every column an entry row holds: (name, SQL), in row order."""
+_NAMES = [name for name, _ in ENTRY_COLUMNS]
+
+
+def _span(group: tuple[str, ...], prefix: str = "") -> slice:
+    """Where the columns named ``group`` sit in an entry row (found by name)."""
+    start = _NAMES.index(prefix + group[0])
+    assert _NAMES[start : start + len(group)] == [prefix + k for k in group]
+    return slice(start, start + len(group))
+
+
+_PLAIN, _TEXT, _TIMES = _span(_CONTACT_PLAIN), _span(_CONTACT_TEXT), _span(_CONTACT_TIMES)
+_ENUMS = _span(_CONTACT_ENUMS)
+_STATE_VALUES, _STATE_MOMENTS = _span(_STATE_PLAIN, "state."), _span(_STATE_TIMES, "state.")
+
 ENTRY_SELECT = (
-    "SELECT c.id, c.name, c.keep_in_touch_days, f.due_on, coalesce(f.reason, ''), "
-    + ", ".join(f"coalesce(c.{k}, '')" for k in _CONTACT_TEXT)
-    + ", c.sms_opt_in_at, c.sms_opt_out_at, f.set_at, c.created_at, c.updated_at,"
-    " c.segment, c.relationship,"
-    f" (SELECT group_concat(tag, '{TAG_SEP}') FROM"
-    " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)),"
-    " s.contact_id, "
-    + ", ".join(_state_column(k) for k in (*_STATE_PLAIN, *_STATE_TIMES))
-    + " FROM contacts c"
+    f"SELECT {', '.join(sql for _, sql in ENTRY_COLUMNS)} FROM contacts c"
     " LEFT JOIN follow_ups f ON f.contact_id = c.id"
     " LEFT JOIN contact_state s ON s.contact_id = c.id"
 )
@@ -90,11 +108,11 @@ def _time(text: str | None) -> datetime | None:
 def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     """A row of ``ENTRY_SELECT`` as the contact and its summary; the same objects as
     ``contact_from_row`` and ``state_from_row`` build, parsed with less overhead."""
-    contact = dict(zip(_CONTACT_PLAIN, row, strict=False))
-    contact.update(zip(_CONTACT_TEXT, row[_AT_TEXT:_AT_TIMES], strict=True))
-    for key, text in zip(_CONTACT_TIMES, row[_AT_TIMES:_AT_ENUMS], strict=True):
+    contact = dict(zip(_CONTACT_PLAIN, row[_PLAIN], strict=True))
+    contact.update(zip(_CONTACT_TEXT, row[_TEXT], strict=True))
+    for key, text in zip(_CONTACT_TIMES, row[_TIMES], strict=True):
         contact[key] = _time(text) if text else None
-    segment, relationship, tags, state_id = row[_AT_ENUMS:_AT_STATE]
+    segment, relationship, tags, state_id = row[_ENUMS]
     contact["segment"] = _SEGMENTS[segment] if segment else None
     contact["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
     contact["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
@@ -103,12 +121,12 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     cid = contact["id"]
     if state_id is None:
         return _make_contact(contact), ContactState(contact_id=cid)
-    state = dict(zip(_STATE_PLAIN, row[_AT_STATE:_AT_STATE_TIMES], strict=True))
+    state = dict(zip(_STATE_PLAIN, row[_STATE_VALUES], strict=True))
     state["contact_id"] = cid
     for key in _STATE_FLAGS:
         if state[key] is not None:
             state[key] = bool(state[key])
-    for key, text in zip(_STATE_TIMES, row[_AT_STATE_TIMES:], strict=True):
+    for key, text in zip(_STATE_TIMES, row[_STATE_MOMENTS], strict=True):
         state[key] = _time(text) if text else None
     return _make_contact(contact), _make_state(state)
 
@@ -120,7 +138,7 @@ def _age_cut(clock: Clock, days: int) -> str:
 
 
 class ReviewMixin(TouchesMixin, StoreBase):
-    """The review's reads, and the record of closed reviews."""
+    """The review's reads."""
 
     def _candidate_queries(
         self, clock: Clock, settings: Settings
@@ -231,42 +249,3 @@ class ReviewMixin(TouchesMixin, StoreBase):
 
     def _plan(self, sql: str, params: Any) -> list[str]:
         return [row[3] for row in self.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-
-    # -- closed reviews -------------------------------------------------------------
-    def close_review(self, day: date, items_done: int, items_left: int) -> None:
-        with self.write():
-            self.execute(
-                "INSERT INTO reviews (day, closed_at, items_done, items_left) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(day) DO UPDATE SET closed_at = excluded.closed_at,"
-                " items_done = excluded.items_done, items_left = excluded.items_left",
-                (day.isoformat(), stamp(), items_done, items_left),
-            )
-
-    def closed_reviews(self) -> list[dict[str, Any]]:
-        return self.rows("SELECT * FROM reviews ORDER BY day")
-
-    def is_closed(self, day: date) -> bool:
-        return self.scalar("SELECT 1 FROM reviews WHERE day = ?", (day.isoformat(),)) is not None
-
-    def streak(self, today: date) -> int:
-        """Days in a row, ending today (or yesterday if today is still open), closed."""
-        days = {date.fromisoformat(r["day"]) for r in self.rows("SELECT day FROM reviews")}
-        cursor = today if today in days else today - timedelta(days=1)
-        count = 0
-        while cursor in days:
-            count += 1
-            cursor -= timedelta(days=1)
-        return count
-
-    # -- app settings (state the app remembers, not the user's config) -------------
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        value = self.scalar("SELECT value FROM settings WHERE key = ?", (key,))
-        return default if value is None else str(value)
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write():
-            self.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )

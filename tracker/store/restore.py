@@ -1,4 +1,4 @@
-"""Small reads and writes the app needs beyond the CLI's: exact restores for undo."""
+"""Exact restores of earlier values, so the app can undo its last change."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tracker.store.base import StoreBase
 from tracker.timeutil import stamp, to_stored
 
 
-class AppMixin(StoreBase):
+class RestoreMixin(StoreBase):
     """Restoring a previous value exactly, so the app can undo its last change."""
 
     def restore_consent(
