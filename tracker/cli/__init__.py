@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import CliState
+from tracker.cli.common import Invocation
 from tracker.errors import TrackerError
 from tracker.text import shown
 
@@ -69,13 +69,13 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
 
     Run with no command to open the app.
     """
-    state = CliState(db_path)
-    ctx.obj = state
-    ctx.call_on_close(state.close)
+    invocation = Invocation(db_path)
+    ctx.obj = invocation
+    ctx.call_on_close(invocation.close)
     if ctx.invoked_subcommand is None:
         from tracker.cli.app_launch import launch
 
-        launch(state)
+        launch(invocation)
 
 
 def _register() -> None:

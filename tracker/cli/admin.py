@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import Invocation, pass_invocation
 from tracker.config import Settings
 from tracker.paths import config_path
 
 
 @click.command()
-@pass_state
-def info(state: CliState) -> None:
+@pass_invocation
+def info(invocation: Invocation) -> None:
     """Show where the data and config live, and what the database holds."""
-    tracker = state.tracker
+    tracker = invocation.tracker
     counts = tracker.counts()
-    click.echo(f"database:  {state.db_path}")
+    click.echo(f"database:  {invocation.db_path}")
     click.echo(f"config:    {config_path()}{'' if config_path().exists() else ' (not created)'}")
     click.echo(f"schema:    {', '.join(tracker.schema_steps())}")
     click.echo(f"contacts:  {counts['contacts']}")
@@ -26,10 +26,10 @@ def info(state: CliState) -> None:
 
 
 @click.command()
-@pass_state
-def settings(state: CliState) -> None:
+@pass_invocation
+def settings(invocation: Invocation) -> None:
     """Print every setting in force, as TOML you can paste into config.toml."""
-    current = state.settings
+    current = invocation.settings
     by_section: dict[str, list[str]] = {}
     for spec in fields(Settings):
         value = getattr(current, spec.name)
@@ -52,11 +52,11 @@ def settings(state: CliState) -> None:
 
 @click.command()
 @click.argument("target", type=click.Path(dir_okay=False))
-@pass_state
-def backup(state: CliState, target: str) -> None:
+@pass_invocation
+def backup(invocation: Invocation, target: str) -> None:
     """Copy the database to TARGET safely, even while the app is open."""
-    path = state.tracker.backup(Path(target).expanduser())
-    click.echo(f"backed up {state.db_path} to {path}")
+    path = invocation.tracker.backup(Path(target).expanduser())
+    click.echo(f"backed up {invocation.db_path} to {path}")
 
 
 COMMANDS = [info, settings, backup]

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import Invocation, pass_invocation
 from tracker.ui.screens import SCREENS
 
 
-def launch(state: CliState, screen: str = "today") -> None:
+def launch(invocation: Invocation, screen: str = "today") -> None:
     """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
     A database the app cannot open ends the app with the store's one-line message and
@@ -19,7 +19,7 @@ def launch(state: CliState, screen: str = "today") -> None:
     """
     from tracker.ui.app import OutreachApp
 
-    app = OutreachApp(db_path=state.db_path, settings=state.settings, start=screen)
+    app = OutreachApp(db_path=invocation.db_path, settings=invocation.settings, start=screen)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -33,10 +33,10 @@ def launch(state: CliState, screen: str = "today") -> None:
     show_default=True,
     help="The screen to open on. An empty database opens on the welcome screen.",
 )
-@pass_state
-def app_command(state: CliState, screen: str) -> None:
+@pass_invocation
+def app_command(invocation: Invocation, screen: str) -> None:
     """Open the app (what `outreach` alone does), on the screen of your choice."""
-    launch(state, screen)
+    launch(invocation, screen)
 
 
 COMMANDS = [app_command]

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tracker.cli.common import CliState, at_option, pass_state
+from tracker.cli.common import Invocation, at_option, pass_invocation
 from tracker.cli.render import dumps
 from tracker.coach.findings import CheckResult
 from tracker.errors import UsageError
@@ -44,9 +44,9 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Fill a template field, e.g. --field event='SaaStr Europa'.",
 )
 @at_option
-@pass_state
+@pass_invocation
 def draft(
-    state: CliState,
+    invocation: Invocation,
     contact: str,
     channel: str,
     template_name: str | None,
@@ -57,16 +57,16 @@ def draft(
     """Print a draft for CONTACT (the text alone on stdout; notes on stderr)."""
     parsed_moment = parse_moment(moment) if moment else None
     extra = _fields(fields)
-    when = state.when(at)
-    found = state.resolve(contact)
-    text, template, missing = state.tracker.draft(
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    text, template, missing = invocation.tracker.draft(
         found, parse_channel(channel), template_name, parsed_moment, extra
     )
     click.echo(safe(text))
     click.echo(f"template: {template.name}", err=True)
     if missing:
         click.echo("fill in: " + ", ".join("{" + m + "}" for m in missing), err=True)
-    result = state.tracker.check(found, parse_channel(channel), text, when)
+    result = invocation.tracker.check(found, parse_channel(channel), text, when)
     for finding in result.findings:
         click.echo(f"{finding.severity.value}: {safe(finding.reason, single_line=True)}", err=True)
 
@@ -97,18 +97,18 @@ def format_findings(result: CheckResult, text: str) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@pass_state
+@pass_invocation
 def check(
-    state: CliState, contact: str, channel: str, text: str | None, at: str | None, fmt: str
+    invocation: Invocation, contact: str, channel: str, text: str | None, at: str | None, fmt: str
 ) -> None:
     """Check TEXT (or stdin) as a message to CONTACT. Exits 1 when anything blocks."""
     if text is None:
         if sys.stdin.isatty():
             raise UsageError("give the TEXT to check, or pipe it on stdin")
         text = sys.stdin.read().rstrip("\n")
-    when = state.when(at)
-    found = state.resolve(contact)
-    result = state.tracker.check(found, Channel(channel), text, when)
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    result = invocation.tracker.check(found, Channel(channel), text, when)
     if fmt == "json":
         click.echo(dumps(result.as_dict()))
     else:
@@ -118,8 +118,8 @@ def check(
 
 
 @click.command()
-@pass_state
-def templates(state: CliState) -> None:
+@pass_invocation
+def templates(invocation: Invocation) -> None:
     """List message templates (built-in and your own templates.toml)."""
     from tracker.coach.templates import load_templates, templates_path
 

@@ -14,8 +14,8 @@ from tracker.service import Tracker
 from tracker.timeutil import local_tz, parse_date, parse_when
 
 
-class CliState:
-    """Per-invocation state: the database path, settings and (once needed) the store."""
+class Invocation:
+    """One run of a command: the database path, the settings and (once needed) the tracker."""
 
     def __init__(self, db_path: str | None) -> None:
         self.db_arg = db_path
@@ -62,7 +62,7 @@ class CliState:
             self._tracker = None
 
 
-pass_state = click.make_pass_decorator(CliState)
+pass_invocation = click.make_pass_decorator(Invocation)
 
 MAX_INT = 2**63 - 1
 """The largest whole number SQLite stores: the bound of every numeric option."""

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import MAX_INT, CliState, pass_state
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import CONTACT_SORTS, Relationship, Segment
 from tracker.service.values import choice
@@ -68,10 +68,10 @@ def _raw(values: dict[str, Any]) -> dict[str, Any]:
 @click.argument("name")
 @contact_options
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
-@pass_state
-def add(state: CliState, tags: tuple[str, ...], **values: Any) -> None:
+@pass_invocation
+def add(invocation: Invocation, tags: tuple[str, ...], **values: Any) -> None:
     """Add a contact and print its id."""
-    contact = state.tracker.add_contact(_raw(values), tags)
+    contact = invocation.tracker.add_contact(_raw(values), tags)
     click.echo(contact.id)
 
 
@@ -82,9 +82,9 @@ def add(state: CliState, tags: tuple[str, ...], **values: Any) -> None:
 @click.option("--tag", "tags", multiple=True, help="Set the tags (repeat; replaces them).")
 @click.option("--add-tag", "add_tags", multiple=True, help="Add a tag, keeping the others.")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag.")
-@pass_state
+@pass_invocation
 def edit(
-    state: CliState,
+    invocation: Invocation,
     contact: str,
     tags: tuple[str, ...],
     add_tags: tuple[str, ...],
@@ -92,7 +92,7 @@ def edit(
     **values: Any,
 ) -> None:
     """Change a contact's fields. An empty value (--email '') clears a field."""
-    found = state.resolve(contact)
+    found = invocation.resolve(contact)
     new_tags: list[str] | None = None
     if tags or add_tags or remove_tags:
         base = list(tags) if tags else list(found.tags)
@@ -100,18 +100,18 @@ def edit(
     raw = _raw(values)
     if not raw and new_tags is None:
         raise click.UsageError("nothing to change: give at least one field option")
-    updated = state.tracker.edit_contact(found, raw, new_tags)
+    updated = invocation.tracker.edit_contact(found, raw, new_tags)
     click.echo(f"updated contact {updated.id} ({shown(updated.name)})")
 
 
 @click.command()
 @click.argument("contact")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@pass_state
-def show(state: CliState, contact: str, fmt: str) -> None:
+@pass_invocation
+def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
-    found = state.resolve(contact)
-    touches = state.tracker.touches(found.id, newest_first=True)
+    found = invocation.resolve(contact)
+    touches = invocation.tracker.touches(found.id, newest_first=True)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -129,11 +129,11 @@ def show(state: CliState, contact: str, fmt: str) -> None:
         ]
         click.echo(dumps(data))
         return
-    click.echo(profile(found, state.tz))
+    click.echo(profile(found, invocation.tz))
     click.echo("")
     click.echo(f"Timeline ({len(touches)} touches, newest first)")
     for touch in touches:
-        click.echo(touch_line(touch, state.tz))
+        click.echo(touch_line(touch, invocation.tz))
 
 
 @click.command(name="list")
@@ -144,9 +144,9 @@ def show(state: CliState, contact: str, fmt: str) -> None:
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@pass_state
+@pass_invocation
 def list_(
-    state: CliState,
+    invocation: Invocation,
     search: str,
     tag: str,
     segment: str,
@@ -158,7 +158,7 @@ def list_(
     """List contacts, filtered and sorted."""
     if segment:
         segment = choice(Segment, segment, "segment")
-    store = state.tracker.store
+    store = invocation.tracker.store
     rows = store.list_contacts(search, tag, segment, sort, desc, limit)
     if fmt == "json":
         click.echo(
@@ -199,7 +199,7 @@ def list_(
                     r.name,
                     r.company,
                     r.segment,
-                    local(r.last_touch_at, state.tz, False),
+                    local(r.last_touch_at, invocation.tz, False),
                     r.follow_up_on.isoformat() if r.follow_up_on else "",
                     r.invite_status,
                     ", ".join(r.tags),
@@ -215,14 +215,14 @@ def list_(
 @click.command()
 @click.argument("contact")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@pass_state
-def delete(state: CliState, contact: str, yes: bool) -> None:
+@pass_invocation
+def delete(invocation: Invocation, contact: str, yes: bool) -> None:
     """Delete a contact and all its touches."""
-    found = state.resolve(contact)
-    count = len(state.tracker.touches(found.id))
+    found = invocation.resolve(contact)
+    count = len(invocation.tracker.touches(found.id))
     if not yes:
         click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
-    state.tracker.delete_contact(found)
+    invocation.tracker.delete_contact(found)
     click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 
 

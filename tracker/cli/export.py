@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import Invocation, pass_invocation
 from tracker.errors import UsageError
 from tracker.export import REVIEW_COLUMNS, atomic_text_file, review_rows, write_csv
 
@@ -32,16 +32,18 @@ def _output(out: str | None) -> Iterator[TextIO]:
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE (default: stdout).")
 @click.option("--as-of", "as_of", metavar="DATE|DATETIME", help="For the review: as of when.")
 @click.option("--raw", is_flag=True, help="Do not neutralise cells that look like formulas.")
-@pass_state
-def export(state: CliState, what: str, out: str | None, as_of: str | None, raw: bool) -> None:
+@pass_invocation
+def export(
+    invocation: Invocation, what: str, out: str | None, as_of: str | None, raw: bool
+) -> None:
     """Export WHAT as CSV (UTF-8, header row)."""
-    tracker = state.tracker
+    tracker = invocation.tracker
     header: tuple[str, ...]
     rows: Any
     if what == "review":
         items = tracker.review(as_of)
         header = REVIEW_COLUMNS
-        rows = review_rows(items, state.tz)
+        rows = review_rows(items, invocation.tz)
     elif what == "stats":
         from tracker.cli.stats import STATS_COLUMNS
         from tracker.stats import flatten

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import CliState, pass_state
+from tracker.cli.common import Invocation, pass_invocation
 from tracker.text import safe
 
 dry_run_option = click.option(
@@ -51,10 +51,10 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.__exit__(None, None, None)
 
 
-def _run(state: CliState, path: str, kind: str, **options: Any) -> None:
+def _run(invocation: Invocation, path: str, kind: str, **options: Any) -> None:
     from tracker.importers import ImportOptions, run_import
 
-    tracker = state.tracker
+    tracker = invocation.tracker
     with _progress(f"importing {click.format_filename(path)}") as progress:
         summary = run_import(tracker, path, kind, ImportOptions(**options), progress)
     for line in summary.lines():
@@ -74,24 +74,26 @@ def import_group() -> None:
 @click.option("--me", metavar="URL", default="", help="Your own LinkedIn profile URL.")
 @create_option
 @dry_run_option
-@pass_state
-def linkedin(state: CliState, path: str, me: str, create_contacts: bool, dry_run: bool) -> None:
+@pass_invocation
+def linkedin(
+    invocation: Invocation, path: str, me: str, create_contacts: bool, dry_run: bool
+) -> None:
     """LinkedIn's data export: its zip, its folder, or Connections.csv, Invitations.csv,
     messages.csv one by one. Connections become contacts; invitations and messages become
     touches (--create-contacts also adds people you only messaged)."""
-    _run(state, path, "linkedin", me=me, create_contacts=create_contacts, dry_run=dry_run)
+    _run(invocation, path, "linkedin", me=me, create_contacts=create_contacts, dry_run=dry_run)
 
 
 @import_group.command()
 @click.argument("path", type=click.Path(exists=True))
 @create_option
 @dry_run_option
-@pass_state
-def sms(state: CliState, path: str, create_contacts: bool, dry_run: bool) -> None:
+@pass_invocation
+def sms(invocation: Invocation, path: str, create_contacts: bool, dry_run: bool) -> None:
     """An Android "SMS Backup & Restore" XML file, or imessage-exporter .txt output (a
     file or a folder). Texts match contacts by phone number; others are skipped and
     counted unless --create-contacts."""
-    _run(state, path, "sms", create_contacts=create_contacts, dry_run=dry_run)
+    _run(invocation, path, "sms", create_contacts=create_contacts, dry_run=dry_run)
 
 
 @import_group.command()
@@ -105,13 +107,13 @@ def sms(state: CliState, path: str, create_contacts: bool, dry_run: bool) -> Non
     "linkedin_url, notes, tags). Repeatable.",
 )
 @dry_run_option
-@pass_state
-def contacts(state: CliState, path: str, column_map: tuple[str, ...], dry_run: bool) -> None:
+@pass_invocation
+def contacts(invocation: Invocation, path: str, column_map: tuple[str, ...], dry_run: bool) -> None:
     """vCard (2.1, 3.0, 4.0) or CSV from Google Contacts, Outlook, HubSpot or Close;
     any other CSV with --map. Existing contacts only get their empty fields filled."""
     from tracker.importers.contacts_csv import parse_map
 
-    _run(state, path, "contacts", column_map=parse_map(column_map), dry_run=dry_run)
+    _run(invocation, path, "contacts", column_map=parse_map(column_map), dry_run=dry_run)
 
 
 COMMANDS = [import_group]

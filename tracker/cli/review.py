@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import MAX_INT, CliState, pass_state
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
 
@@ -33,20 +33,20 @@ from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
     help="kind: the review's own order; priority: highest score first.",
 )
 @click.option("--why", is_flag=True, help="Show each item's priority score and its parts.")
-@pass_state
-def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -> None:
+@pass_invocation
+def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool) -> None:
     """Show the daily review queue: what is due, why, and what to do."""
     from tracker.priority import by_priority
 
-    tracker = state.tracker
+    tracker = invocation.tracker
     clock = tracker.clock(as_of)
     items = tracker.queue(clock)
     if sort == "priority":
         items = by_priority(items)
     if fmt == "json":
-        click.echo(dumps([review_record(item, state.tz) for item in items]))
+        click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
-        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, state.tz))
+        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
     else:
         click.echo(review_table(items, show_priority=why))
         if items:
@@ -55,10 +55,10 @@ def review(state: CliState, as_of: str | None, fmt: str, sort: str, why: bool) -
 
 @click.command(name="close-review")
 @click.option("--done", type=click.IntRange(0, MAX_INT), default=None, help="Items you dealt with.")
-@pass_state
-def close_review(state: CliState, done: int | None) -> None:
+@pass_invocation
+def close_review(invocation: Invocation, done: int | None) -> None:
     """Close today's review (counts toward your streak)."""
-    tracker = state.tracker
+    tracker = invocation.tracker
     clock = tracker.clock()
     left = len(tracker.queue(clock))
     streak = tracker.close_review(clock.today, done or 0, left)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import MAX_INT, CliState, at_option, pass_state
+from tracker.cli.common import MAX_INT, Invocation, at_option, pass_invocation
 from tracker.errors import UsageError
 from tracker.models import Channel, Direction, InviteStatus, Moment
 from tracker.service import parse_channel, parse_kind, parse_moment
@@ -51,9 +51,9 @@ def _known_template(name: str | None) -> str | None:
 @click.option("--group", is_flag=True, help="Part of a group thread someone else started.")
 @template_option
 @force_option
-@pass_state
+@pass_invocation
 def log(
-    state: CliState,
+    invocation: Invocation,
     channel: str,
     contact: str,
     inbound: bool,
@@ -68,9 +68,9 @@ def log(
     parsed_channel = parse_channel(channel)
     template = _known_template(template_name)
     parsed_moment = parse_moment(moment) if moment else None
-    when = state.when(at)
-    found = state.resolve(contact)
-    touch = state.tracker.log(
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    touch = invocation.tracker.log(
         found,
         parsed_channel,
         Direction.IN if inbound else Direction.OUT,
@@ -96,9 +96,9 @@ log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unles
 @at_option
 @template_option
 @force_option
-@pass_state
+@pass_invocation
 def invite(
-    state: CliState,
+    invocation: Invocation,
     contact: str,
     note: str | None,
     moment: str | None,
@@ -109,9 +109,9 @@ def invite(
     """Record a LinkedIn invitation you sent (pending until accepted or withdrawn)."""
     parsed_moment = parse_moment(moment) if moment else None
     template = _known_template(template_name)
-    when = state.when(at)
-    found = state.resolve(contact)
-    touch = state.tracker.log(
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    touch = invocation.tracker.log(
         found,
         Channel.LINKEDIN_INVITE,
         Direction.OUT,
@@ -130,11 +130,11 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
     @click.command(name=name, help=f"Mark CONTACT's pending invitation {verb}.")
     @click.argument("contact")
     @at_option
-    @pass_state
-    def command(state: CliState, contact: str, at: str | None) -> None:
-        when = state.when(at)
-        found = state.resolve(contact)
-        touch = state.tracker.set_invitation(found, status, when)
+    @pass_invocation
+    def command(invocation: Invocation, contact: str, at: str | None) -> None:
+        when = invocation.when(at)
+        found = invocation.resolve(contact)
+        touch = invocation.tracker.set_invitation(found, status, when)
         click.echo(f"invitation #{touch.id} to {shown(found.name)} marked {status.value}")
 
     return command
@@ -152,9 +152,9 @@ ignored = _status_command("ignored", InviteStatus.IGNORED, "ignored")
 @click.option("--reason", default="", help="What to do then (one line).")
 @click.option("--clear", is_flag=True, help="Remove the follow-up date.")
 @at_option
-@pass_state
+@pass_invocation
 def follow_up(
-    state: CliState,
+    invocation: Invocation,
     contact: str,
     on: str | None,
     in_days: int | None,
@@ -166,45 +166,45 @@ def follow_up(
     chosen = sum(x is not None and x is not False for x in (on, in_days, clear or None))
     if chosen != 1:
         raise UsageError("give exactly one of --on DATE, --in DAYS or --clear")
-    when = state.when(at)
+    when = invocation.when(at)
     if in_days is not None and in_days < 0:
         raise UsageError("--in takes 0 days or more")
-    found = state.resolve(contact)
+    found = invocation.resolve(contact)
     if clear:
-        removed = state.tracker.clear_follow_up(found)
+        removed = invocation.tracker.clear_follow_up(found)
         click.echo(
             f"follow-up cleared for {shown(found.name)}"
             if removed
             else f"{shown(found.name)} had no follow-up date"
         )
         return
-    base = (when or now_utc()).astimezone(state.tz).date()
-    due = state.day(on) if on else state.day(f"+{in_days or 0}d", base)
-    state.tracker.follow_up(found, due, reason, when)
+    base = (when or now_utc()).astimezone(invocation.tz).date()
+    due = invocation.day(on) if on else invocation.day(f"+{in_days or 0}d", base)
+    invocation.tracker.follow_up(found, due, reason, when)
     click.echo(f"follow up with {shown(found.name)} on {due.isoformat()}")
 
 
 @click.command(name="opt-in")
 @click.argument("contact")
 @at_option
-@pass_state
-def opt_in(state: CliState, contact: str, at: str | None) -> None:
+@pass_invocation
+def opt_in(invocation: Invocation, contact: str, at: str | None) -> None:
     """Record that CONTACT agreed to receive texts."""
-    when = state.when(at)
-    found = state.resolve(contact)
-    state.tracker.opt_in(found, when)
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    invocation.tracker.opt_in(found, when)
     click.echo(f"{shown(found.name)} opted in to texts")
 
 
 @click.command(name="opt-out")
 @click.argument("contact")
 @at_option
-@pass_state
-def opt_out(state: CliState, contact: str, at: str | None) -> None:
+@pass_invocation
+def opt_out(invocation: Invocation, contact: str, at: str | None) -> None:
     """Record that CONTACT asked not to be texted (no text will be suggested)."""
-    when = state.when(at)
-    found = state.resolve(contact)
-    state.tracker.opt_out(found, when)
+    when = invocation.when(at)
+    found = invocation.resolve(contact)
+    invocation.tracker.opt_out(found, when)
     click.echo(f"{shown(found.name)} opted out of texts")
 
 
@@ -212,25 +212,25 @@ def opt_out(state: CliState, contact: str, at: str | None) -> None:
 @click.argument("contact")
 @click.argument("kind")
 @click.option("--until", required=True, metavar="DATE", help="Hide it until this date.")
-@pass_state
-def snooze(state: CliState, contact: str, kind: str, until: str) -> None:
+@pass_invocation
+def snooze(invocation: Invocation, contact: str, kind: str, until: str) -> None:
     """Hide CONTACT's review item of KIND until a date (it returns on that date)."""
     parsed_kind = parse_kind(kind)
-    day = state.day(until)
-    today = now_utc().astimezone(state.tz).date()
+    day = invocation.day(until)
+    today = now_utc().astimezone(invocation.tz).date()
     if day <= today:
         raise UsageError(f"--until must be after today ({today.isoformat()}), not {until!r}")
-    found = state.resolve(contact)
-    state.tracker.snooze(found, parsed_kind, day)
+    found = invocation.resolve(contact)
+    invocation.tracker.snooze(found, parsed_kind, day)
     click.echo(f"{parsed_kind.value} for {shown(found.name)} snoozed until {day.isoformat()}")
 
 
 @click.command(name="delete-touch")
 @click.argument("touch_id", type=click.IntRange(1, MAX_INT))
-@pass_state
-def delete_touch(state: CliState, touch_id: int) -> None:
+@pass_invocation
+def delete_touch(invocation: Invocation, touch_id: int) -> None:
     """Delete one touch by its id (shown by `outreach show`)."""
-    touch = state.tracker.store.delete_touch(touch_id)
+    touch = invocation.tracker.store.delete_touch(touch_id)
     click.echo(f"deleted touch {touch.id}")
 
 
