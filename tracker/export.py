@@ -4,6 +4,9 @@ A cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, 
 tab or a carriage return) gets a leading ``'``, unless it is a plain number such as an
 E.164 phone or a negative amount; ``raw=True`` writes every value as stored.
 
+The app's exports get a default file name (``default_path``) and are written by
+``export_file``, which renames the file into place only once it is complete.
+
 Rows that can format themselves (the store's exports, which build each line in SQL) are
 asked to, with ``_write_row`` to fall back on for any row they cannot: the output is the
 same either way, only faster.
@@ -17,7 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -26,6 +29,13 @@ from tracker.review import explain
 
 if TYPE_CHECKING:
     from tracker.models import ReviewItem
+
+EXPORT_TITLES = {
+    "contacts": "Contacts",
+    "touches": "Touches",
+    "queue": "Today's queue",
+}
+"""What the app exports, by the name it goes by in a file name."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -132,3 +142,15 @@ def atomic_text_file(target: Path, mode: int = 0o600) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def default_path(what: str, today: date, folder: Path | None = None) -> Path:
+    """``outreach-contacts-2026-11-23.csv`` in ``folder`` (the working folder by default)."""
+    return (folder or Path.cwd()) / f"outreach-{what}-{today.isoformat()}.csv"
+
+
+def export_file(target: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write ``header`` and ``rows`` to ``target`` (``atomic_text_file``); returns the
+    number of rows written."""
+    with atomic_text_file(target) as handle:
+        return write_csv(handle, header, rows)

@@ -22,8 +22,8 @@ from tracker.config import Settings
 from tracker.errors import StoreError
 from tracker.models import Kind
 from tracker.service import Tracker
-from tracker.ui import actions
-from tracker.ui.data import Data
+from tracker.service.edits import UndoStep
+from tracker.service.session import Session
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -36,11 +36,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def snooze(tracker: Tracker) -> actions.UndoStep:
-    return actions.snooze(tracker, 7, Kind.NO_REPLY, NOW.date())
+def snooze(tracker: Tracker) -> UndoStep:
+    return tracker.snooze_item(7, Kind.NO_REPLY, NOW.date())
 
 
-def screen_calls(data: Data) -> list[tuple[str, Callable[[], Any]]]:
+def screen_calls(data: Session) -> list[tuple[str, Callable[[], Any]]]:
     """What Today, Contacts, a contact's page and their keys ask of the data layer."""
     return [
         ("today", data.snapshot),
@@ -63,7 +63,7 @@ def test_damage_under_the_open_app(
     for attempt in range(6):
         db = faults.copy_private(history, tmp_path / f"app-{attempt}.db")
         dbcheck.remove_sidecars(db)
-        data = Data(db, Settings(timezone="America/Chicago"), lambda: NOW)
+        data = Session(db, Settings(timezone="America/Chicago"), lambda: NOW)
         try:
             assert data.count_contacts() > 0  # opened while the file was sound
             count = faults.pages(db)

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from tracker.config import Settings
 from tracker.demo import build_demo
 from tracker.service import Tracker
+from tracker.service.day import QueueEntry
 from tracker.ui.app import OutreachApp
-from tracker.ui.data import QueueEntry
 
 TZ = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=TZ)

@@ -226,7 +226,7 @@ def _cell(sent: int, accepted: int, pending: int = 0) -> dict[str, object]:
 
 
 def _answer(with_note: dict[str, object], without: dict[str, object]) -> str:
-    from tracker.ui.widgets.insight_panels import note_answer
+    from tracker.insights.panels import note_answer
 
     segment = {
         "segment": "decision_maker",
@@ -258,7 +258,7 @@ def test_the_note_answer_in_every_case():
 
 
 def test_charts_draw_in_eighths_with_a_mark():
-    from tracker.ui.widgets.charts import bar, sparkline
+    from tracker.insights.charts import bar, sparkline
 
     assert bar(0.5, 1.0, 10).plain == "█████·····"
     assert bar(0.41, 1.0, 10, mark=0.63).plain == "████▏·┃···"

@@ -11,8 +11,8 @@ import pytest
 from tests.ui.conftest import SIZE, opened, settle, until
 from tests.ui.test_contacts import many_contacts
 from tracker.cli import cli
+from tracker.service.session import Session
 from tracker.ui.app import OutreachApp
-from tracker.ui.data import Data
 from tracker.ui.screens.contacts import ContactsScreen
 from tracker.ui.screens.imports import ImportScreen
 from tracker.ui.screens.insights import InsightsScreen
@@ -104,7 +104,7 @@ def test_cli_opens_the_app_on_the_chosen_screen(tmp_path: Path, monkeypatch):
 
 
 def test_the_read_ahead_is_taken_once_and_dropped_by_a_write(demo_db: Path, settings, clock):
-    data = Data(demo_db, settings, clock)
+    data = Session(demo_db, settings, clock)
     try:
         data.read_ahead("", "name", False, 5)
         fresh = data.run(lambda t: t.store.list_contacts(limit=5))

@@ -15,21 +15,17 @@ from typing import TYPE_CHECKING, Any
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
 from tracker.models import (
-    STATUSES_BY_CHANNEL,
-    CallStatus,
     Channel,
     Contact,
-    Direction,
-    InviteStatus,
     Kind,
     Moment,
     Segment,
-    Touch,
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
 from tracker.service.values import choice, validate_contact_fields
 from tracker.timeutil import local_tz, now_utc
@@ -39,7 +35,7 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.templates import Template
 
 
-class Tracker(AdminMixin, DayMixin, EditsMixin, SegmentsMixin, ServiceBase):
+class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
@@ -74,98 +70,6 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, SegmentsMixin, ServiceBase):
         fields = validate_contact_fields(raw, self.settings.default_region)
         self.store.update_contact(contact.id, fields, tags)
         return self.store.get_contact(contact.id)
-
-    # -- touches ---------------------------------------------------------------------
-    def log(
-        self,
-        contact: Contact,
-        channel: Channel,
-        direction: Direction = Direction.OUT,
-        at: datetime | None = None,
-        text: str = "",
-        moment: Moment | None = None,
-        status: str | None = None,
-        has_note: bool | None = None,
-        is_group: bool = False,
-        source: str | None = None,
-        template: str | None = None,
-        coach: bool = False,
-        force: bool = False,
-    ) -> Touch:
-        """Record one touch; an inbound STOP text opts the contact out.
-
-        With ``coach``, an outbound message the guardrails block is refused
-        (``BlockedError``) unless ``force``; the input is validated first either way.
-        """
-        from tracker.timeutil import to_stored
-
-        at = at or now_utc()
-        status = self._check_status(channel, direction, status)
-        if coach and direction is Direction.OUT and not is_group:
-            self.guard(contact, channel, text, at, force)
-        is_invitation = channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT
-        if is_invitation:
-            status = status or InviteStatus.PENDING.value
-            has_note = bool(text.strip()) if has_note is None else has_note
-        if channel is Channel.CALL:
-            status = status or CallStatus.CONNECTED.value
-        status_at = (
-            to_stored(at) if is_invitation and status != InviteStatus.PENDING.value else None
-        )
-        opts_out = (
-            channel is Channel.SMS
-            and direction is Direction.IN
-            and not is_group
-            and text.strip().upper() in {w.upper() for w in self.settings.stop_words}
-        )
-        with self.store.write():
-            touch_id = self.store.insert_touch(
-                {
-                    "contact_id": contact.id,
-                    "channel": channel.value,
-                    "direction": direction.value,
-                    "at": to_stored(at),
-                    "text": text or None,
-                    "status": status,
-                    "status_at": status_at,
-                    "has_note": has_note if is_invitation else None,
-                    "moment": moment.value if moment else None,
-                    "is_group": is_group,
-                    "source": source,
-                    "template": template or None,
-                }
-            )
-            if opts_out:
-                self.store.set_consent(contact.id, opt_out_at=at)
-        return self.store.get_touch(touch_id)
-
-    @staticmethod
-    def _check_status(channel: Channel, direction: Direction, status: str | None) -> str | None:
-        if status is None or status == "":
-            return None
-        allowed = STATUSES_BY_CHANNEL.get(channel)
-        if allowed is None or (channel is Channel.LINKEDIN_INVITE and direction is Direction.IN):
-            raise UsageError(f"a {channel.value} touch takes no status (got {status!r})")
-        return choice(allowed, status, f"{channel.value} status")
-
-    def latest_invitation(self, contact: Contact) -> Touch | None:
-        invitations = [t for t in self.store.touches_for(contact.id) if t.is_invitation]
-        return invitations[-1] if invitations else None
-
-    def set_invitation(
-        self, contact: Contact, status: InviteStatus, at: datetime | None = None
-    ) -> Touch:
-        """Mark the pending invitation accepted, ignored or withdrawn."""
-        at = at or now_utc()
-        invitation = self.latest_invitation(contact)
-        if invitation is None or invitation.status != InviteStatus.PENDING:
-            raise UsageError(f"{contact.name} has no pending invitation to mark {status.value}")
-        if at < invitation.at:
-            raise UsageError(
-                f"{status.value} time {at.isoformat()} is before the invitation was sent"
-            )
-        self.store.set_touch_status(invitation.id, status.value, at)
-        return self.store.get_touch(invitation.id)
 
     # -- consent, follow-ups, snoozes -----------------------------------------------
     def opt_in(self, contact: Contact, at: datetime | None = None) -> None:

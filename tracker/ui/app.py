@@ -1,9 +1,10 @@
 """The Textual app: opens the database, picks the first screen, and runs every write.
 
-The app stays thin: screens own their layout and keys, ``Data`` owns the database, and the
-writes go through ``write`` here so that each one is followed by a fresh queue (the header
-counts and the Today list update together) and can be undone with ``u``. All database work
-runs in thread workers; the event loop only ever handles their messages.
+The app stays thin: screens own their layout and keys, the ``Session`` (the service's
+``Tracker`` behind a lock) owns the database, and the writes go through ``write`` here so
+that each one is followed by a fresh queue (the header counts and the Today list update
+together) and can be undone with ``u``. All database work runs in thread workers; the
+event loop only ever handles their messages.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from textual.widgets import Static
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.paths import demo_db_path
+from tracker.service.day import QueueSnapshot
+from tracker.service.edits import UndoStep
+from tracker.service.session import Session
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
-from tracker.ui.data import Data, QueueSnapshot, UndoStep
 from tracker.ui.screens import SCREENS, screen_class
 
 if TYPE_CHECKING:
@@ -83,7 +86,7 @@ class OutreachApp(App[None]):
     hidden_version: reactive[int] = reactive(0, init=False)
 
     class Opened(Message):
-        def __init__(self, data: Data, empty: bool, theme: str | None, start: str) -> None:
+        def __init__(self, data: Session, empty: bool, theme: str | None, start: str) -> None:
             super().__init__()
             self.data, self.empty, self.theme, self.start = data, empty, theme, start
 
@@ -114,7 +117,7 @@ class OutreachApp(App[None]):
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
-        self.home = Data(Path(db_path), settings, self.now)
+        self.home = Session(Path(db_path), settings, self.now)
         self.data = self.home
         self.demo_path = demo_path or demo_db_path()
         self.hidden: dict[int, str] = {}
@@ -139,7 +142,7 @@ class OutreachApp(App[None]):
 
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
-    def _open(self, data: Data, seed_demo: bool = False, start: str = "today") -> None:
+    def _open(self, data: Session, seed_demo: bool = False, start: str = "today") -> None:
         """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
         beside a busy event loop); another screen is built while SQLite reads ahead."""
         try:
@@ -157,7 +160,7 @@ class OutreachApp(App[None]):
         elif not empty:
             screen_class(start).read_ahead(data)
 
-    def _read_queue(self, data: Data) -> None:
+    def _read_queue(self, data: Session) -> None:
         """Today's queue, as a ``Wrote`` without a write (runs in a worker thread)."""
         try:
             snapshot = data.snapshot()
@@ -174,7 +177,7 @@ class OutreachApp(App[None]):
             self._load_queue(self.data)
 
     @work(thread=True, group="write")
-    def _load_queue(self, data: Data) -> None:
+    def _load_queue(self, data: Session) -> None:
         self._read_queue(data)
 
     @on(Opened)
@@ -205,7 +208,7 @@ class OutreachApp(App[None]):
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{self.demo_path}{suffix}").unlink()
         self.query_one("#opening", Static).update("Building the demo…")
-        self._open(Data(self.demo_path, self.settings, self.now, demo=True), seed_demo=True)
+        self._open(Session(self.demo_path, self.settings, self.now, demo=True), seed_demo=True)
 
     def leave_demo(self) -> None:
         if self.data.demo:

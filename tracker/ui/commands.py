@@ -17,7 +17,7 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from tracker.identity import format_phone
-from tracker.ui.format import one_line
+from tracker.words import one_line
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp

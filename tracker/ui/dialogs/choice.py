@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 from tracker.errors import UsageError
 from tracker.timeutil import parse_date
 from tracker.ui.dialogs.base import Dialog, title
-from tracker.ui.format import long_date
 from tracker.ui.widgets.field import Field
+from tracker.words import long_date
 
 PICK_DATE = "pick-date"
 SEARCH_FROM = 9

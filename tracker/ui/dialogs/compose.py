@@ -24,23 +24,21 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from tracker.coach.checks import check
+from tracker.coach.display import counters_line, findings_text, location
 from tracker.coach.findings import CheckResult
+from tracker.coach.suggestions import (
+    COMPOSE_CHANNELS,
+    EXTRA_FIELDS,
+    ComposeContext,
+)
 from tracker.coach.templates import Template, render
 from tracker.errors import BlockedError, TrackerError
 from tracker.models import Channel, Direction, InviteStatus, Kind
-from tracker.ui import actions
-from tracker.ui.coach_text import counters_line, findings_text, location
+from tracker.service.edits import TouchDraft
 from tracker.ui.dialogs.base import Dialog, title
 from tracker.ui.dialogs.override import OverrideDialog
-from tracker.ui.format import CHANNEL_LABELS, KIND_TITLES, words
-from tracker.ui.suggestions import (
-    COMPOSE_CHANNELS,
-    EXTRA_FIELDS,
-    MESSAGE_WORDS,
-    ComposeContext,
-    compose_context,
-)
 from tracker.ui.widgets.choice import Choice
+from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS, words
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -138,7 +136,7 @@ class ComposeDialog(Dialog[bool]):
         now = self.outreach.now()
         try:
             found = self.outreach.data.run(
-                lambda t: compose_context(t, self.contact_id, self.kind, now)
+                lambda t: t.compose_context(self.contact_id, self.kind, now)
             )
         except TrackerError as exc:
             self.post_message(self.Done(error=str(exc)))
@@ -286,7 +284,7 @@ class ComposeDialog(Dialog[bool]):
     def _send(self, text: str, force: bool) -> None:
         template = self.template
         invitation = self.channel is Channel.LINKEDIN_INVITE
-        draft = actions.TouchDraft(
+        draft = TouchDraft(
             channel=self.channel,
             direction=Direction.OUT,
             at=self.outreach.now(),
@@ -304,12 +302,10 @@ class ComposeDialog(Dialog[bool]):
         self._write(label, draft)
 
     @work(thread=True, exclusive=True, group="compose-log")
-    def _write(self, label: str, draft: actions.TouchDraft) -> None:
+    def _write(self, label: str, draft: TouchDraft) -> None:
         contact_id, now = self.contact_id, draft.at
         try:
-            said = self.outreach.data.write(
-                label, lambda t: actions.log_touch(t, contact_id, draft, now)
-            )
+            said = self.outreach.data.write(label, lambda t: t.log_touch(contact_id, draft, now))
         except BlockedError as exc:
             self.post_message(self.Done(error=str(exc), blocked=True))
             return

@@ -12,13 +12,13 @@ from textual.widgets import Input, TextArea
 from tracker.errors import UsageError
 from tracker.models import Contact, Relationship, Segment
 from tracker.service import Tracker, validate_contact_fields
+from tracker.service.edits import UndoStep
 from tracker.text import safe
-from tracker.ui import actions
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog, Job
-from tracker.ui.format import one_line, words
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
+from tracker.words import one_line, words
 
 TEXT_FIELDS = (
     ("name", "Name *", "Full name, e.g. Dana Whitfield"),
@@ -43,6 +43,11 @@ def _initial(contact: Contact | None, key: str) -> str:
     if key == "keep_in_touch_days":
         return str(contact.keep_in_touch_days or "")
     return safe(str(getattr(contact, key) or ""))
+
+
+def split_tags(text: str) -> list[str]:
+    """The tags typed in one field, comma separated."""
+    return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
 class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
@@ -139,7 +144,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         tags_text = self.query_one("#tags", Input).value
         tags = None
         if not (editing and tags_text == _initial(self.contact, "tags")):
-            tags = actions.split_tags(tags_text)
+            tags = split_tags(tags_text)
         return (raw, tags) if ok else None
 
     def job(self, values: tuple[dict[str, Any], list[str] | None]) -> tuple[str, Job]:
@@ -147,17 +152,17 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         if self.contact is None:
             now = self.now()
 
-            def add(tracker: Tracker) -> actions.UndoStep:
-                contact, step = actions.add_contact(tracker, raw, tags or [], now)
+            def add(tracker: Tracker) -> UndoStep:
+                contact, step = tracker.create_contact(raw, tags or [], now)
                 self.saved["contact"] = contact
                 return step
 
             return f"Added {raw['name'].strip()}.", add
         contact_id = self.contact.id
 
-        def edit(tracker: Tracker) -> actions.UndoStep:
-            step = actions.edit_contact(tracker, contact_id, raw, tags)
-            self.saved["contact"] = tracker.store.get_contact(contact_id)
+        def edit(tracker: Tracker) -> UndoStep:
+            step = tracker.change_contact(contact_id, raw, tags)
+            self.saved["contact"] = tracker.contact(contact_id)
             return step
 
         return f"Saved {raw.get('name', self.contact.name).strip()}.", edit

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet
 
 from tracker.errors import TrackerError
+from tracker.export import EXPORT_TITLES, default_path
 from tracker.text import safe
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog
-from tracker.ui.exporting import WHAT, default_path, export_csv
 from tracker.ui.widgets.field import Field
 
 
@@ -39,7 +39,7 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
         with Vertical(classes="dialog wide"):
             yield title("Export to CSV")
             with RadioSet(id="what"):
-                for key, label in WHAT.items():
+                for key, label in EXPORT_TITLES.items():
                     yield RadioButton(label, value=key == self.what, name=key)
             yield Field(
                 "File",
@@ -88,11 +88,11 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
     @work(thread=True, exclusive=True, group="export")
     def _export(self, what: str, path: Path) -> None:
         app = self.app
-        data = app.data  # type: ignore[attr-defined]
+        session = app.data  # type: ignore[attr-defined]
         queue = app.queue  # type: ignore[attr-defined]
         items = [entry.item for entry in queue.entries] if queue else []
         try:
-            count = export_csv(data.db_path, what, path, items, data.tz)
+            count = session.export_csv(what, path, items)
         except (TrackerError, OSError) as exc:
             self.post_message(self._Refused(str(exc)))
             return

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from tracker.errors import TrackerError
 from tracker.service import Tracker
-from tracker.ui.data import UndoStep
+from tracker.service.edits import UndoStep
 from tracker.ui.dialogs.base import Dialog
 from tracker.ui.widgets.field import Field
 

@@ -16,19 +16,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
+from tracker.coach.suggestions import blocked_reasons
 from tracker.errors import TrackerError, UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
 from tracker.service import Tracker
+from tracker.service.edits import TouchDraft
 from tracker.text import safe
 from tracker.timeutil import parse_when
-from tracker.ui.actions import TouchDraft
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog
 from tracker.ui.dialogs.override import OverrideDialog
-from tracker.ui.format import CHANNEL_LABELS, when, words
-from tracker.ui.suggestions import blocked_reasons
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.field import Field
+from tracker.words import CHANNEL_LABELS, when, words
 
 MAX_FOLLOW_UP_DAYS = 3650
 COACHED = frozenset({Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE})
@@ -248,7 +248,7 @@ class TouchForm(FormDialog[TouchDraft]):
         assert contact_id is not None
 
         def job(tracker: Tracker) -> str:
-            contact = tracker.store.get_contact(contact_id)
+            contact = tracker.contact(contact_id)
             return blocked_reasons(tracker.check(contact, draft.channel, draft.text, draft.at))
 
         try:

@@ -14,8 +14,8 @@ from textual.widget import Widget
 from tracker.ui.styles import need_screen_styles
 
 if TYPE_CHECKING:
+    from tracker.service.session import Session
     from tracker.ui.app import OutreachApp
-    from tracker.ui.data import Data
     from tracker.ui.dialogs.help import KeyHelp
 
 
@@ -63,7 +63,7 @@ class MainScreen(Screen[None]):
         self._resumed = False
 
     @classmethod
-    def read_ahead(cls, data: Data) -> None:
+    def read_ahead(cls, data: Session) -> None:
         """Read what this screen shows first, as the app opens on it (a worker thread,
         before the screen exists). Nothing by default."""
 

@@ -16,15 +16,19 @@ from textual.widgets import Static
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
 from tracker.models import Channel, Contact, Touch
+from tracker.service.edits import TouchDraft
+from tracker.service.reads import ContactDetail
 from tracker.timeutil import local_date
-from tracker.ui import actions
-from tracker.ui.data import ContactDetail
 from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
-from tracker.ui.format import (
+from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.widgets.key_footer import KeyFooter
+from tracker.ui.widgets.paged_table import Column, PagedTable
+from tracker.ui.widgets.status_bar import StatusBar
+from tracker.words import (
     CHANNEL_LABELS,
     KIND_TITLES,
     arrow,
@@ -35,10 +39,6 @@ from tracker.ui.format import (
     when,
     words,
 )
-from tracker.ui.screens.base import MainScreen, keys
-from tracker.ui.widgets.key_footer import KeyFooter
-from tracker.ui.widgets.paged_table import Column, PagedTable
-from tracker.ui.widgets.status_bar import StatusBar
 
 TIMELINE = (
     Column("at", "When", 16, priority=9),
@@ -283,12 +283,12 @@ class ContactScreen(MainScreen):
             one_line(name), self.outreach.now, self.outreach.tz, channel, contact_id=contact_id
         )
 
-        def logged(draft: actions.TouchDraft | None) -> None:
+        def logged(draft: TouchDraft | None) -> None:
             if draft is not None:
                 now = self.outreach.now()
                 self.outreach.write(
                     f"Logged a touch with {name}.",
-                    lambda t: actions.log_touch(t, contact_id, draft, now),
+                    lambda t: t.log_touch(contact_id, draft, now),
                 )
 
         self.app.push_screen(form, logged)
@@ -312,12 +312,10 @@ class ContactScreen(MainScreen):
             one_line(self._contact_name()), self.outreach.now, self.outreach.tz, touch=touch
         )
 
-        def edited(draft: actions.TouchDraft | None) -> None:
+        def edited(draft: TouchDraft | None) -> None:
             if draft is not None:
                 now = self.outreach.now()
-                self.outreach.write(
-                    "Touch saved.", lambda t: actions.edit_touch(t, touch.id, draft, now)
-                )
+                self.outreach.write("Touch saved.", lambda t: t.edit_touch(touch.id, draft, now))
 
         self.app.push_screen(form, edited)
 
@@ -332,9 +330,7 @@ class ContactScreen(MainScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.outreach.write(
-                    "Touch deleted. (u undoes)", lambda t: actions.delete_touch(t, touch.id)
-                )
+                self.outreach.write("Touch deleted. (u undoes)", lambda t: t.remove_touch(touch.id))
 
         self.app.push_screen(ConfirmDialog("Delete this touch?", what, "Delete", "Keep"), answered)
 
@@ -349,9 +345,7 @@ class ContactScreen(MainScreen):
                 now = self.outreach.now()
                 self.outreach.write(
                     f"Follow up with {contact.name} on {long_date(follow_up.due)}.",
-                    lambda t: actions.set_follow_up(
-                        t, contact.id, follow_up.due, follow_up.reason, now
-                    ),
+                    lambda t: t.set_follow_up(contact.id, follow_up.due, follow_up.reason, now),
                 )
 
         form = FollowUpForm(
@@ -363,14 +357,14 @@ class ContactScreen(MainScreen):
         contact_id, name = self.contact_id, self._contact_name()
         self.outreach.write(
             f"Cleared the follow-up date for {name}.",
-            lambda t: actions.clear_follow_up(t, contact_id),
+            lambda t: t.remove_follow_up(contact_id),
         )
 
     def action_consent(self, opted_out: bool) -> None:
         contact_id, name = self.contact_id, self._contact_name()
         now = self.outreach.now()
         said = f"{name} opted out of texts." if opted_out else f"{name} opted in to texts."
-        self.outreach.write(said, lambda t: actions.set_consent(t, contact_id, opted_out, now))
+        self.outreach.write(said, lambda t: t.set_consent(contact_id, opted_out, now))
 
 
 def _safe_block(text: str) -> str:

@@ -14,13 +14,13 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tracker.models import ContactRow
+from tracker.service.session import Session
 from tracker.timeutil import local_date
-from tracker.ui.data import Data
-from tracker.ui.format import SORT_LABELS, one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import PAGE_SIZE, Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
+from tracker.words import SORT_LABELS, one_line, plural, short_date, words
 
 COLUMNS = (
     Column("name", "Name", 14, weight=4, priority=9),
@@ -37,7 +37,7 @@ Query = tuple[str, str, bool]
 class ContactsSource:
     """Pages of contacts for a (search, sort, descending) query."""
 
-    def __init__(self, data: Data) -> None:
+    def __init__(self, data: Session) -> None:
         self.data = data
 
     def count(self, query: Hashable) -> int:
@@ -70,7 +70,7 @@ class ContactsScreen(MainScreen):
     # fmt: on
 
     @classmethod
-    def read_ahead(cls, data: Data) -> None:
+    def read_ahead(cls, data: Session) -> None:
         data.read_ahead("", "name", False, PAGE_SIZE)  # the first query of __init__
 
     def __init__(self) -> None:

@@ -1,7 +1,7 @@
 """Insights: what works for this rep, from their own history, in tables and charts.
 
 The figures come from ``Tracker.stats()`` in a thread worker; the panels are drawn by
-``widgets/insight_panels.py``. ``p`` steps through the periods (30 / 90 / 365 days, all
+``tracker.insights.panels``. ``p`` steps through the periods (30 / 90 / 365 days, all
 time), ``s`` and ``t`` filter by segment and tag, and the first panel answers "should I
 add a note?" for each audience beside the study's figures. The page scrolls at 80x24 and
 lays its panels out in two columns on wide terminals.
@@ -23,15 +23,15 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
+from tracker.insights import panels
 from tracker.models import Segment
 from tracker.service import Tracker
+from tracker.service.edits import UndoStep
 from tracker.timeutil import local_date
-from tracker.ui.data import UndoStep
-from tracker.ui.format import one_line, plural, short_date, words
 from tracker.ui.screens.base import MainScreen, keys
-from tracker.ui.widgets import insight_panels as panels
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.status_bar import StatusBar
+from tracker.words import one_line, plural, short_date, words
 
 PERIODS: tuple[tuple[int | None, str], ...] = (
     (30, "last 30 days"),
@@ -127,7 +127,7 @@ class InsightsScreen(MainScreen):
         def job(tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
             today = tracker.clock(now).today
             figures = tracker.stats(filters.since(today), filters.tag, filters.segment, now)
-            return figures, tracker.store.all_tags()
+            return figures, tracker.all_tags()
 
         try:
             figures, tags = app.data.run(job)

@@ -15,19 +15,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from tracker.coach.channels import out_channel, reply_channel
+from tracker.coach.suggestions import Suggestion
 from tracker.models import Direction, InviteStatus, Kind
-from tracker.ui.channels import haystack, out_channel, reply_channel
-from tracker.ui.data import QueueEntry, QueueSnapshot
-from tracker.ui.format import long_date, one_line, plural
+from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.ui.screens.base import MainScreen, keys
-from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
+from tracker.words import MESSAGE_WORDS, long_date, one_line, plural, search_text
 
 if TYPE_CHECKING:
-    from tracker.ui.actions import TouchDraft
+    from tracker.service.edits import TouchDraft
     from tracker.ui.dialogs.follow_up import FollowUp
 
 ITEM_ACTIONS = {
@@ -117,7 +117,7 @@ class TodayScreen(MainScreen):
         needle = self._filter_text().strip().casefold()
         entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
         if needle:
-            entries = [e for e in entries if needle in haystack(e)]
+            entries = [e for e in entries if needle in search_text(e.item)]
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
@@ -170,14 +170,13 @@ class TodayScreen(MainScreen):
             self.outreach.open_contact(entry.item.contact_id)
 
     def _log(self, direction: Direction) -> None:
-        from tracker.ui import actions
         from tracker.ui.dialogs.touch_form import TouchForm
 
         entry = self.current
         if entry is None:
             return
         item = entry.item
-        channel = reply_channel(entry) if direction is Direction.IN else out_channel(entry)
+        channel = reply_channel(item) if direction is Direction.IN else out_channel(item)
         heading = "Log their reply" if direction is Direction.IN else "Log a touch"
         if item.kind is Kind.RESEND_INVITE and direction is Direction.OUT:
             heading = "Log the new invitation"
@@ -201,7 +200,7 @@ class TodayScreen(MainScreen):
             what = "reply from" if direction is Direction.IN else "touch with"
             self.outreach.write(
                 f"Logged a {what} {item.contact}.",
-                lambda t: actions.log_touch(t, item.contact_id, draft, now),
+                lambda t: t.log_touch(item.contact_id, draft, now),
             )
 
         self.app.push_screen(form, logged)
@@ -213,8 +212,6 @@ class TodayScreen(MainScreen):
         self._log(Direction.OUT)
 
     def action_invitation(self, status: str) -> None:
-        from tracker.ui import actions
-
         entry = self.current
         if entry is None or entry.item.kind is not Kind.STALE_INVITE:
             return
@@ -222,12 +219,11 @@ class TodayScreen(MainScreen):
         now = self.outreach.now()
         self.outreach.write(
             f"{item.contact}: invitation marked {status}. (u undoes)",
-            lambda t: actions.set_invitation(t, item.contact_id, InviteStatus(status), now),
+            lambda t: t.mark_invitation(item.contact_id, InviteStatus(status), now),
             hide=entry.key,
         )
 
     def action_snooze(self) -> None:
-        from tracker.ui import actions
         from tracker.ui.dialogs.choice import SnoozeDialog
 
         entry = self.current
@@ -241,14 +237,13 @@ class TodayScreen(MainScreen):
                 return
             self.outreach.write(
                 f"Snoozed {item.contact} until {long_date(until)}.",
-                lambda t: actions.snooze(t, item.contact_id, item.kind, until),
+                lambda t: t.snooze_item(item.contact_id, item.kind, until),
                 hide=entry.key,
             )
 
         self.app.push_screen(SnoozeDialog(snapshot.today, one_line(item.contact)), chosen)
 
     def action_follow_up(self) -> None:
-        from tracker.ui import actions
         from tracker.ui.dialogs.follow_up import FollowUpForm
 
         entry = self.current
@@ -256,8 +251,7 @@ class TodayScreen(MainScreen):
         if entry is None or snapshot is None:
             return
         item = entry.item
-        reason = item.action if item.kind is Kind.FOLLOW_UP_DUE else ""
-        reason = "" if reason == "follow up as planned" else reason
+        reason = entry.follow_up_reason
 
         def chosen(follow_up: FollowUp | None) -> None:
             if follow_up is None:
@@ -266,9 +260,7 @@ class TodayScreen(MainScreen):
             resolves = item.kind is Kind.FOLLOW_UP_DUE and follow_up.due > snapshot.today
             self.outreach.write(
                 f"Follow up with {item.contact} on {long_date(follow_up.due)}.",
-                lambda t: actions.set_follow_up(
-                    t, item.contact_id, follow_up.due, follow_up.reason, now
-                ),
+                lambda t: t.set_follow_up(item.contact_id, follow_up.due, follow_up.reason, now),
                 hide=entry.key if resolves else None,
             )
 
@@ -276,13 +268,11 @@ class TodayScreen(MainScreen):
         self.app.push_screen(form, chosen)
 
     def action_clear_follow_up(self) -> None:
-        from tracker.ui import actions
-
         if entry := self.current:
             item = entry.item
             self.outreach.write(
                 f"Cleared the follow-up date for {item.contact}.",
-                lambda t: actions.clear_follow_up(t, item.contact_id),
+                lambda t: t.remove_follow_up(item.contact_id),
                 hide=entry.key if item.kind is Kind.FOLLOW_UP_DUE else None,
             )
 

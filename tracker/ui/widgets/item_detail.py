@@ -15,12 +15,12 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
+from tracker.coach.suggestions import Suggestion
 from tracker.errors import TrackerError
 from tracker.models import Kind
+from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
-from tracker.ui.data import QueueEntry, QueueSnapshot
-from tracker.ui.format import KIND_TITLES, one_line, plural
-from tracker.ui.suggestions import MESSAGE_WORDS, Suggestion, suggest
+from tracker.words import KIND_TITLES, MESSAGE_WORDS, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -127,7 +127,7 @@ class ItemDetail(Widget):
         app = cast("OutreachApp", self.app)
         item, now = entry.item, app.now()
         try:
-            found = app.data.run(lambda t: suggest(t, item.contact_id, item.kind, now))
+            found = app.data.run(lambda t: t.suggest(item.contact_id, item.kind, now))
         except TrackerError as exc:
             found = Suggestion(None, why_not=str(exc))
         self.post_message(self._Made(entry.key, seq, found))

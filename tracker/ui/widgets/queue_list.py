@@ -24,10 +24,10 @@ from textual.strip import Strip
 
 from tracker.models import Kind
 from tracker.review import explain
+from tracker.service.day import QueueEntry
 from tracker.timeutil import days_in_words
-from tracker.ui.data import QueueEntry
-from tracker.ui.format import KIND_TITLES, one_line
 from tracker.ui.widgets.lines import ink, text_strip
+from tracker.words import KIND_TITLES, one_line
 
 ITEM_HEIGHT = 3
 

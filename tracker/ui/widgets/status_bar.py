@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tracker.ui.data import QueueSnapshot
-from tracker.ui.format import long_date
+from tracker.service.day import QueueSnapshot
+from tracker.words import long_date
 
 
 class StatusBar(Static):

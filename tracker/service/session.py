@@ -1,87 +1,34 @@
-"""The app's one door to the database: a ``Tracker`` behind a lock, for worker threads.
+"""The app's session with its database: a ``Tracker`` behind a lock, for worker threads.
 
 Every method may wait on the disk, so screens call them from thread workers only, never
-from the event loop. Each write remembers how to take itself back (``undo``), and the
-queue snapshot tracks which of today's items the user has dealt with, so the header can
-say "done / total" across restarts.
+from the event loop. Each write remembers how to take itself back (``undo``); the queue
+snapshot remembers what today's queue held last, so ``Tracker.day`` can count what the
+user dealt with since ("done / total" in the header, across restarts); and a screen's
+first reads may be made ahead while it is built (``read_ahead``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from tracker.config import Settings
-from tracker.models import (
-    Contact,
-    ContactRow,
-    ContactState,
-    Kind,
-    ReviewItem,
-    Touch,
-)
-from tracker.review import build_queue, items_for
-from tracker.service import Tracker
+from tracker.models import ContactRow, ReviewItem
+from tracker.service.day import QueueSnapshot
+from tracker.service.edits import UndoStep
+from tracker.service.reads import ContactDetail
+from tracker.service.tracker import Tracker
 
 UNDO_DEPTH = 50
-THEME_KEY = "app.theme"
 
 
-@dataclass(frozen=True)
-class QueueEntry:
-    """One review item with the preview of the contact's last message."""
-
-    item: ReviewItem
-    preview: str = ""
-    preview_out: bool = False
-
-    @property
-    def key(self) -> str:
-        return f"{self.item.contact_id}:{self.item.kind.value}"
-
-
-@dataclass(frozen=True)
-class QueueSnapshot:
-    """Today's queue as of one moment, with the day's progress and the streak."""
-
-    seq: int
-    today: date
-    entries: tuple[QueueEntry, ...]
-    done: int
-    streak: int
-    closed: bool
-
-    @property
-    def left(self) -> int:
-        return len(self.entries)
-
-    @property
-    def total(self) -> int:
-        return self.done + self.left
-
-
-@dataclass(frozen=True)
-class ContactDetail:
-    contact: Contact
-    touches: tuple[Touch, ...]
-    state: ContactState
-    due: tuple[ReviewItem, ...]
-
-
-@dataclass(frozen=True)
-class UndoStep:
-    label: str
-    revert: Callable[[Tracker], None]
-
-
-class Data:
+class Session:
     """A tracker on ``db_path`` shared by the app's worker threads."""
 
     def __init__(
@@ -99,7 +46,8 @@ class Data:
         self._tracker: Tracker | None = None
         self._undo: list[UndoStep] = []
         self._seq = itertools.count(1)
-        self._seen: tuple[date, set[str]] | None = None
+        self._last: QueueSnapshot | None = None
+        """The last snapshot of the queue: what the next one counts as done."""
         self._early: dict[tuple[Any, ...], Any] = {}
         """Reads made ahead of their screen (``read_ahead``), each taken once."""
 
@@ -114,9 +62,6 @@ class Data:
     @property
     def tz(self) -> tzinfo:
         return self.tracker.tz
-
-    def today(self) -> date:
-        return self.tracker.clock(self.now()).today
 
     def close(self) -> None:
         with self._lock:
@@ -161,46 +106,25 @@ class Data:
             self._early.clear()
             step.revert(tracker)
             # What an undo makes vanish was never dealt with: don't count it as done.
-            self._seen = None
+            self._last = None
             return f"Undone: {step.label}"
 
     # -- reads ---------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return bool(self.run(lambda t: t.store.is_empty()))
+        return bool(self.run(lambda t: t.is_empty()))
 
     def theme(self) -> str | None:
-        return self.run(lambda t: t.store.get_setting(THEME_KEY))
+        return self.run(lambda t: t.theme())
 
     def set_theme(self, name: str) -> None:
-        self.run(lambda t: t.store.set_setting(THEME_KEY, name))
+        self.run(lambda t: t.set_theme(name))
 
     def snapshot(self) -> QueueSnapshot:
-        """Today's queue, and which of today's items are no longer in it (done)."""
+        """Today's queue, and how many of today's items are no longer in it (done)."""
         with self._locked() as tracker:
-            store = tracker.store
-            clock = tracker.clock(self.now())
-            entries = store.review_entries(clock, self.settings)
-            items = build_queue(entries, clock, self.settings, store.active_snoozes(clock.today))
-            states = {contact.id: state for contact, state in entries}
-            queue = tuple(_entry(item, states.get(item.contact_id)) for item in items)
-            keys = {entry.key for entry in queue}
-            done_key = f"app.review_done.{clock.today.isoformat()}"
-            done = set(json.loads(store.get_setting(done_key) or "[]"))
-            before = set(done)
-            if self._seen is not None and self._seen[0] == clock.today:
-                done |= self._seen[1] - keys
-            done -= keys
-            if done != before:
-                store.set_setting(done_key, json.dumps(sorted(done)))
-            self._seen = (clock.today, keys)
-            return QueueSnapshot(
-                seq=next(self._seq),
-                today=clock.today,
-                entries=queue,
-                done=len(done),
-                streak=store.streak(clock.today),
-                closed=store.is_closed(clock.today),
-            )
+            day = tracker.day(tracker.clock(self.now()), self._last)
+            self._last = day
+            return replace(day, seq=next(self._seq))
 
     def read_ahead(self, search: str, sort: str, descending: bool, limit: int) -> None:
         """Count and read the first page of a contacts list now, as the app opens on
@@ -216,7 +140,7 @@ class Data:
         with self._lock:
             if (early := self._early.pop(("count", search), None)) is not None:
                 return int(early)
-        return int(self.run(lambda t: t.store.count_contacts(search=search)))
+        return int(self.run(lambda t: t.count_contacts(search)))
 
     def contacts_page(
         self, search: str, sort: str, descending: bool, offset: int, limit: int
@@ -225,13 +149,7 @@ class Data:
             key = ("page", search, sort, descending, offset, limit)
             if (early := self._early.pop(key, None)) is not None:
                 return list(early)
-        return list(
-            self.run(
-                lambda t: t.store.list_contacts(
-                    search=search, sort=sort, descending=descending, limit=limit, offset=offset
-                )
-            )
-        )
+        return list(self.run(lambda t: t.contacts_page(search, sort, descending, offset, limit)))
 
     def find_contacts(self, query: str, limit: int = 20) -> list[ContactRow]:
         """Contacts whose name, company, phone, email, title or tag contain ``query``."""
@@ -239,21 +157,10 @@ class Data:
             return []
         return self.contacts_page(query.strip(), "name", False, 0, limit)
 
-    def contact(self, contact_id: int) -> Contact:
-        return self.run(lambda t: t.store.get_contact(contact_id))
-
     def contact_detail(self, contact_id: int) -> ContactDetail:
-        def job(tracker: Tracker) -> ContactDetail:
-            store = tracker.store
-            contact = store.get_contact(contact_id)
-            state = store.state_of(contact_id)
-            clock = tracker.clock(self.now())
-            due = items_for(contact, state, clock, self.settings, store.active_snoozes(clock.today))
-            touches = tuple(store.touches_for(contact_id, newest_first=True))
-            return ContactDetail(contact, touches, state, tuple(due))
+        return self.run(lambda t: t.contact_detail(contact_id, t.clock(self.now())))
 
-        return self.run(job)
-
+    # -- writes beyond the undoable ones -------------------------------------------
     def seed_demo(self) -> int:
         """Fill this (empty, demo) database with the demo people."""
         from tracker.demo import build_demo
@@ -261,25 +168,28 @@ class Data:
         return int(self.run(lambda t: build_demo(t, self.now())))
 
     def close_review(self) -> str:
+        """Close today's review with today's counts; says the streak."""
+
         def job(tracker: Tracker) -> str:
             snapshot = self.snapshot()
-            tracker.store.close_review(snapshot.today, snapshot.done, snapshot.left)
-            streak = tracker.store.streak(snapshot.today)
+            streak = tracker.close_review(snapshot.today, snapshot.done, snapshot.left)
             return f"Review closed. Streak: {streak} day{'s' if streak != 1 else ''}."
 
         return str(self.run(job))
 
-    def follow_up_in(self, days: int) -> date:
-        return self.today() + timedelta(days=days)
+    def export_csv(self, what: str, target: Path, items: Sequence[ReviewItem]) -> int:
+        """Write ``what`` (contacts, touches, or the queue ``items``) to ``target`` as CSV;
+        returns the number of rows written. The file appears only once complete.
 
+        Contacts and touches are read through a tracker of their own, so a long export
+        does not hold up the app's other reads."""
+        from tracker.export import REVIEW_COLUMNS, export_file, review_rows
 
-def _entry(item: ReviewItem, state: ContactState | None) -> QueueEntry:
-    if item.last_message:
-        return QueueEntry(item, item.last_message, True)
-    if state is not None and state.last_message:
-        return QueueEntry(item, state.last_message, state.last_message_out)
-    return QueueEntry(item)
-
-
-def kind_key(contact_id: int, kind: Kind) -> str:
-    return f"{contact_id}:{kind.value}"
+        if what == "queue":
+            return export_file(target, REVIEW_COLUMNS, review_rows(items, self.tz))
+        tracker = Tracker.open(self.db_path, self.settings)
+        try:
+            header, rows = tracker.export_rows(what)
+            return export_file(target, header, rows)
+        finally:
+            tracker.close()

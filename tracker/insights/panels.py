@@ -16,9 +16,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tracker.insights.charts import bar, percent, sparkline
 from tracker.models import Channel
-from tracker.ui.format import CHANNEL_LABELS, plural, words
-from tracker.ui.widgets.charts import bar, percent, sparkline
+from tracker.words import CHANNEL_LABELS, plural, words
 
 BAR = 10
 SEGMENT_NAMES = {

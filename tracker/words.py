@@ -1,6 +1,8 @@
-"""Words and labels the screens share: kind titles, channel names, dates for humans.
+"""The plain words the tracker says things in: kind titles, channel labels, what a
+message is called, plurals, and dates for humans, so every screen (and the CLI) says
+them the same way.
 
-Plain functions of their arguments (no Textual here); anything user-typed passes through
+Plain functions of their arguments; anything user-typed passes through
 ``tracker.text.safe`` before it is shown.
 """
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from tracker.models import Channel, Direction, Kind
+from tracker.models import Channel, Direction, Kind, ReviewItem
 from tracker.text import safe
 
 KIND_TITLES: dict[Kind, str] = {
@@ -32,6 +34,15 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.MEETING: "Meeting",
     Channel.OTHER: "Other",
 }
+
+MESSAGE_WORDS: dict[Channel | None, str] = {
+    None: "message",
+    Channel.SMS: "text",
+    Channel.LINKEDIN_INVITE: "LinkedIn note",
+    Channel.LINKEDIN_MESSAGE: "LinkedIn message",
+    Channel.EMAIL: "email",
+}
+"""What a message on each channel is called in a sentence."""
 
 SORT_LABELS: dict[str, str] = {
     "name": "Name",
@@ -87,3 +98,11 @@ def long_date(day: date) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def search_text(item: ReviewItem) -> str:
+    """What a filter over the review matches an item against: who, the reason, the
+    action and the kind's title, case-folded."""
+    return " ".join(
+        (item.contact, item.company, item.reason, item.action, KIND_TITLES[item.kind])
+    ).casefold()

@@ -9,7 +9,7 @@ from rich.text import Text
 from tracker.coach.findings import CheckResult, Severity
 from tracker.coach.sms import UCS2, measure
 from tracker.models import Channel
-from tracker.ui.format import one_line, plural
+from tracker.words import one_line, plural
 
 MARKS = {
     Severity.BLOCK: ("✖ block", "bold red"),

@@ -1,0 +1,77 @@
+"""Which channel a message goes by: for a queue item as its advice says (``out_channel``),
+for their reply (``reply_channel``), and for the coach's draft of an item or a contact
+(``default_channel``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.models import (
+    TEXT_KINDS,
+    Channel,
+    Contact,
+    ContactState,
+    InviteStatus,
+    Kind,
+    ReviewItem,
+)
+
+OUT_CHANNEL = {
+    Kind.THANK_NEW_CONNECTION: Channel.LINKEDIN_MESSAGE,
+    Kind.AFTER_CALL_TEXT: Channel.SMS,
+    Kind.FOLLOW_UP_DUE: Channel.EMAIL,
+    Kind.NO_REPLY: Channel.SMS,
+    Kind.UNANSWERED_TEXT: Channel.SMS,
+    Kind.STEP_BACK: Channel.EMAIL,
+    Kind.STALE_INVITE: Channel.EMAIL,
+    Kind.RESEND_INVITE: Channel.LINKEDIN_INVITE,
+    Kind.KEEP_IN_TOUCH: Channel.LINKEDIN_MESSAGE,
+}
+"""The channel each kind's advice points to (a ``no_reply`` item may say otherwise)."""
+
+
+def _unanswered_channel(item: ReviewItem) -> Channel:
+    """The channel of the email or LinkedIn message a ``no_reply`` item waits on."""
+    channel = item.details.get("channel")
+    return Channel(str(channel)) if channel else Channel.EMAIL
+
+
+def out_channel(item: ReviewItem) -> Channel:
+    """The channel the item's own advice points to."""
+    if item.kind is Kind.NO_REPLY and "by text" not in item.action:
+        return _unanswered_channel(item)
+    return OUT_CHANNEL[item.kind]
+
+
+def reply_channel(item: ReviewItem) -> Channel:
+    """The channel their reply to what the item is about most likely came by."""
+    kind = item.kind
+    if kind in (Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK):
+        return Channel.SMS
+    if kind is Kind.NO_REPLY:
+        return _unanswered_channel(item)
+    return Channel.EMAIL if kind is Kind.FOLLOW_UP_DUE else Channel.LINKEDIN_MESSAGE
+
+
+def default_channel(
+    kind: Kind | None, contact: Contact, state: ContactState, as_of: datetime
+) -> Channel:
+    """The channel a message for ``kind`` goes by (``None``: a contact with nothing due)."""
+    if kind in TEXT_KINDS:
+        return Channel.SMS
+    if kind is Kind.THANK_NEW_CONNECTION:
+        return Channel.LINKEDIN_MESSAGE
+    if kind in (Kind.STALE_INVITE, Kind.RESEND_INVITE):
+        return Channel.LINKEDIN_INVITE
+    if kind is Kind.NO_REPLY and state.no_reply_channel:
+        return Channel(state.no_reply_channel)
+    # Follow-ups, keeping in touch, or no item: the likeliest way to reach them.
+    if state.invite_status == InviteStatus.ACCEPTED.value:
+        return Channel.LINKEDIN_MESSAGE
+    if contact.phone and not contact.opted_out(as_of):
+        return Channel.SMS
+    if contact.linkedin_url and state.invite_status is None:
+        return Channel.LINKEDIN_INVITE
+    if contact.email:
+        return Channel.EMAIL
+    return Channel.LINKEDIN_MESSAGE

@@ -1,0 +1,139 @@
+"""The reads the app's screens make beyond the review: a contact, their history and
+summary, pages of the contacts list, every tag, the app's own settings (the theme), the
+rows of an export, and the coach's suggestions for an item or a message being written.
+Each is one call through the door, never a reach into the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from tracker.coach.channels import default_channel
+from tracker.coach.suggestions import (
+    COMPOSE_CHANNELS,
+    ComposeContext,
+    Suggestion,
+    blocked_reasons,
+)
+from tracker.models import Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
+from tracker.review import items_for
+from tracker.service.base import ServiceBase
+from tracker.timeutil import Clock
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
+
+THEME_KEY = "app.theme"
+"""The setting that holds the app's theme (dark or light) between runs."""
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    """One contact as their page shows them: the history newest first, the summary, and
+    what is due for them now."""
+
+    contact: Contact
+    touches: tuple[Touch, ...]
+    state: ContactState
+    due: tuple[ReviewItem, ...]
+
+
+class ReadsMixin(ServiceBase):
+    """Contacts, their touches and summaries, tags, app settings, export rows, and the
+    coach's suggestions."""
+
+    @property
+    def _tracker(self) -> Tracker:
+        """This part as the whole ``Tracker`` it belongs to (the coach's operations)."""
+        return cast("Tracker", self)
+
+    def is_empty(self) -> bool:
+        """Whether the database holds nothing yet (the app then welcomes the user)."""
+        return self.store.is_empty()
+
+    def contact(self, contact_id: int) -> Contact:
+        """The contact with this id (``NotFoundError`` when there is none)."""
+        return self.store.get_contact(contact_id)
+
+    def touches(self, contact_id: int, newest_first: bool = False) -> list[Touch]:
+        """Every touch with the contact, oldest first unless ``newest_first``."""
+        return self.store.touches_for(contact_id, newest_first=newest_first)
+
+    def contact_state(self, contact_id: int) -> ContactState:
+        """The contact's history boiled down to what the review and the coach read."""
+        return self.store.state_of(contact_id)
+
+    def contact_detail(self, contact_id: int, clock: Clock) -> ContactDetail:
+        """The contact, their touches newest first, their summary, and their items due
+        as of ``clock`` (snoozed ones left out)."""
+        contact = self.store.get_contact(contact_id)
+        state = self.store.state_of(contact_id)
+        snoozes = self.store.active_snoozes(clock.today)
+        due = items_for(contact, state, clock, self.settings, snoozes)
+        touches = tuple(self.store.touches_for(contact_id, newest_first=True))
+        return ContactDetail(contact, touches, state, tuple(due))
+
+    def count_contacts(self, search: str = "") -> int:
+        """How many contacts match ``search`` (all of them when empty)."""
+        return self.store.count_contacts(search=search)
+
+    def contacts_page(
+        self, search: str, sort: str, descending: bool, offset: int, limit: int
+    ) -> list[ContactRow]:
+        """One page of the contacts list matching ``search``, sorted by ``sort``."""
+        return self.store.list_contacts(
+            search=search, sort=sort, descending=descending, limit=limit, offset=offset
+        )
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, in order."""
+        return self.store.all_tags()
+
+    def theme(self) -> str | None:
+        """The app theme the user chose last (``None`` until they choose one)."""
+        return self.store.get_setting(THEME_KEY)
+
+    def set_theme(self, name: str) -> None:
+        self.store.set_setting(THEME_KEY, name)
+
+    def export_rows(self, what: str) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
+        """(header, rows) of the ``contacts`` or ``touches`` export, read a page at a
+        time (the rows can write themselves as CSV, which ``write_csv`` uses)."""
+        return self.store.export_rows(what)
+
+    # -- the coach's suggestions -----------------------------------------------------
+    def suggest(self, contact_id: int, kind: Kind, as_of: datetime) -> Suggestion:
+        """The coach's draft for the queue item ``kind`` of ``contact_id``, checked as of
+        ``as_of``: no text when the coach blocks it (a step-back contact gets no text)."""
+        contact = self.store.get_contact(contact_id)
+        state = self.store.state_of(contact_id)
+        channel = default_channel(kind, contact, state, as_of)
+        text, template, missing = self._tracker.draft(contact, channel)
+        result = self._tracker.check(contact, channel, text, as_of)
+        if result.blocked:
+            return Suggestion(channel, template=template.name, why_not=blocked_reasons(result))
+        return Suggestion(channel, text, template.name, tuple(missing))
+
+    def compose_context(
+        self, contact_id: int, kind: Kind | None, as_of: datetime
+    ) -> ComposeContext:
+        """What the compose panel starts from for ``contact_id`` (and the item ``kind``):
+        the contact, their history, the templates and the coach's choice per channel."""
+        from tracker.coach.templates import contact_fields, load_templates
+
+        contact = self.store.get_contact(contact_id)
+        state = self.store.state_of(contact_id)
+        draft = self._tracker.draft
+        defaults = {channel: draft(contact, channel)[1].name for channel in COMPOSE_CHANNELS}
+        return ComposeContext(
+            contact=contact,
+            state=state,
+            history=tuple(self.store.touches_for(contact_id)),
+            templates=load_templates(),
+            channel=default_channel(kind, contact, state, as_of),
+            defaults=defaults,
+            values=contact_fields(contact, self.settings),
+        )
