@@ -158,8 +158,8 @@ def list_(
     """List contacts, filtered and sorted."""
     if segment:
         segment = choice(Segment, segment, "segment")
-    store = invocation.tracker.store
-    rows = store.list_contacts(search, tag, segment, sort, desc, limit)
+    tracker = invocation.tracker
+    rows = tracker.contacts_page(search, sort, desc, 0, limit, tag, segment)
     if fmt == "json":
         click.echo(
             dumps(
@@ -182,7 +182,7 @@ def list_(
             )
         )
         return
-    total = store.count_contacts(search, tag, segment)
+    total = tracker.count_contacts(search, tag, segment)
     if not rows:
         click.echo(
             "No contacts match."

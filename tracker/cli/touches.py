@@ -230,7 +230,7 @@ def snooze(invocation: Invocation, contact: str, kind: str, until: str) -> None:
 @pass_invocation
 def delete_touch(invocation: Invocation, touch_id: int) -> None:
     """Delete one touch by its id (shown by `outreach show`)."""
-    touch = invocation.tracker.store.delete_touch(touch_id)
+    touch = invocation.tracker.delete_touch(touch_id)
     click.echo(f"deleted touch {touch.id}")
 
 

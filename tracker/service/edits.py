@@ -264,8 +264,12 @@ class EditsMixin(ServiceBase):
 
     def remove_touch(self, touch_id: int) -> UndoStep:
         """Delete a touch; its undo puts it back as it was."""
-        values = touch_values(self.store.delete_touch(touch_id))
+        values = touch_values(self.delete_touch(touch_id))
         return UndoStep("touch deleted", lambda t: _reinsert(t, values))
+
+    def delete_touch(self, touch_id: int) -> Touch:
+        """Delete a touch; returns it as it was (``NotFoundError`` for an unknown id)."""
+        return self.store.delete_touch(touch_id)
 
     def mark_invitation(self, contact_id: int, status: InviteStatus, now: datetime) -> UndoStep:
         """Mark the contact's pending invitation ``status`` as of ``now``."""

@@ -76,17 +76,23 @@ class ReadsMixin(ServiceBase):
         touches = tuple(self.store.touches_for(contact_id, newest_first=True))
         return ContactDetail(contact, touches, state, tuple(due))
 
-    def count_contacts(self, search: str = "") -> int:
-        """How many contacts match ``search`` (all of them when empty)."""
-        return self.store.count_contacts(search=search)
+    def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
+        """How many contacts match ``search``, ``tag`` and ``segment`` (each may be empty)."""
+        return self.store.count_contacts(search, tag, segment)
 
     def contacts_page(
-        self, search: str, sort: str, descending: bool, offset: int, limit: int
+        self,
+        search: str,
+        sort: str,
+        descending: bool,
+        offset: int,
+        limit: int,
+        tag: str = "",
+        segment: str = "",
     ) -> list[ContactRow]:
-        """One page of the contacts list matching ``search``, sorted by ``sort``."""
-        return self.store.list_contacts(
-            search=search, sort=sort, descending=descending, limit=limit, offset=offset
-        )
+        """One page of the contacts list matching ``search`` (and ``tag``, ``segment``
+        when given), sorted by ``sort``."""
+        return self.store.list_contacts(search, tag, segment, sort, descending, limit, offset)
 
     def all_tags(self) -> list[str]:
         """Every tag in use, in order."""
