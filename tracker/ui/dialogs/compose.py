@@ -44,7 +44,8 @@ from tracker.ui.dialogs.base import Dialog, title
 from tracker.ui.dialogs.override import OverrideDialog
 from tracker.ui.dialogs.your_name import YourNameDialog
 from tracker.ui.widgets.choice import Choice
-from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS, words
+from tracker.ui.widgets.template_fields import TemplateFields
+from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -52,19 +53,6 @@ if TYPE_CHECKING:
 CHECK_DELAY = 0.15
 """Seconds of quiet typing before the checks run again."""
 
-PLACEHOLDERS = {
-    "event": "e.g. SaaStr Europa",
-    "mutual": "who introduced you",
-    "topic": "what you share or discussed",
-    "next_step": "e.g. a call on Tuesday",
-    "company": "their company",
-    "title": "their job title",
-    "first_name": "their first name",
-    "last_name": "their last name",
-    "name": "their name",
-    "call_day": "e.g. yesterday",
-    "meeting_day": "e.g. on Tuesday",
-}
 NAME_FIELDS = ("my_name", "my_first_name")
 """The fields the user's own name fills (asked for once, then saved)."""
 
@@ -130,13 +118,7 @@ class ComposeDialog(Dialog[bool]):
                 yield Choice(options, id="channel")
                 yield Label("Template")
                 yield Choice([("loading…", None)], id="template")
-            with Horizontal(classes="compose-row", id="compose-fields"):
-                for name in FILLABLE_FIELDS:
-                    with Horizontal(classes="extra", id=f"extra-{name}"):
-                        yield Label(words(name))
-                        yield Input(
-                            placeholder=PLACEHOLDERS[name], compact=True, id=f"field-{name}"
-                        )
+            yield TemplateFields(classes="compose-row", id="compose-fields")
             yield TextArea("", compact=True, id="compose-text")
             yield Static("", id="compose-counters")
             with VerticalScroll(id="compose-findings-box"):
@@ -149,7 +131,7 @@ class ComposeDialog(Dialog[bool]):
                 yield Button("Close (esc)", compact=True, id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#compose-fields").display = False
+        self.query_one(TemplateFields).show(())
         self.query_one("#compose-text", TextArea).focus()
         self._load()
 
@@ -195,17 +177,11 @@ class ComposeDialog(Dialog[bool]):
         used = self.template.fields if self.template else ()
         known = self.context.values if self.context else {}
         wanted = [n for n in FILLABLE_FIELDS if n in used and not known.get(n)]
-        for name in FILLABLE_FIELDS:
-            self.query_one(f"#extra-{name}").display = name in wanted
-        self.query_one("#compose-fields").display = bool(wanted)
+        self.query_one(TemplateFields).show(wanted)
 
     def _values(self) -> dict[str, str]:
-        values = dict(self.context.values) if self.context else {}
-        for name in FILLABLE_FIELDS:
-            typed = self.query_one(f"#field-{name}", Input).value.strip()
-            if typed and not values.get(name):
-                values[name] = typed
-        return values
+        known = dict(self.context.values) if self.context else {}
+        return self.query_one(TemplateFields).typed() | {k: v for k, v in known.items() if v}
 
     # -- the user's own name -----------------------------------------------------------
     def _ask_name(self) -> None:
