@@ -47,23 +47,18 @@ def setting_keys() -> dict[str, str]:
 
 
 def resolve_key(key: str) -> tuple[str, str]:
-    """(section, name) for ``key``: ``section.name`` (``coach.my_name``), or a bare
-    name when only one section has it. ``UsageError`` for anything else."""
+    """(section, name) for ``key``: ``section.name`` (``coach.my_name``), or the bare
+    name (every setting's name is unique, whatever its section). ``UsageError`` for
+    anything else."""
     known = setting_keys()
     wanted = key.strip()
     section, dot, name = wanted.rpartition(".")
-    if dot:
-        if known.get(name) == section:
-            return section, name
-        if name in known:
-            raise UsageError(f"unknown setting {wanted!r} ({name} is in [{known[name]}])")
-        raise UsageError(f"unknown setting {wanted!r} (`outreach settings` lists them)")
-    matches = [(s, n) for n, s in known.items() if n == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        options = ", ".join(f"{s}.{n}" for s, n in matches)
-        raise UsageError(f"setting {wanted!r} is in more than one section: say {options}")
+    if not dot and wanted in known:
+        return known[wanted], wanted
+    if dot and known.get(name) == section:
+        return section, name
+    if dot and name in known:
+        raise UsageError(f"unknown setting {wanted!r} ({name} is in [{known[name]}])")
     raise UsageError(f"unknown setting {wanted!r} (`outreach settings` lists them)")
 
 

@@ -59,7 +59,7 @@ def _shown(value: object) -> str:
     return tomlkit.item(value).as_string()
 
 
-@settings.command(name="set")
+@settings.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
 def set_command(key: str, value: str) -> None:

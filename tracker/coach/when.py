@@ -35,12 +35,21 @@ DAY_FIELDS = {"call_day": Channel.CALL, "meeting_day": Channel.MEETING}
 _DAY_WORD = re.compile(
     r"\b(earlier today|today|yesterday|this morning|this afternoon|this evening|tonight)\b", re.I
 )
+_SAID_OF = r"(the|our|your|this|that|great|good|nice|lovely|quick)\s+"
 _CALL_WORDS = re.compile(
-    r"\b(call|called|calling|phone call|talk|talked|talking|spoke|speaking|chat|chatted|"
-    r"conversation)\b",
+    rf"\b({_SAID_OF}(phone\s+)?(call|chat|talk|conversation)|called|talked|spoke|chatted|"
+    r"talking|speaking|chatting|time\s+to\s+(talk|chat|speak))\b",
     re.I,
 )
-_MEETING_WORDS = re.compile(r"\b(meeting|met|meet|coffee|lunch|breakfast|dinner)\b", re.I)
+_MEETING_WORDS = re.compile(
+    rf"\b({_SAID_OF}(meeting|coffee|lunch|breakfast|dinner|visit)|met|meeting\s+you|"
+    r"seeing\s+you)\b",
+    re.I,
+)
+"""Words that speak of a call or a meeting that happened (a day word after them, in
+the same few words, names its day; "can we talk today?" asks, so it does not count)."""
+_REACH = 6
+"""How many words before a day word may speak of the call or meeting it dates."""
 _SENTENCE = re.compile(r"[^.!?\n]+")
 
 
@@ -89,17 +98,18 @@ def day_word_findings(
     today = local_date(as_of, tz)
     for sentence in _SENTENCE.finditer(text):
         words = sentence.group()
-        if _CALL_WORDS.search(words):
-            what, channel = "call", Channel.CALL
-        elif _MEETING_WORDS.search(words):
-            what, channel = "meeting", Channel.MEETING
-        else:
-            continue
-        touch = latest(history, channel, as_of)
-        if touch is None:
-            continue
-        then = local_date(touch.at, tz)
         for match in _DAY_WORD.finditer(words):
+            before = " ".join(words[: match.start(1)].split()[-_REACH:])
+            if _CALL_WORDS.search(before):
+                what, channel = "call", Channel.CALL
+            elif _MEETING_WORDS.search(before):
+                what, channel = "meeting", Channel.MEETING
+            else:
+                continue
+            touch = latest(history, channel, as_of)
+            if touch is None:
+                continue
+            then = local_date(touch.at, tz)
             said = match.group(1)
             meant = today - timedelta(days=1) if said.lower() == "yesterday" else today
             if then == meant:
