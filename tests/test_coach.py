@@ -383,9 +383,7 @@ def test_draft_prints_the_text_alone(run: Outreach):
     assert run("check", "1", "--channel", "linkedin_invite", text).stdout.endswith(
         "ok: no findings\n"
     )
-    unfilled = run(
-        "draft", "1", "--channel", "linkedin_invite", "--moment", "before_event", code=2
-    )
+    unfilled = run("draft", "1", "--channel", "linkedin_invite", "--moment", "before_event", code=2)
     assert "note-before-event needs {event}: give it with --field event=VALUE" in unfilled.stderr
     assert not unfilled.stdout
     sms = run("draft", "1", "--channel", "sms", "--template", "text-intro")

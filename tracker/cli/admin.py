@@ -33,7 +33,8 @@ def settings(ctx: click.Context) -> None:
     (`settings set KEY VALUE` changes one)."""
     if ctx.invoked_subcommand is not None:
         return
-    current = ctx.find_object(Invocation).settings  # type: ignore[union-attr]
+    invocation: Invocation = ctx.obj
+    current = invocation.settings
     by_section: dict[str, list[str]] = {}
     for spec in fields(Settings):
         value = getattr(current, spec.name)
