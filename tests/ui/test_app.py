@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.command import CommandPalette
 
-from tests.ui.conftest import SIZE, opened, select, settle, until
+from tests.ui.conftest import SIZE, opened, searched, select, settle, until
 from tracker.service import Tracker
 from tracker.store import Store
 from tracker.ui.dialogs.contact_form import ContactForm
@@ -57,8 +57,7 @@ async def test_palette_finds_a_contact_by_phone(make_app, demo_db):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"(720) 555-0134")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "(720) 555-0134")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
         assert app.screen.detail.contact.name == "Jake Moreno"
@@ -71,16 +70,14 @@ async def test_palette_finds_by_tag_and_lists_commands(make_app, demo_db):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Export con")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "Export con")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ExportDialog))
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"denver")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "denver")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
         assert app.screen.detail.contact.name == "Jake Moreno"
