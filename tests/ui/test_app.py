@@ -9,8 +9,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 
 from tests.ui.conftest import SIZE, opened, searched, select, settle, until
-from tracker.service import Tracker
-from tracker.store import Store
+from tracker.service import Tracker, open_store
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.export import ExportDialog
 from tracker.ui.dialogs.help import HelpScreen
@@ -31,7 +30,7 @@ async def test_first_run_offers_the_demo_in_its_own_file(make_app, tmp_path: Pat
         assert app.demo and app.data.db_path == tmp_path / "demo.db"
         assert "DEMO" in str(app.screen.query_one(StatusBar).render())
         assert len(app.queue.entries) == 24
-    real = Store(tmp_path / "outreach.db")
+    real = open_store(tmp_path / "outreach.db")
     assert real.is_empty()
     real.close()
 
@@ -45,7 +44,7 @@ async def test_first_run_add_a_first_contact(make_app, tmp_path: Path):
         await pilot.press(*"Dana Fictional", "enter")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen))
         assert not app.demo
-    store = Store(tmp_path / "outreach.db")
+    store = open_store(tmp_path / "outreach.db")
     assert store.counts()["contacts"] == 1
     store.close()
 
