@@ -16,8 +16,8 @@ def launch(invocation: Invocation, screen: str = "today") -> None:
     """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
     Without a terminal (under cron, in a pipe) it says so and exits 2 at once, rather
-    than start an app nobody can see. A database the app cannot open ends the app with the store's one-line message and
-    its exit code, like every command.
+    than start an app nobody can see. A database the app cannot open ends the app with
+    the store's one-line message and its exit code, like every command.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
