@@ -12,6 +12,11 @@ from tracker.errors import UsageError
 from tracker.ui.screens import SCREENS
 
 
+def has_terminal() -> bool:
+    """Whether standard input and output are a terminal the app can draw on."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def launch(invocation: Invocation, screen: str = "today") -> None:
     """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
@@ -19,7 +24,7 @@ def launch(invocation: Invocation, screen: str = "today") -> None:
     than start an app nobody can see. A database the app cannot open ends the app with
     the store's one-line message and its exit code, like every command.
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         raise UsageError(
             "the app needs a terminal (standard input and output are not one here); "
             "`outreach review` is the command for scripts"
