@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.dates import parse_day, parse_moment
+from tracker.dates import next_week, parse_day, parse_moment
 from tracker.errors import UsageError
 from tracker.timeutil import parse_as_of, parse_date, parse_when
 
@@ -91,3 +91,17 @@ def test_the_cli_parsers_read_the_same_words():
     assert parse_when("2026-12-01T09:30+02:00", tz).hour == 7  # an offset is kept
     end = parse_as_of("yesterday", tz).astimezone(tz)
     assert end.time() == time(23, 59, 59)
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [
+        (date(2026, 12, 6), date(2026, 12, 14)),  # Sunday: not tomorrow
+        (date(2026, 12, 7), date(2026, 12, 14)),  # Monday: a week on
+        (date(2026, 12, 8), date(2026, 12, 21)),  # Tuesday: the Monday 13 days on
+        (date(2026, 12, 12), date(2026, 12, 21)),  # Saturday
+    ],
+)
+def test_next_week_is_a_monday_at_least_seven_days_on(today: date, monday: date):
+    assert next_week(today) == monday
+    assert monday.weekday() == 0 and (monday - today).days >= 7

@@ -95,6 +95,13 @@ def parse_moment(
     return day, now.time().replace(microsecond=0)
 
 
+def next_week(today: date) -> date:
+    """ "Next week" for a snooze: the first Monday at least 7 days after ``today`` (on a
+    Sunday that is the Monday after tomorrow's, never tomorrow)."""
+    days = (7 - today.weekday()) % 7 or 7
+    return today + timedelta(days=days if days >= 7 else days + 7)
+
+
 def _day(cleaned: str, today: date, direction: Direction) -> date | None:
     if cleaned in _WORDS:
         return today + timedelta(days=_WORDS[cleaned])
