@@ -40,12 +40,13 @@ def test_standing_from_the_history(tracker):
     dana = person(tracker, linkedin_url="linkedin.com/in/dana-f")
     tz = tracker.tz
 
-    def standing(when=NOON, connected_at=None):
+    def standing(when=NOON, connected_on=None):
         history = tracker.store.touches_for(dana.id)
-        return linkedin_standing(history, at(when), NAMED, tz, connected_at)
+        return linkedin_standing(history, at(when), NAMED, tz, connected_on)
 
     assert standing().why_no_invite == ""
-    assert standing(connected_at=at("2026-10-01T00:00")).connected
+    assert standing(connected_on=date(2026, 11, 23)).connected  # that day, as of noon
+    assert not standing(connected_on=date(2026, 11, 24)).connected
     touch(tracker, dana, "linkedin_invite", "2026-11-01T10:00")
     pending = standing()
     assert pending.rule == "invite_pending" and not pending.connected

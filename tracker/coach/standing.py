@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from tracker.config import Settings
 from tracker.models import Channel, InviteStatus, Touch
@@ -31,17 +31,17 @@ def linkedin_standing(
     as_of: datetime,
     settings: Settings,
     tz: tzinfo,
-    connected_at: datetime | None = None,
+    connected_on: date | None = None,
 ) -> LinkedInStanding:
     """Where the contact stands as of ``as_of``. ``history``: their touches, oldest
-    first; ``connected_at``: when a LinkedIn connections file says they connected.
+    first; ``connected_on``: the day a LinkedIn connections file says they connected.
 
     Connected means a connection date, an accepted invitation, or LinkedIn messages
     exchanged (LinkedIn lets you message your connections)."""
     seen = [t for t in history if t.at <= as_of and not t.is_group]
     day = lambda moment: local_date(moment, tz).isoformat()  # noqa: E731
-    if connected_at is not None and connected_at <= as_of:
-        return _connected(f"connected on LinkedIn since {day(connected_at)}")
+    if connected_on is not None and connected_on <= local_date(as_of, tz):
+        return _connected(f"connected on LinkedIn since {connected_on.isoformat()}")
     invitations = [t for t in seen if t.is_invitation]
     latest = invitations[-1] if invitations else None
     status = latest.status_as_of(as_of) if latest else None
