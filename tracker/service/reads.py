@@ -20,6 +20,7 @@ from tracker.coach.suggestions import (
 )
 from tracker.models import Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
 from tracker.review import items_for
+from tracker.state import summarize
 from tracker.service.base import ServiceBase
 from tracker.timeutil import Clock
 
@@ -72,8 +73,11 @@ class ReadsMixin(ServiceBase):
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         snoozes = self.store.active_snoozes(clock.today)
-        due = items_for(contact, state, clock, self.settings, snoozes)
         touches = tuple(self.store.touches_for(contact_id, newest_first=True))
+        if state.last_event_at is not None and state.last_event_at > clock.as_of:
+            # As the review sees it (a meeting ahead is scheduled, not a touch yet).
+            state = summarize(contact_id, touches[::-1], clock.as_of)
+        due = items_for(contact, state, clock, self.settings, snoozes)
         return ContactDetail(contact, touches, state, tuple(due))
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:

@@ -79,9 +79,24 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         self.store.set_consent(contact.id, opt_out_at=at or now_utc())
 
     def follow_up(
-        self, contact: Contact, due_on: date, reason: str = "", at: datetime | None = None
+        self,
+        contact: Contact,
+        due_on: date,
+        reason: str = "",
+        at: datetime | None = None,
+        force: bool = False,
     ) -> None:
-        self.store.set_follow_up(contact.id, due_on, reason.strip(), at or now_utc())
+        """Plan a follow-up on ``due_on``; a date more than ``follow_up_max_past_days``
+        before ``at`` is a likely typo, refused (``UsageError``) unless ``force``."""
+        at = at or now_utc()
+        limit = self.settings.follow_up_max_past_days
+        today = at.astimezone(self.tz).date()
+        if not force and (today - due_on).days > limit:
+            raise UsageError(
+                f"follow-up date {due_on.isoformat()} is more than {limit} days ago "
+                "(use --force to set it anyway)"
+            )
+        self.store.set_follow_up(contact.id, due_on, reason.strip(), at)
 
     def clear_follow_up(self, contact: Contact) -> bool:
         return self.store.clear_follow_up(contact.id)
@@ -143,17 +158,34 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         history = self.store.touches_for(contact.id)
         return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
 
+    def refusals(
+        self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
+    ) -> list[str]:
+        """Why recording this outbound message by hand would be refused: LinkedIn's rules
+        for an invitation (``tracker.invitations``), then every block of the coach."""
+        if channel not in (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE):
+            return []
+        from tracker.coach.checks import check
+        from tracker.invitations import invitation_refusal
+
+        at = at or now_utc()
+        history = self.store.touches_for(contact.id)
+        reasons: list[str] = []
+        if channel is Channel.LINKEDIN_INVITE:
+            refusal = invitation_refusal(contact, history, at, self.settings, self.tz)
+            if refusal:
+                reasons.append(refusal)
+        result = check(channel, contact, history, text, at, self.settings, self.tz)
+        reasons.extend(f.reason for f in result.findings if f.severity == "block")
+        return reasons
+
     def guard(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None, force: bool
-    ) -> CheckResult | None:
-        """Raise ``BlockedError`` when the coach blocks this outbound message."""
-        if channel not in (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE):
-            return None
-        result = self.check(contact, channel, text, at)
-        if result.blocked and not force:
-            reasons = "; ".join(f.reason for f in result.findings if f.severity == "block")
-            raise BlockedError(f"refused: {reasons} (use --force to record it anyway)")
-        return result
+    ) -> None:
+        """Raise ``BlockedError`` when this outbound message is refused (``refusals``)."""
+        reasons = self.refusals(contact, channel, text, at)
+        if reasons and not force:
+            raise BlockedError(f"refused: {'; '.join(reasons)} (use --force to record it anyway)")
 
     def draft(
         self,
@@ -193,5 +225,9 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
                 return "text-after-call"
             return "text-nudge" if state.text_run else "text-intro"
         if channel is Channel.LINKEDIN_MESSAGE:
-            return "message-thanks" if state.thank_since is not None else "message-nudge"
+            if state.thank_since is not None:
+                return "message-thanks"
+            return "message-after-call" if state.call_since is not None else "message-nudge"
+        if channel is Channel.EMAIL and state.call_since is not None:
+            return "email-after-call"
         return ""
