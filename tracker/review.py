@@ -25,7 +25,9 @@ from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
 _make_item = dataclass_builder(ReviewItem)
-HELD_BY_MEETING = frozenset({Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH})
+HELD_BY_MEETING = frozenset(
+    {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
+)
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
 
 

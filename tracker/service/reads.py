@@ -20,8 +20,8 @@ from tracker.coach.suggestions import (
 )
 from tracker.models import Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
 from tracker.review import items_for
-from tracker.state import summarize
 from tracker.service.base import ServiceBase
+from tracker.state import summarize
 from tracker.timeutil import Clock
 
 if TYPE_CHECKING:

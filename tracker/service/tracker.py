@@ -20,6 +20,7 @@ from tracker.models import (
     Kind,
     Moment,
     Segment,
+    Touch,
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
@@ -158,6 +159,17 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         history = self.store.touches_for(contact.id)
         return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
 
+    def invitation_refusal(
+        self, contact: Contact, at: datetime | None = None, history: list[Touch] | None = None
+    ) -> str:
+        """Why LinkedIn would not have sent ``contact`` an invitation at ``at`` (now when
+        ``None``): already connected, one pending, or a recent withdrawal. Empty: it would."""
+        from tracker.invitations import invitation_refusal
+
+        if history is None:
+            history = self.store.touches_for(contact.id)
+        return invitation_refusal(contact, history, at or now_utc(), self.settings, self.tz)
+
     def refusals(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
     ) -> list[str]:
@@ -166,13 +178,12 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         if channel not in (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE):
             return []
         from tracker.coach.checks import check
-        from tracker.invitations import invitation_refusal
 
         at = at or now_utc()
         history = self.store.touches_for(contact.id)
         reasons: list[str] = []
         if channel is Channel.LINKEDIN_INVITE:
-            refusal = invitation_refusal(contact, history, at, self.settings, self.tz)
+            refusal = self.invitation_refusal(contact, at, history)
             if refusal:
                 reasons.append(refusal)
         result = check(channel, contact, history, text, at, self.settings, self.tz)
