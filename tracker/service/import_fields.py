@@ -16,10 +16,23 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from tracker.errors import UsageError
-from tracker.models import Relationship, Segment
+from tracker.models import CONTACT_FIELDS, Relationship, Segment
 from tracker.service.values import MAX_CADENCE_DAYS, choice
-from tracker.timeutil import check_year, from_stored, parse_when, to_stored
+from tracker.timeutil import check_year, parse_when, to_stored
 
+EXTRA_FIELDS = (
+    "segment",
+    "relationship",
+    "keep_in_touch_days",
+    "sms_opt_in_at",
+    "sms_opt_out_at",
+    "follow_up_on",
+    "follow_up_reason",
+    "follow_up_set_at",
+)
+"""The ``Person`` fields read here rather than as text (``read_extras``)."""
+ENRICHED_FIELDS = tuple(key for key in CONTACT_FIELDS if key != "name")
+"""A contact's fields an import fills when empty (consent and follow-ups: see above)."""
 CONSENT_FIELDS = ("sms_opt_in_at", "sms_opt_out_at")
 _YES = frozenset({"yes", "y", "true", "1", "x", "opted out", "opted in", "stop"})
 _NO = frozenset({"no", "n", "false", "0", "-", "none"})
@@ -126,8 +139,3 @@ def consent_changes(current: dict[str, Any], found: dict[str, Any]) -> dict[str,
         if not made_textable:
             changes["sms_opt_in_at"] = new_in
     return changes
-
-
-def stored_time(text: str | None) -> datetime | None:
-    """A stored consent time back as a moment."""
-    return from_stored(text) if text else None

@@ -1,6 +1,7 @@
 """One import's view of the database: records become contacts (matched on LinkedIn URL,
 then phone, then email, then an exact name when there is no identifier), existing
-contacts are enriched (empty fields only), and touches go in by the thousand.
+contacts are enriched (empty fields only; an opt-out is never lost: ``import_fields``),
+and touches go in by the thousand.
 
 Everything here runs inside the import's single transaction; the identity index is read
 once, so no imported row costs a query of its own.
@@ -16,8 +17,13 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
-from tracker.models import CONTACT_FIELDS
-from tracker.service.import_fields import FollowUpRow, consent_changes, read_extras
+from tracker.service.import_fields import (
+    ENRICHED_FIELDS,
+    EXTRA_FIELDS,
+    FollowUpRow,
+    consent_changes,
+    read_extras,
+)
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
@@ -65,22 +71,6 @@ class Person:
     def extras(self) -> dict[str, str]:
         """The cells of the fields beyond names and identifiers (``import_fields``)."""
         return {key: getattr(self, key) for key in EXTRA_FIELDS}
-
-
-EXTRA_FIELDS = (
-    "segment",
-    "relationship",
-    "keep_in_touch_days",
-    "sms_opt_in_at",
-    "sms_opt_out_at",
-    "follow_up_on",
-    "follow_up_reason",
-    "follow_up_set_at",
-)
-"""``Person`` fields read by ``import_fields`` rather than as text."""
-ENRICHED_FIELDS = tuple(key for key in CONTACT_FIELDS if key != "name")
-"""A contact's fields an import fills when empty (consent and follow-ups have rules of
-their own: ``import_fields``)."""
 
 
 class ImportSession:
