@@ -136,8 +136,8 @@ class EditsMixin(ServiceBase):
         if at > now + timedelta(minutes=self.settings.clock_skew_minutes):
             shown = at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
             raise UsageError(
-                f"{shown} is in the future: a {channel.value} is recorded once it happened "
-                "(only a meeting can be logged ahead)"
+                f"{shown} is in the future: only a meeting can be logged ahead "
+                f"(a {channel.value} touch is recorded once it happened)"
             )
 
     # -- touches ---------------------------------------------------------------------
