@@ -45,6 +45,12 @@ class Settings:
         "review", 21, "pending this long, an invitation is marked overdue in the app"
     )
     resend_invite_days: int = _setting("review", 21, "LinkedIn's lockout after a withdrawal")
+    clock_skew_minutes: int = _setting(
+        "review", 5, "a touch may be dated this far ahead of now (clocks differ); meetings any"
+    )
+    follow_up_max_past_days: int = _setting(
+        "review", 365, "a follow-up date further back than this needs --force"
+    )
     timezone: str = _setting("review", "", "IANA time zone for calendar days (empty: the system's)")
     # Contacts and identity.
     default_region: str = _setting(
