@@ -124,9 +124,12 @@ def _parse(data: bytes, label: str) -> list[Calendar]:
     if not looks_like_ics(data[:1024]):
         fail(label, 1, "not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
     try:
-        return list(Calendar.from_ical(data, multiple=True))
+        calendars = list(Calendar.from_ical(data, multiple=True))
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         fail(label, None, f"not a readable calendar ({exc})")
+    if not calendars:
+        fail(label, None, "not a readable calendar (cut off: no END:VCALENDAR)")
+    return calendars
 
 
 def _occurrences(
@@ -138,6 +141,7 @@ def _occurrences(
     lookahead: timedelta,
 ) -> Iterator[EventRecord | Skipped]:
     for calendar in calendars:
+        yield from _drop_unplaced(calendar)
         masters, series = _series(calendar)
         query = recurring_ical_events.of(calendar)
         earliest = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
@@ -164,6 +168,20 @@ def _occurrences(
                 yield replace(record, is_next=True)
             elif record.start < until or (record.cancelled and record.uid not in nexted):
                 yield record
+
+
+def _drop_unplaced(calendar: Calendar) -> Iterator[Skipped]:
+    """Take out (and report) the events with no start, or one that is not a date."""
+    for event in list(calendar.walk("VEVENT")):
+        start: object
+        try:
+            start = getattr(event["DTSTART"], "dt", None)
+        except (KeyError, ValueError, TypeError):
+            start = None
+        if not isinstance(start, date):
+            for parent in calendar.walk():
+                parent.subcomponents[:] = [c for c in parent.subcomponents if c is not event]
+            yield Skipped(None, "event with no readable start")
 
 
 def _series(calendar: Calendar) -> tuple[dict[str, Any], set[str]]:

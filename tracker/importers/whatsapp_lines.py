@@ -22,7 +22,7 @@ non-breaking hyphen (U+2011): ``+1 (312) 555-0142`` once cleaned."""
 STAMP = re.compile(
     r"(?P<open>\[)?(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})\.?,? ?"
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?"
-    r"(?:[ _]?(?P<half>[AaPp]\.? ?[Mm]\.?|vorm\.|nachm\.|午前|午後))?"
+    r"(?:[ _]?(?P<half>[AaPp]\.? ?[Mm]\.?|vorm\.|nachm\.))?"
     r"(?(open)\] ?| ?[-–] )"
 )
 """A message's stamp: bracketed (iOS) or followed by a dash (Android). ``_`` covers the
@@ -89,7 +89,7 @@ def split_stamp(line: str) -> tuple[Stamp, str] | None:
     if match is None:
         return None
     half = match["half"]
-    pm = None if half is None else half[0] in "pPn" or half == "午後"
+    pm = None if half is None else half[0] in "pPn"
     stamp = Stamp(
         int(match["a"]),
         int(match["b"]),
