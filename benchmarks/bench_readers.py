@@ -137,7 +137,10 @@ def write_whatsapp(path: Path, lines: int) -> None:
             half = "AM" if n % 2 else "PM"
             who = "Dana Fictional" if n % 2 else "Sam Seller"
             stamp = f"{month}/{day}/24, {hour}:{minute:02d}\u202f{half}"
-            if n % 50 == 0:
+            if n % 500 == 0:
+                out.write(f"{stamp} - Your security code with Dana Fictional changed.\n")
+                written += 1
+            elif n % 50 == 0:
                 out.write(f"{stamp} - {who}: <Media omitted>\n")
                 written += 1
             elif n % 7 == 0:
@@ -296,7 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100_000, help="messages in the mbox")
     parser.add_argument("--lines", type=int, default=100_000, help="lines of the WhatsApp chat")
     parser.add_argument("--calls", type=int, default=100_000, help="calls in the call log")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--results", type=Path, default=HERE / "RESULTS.md", help="the file to write to"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--path", default="", help=argparse.SUPPRESS)

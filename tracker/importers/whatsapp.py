@@ -41,7 +41,7 @@ _CHAT_FILE = re.compile(
     r"(?: \(\d+\))?$",
     re.IGNORECASE,
 )
-PROGRESS_EVERY = 5000
+PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True)
@@ -95,36 +95,41 @@ def read_whatsapp(
     fields 12 or less); ``chat_name`` overrides the name taken from the file's name.
     A file that does not start with a stamped line is refused."""
     label, data, file_name = _chat_bytes(source, name)
-    text = decode_text(data, label).text
+    content = decode_text(data, label).text
+    del data
     chat = chat_name or chat_name_of(file_name)
-    entries = list(_entries(text, label, progress))
+    lines = content.splitlines()
+    del content
+    entries = list(_entries(lines, label))
+    total = len(lines)
+    del lines
     order = DateOrder()
     senders: set[str] = set()
     group = False
-    for _, stamp, sender, lines, kind in entries:
+    for _, stamp, sender, text, kind in entries:
         order.add(stamp)
         if kind is LineKind.SYSTEM:
-            group = group or GROUP_EVENT.search(lines[0]) is not None
+            group = group or GROUP_EVENT.search(text) is not None
         elif sender:
             senders.add(sender)
     group = group or len(senders) > 2
-    for line, stamp, sender, lines, kind in entries:
+    for done, (line, stamp, sender, text, kind) in enumerate(entries, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(line, total)
         at = _moment(stamp, order.day_first(stamp.layout, day_first), tz)
         if at is None:
             yield Skipped(line, "unreadable date")
             continue
         # Media keeps only its caption, the lines after the media line.
-        body = clean("\n".join(lines[1:] if kind is LineKind.MEDIA else lines))
+        body = clean(text.partition("\n")[2] if kind is LineKind.MEDIA else text)
         yield ChatMessage(line, at, sender, body, kind, chat, group)
+    if progress:
+        progress(total, total)
 
 
-def _entries(
-    text: str, label: str, progress: Progress | None
-) -> Iterator[tuple[int, Stamp, str, list[str], LineKind]]:
-    """``(line, stamp, sender, lines, kind)`` per message, continuation lines joined."""
-    lines = text.splitlines()
-    total = len(lines)
-    current: tuple[int, Stamp, str, list[str], LineKind] | None = None
+def _entries(lines: list[str], label: str) -> Iterator[tuple[int, Stamp, str, str, LineKind]]:
+    """``(line, stamp, sender, text, kind)`` per message, continuation lines joined."""
+    current: tuple[int, Stamp, str, str, LineKind] | None = None
     for index, raw in enumerate(lines):
         found = split_stamp(raw)
         if found is None:
@@ -132,20 +137,16 @@ def _entries(
                 if raw.strip():
                     fail(label, index + 1, "not a WhatsApp chat export (no date and time here)")
                 continue
-            current[3].append(raw)
+            current = (*current[:3], f"{current[3]}\n{raw}", current[4])
             continue
         if current is not None:
             yield current
         stamp, rest = found
         sender, first, kind = classify(rest)
-        current = (index + 1, stamp, sender, [first], kind)
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(index, total)
+        current = (index + 1, stamp, sender, first, kind)
     if current is None:
         fail(label, None, "an empty chat: no WhatsApp messages")
     yield current
-    if progress:
-        progress(total, total)
 
 
 def _moment(stamp: Stamp, day_first: bool, tz: tzinfo) -> datetime | None:

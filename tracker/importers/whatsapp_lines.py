@@ -12,13 +12,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_NO_MARKS = str.maketrans(dict.fromkeys(MARKS, None))
-_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2009": " "})
-_SENDER = str.maketrans({**dict.fromkeys(MARKS, None), "\u2011": "-", "\u2010": "-"})
-"""iOS writes a sender's number between embedding marks (U+202A, U+202C) and with a
-non-breaking hyphen (U+2011): ``+1 (312) 555-0142`` once cleaned."""
+_LAYOUTS: dict[tuple[bool, str, int, bool], tuple[bool, str, int, bool]] = {}
+_MARK = re.compile(f"[{MARKS}]")
+_ODD_SPACE = re.compile("[\u202f\u00a0\u2009]")
+_HYPHEN = re.compile("[\u2010\u2011]")
+
+
+def _no_marks(text: str) -> str:
+    # Most lines are ASCII: the check costs next to nothing, a substitution far more.
+    return text if text.isascii() else _MARK.sub("", text)
+
+
+def _sender(text: str) -> str:
+    """iOS writes a sender's number between embedding marks (U+202A, U+202C) and with a
+    non-breaking hyphen (U+2011): ``+1 (312) 555-0142`` once cleaned."""
+    return text if text.isascii() else _HYPHEN.sub("-", _MARK.sub("", text))
+
+
 STAMP = re.compile(
     r"(?P<open>\[)?(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})\.?,? ?"
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?"
@@ -59,8 +72,7 @@ class LineKind(StrEnum):
     """Encryption notices, members added or leaving, subject changes: no touch."""
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """A stamp's fields as written; which of ``a`` and ``b`` is the day is decided for
     the whole file (``DateOrder``)."""
 
@@ -84,11 +96,13 @@ def split_stamp(line: str) -> tuple[Stamp, str] | None:
         start += 1
     if start == len(line) or (not line[start].isdigit() and line[start] != "["):
         return None
-    line = line.translate(_SPACES)
+    if not line.isascii():
+        line = _ODD_SPACE.sub(" ", line)
     match = STAMP.match(line, start)
     if match is None:
         return None
     half = match["half"]
+    layout = (match["open"] is not None, match["sep"], len(match["c"]), half is not None)
     pm = None if half is None else half[0] in "pPn"
     stamp = Stamp(
         int(match["a"]),
@@ -98,7 +112,7 @@ def split_stamp(line: str) -> tuple[Stamp, str] | None:
         int(match["minute"]),
         int(match["second"] or 0),
         pm,
-        (match["open"] is not None, match["sep"], len(match["c"]), pm is not None),
+        _LAYOUTS.setdefault(layout, layout),  # one tuple per layout, not per line
     )
     return stamp, line[match.end() :]
 
@@ -106,15 +120,15 @@ def split_stamp(line: str) -> tuple[Stamp, str] | None:
 def classify(rest: str) -> tuple[str, str, LineKind]:
     """``(sender, text, kind)`` of what follows a stamp. A system line has no sender on
     Android and the chat's name as sender (with a mark before its text) on iOS."""
-    plain = rest.translate(_NO_MARKS).strip()
+    plain = _no_marks(rest).strip()
     if ENCRYPTION.match(plain):
         return "", plain, LineKind.SYSTEM
     sender, colon, text = rest.partition(": ")
     if not colon or '"' in sender or "“" in sender or GROUP_EVENT.search(sender):
         return "", plain, LineKind.SYSTEM
     marked = text[:1] in MARKS
-    sender = sender.translate(_SENDER).strip()
-    text = text.translate(_NO_MARKS).strip()
+    sender = _sender(sender).strip()
+    text = _no_marks(text).strip()
     if ENCRYPTION.match(text) or (marked and GROUP_EVENT.search(text)):
         return "", text, LineKind.SYSTEM  # iOS names the chat as the sender
     return sender, text, kind_of(text)
@@ -134,7 +148,7 @@ def kind_of(text: str) -> LineKind:
 
 def clean(text: str) -> str:
     """A message's text without WhatsApp's marks and ``<This message was edited>``."""
-    text = text.translate(_NO_MARKS)
+    text = _no_marks(text)
     if EDITED in text:
         text = text.replace(EDITED, "")
     return text.strip()
