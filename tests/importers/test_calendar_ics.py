@@ -161,6 +161,13 @@ def test_files_that_are_not_calendars_are_refused(tmp_path: Path) -> None:
     cut.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20240312T090000Z\r\n")
     with pytest.raises(UsageError, match=r"cut\.ics: not a readable calendar \(cut off"):
         list(read_calendar(cut, CHICAGO, AS_OF))
+    rule = tmp_path / "rule.ics"
+    rule.write_bytes(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240301T100000Z\r\n"
+        b"RRULE:FREQ=WEEKLY;UNTIL=garbage\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(UsageError, match=r"rule\.ics: a recurrence the calendar library"):
+        list(read_calendar(rule, CHICAGO, AS_OF))
     empty = tmp_path / "none"
     empty.mkdir()
     with pytest.raises(UsageError, match=r"no \.ics files"):

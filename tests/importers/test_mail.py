@@ -163,7 +163,7 @@ def test_not_mail_is_refused(tmp_path: Path) -> None:
         list(read_mail(empty))
 
 
-def test_dates_without_a_zone_are_utc_and_unreadable_ones_skipped() -> None:
+def test_dates_without_a_zone_are_utc_and_undated_or_unsigned_mail_skipped() -> None:
     box = (
         b"From x Mon Mar 11 10:00:00 2024\n"
         b"From: a@example.com\nDate: Mon, 11 Mar 2024 10:00:00 -0000\n\nhi\n"
@@ -171,11 +171,14 @@ def test_dates_without_a_zone_are_utc_and_unreadable_ones_skipped() -> None:
         b"From: a@example.com\nDate: the day after tomorrow\n\nhi\n"
         b"From x Mon Mar 11 10:00:00 2024\n"
         b"From: a@example.com\nDate: Mon, 11 Mar 3024 10:00:00 +0000\n\nhi\n"
+        b"From x Mon Mar 11 10:00:00 2024\n"
+        b"From: undisclosed\nDate: Mon, 11 Mar 2024 10:00:00 +0000\n\nhi\n"
     )
-    first, second, third = read_mbox(io.BytesIO(box), name="box")
+    first, second, third, fourth = read_mbox(io.BytesIO(box), name="box")
     assert isinstance(first, MailRecord) and first.at == datetime(2024, 3, 11, 10, tzinfo=UTC)
     assert second == Skipped(6, "no readable Date")
     assert third == Skipped(11, "no readable Date")
+    assert fourth == Skipped(16, "no From address")
 
 
 def test_precedence_and_list_unsubscribe_are_bulk_and_auto_submitted_no_is_not() -> None:

@@ -129,6 +129,12 @@ def test_clocks_and_locales() -> None:
     assert times == ["10:04", "22:04", "03:22", "21:05", "21:05", "21:06"]
 
 
+def test_a_year_first_date_is_no_evidence_for_the_others() -> None:
+    text = "2026-11-12, 21:06 - Dana: year first\n01-02-26, 10:00 - Dana: ambiguous\n"
+    dates = [_local(m.at)[:10] for m in _chat(text, day_first=False)]
+    assert dates == ["2026-11-12", "2026-01-02"]
+
+
 def test_a_locale_change_mid_chat_keeps_each_layout_in_its_order() -> None:
     text = (
         "12/31/23, 9:05 PM - Dana: before\n"

@@ -143,12 +143,12 @@ def _occurrences(
     for calendar in calendars:
         yield from _drop_unplaced(calendar)
         masters, series = _series(calendar)
-        query = recurring_ical_events.of(calendar)
         earliest = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
         try:
+            query = recurring_ical_events.of(calendar)
             past = query.between(earliest, until) if until > earliest else []
             future = query.between(as_of, as_of + lookahead)
-        except Exception as exc:  # the library's errors share no base class
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             fail(label, None, f"a recurrence the calendar library cannot expand ({exc})")
         chosen: dict[str, EventRecord] = {}
         for component in past:

@@ -8,7 +8,8 @@ looked at only for its first text line (``mail_body``), attachments never decode
 
 A record is flagged, not dropped, when it is not a person's mail (``bulk_reason``: a
 mailing list, bulk or automatic mail, Gmail spam or trash), so the importer counts it;
-Google Chat items, drafts and messages with no readable date are ``Skipped``.
+Google Chat items, drafts and messages with no readable date or no sender are
+``Skipped``.
 """
 
 from __future__ import annotations
@@ -200,7 +201,9 @@ def mail_record(header: bytes, body_head: bytes, line: int) -> MailRecord | Skip
     if at is None:
         return Skipped(line, "no readable Date")
     senders = _addresses(values.get("from", ""))
-    sender = senders[0] if senders else Address("", "")
+    if not senders:
+        return Skipped(line, "no From address")
+    sender = senders[0]
     bulk = _bulk_reason(values, folded)
     text = ""
     if bulk is None and body_head:

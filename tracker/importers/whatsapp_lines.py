@@ -165,6 +165,8 @@ class DateOrder:
     steps month-first, last day-first date, last month-first date]."""
 
     def add(self, stamp: Stamp) -> None:
+        if stamp.a > 31:
+            return  # year first (2024-03-12): nothing to decide
         evidence = self.seen.setdefault(stamp.layout, [0, 0, 0, 0, 0, 0])
         if stamp.a > 12:
             evidence[0] += 1
