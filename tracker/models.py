@@ -69,6 +69,36 @@ class Relationship(StrEnum):
     FRIEND = "friend"
 
 
+class Label(StrEnum):
+    """What a phone number or email address is: the contact's mobile, work, home or other."""
+
+    MOBILE = "mobile"
+    WORK = "work"
+    HOME = "home"
+    OTHER = "other"
+
+
+IDENTIFIER_KINDS = ("phone", "email")
+"""The identifiers a contact may hold several of, each labelled, one primary."""
+DEFAULT_LABELS = {"phone": Label.MOBILE.value, "email": Label.OTHER.value}
+"""The label of a number or address given without one: a number is a mobile (the one
+texts go to), an address is just an address."""
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One of a contact's phone numbers (E.164) or email addresses, with its label."""
+
+    kind: str
+    value: str
+    label: str
+    primary: bool = False
+
+    def record(self) -> dict[str, object]:
+        """The identifier as JSON shows it: ``{"value", "label", "primary"}``."""
+        return {"value": self.value, "label": self.label, "primary": self.primary}
+
+
 class Kind(StrEnum):
     """Review item kinds, declared in the order the queue shows them."""
 

@@ -104,7 +104,7 @@ def sms(invocation: Invocation, path: str, create_contacts: bool, dry_run: bool)
     multiple=True,
     metavar="COLUMN=FIELD",
     help="Read COLUMN as FIELD (name, first_name, last_name, company, title, phone, email, "
-    "linkedin_url, notes, tags). Repeatable.",
+    "linkedin_url, notes, tags, phones, emails). Repeatable.",
 )
 @dry_run_option
 @pass_invocation

@@ -18,7 +18,15 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
-from tracker.models import Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
+from tracker.models import (
+    Contact,
+    ContactRow,
+    ContactState,
+    Identifier,
+    Kind,
+    ReviewItem,
+    Touch,
+)
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
 from tracker.timeutil import Clock
@@ -32,13 +40,15 @@ THEME_KEY = "app.theme"
 
 @dataclass(frozen=True)
 class ContactDetail:
-    """One contact as their page shows them: the history newest first, the summary, and
-    what is due for them now."""
+    """One contact as their page shows them: the history newest first, the summary, what
+    is due for them now, and their phones and emails (the primary first)."""
 
     contact: Contact
     touches: tuple[Touch, ...]
     state: ContactState
     due: tuple[ReviewItem, ...]
+    phones: tuple[Identifier, ...] = ()
+    emails: tuple[Identifier, ...] = ()
 
 
 class ReadsMixin(ServiceBase):
@@ -74,7 +84,23 @@ class ReadsMixin(ServiceBase):
         snoozes = self.store.active_snoozes(clock.today)
         due = items_for(contact, state, clock, self.settings, snoozes)
         touches = tuple(self.store.touches_for(contact_id, newest_first=True))
-        return ContactDetail(contact, touches, state, tuple(due))
+        identifiers = self.store.identifiers_of(contact_id)
+        return ContactDetail(
+            contact,
+            touches,
+            state,
+            tuple(due),
+            tuple(i for i in identifiers if i.kind == "phone"),
+            tuple(i for i in identifiers if i.kind == "email"),
+        )
+
+    def identifiers(self, contact_id: int) -> list[Identifier]:
+        """The contact's phones then emails, each kind's primary first."""
+        return self.store.identifiers_of(contact_id)
+
+    def identifiers_for(self, contact_ids: Sequence[int]) -> dict[int, list[Identifier]]:
+        """``identifiers`` of many contacts at once, by id (absent: none)."""
+        return self.store.identifiers_for(contact_ids)
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
         """How many contacts match ``search``, ``tag`` and ``segment`` (each may be empty)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
 from tracker.models import (
+    DEFAULT_LABELS,
     Channel,
     Contact,
     Kind,
@@ -27,7 +28,7 @@ from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
-from tracker.service.values import choice, validate_contact_fields
+from tracker.service.values import LIST_FIELDS, choice, validate_contact_fields
 from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
@@ -41,7 +42,8 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings | None = None) -> Tracker:
         settings = settings or load_settings()
-        return cls(open_store(db_path), settings, local_tz(settings.timezone))
+        store = open_store(db_path, region=settings.default_region)
+        return cls(store, settings, local_tz(settings.timezone))
 
     def close(self) -> None:
         self.store.close()
@@ -56,19 +58,26 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         tags: tuple[str, ...] | list[str] = (),
         at: datetime | None = None,
     ) -> Contact:
+        """Add a contact from what a user typed (``phones``/``emails`` lists allowed)."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
             raise UsageError("a contact needs a name")
         from tracker.timeutil import to_stored
 
-        contact_id = self.store.add_contact(fields, tags, to_stored(at) if at else None)
+        identifiers = _identifier_sets(fields)
+        contact_id = self.store.add_contact(
+            fields, tags, to_stored(at) if at else None, identifiers
+        )
         return self.store.get_contact(contact_id)
 
     def edit_contact(
         self, contact: Contact, raw: Mapping[str, Any], tags: list[str] | None = None
     ) -> Contact:
+        """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
+        ``emails`` replace the whole set."""
         fields = validate_contact_fields(raw, self.settings.default_region)
-        self.store.update_contact(contact.id, fields, tags)
+        identifiers = _identifier_sets(fields)
+        self.store.update_contact(contact.id, fields, tags, identifiers)
         return self.store.get_contact(contact.id)
 
     # -- consent, follow-ups, snoozes -----------------------------------------------
@@ -195,3 +204,19 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         if channel is Channel.LINKEDIN_MESSAGE:
             return "message-thanks" if state.thank_since is not None else "message-nudge"
         return ""
+
+
+def _identifier_sets(fields: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Take the ``phones``/``emails`` lists out of validated ``fields``, by kind; a
+    ``phone``/``email`` given beside its list leads it (the primary)."""
+    sets = {}
+    for key, kind in LIST_FIELDS.items():
+        if key not in fields:
+            continue
+        items = fields.pop(key)
+        single = fields.pop(kind, None)
+        if single:
+            label = next((lb for v, lb in items if v == single), DEFAULT_LABELS[kind])
+            items = [(single, label), *[i for i in items if i[0] != single]]
+        sets[kind] = items
+    return sets
