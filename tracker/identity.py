@@ -139,16 +139,30 @@ def split_name(full: str) -> tuple[str, str]:
     return _parsed_name(text)
 
 
-@lru_cache(maxsize=4096)
 def _parsed_name(text: str) -> tuple[str, str]:
-    from nameparser import HumanName  # loaded when a name is first split
-
-    parsed = HumanName(text)
-    first, last = str(parsed.first), str(parsed.last)
+    first, _, last = _name_parts(text)
     if not first and not last:
         words = text.split()
         return words[0], " ".join(words[1:])
     return first, last
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(text: str) -> tuple[str, str, str]:
+    from nameparser import HumanName  # loaded when a name is first split
+
+    parsed = HumanName(text)
+    return str(parsed.first), str(parsed.middle), str(parsed.last)
+
+
+def name_key(name: str) -> str:
+    """A name for spotting one person under two spellings: "Dr. Jane Smith", "Smith,
+    Jane" and "jane  smith" are the same key (titles, suffixes and order aside)."""
+    words = name.split()
+    if words and "," not in name and "." not in name and words[0].casefold() not in _TITLES:
+        return fold(name)  # nothing for the parser to find
+    parts = _name_parts(" ".join(words)) if words else ("", "", "")
+    return fold(" ".join(p for p in parts if p)) or fold(name)
 
 
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "hon"})

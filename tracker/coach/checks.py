@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from tracker.coach.findings import CheckResult, Counters, Finding, Severity
 from tracker.coach.sms import measure
 from tracker.config import Settings
-from tracker.identity import phone_regions
+from tracker.identity import phone_regions, split_name
 from tracker.models import Channel, Contact, Direction, Relationship, Touch
 from tracker.state import summarize
 
@@ -258,7 +258,7 @@ def check_note(contact: Contact, text: str, settings: Settings) -> CheckResult:
 
 
 def _note_content(contact: Contact, text: str) -> Iterator[Finding]:
-    first = contact.first_name or (contact.name.split() or [""])[0]
+    first = contact.first_name or split_name(contact.name)[0]
     opening = " ".join(text.split()[:4]).casefold()
     if first and first.casefold() not in opening:
         yield Finding(

@@ -7,13 +7,14 @@ out; accepting needs a pending invitation). SQL stays in the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
+from tracker.identity import primary_first
 from tracker.models import (
     DEFAULT_LABELS,
     Channel,
@@ -26,9 +27,15 @@ from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
-from tracker.service.values import LIST_FIELDS, choice, validate_contact_fields
+from tracker.service.values import (
+    LIST_FIELDS,
+    choice,
+    validate_contact_fields,
+    validate_identifiers,
+)
 from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
@@ -36,7 +43,7 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.templates import Template
 
 
-class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
+class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, SegmentsMixin, ServiceBase):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
@@ -71,14 +78,43 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, Servi
         return self.store.get_contact(contact_id)
 
     def edit_contact(
-        self, contact: Contact, raw: Mapping[str, Any], tags: list[str] | None = None
+        self,
+        contact: Contact,
+        raw: Mapping[str, Any],
+        tags: list[str] | None = None,
+        add: Mapping[str, Sequence[str]] | None = None,
+        remove: Mapping[str, Sequence[str]] | None = None,
     ) -> Contact:
         """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
-        ``emails`` replace the whole set."""
+        ``emails`` replace the whole set; ``add``/``remove`` (by kind, ``phone`` or
+        ``email``) add or remove some, keeping the primary unless it is removed."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         identifiers = _identifier_sets(fields)
+        for kind in sorted({*(add or {}), *(remove or {})}):
+            if kind in identifiers:
+                raise UsageError(f"replace the {kind}s or add and remove some, not both")
+            identifiers[kind] = self._changed_set(
+                contact, kind, (add or {}).get(kind, ()), (remove or {}).get(kind, ())
+            )
         self.store.update_contact(contact.id, fields, tags, identifiers)
         return self.store.get_contact(contact.id)
+
+    def _changed_set(
+        self, contact: Contact, kind: str, add: Sequence[str], remove: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        region = self.settings.default_region
+        current = [
+            (i.value, i.label) for i in self.store.identifiers_of(contact.id) if i.kind == kind
+        ]
+        held = {value for value, _ in current}
+        removing = {value for value, _ in validate_identifiers(remove, kind, region)}
+        for value in sorted(removing - held):
+            raise UsageError(f"{contact.name} has no {kind} {value}")
+        kept = [item for item in current if item[0] not in removing]
+        new = [item for item in validate_identifiers(add, kind, region) if item[0] not in held]
+        if current and current[0][0] not in removing:
+            return kept + new  # the primary stays
+        return primary_first(kept + new)
 
     # -- consent, follow-ups, snoozes -----------------------------------------------
     def opt_in(self, contact: Contact, at: datetime | None = None) -> None:

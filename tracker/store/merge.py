@@ -33,6 +33,11 @@ class ContactSnapshot:
     def contact_id(self) -> int:
         return int(self.contact["id"])
 
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """The snapshot's rows of ``table`` (none when it holds no such table)."""
+        found = self.tables.get(table)
+        return found[1] if found else []
+
 
 class MergeMixin(IdentifiersMixin, TouchesMixin):
     """Merging two contacts and snapshots of contacts, over every table referring to one."""
