@@ -44,14 +44,15 @@ def contact_options(func: Any) -> Any:
     return func
 
 
-LABELS = "mobile, work, home or other"
 PHONE_HELP = (
-    f"A phone number, any common spelling, with an optional label ({LABELS}):"
+    "A phone number, any common spelling, with an optional label (mobile, work, home or"
+    " other):"
     " --phone work:+13125550188. Repeat for several; the first mobile (a number without a"
     " label is one) is the primary, else the first."
 )
 EMAIL_HELP = (
-    f"An email address with an optional label ({LABELS}): --email home:dana@example.com."
+    "An email address with an optional label (work, home or other):"
+    " --email home:dana@example.com."
     " Repeat for several; the first is the primary."
 )
 

@@ -30,8 +30,9 @@ class Person:
 
     Its plain fields are the contact's text fields (``CONTACT_TEXT_FIELDS``, which a test
     holds this class to). ``phone`` and ``email`` are a number and an address with no
-    label given; ``phones`` and ``emails`` are labelled ones: all of them are kept, the
-    primary being the first mobile, else the first."""
+    label given (the primary, when the file says which); ``phones`` and ``emails`` are
+    labelled ones. All of them are kept; without a plain one, the primary is the first
+    mobile, else the first."""
 
     name: str = ""
     first_name: str = ""
@@ -91,8 +92,7 @@ class Cleaner:
         if person.notes.strip():
             fields["notes"] = person.notes.strip()
         for kind, key in LISTS.items():
-            given = [(getattr(person, kind), ""), *getattr(person, key)]
-            fields[key] = self._labelled(kind, [(v, label) for v, label in given if v.strip()])
+            fields[key] = self._identifiers(kind, getattr(person, kind), getattr(person, key))
             if fields[key]:
                 fields[kind] = fields[key][0][0]
         if person.linkedin_url.strip():
@@ -111,18 +111,29 @@ class Cleaner:
                 fields.update({k: v for k, v in (("first_name", first), ("last_name", last)) if v})
         return fields
 
-    def _labelled(self, kind: str, given: Labelled) -> list[tuple[str, str]]:
-        found = []
-        for raw, label in given:
-            if kind == "phone":
-                value = self.phone(raw)
-            else:
-                try:
-                    value = normalize_email(raw)
-                except UsageError:
-                    value = None
-            if value is None:
-                self.summary.dropped[f"invalid {kind}"] += 1
-            else:
-                found.append((value, label or DEFAULT_LABELS[kind]))
-        return primary_first(found)
+    def _identifiers(self, kind: str, plain: str, labelled: Labelled) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs, the primary first: ``plain`` when the file gives one
+        apart (it says which is primary), else the first mobile, else the first."""
+        first = self._valid(kind, plain) if plain.strip() else None
+        found: dict[str, str] = {}
+        for raw, label in labelled:
+            value = self._valid(kind, raw) if raw.strip() else None
+            if value is not None:
+                found.setdefault(value, label or DEFAULT_LABELS[kind])
+        if first is None:
+            return primary_first(list(found.items()))
+        label = found.pop(first, DEFAULT_LABELS[kind])
+        return [(first, label), *found.items()]
+
+    def _valid(self, kind: str, raw: str) -> str | None:
+        """The normalised phone or email, ``None`` (counted) when it is not one."""
+        if kind == "phone":
+            value = self.phone(raw)
+        else:
+            try:
+                value = normalize_email(raw)
+            except UsageError:
+                value = None
+        if value is None:
+            self.summary.dropped[f"invalid {kind}"] += 1
+        return value

@@ -58,18 +58,20 @@ def validate_identifiers(
     """Phones (or emails) as typed (``"work:+13125550188"``, a bare value, or a
     ``(label, value)`` pair) as ``(value, label)`` pairs, the primary first (the first
     mobile, else the first); empty entries are skipped. ``UsageError`` names a bad one."""
-    labels = ", ".join(label.value for label in Label)
+    allowed = [label.value for label in Label if not (kind == "email" and label is Label.MOBILE)]
+    labels = ", ".join(allowed)
     found: list[tuple[str, str]] = []
     for item in items:
         if isinstance(item, tuple):
             label, text = item[0].strip().casefold() or None, item[1].strip()
-            if label is not None and label not in {x.value for x in Label}:
-                raise UsageError(f"unknown label {item[0]!r} for a {kind} (choose from {labels})")
         else:
             label, text = split_label(item)
             head, sep, rest = text.partition(":")
             if label is None and sep and head.isalpha() and rest and head.lower() != "mailto":
-                raise UsageError(f"unknown label {head!r} in {item!r} (choose from {labels})")
+                label = head.casefold()
+        if label is not None and label not in allowed:
+            what = "an email" if kind == "email" else "a phone"
+            raise UsageError(f"unknown label {label!r} for {what} (choose from {labels})")
         if not text:
             continue
         value = normalize_phone(text, region) if kind == "phone" else normalize_email(text)
