@@ -131,12 +131,14 @@ def split_name(full: str) -> tuple[str, str]:
     """First and last name from a display name, by ``nameparser``: it knows titles
     ("Dr. Jane Smith" is Jane Smith), suffixes ("Jr.") and "Last, First" ("Smith, John"
     is John Smith). A middle name is in neither; the display name keeps it."""
-    text = " ".join(full.split())
-    if not text:
+    words = full.split()
+    if not words:
         return "", ""
-    if " " not in text and "," not in text and "." not in text:
-        return text, ""  # one plain word: nothing for the parser to find
-    return _parsed_name(text)
+    if len(words) <= 2 and "," not in full and "." not in full:
+        first, last = words[0], words[-1] if len(words) == 2 else ""
+        if first.casefold() not in _TITLES and last.casefold() not in _SUFFIXES:
+            return first, last  # "Dana Fictional": nothing for the parser to find
+    return _parsed_name(" ".join(words))
 
 
 def _parsed_name(text: str) -> tuple[str, str]:
@@ -166,6 +168,7 @@ def name_key(name: str) -> str:
 
 
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "hon"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "mba", "cpa"})
 
 
 def better_split(name: str, first: str, last: str) -> tuple[str, str] | None:
@@ -183,6 +186,8 @@ def better_split(name: str, first: str, last: str) -> tuple[str, str] | None:
 
 def fold(text: str) -> str:
     """``text`` for comparing names: accents, case and spacing ignored."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())

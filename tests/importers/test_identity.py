@@ -4,6 +4,7 @@ contact matching texts and emails (DOMAIN.md, "Imports and identity")."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 from tests.conftest import TZ, local
@@ -11,8 +12,9 @@ from tests.importers.conftest import do_import, table_dump
 from tests.importers.test_contacts import held
 from tracker.config import Settings
 from tracker.export import write_csv
-from tracker.models import Kind
+from tracker.models import CONTACT_TEXT_FIELDS, Kind
 from tracker.service import Tracker, open_store
+from tracker.service.imports import Person
 
 
 def test_shared_switchboard_is_three_contacts(tracker: Tracker, fixtures: Path) -> None:
@@ -179,3 +181,8 @@ def test_contacts_export_round_trips_phones_and_emails(tracker: Tracker, tmp_pat
     (dana,) = fresh.store.find_contacts("Dana Fictional", "US")
     assert held(fresh, dana) == held(tracker, dana)
     fresh.close()
+
+
+def test_a_person_carries_every_contact_text_field() -> None:
+    # The importers fill these by name; the session cleans them from the model's list.
+    assert set(CONTACT_TEXT_FIELDS) <= {spec.name for spec in fields(Person)}

@@ -46,7 +46,7 @@ class IdentityIndex:
         self.owner: dict[str, dict[str, int]] = {key: {} for key in KEYS}
         self.held: dict[int, dict[str, set[str]]] = {}
         self.names: dict[str, int] = {}
-        self.name_company: dict[tuple[str, str], int] = {}
+        self._name_company: dict[tuple[str, str], int] | None = None
         for contact_id, row in people.items():
             self.add_person(contact_id, row)
         for contact_id, kind, value in identifiers:
@@ -70,10 +70,27 @@ class IdentityIndex:
 
     def add_company(self, contact_id: int, row: dict[str, Any]) -> None:
         """Index the contact by name and company (once both are known)."""
+        if self._name_company is not None:
+            self._index_company(self._name_company, contact_id, row)
+
+    @property
+    def name_company(self) -> dict[tuple[str, str], int]:
+        """Contacts by folded name and company: built when a record first needs it (a
+        re-import, matched on identifiers, never does)."""
+        if self._name_company is None:
+            self._name_company = {}
+            for contact_id, row in self.people.items():
+                self._index_company(self._name_company, contact_id, row)
+        return self._name_company
+
+    @staticmethod
+    def _index_company(
+        index: dict[tuple[str, str], int], contact_id: int, row: dict[str, Any]
+    ) -> None:
         if row.get("name") and row.get("company"):
             pair = (fold(row["name"]), fold_company(row["company"]))
-            found = self.name_company.get(pair)
-            self.name_company[pair] = contact_id if found in (None, contact_id) else SHARED
+            found = index.get(pair)
+            index[pair] = contact_id if found in (None, contact_id) else SHARED
 
     def holds(self, contact_id: int, kind: str) -> set[str]:
         """The contact's phones or emails."""

@@ -114,6 +114,8 @@ class Cleaner:
     def _identifiers(self, kind: str, plain: str, labelled: Labelled) -> list[tuple[str, str]]:
         """``(value, label)`` pairs, the primary first: ``plain`` when the file gives one
         apart (it says which is primary), else the first mobile, else the first."""
+        if not labelled and not plain:
+            return []
         first = self._valid(kind, plain) if plain.strip() else None
         found: dict[str, str] = {}
         for raw, label in labelled:
