@@ -282,8 +282,8 @@ class ContactsMixin(IdentifiersMixin):
             like = f"%{search.strip()}%"
             clauses.append(
                 "(c.name LIKE ? OR c.company LIKE ? OR c.title LIKE ?"
-                " OR EXISTS (SELECT 1 FROM contact_identifiers i WHERE i.contact_id = c.id"
-                " AND i.value LIKE (CASE i.kind WHEN 'phone' THEN ? ELSE ? END))"
+                " OR c.id IN (SELECT contact_id FROM contact_identifiers"
+                " WHERE value LIKE (CASE kind WHEN 'phone' THEN ? ELSE ? END))"
                 " OR EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag LIKE ?))"
             )
             digits = "".join(ch for ch in search if ch.isdigit())
