@@ -186,3 +186,20 @@ def test_contacts_export_round_trips_phones_and_emails(tracker: Tracker, tmp_pat
 def test_a_person_carries_every_contact_text_field() -> None:
     # The importers fill these by name; the session cleans them from the model's list.
     assert set(CONTACT_TEXT_FIELDS) <= {spec.name for spec in fields(Person)}
+
+
+def test_a_second_file_adds_the_numbers_a_contact_lacks(tracker: Tracker, tmp_path: Path) -> None:
+    dana = tracker.add_contact({"name": "Dana Fictional", "phone": "+13125550142"})
+    card = tmp_path / "dana.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Fictional\r\nN:Fictional;Dana;;;\r\n"
+        "TEL;type=CELL:+1 (312) 555-0142\r\nTEL;type=HOME:+1 (312) 555-0177\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    summary = do_import(tracker, card)
+    assert (summary.contacts_added, summary.contacts_updated) == (0, 1)
+    assert held(tracker, dana) == [
+        ("phone", "+13125550142", "mobile", True),
+        ("phone", "+13125550177", "home", False),
+    ]
+    assert not do_import(tracker, card).changed

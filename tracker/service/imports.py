@@ -211,7 +211,7 @@ class ImportSession:
                     lines.append(self._shared(kind, value, owner, contact_id, name))
         if lines:
             changes["notes"] = "\n".join(n for n in (notes, *lines) if n)
-        if not changes:
+        if not changes and not added:
             return
         pending = contact_id in self._pending
         if pending:
