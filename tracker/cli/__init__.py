@@ -86,12 +86,14 @@ def _register() -> None:
         contacts,
         export,
         imports,
+        merge,
         review,
         stats,
         touches,
     )
 
-    for module in (contacts, touches, review, export, coach, stats, admin, imports, app_launch):
+    modules = (contacts, merge, touches, review, export, coach, stats, admin, imports, app_launch)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -165,6 +165,7 @@ class _Backup:
             Person(name=name or phone, phone=phone),
             create=self.create,
             skip_as="number matching no contact",
+            counterpart=True,
         )
         self.by_phone[phone] = found
         return found
