@@ -69,6 +69,15 @@ class OutreachApp(App[None]):
             id="command_palette",
         ),
         Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help"),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            tooltip="Every key on this screen (in a text field too)",
+            show=False,
+            priority=True,
+            id="help_anywhere",
+        ),
         Binding("u", "undo", "Undo", tooltip="Take back the last change", show=False, id="undo"),
         Binding(
             "ctrl+t",
@@ -337,12 +346,18 @@ class OutreachApp(App[None]):
         self.push_screen(kind())
 
     def action_help(self) -> None:
-        from tracker.ui.dialogs.help import HelpScreen
+        """The keys of the screen or dialog on top (F1 again closes the list)."""
+        from tracker.ui.dialogs.base import Dialog
+        from tracker.ui.dialogs.help import DIALOG_TIPS, HelpScreen
         from tracker.ui.screens.base import MainScreen
 
         screen = self.screen
-        if isinstance(screen, MainScreen):
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+        elif isinstance(screen, MainScreen):
             self.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
+        elif isinstance(screen, Dialog):
+            self.push_screen(HelpScreen(screen.help_where, screen.help_keys(), DIALOG_TIPS))
 
     def action_undo(self) -> None:
         if not self.data.can_undo:

@@ -15,6 +15,9 @@ from textual.widgets import Static
 from tracker.ui.dialogs.base import Dialog, title
 
 
+DIALOG_TIPS = ("In a text field, ? is a character you type: F1 lists the keys there.",)
+
+
 @dataclass(frozen=True)
 class KeyHelp:
     keys: str

@@ -4,7 +4,7 @@ list of keys ``?`` shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -82,45 +82,54 @@ class MainScreen(Screen[None]):
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
         the focused list's and the app's."""
-        from textual.actions import parse as parse_action
+        return screen_keys(self, self.WHERE)
 
-        from tracker.ui.dialogs.help import KeyHelp
 
-        grouped: dict[tuple[str, str], list[str]] = {}
-        usable: dict[tuple[str, str], bool] = {}
+def screen_keys(
+    screen: Screen[Any], where: str, focused: str = "In the list"
+) -> list[KeyHelp]:
+    """What ``?`` lists for ``screen`` (a main screen or a dialog): each of its own
+    bindings under ``where`` (with "(not now)" when it does nothing at the moment), then
+    those of the focused widget (under ``focused``) and of the app ("Everywhere")."""
+    from textual.actions import parse as parse_action
 
-        def add(section: str, binding: Binding, enabled: bool) -> None:
-            if binding.system or not binding.description:
-                return
-            if binding.action in EVERYWHERE:
-                section = "Everywhere"
-            entry = (section, binding.tooltip or binding.description)
-            keys = grouped.setdefault(entry, [])
-            shown = self.app.get_key_display(binding)
-            if shown not in keys:
-                keys.append(shown)
-            usable[entry] = usable.get(entry, False) or enabled
+    from tracker.ui.dialogs.help import KeyHelp
 
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                _, name, parameters = parse_action(binding.action)
-                add(self.WHERE, binding, self.check_action(name, parameters) is not False)
-        for active in self.active_bindings.values():
-            node = active.node
-            if isinstance(node, Screen):
-                continue
-            if isinstance(node, Widget) and not active.binding.id:
-                continue  # scrolling keys every Textual widget has
-            section = "In the list" if isinstance(node, Widget) else "Everywhere"
-            add(section, active.binding, active.enabled)
-        order = {self.WHERE: 0, "In the list": 1, "Everywhere": 2}
-        found = [
-            KeyHelp(
-                " ".join(keys),
-                description + ("" if usable[(section, description)] else " (not now)"),
-                section,
-            )
-            for (section, description), keys in grouped.items()
-        ]
-        found.sort(key=lambda k: order.get(k.section, 3))
-        return found
+    grouped: dict[tuple[str, str], list[str]] = {}
+    usable: dict[tuple[str, str], bool] = {}
+
+    def add(section: str, binding: Binding, enabled: bool) -> None:
+        if binding.system or not binding.description:
+            return
+        if binding.action in EVERYWHERE:
+            section = "Everywhere"
+        entry = (section, binding.tooltip or binding.description)
+        keys = grouped.setdefault(entry, [])
+        shown = screen.app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+        usable[entry] = usable.get(entry, False) or enabled
+
+    for bindings in screen._bindings.key_to_bindings.values():
+        for binding in bindings:
+            _, name, parameters = parse_action(binding.action)
+            add(where, binding, screen.check_action(name, parameters) is not False)
+    for active in screen.active_bindings.values():
+        node = active.node
+        if isinstance(node, Screen):
+            continue
+        if isinstance(node, Widget) and not active.binding.id:
+            continue  # scrolling keys every Textual widget has
+        section = focused if isinstance(node, Widget) else "Everywhere"
+        add(section, active.binding, active.enabled)
+    order = {where: 0, focused: 1, "Everywhere": 2}
+    found = [
+        KeyHelp(
+            " ".join(keys),
+            description + ("" if usable[(section, description)] else " (not now)"),
+            section,
+        )
+        for (section, description), keys in grouped.items()
+    ]
+    found.sort(key=lambda k: order.get(k.section, 3))
+    return found
