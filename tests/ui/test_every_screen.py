@@ -20,7 +20,6 @@ from tests.ui.conftest import opened, select, settle, until
 from tracker.config import Settings
 from tracker.service import Tracker
 from tracker.ui.app import DARK, LIGHT, OutreachApp
-from tracker.ui.dialogs.base import Dialog
 from tracker.ui.dialogs.choice import AcceptedDialog, ChoiceDialog, SnoozeDialog
 from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog

@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from tracker.ui.dialogs.base import Dialog, title
 
-
 DIALOG_TIPS = ("In a text field, ? is a character you type: F1 lists the keys there.",)
 
 

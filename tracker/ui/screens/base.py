@@ -85,9 +85,7 @@ class MainScreen(Screen[None]):
         return screen_keys(self, self.WHERE)
 
 
-def screen_keys(
-    screen: Screen[Any], where: str, focused: str = "In the list"
-) -> list[KeyHelp]:
+def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -> list[KeyHelp]:
     """What ``?`` lists for ``screen`` (a main screen or a dialog): each of its own
     bindings under ``where`` (with "(not now)" when it does nothing at the moment), then
     those of the focused widget (under ``focused``) and of the app ("Everywhere")."""
