@@ -125,9 +125,21 @@ class ReadsMixin(ServiceBase):
         when given), sorted by ``sort``."""
         return self.store.list_contacts(search, tag, segment, sort, descending, limit, offset)
 
+    def contact_position(
+        self, contact_id: int, search: str, sort: str, descending: bool
+    ) -> int | None:
+        """Where ``contact_id`` is in ``contacts_page``'s list for the same search and
+        sort (0: first), or ``None`` when that list does not hold it."""
+        return self.store.contact_position(contact_id, search, "", "", sort, descending)
+
     def all_tags(self) -> list[str]:
         """Every tag in use, in order."""
         return self.store.all_tags()
+
+    def data_version(self) -> int:
+        """A number that changes when another program (the CLI, an import, a second app)
+        writes to the database; this tracker's own writes leave it as it is."""
+        return self.store.data_version()
 
     def theme(self) -> str | None:
         """The app theme the user chose last (``None`` until they choose one)."""

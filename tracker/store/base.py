@@ -279,6 +279,12 @@ class StoreBase:
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: a number that changes whenever another
+        connection (another program, or another open of the file) commits, and never for
+        this connection's own writes. Reading it costs next to nothing."""
+        return int(self.scalar("PRAGMA data_version") or 0)
+
 
 def opt_text(value: str | None) -> str | None:
     """Empty strings are stored as NULL so unique indexes ignore them."""

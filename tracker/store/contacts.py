@@ -326,6 +326,28 @@ class ContactsMixin(IdentifiersMixin):
         """
         return sql, params
 
+    def contact_position(
+        self,
+        contact_id: int,
+        search: str = "",
+        tag: str = "",
+        segment: str = "",
+        sort: str = "name",
+        descending: bool = False,
+    ) -> int | None:
+        """Where ``contact_id`` is in the contacts list filtered and sorted so (0 is the
+        first row), or ``None`` when the list does not hold it. Reads ids only, in the
+        list's own order, as far as the contact."""
+        sql, params = self._list_sql(search, tag, segment, sort, descending)
+        cursor = self.conn.execute(f"SELECT id FROM ({sql})", [*params, -1, 0])
+        try:
+            for index, (found,) in enumerate(cursor):
+                if found == contact_id:
+                    return index
+            return None
+        finally:
+            cursor.close()
+
     def list_query_plan(self, sort: str = "name", descending: bool = False) -> list[str]:
         """``EXPLAIN QUERY PLAN`` of one unfiltered page of the contacts list."""
         sql, params = self._list_sql("", "", "", sort, descending)

@@ -5,12 +5,18 @@ The app stays thin: screens own their layout and keys, the ``Session`` (the serv
 that each one is followed by a fresh queue (the header counts and the Today list update
 together) and can be undone with ``u``. All database work runs in thread workers; the
 event loop only ever handles their messages.
+
+What other programs write (the CLI in another pane, a nightly import, a second app)
+shows within a second: twice a second a worker asks SQLite whether anything changed
+(``PRAGMA data_version``, through the session), and only when something did, the open
+screens read their data again, keeping their cursors on the same items.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +45,8 @@ if TYPE_CHECKING:
     from tracker.service import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
+WATCH_SECONDS = 0.5
+"""How often the app asks whether another program wrote to the database."""
 
 
 def contacts_provider() -> type[Provider]:
@@ -109,6 +117,13 @@ class OutreachApp(App[None]):
             super().__init__()
             self.error, self.token = error, token
 
+    class ChangedElsewhere(Message):
+        """Another program wrote to ``data``'s database."""
+
+        def __init__(self, data: Session) -> None:
+            super().__init__()
+            self.data = data
+
     def __init__(
         self,
         db_path: Path,
@@ -146,6 +161,7 @@ class OutreachApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        self.set_interval(WATCH_SECONDS, self._watch, name="watch the database")
 
     def on_unmount(self) -> None:
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
@@ -153,13 +169,22 @@ class OutreachApp(App[None]):
 
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
-    def _open(self, data: Session, seed_demo: bool = False, start: str = "today") -> None:
+    def _open(
+        self,
+        data: Session,
+        seed_demo: bool = False,
+        start: str = "today",
+        only_if_filled: bool = False,
+    ) -> None:
         """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
-        beside a busy event loop); another screen is built while SQLite reads ahead."""
+        beside a busy event loop); another screen is built while SQLite reads ahead.
+        ``only_if_filled``: leave things as they are if the database is still empty."""
         try:
             if seed_demo:
                 data.seed_demo()
             empty = data.is_empty()
+            if empty and only_if_filled:
+                return
             theme = self.home.theme() if not self._theme_ready else None
             snapshot = data.snapshot() if not empty and start == "today" else None
         except TrackerError as exc:
@@ -231,6 +256,34 @@ class OutreachApp(App[None]):
         """Back to the user's own database (after the first contact on the welcome screen)."""
         self._open(self.home)
 
+    # -- what other programs write -------------------------------------------------
+    def _watch(self) -> None:
+        if self._theme_ready:  # opened
+            self._look_for_changes(self.data)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _look_for_changes(self, data: Session) -> None:
+        try:
+            changed = data.changed_elsewhere()
+        except TrackerError:
+            return  # the screens' own reads say what is wrong
+        if changed:
+            self.post_message(self.ChangedElsewhere(data))
+
+    @on(ChangedElsewhere)
+    def _changed_elsewhere(self, message: ChangedElsewhere) -> None:
+        """Read again what the screens show: today's queue (the header and Today) and,
+        through ``data_version``, the other open screens. An empty database that another
+        program filled leaves the welcome screen for Today."""
+        from tracker.ui.screens.welcome import WelcomeScreen
+
+        if message.data is not self.data:
+            return
+        if isinstance(self.screen, WelcomeScreen) and not self.data.demo:
+            self._open(self.home, only_if_filled=True)
+            return
+        self.refresh_queue()
+
     # -- writes --------------------------------------------------------------------
     def write(
         self, label: str, job: Callable[[Tracker], UndoStep | None], hide: str | None = None
@@ -275,8 +328,11 @@ class OutreachApp(App[None]):
 
     @on(Wrote)
     def _wrote(self, message: Wrote) -> None:
-        snapshot = message.snapshot
-        if snapshot is not None and (self.queue is None or snapshot.seq > self.queue.seq):
+        snapshot, shown = message.snapshot, self.queue
+        # The same queue read again changes nothing on screen: nothing is redrawn.
+        if snapshot is not None and (
+            shown is None or (snapshot.seq > shown.seq and replace(snapshot, seq=shown.seq) != shown)
+        ):
             self.queue = snapshot
         if self.hidden.pop(message.token, None) is not None:
             self.hidden_version += 1

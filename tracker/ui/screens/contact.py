@@ -62,6 +62,9 @@ class TouchList:
     def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Touch]:
         return self.rows[offset : offset + limit]
 
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        return next((i for i, touch in enumerate(self.rows) if touch.id == key), None)
+
 
 class ContactScreen(MainScreen):
     WHERE = "Contact"
@@ -125,6 +128,7 @@ class ContactScreen(MainScreen):
                     TIMELINE,
                     self.touches,
                     cells,
+                    key=lambda touch: touch.id,
                     empty="No touches yet: press l to log the first one.",
                     id="timeline",
                 )
@@ -158,6 +162,8 @@ class ContactScreen(MainScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.detail == self.detail:
+            return  # read again after a change elsewhere that left this contact as it was
         self.detail = message.detail
         contact = message.detail.contact
         from tracker.ui.screens.contacts import ContactsScreen

@@ -48,6 +48,10 @@ class ContactsSource:
         search, sort, descending = cast(Query, query)
         return self.data.contacts_page(search, sort, descending, offset, limit)
 
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        search, sort, descending = cast(Query, query)
+        return self.data.contact_position(cast(int, key), search, sort, descending)
+
 
 class ContactsScreen(MainScreen):
     WHERE = "Contacts"
@@ -113,6 +117,7 @@ class ContactsScreen(MainScreen):
             ContactsSource(app.data),
             cells,
             self._query(),
+            key=lambda row: row.id,
             empty="No contacts match. Escape clears the filter; n adds a contact.",
             id="contacts",
         )

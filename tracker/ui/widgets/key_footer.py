@@ -9,7 +9,8 @@ opening Contacts spent most of its time redrawing footers, some of them on scree
 longer in view. This one rebuilds at most once per refresh, only when its screen can be
 seen, and only when the keys (labels, enabled state, key names) differ from those shown;
 its keys are born with ``-compact``, so each is styled once. It looks exactly like
-``Footer(compact=True)``.
+``Footer(compact=True)``, but never cuts a key in half: it shows the keys that fit its
+width, in the screen's order (``?`` first), and ``?`` lists the rest.
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported; Footer's own keys
+
+GAP, WIDE_GAP = 1, 2
+"""Spaces after each key (tracker.tcss: ``margin-right`` of a footer key)."""
+PALETTE_KEY_WIDTH = 10
+"""The palette's key on the right: its border, padding, ``^p`` and ``Find``."""
 
 
 class KeyFooter(Footer):
@@ -32,10 +40,45 @@ class KeyFooter(Footer):
         self._pending = False
 
     def compose(self) -> ComposeResult:
+        fitting = set(self._fitting())
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                palette = widget.has_class("-command-palette")
+                if not palette and widget.key not in fitting:
+                    continue
                 widget.add_class("-compact", update=False)
             yield widget
+
+    def _fitting(self) -> tuple[str, ...]:
+        """The keys of the screen's footer bindings that fit the footer, in order: each
+        is its key's name, a space and its label, then a gap (wider on a wide screen,
+        as tracker.tcss spaces them); the palette's key keeps its place on the right."""
+        app = self.app
+        room = app.size.width
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            room -= PALETTE_KEY_WIDTH
+        gap = WIDE_GAP if self.screen.has_class("-wide") else GAP
+        fitting: list[str] = []
+        actions: set[str] = set()
+        used = 0
+        for key, (_, binding, _, _) in self.screen.active_bindings.items():
+            if not binding.show or key == app.COMMAND_PALETTE_BINDING:
+                continue
+            if binding.action in actions:
+                continue  # Footer shows one key per action
+            actions.add(binding.action)
+            width = cell_len(app.get_key_display(binding))
+            if binding.description:
+                width += 1 + cell_len(binding.description)
+            if used + width > room:
+                break
+            used += width + gap
+            fitting.append(binding.key)
+        return tuple(fitting)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready:  # another width may fit more keys, or fewer
+            self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -73,4 +116,10 @@ class KeyFooter(Footer):
             for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
             if binding.show or key == palette
         )
-        return (shown, self.show_command_palette, self.compact, app.ENABLE_COMMAND_PALETTE)
+        return (
+            shown,
+            self._fitting(),
+            self.show_command_palette,
+            self.compact,
+            app.ENABLE_COMMAND_PALETTE,
+        )
