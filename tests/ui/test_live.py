@@ -80,9 +80,7 @@ async def test_today_shows_new_items_and_keeps_the_cursor(make_app, demo_db, els
         assert isinstance(app.screen, TodayScreen)
 
 
-async def test_contacts_list_shows_a_new_contact_and_keeps_the_cursor(
-    make_app, demo_db, elsewhere
-):
+async def test_contacts_list_shows_a_new_contact_and_keeps_the_cursor(make_app, demo_db, elsewhere):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)

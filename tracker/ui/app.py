@@ -49,6 +49,11 @@ WATCH_SECONDS = 0.5
 """How often the app asks whether another program wrote to the database."""
 
 
+def _newer(snapshot: QueueSnapshot, shown: QueueSnapshot) -> bool:
+    """Whether ``snapshot`` is a later read than ``shown`` and says something else."""
+    return snapshot.seq > shown.seq and replace(snapshot, seq=shown.seq) != shown
+
+
 def contacts_provider() -> type[Provider]:
     """The palette's contact search, imported when the palette first opens."""
     from tracker.ui.commands import ContactsProvider
@@ -330,9 +335,7 @@ class OutreachApp(App[None]):
     def _wrote(self, message: Wrote) -> None:
         snapshot, shown = message.snapshot, self.queue
         # The same queue read again changes nothing on screen: nothing is redrawn.
-        if snapshot is not None and (
-            shown is None or (snapshot.seq > shown.seq and replace(snapshot, seq=shown.seq) != shown)
-        ):
+        if snapshot is not None and (shown is None or _newer(snapshot, shown)):
             self.queue = snapshot
         if self.hidden.pop(message.token, None) is not None:
             self.hidden_version += 1
