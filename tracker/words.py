@@ -91,6 +91,14 @@ def short_date(day: date | None, today: date) -> str:
     return label if day.year == today.year else f"{label} {day.year}"
 
 
+def short_when(moment: datetime, tz: tzinfo, today: date) -> str:
+    """``Nov 7 14:30`` this year, ``Nov 7 2025`` another year (the time matters less
+    than the year then), in the user's zone: a moment in a column of them."""
+    local = moment.astimezone(tz)
+    day = f"{local.strftime('%b')} {local.day}"
+    return f"{day} {local:%H:%M}" if local.year == today.year else f"{day} {local.year}"
+
+
 def long_date(day: date) -> str:
     """``Mon 23 Nov 2026``."""
     return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"

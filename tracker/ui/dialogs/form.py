@@ -42,7 +42,7 @@ class FormDialog(Dialog[Any], Generic[Values]):
             super().__init__()
             self.error = error
 
-    HINT = "tab: next field · ← →: change a choice"
+    HINT = "tab: next field · ← →: choose"
 
     def buttons(self, save: str = "Save") -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):

@@ -56,7 +56,9 @@ class MainScreen(Screen[None]):
         # The width class (``-narrow`` / ``-wide``) the screen's first Resize would add,
         # set now: added after the widgets are styled, it restyles every one of them.
         width = self.app.size.width
-        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
         fits = [(least, name) for least, name in breakpoints if width >= least]
         wanted = max(fits)[1] if fits else ""
         self.update_classes({name: name == wanted for _, name in breakpoints}, update=False)

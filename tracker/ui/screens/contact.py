@@ -3,8 +3,9 @@ whole timeline of touches, newest first. Edit the contact; log, edit or delete t
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from datetime import date
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import replace
+from datetime import date, tzinfo
 
 from rich.text import Text
 from textual import on, work
@@ -37,17 +38,20 @@ from tracker.words import (
     one_line,
     plural,
     short_date,
+    short_when,
     when,
     words,
 )
 
+LABEL_WIDTH = 14
+"""The profile's labels' column: "Keep in touch" and a space."""
 TIMELINE = (
-    Column("at", "When", 16, priority=9),
+    Column("at", "When", 12, priority=9),
     Column("channel", "Channel", 16, priority=7),
     Column("direction", "", 2, priority=8),
-    Column("status", "Status", 9, priority=5),
-    Column("text", "Text", 12, weight=6, priority=6),
+    Column("text", "Text", 12, weight=1, priority=6),
 )
+"""The text takes the room left: a call's or an invitation's status leads it."""
 
 
 class TouchList:
@@ -64,6 +68,31 @@ class TouchList:
 
     def position(self, query: Hashable, key: Hashable) -> int | None:
         return next((i for i, touch in enumerate(self.rows) if touch.id == key), None)
+
+
+class FittedText(Static):
+    """Text drawn for its width (a profile whose values wrap beside their labels), drawn
+    again when the width changes."""
+
+    def __init__(self, content: str, *, id: str | None = None) -> None:
+        super().__init__(content, id=id)
+        self._draw: Callable[[int], Text] | None = None
+        self._drawn_at = 0
+
+    def show(self, draw: Callable[[int], Text]) -> None:
+        """Show what ``draw`` makes for a width, now and at each new width."""
+        self._draw = draw
+        self._drawn_at = 0
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.content_region.width
+        if self._draw is not None and width and width != self._drawn_at:
+            self._drawn_at = width
+            self.update(self._draw(width))
 
 
 class ContactScreen(MainScreen):
@@ -105,23 +134,24 @@ class ContactScreen(MainScreen):
 
     def compose(self) -> ComposeResult:
         tz = self.outreach.tz
+        today = self._today()
 
         def cells(touch: Touch) -> list[str | Text]:
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
+            status = words(touch.status)
             return [
-                when(touch.at, tz),
-                CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
+                short_when(touch.at, tz, today),
+                _channel(touch),
                 arrow(touch.direction),
-                words(touch.status),
-                text,
+                Text.assemble((status, "italic"), " · ", text) if status else text,
             ]
 
         yield StatusBar("Contact")
         with Horizontal(id="contact-body"):
             with VerticalScroll(id="profile"):
-                yield Static("Loading…", id="profile-text")
+                yield FittedText("Loading…", id="profile-text")
             with Vertical(id="timeline-box"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
                 yield PagedTable(
@@ -129,6 +159,7 @@ class ContactScreen(MainScreen):
                     self.touches,
                     cells,
                     key=lambda touch: touch.id,
+                    newest_first=True,
                     empty="No touches yet: press l to log the first one.",
                     id="timeline",
                 )
@@ -174,18 +205,22 @@ class ContactScreen(MainScreen):
             else "Today"
         )
         self.query_one(StatusBar).set_where(f"{came_from} › {one_line(contact.name, 40)}")
-        self.query_one("#profile-text", Static).update(self._profile(message.detail))
+        detail = message.detail
+        self.query_one(FittedText).show(lambda width: self._profile(detail, width))
         count = len(message.detail.touches)
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
         self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
         self.touches.rows = message.detail.touches
-        self.query_one("#timeline", PagedTable).reload()
+        timeline = self.query_one("#timeline", PagedTable)
+        timeline.columns = _timeline_columns(message.detail.touches)
+        timeline.reload()
         self.refresh_bindings()
 
     def _today(self) -> date:
         return local_date(self.outreach.now(), self.outreach.tz)
 
-    def _profile(self, detail: ContactDetail) -> Text:
+    def _profile(self, detail: ContactDetail, width: int) -> Text:
+        """The profile drawn ``width`` cells wide (each value wraps in its own column)."""
         contact, tz, today = detail.contact, self.outreach.tz, self._today()
         text = Text()
         text.append(one_line(contact.name) + "\n", style="bold")
@@ -197,10 +232,15 @@ class ContactScreen(MainScreen):
         if detail.due:
             text.append("\n")
 
+        room = max(width - LABEL_WIDTH, 12)
+
         def row(label: str, value: str | Text, style: str = "") -> None:
-            text.append(f"{label:<14}", style="bold")
-            text.append_text(value if isinstance(value, Text) else Text(value, style=style))
-            text.append("\n")
+            """``label``, then ``value`` wrapped in its own column (never under the label)."""
+            value = value if isinstance(value, Text) else Text(value, style=style)
+            for index, line in enumerate(value.wrap(self.app.console, room)):
+                text.append(f"{label if index == 0 else '':<{LABEL_WIDTH}}", style="bold")
+                text.append_text(line)
+                text.append("\n")
 
         row("Phone", format_phone(contact.phone) if contact.phone else "—")
         row("Email", one_line(contact.email) or "—")
@@ -209,7 +249,7 @@ class ContactScreen(MainScreen):
         rel = contact.relationship.value if contact.relationship else ""
         row("Relationship", words(rel) or "—")
         row("Tags", ", ".join(one_line(t) for t in contact.tags) or "—")
-        row("Texts", self._consent(contact, today))
+        row("Texts", self._consent(contact, today, tz))
         cadence = contact.keep_in_touch_days
         row("Keep in touch", f"every {plural(cadence, 'day')}" if cadence else "no cadence")
         if contact.follow_up_on:
@@ -235,11 +275,11 @@ class ContactScreen(MainScreen):
         return text
 
     @staticmethod
-    def _consent(contact: Contact, today: date) -> Text:
+    def _consent(contact: Contact, today: date, tz: tzinfo) -> Text:
         if contact.opted_out():
             return Text("opted out: never text (O opts back in)", style="bold red")
         if contact.sms_opt_in_at:
-            day = contact.sms_opt_in_at.date()
+            day = local_date(contact.sms_opt_in_at, tz)
             return Text(f"opted in {short_date(day, today)}")
         return Text("no consent recorded")
 
@@ -381,6 +421,22 @@ class ContactScreen(MainScreen):
         now = self.outreach.now()
         said = f"{name} opted out of texts." if opted_out else f"{name} opted in to texts."
         self.outreach.write(said, lambda t: t.set_consent(contact_id, opted_out, now))
+
+
+def _channel(touch: Touch) -> str:
+    return CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else "")
+
+
+def _timeline_columns(touches: Sequence[Touch]) -> tuple[Column, ...]:
+    """The timeline's columns, the channel's no wider than its longest label, so the
+    text has the room."""
+    widest = max((len(_channel(touch)) for touch in touches), default=0)
+    return tuple(
+        replace(column, min_width=max(widest, len(column.label)))
+        if column.key == "channel"
+        else column
+        for column in TIMELINE
+    )
 
 
 def _safe_block(text: str) -> str:

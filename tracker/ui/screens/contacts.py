@@ -27,8 +27,8 @@ COLUMNS = (
     Column("company", "Company", 10, weight=3, priority=8),
     Column("segment", "Segment", 10, weight=1, priority=3),
     Column("tags", "Tags", 8, weight=2, priority=2),
-    Column("last_touch", "Last touch", 10, priority=7),
-    Column("follow_up", "Follow-up", 10, priority=6),
+    Column("last_touch", "Last touch", 11, priority=7),  # "Nov 28 2025"
+    Column("follow_up", "Follow-up", 11, priority=6),
     Column("invitation", "Invitation", 10, priority=5),
 )
 Query = tuple[str, str, bool]

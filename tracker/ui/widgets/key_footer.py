@@ -10,7 +10,8 @@ longer in view. This one rebuilds at most once per refresh, only when its screen
 seen, and only when the keys (labels, enabled state, key names) differ from those shown;
 its keys are born with ``-compact``, so each is styled once. It looks exactly like
 ``Footer(compact=True)``, but never cuts a key in half: it shows the keys that fit its
-width, in the screen's order (``?`` first), and ``?`` lists the rest.
+width, in the screen's order (``?`` first, or F1 while a text field takes ``?``), and
+``?`` lists the rest.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported; Footer's own keys
@@ -29,6 +31,8 @@ GAP, WIDE_GAP = 1, 2
 """Spaces after each key (tracker.tcss: ``margin-right`` of a footer key)."""
 PALETTE_KEY_WIDTH = 10
 """The palette's key on the right: its border, padding, ``^p`` and ``Find``."""
+HELP_ANYWHERE = "f1"
+"""The app's help key that works in a text field too."""
 
 
 class KeyFooter(Footer):
@@ -40,32 +44,60 @@ class KeyFooter(Footer):
         self._pending = False
 
     def compose(self) -> ComposeResult:
-        fitting = set(self._fitting())
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                palette = widget.has_class("-command-palette")
-                if not palette and widget.key not in fitting:
-                    continue
-                widget.add_class("-compact", update=False)
-            yield widget
-
-    def _fitting(self) -> tuple[str, ...]:
-        """The keys of the screen's footer bindings that fit the footer, in order: each
-        is its key's name, a space and its label, then a gap (wider on a wide screen,
-        as tracker.tcss spaces them); the palette's key keeps its place on the right."""
+        if not self._bindings_ready:
+            return
         app = self.app
+        for binding, enabled, tooltip in self._fitting():
+            key = FooterKey(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip or binding.description,
+                classes="-compact",
+            )
+            yield key.data_bind(compact=Footer.compact)
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            palette = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _, binding, enabled, tooltip = palette
+                yield FooterKey(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    classes="-command-palette -compact",
+                    disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description,
+                )
+
+    def _fitting(self) -> list[tuple[Binding, bool, str]]:
+        """The screen's footer bindings that fit the footer, in order (one per action),
+        each drawn as its key's name, a space and its label, then a gap (wider on a wide
+        screen, as tracker.tcss spaces them); the palette's key keeps its place on the
+        right. While a text field takes ``?`` as a character, F1 stands in for it."""
+        app = self.app
+        active = self.screen.active_bindings
         room = app.size.width
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             room -= PALETTE_KEY_WIDTH
         gap = WIDE_GAP if self.screen.has_class("-wide") else GAP
-        fitting: list[str] = []
+        wanted = [
+            (binding, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in active.items()
+            if binding.show and key != app.COMMAND_PALETTE_BINDING
+        ]
+        helped = any(binding.action.endswith("help") for binding, _, _ in wanted)
+        if not helped and HELP_ANYWHERE in active:
+            _, binding, enabled, tooltip = active[HELP_ANYWHERE]
+            wanted.insert(0, (binding, enabled, tooltip))
+        fitting: list[tuple[Binding, bool, str]] = []
         actions: set[str] = set()
         used = 0
-        for key, (_, binding, _, _) in self.screen.active_bindings.items():
-            if not binding.show or key == app.COMMAND_PALETTE_BINDING:
-                continue
+        for binding, enabled, tooltip in wanted:
             if binding.action in actions:
-                continue  # Footer shows one key per action
+                continue
             actions.add(binding.action)
             width = cell_len(app.get_key_display(binding))
             if binding.description:
@@ -73,8 +105,8 @@ class KeyFooter(Footer):
             if used + width > room:
                 break
             used += width + gap
-            fitting.append(binding.key)
-        return tuple(fitting)
+            fitting.append((binding, enabled, tooltip))
+        return fitting
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready:  # another width may fit more keys, or fewer
@@ -110,15 +142,14 @@ class KeyFooter(Footer):
     def _keys(self) -> Hashable:
         """What ``compose`` would show: each binding shown, its state and key name."""
         app = self.app
-        palette = app.COMMAND_PALETTE_BINDING
+        palette = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
         shown = tuple(
             (binding, enabled, tooltip, app.get_key_display(binding))
-            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette
+            for binding, enabled, tooltip in self._fitting()
         )
         return (
             shown,
-            self._fitting(),
+            palette[1:] if palette else None,
             self.show_command_palette,
             self.compact,
             app.ENABLE_COMMAND_PALETTE,

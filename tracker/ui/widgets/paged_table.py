@@ -127,12 +127,16 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         query: Hashable = None,
         *,
         key: Callable[[Row], Hashable] | None = None,
+        newest_first: bool = False,
         empty: str = "Nothing here.",
         id: str | None = None,
     ) -> None:
-        """``key``: a row's identity, which keeps the cursor on it across reloads."""
+        """``key``: a row's identity, which keeps the cursor on it across reloads;
+        ``newest_first``: a feed, whose cursor on the first row stays on the first row
+        (on what came in last) as new rows arrive."""
         super().__init__(id=id)
         self.key = key
+        self.newest_first = newest_first
         self.columns = tuple(columns)
         self.source = source
         self.cells = cells
@@ -158,7 +162,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         """Fetch again (the data changed). Rows already shown stay until fresh ones come,
         and the cursor follows its row (unless ``reset``: back to the first row)."""
         keep = None
-        if not reset and self.key is not None and self.total:
+        follows = not (self.newest_first and self.cursor == 0)
+        if not reset and self.key is not None and self.total and follows:
             row = self._loaded(self.cursor)
             keep = self.key(row) if row is not None else None
         self._generation += 1
