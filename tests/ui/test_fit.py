@@ -30,6 +30,7 @@ from tracker.ui.screens.contact import ContactScreen
 from tracker.ui.screens.contacts import ContactsScreen
 from tracker.ui.screens.imports import ImportScreen
 from tracker.ui.screens.insights import InsightsScreen
+from tracker.ui.widgets.paged_table import PagedTable
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Go = Callable[[Pilot[None]], Awaitable[None]]
@@ -139,3 +140,74 @@ async def test_the_primary_button_is_in_view(
         assert primary.region.height > 0
         frame = dialog.query_one(".dialog").region
         assert frame.contains_region(primary.region)
+
+
+async def test_dates_of_another_year_show_the_year_whole(app: OutreachApp, settings: Settings):
+    """At 80 columns, a last touch of last year reads "Nov 13 2025" in the list (not cut)
+    and in the contact's timeline."""
+    from tracker.models import Channel
+
+    tracker = Tracker.open(Path("outreach.db"), settings)
+    aaron = tracker.add_contact({"name": "Aaron Abbott", "company": "Abbott Tools"}, at=NOW)
+    old = NOW.replace(year=2025, month=11, day=13, hour=10)
+    tracker.log(aaron, Channel.EMAIL, at=old, text="Catalog for next season", now=NOW)
+    tracker.close()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await contacts(pilot)
+        table = app.screen.query_one("#contacts", PagedTable)
+        await until(pilot, lambda: table.current is not None, "the first contact")
+        assert table.current.name == "Aaron Abbott"
+        assert "Nov 13 2025 " in table.render_line(1).text
+        await pilot.press("enter")
+        await on_top(pilot, ContactScreen)
+        await until(pilot, lambda: app.screen.detail is not None, "Aaron")
+        timeline = app.screen.query_one("#timeline", PagedTable)
+        await until(pilot, lambda: timeline.current is not None, "the timeline")
+        assert timeline.render_line(1).text.startswith("Nov 13 2025 ")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_footer_shows_whole_keys_and_help_first(
+    app: OutreachApp, size: tuple[int, int]
+) -> None:
+    """On every main screen: the keys that fit, each whole, left of the palette's key,
+    ``?`` (or F1 in a text field) first; ``?`` lists those left out."""
+    from textual.widgets._footer import FooterKey
+
+    from tracker.ui.screens.today import TodayScreen
+    from tracker.ui.widgets.key_footer import KeyFooter
+
+    async def check(kind: type[Screen[object]]) -> None:
+        await on_top(pilot, kind)
+        await settle(pilot)
+        screen = app.screen
+        keys = list(screen.query_one(KeyFooter).query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown = [k for k in keys if k is not palette]
+        assert shown and shown[0].key in ("question_mark", "f1"), kind
+        for key in shown:
+            label = f"{key.key_display} {key.description}"
+            assert key.region.width == len(label), (kind, label, key.region)
+            assert key.region.right <= palette.region.x, (kind, label)
+        listed = {k.description.removesuffix(" (not now)") for k in screen.help_keys()}
+        in_footer = {key.key for key in shown}
+        left_out = [
+            active.binding
+            for active in screen.active_bindings.values()
+            if active.binding.show and active.binding.key not in in_footer
+        ]
+        for binding in left_out:  # a ? away
+            assert (binding.tooltip or binding.description) in listed, (kind, binding)
+
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot)
+        await check(TodayScreen)
+        await pilot.press("2")
+        await check(ContactsScreen)
+        await pilot.press("enter")
+        await check(ContactScreen)
+        await pilot.press("q", "3")
+        await check(InsightsScreen)
+        await pilot.press("2", "i")
+        await check(ImportScreen)
