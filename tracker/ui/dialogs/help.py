@@ -50,7 +50,7 @@ class HelpScreen(Dialog[None]):
                     yield Static(table)
                 for tip in self.tips:
                     yield Static(Text(tip, style="italic"), classes="help-tip")
-            yield Static(Text("↑ ↓ scroll · escape, q or ? closes this"), classes="dialog-hint")
+            yield Static(Text("↑ ↓ scroll · escape, q, ? or F1 closes this"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

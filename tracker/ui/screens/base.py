@@ -122,6 +122,11 @@ def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -
             continue  # scrolling keys every Textual widget has
         section = focused if isinstance(node, Widget) else "Everywhere"
         add(section, active.binding, active.enabled)
+    if screen.is_modal:  # over a dialog, only the app's priority keys still work
+        for bindings in screen.app._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.priority:
+                    add("Everywhere", binding, True)
     order = {where: 0, focused: 1, "Everywhere": 2}
     found = [
         KeyHelp(
