@@ -45,6 +45,9 @@ class Settings:
         "review", 21, "pending this long, an invitation is marked overdue in the app"
     )
     resend_invite_days: int = _setting("review", 21, "LinkedIn's lockout after a withdrawal")
+    horizon_days: int = _setting(
+        "review", 30, "an item due longer than this has lapsed: hidden from the day's queue"
+    )
     timezone: str = _setting("review", "", "IANA time zone for calendar days (empty: the system's)")
     # Contacts and identity.
     default_region: str = _setting(

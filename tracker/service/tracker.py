@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
+from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
 from tracker.service.reads import ReadsMixin
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.templates import Template
 
 
-class Tracker(AdminMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
+class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod

@@ -19,6 +19,7 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m003_touch_template",
     "m004_state_last_inbound",
     "m005_invitation_index",
+    "m006_state_channel_switch",
 )
 
 
