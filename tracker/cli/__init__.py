@@ -82,6 +82,7 @@ def _register() -> None:
     from tracker.cli import (
         admin,
         app_launch,
+        bulk,
         coach,
         contacts,
         export,
@@ -91,7 +92,8 @@ def _register() -> None:
         touches,
     )
 
-    for module in (contacts, touches, review, export, coach, stats, admin, imports, app_launch):
+    modules = (contacts, touches, bulk, review, export, coach, stats, admin, imports, app_launch)
+    for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)
 

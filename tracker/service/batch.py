@@ -149,7 +149,8 @@ class BatchMixin(ServiceBase):
             if key in record.done:
                 skipped.append(Skipped(contact_id, names[contact_id], "already done today"))
             elif (contact_id, kind) not in due:
-                skipped.append(Skipped(contact_id, names[contact_id], f"no {kind.value} due"))
+                reason = f"no {kind.value} item due today"
+                skipped.append(Skipped(contact_id, names[contact_id], reason))
             else:
                 keys.append(key)
                 changed.append((contact_id, names[contact_id]))
