@@ -10,7 +10,7 @@ event loop only ever handles their messages.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,7 +120,8 @@ class OutreachApp(App[None]):
         self.home = Session(Path(db_path), settings, self.now)
         self.data = self.home
         self.demo_path = demo_path or demo_db_path()
-        self.hidden: dict[int, str] = {}
+        self.hidden: dict[int, tuple[str, ...]] = {}
+        """Keys of queue items a write in flight resolves, by the write's token."""
         self._tokens = 0
         self._theme_ready = False
         self._queue_asked = False
@@ -222,15 +223,24 @@ class OutreachApp(App[None]):
 
     # -- writes --------------------------------------------------------------------
     def write(
-        self, label: str, job: Callable[[Tracker], UndoStep | None], hide: str | None = None
+        self,
+        label: str,
+        job: Callable[[Tracker], UndoStep | None],
+        hide: str | Collection[str] | None = None,
     ) -> None:
-        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key of a
-        queue item the write resolves: it leaves the list at once, before the disk."""
+        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key (or
+        keys) of queue items the write resolves: they leave the list at once, before the
+        disk."""
+        self._write(label, job, self._hide(hide))
+
+    def _hide(self, hide: str | Collection[str] | None) -> int:
+        """A new write's token, with the queue items it hides meanwhile."""
         self._tokens += 1
-        if hide:
-            self.hidden[self._tokens] = hide
+        keys = (hide,) if isinstance(hide, str) else tuple(hide or ())
+        if keys:
+            self.hidden[self._tokens] = keys
             self.hidden_version += 1
-        self._write(label, job, self._tokens)
+        return self._tokens
 
     @work(thread=True, group="write")
     def _write(self, label: str, job: Callable[[Tracker], UndoStep | None], token: int) -> None:
@@ -241,10 +251,10 @@ class OutreachApp(App[None]):
             return
         self.post_message(self.Wrote(said, self.data.snapshot(), token))
 
-    def report(self, job: Callable[[], str]) -> None:
-        """Run ``job`` (which says what it did) off the event loop; refresh the queue."""
-        self._tokens += 1
-        self._report(job, self._tokens)
+    def report(self, job: Callable[[], str], hide: Collection[str] = ()) -> None:
+        """Run ``job`` (which says what it did) off the event loop; refresh the queue.
+        ``hide``: as for ``write``."""
+        self._report(job, self._hide(hide))
 
     @work(thread=True, group="write")
     def _report(self, job: Callable[[], str], token: int) -> None:
