@@ -239,3 +239,26 @@ def test_bad_config_is_a_clear_error(outreach_home: Path):
     result = click.testing.CliRunner().invoke(cli, ["review"])
     assert result.exit_code == 2
     assert "unknown setting [review] stale_days" in result.stderr
+
+
+def test_the_app_without_a_terminal_says_so_and_exits_2(tmp_path):
+    """Under cron or in a pipe, `outreach` must not start an app nobody sees and wait."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "fresh"
+    env = {**os.environ, "OUTREACH_HOME": str(home)}
+    for args in ([], ["app"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "tracker", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1
+        assert "needs a terminal" in result.stderr and "outreach review" in result.stderr
+    assert not home.exists()  # nothing created

@@ -7,10 +7,11 @@ an invitation sent on the 9th is 14 days old on the 23rd, whatever the hour.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from tracker.errors import UsageError
@@ -101,7 +102,6 @@ def local_date(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
 """Dates outside these years are refused wherever they are read (typed or imported): no
@@ -115,38 +115,34 @@ def check_year(day: date, text: str) -> None:
 
 
 def parse_date(text: str, tz: tzinfo, today: date | None = None) -> date:
-    """A calendar date: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``yesterday``, ``+3d``."""
-    cleaned = text.strip().lower()
-    base = today or datetime.now(tz).date()
-    if cleaned in _RELATIVE_DAYS:
-        return base + timedelta(days=_RELATIVE_DAYS[cleaned])
-    if cleaned.startswith("+") and cleaned.endswith("d") and cleaned[1:-1].isdigit():
-        days = int(cleaned[1:-1])
-        if days > (date(LATEST_YEAR, 12, 31) - base).days:
-            raise UsageError(f"date {text!r} is out of range (years up to {LATEST_YEAR})")
-        return base + timedelta(days=days)
-    try:
-        day = date.fromisoformat(cleaned)
-    except ValueError:
-        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+    """A calendar day ahead or around now, as ``tracker.dates`` reads it (``2026-12-04``,
+    ``tomorrow``, ``friday``, ``+1w``, ``in 3 days``...)."""
+    from tracker.dates import parse_day
+
+    day = parse_day(text, today or datetime.now(tz).date(), "ahead")
     check_year(day, text)
     return day
 
 
 def parse_when(text: str, tz: tzinfo) -> datetime:
-    """A moment typed by the user: an ISO date (00:00 local) or date and time (local
-    unless it carries an offset). Returns UTC, to the second."""
+    """A moment typed by the user, in local time unless it carries an offset: an ISO date
+    (00:00 local), an ISO date and time, or what ``tracker.dates`` reads (``yesterday
+    2pm``, ``friday``, ``3 days ago``, ``14:00``). Returns UTC, to the second."""
     cleaned = text.strip()
-    if cleaned.lower() in ("now",):
+    if cleaned.lower() == "now":
         return now_utc()
-    try:
-        if len(cleaned) == 10:
-            day = date.fromisoformat(cleaned)
-            check_year(day, text)
+    moment: datetime | None = None
+    if len(cleaned) > 10 and cleaned[:4].isdigit():
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
+    if moment is None:
+        from tracker.dates import parse_moment
+
+        day, clock = parse_moment(cleaned, datetime.now(tz).replace(tzinfo=None), "behind")
+        check_year(day, text)
+        if clock is None:
             return start_of_day(day, tz)
-        moment = datetime.fromisoformat(cleaned.replace(" ", "T", 1))
-    except ValueError:
-        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+        moment = datetime.combine(day, clock)
     check_year(moment, text)
     if moment.tzinfo is None:
         moment = _localize(moment, tz)
@@ -154,18 +150,17 @@ def parse_when(text: str, tz: tzinfo) -> datetime:
 
 
 def parse_as_of(text: str | None, tz: tzinfo) -> datetime:
-    """The review's clock: a date means the end of that local day; empty means now."""
+    """The review's clock: a day means the end of that local day; empty means now."""
     if not text:
         return now_utc()
-    cleaned = text.strip()
-    if len(cleaned) == 10:
-        try:
-            day = date.fromisoformat(cleaned)
-        except ValueError:
-            raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
-        check_year(day, text)
-        return end_of_day(day, tz)
-    return parse_when(cleaned, tz)
+    from tracker.dates import parse_day
+
+    try:
+        day = parse_day(text, datetime.now(tz).date(), "behind")
+    except UsageError:
+        return parse_when(text, tz)
+    check_year(day, text)
+    return end_of_day(day, tz)
 
 
 def days_in_words(days: int) -> str:

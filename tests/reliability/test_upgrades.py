@@ -17,6 +17,7 @@ from tests.reliability.conftest import needs_fork
 from tests.reliability.figures import Figures
 from tests.reliability.upgrading import (
     EARLIER,
+    MIN_KILLS,
     SCHEMAS,
     all_rows,
     big_old_database,
@@ -72,4 +73,4 @@ def test_upgrade_killed_part_way(tmp_path: Path, figures: Figures, seed: int) ->
     base = tmp_path / "old.db"
     big_old_database(base)
     result = upgrade_kills(tmp_path, base, 6, random.Random(seed), figures.area("upgrades"))
-    assert result.kills >= 2
+    assert result.kills >= MIN_KILLS

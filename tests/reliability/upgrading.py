@@ -104,6 +104,10 @@ def big_old_database(path: Path) -> None:
     conn.close()
 
 
+MIN_KILLS = 2
+"""Upgrades that must be killed mid-way for a run to count."""
+
+
 @dataclass
 class KillFigures:
     attempts: int = 0
@@ -130,7 +134,10 @@ def upgrade_kills(
         server.start(db, ["info"], output)
         assert server.wait(IMPORT_TIMEOUT) == 0, output.read_text()
         took = time.perf_counter() - started
-        for attempt in range(attempts):
+        attempt = 0
+        # Kills are timed from one measured run; should later runs go faster, go on
+        # (up to five times as many attempts) until at least MIN_KILLS have landed.
+        while attempt < attempts or (figures.kills < MIN_KILLS and attempt < attempts * 5):
             for leftover in folder.glob("outreach.*"):
                 leftover.unlink()
             dbcheck.restore(base, db)
@@ -151,6 +158,7 @@ def upgrade_kills(
             if attempt % 2 == 0:  # whatever the kill left, the next start upgrades it
                 success(run(db, "info"))
                 assert steps(db) == KNOWN and old_columns_digest(db, columns) == old_digest
+            attempt += 1
     finally:
         server.close()
     area.count("upgrades killed", figures.kills)

@@ -10,7 +10,12 @@ Roles:
   output to the file ``output``) and prints ``pid N``, then ``exited N`` when it ends;
   ``{"kill": true|false}`` kills it first if asked, reaps it and prints
   ``exit N CODE`` (``-9`` when the kill landed). A fresh ``outreach import`` without the
-  interpreter start-up: what the crash checks kill.
+  interpreter start-up: what the crash checks kill. With ``"trace": true`` in ``run`` the
+  child also reports its write transactions on the server's stdout (``mark begin``, then
+  ``mark commit N`` just before its N-th statement, the COMMIT, runs; or ``mark rollback``);
+  with ``"stop_at": K`` as well it stops itself (SIGSTOP) just before the K-th statement of
+  its first write transaction runs (or before its COMMIT, if that comes first), saying
+  ``mark stopped K``: a kill then provably lands inside the transaction.
   ``open-race FOLDER ROUNDS RACERS``: RACERS forked ``outreach add`` on one new database at
   the same instant, ROUNDS times; prints a JSON summary.
   ``log-many DB COUNT FIRST LAST TAG``: ``outreach log`` COUNT times in-process, spread over
@@ -38,16 +43,71 @@ def _wait_for_go() -> None:
         sys.exit(3)
 
 
-def _run_cli_child(args: list[str], output: str, limits: dict[str, int] | None = None) -> None:
+def _trace_writes(report: int, stop_at: int = 0) -> None:
+    """In a forked child: report on the descriptor ``report`` each write transaction the
+    command runs (see ``mark`` in the module's notes), and with ``stop_at`` stop the whole
+    process just before the ``stop_at``-th statement of the first one (or its COMMIT).
+
+    Every SQLite connection opened from now on in this process gets the trace callback,
+    which SQLite calls as each statement starts to run, on whichever thread runs it. A mark
+    is one ``os.write`` of a short line to a pipe: written whole, and in the pipe before
+    the next statement runs, so after a kill the marks tell exactly how far it got."""
+    import sqlite3
+
+    connect = sqlite3.connect
+    state = {"open": False, "count": 0, "stopped": False}
+
+    def mark(text: str) -> None:
+        os.write(report, f"mark {text}\n".encode())
+
+    def on_statement(sql: str) -> None:
+        head = sql.lstrip()[:8].upper()
+        if head.startswith("BEGIN"):
+            state.update(open=True, count=0)
+            mark("begin")
+            return
+        if not state["open"]:
+            return
+        state["count"] += 1
+        commit = head.startswith(("COMMIT", "END"))
+        if stop_at and not state["stopped"] and (state["count"] >= stop_at or commit):
+            state["stopped"] = True
+            mark(f"stopped {state['count']}")
+            os.kill(os.getpid(), signal.SIGSTOP)  # every thread stops here, mid-transaction
+        if commit:
+            state["open"] = False
+            mark(f"commit {state['count']}")
+        elif head.startswith("ROLLBACK"):
+            state["open"] = False
+            mark("rollback")
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+        conn.set_trace_callback(on_statement)
+        return conn
+
+    sqlite3.connect = traced  # type: ignore[assignment]
+
+
+def _run_cli_child(
+    args: list[str],
+    output: str,
+    limits: dict[str, int] | None = None,
+    trace: bool = False,
+    stop_at: int = 0,
+) -> None:
     """In a forked child: ``outreach ARGS`` with stdout and stderr to ``output``; exits.
 
     ``limits`` may hold ``fsize`` (the largest file it may write, as on a full disk) and
-    ``uid``/``gid`` (the user it runs as, to meet files it may not write)."""
+    ``uid``/``gid`` (the user it runs as, to meet files it may not write). ``trace`` and
+    ``stop_at``: see ``_trace_writes`` (the marks go to the server's own stdout)."""
     from tracker.cli import cli
 
     code = 0
     limits = limits or {}
     try:
+        if trace or stop_at:
+            _trace_writes(os.dup(1), stop_at)  # fd 1 is still the server's stdout here
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
@@ -120,7 +180,13 @@ def forkserver_role() -> None:
                 child, announced = os.fork(), False
                 if child == 0:
                     os.environ.update(run.get("env", {}))
-                    _run_cli_child(run["args"], run["output"], run.get("limits"))
+                    _run_cli_child(
+                        run["args"],
+                        run["output"],
+                        run.get("limits"),
+                        run.get("trace", False),
+                        run.get("stop_at", 0),
+                    )
                 print(f"pid {child}", flush=True)
             else:
                 if request.get("kill"):

@@ -81,14 +81,55 @@ async def settle(pilot: Pilot[None], rounds: int = 50) -> None:
     raise AssertionError("workers did not settle")
 
 
+POLL = 0.02
+"""Seconds ``until`` lets pass between two looks at its condition (for timers, such as
+a debounce, that no worker stands for): a polling interval, not a wait to guess at."""
+
+
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str = "") -> None:
     """Wait (on workers, never on a fixed sleep) until ``condition`` holds."""
     for _ in range(100):
         if condition():
             return
         await settle(pilot)
-        await pilot.pause(0.02)
+        await pilot.pause(POLL)
     raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+async def until_handled(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str = "", rounds: int = 100
+) -> None:
+    """Wait until ``condition`` holds, letting the app handle what was posted to it, but
+    without waiting for workers: for a condition met while a worker is held on purpose."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+async def searched(pilot: Pilot[None], text: str) -> None:
+    """The command palette, with ``text`` typed into it, has finished searching for it:
+    its input holds ``text``, no search is pending or running, and its list shows hits
+    (not the "no matches" line)."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+
+    app = pilot.app
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+
+    def listed() -> bool:
+        hits = palette.query_one(CommandList)
+        return (
+            palette.query_one(CommandInput).value == text
+            and not any(worker.group == group for worker in app.workers)
+            and hits.option_count > 0
+            and hits.get_option_at_index(0).id != CommandPalette._NO_MATCHES
+        )
+
+    await settle(pilot)  # the last keystroke's search has started (or already ended)
+    await until(pilot, listed, f"the palette's hits for {text!r}")
 
 
 async def opened(pilot: Pilot[None]) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from textual.command import CommandPalette
 
-from tests.ui.conftest import SIZE, opened, select, settle, until
-from tracker.service import Tracker
-from tracker.store import Store
+from tests.ui.conftest import SIZE, opened, searched, select, settle, until
+from tracker.service import Tracker, open_store
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.export import ExportDialog
 from tracker.ui.dialogs.help import HelpScreen
@@ -31,7 +30,7 @@ async def test_first_run_offers_the_demo_in_its_own_file(make_app, tmp_path: Pat
         assert app.demo and app.data.db_path == tmp_path / "demo.db"
         assert "DEMO" in str(app.screen.query_one(StatusBar).render())
         assert len(app.queue.entries) == 24
-    real = Store(tmp_path / "outreach.db")
+    real = open_store(tmp_path / "outreach.db")
     assert real.is_empty()
     real.close()
 
@@ -45,7 +44,7 @@ async def test_first_run_add_a_first_contact(make_app, tmp_path: Path):
         await pilot.press(*"Dana Fictional", "enter")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen))
         assert not app.demo
-    store = Store(tmp_path / "outreach.db")
+    store = open_store(tmp_path / "outreach.db")
     assert store.counts()["contacts"] == 1
     store.close()
 
@@ -57,8 +56,7 @@ async def test_palette_finds_a_contact_by_phone(make_app, demo_db):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"(720) 555-0134")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "(720) 555-0134")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
         assert app.screen.detail.contact.name == "Jake Moreno"
@@ -71,16 +69,14 @@ async def test_palette_finds_by_tag_and_lists_commands(make_app, demo_db):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Export con")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "Export con")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ExportDialog))
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"denver")
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await searched(pilot, "denver")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
         assert app.screen.detail.contact.name == "Jake Moreno"

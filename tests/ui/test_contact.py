@@ -105,3 +105,17 @@ async def test_opt_out_of_texts_hides_text_items(make_app, demo_db, clock):
         clock.moment += timedelta(minutes=5)
         await pilot.press("O")
         await until(pilot, lambda: not screen.detail.contact.opted_out())
+
+
+async def test_help_on_a_contact_lists_its_keys(make_app, demo_db):
+    from tracker.ui.dialogs.help import HelpScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contact(pilot, "Chris Palmer")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        described = [key.description for key in app.screen.keys]
+        assert any(d.startswith("Record that they opted out of texts") for d in described)
+        assert any(d.startswith("Record that they opted in to texts") for d in described)
+        assert app.is_running

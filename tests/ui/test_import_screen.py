@@ -3,14 +3,17 @@ written, dry runs, and the path field's completion."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, ProgressBar, Static
 
-from tests.ui.conftest import SIZE, has_item, opened, settle, until
+from tests.ui.conftest import SIZE, has_item, opened, settle, until, until_handled
+from tracker import importers
 from tracker.config import Settings
 from tracker.service import Tracker
 from tracker.ui.screens.imports import ImportScreen
@@ -165,7 +168,7 @@ def test_snapshot_after_an_import(snap_compare, tmp_path, monkeypatch, settings)
 
 
 def write_sms_backup(path: Path, texts: int) -> None:
-    """An SMS backup big enough to take a moment (its messages from 500 numbers)."""
+    """An SMS backup read in many chunks (its messages from 500 numbers)."""
     with path.open("w", encoding="utf-8") as out:
         out.write(
             f"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses count='{texts}'>\n"
@@ -179,26 +182,57 @@ def write_sms_backup(path: Path, texts: int) -> None:
         out.write("</smses>\n")
 
 
-async def test_escape_cancels_a_running_import_and_saves_nothing(make_app, tmp_path, settings):
+HOLD_LIMIT = 120.0
+"""Seconds a held import waits to be let go, or the test for it to get there: a bound on
+a hang if the test breaks, never a wait that a passing run reaches."""
+
+
+async def test_escape_cancels_a_running_import_and_saves_nothing(
+    make_app, tmp_path, settings, monkeypatch
+):
     backup = tmp_path / "sms.xml"
-    write_sms_backup(backup, 150_000)
+    write_sms_backup(backup, 20_000)
+    # The import is held inside its transaction, half-way through the file (its rows so far
+    # written), until the test lets it go: escape lands while it certainly runs.
+    halfway, release = threading.Event(), threading.Event()
+    held_at: list[tuple[int, int]] = []
+    run_import = importers.run_import
+
+    def held_import(tracker, path, kind=None, options=None, progress=None):
+        def hold(done: int, total: int) -> None:
+            progress(done, total)  # the screen's own callback: raises once cancelled
+            if not halfway.is_set() and done * 2 >= total:
+                held_at.append((done, total))
+                halfway.set()
+                release.wait(HOLD_LIMIT)
+
+        return run_import(tracker, path, kind, options, hold)
+
+    monkeypatch.setattr(importers, "run_import", held_import)
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_import(pilot, backup)
-        screen.query_one("#create", Checkbox).value = True
-        await pilot.press("ctrl+s")
-        bar = screen.query_one("#progress", ProgressBar)
-        await until(pilot, lambda: (bar.progress or 0) > 0, "the import under way")
-        assert screen.running
-        assert str(screen.query_one("#back", Button).label) == "Cancel (esc)"
-        await pilot.press("escape")
-        await until(pilot, lambda: not screen.running, "the import to stop")
-        error = shown(screen.query_one("#import-error", Static)).strip()
-        assert error == "Import cancelled: nothing from this file was saved."
-        assert not screen.query_one("#summary").display
-        assert str(screen.query_one("#back", Button).label) == "Back (escape)"
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back to welcome")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_import(pilot, backup)
+            screen.query_one("#create", Checkbox).value = True
+            await pilot.press("ctrl+s")
+            assert await asyncio.to_thread(halfway.wait, HOLD_LIMIT), "never half-way"
+            [(done, total)] = held_at
+            assert 0 < done < total  # more of the file to go: the import is mid-file
+            bar = screen.query_one("#progress", ProgressBar)
+            await until_handled(pilot, lambda: (bar.progress or 0) > 0, "the progress shown")
+            assert screen.running
+            assert str(screen.query_one("#back", Button).label) == "Cancel (esc)"
+            await pilot.press("escape")
+            release.set()
+            await until(pilot, lambda: not screen.running, "the import to stop")
+            error = shown(screen.query_one("#import-error", Static)).strip()
+            assert error == "Import cancelled: nothing from this file was saved."
+            assert not screen.query_one("#summary").display
+            assert str(screen.query_one("#back", Button).label) == "Back (escape)"
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, WelcomeScreen), "back to welcome")
+    finally:
+        release.set()
     tracker = Tracker.open(tmp_path / "outreach.db", settings)
     try:
         assert tracker.store.count_contacts() == 0

@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui.conftest import SIZE, opened, settle, until
 from tests.ui.test_contacts import many_contacts
-from tracker.cli import cli
+from tracker.cli import app_launch, cli
 from tracker.service.session import Session
 from tracker.ui.app import OutreachApp
 from tracker.ui.screens.contacts import ContactsScreen
@@ -91,6 +91,7 @@ def test_an_unknown_screen_is_refused(tmp_path: Path, settings):
 def test_cli_opens_the_app_on_the_chosen_screen(tmp_path: Path, monkeypatch):
     started: list[str] = []
     monkeypatch.setattr(OutreachApp, "run", lambda self: started.append(self.start))
+    monkeypatch.setattr(app_launch, "has_terminal", lambda: True)  # CliRunner has none
     runner = click.testing.CliRunner()
     db = str(tmp_path / "outreach.db")
     result = runner.invoke(cli, ["--db", db, "app", "--screen", "contacts"])

@@ -8,15 +8,27 @@ import sys
 import click
 
 from tracker.cli.common import Invocation, pass_invocation
+from tracker.errors import UsageError
 from tracker.ui.screens import SCREENS
+
+
+def has_terminal() -> bool:
+    """Whether standard input and output are a terminal the app can draw on."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def launch(invocation: Invocation, screen: str = "today") -> None:
     """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
-    A database the app cannot open ends the app with the store's one-line message and
-    its exit code, like every command.
+    Without a terminal (under cron, in a pipe) it says so and exits 2 at once, rather
+    than start an app nobody can see. A database the app cannot open ends the app with
+    the store's one-line message and its exit code, like every command.
     """
+    if not has_terminal():
+        raise UsageError(
+            "the app needs a terminal (standard input and output are not one here); "
+            "`outreach review` is the command for scripts"
+        )
     from tracker.ui.app import OutreachApp
 
     app = OutreachApp(db_path=invocation.db_path, settings=invocation.settings, start=screen)

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tracker.dates import next_week
 from tracker.errors import UsageError
 from tracker.timeutil import parse_date
 from tracker.ui.dialogs.base import Dialog, title
@@ -113,11 +114,6 @@ class ChoiceDialog(Dialog[Hashable]):
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.action_pick(int(event.option.id or 0))
-
-
-def next_week(today: date) -> date:
-    """The Monday after this week."""
-    return today + timedelta(days=7 - today.weekday())
 
 
 class SnoozeDialog(ChoiceDialog):

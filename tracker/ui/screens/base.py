@@ -82,6 +82,8 @@ class MainScreen(Screen[None]):
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
         the focused list's and the app's."""
+        from textual.actions import parse as parse_action
+
         from tracker.ui.dialogs.help import KeyHelp
 
         grouped: dict[tuple[str, str], list[str]] = {}
@@ -101,8 +103,8 @@ class MainScreen(Screen[None]):
 
         for bindings in self._bindings.key_to_bindings.values():
             for binding in bindings:
-                name = binding.action.split("(")[0]
-                add(self.WHERE, binding, self.check_action(name, ()) is not False)
+                _, name, parameters = parse_action(binding.action)
+                add(self.WHERE, binding, self.check_action(name, parameters) is not False)
         for active in self.active_bindings.values():
             node = active.node
             if isinstance(node, Screen):

@@ -264,7 +264,8 @@ class ContactScreen(MainScreen):
             return bool(detail and detail.contact.follow_up_on) or None
         if action == "consent":
             opted_out = bool(detail and detail.contact.opted_out())
-            return (parameters[0] is True) != opted_out
+            wants_out = bool(parameters and parameters[0] is True)
+            return wants_out != opted_out
         return True
 
     def action_back(self) -> None:
