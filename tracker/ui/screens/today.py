@@ -20,9 +20,9 @@ from textual.widgets import Input, Static
 from tracker.coach.channels import out_channel, reply_channel
 from tracker.coach.suggestions import Suggestion
 from tracker.models import Direction, InviteStatus, Kind
-from tracker.review import full_sort_key
-from tracker.service.day import QueueEntry, QueueSnapshot
-from tracker.ui.screens.base import MainScreen, keys
+from tracker.service.day import QueueEntry
+from tracker.ui.screens.base import keys
+from tracker.ui.screens.today_bulk import MarkedItems
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
@@ -30,10 +30,6 @@ from tracker.ui.widgets.status_bar import StatusBar
 from tracker.words import MESSAGE_WORDS, long_date, one_line, plural, search_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
-    from tracker.service import Tracker
-    from tracker.service.batch import Batch
     from tracker.service.edits import TouchDraft
     from tracker.ui.dialogs.follow_up import FollowUp
 
@@ -53,7 +49,7 @@ ITEM_ACTIONS = {
 }
 
 
-class TodayScreen(MainScreen):
+class TodayScreen(MarkedItems):
     WHERE = "Today"
     STYLES = False  # all in tracker.tcss, read at start
     TIPS = (
@@ -113,8 +109,6 @@ class TodayScreen(MainScreen):
         self._copy_wanted: str | None = None
         self._keys_shown: tuple[bool, bool] | None = None
         self.by_priority = False
-        self.show_lapsed = False
-        self._noticed = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar("Today")  # the filter box goes below it when first asked for
@@ -131,66 +125,24 @@ class TodayScreen(MainScreen):
         self.query_one(QueueList).focus()
 
     # -- the list ------------------------------------------------------------------
-    @property
-    def snapshot(self) -> QueueSnapshot | None:
-        return self.outreach.queue
-
-    @property
-    def current(self) -> QueueEntry | None:
-        return self.query_one(QueueList).current
-
     def _show(self, *_: object) -> None:
         snapshot = self.snapshot
         queue = self.query_one(QueueList)
         hidden = {key for keys in self.outreach.hidden.values() for key in keys}
         needle = self._filter_text().strip().casefold()
-        shown: Sequence[QueueEntry] = snapshot.entries if snapshot else ()
-        if snapshot is not None and self.show_lapsed and snapshot.lapsed:
-            shown = sorted((*snapshot.entries, *snapshot.lapsed), key=_review_order)
-        entries = [e for e in shown if e.key not in hidden]
+        entries = [e for e in self._with_older(snapshot) if e.key not in hidden]
         if needle:
             entries = [e for e in entries if needle in search_text(e.item)]
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
         queue.set_entries(entries, keep=keep, grouped=not self.by_priority)
-        if snapshot is not None:
-            queue.keep_marks({e.key for e in snapshot.entries} | {e.key for e in snapshot.lapsed})
-            self._tell_import(snapshot)
-        self.query_one(StatusBar).set_lapsed_shown(self.show_lapsed)
         empty = self.query_one("#empty", Static)
         queue.display = bool(entries)
         empty.display = not entries
         self.query_one("#detail").set_class(not entries, "-empty")
-        text = empty_text(snapshot, needle)
-        if snapshot is not None and snapshot.lapsed and not needle:
-            older = plural(snapshot.lapsed_count, "older item")
-            text.append(f"\n\n{older} hidden: press {self._key('show_lapsed')} to see them.")
-        empty.update(text)
+        empty.update(self._older_said(snapshot, empty_text(snapshot, needle), needle))
         self._describe(queue.current)
-
-    def _key(self, name: str) -> str:
-        """The key bound to this screen's binding ``name`` (after any remapping)."""
-        for bindings in self._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.id == f"today.{name}":
-                    return self.app.get_key_display(binding)
-        return name
-
-    def _tell_import(self, snapshot: QueueSnapshot) -> None:
-        """Once after an import of old history: what it hid, and why."""
-        if snapshot.import_notice is None or self._noticed:
-            return
-        self._noticed = True
-        if snapshot.import_notice:
-            key = self._key("show_lapsed")
-            self.outreach.notify(
-                f"{snapshot.import_notice} Press {key} to see them.",
-                title="Older items hidden",
-                timeout=20,
-                markup=False,
-            )
-        self.outreach.write("", lambda t: t.dismiss_import_notice())
 
     @on(QueueList.Highlighted)
     def _highlighted(self, event: QueueList.Highlighted) -> None:
@@ -212,10 +164,7 @@ class TodayScreen(MainScreen):
         self.refresh_bindings()
 
     def _describe(self, entry: QueueEntry | None) -> None:
-        queue = self.query_one(QueueList)
-        if queue.marked or queue.ranging:
-            self.query_one(ItemHint).show_marks(len(queue.marked_entries()), queue.ranging)
-        else:
+        if not self._marks_hinted():
             self.query_one(ItemHint).show(entry, priority=self.by_priority)
         self.query_one(ItemDetail).show(entry)
 
@@ -325,99 +274,6 @@ class TodayScreen(MainScreen):
 
         self.app.push_screen(SnoozeDialog(snapshot.today, one_line(item.contact)), chosen)
 
-    def action_done(self) -> None:
-        entry = self.current
-        chosen = self._marked() or ([entry] if entry is not None else [])
-        if not chosen:
-            return
-        targets = [(e.item.contact_id, e.item.kind) for e in chosen]
-        now = self.outreach.now()
-
-        def said(batch: Batch) -> str:
-            if len(chosen) == 1 and batch.count == 1:
-                return f"{chosen[0].item.contact}: done for today, back tomorrow if still due."
-            return f"{plural(batch.count, 'item')} done for today, back tomorrow if still due"
-
-        self._bulk(chosen, lambda t: t.mark_done(targets, t.clock(now)), said)
-
-    # -- marked items --------------------------------------------------------------
-    def _marked(self) -> list[QueueEntry]:
-        return self.query_one(QueueList).marked_entries()
-
-    def action_mark(self) -> None:
-        self.query_one(QueueList).toggle_mark()
-
-    def action_mark_range(self) -> None:
-        self.query_one(QueueList).toggle_range()
-
-    def action_mark_group(self) -> None:
-        self.query_one(QueueList).toggle_group()
-
-    def action_clear_marks(self) -> None:
-        self.query_one(QueueList).clear_marks()
-
-    def _bulk(
-        self,
-        chosen: Sequence[QueueEntry],
-        job: Callable[[Tracker], Batch],
-        said: Callable[[Batch], str],
-        skipped: int = 0,
-        why: str = "",
-    ) -> None:
-        """Run a bulk ``job`` on the ``chosen`` entries (they leave the list at once);
-        the message says how many changed and how many were skipped, and why."""
-        self.query_one(QueueList).clear_marks()
-
-        def sentence(batch: Batch) -> str:
-            reasons = batch.reasons()
-            if skipped:
-                reasons[why] += skipped
-            text = said(batch)
-            if reasons:
-                parts = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-                text = f"{text.rstrip('.')}; {sum(reasons.values())} skipped ({parts})."
-            return text + (" (u undoes)" if batch.undo is not None else "")
-
-        self.outreach.report(
-            lambda: self.outreach.data.write_batch(job, sentence), hide=[e.key for e in chosen]
-        )
-
-    def _mark_invitations(self, marked: Sequence[QueueEntry], status: InviteStatus) -> None:
-        invitations = [e for e in marked if e.item.kind is Kind.STALE_INVITE]
-        if not invitations:
-            self.outreach.say(
-                f"None of the {plural(len(marked), 'marked item')} is an invitation: "
-                "nothing changed.",
-                "warning",
-            )
-            return
-        ids = [e.item.contact_id for e in invitations]
-        now = self.outreach.now()
-        self._bulk(
-            invitations,
-            lambda t: t.mark_invitations(ids, status, now),
-            lambda b: f"{plural(b.count, 'invitation')} marked {status.value}",
-            len(marked) - len(invitations),
-            "not an invitation",
-        )
-
-    def _snooze_marked(self, marked: Sequence[QueueEntry], snapshot: QueueSnapshot) -> None:
-        from tracker.ui.dialogs.choice import SnoozeDialog
-
-        targets = [(e.item.contact_id, e.item.kind) for e in marked]
-
-        def chosen(until: object) -> None:
-            if not isinstance(until, date):
-                return
-            self._bulk(
-                marked,
-                lambda t: t.snooze_items(targets, until),
-                lambda b: f"Snoozed {plural(b.count, 'item')} until {long_date(until)}.",
-            )
-
-        who = plural(len(marked), "marked item")
-        self.app.push_screen(SnoozeDialog(snapshot.today, who), chosen)
-
     def action_follow_up(self) -> None:
         from tracker.ui.dialogs.follow_up import FollowUpForm
 
@@ -513,24 +369,6 @@ class TodayScreen(MainScreen):
     def action_refresh(self) -> None:
         self.outreach.refresh_queue()
 
-    def action_show_lapsed(self) -> None:
-        snapshot = self.snapshot
-        if snapshot is None:
-            return
-        horizon = plural(self.outreach.settings.horizon_days, "day")
-        if not snapshot.lapsed:
-            self.show_lapsed = False
-            self.outreach.say(f"No older items: nothing has been due for more than {horizon}.")
-            return
-        self.show_lapsed = not self.show_lapsed
-        self._show()
-        older = plural(snapshot.lapsed_count, "older item")
-        self.outreach.say(
-            f"Showing {older} (due more than {horizon} ago), marked older."
-            if self.show_lapsed
-            else f"{older} hidden again."
-        )
-
     def action_priority(self) -> None:
         self.by_priority = not self.by_priority
         self._show()
@@ -569,7 +407,3 @@ class TodayScreen(MainScreen):
         if not box.value:
             box.display = False
         self.query_one(QueueList).focus()
-
-
-def _review_order(entry: QueueEntry) -> tuple[int, bool, object, int]:
-    return full_sort_key(entry.item)
