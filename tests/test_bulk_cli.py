@@ -175,4 +175,3 @@ def test_every_bulk_command_has_help() -> None:
     for command in ("withdraw", "ignored", "snooze", "done"):
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "--older-than" in result.stdout, command
-

@@ -64,8 +64,9 @@ class ItemHint(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{plural(count, 'item')} marked", style="bold")
         if ranging:
-            text.append(" (range: move to extend, v ends it)")
-        text.append(" — s snooze · w withdraw · a accepted · i ignored · d done · esc clears")
+            text.append(" (range: move to extend, v ends it) — s w a i d act on all · esc clears")
+        else:
+            text.append(" — s snooze · w withdraw · a accepted · i ignored · d done · esc clears")
         self._text = text
         self.refresh()
 
