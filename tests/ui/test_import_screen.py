@@ -81,6 +81,8 @@ async def test_import_linkedin_export_from_welcome_lands_on_today(make_app, tmp_
         assert [(e.item.contact, e.item.kind.value) for e in app.queue.lapsed] == [
             ("Dana Fictional", "no_reply")
         ]
+        said = [n.message for n in app._notifications]
+        assert any("1 older item is hidden (due more than 30 days ago)" in m for m in said)
     assert contact_count(tmp_path / "outreach.db", settings) == 7
 
 

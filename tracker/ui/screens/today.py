@@ -77,7 +77,7 @@ class TodayScreen(MarkedItems):
         ("v", "mark_range", "Mark range", "Mark a range: v, move the cursor, v again ends it",
          "mark_range", False),
         ("ctrl+a", "mark_group", "Mark group",
-         "Mark the cursor's group (every item when sorted by priority); again: unmark",
+         "Mark or unmark the whole group (all items when sorted by priority)",
          "mark_group", False),
         ("o", "show_lapsed", "Older items", "Show or hide the older (lapsed) items",
          "show_lapsed", False),

@@ -91,8 +91,9 @@ class MarkedItems(MainScreen):
         return name
 
     def _tell_import(self, snapshot: QueueSnapshot) -> None:
-        """Once after an import of old history: what it hid, and why."""
-        if snapshot.import_notice is None or self._noticed:
+        """Once after an import of old history: what it hid, and why (when Today is
+        the screen in view: an import made from a screen above it waits for its return)."""
+        if snapshot.import_notice is None or self._noticed or not self.is_current:
             return
         self._noticed = True
         if snapshot.import_notice:
@@ -105,6 +106,11 @@ class MarkedItems(MainScreen):
             )
         self.outreach.write("", lambda t: t.dismiss_import_notice())
 
+    def on_screen_resume(self) -> None:
+        if (snapshot := self.snapshot) is not None:
+            self._tell_import(snapshot)
+
+    # -- done, and marked items ------------------------------------------------------
     def action_done(self) -> None:
         entry = self.current
         chosen = self._marked() or ([entry] if entry is not None else [])
@@ -120,7 +126,6 @@ class MarkedItems(MainScreen):
 
         self._bulk(chosen, lambda t: t.mark_done(targets, t.clock(now)), said)
 
-    # -- marked items --------------------------------------------------------------
     def _marked(self) -> list[QueueEntry]:
         return self.query_one(QueueList).marked_entries()
 

@@ -305,7 +305,8 @@ class QueueList(ScrollView, can_focus=True):
             return Strip.blank(width, self._style("base"))
         line = self._lines[line_no]
         selected = line.kind == "item" and line.index == self.cursor
-        marked = line.kind == "item" and self.entries[line.index].key in self.marked
+        marked = bool(self.marked) and line.kind == "item"
+        marked = marked and self.entries[line.index].key in self.marked
         key = (line_no, selected, marked, width)
         strip = self._strips.get(key)
         if strip is None:
