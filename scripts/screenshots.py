@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python scripts/screenshots.py
+    python scripts/screenshots.py            # every picture
+    python scripts/screenshots.py compose    # just the ones named
 
 It works in a temporary folder (``OUTREACH_HOME`` points there), so it never reads or
 writes your own data, and the same code always draws the same pictures.
@@ -143,7 +144,7 @@ async def shoot(name: str, action: Callable[..., Awaitable[None]] | None, folder
     from tracker.service import Tracker
     from tracker.ui.app import OutreachApp
 
-    settings = Settings(timezone=ZONE)
+    settings = Settings(timezone=ZONE, my_name="Sam Seller")  # the demo's rep
     here = Path(name)
     here.mkdir()
     os.chdir(here)
@@ -174,8 +175,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["OUTREACH_HOME"] = scratch
         os.chdir(scratch)
-        for name, action in SHOTS.items():
-            asyncio.run(shoot(name, action, OUT))
+        wanted = sys.argv[1:] or list(SHOTS)
+        unknown = [name for name in wanted if name not in SHOTS]
+        if unknown:
+            sys.exit(f"no screenshot {', '.join(unknown)}: one of {', '.join(SHOTS)}")
+        for name in wanted:
+            asyncio.run(shoot(name, SHOTS[name], OUT))
 
 
 if __name__ == "__main__":

@@ -260,6 +260,7 @@ VALUES = {
     "mutual": "Priya Shah",
     "topic": "supplier scorecards",
     "next_step": "Tuesday at 10",
+    "call_day": "yesterday",
 }
 
 
@@ -382,8 +383,9 @@ def test_draft_prints_the_text_alone(run: Outreach):
     assert run("check", "1", "--channel", "linkedin_invite", text).stdout.endswith(
         "ok: no findings\n"
     )
-    unfilled = run("draft", "1", "--channel", "linkedin_invite", "--moment", "before_event")
-    assert "fill in: {event}" in unfilled.stderr
+    unfilled = run("draft", "1", "--channel", "linkedin_invite", "--moment", "before_event", code=2)
+    assert "note-before-event needs {event}: give it with --field event=VALUE" in unfilled.stderr
+    assert not unfilled.stdout
     sms = run("draft", "1", "--channel", "sms", "--template", "text-intro")
     assert "this is Sam Seller" in sms.stdout
     run("draft", "1", "--channel", "sms", "--template", "nope", code=2)

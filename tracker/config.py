@@ -112,8 +112,18 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc})") from None
+    return settings_from_text(text, path)
+
+
+def settings_from_text(text: str, path: Path) -> Settings:
+    """The settings a config file holding ``text`` gives (``path`` names it in errors):
+    every check a loaded file gets, so a writer can test a file before writing it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML ({exc})") from None
     defaults = Settings()
     by_name = {f.name: f for f in fields(Settings)}

@@ -3,6 +3,7 @@ as sent, with blocks refused unless confirmed (from the panel and from the log f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,13 @@ from tracker.ui.screens.today import TodayScreen
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.item_detail import ItemDetail
 
-DEFAULT_NOTE = "Hi Ben, I'd like to add you to my professional network on LinkedIn."
+DEFAULT_NOTE = "Hi Ethan, I'd like to add you to my professional network on LinkedIn."
+
+
+@pytest.fixture
+def named(settings: Settings) -> Settings:
+    """The settings with the user's name set (the compose panel asks for it otherwise)."""
+    return replace(settings, my_name="Sam Seller")
 
 
 def touches(db: Path, settings: Settings, name: str) -> list[Touch]:
@@ -52,8 +59,8 @@ def shown(dialog: ComposeDialog, widget_id: str) -> str:
     return str(dialog.query_one(f"#{widget_id}", Static).render())
 
 
-async def test_step_back_refuses_a_text_until_confirmed(make_app, demo_db, settings):
-    app = make_app(demo_db)
+async def test_step_back_refuses_a_text_until_confirmed(make_app, demo_db, settings, named):
+    app = make_app(demo_db, settings=named)
     before = len(touches(demo_db, settings, "Chris Palmer"))
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
@@ -89,11 +96,11 @@ async def test_a_note_to_a_stranger_passes_and_the_default_text_is_flagged(make_
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
-        dialog = await compose_for(pilot, "Ben Schultz", "stale_invite")
+        dialog = await compose_for(pilot, "Ethan Brooks", "resend_invite")
         area = dialog.query_one("#compose-text", TextArea)
         assert dialog.channel is Channel.LINKEDIN_INVITE
         assert dialog.template is not None and dialog.template.name == "note-cold"
-        assert "Granite Payments" in area.text and "{" not in area.text
+        assert "Pinecrest Hospitality" in area.text and "{" not in area.text
         assert dialog.result is not None and dialog.result.findings == []
         assert "No findings" in shown(dialog, "compose-findings")
         area.select_all()
@@ -114,8 +121,8 @@ async def test_a_note_to_a_stranger_passes_and_the_default_text_is_flagged(make_
         assert isinstance(app.screen, TodayScreen)
 
 
-async def test_counters_follow_the_typing_and_copy(make_app, demo_db):
-    app = make_app(demo_db)
+async def test_counters_follow_the_typing_and_copy(make_app, demo_db, named):
+    app = make_app(demo_db, settings=named)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         dialog = await compose_for(pilot, "Jake Moreno", "unanswered_text")
@@ -146,7 +153,11 @@ async def test_log_as_sent_records_the_template_and_the_item_leaves(make_app, de
         await opened(pilot)
         dialog = await compose_for(pilot, "Priya Raman", "thank_new_connection")
         assert dialog.channel is Channel.LINKEDIN_MESSAGE
-        assert dialog.template is not None and dialog.template.name == "message-thanks"
+        # The coach's choice is the thank-you it can fill; the one with a topic is next.
+        assert dialog.template is not None and dialog.template.name == "message-thanks-short"
+        assert not dialog.query_one("#compose-fields").display
+        dialog.query_one("#template", Choice).value = "message-thanks"
+        await until(pilot, lambda: dialog.template.name == "message-thanks")  # type: ignore[union-attr]
         assert dialog.query_one("#extra-topic").display
         assert not dialog.query_one("#extra-event").display
         area = dialog.query_one("#compose-text", TextArea)
@@ -196,10 +207,17 @@ async def test_suggestions_come_from_the_coach_and_the_log_form_checks(make_app,
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "back on Today")
         await settle(pilot)
+        # A pending invitation: no connection note, and why.
         await select(pilot, "Ben Schultz", "stale_invite")
+        await until(pilot, lambda: "No LinkedIn note suggested" in str(detail.render()))
+        assert "invitation of 2026-10-31 is still pending" in str(detail.render())
+        await pilot.press("c")
+        await settle(pilot)
+        assert not app.clipboard
+        await select(pilot, "Ethan Brooks", "resend_invite")
         await until(pilot, lambda: "Suggested LinkedIn note" in str(detail.render()))
         await pilot.press("c")
-        await until(pilot, lambda: app.clipboard.startswith("Hi Ben, I came across"))
+        await until(pilot, lambda: app.clipboard.startswith("Hi Ethan, I came across"))
     after = touches(demo_db, settings, "Chris Palmer")
     assert len(after) == before + 1 and after[-1].text == "Chris, one more try?"
 
@@ -210,12 +228,12 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_compose_snapshot(snap_compare, here, settings):
+def test_compose_snapshot(snap_compare, here, named):
     db = Path("outreach.db")
-    tracker = Tracker.open(db, settings)
+    tracker = Tracker.open(db, named)
     build_demo(tracker, NOW)
     tracker.close()
-    app = OutreachApp(db, settings, now=FrozenClock(), demo_path=Path("demo.db"))
+    app = OutreachApp(db, named, now=FrozenClock(), demo_path=Path("demo.db"))
 
     async def run_before(pilot: Pilot[None]) -> None:
         await opened(pilot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -155,13 +156,15 @@ async def test_follow_up_set_and_cleared(make_app, demo_db, settings):
     assert daniel.follow_up_on is None
 
 
-async def test_copy_a_suggestion_then_log_it(make_app, demo_db):
-    app = make_app(demo_db)
+async def test_copy_a_suggestion_then_log_it(make_app, demo_db, settings):
+    # The coach's texts name you: with no name set it offers none to copy.
+    app = make_app(demo_db, settings=replace(settings, my_name="Sam Seller"))
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await select(pilot, "Tomás Herrera", "after_call_text")
         await pilot.press("c")  # the coach drafts it in a worker
         await until(pilot, lambda: app.clipboard.startswith("Hi Tomás"), "the copied text")
+        assert "Thanks for the call yesterday." in app.clipboard
         await pilot.press("l")
         await until(pilot, lambda: isinstance(app.screen, TouchForm))
         assert app.screen.query_one("#text").text == app.clipboard

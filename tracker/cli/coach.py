@@ -10,12 +10,14 @@ import click
 from tracker.cli.common import Invocation, at_option, pass_invocation
 from tracker.cli.render import dumps
 from tracker.coach.findings import CheckResult
-from tracker.errors import UsageError
+from tracker.coach.suggestions import blocked_reasons
+from tracker.errors import BlockedError, UsageError
 from tracker.models import Channel
 from tracker.service import parse_channel, parse_moment
 from tracker.text import safe
+from tracker.words import MESSAGE_WORDS
 
-COACHED = ("sms", "linkedin_invite", "linkedin_message")
+COACHED = ("sms", "linkedin_invite", "linkedin_message", "email")
 channel_option = click.option(
     "--channel", required=True, type=click.Choice(COACHED), help="What you are writing."
 )
@@ -41,7 +43,7 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
     "fields",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Fill a template field, e.g. --field event='SaaStr Europa'.",
+    help="Fill a template field, e.g. --field event='SaaStr Europa' (repeatable).",
 )
 @at_option
 @pass_invocation
@@ -54,21 +56,47 @@ def draft(
     fields: tuple[str, ...],
     at: str | None,
 ) -> None:
-    """Print a draft for CONTACT (the text alone on stdout; notes on stderr)."""
+    """Print a draft for CONTACT (the text alone on stdout; notes on stderr).
+
+    The coach picks a template that fits and whose fields it can fill; when none can
+    be filled it says which --field to give (exit 2). A message the coach blocks for
+    this contact (opted out, already connected...) is not drafted (exit 1).
+    """
+    from tracker.coach.templates import UnfillableError
+
+    parsed_channel = parse_channel(channel)
     parsed_moment = parse_moment(moment) if moment else None
     extra = _fields(fields)
     when = invocation.when(at)
     found = invocation.resolve(contact)
-    text, template, missing = invocation.tracker.draft(
-        found, parse_channel(channel), template_name, parsed_moment, extra
-    )
+    tracker = invocation.tracker
+    before = tracker.check(found, parsed_channel, "", when)
+    if before.blocked:
+        raise BlockedError(
+            f"no {MESSAGE_WORDS[parsed_channel]} for {found.name}: {blocked_reasons(before)}"
+        )
+    try:
+        text, template, _ = tracker.draft(
+            found, parsed_channel, template_name, parsed_moment, extra, as_of=when, strict=True
+        )
+    except UnfillableError as exc:
+        raise UsageError(f"{exc}: {_give(exc.missing)}") from None
     click.echo(safe(text))
     click.echo(f"template: {template.name}", err=True)
-    if missing:
-        click.echo("fill in: " + ", ".join("{" + m + "}" for m in missing), err=True)
-    result = invocation.tracker.check(found, parse_channel(channel), text, when)
+    result = tracker.check(found, parsed_channel, text, when)
     for finding in result.findings:
         click.echo(f"{finding.severity.value}: {safe(finding.reason, single_line=True)}", err=True)
+    if result.blocked:
+        sys.exit(1)
+
+
+def _give(missing: tuple[str, ...]) -> str:
+    """How to give the fields a draft lacks, on the command line."""
+    flags = " ".join(f"--field {name}=VALUE" for name in missing)
+    said = f"give {'it' if len(missing) == 1 else 'them'} with {flags}"
+    if any(name in ("my_name", "my_first_name") for name in missing):
+        said += ' (or set your name once: outreach settings set my_name "First Last")'
+    return said
 
 
 def format_findings(result: CheckResult, text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tracker.coach.standing import LinkedInStanding
 from tracker.models import (
     TEXT_KINDS,
     Channel,
@@ -54,9 +55,15 @@ def reply_channel(item: ReviewItem) -> Channel:
 
 
 def default_channel(
-    kind: Kind | None, contact: Contact, state: ContactState, as_of: datetime
+    kind: Kind | None,
+    contact: Contact,
+    state: ContactState,
+    as_of: datetime,
+    standing: LinkedInStanding,
 ) -> Channel:
-    """The channel a message for ``kind`` goes by (``None``: a contact with nothing due)."""
+    """The channel a message for ``kind`` goes by (``None``: a contact with nothing due).
+    A connection note only where LinkedIn would take one (``standing``); an item about
+    an invitation names its channel even so, and the coach then says why not."""
     if kind in TEXT_KINDS:
         return Channel.SMS
     if kind is Kind.THANK_NEW_CONNECTION:
@@ -66,11 +73,11 @@ def default_channel(
     if kind is Kind.NO_REPLY and state.no_reply_channel:
         return Channel(state.no_reply_channel)
     # Follow-ups, keeping in touch, or no item: the likeliest way to reach them.
-    if state.invite_status == InviteStatus.ACCEPTED.value:
+    if standing.connected or state.invite_status == InviteStatus.ACCEPTED.value:
         return Channel.LINKEDIN_MESSAGE
     if contact.phone and not contact.opted_out(as_of):
         return Channel.SMS
-    if contact.linkedin_url and state.invite_status is None:
+    if contact.linkedin_url and state.invite_status is None and not standing.why_no_invite:
         return Channel.LINKEDIN_INVITE
     if contact.email:
         return Channel.EMAIL

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from tracker.coach.findings import CheckResult, Counters, Finding, Severity
 from tracker.coach.sms import measure
+from tracker.coach.standing import linkedin_standing
+from tracker.coach.templates import FIELD
+from tracker.coach.when import day_word_findings
 from tracker.config import Settings
 from tracker.identity import phone_regions
 from tracker.models import Channel, Contact, Direction, Relationship, Touch
@@ -45,7 +48,6 @@ CALL_TO_ACTION = re.compile(
     r"does .{1,30} work|shall we|let's|lets|please confirm|send me)\b",
     re.I,
 )
-FIELD = re.compile(r"\{(\w+)\}")
 RECONNECTING = {Relationship.FORMER_COLLEAGUE, Relationship.FRIEND}
 
 
@@ -64,9 +66,17 @@ def _span_of(match: re.Match[str], group: int = 0) -> tuple[int, int]:
 
 
 def _unfilled(text: str) -> Iterator[Finding]:
+    """A block for each template field still in the text (``{event}``): it would go out
+    as it is. Only names a field could have count, so ``{1}`` or a lone brace do not."""
     for match in FIELD.finditer(text):
+        name = match.group(1)
+        how = (
+            "set your name ([coach] my_name) or write it in"
+            if name in ("my_name", "my_first_name")
+            else "fill it in or take it out"
+        )
         yield Finding(
-            WARN, "unfilled_field", f"fill in {{{match.group(1)}}} before sending", _span_of(match)
+            BLOCK, "unfilled_field", f"{{{name}}} is not filled in: {how}", _span_of(match)
         )
 
 
@@ -116,6 +126,15 @@ def check_text(
         findings.append(
             Finding(
                 BLOCK, "opted_out", f"{contact.name} opted out of texts on {when}: never text them"
+            )
+        )
+    if not contact.phone:
+        findings.append(
+            Finding(
+                WARN,
+                "no_phone",
+                f"{contact.name} has no phone number on file: add one before texting, or "
+                "write by email or LinkedIn",
             )
         )
     state = summarize(contact.id, seen, as_of)
@@ -174,6 +193,7 @@ def check_text(
         )
     findings.extend(_quiet_hours(contact, as_of, settings, user_tz))
     findings.extend(_unfilled(text))
+    findings.extend(day_word_findings(text, seen, as_of, user_tz))
     findings.extend(_writing(text))
     return CheckResult(counters(text), findings)
 
@@ -211,9 +231,21 @@ def _quiet_hours(
             return
 
 
-def check_note(contact: Contact, text: str, settings: Settings) -> CheckResult:
-    """Findings for a LinkedIn connection note to ``contact``."""
+def check_note(
+    contact: Contact,
+    text: str,
+    settings: Settings,
+    history: Sequence[Touch] = (),
+    as_of: datetime | None = None,
+    user_tz: tzinfo | None = None,
+) -> CheckResult:
+    """Findings for a LinkedIn connection note to ``contact`` (with ``as_of``, also
+    whether LinkedIn would take an invitation to them then, from ``history``)."""
     findings: list[Finding] = []
+    if as_of is not None and user_tz is not None:
+        standing = linkedin_standing(history, as_of, settings, user_tz)
+        if standing.why_no_invite:
+            findings.append(Finding(BLOCK, standing.rule, standing.why_no_invite))
     if len(text) > settings.note_limit:
         findings.append(
             Finding(
@@ -253,6 +285,8 @@ def check_note(contact: Contact, text: str, settings: Settings) -> CheckResult:
     if text.strip():
         findings.extend(_note_content(contact, text))
     findings.extend(_unfilled(text))
+    if as_of is not None and user_tz is not None:
+        findings.extend(day_word_findings(text, history, as_of, user_tz))
     findings.extend(_writing(text))
     return CheckResult(counters(text), findings)
 
@@ -286,9 +320,19 @@ def _note_content(contact: Contact, text: str) -> Iterator[Finding]:
         )
 
 
-def check_message(contact: Contact, text: str) -> CheckResult:
-    """Findings for a LinkedIn message: the writing checks only."""
-    findings = [*_unfilled(text), *_writing(text)]
+def check_message(
+    contact: Contact,
+    text: str,
+    history: Sequence[Touch] = (),
+    as_of: datetime | None = None,
+    user_tz: tzinfo | None = None,
+) -> CheckResult:
+    """Findings for a LinkedIn message or an email: unfilled fields, the day a call or
+    meeting was (with ``as_of``), and the writing checks."""
+    findings = [*_unfilled(text)]
+    if as_of is not None and user_tz is not None:
+        findings.extend(day_word_findings(text, history, as_of, user_tz))
+    findings.extend(_writing(text))
     return CheckResult(counters(text), findings)
 
 
@@ -305,5 +349,5 @@ def check(
     if channel is Channel.SMS:
         return check_text(contact, history, text, as_of, settings, user_tz)
     if channel is Channel.LINKEDIN_INVITE:
-        return check_note(contact, text, settings)
-    return check_message(contact, text)
+        return check_note(contact, text, settings, history, as_of, user_tz)
+    return check_message(contact, text, history, as_of, user_tz)

@@ -37,9 +37,9 @@ def counters_line(channel: Channel, result: CheckResult, text: str, note_limit: 
     return line
 
 
-def findings_text(result: CheckResult, text: str, invite_pending: bool = False) -> Text:
-    """One line per finding, or that there is none; ``invite_pending`` adds a reminder
-    that an earlier invitation is still waiting."""
+def findings_text(result: CheckResult, text: str, note: str = "") -> Text:
+    """One line per finding, or that there is none; then ``note``, if any (why a
+    channel is not offered)."""
     shown = Text()
     for finding in result.findings:
         mark, style = MARKS[finding.severity]
@@ -51,11 +51,8 @@ def findings_text(result: CheckResult, text: str, invite_pending: bool = False) 
         shown.append(f"  {finding.rule}\n", style="dim")
     if not result.findings:
         shown.append("✓ No findings: it passes every check.\n", style="bold green")
-    if invite_pending:
-        shown.append(
-            "Your last invitation is still pending: withdraw it before sending another.\n",
-            style="italic",
-        )
+    if note:
+        shown.append(one_line(note) + "\n", style="italic")
     shown.rstrip()
     return shown
 

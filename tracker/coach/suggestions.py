@@ -26,6 +26,19 @@ COMPOSE_CHANNELS = (
 EXTRA_FIELDS = ("event", "mutual", "topic", "next_step")
 """Template fields the tracker cannot know: the user fills them in."""
 
+FILLABLE_FIELDS = (
+    *EXTRA_FIELDS,
+    "company",
+    "title",
+    "first_name",
+    "last_name",
+    "name",
+    "call_day",
+    "meeting_day",
+)
+"""Fields the compose panel offers to fill in by hand when a template uses one the
+tracker has no value for (the user's own name is asked for once, and saved)."""
+
 
 @dataclass(frozen=True)
 class Suggestion:
@@ -58,6 +71,9 @@ class ComposeContext:
     channel: Channel
     defaults: dict[Channel, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
+    channels: tuple[Channel, ...] = COMPOSE_CHANNELS
+    no_invite: str = ""
+    """Why no connection note is offered (empty: one is)."""
 
     def for_channel(self, channel: Channel) -> list[Template]:
         """The templates for ``channel``: the coach's choice first, then by name."""

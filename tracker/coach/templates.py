@@ -1,24 +1,42 @@
 """Message templates: built-in ones for the six moments and the relationships, plus the
 user's own from ``templates.toml`` (same folder as ``config.toml``), which win by name.
 
-A template's text has ``{fields}`` filled from the contact and the user's settings; extra
-fields (``{event}``, ``{mutual}``, ``{topic}``, ``{next_step}``) come from the caller. A
-field left without a value stays in the text as ``{field}`` and the checks flag it.
+A template's text has ``{fields}`` filled from the contact, the user's settings and the
+history (``{call_day}``: "today", "yesterday", "on Tuesday"); extra fields (``{event}``,
+``{mutual}``, ``{topic}``, ``{next_step}``) come from the caller. A field is a name in
+braces that could be a field (letters, digits, underscores: ``{company}``, not ``{1}`` or
+``{ }``). A field left without a value stays in the text as ``{field}`` and the checks
+block it. The coach picks, among the templates that fit, the first whose fields it can
+fill (``candidates``, ``best``).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path
 
+from tracker.coach.when import day_fields
 from tracker.config import Settings
 from tracker.errors import UsageError
-from tracker.models import Channel, Contact, Moment, Relationship
+from tracker.models import Channel, Contact, Moment, Relationship, Touch
 
 TEMPLATES_FILENAME = "templates.toml"
-_FIELD = re.compile(r"\{(\w+)\}")
+FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+"""A template field: a name in braces that could be one (``{company}``; not ``{1}``)."""
+
+
+class UnfillableError(UsageError):
+    """No template that fits can be filled: ``template`` (the coach's first choice)
+    needs ``missing``."""
+
+    def __init__(self, template: Template, missing: Sequence[str]) -> None:
+        self.template, self.missing = template, tuple(missing)
+        fields = ", ".join("{" + name + "}" for name in self.missing)
+        super().__init__(f"template {template.name} needs {fields}")
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,7 @@ class Template:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(_FIELD.findall(self.text)))
+        return tuple(dict.fromkeys(FIELD.findall(self.text)))
 
 
 _R = Relationship
@@ -56,9 +74,9 @@ BUILTIN: tuple[Template, ...] = (
     Template(
         "note-after-call",
         Channel.LINKEDIN_INVITE,
-        "Hi {first_name}, thank you for taking the time to talk today. I appreciated hearing "
-        "how things work at {company}, and I would like to stay connected here as we take "
-        "the next step.",
+        "Hi {first_name}, thank you for taking the time to talk {call_day}. I appreciated "
+        "hearing how things work at {company}, and I would like to stay connected here as we "
+        "take the next step.",
         Moment.AFTER_CALL,
     ),
     Template(
@@ -93,10 +111,26 @@ BUILTIN: tuple[Template, ...] = (
         Moment.COLD,
     ),
     Template(
+        "note-cold-general",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, I came across your profile while looking for people who work on "
+        "the same kind of problems I do. I would be glad to connect and swap notes now and "
+        "then.",
+        Moment.COLD,
+    ),
+    Template(
         "note-reconnect",
         Channel.LINKEDIN_INVITE,
         "Hi {first_name}, it has been a while since we worked together. I would love to "
         "reconnect here and hear how things are going at {company}.",
+        None,
+        (_R.FORMER_COLLEAGUE, _R.FRIEND),
+    ),
+    Template(
+        "note-reconnect-general",
+        Channel.LINKEDIN_INVITE,
+        "Hi {first_name}, it has been a while since we last met. I would love to reconnect "
+        "here and hear how things are going for you.",
         None,
         (_R.FORMER_COLLEAGUE, _R.FRIEND),
     ),
@@ -109,8 +143,15 @@ BUILTIN: tuple[Template, ...] = (
     Template(
         "text-after-call",
         Channel.SMS,
-        "Hi {first_name}, {my_name} here. Thanks for the call today. Does {next_step} still "
-        "work for you?",
+        "Hi {first_name}, {my_name} here. Thanks for the call {call_day}. Does {next_step} "
+        "still work for you?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "text-after-call-short",
+        Channel.SMS,
+        "Hi {first_name}, {my_name} here. Thanks for the call {call_day}. What would be a "
+        "good next step on your side?",
         Moment.AFTER_CALL,
     ),
     Template(
@@ -124,6 +165,12 @@ BUILTIN: tuple[Template, ...] = (
         Channel.LINKEDIN_MESSAGE,
         "Hi {first_name}, thanks for connecting! I thought you might find this useful given "
         "your work at {company}: {topic}. Happy to return the favour any time.",
+    ),
+    Template(
+        "message-thanks-short",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, thanks for connecting! What are you focused on these days? Happy "
+        "to help where I can.",
     ),
     Template(
         "message-nudge",
@@ -198,7 +245,19 @@ def contact_fields(contact: Contact, settings: Settings) -> dict[str, str]:
     return {k: v for k, v in values.items() if v}
 
 
-def render(template: Template, values: dict[str, str]) -> tuple[str, list[str]]:
+def known_fields(
+    contact: Contact,
+    settings: Settings,
+    history: Sequence[Touch],
+    as_of: datetime,
+    tz: tzinfo,
+) -> dict[str, str]:
+    """Every field the tracker can fill for ``contact`` as of ``as_of``: the contact's,
+    the user's name, and the days of their latest call and meeting."""
+    return contact_fields(contact, settings) | day_fields(history, as_of, tz)
+
+
+def render(template: Template, values: Mapping[str, str]) -> tuple[str, list[str]]:
     """The text with fields filled; and the fields left unfilled (kept as ``{field}``)."""
     missing: list[str] = []
 
@@ -209,33 +268,48 @@ def render(template: Template, values: dict[str, str]) -> tuple[str, list[str]]:
         missing.append(key)
         return match.group(0)
 
-    return _FIELD.sub(fill, template.text), list(dict.fromkeys(missing))
+    return FIELD.sub(fill, template.text), list(dict.fromkeys(missing))
 
 
-def choose(
-    templates: dict[str, Template],
+def unfilled(template: Template, values: Mapping[str, str]) -> list[str]:
+    """The fields of ``template`` that ``values`` leaves empty."""
+    return [name for name in template.fields if not values.get(name)]
+
+
+def _user_first(found: list[Template]) -> list[Template]:
+    return [t for t in found if not t.builtin] + [t for t in found if t.builtin]
+
+
+def candidates(
+    templates: Mapping[str, Template],
     channel: Channel,
     contact: Contact,
     moment: Moment | None = None,
-    hint: str = "",
-) -> Template:
-    """The best template for this channel, contact and moment (``hint``: a preferred
-    name, e.g. ``text-after-call`` from the review item)."""
-    if hint in templates and templates[hint].channel is channel:
-        return templates[hint]
-    candidates = [t for t in templates.values() if t.channel is channel]
-    if not candidates:
+    hints: Sequence[str] = (),
+) -> list[Template]:
+    """The templates that fit this channel, contact and moment, best first. ``hints``
+    name the ones the situation calls for, in order (e.g. ``text-after-call`` then
+    ``text-after-call-short`` after a call): when any exists, only they fit."""
+    on_channel = [t for t in templates.values() if t.channel is channel]
+    if not on_channel:
         raise UsageError(f"no template for channel {channel.value}")
+    named = [templates[h] for h in hints if h in templates and templates[h].channel is channel]
+    if named:
+        return named
     if channel is Channel.LINKEDIN_INVITE:
-        for template in candidates:
-            if contact.relationship and contact.relationship in template.relationships:
-                return template
+        if contact.relationship:
+            mine = [t for t in on_channel if contact.relationship in t.relationships]
+            if mine:
+                return _user_first(mine)
         wanted = moment or Moment.COLD
-        for template in candidates:
-            if template.moment is wanted:
-                return template
-    user_made = [t for t in candidates if not t.builtin]
-    for template in user_made + candidates:
-        if moment is None or template.moment in (None, moment):
-            return template
-    return candidates[0]
+        fit = [t for t in on_channel if t.moment is wanted and not t.relationships]
+        if fit:
+            return _user_first(fit)
+    fit = [t for t in on_channel if moment is None or t.moment in (None, moment)]
+    return _user_first(fit) or on_channel[:1]
+
+
+def best(found: Sequence[Template], values: Mapping[str, str]) -> Template:
+    """The first of ``found`` whose fields ``values`` fill; when none can be filled, the
+    one that leaves the fewest empty (the first of those)."""
+    return min(found, key=lambda t: (len(unfilled(t, values)), found.index(t)))

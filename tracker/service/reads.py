@@ -18,7 +18,7 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
-from tracker.models import Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
+from tracker.models import Channel, Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
 from tracker.timeutil import Clock
@@ -113,33 +113,61 @@ class ReadsMixin(ServiceBase):
     # -- the coach's suggestions -----------------------------------------------------
     def suggest(self, contact_id: int, kind: Kind, as_of: datetime) -> Suggestion:
         """The coach's draft for the queue item ``kind`` of ``contact_id``, checked as of
-        ``as_of``: no text when the coach blocks it (a step-back contact gets no text)."""
+        ``as_of``: no text when the coach blocks it (a step-back contact gets no text, a
+        connected one no connection note, a draft with a field it cannot fill is not
+        offered as sendable)."""
+        tracker = self._tracker
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
-        channel = default_channel(kind, contact, state, as_of)
-        text, template, missing = self._tracker.draft(contact, channel)
-        result = self._tracker.check(contact, channel, text, as_of)
+        standing = tracker.linkedin_standing(contact, as_of)
+        channel = default_channel(kind, contact, state, as_of, standing)
+        before = tracker.check(contact, channel, "", as_of)  # what blocks any message
+        if before.blocked:
+            return Suggestion(channel, why_not=blocked_reasons(before))
+        text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        result = tracker.check(contact, channel, text, as_of)
         if result.blocked:
-            return Suggestion(channel, template=template.name, why_not=blocked_reasons(result))
+            return Suggestion(
+                channel,
+                template=template.name,
+                missing=tuple(missing),
+                why_not=blocked_reasons(result),
+            )
         return Suggestion(channel, text, template.name, tuple(missing))
 
     def compose_context(
         self, contact_id: int, kind: Kind | None, as_of: datetime
     ) -> ComposeContext:
         """What the compose panel starts from for ``contact_id`` (and the item ``kind``):
-        the contact, their history, the templates and the coach's choice per channel."""
-        from tracker.coach.templates import contact_fields, load_templates
+        the contact, their history, the templates, the channels that fit (no connection
+        note where LinkedIn would not take one) and the coach's choice per channel."""
+        from tracker.coach.standing import linkedin_standing
+        from tracker.coach.templates import best, candidates, known_fields, load_templates
 
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
-        draft = self._tracker.draft
-        defaults = {channel: draft(contact, channel)[1].name for channel in COMPOSE_CHANNELS}
+        history = tuple(self.store.touches_for(contact_id))
+        standing = linkedin_standing(history, as_of, self.settings, self.tz)
+        channel = default_channel(kind, contact, state, as_of, standing)
+        if channel is Channel.LINKEDIN_INVITE and standing.why_no_invite:
+            channel = default_channel(None, contact, state, as_of, standing)
+        barred = {Channel.LINKEDIN_INVITE} if standing.why_no_invite else set()
+        channels = tuple(c for c in COMPOSE_CHANNELS if c not in barred)
+        templates = load_templates()
+        values = known_fields(contact, self.settings, history, as_of, self.tz)
+        hints = self._tracker.draft_hints
+        defaults = {
+            c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
+            for c in channels
+        }
         return ComposeContext(
             contact=contact,
             state=state,
-            history=tuple(self.store.touches_for(contact_id)),
-            templates=load_templates(),
-            channel=default_channel(kind, contact, state, as_of),
+            history=history,
+            templates=templates,
+            channel=channel,
             defaults=defaults,
-            values=contact_fields(contact, self.settings),
+            values=values,
+            channels=channels,
+            no_invite=standing.why_no_invite,
         )

@@ -25,6 +25,7 @@ from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
+from tracker.timeutil import local_tz
 
 UNDO_DEPTH = 50
 
@@ -171,6 +172,26 @@ class Session:
 
     def contact_detail(self, contact_id: int) -> ContactDetail:
         return self.run(lambda t: t.contact_detail(contact_id, t.clock(self.now())))
+
+    # -- settings ------------------------------------------------------------------
+    def set_setting(self, key: str, value: str) -> Settings:
+        """Write one setting to ``config.toml`` (``config_write.set_setting``: checked as
+        the file is, the rest of the file kept) and use it from now on; returns the
+        settings in force. ``UsageError`` for a bad key or value, nothing written."""
+        from tracker.config_write import set_setting
+
+        with self._lock:
+            written = set_setting(key, value)
+            self.use_settings(replace(self.settings, **{written.name: written.value}))
+            return self.settings
+
+    def use_settings(self, settings: Settings) -> None:
+        """Use ``settings`` from now on (the tracker's rules and the coach read them)."""
+        with self._lock:
+            self.settings = settings
+            if self._tracker is not None:
+                self._tracker.settings = settings
+                self._tracker.tz = local_tz(settings.timezone)
 
     # -- writes beyond the undoable ones -------------------------------------------
     def seed_demo(self) -> int:

@@ -33,7 +33,13 @@ from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
+    from tracker.coach.standing import LinkedInStanding
     from tracker.coach.templates import Template
+
+
+COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE, Channel.EMAIL)
+"""The messages the coach checks before they are logged (calls and meetings are not
+drafts)."""
 
 
 class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
@@ -148,13 +154,23 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         self, contact: Contact, channel: Channel, text: str, at: datetime | None, force: bool
     ) -> CheckResult | None:
         """Raise ``BlockedError`` when the coach blocks this outbound message."""
-        if channel not in (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE):
+        if channel not in COACHED_CHANNELS:
             return None
         result = self.check(contact, channel, text, at)
         if result.blocked and not force:
             reasons = "; ".join(f.reason for f in result.findings if f.severity == "block")
             raise BlockedError(f"refused: {reasons} (use --force to record it anyway)")
         return result
+
+    def linkedin_standing(
+        self, contact: Contact, as_of: datetime | None = None
+    ) -> LinkedInStanding:
+        """Whether ``contact`` is connected on LinkedIn, and why an invitation could not
+        go to them now (empty when it could), as of ``as_of`` (now)."""
+        from tracker.coach.standing import linkedin_standing
+
+        history = self.store.touches_for(contact.id)
+        return linkedin_standing(history, as_of or now_utc(), self.settings, self.tz)
 
     def draft(
         self,
@@ -163,14 +179,30 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         template_name: str | None = None,
         moment: Moment | None = None,
         extra: Mapping[str, str] | None = None,
+        as_of: datetime | None = None,
+        strict: bool = False,
     ) -> tuple[str, Template, list[str]]:
-        """A draft from a template: (text, template, fields left unfilled)."""
-        from tracker.coach.templates import choose, contact_fields, load_templates, render
+        """A draft from a template as of ``as_of`` (now): (text, template, fields left
+        unfilled). The coach's choice is the first template that fits whose fields it can
+        fill; with ``strict``, a draft that would leave a field unfilled raises
+        ``UnfillableError`` (a ``UsageError`` naming the template and its fields)."""
+        from tracker.coach.templates import (
+            UnfillableError,
+            best,
+            candidates,
+            known_fields,
+            load_templates,
+            render,
+        )
 
         templates = load_templates()
         if template_name and template_name not in templates:
             names = ", ".join(sorted(templates))
             raise UsageError(f"unknown template {template_name!r} (choose from {names})")
+        history = self.store.touches_for(contact.id)
+        when = as_of or now_utc()
+        values = known_fields(contact, self.settings, history, when, self.tz)
+        values.update({k: v for k, v in (extra or {}).items() if v})
         if template_name:
             template = templates[template_name]
             if template.channel is not channel:
@@ -179,20 +211,23 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
                     f"not {channel.value}"
                 )
         else:
-            template = choose(
-                templates, channel, contact, moment, self._draft_hint(contact, channel)
-            )
-        values = contact_fields(contact, self.settings)
-        values.update({k: v for k, v in (extra or {}).items() if v})
+            hints = self.draft_hints(contact, channel)
+            template = best(candidates(templates, channel, contact, moment, hints), values)
         text, missing = render(template, values)
+        if strict and missing:
+            raise UnfillableError(template, missing)
         return text, template, missing
 
-    def _draft_hint(self, contact: Contact, channel: Channel) -> str:
+    def draft_hints(self, contact: Contact, channel: Channel) -> tuple[str, ...]:
+        """The templates the contact's situation calls for on ``channel``, best first
+        (none: the coach chooses by moment and relationship)."""
         state = self.store.state_of(contact.id)
         if channel is Channel.SMS:
             if state.call_since is not None:
-                return "text-after-call"
-            return "text-nudge" if state.text_run else "text-intro"
+                return ("text-after-call", "text-after-call-short")
+            return ("text-nudge",) if state.text_run else ("text-intro",)
         if channel is Channel.LINKEDIN_MESSAGE:
-            return "message-thanks" if state.thank_since is not None else "message-nudge"
-        return ""
+            if state.thank_since is not None:
+                return ("message-thanks", "message-thanks-short")
+            return ("message-nudge",)
+        return ()

@@ -125,6 +125,8 @@ class OutreachApp(App[None]):
         self._tokens = 0
         self._theme_ready = False
         self._queue_asked = False
+        self.asked_for_name = False
+        """Whether the compose panel has asked for the user's name in this run."""
 
     def compose(self) -> ComposeResult:
         yield Static("Opening…", id="opening")

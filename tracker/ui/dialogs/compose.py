@@ -5,12 +5,16 @@ sent in one key.
 
 The contact, their history and the templates are loaded once, off the event loop; after
 that drafting and checking are pure functions of what is on screen. A message the coach
-blocks (opted out, the step-back rule, a note over the limit) is refused with the reason;
-logging it anyway takes a second, explicit confirmation.
+blocks (opted out, the step-back rule, a note over the limit, a field left unfilled) is
+refused with the reason; logging it anyway takes a second, explicit confirmation. A text
+with a ``{field}`` still in it is never copied. No connection note is offered where
+LinkedIn would not take one. The first time a draft needs the user's own name, a small
+dialog asks for it and saves it in ``config.toml``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -28,17 +32,20 @@ from tracker.coach.display import counters_line, findings_text, location
 from tracker.coach.findings import CheckResult
 from tracker.coach.suggestions import (
     COMPOSE_CHANNELS,
-    EXTRA_FIELDS,
+    FILLABLE_FIELDS,
     ComposeContext,
 )
-from tracker.coach.templates import Template, render
+from tracker.coach.templates import FIELD, Template, render
+from tracker.config import Settings
 from tracker.errors import BlockedError, TrackerError
-from tracker.models import Channel, Direction, InviteStatus, Kind
+from tracker.models import Channel, Direction, Kind
 from tracker.service.edits import TouchDraft
 from tracker.ui.dialogs.base import Dialog, title
 from tracker.ui.dialogs.override import OverrideDialog
+from tracker.ui.dialogs.your_name import YourNameDialog
 from tracker.ui.widgets.choice import Choice
-from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS, words
+from tracker.ui.widgets.template_fields import TemplateFields
+from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -46,12 +53,8 @@ if TYPE_CHECKING:
 CHECK_DELAY = 0.15
 """Seconds of quiet typing before the checks run again."""
 
-PLACEHOLDERS = {
-    "event": "e.g. SaaStr Europa",
-    "mutual": "who introduced you",
-    "topic": "what you share or discussed",
-    "next_step": "e.g. a call on Tuesday",
-}
+NAME_FIELDS = ("my_name", "my_first_name")
+"""The fields the user's own name fills (asked for once, then saved)."""
 
 HINT = "ctrl+g: select a finding's words · ctrl+r: the template's text again"
 
@@ -78,6 +81,13 @@ class ComposeDialog(Dialog[bool]):
         def __init__(self, label: str = "", error: str = "", blocked: bool = False) -> None:
             super().__init__()
             self.label, self.error, self.blocked = label, error, blocked
+
+    class Named(Message):
+        """The user's name was saved (``settings`` now in force), or ``error``."""
+
+        def __init__(self, settings: Settings | None, error: str = "") -> None:
+            super().__init__()
+            self.settings, self.error = settings, error
 
     def __init__(self, contact_id: int, who: str, kind: Kind | None = None) -> None:
         """``who``: the contact's name, already made safe; ``kind``: the queue item's."""
@@ -108,13 +118,7 @@ class ComposeDialog(Dialog[bool]):
                 yield Choice(options, id="channel")
                 yield Label("Template")
                 yield Choice([("loading…", None)], id="template")
-            with Horizontal(classes="compose-row", id="compose-fields"):
-                for name in EXTRA_FIELDS:
-                    with Horizontal(classes="extra", id=f"extra-{name}"):
-                        yield Label(words(name))
-                        yield Input(
-                            placeholder=PLACEHOLDERS[name], compact=True, id=f"field-{name}"
-                        )
+            yield TemplateFields(classes="compose-row", id="compose-fields")
             yield TextArea("", compact=True, id="compose-text")
             yield Static("", id="compose-counters")
             with VerticalScroll(id="compose-findings-box"):
@@ -127,7 +131,7 @@ class ComposeDialog(Dialog[bool]):
                 yield Button("Close (esc)", compact=True, id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#compose-fields").display = False
+        self.query_one(TemplateFields).show(())
         self.query_one("#compose-text", TextArea).focus()
         self._load()
 
@@ -145,9 +149,10 @@ class ComposeDialog(Dialog[bool]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.context = message.context
-        self.query_one("#channel", Choice).value = message.context.channel.value
-        self._use_channel(message.context.channel)
+        context = self.context = message.context
+        offered = [(CHANNEL_LABELS[c], c.value) for c in context.channels]
+        self.query_one("#channel", Choice).set_options(offered, context.channel.value)
+        self._use_channel(context.channel)
 
     # -- channel, template, fields ---------------------------------------------------
     def _use_channel(self, channel: Channel) -> None:
@@ -162,20 +167,66 @@ class ComposeDialog(Dialog[bool]):
 
     def _use_template(self, template: Template | None) -> None:
         self.template = template
-        used = template.fields if template else ()
-        for name in EXTRA_FIELDS:
-            self.query_one(f"#extra-{name}").display = name in used
-        self.query_one("#compose-fields").display = any(n in used for n in EXTRA_FIELDS)
+        self._show_fields()
         self._fill()
         self._say("")
+        self._ask_name()
+
+    def _show_fields(self) -> None:
+        """An input for each field the template uses that the tracker cannot fill."""
+        used = self.template.fields if self.template else ()
+        known = self.context.values if self.context else {}
+        wanted = [n for n in FILLABLE_FIELDS if n in used and not known.get(n)]
+        self.query_one(TemplateFields).show(wanted)
 
     def _values(self) -> dict[str, str]:
-        values = dict(self.context.values) if self.context else {}
-        for name in EXTRA_FIELDS:
-            typed = self.query_one(f"#field-{name}", Input).value.strip()
-            if typed:
-                values[name] = typed
-        return values
+        known = dict(self.context.values) if self.context else {}
+        return self.query_one(TemplateFields).typed() | {k: v for k, v in known.items() if v}
+
+    # -- the user's own name -----------------------------------------------------------
+    def _ask_name(self) -> None:
+        """The first time a draft needs the user's name and none is set, ask for it."""
+        app = self.outreach
+        used = self.template.fields if self.template else ()
+        known = self.context.values if self.context else {}
+        if app.asked_for_name or not any(n in used and not known.get(n) for n in NAME_FIELDS):
+            return
+        app.asked_for_name = True
+
+        def answered(name: str | None) -> None:
+            if name:
+                self._save_name(name)
+            else:
+                self._say("Your name is not set: {my_name} stays in the draft until you fill it.")
+
+        app.push_screen(YourNameDialog(), answered)
+
+    @work(thread=True, exclusive=True, group="compose-name")
+    def _save_name(self, name: str) -> None:
+        app = self.outreach
+        try:
+            settings = app.data.set_setting("coach.my_name", name)
+            if app.home is not app.data:
+                app.home.use_settings(settings)
+        except TrackerError as exc:
+            self.post_message(self.Named(None, str(exc)))
+            return
+        self.post_message(self.Named(settings))
+
+    @on(Named)
+    def _named(self, message: Named) -> None:
+        if message.settings is None or self.context is None:
+            self._say(f"Your name was not saved: {message.error}", "bold red")
+            return
+        settings = self.outreach.settings = message.settings
+        name = settings.my_name
+        values = {**self.context.values, "my_name": name, "my_first_name": name.split()[0]}
+        self.context = replace(self.context, values=values)
+        if self.query_one("#compose-text", TextArea).text == self._rendered:
+            self._fill()
+        self._show_fields()
+        self._say(f"Saved your name ({name}) as [coach] my_name in config.toml.")
+        self._text_changed()
 
     def _fill(self) -> None:
         """The template's text with the fields filled, in place of what is there (an edit
@@ -201,7 +252,7 @@ class ComposeDialog(Dialog[bool]):
         if self.template is None or event.value != self.template.name:
             self._use_template(self.context.templates.get(event.value))
 
-    @on(Input.Changed)
+    @on(Input.Changed, "#compose-fields Input")
     def _field_changed(self) -> None:
         # Typed fields rebuild the text only while it is still the template's own.
         if self.query_one("#compose-text", TextArea).text == self._rendered:
@@ -238,9 +289,8 @@ class ComposeDialog(Dialog[bool]):
         self._finding = -1
         counted = counters_line(self.channel, self.result, text, app.settings.note_limit)
         self.query_one("#compose-counters", Static).update(counted)
-        pending = context.state.invite_status == InviteStatus.PENDING.value
-        inviting = self.channel is Channel.LINKEDIN_INVITE
-        found = findings_text(self.result, text, pending and inviting)
+        note = f"No LinkedIn invitation offered: {context.no_invite}." if context.no_invite else ""
+        found = findings_text(self.result, text, note)
         self.query_one("#compose-findings", Static).update(found)
 
     def action_next_finding(self) -> None:
@@ -264,6 +314,11 @@ class ComposeDialog(Dialog[bool]):
         text = self.query_one("#compose-text", TextArea).text
         if not text.strip():
             self._say("Nothing to copy yet.")
+            return
+        unfilled = list(dict.fromkeys(FIELD.findall(text)))
+        if unfilled:
+            fill = ", ".join("{" + name + "}" for name in unfilled)
+            self._say(f"Not copied: fill in {fill} first.", "bold red")
             return
         self.run_checks()
         self.app.copy_to_clipboard(text)
