@@ -13,10 +13,10 @@ import pytest
 from tests.cli_helpers import Outreach
 from tests.helpers import at, person, touch
 from tracker.coach.checks import check_message, check_note, check_text
-from tracker.coach.standing import linkedin_standing
 from tracker.coach.templates import FIELD, best, candidates, known_fields, load_templates
 from tracker.coach.when import day_phrase
 from tracker.config import Settings
+from tracker.invitations import linkedin_standing
 from tracker.models import Channel, Contact, InviteStatus, Kind, Moment
 
 NAMED = Settings(timezone="America/Chicago", my_name="Sam Seller")
@@ -50,11 +50,11 @@ def test_standing_from_the_history(tracker):
     touch(tracker, dana, "linkedin_invite", "2026-11-01T10:00")
     pending = standing()
     assert pending.rule == "invite_pending" and not pending.connected
-    assert "invitation of 2026-11-01 is still pending" in pending.why_no_invite
+    assert "already pending (sent 2026-11-01)" in pending.why_no_invite
     tracker.set_invitation(dana, InviteStatus.WITHDRAWN, at("2026-11-10T09:00"))
     locked = standing()
     assert locked.rule == "resend_lockout"
-    assert "from 2026-12-01" in locked.why_no_invite  # 21 days after the withdrawal
+    assert "(until 2026-12-01)" in locked.why_no_invite  # 21 days after the withdrawal
     assert standing("2026-11-30T23:59").rule == "resend_lockout"
     assert standing("2026-12-01T08:00").why_no_invite == ""
     touch(tracker, dana, "linkedin_invite", "2026-12-02T10:00")
@@ -70,7 +70,7 @@ def test_linkedin_messages_mean_connected(tracker):
     touch(tracker, ana, "linkedin_message", "2026-11-02T10:00", inbound=True, text="Hi!")
     result = _note(tracker, ana, "")
     assert rules(result) == {"already_connected": "block"}  # even with no note at all
-    assert "exchanged LinkedIn messages (last on 2026-11-02)" in result.findings[0].reason
+    assert "exchanged LinkedIn messages, last on 2026-11-02" in result.findings[0].reason
 
 
 def test_without_history_a_note_is_checked_as_before():
@@ -121,7 +121,10 @@ def test_draft_refuses_a_note_while_one_is_pending(run: Outreach):
     run("add", "Dana Fictional", "--company", "Northwind", "--linkedin", "linkedin.com/in/dana")
     run("invite", "1", "--at", "2026-11-01T10:00")
     drafted = run("draft", "1", "--channel", "linkedin_invite", "--at", NOON, code=1)
-    assert "invitation of 2026-11-01 is still pending: withdraw it" in drafted.stderr
+    assert (
+        "already pending (sent 2026-11-01): LinkedIn allows one at a time; withdraw it"
+        in drafted.stderr
+    )
 
 
 def test_suggestions_fit_the_contact(tracker):
@@ -138,7 +141,7 @@ def test_suggestions_fit_the_contact(tracker):
     ben = person(tracker, "Ben Schultz", company="Granite", linkedin_url="linkedin.com/in/ben")
     touch(tracker, ben, "linkedin_invite", "2026-10-31T09:30")
     stale = tracker.suggest(ben.id, Kind.STALE_INVITE, at(NOON))
-    assert stale.text == "" and "still pending" in stale.why_not
+    assert stale.text == "" and "already pending" in stale.why_not
     # Someone never invited: a note is offered.
     nora = person(tracker, "Nora Quinn", company="Lattice", linkedin_url="linkedin.com/in/nq")
     fresh = tracker.compose_context(nora.id, None, at(NOON))

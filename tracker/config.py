@@ -48,6 +48,12 @@ class Settings:
     horizon_days: int = _setting(
         "review", 30, "an item due longer than this has lapsed: hidden from the day's queue"
     )
+    clock_skew_minutes: int = _setting(
+        "review", 5, "a touch may be dated this far ahead of now (clocks differ); meetings any"
+    )
+    follow_up_max_past_days: int = _setting(
+        "review", 365, "a follow-up date further back than this needs --force"
+    )
     timezone: str = _setting("review", "", "IANA time zone for calendar days (empty: the system's)")
     # Contacts and identity.
     default_region: str = _setting(

@@ -190,6 +190,19 @@ class ContactState:
     last_text_out: str = ""
     last_message: str = ""
     last_message_out: bool = False
+    meeting_scheduled_at: datetime | None = None
+    """The start of the next meeting after the as-of moment (DOMAIN.md, "Scheduled
+    meetings"); only a summary as of a moment has one (``AS_OF_STATE_FIELDS``)."""
+
+
+AS_OF_STATE_FIELDS = ("meeting_scheduled_at",)
+"""``ContactState`` fields only a summary as of a moment has: the stored summary covers the
+whole history, so they are never stored (a contact with a meeting ahead has an event after
+now, so the review always summarises it again as of its moment)."""
+STORED_STATE_FIELDS = tuple(
+    spec.name for spec in fields(ContactState) if spec.name not in AS_OF_STATE_FIELDS
+)
+"""The fields of a stored summary (``contact_state``'s columns, with its ``stale`` flag)."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +278,13 @@ CONTACT_TEXT_FIELDS = tuple(
 )
 """The plain text fields of a contact besides its name (stored NULL when empty): what an
 import may fill when empty, and what the review reads as text."""
+
+CONTACT_FILE_FIELDS = tuple(
+    spec.name for spec in fields(Contact) if spec.name not in ("id", "updated_at")
+)
+"""Every field of a contact a contacts file carries, in the contacts export's order: what
+our own export writes (between ``id`` and ``updated_at``), what the contacts import reads
+back by header, and what ``--map COLUMN=FIELD`` can target."""
 
 CONTACT_SORTS = (
     "name",

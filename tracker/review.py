@@ -29,6 +29,10 @@ from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
 _make_item = dataclass_builder(ReviewItem)
+HELD_BY_MEETING = frozenset(
+    {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
+)
+"""Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
 
 
 def _ago(days: int) -> str:
@@ -37,6 +41,18 @@ def _ago(days: int) -> str:
 
 def _can_text(contact: Contact, clock: Clock) -> bool:
     return bool(contact.phone) and not contact.opted_out(clock.as_of)
+
+
+def thanks_channel(contact: Contact) -> Channel:
+    """How to thank a contact with no phone for a call: by email when they have an email,
+    else by LinkedIn message."""
+    return Channel.EMAIL if contact.email else Channel.LINKEDIN_MESSAGE
+
+
+def _thanks_words(contact: Contact) -> str:
+    if contact.email:
+        return "by email"
+    return "by LinkedIn message" if contact.linkedin_url else "by email or LinkedIn message"
 
 
 class _Ctx(NamedTuple):
@@ -129,14 +145,22 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
         return
     if state.call_since is not None:
         age = clock.age(state.call_since)
+        reason = f"spoke on the phone {_ago(age)}; no text or message since"
+        if contact.phone:
+            action, channel = "send a short thank-you text confirming the next step", {}
+        else:  # no number to text: thank them where they can be reached
+            how = _thanks_words(contact)
+            action = f"no phone number to text: thank them {how}, confirming the next step"
+            channel = {"channel": thanks_channel(contact).value}
         yield _item(
             Kind.AFTER_CALL_TEXT,
             ctx,
             state.call_since,
             age,
-            f"spoke on the phone {_ago(age)}; no text or message since",
-            "send a short thank-you text confirming the next step",
+            reason,
+            action,
             due_days=age,
+            **channel,
         )
     if state.text_run and state.text_run_last is not None and state.text_run_first is not None:
         last_age = clock.age(state.text_run_last)
@@ -250,6 +274,8 @@ def items_for(
     for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
         if maybe is not None:
             found.append(maybe)
+    if state.meeting_scheduled_at is not None:
+        found = [item for item in found if item.kind not in HELD_BY_MEETING]
     if snoozes:
         today = clock.today
         found = [

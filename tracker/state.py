@@ -36,9 +36,11 @@ def summarize(
     """Summarize ``touches`` (sorted by time, then id) as they stood at ``as_of``.
 
     Only touches at or before ``as_of`` count, and an invitation status that changed
-    after ``as_of`` still reads as pending. ``as_of=None`` means the whole history.
+    after ``as_of`` still reads as pending; a meeting after ``as_of`` is scheduled
+    (``meeting_scheduled_at``). ``as_of=None`` means the whole history.
     """
     seen = [t for t in touches if as_of is None or t.at <= as_of]
+    scheduled = scheduled_meeting(touches, as_of) if as_of is not None else None
     last_event: datetime | None = None
     for touch in seen:
         for moment in (touch.at, touch.status_at):
@@ -119,5 +121,13 @@ def summarize(
         last_touch_at=last_touch_at,
         last_outbound_at=last_outbound_at,
         last_inbound_at=last_inbound_at,
+        meeting_scheduled_at=scheduled,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def scheduled_meeting(touches: Sequence[Touch], as_of: datetime) -> datetime | None:
+    """The start of the contact's next meeting after ``as_of`` (logged ahead, or from a
+    calendar): scheduled, not a touch yet (DOMAIN.md, "Scheduled meetings")."""
+    ahead = [t.at for t in touches if t.channel is Channel.MEETING and t.at > as_of]
+    return min(ahead, default=None)

@@ -10,7 +10,7 @@ from tests.ui.conftest import SIZE, FrozenClock, has_item, opened, select, settl
 from tracker.config import Settings
 from tracker.models import Direction
 from tracker.service import Tracker
-from tracker.ui.dialogs.choice import SnoozeDialog
+from tracker.ui.dialogs.choice import AcceptedDialog, SnoozeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.screens.contact import ContactScreen
@@ -178,7 +178,9 @@ async def test_undo_brings_the_item_back(make_app, demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await select(pilot, "Ben Schultz", "stale_invite")
-        await pilot.press("a")
+        await pilot.press("a")  # asks when: 1 is today
+        await until(pilot, lambda: isinstance(app.screen, AcceptedDialog))
+        await pilot.press("1")
         await settle(pilot)
         assert not has_item(app, "Ben Schultz", "stale_invite")
         assert has_item(app, "Ben Schultz", "thank_new_connection")

@@ -133,6 +133,27 @@ async def test_invitation_keys_on_marked_items_skip_the_others(make_app, demo_db
     assert [t.status for t in statuses if t] == ["withdrawn", "withdrawn"]
 
 
+async def test_accepting_marked_invitations_asks_when_once(make_app, demo_db):
+    from tracker.ui.dialogs.choice import AcceptedDialog
+
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await select(pilot, "Fatima Zahra", "stale_invite")
+        await pilot.press("v", "down", "v", "a")
+        await until(pilot, lambda: isinstance(app.screen, AcceptedDialog))
+        await pilot.press("1")  # today
+        await settle(pilot)
+        for name in ("Fatima Zahra", "Oliver Grant"):
+            assert not has_item(app, name, "stale_invite")
+            assert has_item(app, name, "thank_new_connection")
+        assert "2 invitations marked accepted. (u undoes)" in said(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert has_item(app, "Fatima Zahra", "stale_invite")
+        assert not has_item(app, "Oliver Grant", "thank_new_connection")
+
+
 async def test_d_is_done_for_today_and_back_tomorrow(make_app, demo_db, clock: FrozenClock):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from tracker.cli.common import Invocation, pass_invocation
+from tracker.models import CONTACT_FILE_FIELDS
 from tracker.text import safe
 
 dry_run_option = click.option(
@@ -103,14 +104,14 @@ def sms(invocation: Invocation, path: str, create_contacts: bool, dry_run: bool)
     "column_map",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Read COLUMN as FIELD (name, first_name, last_name, company, title, phone, email, "
-    "linkedin_url, notes, tags). Repeatable.",
+    help=f"Read COLUMN as FIELD ({', '.join(CONTACT_FILE_FIELDS)}). Repeatable.",
 )
 @dry_run_option
 @pass_invocation
 def contacts(invocation: Invocation, path: str, column_map: tuple[str, ...], dry_run: bool) -> None:
-    """vCard (2.1, 3.0, 4.0) or CSV from Google Contacts, Outlook, HubSpot or Close;
-    any other CSV with --map. Existing contacts only get their empty fields filled."""
+    """vCard (2.1, 3.0, 4.0) or CSV: our own `export contacts` (every field back), Google
+    Contacts, Outlook, HubSpot or Close; any other CSV with --map. Existing contacts only
+    get their empty fields filled, and an opt-out is never cleared."""
     from tracker.importers.contacts_csv import parse_map
 
     _run(invocation, path, "contacts", column_map=parse_map(column_map), dry_run=dry_run)

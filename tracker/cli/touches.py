@@ -16,7 +16,10 @@ from tracker.timeutil import now_utc
 CHANNELS = ", ".join(c.value for c in Channel)
 MOMENTS = ", ".join(m.value for m in Moment)
 force_option = click.option(
-    "--force", is_flag=True, help="Record it even if the message coach blocks it."
+    "--force",
+    is_flag=True,
+    help="Record it even if refused: a message the coach blocks, or an invitation LinkedIn "
+    "would not have sent (already connected, one pending, or inside the re-invite lockout).",
 )
 template_option = click.option(
     "--template",
@@ -107,7 +110,11 @@ def invite(
     template_name: str | None,
     force: bool,
 ) -> None:
-    """Record a LinkedIn invitation you sent (pending until accepted or withdrawn)."""
+    """Record a LinkedIn invitation you sent (pending until accepted or withdrawn).
+
+    Refused (exit 1, with the reason) when LinkedIn would not have sent it: CONTACT is
+    already connected, has an invitation pending, or had one withdrawn less than
+    resend_invite_days ago. --force records it anyway."""
     parsed_moment = parse_moment(moment) if moment else None
     template = _known_template(template_name)
     when = invocation.when(at)
@@ -150,6 +157,9 @@ accepted = _status_command("accepted", InviteStatus.ACCEPTED, "accepted")
 @click.option("--in", "in_days", type=int, metavar="DAYS", help="Due in this many days.")
 @click.option("--reason", default="", help="What to do then (one line).")
 @click.option("--clear", is_flag=True, help="Remove the follow-up date.")
+@click.option(
+    "--force", is_flag=True, help="Set a date more than a year back (likely a typo otherwise)."
+)
 @at_option
 @pass_invocation
 def follow_up(
@@ -159,6 +169,7 @@ def follow_up(
     in_days: int | None,
     reason: str,
     clear: bool,
+    force: bool,
     at: str | None,
 ) -> None:
     """Set (or --clear) CONTACT's next follow-up date."""
@@ -179,7 +190,7 @@ def follow_up(
         return
     base = (when or now_utc()).astimezone(invocation.tz).date()
     due = invocation.day(on) if on else invocation.day(f"+{in_days or 0}d", base)
-    invocation.tracker.follow_up(found, due, reason, when)
+    invocation.tracker.follow_up(found, due, reason, when, force=force)
     click.echo(f"follow up with {shown(found.name)} on {due.isoformat()}")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.coach.standing import LinkedInStanding
+from tracker.invitations import LinkedInStanding
 from tracker.models import (
     TEXT_KINDS,
     Channel,
@@ -16,6 +16,7 @@ from tracker.models import (
     Kind,
     ReviewItem,
 )
+from tracker.review import thanks_channel
 
 OUT_CHANNEL = {
     Kind.THANK_NEW_CONNECTION: Channel.LINKEDIN_MESSAGE,
@@ -37,21 +38,32 @@ def _unanswered_channel(item: ReviewItem) -> Channel:
     return Channel(str(channel)) if channel else Channel.EMAIL
 
 
+def _item_channel(item: ReviewItem) -> Channel | None:
+    """The channel an item names itself (an ``after_call_text`` for a contact with no
+    phone says how to thank them instead), else ``None``."""
+    channel = item.details.get("channel")
+    return Channel(str(channel)) if channel and item.kind is Kind.AFTER_CALL_TEXT else None
+
+
 def out_channel(item: ReviewItem) -> Channel:
     """The channel the item's own advice points to."""
     if item.kind is Kind.NO_REPLY and "by text" not in item.action:
         return _unanswered_channel(item)
-    return OUT_CHANNEL[item.kind]
+    return _item_channel(item) or OUT_CHANNEL[item.kind]
 
 
 def reply_channel(item: ReviewItem) -> Channel:
     """The channel their reply to what the item is about most likely came by."""
     kind = item.kind
     if kind in (Kind.AFTER_CALL_TEXT, Kind.UNANSWERED_TEXT, Kind.STEP_BACK):
-        return Channel.SMS
+        return _item_channel(item) or Channel.SMS
     if kind is Kind.NO_REPLY:
         return _unanswered_channel(item)
     return Channel.EMAIL if kind is Kind.FOLLOW_UP_DUE else Channel.LINKEDIN_MESSAGE
+
+
+NOT_KNOWN = LinkedInStanding()
+"""No LinkedIn standing worked out: nothing is known to bar an invitation."""
 
 
 def default_channel(
@@ -59,11 +71,14 @@ def default_channel(
     contact: Contact,
     state: ContactState,
     as_of: datetime,
-    standing: LinkedInStanding,
+    standing: LinkedInStanding = NOT_KNOWN,
 ) -> Channel:
     """The channel a message for ``kind`` goes by (``None``: a contact with nothing due).
     A connection note only where LinkedIn would take one (``standing``); an item about
-    an invitation names its channel even so, and the coach then says why not."""
+    an invitation names its channel even so, and the coach then says why not. A contact
+    with no phone gets no text: thanks for a call go by email or LinkedIn."""
+    if kind in TEXT_KINDS and not contact.phone:
+        return thanks_channel(contact)
     if kind in TEXT_KINDS:
         return Channel.SMS
     if kind is Kind.THANK_NEW_CONNECTION:

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from tracker.coach.findings import CheckResult, Counters, Finding, Severity
 from tracker.coach.sms import measure
-from tracker.coach.standing import linkedin_standing
 from tracker.coach.templates import FIELD
 from tracker.coach.when import day_word_findings
 from tracker.config import Settings
 from tracker.identity import phone_regions
+from tracker.invitations import connection_day, linkedin_standing
 from tracker.models import Channel, Contact, Direction, Relationship, Touch
 from tracker.state import summarize
 
@@ -243,7 +243,7 @@ def check_note(
     whether LinkedIn would take an invitation to them then, from ``history``)."""
     findings: list[Finding] = []
     if as_of is not None and user_tz is not None:
-        standing = linkedin_standing(history, as_of, settings, user_tz)
+        standing = linkedin_standing(history, as_of, settings, user_tz, connection_day(contact))
         if standing.why_no_invite:
             findings.append(Finding(BLOCK, standing.rule, standing.why_no_invite))
     if len(text) > settings.note_limit:

@@ -184,6 +184,34 @@ BUILTIN: tuple[Template, ...] = (
         "Hi {first_name},\n\nDid you get a chance to look at my last email? Happy to answer "
         "any questions on a short call this week.\n\n{my_name}",
     ),
+    Template(
+        "email-after-call",
+        Channel.EMAIL,
+        "Hi {first_name},\n\nThank you for taking the time to talk {call_day}. Does "
+        "{next_step} still work for you?\n\n{my_name}",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "message-after-call",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, thank you for taking the time to talk {call_day}. Does {next_step} "
+        "still work for you?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "message-after-call-short",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, thank you for taking the time to talk {call_day}. What would be a "
+        "good next step on your side?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "email-after-call-short",
+        Channel.EMAIL,
+        "Hi {first_name},\n\nThank you for taking the time to talk {call_day}. What would be "
+        "a good next step on your side?",
+        Moment.AFTER_CALL,
+    ),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from tracker.importers.contacts_csv import mapper
@@ -16,22 +17,23 @@ def looks_like_vcard(text: str) -> bool:
 
 
 def read_people(
-    path: Path, column_map: tuple[tuple[str, str], ...] = ()
+    path: Path, column_map: tuple[tuple[str, str], ...] = (), tz: tzinfo = UTC
 ) -> tuple[str, list[Person]]:
-    """What the file at ``path`` is (its layout) and every person in it."""
+    """What the file at ``path`` is (its layout) and every person in it (times without
+    an offset read in ``tz``)."""
     name = str(path)
     text = decode(path.read_bytes(), name)
     if looks_like_vcard(text):
         return "vCard contacts", [card_person(card) for card in parse_vcards(text, name)]
     table = read_csv(text, name, lambda keys: True, "a header row", allow_preamble=False)
-    label, person = mapper(table, column_map)
+    label, person = mapper(table, column_map, tz)
     return label, [person(record) for record in table.records]
 
 
 def import_contacts(
     session: ImportSession, path: Path, progress: ProgressCallback | None = None
 ) -> None:
-    label, people = read_people(path, session.options.column_map)
+    label, people = read_people(path, session.options.column_map, session.tz)
     session.summary.format = label
     session.summary.records = len(people)
     for done, person in enumerate(people, start=1):

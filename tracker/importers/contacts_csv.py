@@ -1,21 +1,28 @@
-"""Contacts CSV → people: Google Contacts, Outlook, HubSpot and Close layouts recognised by
-their headers, and any other CSV with a header mapped with ``--map COLUMN=FIELD``
-(FORMATS.md, "Contacts")."""
+"""Contacts CSV → people: our own contacts export, Google Contacts, Outlook, HubSpot and
+Close layouts recognised by their headers, and any other CSV with a header mapped with
+``--map COLUMN=FIELD`` (FORMATS.md, "Contacts")."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, tzinfo
 
+from tracker.errors import UsageError
+from tracker.export import FORMULA_STARTS
 from tracker.importers.common import fail
 from tracker.importers.reading import CsvRecord, CsvTable, header_key
-from tracker.models import CONTACT_TEXT_FIELDS
+from tracker.models import CONTACT_FILE_FIELDS
 from tracker.service.imports import Person
+from tracker.timeutil import parse_when
 
-MAP_FIELDS = ("name", *CONTACT_TEXT_FIELDS, "tags")
-"""What ``--map`` can point a column at."""
+MAP_FIELDS = CONTACT_FILE_FIELDS
+"""What ``--map`` can point a column at: every field a contacts file carries."""
+_PERSON_FIELDS = frozenset(spec.name for spec in fields(Person))
 ALIASES = {
+    **{name: name for name in MAP_FIELDS},
+    **{name.replace("_", " "): name for name in MAP_FIELDS},
     "name": "name",
     "full name": "name",
     "display name": "name",
@@ -79,6 +86,49 @@ def _first_and_rest(preferred: list[str], others: list[str]) -> tuple[str, list[
 def _linkedin_and_sites(values: list[str]) -> tuple[str, list[str]]:
     linkedin = next((v for v in values if "linkedin.com/in/" in v.lower()), "")
     return linkedin, [v for v in values if v and v != linkedin]
+
+
+def _time(value: str, tz: tzinfo) -> datetime | None:
+    """A time cell (ISO 8601; naive means ``tz``), ``None`` when it is not one."""
+    try:
+        return parse_when(value, tz) if value else None
+    except UsageError:
+        return None
+
+
+def _set(person: Person, target: str, value: str, tz: tzinfo) -> None:
+    """Put one cell in the ``Person`` field ``target`` names (tags split, times read)."""
+    if target == "tags":
+        person.tags = tuple(t.strip() for t in re.split(r"[;,]", value) if t.strip())
+    elif target == "created_at":
+        person.created_at = _time(value, tz)
+    elif target in _PERSON_FIELDS:
+        setattr(person, target, value)
+
+
+# -- our own export ----------------------------------------------------------------------
+def _outreach_detect(keys: Sequence[str]) -> bool:
+    return {"name", "keep_in_touch_days", "sms_opt_out_at"} <= set(keys)
+
+
+def _formula_free(value: str) -> str:
+    """A cell as it was before the export kept a spreadsheet from running it as a formula
+    (``tracker.export.neutralise`` put a ``'`` before it)."""
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _outreach(record: CsvRecord, table: CsvTable) -> Person:
+    """Every field by its header; tags as the export joins them (``; ``)."""
+    person = Person()
+    for key in MAP_FIELDS:
+        value = _formula_free(record.get(key))
+        if key == "tags":
+            person.tags = tuple(t.strip() for t in value.split(";") if t.strip())
+        elif value:
+            _set(person, key, value, UTC)  # the export writes UTC times ("...Z")
+    return person
 
 
 # -- Google Contacts ---------------------------------------------------------------------
@@ -207,6 +257,7 @@ def _close(record: CsvRecord, table: CsvTable) -> Person:
 
 
 LAYOUTS = (
+    Layout("Outreach contacts export", _outreach_detect, _outreach),
     Layout("Close leads CSV", _close_detect, _close),
     Layout("HubSpot contacts CSV", _hubspot_detect, _hubspot),
     Layout("Google Contacts CSV", _google_detect, _google),
@@ -233,10 +284,11 @@ def parse_map(pairs: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 
 def mapper(
-    table: CsvTable, column_map: Sequence[tuple[str, str]]
+    table: CsvTable, column_map: Sequence[tuple[str, str]], tz: tzinfo = UTC
 ) -> tuple[str, Callable[[CsvRecord], Person]]:
     """How to read each record of ``table``: its detected layout, overridden by
-    ``column_map``; a CSV with neither a known layout nor usable columns is refused."""
+    ``column_map``; a CSV with neither a known layout nor usable columns is refused.
+    Times without an offset are read in ``tz``."""
     for column, _ in column_map:
         if header_key(column) not in table.header:
             fail(table.name, table.header_line, f"--map: no column {column!r} in the header")
@@ -258,10 +310,8 @@ def mapper(
         found = layout.person(record, table) if layout else Person()
         for key, target in mapped.items():
             value = record.values.get(key, "").strip()
-            if target == "tags":
-                found.tags = tuple(t.strip() for t in re.split(r"[;,]", value) if t.strip())
-            elif value or layout is None:
-                setattr(found, target, value)
+            if target == "tags" or value or layout is None:
+                _set(found, target, value, tz)
         return found
 
     return label, person

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, cast
 
-from tracker.models import InviteStatus, Kind, ReviewItem
+from tracker.models import Channel, InviteStatus, Kind, ReviewItem
 from tracker.service.base import ServiceBase
 from tracker.service.day import item_key
 from tracker.service.edits import UndoStep
@@ -109,10 +109,17 @@ class BatchMixin(ServiceBase):
         return Batch(changed, (), _undo(f"snooze of {_items(len(targets))}", reverts))
 
     def mark_invitations(
-        self, contact_ids: Sequence[int], status: InviteStatus, at: datetime
+        self,
+        contact_ids: Sequence[int],
+        status: InviteStatus,
+        at: datetime,
+        not_before_sent: bool = False,
     ) -> Batch:
         """Mark each contact's pending invitation ``status`` at ``at``; a contact with
-        none pending (or whose invitation was sent after ``at``) is skipped."""
+        none pending is skipped, and so is one whose invitation was sent after ``at``,
+        unless ``not_before_sent``: then that one is marked at the moment it was sent (a
+        day chosen for all, whose start came before some were sent)."""
+        self._whole._check_when(Channel.LINKEDIN_INVITE, at)
         changed: list[tuple[int, str]] = []
         skipped: list[Skipped] = []
         reverts: list[Revert] = []
@@ -123,10 +130,10 @@ class BatchMixin(ServiceBase):
                 if invitation is None or invitation.status != InviteStatus.PENDING:
                     skipped.append(Skipped(contact.id, contact.name, "no pending invitation"))
                     continue
-                if at < invitation.at:
+                if at < invitation.at and not not_before_sent:
                     skipped.append(Skipped(contact.id, contact.name, "invited after that time"))
                     continue
-                self.store.set_touch_status(invitation.id, status.value, at)
+                self.store.set_touch_status(invitation.id, status.value, max(at, invitation.at))
                 reverts.append(_pending_restorer(invitation.id))
                 changed.append((contact.id, contact.name))
         label = f"{_items(len(changed), 'invitation')} marked {status.value}"

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
-from tracker.coach.suggestions import blocked_reasons
 from tracker.errors import BlockedError, UsageError
 from tracker.models import (
     CONTACT_FIELDS,
@@ -128,6 +127,19 @@ class EditsMixin(ServiceBase):
             "has_note": has_note if is_invitation else None,
         }
 
+    def _check_when(self, channel: Channel, at: datetime, now: datetime | None = None) -> None:
+        """``UsageError`` for a touch dated after ``now`` (a few minutes of clock skew
+        aside): only a meeting can be logged ahead (DOMAIN.md, "Scheduled meetings")."""
+        if channel is Channel.MEETING:
+            return
+        now = now or now_utc()
+        if at > now + timedelta(minutes=self.settings.clock_skew_minutes):
+            shown = at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+            raise UsageError(
+                f"{shown} is in the future: only a meeting can be logged ahead "
+                f"(a {channel.value} touch is recorded once it happened)"
+            )
+
     # -- touches ---------------------------------------------------------------------
     def log(
         self,
@@ -144,13 +156,18 @@ class EditsMixin(ServiceBase):
         template: str | None = None,
         coach: bool = False,
         force: bool = False,
+        now: datetime | None = None,
     ) -> Touch:
-        """Record one touch; an inbound STOP text opts the contact out.
+        """Record one touch at ``at`` (``now`` when ``None``); an inbound STOP text opts the
+        contact out. A touch after ``now`` is refused unless it is a meeting.
 
-        With ``coach``, an outbound message the guardrails block is refused
-        (``BlockedError``) unless ``force``; the input is validated first either way.
+        With ``coach``, an outbound message refused by hand is refused (``BlockedError``)
+        unless ``force``: an invitation LinkedIn would not have sent, or a message the
+        guardrails block. The input is validated first either way.
         """
-        at = at or now_utc()
+        now = now or now_utc()
+        at = at or now
+        self._check_when(channel, at, now)
         status_fields = self._status_fields(channel, direction, status, text, at, has_note)
         if coach and direction is Direction.OUT and not is_group:
             self._tracker.guard(contact, channel, text, at, force)
@@ -188,6 +205,7 @@ class EditsMixin(ServiceBase):
     ) -> Touch:
         """Mark the pending invitation accepted, ignored or withdrawn."""
         at = at or now_utc()
+        self._check_when(Channel.LINKEDIN_INVITE, at)
         invitation = self.latest_invitation(contact)
         if invitation is None or invitation.status != InviteStatus.PENDING:
             raise UsageError(f"{contact.name} has no pending invitation to mark {status.value}")
@@ -219,10 +237,11 @@ class EditsMixin(ServiceBase):
                 template=draft.template,
                 coach=True,
                 force=draft.force,
+                now=now,
             )
         except BlockedError:
-            result = tracker.check(before, draft.channel, draft.text, draft.at)
-            raise BlockedError(blocked_reasons(result)) from None
+            reasons = tracker.refusals(before, draft.channel, draft.text, draft.at)
+            raise BlockedError("; ".join(reasons)) from None
         if draft.follow_up_days is not None:
             due = local_date(now, self.tz) + timedelta(days=draft.follow_up_days)
             tracker.follow_up(before, due, draft.follow_up_reason, at=now)
@@ -242,6 +261,7 @@ class EditsMixin(ServiceBase):
         """Change a touch's channel, direction, time, text, status or moment. An
         invitation's settled status keeps the moment it was settled unless it changes."""
         before = self.store.get_touch(touch_id)
+        self._check_when(draft.channel, draft.at, now)
         settled_at = max(now, draft.at)
         status_fields = self._status_fields(
             draft.channel, draft.direction, draft.status, draft.text, settled_at
@@ -271,9 +291,13 @@ class EditsMixin(ServiceBase):
         """Delete a touch; returns it as it was (``NotFoundError`` for an unknown id)."""
         return self.store.delete_touch(touch_id)
 
-    def mark_invitation(self, contact_id: int, status: InviteStatus, now: datetime) -> UndoStep:
-        """Mark the contact's pending invitation ``status`` as of ``now``."""
-        invitation = self.set_invitation(self.store.get_contact(contact_id), status, at=now)
+    def mark_invitation(
+        self, contact_id: int, status: InviteStatus, now: datetime, at: datetime | None = None
+    ) -> UndoStep:
+        """Mark the contact's pending invitation ``status`` as of ``at`` (``now`` when
+        ``None``: accepting asks when, for time-to-accept)."""
+        contact = self.store.get_contact(contact_id)
+        invitation = self.set_invitation(contact, status, at=at or now)
         pending = {"status": InviteStatus.PENDING.value, "status_at": None}
         return UndoStep(
             f"invitation marked {status.value}",

@@ -1,6 +1,7 @@
 """One import's view of the database: records become contacts (matched on LinkedIn URL,
 then phone, then email, then an exact name when there is no identifier), existing
-contacts are enriched (empty fields only), and touches go in by the thousand.
+contacts are enriched (empty fields only; an opt-out is never lost: ``import_fields``),
+and touches go in by the thousand.
 
 Everything here runs inside the import's single transaction; the identity index is read
 once, so no imported row costs a query of its own.
@@ -16,11 +17,17 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
-from tracker.models import CONTACT_TEXT_FIELDS
+from tracker.service.import_fields import (
+    ENRICHED_FIELDS,
+    EXTRA_FIELDS,
+    FollowUpRow,
+    consent_changes,
+    read_extras,
+)
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
-from tracker.timeutil import from_stored, to_stored
+from tracker.timeutil import from_stored, now_utc, to_stored
 
 IDENTITY_KEYS = ("linkedin_url", "phone", "email")
 
@@ -40,6 +47,30 @@ class Person:
     notes: str = ""
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
+    segment: str = ""
+    relationship: str = ""
+    keep_in_touch_days: str = ""
+    sms_opt_in_at: str = ""
+    sms_opt_out_at: str = ""
+    follow_up_on: str = ""
+    follow_up_reason: str = ""
+    follow_up_set_at: str = ""
+
+    @property
+    def has_extras(self) -> bool:
+        """Whether the record carries any field beyond names and identifiers."""
+        return bool(
+            self.segment
+            or self.relationship
+            or self.keep_in_touch_days
+            or self.sms_opt_in_at
+            or self.sms_opt_out_at
+            or self.follow_up_on
+        )
+
+    def extras(self) -> dict[str, str]:
+        """The cells of the fields beyond names and identifiers (``import_fields``)."""
+        return {key: getattr(self, key) for key in EXTRA_FIELDS}
 
 
 class ImportSession:
@@ -78,6 +109,9 @@ class ImportSession:
         self._first_new = self._first_pending = self._next_id
         self._pending: dict[int, dict[str, Any]] = {}
         self._pending_tags: list[tuple[int, str]] = []
+        self._pending_follow_ups: dict[int, FollowUpRow] = {}
+        self._follow_ups_planned: set[int] = set()
+        self._now = now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
         self._earliest = ""
@@ -161,9 +195,16 @@ class ImportSession:
         """The id of the contact ``person`` is: matched and enriched, or created when
         ``create``. ``None`` (counted under ``skip_as``) when it is neither."""
         fields = self.clean(person)
+        follow_up: FollowUpRow | None = None
+        if person.has_extras:
+            extras, follow_up = read_extras(
+                person.extras(), self.tz, self._now, self.summary.dropped
+            )
+            fields.update(extras)
         found = self.match(fields)
         if found is not None:
             self.enrich(found, fields)
+            self.plan_follow_up(found, follow_up)
             return found
         if not create:
             if skip_as:
@@ -179,7 +220,9 @@ class ImportSession:
         if shared and not any(fields.get(k) for k in IDENTITY_KEYS):
             self.summary.skipped["name shared by several contacts"] += 1
             return None
-        return self.create(fields, person.tags, person.created_at)
+        contact_id = self.create(fields, person.tags, person.created_at)
+        self.plan_follow_up(contact_id, follow_up)
+        return contact_id
 
     def create(
         self, fields: dict[str, Any], tags: Iterable[str] = (), at: datetime | None = None
@@ -216,6 +259,12 @@ class ImportSession:
             )
             self._first_pending = self._next_id
             self._pending, self._pending_tags = {}, []
+        if self._pending_follow_ups:
+            self.writer.wait()
+            self.store.insert_follow_ups(
+                [(cid, f.due_on, f.reason, f.set_at) for cid, f in self._pending_follow_ups.items()]
+            )
+            self._pending_follow_ups = {}
 
     def enrich(self, contact_id: int, fields: dict[str, Any]) -> None:
         """Fill the contact's empty fields from ``fields``; never overwrite, never take an
@@ -224,7 +273,7 @@ class ImportSession:
         if current is None:
             return
         changes: dict[str, Any] = {}
-        for key in CONTACT_TEXT_FIELDS:
+        for key in ENRICHED_FIELDS:
             value = fields.get(key)
             if not value or current.get(key):
                 continue
@@ -232,17 +281,45 @@ class ImportSession:
                 self.summary.dropped[f"{key.replace('_', ' ')} of another contact"] += 1
                 continue
             changes[key] = value
-        if not changes:
+        consent = consent_changes(current, fields)
+        if not changes and not consent:
             return
         if contact_id in self._pending:
-            self._pending[contact_id].update(changes)
+            self._pending[contact_id].update(changes, **consent)
         else:
             self.writer.wait()
-            self.store.fill_empty_fields(contact_id, changes)
-        current.update(changes)
+            if changes:
+                self.store.fill_empty_fields(contact_id, changes)
+            if consent:
+                self.store.set_consent(
+                    contact_id,
+                    opt_in_at=from_stored(consent.get("sms_opt_in_at")),
+                    opt_out_at=from_stored(consent.get("sms_opt_out_at")),
+                )
+        current.update(changes, **consent)
         for key in IDENTITY_KEYS:
             if key in changes:
                 self.index[key][changes[key]] = contact_id
+        if contact_id not in self._updated:
+            self._updated.add(contact_id)
+            self.summary.contacts_updated += 1
+
+    def plan_follow_up(self, contact_id: int, follow_up: FollowUpRow | None) -> None:
+        """The follow-up a record carries, for a contact with none yet."""
+        current = self.fields.get(contact_id)
+        planned = self._follow_ups_planned
+        if follow_up is None or current is None or current.get("follow_up_on"):
+            return
+        if contact_id in planned:
+            return
+        planned.add(contact_id)
+        if contact_id in self._pending:
+            self._pending_follow_ups[contact_id] = follow_up
+            return
+        self.writer.wait()
+        self.store.insert_follow_ups(
+            [(contact_id, follow_up.due_on, follow_up.reason, follow_up.set_at)]
+        )
         if contact_id not in self._updated:
             self._updated.add(contact_id)
             self.summary.contacts_updated += 1

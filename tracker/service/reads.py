@@ -21,6 +21,7 @@ from tracker.coach.suggestions import (
 from tracker.models import Channel, Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
+from tracker.state import summarize
 from tracker.timeutil import Clock
 
 if TYPE_CHECKING:
@@ -72,8 +73,11 @@ class ReadsMixin(ServiceBase):
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         snoozes = self.store.active_snoozes(clock.today)
-        due = items_for(contact, state, clock, self.settings, snoozes)
         touches = tuple(self.store.touches_for(contact_id, newest_first=True))
+        if state.last_event_at is not None and state.last_event_at > clock.as_of:
+            # As the review sees it (a meeting ahead is scheduled, not a touch yet).
+            state = summarize(contact_id, touches[::-1], clock.as_of)
+        due = items_for(contact, state, clock, self.settings, snoozes)
         return ContactDetail(contact, touches, state, tuple(due))
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
@@ -141,13 +145,15 @@ class ReadsMixin(ServiceBase):
         """What the compose panel starts from for ``contact_id`` (and the item ``kind``):
         the contact, their history, the templates, the channels that fit (no connection
         note where LinkedIn would not take one) and the coach's choice per channel."""
-        from tracker.coach.standing import linkedin_standing
         from tracker.coach.templates import best, candidates, known_fields, load_templates
+        from tracker.invitations import connection_day, linkedin_standing
 
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         history = tuple(self.store.touches_for(contact_id))
-        standing = linkedin_standing(history, as_of, self.settings, self.tz)
+        standing = linkedin_standing(
+            history, as_of, self.settings, self.tz, connection_day(contact)
+        )
         channel = default_channel(kind, contact, state, as_of, standing)
         if channel is Channel.LINKEDIN_INVITE and standing.why_no_invite:
             channel = default_channel(None, contact, state, as_of, standing)

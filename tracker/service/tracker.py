@@ -20,6 +20,7 @@ from tracker.models import (
     Kind,
     Moment,
     Segment,
+    Touch,
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
@@ -33,8 +34,8 @@ from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
-    from tracker.coach.standing import LinkedInStanding
     from tracker.coach.templates import Template
+    from tracker.invitations import LinkedInStanding
 
 
 COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE, Channel.EMAIL)
@@ -86,9 +87,24 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         self.store.set_consent(contact.id, opt_out_at=at or now_utc())
 
     def follow_up(
-        self, contact: Contact, due_on: date, reason: str = "", at: datetime | None = None
+        self,
+        contact: Contact,
+        due_on: date,
+        reason: str = "",
+        at: datetime | None = None,
+        force: bool = False,
     ) -> None:
-        self.store.set_follow_up(contact.id, due_on, reason.strip(), at or now_utc())
+        """Plan a follow-up on ``due_on``; a date more than ``follow_up_max_past_days``
+        before ``at`` is a likely typo, refused (``UsageError``) unless ``force``."""
+        at = at or now_utc()
+        limit = self.settings.follow_up_max_past_days
+        today = at.astimezone(self.tz).date()
+        if not force and (today - due_on).days > limit:
+            raise UsageError(
+                f"follow-up date {due_on.isoformat()} is more than {limit} days ago "
+                "(use --force to set it anyway)"
+            )
+        self.store.set_follow_up(contact.id, due_on, reason.strip(), at)
 
     def clear_follow_up(self, contact: Contact) -> bool:
         return self.store.clear_follow_up(contact.id)
@@ -150,27 +166,45 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         history = self.store.touches_for(contact.id)
         return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
 
+    def invitation_refusal(
+        self, contact: Contact, at: datetime | None = None, history: list[Touch] | None = None
+    ) -> str:
+        """Why LinkedIn would not have sent ``contact`` an invitation at ``at`` (now when
+        ``None``): already connected, one pending, or a recent withdrawal. Empty: it would."""
+        from tracker.invitations import invitation_refusal
+
+        if history is None:
+            history = self.store.touches_for(contact.id)
+        return invitation_refusal(contact, history, at or now_utc(), self.settings, self.tz)
+
+    def refusals(
+        self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
+    ) -> list[str]:
+        """Why recording this outbound message by hand would be refused: every block of
+        the coach, LinkedIn's rules for an invitation (``tracker.invitations``) among them."""
+        if channel not in COACHED_CHANNELS:
+            return []
+        result = self.check(contact, channel, text, at or now_utc())
+        return [f.reason for f in result.findings if f.severity == "block"]
+
     def guard(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None, force: bool
-    ) -> CheckResult | None:
-        """Raise ``BlockedError`` when the coach blocks this outbound message."""
-        if channel not in COACHED_CHANNELS:
-            return None
-        result = self.check(contact, channel, text, at)
-        if result.blocked and not force:
-            reasons = "; ".join(f.reason for f in result.findings if f.severity == "block")
-            raise BlockedError(f"refused: {reasons} (use --force to record it anyway)")
-        return result
+    ) -> None:
+        """Raise ``BlockedError`` when this outbound message is refused (``refusals``)."""
+        reasons = self.refusals(contact, channel, text, at)
+        if reasons and not force:
+            raise BlockedError(f"refused: {'; '.join(reasons)} (use --force to record it anyway)")
 
     def linkedin_standing(
         self, contact: Contact, as_of: datetime | None = None
     ) -> LinkedInStanding:
         """Whether ``contact`` is connected on LinkedIn, and why an invitation could not
         go to them now (empty when it could), as of ``as_of`` (now)."""
-        from tracker.coach.standing import linkedin_standing
+        from tracker.invitations import connection_day, linkedin_standing
 
         history = self.store.touches_for(contact.id)
-        return linkedin_standing(history, as_of or now_utc(), self.settings, self.tz)
+        at = as_of or now_utc()
+        return linkedin_standing(history, at, self.settings, self.tz, connection_day(contact))
 
     def draft(
         self,
@@ -229,5 +263,9 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         if channel is Channel.LINKEDIN_MESSAGE:
             if state.thank_since is not None:
                 return ("message-thanks", "message-thanks-short")
+            if state.call_since is not None:
+                return ("message-after-call", "message-after-call-short")
             return ("message-nudge",)
+        if channel is Channel.EMAIL and state.call_since is not None:
+            return ("email-after-call", "email-after-call-short")
         return ()

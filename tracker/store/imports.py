@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS, CONTACT_TEXT_FIELDS, TOUCH_COLUMNS
+from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text
 from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
@@ -30,10 +30,14 @@ class ImportsMixin(TouchesMixin, StoreBase):
     """One query per need, never one per imported row."""
 
     def fillable_fields(self) -> dict[int, dict[str, Any]]:
-        """Each contact's enrichable fields and opt-out time, by id."""
-        columns = ", ".join(CONTACT_TEXT_FIELDS)
+        """Each contact's enrichable fields, consent times and follow-up date, by id."""
+        columns = ", ".join(f"c.{k}" for k in CONTACT_FIELDS if k != "name")
         found: dict[int, dict[str, Any]] = {}
-        cursor = self.execute(f"SELECT id, {columns}, sms_opt_out_at FROM contacts")
+        cursor = self.execute(
+            f"SELECT c.id, {columns}, c.sms_opt_in_at, c.sms_opt_out_at,"
+            " f.due_on AS follow_up_on FROM contacts c"
+            " LEFT JOIN follow_ups f ON f.contact_id = c.id"
+        )
         names = [d[0] for d in cursor.description]
         for row in cursor:
             record = dict(zip(names, row, strict=True))
@@ -66,6 +70,16 @@ class ImportsMixin(TouchesMixin, StoreBase):
             ]
             self.mark_stale(contact_ids)
 
+    def insert_follow_ups(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        """Plan follow-ups ``(contact id, due date, reason, set at)`` for contacts that
+        have none (one a contact has already is kept)."""
+        with self.write():
+            self.conn.executemany(
+                "INSERT INTO follow_ups (contact_id, due_on, reason, set_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT(contact_id) DO NOTHING",
+                [(cid, due, reason or None, set_at) for cid, due, reason, set_at in rows],
+            )
+
     def next_contact_id(self) -> int:
         """The id SQLite would give the next contact (imports assign ids up front)."""
         return int(self.scalar("SELECT coalesce(max(id), 0) + 1 FROM contacts") or 1)
@@ -84,7 +98,7 @@ class ImportsMixin(TouchesMixin, StoreBase):
         now = stamp()
         empty = state_to_row(self.fold(0).summary())
         state_columns = [c for c in empty if c != "contact_id"]
-        allowed = {*CONTACT_FIELDS, "id", "created_at"}
+        allowed = {*CONTACT_FIELDS, "id", "created_at", "sms_opt_in_at", "sms_opt_out_at"}
         with self.write():
             by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
             for fields in rows:

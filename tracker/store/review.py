@@ -17,7 +17,9 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import (
+    AS_OF_STATE_FIELDS,
     CONTACT_TEXT_FIELDS,
+    STORED_STATE_FIELDS,
     Contact,
     ContactState,
     Relationship,
@@ -39,9 +41,7 @@ _CONTACT_TEXT = CONTACT_TEXT_FIELDS
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
 _STATE_TIMES = STATE_TIMES
-_STATE_PLAIN = tuple(
-    k for k in ContactState.__dataclass_fields__ if k != "contact_id" and k not in _STATE_TIMES
-)
+_STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k != "contact_id" and k not in _STATE_TIMES)
 _STATE_TEXT = ("last_text_out", "last_message")
 _STATE_FLAGS = ("invite_has_note", "last_message_out")
 _CONTACT_ENUMS = ("segment", "relationship", "tags", "state_id")
@@ -91,6 +91,8 @@ ENTRY_SELECT = (
 )
 
 
+_AS_OF_ONLY = dict.fromkeys(AS_OF_STATE_FIELDS)
+"""A stored summary's values for the fields only an as-of summary has: none."""
 _make_contact = dataclass_builder(Contact)
 _make_state = dataclass_builder(ContactState)
 _fromiso = datetime.fromisoformat
@@ -128,6 +130,7 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
             state[key] = bool(state[key])
     for key, text in zip(_STATE_TIMES, row[_STATE_MOMENTS], strict=True):
         state[key] = _time(text) if text else None
+    state.update(_AS_OF_ONLY)
     return _make_contact(contact), _make_state(state)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from tracker.models import ContactState
+from tracker.models import STORED_STATE_FIELDS, ContactState
 from tracker.timeutil import to_stored
 
 
@@ -45,13 +45,15 @@ STATE_TIMES = (
     "text_run_switched_at",
 )
 STATE_TIMES_SET = frozenset(STATE_TIMES)
-STATE_COLUMNS = (*ContactState.__dataclass_fields__, "stale")
+STATE_COLUMNS = (*STORED_STATE_FIELDS, "stale")
 """The columns of a ``contact_state`` row, in the order ``state_values`` gives them."""
 
 
 def state_to_row(state: ContactState) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    for key, value in state.__dict__.items():
+    values = state.__dict__
+    for key in STORED_STATE_FIELDS:
+        value = values[key]
         if key in STATE_TIMES_SET:
             row[key] = to_stored(value) if value is not None else None
         elif isinstance(value, bool):

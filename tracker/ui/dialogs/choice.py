@@ -1,4 +1,5 @@
-"""Menus: pick one of a few options (a sort column, a snooze length), or of many (a tag).
+"""Menus: pick one of a few options (a sort column, a snooze length, the day an invitation
+was accepted), or of many (a tag).
 
 Arrow keys and enter, a digit for the n-th option, or the mouse; escape closes. A menu of
 more than ``SEARCH_FROM`` options opens with a filter box instead of digits: typing keeps
@@ -161,3 +162,54 @@ class SnoozeDialog(ChoiceDialog):
             field.set_error("pick a day after today")
             return
         self.dismiss(until)
+
+
+class AcceptedDialog(ChoiceDialog):
+    """When an invitation was accepted: today, yesterday, or a date typed in (from the day
+    it was sent to today). The result is a ``date``; today's means now."""
+
+    def __init__(self, today: date, sent_on: date, who: str) -> None:
+        self.today = today
+        self.sent_on = sent_on
+        yesterday = today - timedelta(days=1)
+        choices: list[tuple[str, Hashable]] = [(f"Today             {long_date(today)}", today)]
+        if sent_on <= yesterday:
+            choices.append((f"Yesterday         {long_date(yesterday)}", yesterday))
+        choices.append(("On a date…", PICK_DATE))
+        super().__init__("Accepted when?", choices, subtitle=who)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        box = self.query_one(".dialog", Vertical)
+        box.mount(
+            Field(
+                "Accepted on",
+                Input(placeholder="YYYY-MM-DD, or yesterday", compact=True, id="accepted-on"),
+                hint=f"Enter to record it; sent {long_date(self.sent_on)}.",
+                id="accepted-on-field",
+            )
+        )
+        self.query_one("#accepted-on-field", Field).display = False
+
+    def chosen(self, value: Hashable) -> None:
+        if value == PICK_DATE:
+            self.query_one("#accepted-on-field", Field).display = True
+            self.query_one("#accepted-on", Input).focus()
+            return
+        self.dismiss(value)
+
+    @on(Input.Submitted, "#accepted-on")
+    def _typed(self, event: Input.Submitted) -> None:
+        field = self.query_one("#accepted-on-field", Field)
+        try:
+            day = parse_date(event.value, UTC, today=self.today)
+        except UsageError as exc:
+            field.set_error(str(exc))
+            return
+        if day > self.today:
+            field.set_error("pick today or an earlier day")
+            return
+        if day < self.sent_on:
+            field.set_error(f"it was sent on {long_date(self.sent_on)}: pick that day or later")
+            return
+        self.dismiss(day)

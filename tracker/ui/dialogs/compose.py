@@ -391,7 +391,8 @@ class ComposeDialog(Dialog[bool]):
             if anyway:
                 self._send(text, force=True)
 
-        self.app.push_screen(OverrideDialog(reasons), answered)
+        invitation = self.channel is Channel.LINKEDIN_INVITE
+        self.app.push_screen(OverrideDialog(reasons, invitation), answered)
 
     @on(Button.Pressed, "#copy")
     def _copy_pressed(self) -> None:

@@ -10,14 +10,20 @@ from tracker.ui.dialogs.confirm import ConfirmDialog
 
 
 class OverrideDialog(ConfirmDialog):
-    """Returns ``True`` only when the user chose to log the blocked message anyway."""
+    """Returns ``True`` only when the user chose to log the blocked message anyway. For an
+    invitation, the reasons may be LinkedIn's (already connected, one pending, a recent
+    withdrawal): the question is whether to record it anyway."""
 
-    def __init__(self, reasons: str) -> None:
+    def __init__(self, reasons: str, invitation: bool = False) -> None:
+        if invitation:
+            heading, question = "This invitation is refused", "Record it anyway?"
+        else:
+            heading, question = "The coach blocks this message", "Log it as sent anyway?"
         super().__init__(
-            "The coach blocks this message",
-            f"{safe(reasons)}\n\nLog it as sent anyway?",
-            yes="Log it anyway",
-            no="Don't log",
+            heading,
+            f"{safe(reasons)}\n\n{question}",
+            yes="Record it anyway" if invitation else "Log it anyway",
+            no="Don't record" if invitation else "Don't log",
         )
 
     def on_mount(self) -> None:

@@ -2,7 +2,9 @@
 "follow up in N days" when logging. Times are typed in local time; "now" is the default.
 
 A text, LinkedIn message or invitation you log as sent goes past the coach first: one it
-blocks is refused with the reason under the text, and is logged only if you confirm."""
+blocks is refused with the reason under the text, and is logged only if you confirm. An
+invitation LinkedIn would not send (already connected, one pending, a recent withdrawal)
+is not offered: the form defaults to a LinkedIn message instead."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from tracker.coach.suggestions import blocked_reasons
 from tracker.errors import TrackerError, UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
 from tracker.service import Tracker
@@ -34,8 +35,9 @@ MAX_FOLLOW_UP_DAYS = 3650
 COACHED = frozenset({Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE})
 
 
-def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
-    """``now``, ``today``/``yesterday`` (with an optional ``HH:MM``), or an ISO time."""
+def parse_moment(text: str, now: datetime, tz: tzinfo, ahead_ok: bool = False) -> datetime:
+    """``now``, ``today``/``yesterday`` (with an optional ``HH:MM``), or an ISO time; a
+    time ahead of ``now`` only when ``ahead_ok`` (a meeting can be logged ahead)."""
     cleaned = " ".join(text.strip().lower().split())
     if cleaned in ("", "now"):
         return now.astimezone(UTC).replace(microsecond=0)
@@ -44,8 +46,8 @@ def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime:
         day = now.astimezone(tz).date() - timedelta(days=1 if first == "yesterday" else 0)
         cleaned = f"{day.isoformat()} {rest}".strip()
     moment = parse_when(cleaned, tz)
-    if moment > now + timedelta(minutes=1):
-        raise UsageError("that time is in the future")
+    if moment > now + timedelta(minutes=1) and not ahead_ok:
+        raise UsageError("that time is in the future (only a meeting can be logged ahead)")
     return moment
 
 
@@ -53,13 +55,22 @@ class TouchForm(FormDialog[TouchDraft]):
     """Returns a ``TouchDraft`` (the caller writes it), or ``None`` when cancelled.
 
     ``contact_id`` lets the coach check an outbound message before the form closes;
-    ``template`` is recorded with a message prefilled from one (on its own channel).
+    ``template`` is recorded with a message prefilled from one (on its own channel);
+    ``invite_refusal`` says why an invitation would be refused, when the caller knows
+    (else the form asks the service).
     """
 
     class _Checked(Message):
         def __init__(self, draft: TouchDraft, blocked: str, error: str = "") -> None:
             super().__init__()
             self.draft, self.blocked, self.error = draft, blocked, error
+
+    class _InviteRefused(Message):
+        """Why an invitation to the contact would be refused now (empty: it would not)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
 
     def __init__(
         self,
@@ -73,6 +84,7 @@ class TouchForm(FormDialog[TouchDraft]):
         text: str = "",
         contact_id: int | None = None,
         template: str | None = None,
+        invite_refusal: str | None = None,
     ) -> None:
         super().__init__()
         self.who = who
@@ -86,6 +98,11 @@ class TouchForm(FormDialog[TouchDraft]):
         self.text = safe(touch.text) if touch else text
         self.contact_id = contact_id
         self.template = template
+        self.invite_refusal = invite_refusal or ""
+        """Why an invitation would be refused (then the form does not offer one)."""
+        self._ask_service = invite_refusal is None
+        if self.invite_refusal and self.channel is Channel.LINKEDIN_INVITE and touch is None:
+            self.channel = Channel.LINKEDIN_MESSAGE
 
     def compose(self) -> ComposeResult:
         touch = self.touch
@@ -95,11 +112,7 @@ class TouchForm(FormDialog[TouchDraft]):
                 with Horizontal(classes="field-row"):
                     yield Field(
                         "Channel",
-                        Choice(
-                            [(label, c.value) for c, label in CHANNEL_LABELS.items()],
-                            self.channel.value,
-                            id="channel",
-                        ),
+                        Choice(self._channel_options(), self.channel.value, id="channel"),
                         id="channel-field",
                     )
                     yield Field(
@@ -164,9 +177,57 @@ class TouchForm(FormDialog[TouchDraft]):
     def on_mount(self) -> None:
         self._statuses(keep=self.touch.status if self.touch else None)
         self.query_one("#text", TextArea).focus()
+        if self.contact_id is not None and self.touch is None and self._ask_service:
+            self._ask_invite_refusal(self.contact_id)
+
+    @work(thread=True, exclusive=True, group="touch-invite")
+    def _ask_invite_refusal(self, contact_id: int) -> None:
+        now = self.now()
+
+        def job(tracker: Tracker) -> str:
+            return tracker.invitation_refusal(tracker.contact(contact_id), now)
+
+        try:
+            reason = str(self.app.data.run(job))  # type: ignore[attr-defined]
+        except TrackerError:
+            return  # the coach says it again when the touch is saved
+        self.post_message(self._InviteRefused(reason))
+
+    @on(_InviteRefused)
+    def _invite_refused(self, message: _InviteRefused) -> None:
+        self.invite_refusal = message.reason
+        self._channels()
+
+    def _channel_options(self, direction: Direction | None = None) -> list[tuple[str, str]]:
+        """Every channel, but an outbound invitation only where LinkedIn would send one
+        (an edited touch keeps every choice)."""
+        hide = (
+            bool(self.invite_refusal)
+            and self.touch is None
+            and (direction or self.direction) is Direction.OUT
+        )
+        return [
+            (label, c.value)
+            for c, label in CHANNEL_LABELS.items()
+            if not (hide and c is Channel.LINKEDIN_INVITE)
+        ]
+
+    def _channels(self) -> None:
+        """The channel choices for the direction chosen; a connected contact's form then
+        defaults to a LinkedIn message rather than an invitation."""
+        channel = self.query_one("#channel", Choice)
+        _, direction = self._selected()
+        options = self._channel_options(direction)
+        current = channel.value
+        if current not in [v for _, v in options]:
+            current = Channel.LINKEDIN_MESSAGE.value
+        if [v for _, v in options] != [v for _, v in channel.options]:
+            channel.set_options(options, current)
 
     @on(Choice.Changed, "#channel, #direction")
-    def _kind_changed(self) -> None:
+    def _kind_changed(self, event: Choice.Changed) -> None:
+        if event.choice.id == "direction":
+            self._channels()
         self._statuses()
 
     def _selected(self) -> tuple[Channel, Direction]:
@@ -197,7 +258,8 @@ class TouchForm(FormDialog[TouchDraft]):
         ok = True
         now = self.now()
         try:
-            at = parse_moment(self.query_one("#when", Input).value, now, self.tz)
+            typed = self.query_one("#when", Input).value
+            at = parse_moment(typed, now, self.tz, ahead_ok=channel is Channel.MEETING)
             self.set_error("when-field", None)
         except UsageError as exc:
             self.set_error("when-field", str(exc))
@@ -249,7 +311,7 @@ class TouchForm(FormDialog[TouchDraft]):
 
         def job(tracker: Tracker) -> str:
             contact = tracker.contact(contact_id)
-            return blocked_reasons(tracker.check(contact, draft.channel, draft.text, draft.at))
+            return "; ".join(tracker.refusals(contact, draft.channel, draft.text, draft.at))
 
         try:
             blocked = str(self.app.data.run(job))  # type: ignore[attr-defined]
@@ -266,10 +328,12 @@ class TouchForm(FormDialog[TouchDraft]):
         if not message.blocked:
             self.dismiss(message.draft)
             return
-        self.set_error("text-field", f"The coach blocks this: {message.blocked}")
+        invitation = message.draft.channel is Channel.LINKEDIN_INVITE
+        who = "This is refused" if invitation else "The coach blocks this"
+        self.set_error("text-field", f"{who}: {message.blocked}")
 
         def answered(anyway: bool | None) -> None:
             if anyway:
                 self.dismiss(replace(message.draft, force=True))
 
-        self.app.push_screen(OverrideDialog(message.blocked), answered)
+        self.app.push_screen(OverrideDialog(message.blocked, invitation), answered)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
+from tracker.invitations import invitation_refusal
 from tracker.models import Channel, Contact, Touch
 from tracker.service.edits import TouchDraft
 from tracker.service.reads import ContactDetail
@@ -277,11 +278,19 @@ class ContactScreen(MainScreen):
     def action_log(self) -> None:
         if self.detail is None:
             return
-        last = self.detail.touches[0] if self.detail.touches else None
+        detail, app = self.detail, self.outreach
+        last = detail.touches[0] if detail.touches else None
         channel = last.channel if last else Channel.SMS
         contact_id, name = self.contact_id, self._contact_name()
+        history = detail.touches[::-1]
+        refusal = invitation_refusal(detail.contact, history, app.now(), app.settings, app.tz)
         form = TouchForm(
-            one_line(name), self.outreach.now, self.outreach.tz, channel, contact_id=contact_id
+            one_line(name),
+            app.now,
+            app.tz,
+            channel,
+            contact_id=contact_id,
+            invite_refusal=refusal,
         )
 
         def logged(draft: TouchDraft | None) -> None:

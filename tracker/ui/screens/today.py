@@ -9,7 +9,7 @@ a range, ctrl+a for a group) are acted on all at once by the same keys, undone b
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -21,6 +21,7 @@ from tracker.coach.channels import out_channel, reply_channel
 from tracker.coach.suggestions import Suggestion
 from tracker.models import Direction, InviteStatus, Kind
 from tracker.service.day import QueueEntry
+from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import keys
 from tracker.ui.screens.today_bulk import MarkedItems
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
@@ -243,13 +244,38 @@ class TodayScreen(MarkedItems):
         entry = self.current
         if entry is None or entry.item.kind is not Kind.STALE_INVITE:
             return
+        if status == InviteStatus.ACCEPTED.value:
+            self._ask_when_accepted(entry)
+            return
+        self._mark_invitation(entry, InviteStatus(status), self.outreach.now())
+
+    def _mark_invitation(
+        self, entry: QueueEntry, status: InviteStatus, now: datetime, at: datetime | None = None
+    ) -> None:
         item = entry.item
-        now = self.outreach.now()
         self.outreach.write(
-            f"{item.contact}: invitation marked {status}. (u undoes)",
-            lambda t: t.mark_invitation(item.contact_id, InviteStatus(status), now),
+            f"{item.contact}: invitation marked {status.value}. (u undoes)",
+            lambda t: t.mark_invitation(item.contact_id, status, now, at),
             hide=entry.key,
         )
+
+    def _ask_when_accepted(self, entry: QueueEntry) -> None:
+        """Accepting asks when (today, or the day it happened): it feeds time-to-accept."""
+        from tracker.ui.dialogs.choice import AcceptedDialog
+
+        item, tz = entry.item, self.outreach.tz
+        today = local_date(self.outreach.now(), tz)
+
+        def chosen(day: object) -> None:
+            if not isinstance(day, date):
+                return
+            now = self.outreach.now()
+            # A past day means its start, but never before the invitation was sent.
+            at = None if day >= today else max(start_of_day(day, tz), item.since)
+            self._mark_invitation(entry, InviteStatus.ACCEPTED, now, at)
+
+        sent_on = local_date(item.since, tz)
+        self.app.push_screen(AcceptedDialog(today, sent_on, one_line(item.contact)), chosen)
 
     def action_snooze(self) -> None:
         from tracker.ui.dialogs.choice import SnoozeDialog

@@ -9,7 +9,7 @@ ones, showing the older (lapsed) items, and the word after an import of old hist
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +17,7 @@ from rich.text import Text
 from tracker.models import InviteStatus, Kind
 from tracker.review import full_sort_key
 from tracker.service.day import QueueEntry, QueueSnapshot
+from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import MainScreen
 from tracker.ui.widgets.item_detail import ItemHint
 from tracker.ui.widgets.queue_list import QueueList
@@ -177,14 +178,33 @@ class MarkedItems(MainScreen):
             )
             return
         ids = [e.item.contact_id for e in invitations]
-        now = self.outreach.now()
-        self._bulk(
-            invitations,
-            lambda t: t.mark_invitations(ids, status, now),
-            lambda b: f"{plural(b.count, 'invitation')} marked {status.value}",
-            len(marked) - len(invitations),
-            "not an invitation",
-        )
+
+        def mark(at: datetime) -> None:
+            self._bulk(
+                invitations,
+                lambda t: t.mark_invitations(ids, status, at, not_before_sent=True),
+                lambda b: f"{plural(b.count, 'invitation')} marked {status.value}",
+                len(marked) - len(invitations),
+                "not an invitation",
+            )
+
+        if status is not InviteStatus.ACCEPTED:
+            mark(self.outreach.now())
+            return
+        # Accepting asks when, once for all (it feeds time-to-accept); a past day means
+        # its start, or the moment each was sent if that came later.
+        from tracker.ui.dialogs.choice import AcceptedDialog
+
+        tz = self.outreach.tz
+        today = local_date(self.outreach.now(), tz)
+
+        def chosen(day: object) -> None:
+            if isinstance(day, date):
+                mark(self.outreach.now() if day >= today else start_of_day(day, tz))
+
+        sent_on = min(local_date(e.item.since, tz) for e in invitations)
+        who = plural(len(invitations), "marked invitation")
+        self.app.push_screen(AcceptedDialog(today, sent_on, who), chosen)
 
     def _snooze_marked(self, marked: Sequence[QueueEntry], snapshot: QueueSnapshot) -> None:
         from tracker.ui.dialogs.choice import SnoozeDialog
