@@ -269,3 +269,22 @@ def test_bulk_invitation_marks_skip_those_without_one_pending(tracker):
     assert batch.undo is not None
     batch.undo.revert(tracker)
     assert tracker.latest_invitation(dana).status == "pending"
+
+
+def test_bulk_invitation_marks_keep_to_the_time_they_can_have(tracker):
+    dana, lee = person(tracker), person(tracker, "Lee Example")
+    touch(tracker, dana, "linkedin_invite", "2026-10-01T10:00")
+    touch(tracker, lee, "linkedin_invite", "2026-10-20T10:00")
+    with pytest.raises(UsageError, match="in the future"):
+        tracker.mark_invitations([dana.id], InviteStatus.ACCEPTED, at("2099-01-01T10:00"))
+    day_start = at("2026-10-10T00:00")
+    batch = tracker.mark_invitations([dana.id, lee.id], InviteStatus.ACCEPTED, day_start)
+    assert [s.reason for s in batch.skipped] == ["invited after that time"]
+    assert batch.undo is not None
+    batch.undo.revert(tracker)
+    batch = tracker.mark_invitations(
+        [dana.id, lee.id], InviteStatus.ACCEPTED, day_start, not_before_sent=True
+    )
+    assert batch.count == 2
+    assert tracker.latest_invitation(dana).status_at == day_start
+    assert tracker.latest_invitation(lee).status_at == at("2026-10-20T10:00")

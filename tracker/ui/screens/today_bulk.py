@@ -158,11 +158,11 @@ class MarkedItems(MainScreen):
             reasons = batch.reasons()
             if skipped:
                 reasons[why] += skipped
-            text = said(batch)
+            text = said(batch).rstrip(".")
             if reasons:
                 parts = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-                text = f"{text.rstrip('.')}; {sum(reasons.values())} skipped ({parts})."
-            return text + (" (u undoes)" if batch.undo is not None else "")
+                text += f"; {sum(reasons.values())} skipped ({parts})"
+            return text + "." + (" (u undoes)" if batch.undo is not None else "")
 
         self.outreach.report(
             lambda: self.outreach.data.write_batch(job, sentence), hide=[e.key for e in chosen]
