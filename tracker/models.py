@@ -69,6 +69,36 @@ class Relationship(StrEnum):
     FRIEND = "friend"
 
 
+class Label(StrEnum):
+    """What a phone number or email address is: the contact's mobile, work, home or other."""
+
+    MOBILE = "mobile"
+    WORK = "work"
+    HOME = "home"
+    OTHER = "other"
+
+
+IDENTIFIER_KINDS = ("phone", "email")
+"""The identifiers a contact may hold several of, each labelled, one primary."""
+DEFAULT_LABELS = {"phone": Label.MOBILE.value, "email": Label.OTHER.value}
+"""The label of a number or address given without one: a number is a mobile (the one
+texts go to), an address is just an address."""
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One of a contact's phone numbers (E.164) or email addresses, with its label."""
+
+    kind: str
+    value: str
+    label: str
+    primary: bool = False
+
+    def record(self) -> dict[str, object]:
+        """The identifier as JSON shows it: ``{"value", "label", "primary"}``."""
+        return {"value": self.value, "label": self.label, "primary": self.primary}
+
+
 class Kind(StrEnum):
     """Review item kinds, declared in the order the queue shows them."""
 
@@ -109,6 +139,8 @@ class Contact:
     phone: str = ""
     email: str = ""
     linkedin_url: str = ""
+    linkedin_connected_on: date | None = None
+    """The day LinkedIn's connections file says they connected (when an export said)."""
     segment: Segment | None = None
     relationship: Relationship | None = None
     tags: tuple[str, ...] = ()
@@ -285,6 +317,11 @@ CONTACT_FILE_FIELDS = tuple(
 """Every field of a contact a contacts file carries, in the contacts export's order: what
 our own export writes (between ``id`` and ``updated_at``), what the contacts import reads
 back by header, and what ``--map COLUMN=FIELD`` can target."""
+
+IDENTIFIER_LISTS = {"phone": "phones", "email": "emails"}
+"""Each identifier kind and the name of its labelled list (``mobile:+1312...; work:...``)."""
+CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values())
+"""What a contacts file's columns can be read as (``--map COLUMN=FIELD``)."""
 
 CONTACT_SORTS = (
     "name",

@@ -9,7 +9,13 @@ import pytest
 
 from tests.importers.conftest import do_import, table_dump
 from tracker.errors import UsageError
+from tracker.models import Contact
 from tracker.service import Tracker
+
+
+def held(tracker: Tracker, contact: Contact) -> list[tuple[str, str, str, bool]]:
+    """The contact's identifiers as (kind, value, label, primary), primary first."""
+    return [(i.kind, i.value, i.label, i.primary) for i in tracker.identifiers(contact.id)]
 
 
 def test_vcard_21_quoted_printable(tracker: Tracker, fixtures: Path) -> None:
@@ -23,8 +29,14 @@ def test_vcard_21_quoted_printable(tracker: Tracker, fixtures: Path) -> None:
         "Director of Sales",
         "jose@tailspin.example",
     )
-    assert jose.notes.startswith("Met at the Expo – wants a demo.\nPrefers texts after 5pm.")
-    assert jose.notes.endswith("Other phones: +1 312 555 0161")
+    assert jose.notes == "Met at the Expo – wants a demo.\nPrefers texts after 5pm."
+    # Every number is kept, labelled; the mobile is the primary.
+    assert held(tracker, jose) == [
+        ("email", "jose@tailspin.example", "home", True),
+        ("phone", "+13125550160", "mobile", True),
+        ("phone", "+13125550161", "work", False),
+    ]
+    assert tracker.resolve("+1 312 555 0161").id == jose.id
     assert tracker.resolve("Number Bad").phone == ""
 
 
@@ -34,11 +46,15 @@ def test_vcard_30_folding_escapes_groups(tracker: Tracker, fixtures: Path) -> No
     assert dana.company == "Northwind Widgets, Inc."
     assert (dana.phone, dana.email) == ("+13125550142", "dana@northwind.example")
     assert dana.notes == (
-        "Budget review in Q2; ask about the new plant.\n"
-        "Likes concise emails, no calls before 10.\n"
-        "Other phones: +1 (312) 555-0143\n"
-        "Other emails: dana.f@mail.example"
+        "Budget review in Q2; ask about the new plant.\nLikes concise emails, no calls before 10."
     )
+    assert held(tracker, dana) == [
+        ("email", "dana@northwind.example", "work", True),
+        ("email", "dana.f@mail.example", "home", False),
+        ("phone", "+13125550142", "mobile", True),
+        ("phone", "+13125550143", "work", False),
+    ]
+    assert tracker.resolve("dana.f@mail.example").id == dana.id
     assert dana.tags == ("Expo 2026", "Prospects")
     assert tracker.resolve("casey@example.com").phone == "+13125550123"
 
@@ -64,10 +80,13 @@ def test_google_csv(tracker: Tracker, fixtures: Path) -> None:
     assert (lee.phone, lee.email) == ("+12065550123", "lee@example.com")
     assert lee.linkedin_url == "https://www.linkedin.com/in/lee-example"
     assert (lee.company, lee.title, lee.tags) == ("Fabrikam", "Engineering Manager", ("Prospects",))
-    assert lee.notes == (
-        "Met at DevConf.\nLikes Rust.\nOther phones: +1 206-555-0124\n"
-        "Other emails: lee.example@mail.example"
-    )
+    assert lee.notes == "Met at DevConf.\nLikes Rust."
+    assert held(tracker, lee) == [
+        ("email", "lee@example.com", "work", True),
+        ("email", "lee.example@mail.example", "work", False),
+        ("phone", "+12065550123", "mobile", True),
+        ("phone", "+12065550124", "work", False),
+    ]
 
 
 def test_outlook_windows_1252(tracker: Tracker, fixtures: Path) -> None:
@@ -79,7 +98,11 @@ def test_outlook_windows_1252(tracker: Tracker, fixtures: Path) -> None:
     assert renee.phone == "+15145550131"  # the mobile, not the business line
     assert renee.linkedin_url == "https://www.linkedin.com/in/renee-cote"
     assert renee.tags == ("Clients", "Montréal")
-    assert renee.notes == "Prefers French – “bonjour” first.\nOther phones: +1 514 555 0130"
+    assert renee.notes == "Prefers French – “bonjour” first."
+    assert held(tracker, renee)[1:] == [
+        ("phone", "+15145550131", "mobile", True),
+        ("phone", "+15145550130", "work", False),
+    ]
 
 
 def test_hubspot_and_close(tracker: Tracker, fixtures: Path) -> None:
@@ -148,21 +171,32 @@ def test_identifiers_of_another_contact_are_never_taken(tracker: Tracker, fixtur
     by_email = tracker.add_contact({"name": "Email Owner", "email": "dana@northwind.example"})
     by_phone = tracker.add_contact({"name": "Phone Owner", "phone": "+13125550142"})
     summary = do_import(tracker, fixtures / "contacts/apple-3.0.vcf")
-    # Phone comes before email in matching: the card is the phone owner's.
+    # Email comes before phone in matching (DOMAIN): the card is the email owner's, and
+    # the phone owner keeps their number, noted on the email owner.
     assert summary.contacts_updated == 1
-    assert summary.dropped == {"email of another contact": 1}
+    assert summary.shared == [
+        "phone +13125550142: kept with Phone Owner (#2), noted on Email Owner (#1)"
+    ]
+    owner = tracker.store.get_contact(by_email.id)
+    assert owner.company == "Northwind Widgets, Inc."
+    assert owner.phone == "+13125550143"  # the card's other number, free, is theirs now
+    assert "Shared phone: +13125550142 (kept with Phone Owner, #2)" in owner.notes
     assert tracker.store.get_contact(by_phone.id).email == ""
-    assert tracker.store.get_contact(by_phone.id).company == "Northwind Widgets, Inc."
-    assert tracker.store.get_contact(by_email.id).phone == ""
+    assert held(tracker, by_phone) == [("phone", "+13125550142", "mobile", True)]
 
 
-def test_name_matches_only_a_record_without_identifiers(tracker: Tracker, tmp_path: Path) -> None:
+def test_name_matches_only_a_record_without_identifiers_or_company(
+    tracker: Tracker, tmp_path: Path
+) -> None:
     existing = tracker.add_contact({"name": "Sam Same"})
     csv_file = tmp_path / "people.csv"
-    csv_file.write_text("Name,Company\nSam Same,Acme\n", encoding="utf-8")
+    csv_file.write_text("Name,Company\nSam Same,\nSam Same,Acme\n", encoding="utf-8")
     summary = do_import(tracker, csv_file)
-    assert (summary.contacts_added, summary.contacts_updated) == (0, 1)
-    assert tracker.store.get_contact(existing.id).company == "Acme"
+    # The first row (no identifier, no company) is the contact of the same full name; the
+    # second names a company, which the contact lacks: a second contact, never merged.
+    assert (summary.contacts_added, summary.contacts_updated) == (1, 0)
+    assert tracker.store.get_contact(existing.id).company == ""
+    assert [c.company for c in tracker.store.find_contacts("Sam Same", "US")] == ["", "Acme"]
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,28 @@
-"""Reading untrusted files: encodings, CSV preambles and quoting, surrogate recovery."""
+"""Reading untrusted files: encodings (UTF-16, repaired UTF-8 lines), CSV preambles, quoting
+and delimiters, zip and folder members, surrogate recovery."""
 
 from __future__ import annotations
 
+import codecs
 import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.errors import UsageError
-from tracker.importers.reading import decode, header_key, read_csv
+from tracker.importers.reading import (
+    Decoded,
+    decode,
+    decode_text,
+    gather_members,
+    header_key,
+    read_csv,
+    sniff_delimiter,
+    sniff_layout,
+)
 from tracker.importers.sms_android import recover_surrogates, recovered_chunks
 
 
@@ -32,9 +45,80 @@ def test_decode_refuses_bytes_windows_1252_does_not_define() -> None:
         decode(b"name\nJos\xe9 \x81\n", "f.csv")
 
 
-def test_decode_refuses_utf16() -> None:
-    with pytest.raises(UsageError, match="UTF-16"):
-        decode("name\n".encode("utf-16"), "f.csv")
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_decode_reads_utf16_with_a_bom(codec: str) -> None:
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
+    data = bom + "Name,Note\r\nJosé,😀\r\n".encode(codec)
+    decoded = decode_text(data, "f.csv")
+    assert decoded.text == "Name,Note\r\nJosé,😀\r\n" and decoded.encoding == "utf-16"
+
+
+def test_decode_refuses_broken_utf16_and_nul_characters() -> None:
+    with pytest.raises(UsageError, match=r"^f\.csv: broken UTF-16"):
+        decode(codecs.BOM_UTF16_LE + "ab".encode("utf-16-le") + b"\x00\xd8", "f.csv")
+    with pytest.raises(UsageError, match=r"^f\.csv:2: binary data"):
+        decode("a\nb\x00".encode("utf-16"), "f.csv")
+
+
+def test_a_utf8_file_with_a_few_windows_1252_lines_is_repaired_line_by_line() -> None:
+    data = "Name\nJosé García\nRenée\nZoë\n".encode() + "Müller\n".encode("cp1252")
+    decoded = decode_text(data, "f.csv")
+    assert decoded.text == "Name\nJosé García\nRenée\nZoë\nMüller\n"
+    assert decoded.encoding == "utf-8" and decoded.repaired_lines == (5,)
+
+
+def test_a_windows_1252_file_stays_windows_1252_even_with_utf8_lookalikes() -> None:
+    # "Ã©" in Windows-1252 is the same bytes as UTF-8 "é": one such line among many
+    # Windows-1252 lines does not make the file UTF-8.
+    data = "Name\nRenée\nMüller\nJosÃ©\n".encode("cp1252")
+    decoded = decode_text(data, "f.csv")
+    assert decoded.text == "Name\nRenée\nMüller\nJosÃ©\n"
+    assert decoded.encoding == "windows-1252" and decoded.repaired_lines == ()
+
+
+def test_a_plain_utf8_file_has_nothing_repaired() -> None:
+    assert decode_text("Name\nJosé\n".encode(), "f.csv") == Decoded("Name\nJosé\n", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("Name,Email\nDana,d@example.com\n", ","),
+        ("First Name;Last Name;E-mail Address\nDana;Fictional;d@example.com\n", ";"),
+        ('"First Name";"Last Name";"Company, Inc."\n"Dana";"F";"N, Inc."\n', ";"),
+        ("Name\tPhone\nDana\t555\n", "\t"),
+        ('Notes:\n"Some, quoted; sentence."\n\nFirst Name;Last Name\nDana;F\n', ";"),
+        ("Name\nDana\n", ","),
+        ("Name;Company, Inc.;Phone\nDana;N;555\n", ";"),
+    ],
+)
+def test_the_delimiter_is_sniffed_from_the_header_line(text: str, delimiter: str) -> None:
+    assert sniff_delimiter(text) == delimiter
+
+
+def test_read_csv_reads_a_semicolon_file_and_says_so() -> None:
+    text = '"First Name";"Last Name";"E-mail Address"\r\n"José";"García";"jose@example.com"\r\n'
+    table = read_csv(text, "f.csv", lambda keys: "first name" in keys, "First Name")
+    assert table.delimiter == ";"
+    assert table.records[0].get("last name") == "García"
+    assert sniff_layout(text, {"outlook": lambda keys: "e-mail address" in keys}) == "outlook"
+
+
+def test_gather_members_reads_a_folder_one_level_deep_and_a_zip_anywhere(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    (folder / "deeper").mkdir(parents=True)
+    (folder / "a.ics").write_bytes(b"A")
+    (folder / ".hidden.ics").write_bytes(b"H")
+    (folder / "deeper" / "b.ics").write_bytes(b"B")
+    wanted = lambda name: name.endswith(".ics")  # noqa: E731
+    assert gather_members(folder, wanted, ".ics") == [(str(folder / "a.ics"), b"A")]
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("Takeout/Calendar/b.ics", b"B")
+        zipped.writestr("__MACOSX/Takeout/Calendar/._b.ics", b"junk")
+    assert gather_members(archive, wanted, ".ics") == [(f"{archive}/Takeout/Calendar/b.ics", b"B")]
+    with pytest.raises(UsageError, match=r"no \.txt files here"):
+        gather_members(archive, lambda name: name.endswith(".txt"), ".txt")
 
 
 def _is_header(keys: object) -> bool:

@@ -129,7 +129,7 @@ def test_unreadable_date_is_fatal(tracker: Tracker, people: dict[str, int], tmp_
 def test_other_xml_and_csv_are_refused_as_texts(tracker: Tracker, tmp_path: Path) -> None:
     calls = tmp_path / "calls.xml"
     calls.write_text("<?xml version='1.0'?>\n<calls count=\"0\"></calls>\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="not an SMS backup"):
+    with pytest.raises(UsageError, match=r"unsupported format for texts \(Android call log"):
         do_import(tracker, calls, "sms")
     imazing = tmp_path / "messages.csv"
     imazing.write_text("Chat Session,Message Date,Sender Name,Text\nx,y,z,w\n", encoding="utf-8")

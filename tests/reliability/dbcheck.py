@@ -11,7 +11,16 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-TABLES = ("contacts", "tags", "touches", "follow_ups", "snoozes", "reviews", "contact_state")
+TABLES = (
+    "contacts",
+    "contact_identifiers",
+    "tags",
+    "touches",
+    "follow_ups",
+    "snoozes",
+    "reviews",
+    "contact_state",
+)
 VOLATILE = frozenset({"created_at", "updated_at", "set_at", "closed_at"})
 """Columns holding the moment a row was written: two clean runs of the same import differ
 there and nowhere else."""

@@ -210,7 +210,7 @@ async def test_suggestions_come_from_the_coach_and_the_log_form_checks(make_app,
         # A pending invitation: no connection note, and why.
         await select(pilot, "Ben Schultz", "stale_invite")
         await until(pilot, lambda: "No LinkedIn note suggested" in str(detail.render()))
-        assert "invitation of 2026-10-31 is still pending" in str(detail.render())
+        assert "already pending (sent 2026-10-31)" in str(detail.render())
         await pilot.press("c")
         await settle(pilot)
         assert not app.clipboard

@@ -87,12 +87,16 @@ def _register() -> None:
         contacts,
         export,
         imports,
+        merge,
         review,
         stats,
         touches,
     )
 
-    modules = (contacts, touches, bulk, review, export, coach, stats, admin, imports, app_launch)
+    modules = (
+        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        app_launch,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -8,7 +8,7 @@ import click
 
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, local, profile, table, touch_line
-from tracker.models import CONTACT_SORTS, Relationship, Segment
+from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
 
@@ -16,8 +16,6 @@ from tracker.text import shown
 def contact_options(func: Any) -> Any:
     """The editable fields, shared by add and edit."""
     options = [
-        click.option("--phone", help="Phone number, any common spelling."),
-        click.option("--email", help="Email address."),
         click.option("--linkedin", "linkedin_url", metavar="URL", help="LinkedIn profile URL."),
         click.option("--company", help="Company."),
         click.option("--title", help="Job title."),
@@ -46,11 +44,22 @@ def contact_options(func: Any) -> Any:
     return func
 
 
+PHONE_HELP = (
+    "A phone number, any common spelling, with an optional label (mobile, work, home or"
+    " other):"
+    " --phone work:+13125550188. Repeat for several; the first mobile (a number without a"
+    " label is one) is the primary, else the first."
+)
+EMAIL_HELP = (
+    "An email address with an optional label (work, home or other):"
+    " --email home:dana@example.com."
+    " Repeat for several; the first is the primary."
+)
+
+
 def _raw(values: dict[str, Any]) -> dict[str, Any]:
     keys = (
         "name",
-        "phone",
-        "email",
         "linkedin_url",
         "company",
         "title",
@@ -61,11 +70,17 @@ def _raw(values: dict[str, Any]) -> dict[str, Any]:
         "notes",
         "keep_in_touch_days",
     )
-    return {k: values[k] for k in keys if values.get(k) is not None}
+    raw = {k: values[k] for k in keys if values.get(k) is not None}
+    for option, key in (("phone", "phones"), ("email", "emails")):
+        if values.get(option):
+            raw[key] = list(values[option])
+    return raw
 
 
 @click.command()
 @click.argument("name")
+@click.option("--phone", multiple=True, metavar="[LABEL:]PHONE", help=PHONE_HELP)
+@click.option("--email", multiple=True, metavar="[LABEL:]EMAIL", help=EMAIL_HELP)
 @contact_options
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
 @pass_invocation
@@ -78,6 +93,38 @@ def add(invocation: Invocation, tags: tuple[str, ...], **values: Any) -> None:
 @click.command()
 @click.argument("contact")
 @click.option("--name", help="New display name.")
+@click.option(
+    "--phone",
+    multiple=True,
+    metavar="[LABEL:]PHONE",
+    help=PHONE_HELP + " Replaces all the contact's phones (--phone '' removes them all).",
+)
+@click.option(
+    "--email",
+    multiple=True,
+    metavar="[LABEL:]EMAIL",
+    help=EMAIL_HELP + " Replaces all the contact's emails (--email '' removes them all).",
+)
+@click.option(
+    "--add-phone",
+    "add_phones",
+    multiple=True,
+    metavar="[LABEL:]PHONE",
+    help="Add a phone, keeping the others (and the primary).",
+)
+@click.option(
+    "--remove-phone", "remove_phones", multiple=True, metavar="PHONE", help="Remove a phone."
+)
+@click.option(
+    "--add-email",
+    "add_emails",
+    multiple=True,
+    metavar="[LABEL:]EMAIL",
+    help="Add an email, keeping the others (and the primary).",
+)
+@click.option(
+    "--remove-email", "remove_emails", multiple=True, metavar="EMAIL", help="Remove an email."
+)
 @contact_options
 @click.option("--tag", "tags", multiple=True, help="Set the tags (repeat; replaces them).")
 @click.option("--add-tag", "add_tags", multiple=True, help="Add a tag, keeping the others.")
@@ -89,18 +136,27 @@ def edit(
     tags: tuple[str, ...],
     add_tags: tuple[str, ...],
     remove_tags: tuple[str, ...],
+    add_phones: tuple[str, ...],
+    remove_phones: tuple[str, ...],
+    add_emails: tuple[str, ...],
+    remove_emails: tuple[str, ...],
     **values: Any,
 ) -> None:
-    """Change a contact's fields. An empty value (--email '') clears a field."""
+    """Change a contact's fields. An empty value (--title '') clears a field.
+
+    --phone and --email replace the whole set of phones or emails; --add-phone,
+    --remove-phone, --add-email and --remove-email change some and keep the rest."""
     found = invocation.resolve(contact)
     new_tags: list[str] | None = None
     if tags or add_tags or remove_tags:
         base = list(tags) if tags else list(found.tags)
         new_tags = [t for t in [*base, *add_tags] if t not in remove_tags]
     raw = _raw(values)
-    if not raw and new_tags is None:
+    add = {k: v for k, v in (("phone", add_phones), ("email", add_emails)) if v}
+    remove = {k: v for k, v in (("phone", remove_phones), ("email", remove_emails)) if v}
+    if not raw and new_tags is None and not add and not remove:
         raise click.UsageError("nothing to change: give at least one field option")
-    updated = invocation.tracker.edit_contact(found, raw, new_tags)
+    updated = invocation.tracker.edit_contact(found, raw, new_tags, add, remove)
     click.echo(f"updated contact {updated.id} ({shown(updated.name)})")
 
 
@@ -112,6 +168,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
     found = invocation.resolve(contact)
     touches = invocation.tracker.touches(found.id, newest_first=True)
+    identifiers = invocation.tracker.identifiers(found.id)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -119,6 +176,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
                 data[key] = value.isoformat()
             elif isinstance(value, tuple):
                 data[key] = list(value)
+        data.update(_labelled(identifiers))
         data["touches"] = [
             {
                 **{k: v for k, v in t.__dict__.items() if k not in ("at", "status_at")},
@@ -129,7 +187,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
         ]
         click.echo(dumps(data))
         return
-    click.echo(profile(found, invocation.tz))
+    click.echo(profile(found, invocation.tz, identifiers))
     click.echo("")
     click.echo(f"Timeline ({len(touches)} touches, newest first)")
     for touch in touches:
@@ -161,6 +219,7 @@ def list_(
     tracker = invocation.tracker
     rows = tracker.contacts_page(search, sort, desc, 0, limit, tag, segment)
     if fmt == "json":
+        held = tracker.identifiers_for([r.id for r in rows])
         click.echo(
             dumps(
                 [
@@ -173,6 +232,7 @@ def list_(
                         "tags": list(r.tags),
                         "phone": r.phone,
                         "email": r.email,
+                        **_labelled(held.get(r.id, [])),
                         "last_touch_at": r.last_touch_at.isoformat() if r.last_touch_at else None,
                         "follow_up_on": r.follow_up_on.isoformat() if r.follow_up_on else None,
                         "invitation": r.invite_status or None,
@@ -210,6 +270,14 @@ def list_(
     )
     if total > len(rows):
         click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
+
+
+def _labelled(identifiers: list[Identifier]) -> dict[str, list[dict[str, object]]]:
+    """``phones`` and ``emails`` as JSON lists of ``{"value", "label", "primary"}``."""
+    return {
+        f"{kind}s": [i.record() for i in identifiers if i.kind == kind]
+        for kind in ("phone", "email")
+    }
 
 
 @click.command()

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tracker.cli.common import Invocation, pass_invocation
-from tracker.models import CONTACT_FILE_FIELDS
+from tracker.models import CONTACT_MAP_FIELDS
 from tracker.text import safe
 
 dry_run_option = click.option(
@@ -104,7 +104,7 @@ def sms(invocation: Invocation, path: str, create_contacts: bool, dry_run: bool)
     "column_map",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help=f"Read COLUMN as FIELD ({', '.join(CONTACT_FILE_FIELDS)}). Repeatable.",
+    help=f"Read COLUMN as FIELD ({', '.join(CONTACT_MAP_FIELDS)}). Repeatable.",
 )
 @dry_run_option
 @pass_invocation

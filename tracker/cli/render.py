@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tracker.models import Contact, ReviewItem, Touch
+from tracker.models import Contact, Identifier, ReviewItem, Touch
 from tracker.review import explain
 from tracker.text import fit, safe, width
 from tracker.timeutil import days_in_words
@@ -98,7 +98,24 @@ def touch_line(touch: Touch, tz: tzinfo) -> str:
     return f"{head}\n{indented}"
 
 
-def profile(contact: Contact, tz: tzinfo) -> str:
+def _plain(phone: str) -> str:
+    from tracker.identity import format_phone
+
+    return format_phone(phone) if phone else ""
+
+
+def _labelled(identifiers: Sequence[Identifier], kind: str, show: Callable[[str], str]) -> str:
+    """Each of the contact's ``kind`` with its label, one per line, the primary first and
+    marked so when there are several."""
+    mine = [i for i in identifiers if i.kind == kind]
+    several = len(mine) > 1
+    return "\n".join(
+        f"{show(i.value)} ({i.label}{', primary' if i.primary and several else ''})" for i in mine
+    )
+
+
+def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()) -> str:
+    """A contact's fields, one per line (every phone and email, labelled, when given)."""
     from tracker.identity import format_phone
 
     consent = "not recorded"
@@ -115,8 +132,8 @@ def profile(contact: Contact, tz: tzinfo) -> str:
         ("Name", contact.name),
         ("Company", contact.company),
         ("Title", contact.title),
-        ("Phone", format_phone(contact.phone) if contact.phone else ""),
-        ("Email", contact.email),
+        ("Phone", _labelled(identifiers, "phone", format_phone) or _plain(contact.phone)),
+        ("Email", _labelled(identifiers, "email", str) or contact.email),
         ("LinkedIn", contact.linkedin_url),
         ("Segment", contact.segment.value if contact.segment else ""),
         ("Relationship", contact.relationship.value if contact.relationship else ""),
@@ -133,5 +150,7 @@ def profile(contact: Contact, tz: tzinfo) -> str:
     lines = [f"Contact #{contact.id}"]
     for label, value in fields:
         if value:
-            lines.append(f"  {label + ':':<15} {safe(value)}")
+            first, *more = safe(value).split("\n") if label in ("Phone", "Email") else [safe(value)]
+            lines.append(f"  {label + ':':<15} {first}")
+            lines.extend(f"  {'':<15} {line}" for line in more)
     return "\n".join(lines)

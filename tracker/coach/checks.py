@@ -13,7 +13,7 @@ from tracker.coach.sms import measure
 from tracker.coach.templates import FIELD
 from tracker.coach.when import day_word_findings
 from tracker.config import Settings
-from tracker.identity import phone_regions
+from tracker.identity import phone_regions, split_name
 from tracker.invitations import connection_day, linkedin_standing
 from tracker.models import Channel, Contact, Direction, Relationship, Touch
 from tracker.state import summarize
@@ -292,7 +292,7 @@ def check_note(
 
 
 def _note_content(contact: Contact, text: str) -> Iterator[Finding]:
-    first = contact.first_name or (contact.name.split() or [""])[0]
+    first = contact.first_name or split_name(contact.name)[0]
     opening = " ".join(text.split()[:4]).casefold()
     if first and first.casefold() not in opening:
         yield Finding(

@@ -22,6 +22,7 @@ from pathlib import Path
 from tracker.coach.when import day_fields
 from tracker.config import Settings
 from tracker.errors import UsageError
+from tracker.identity import split_name
 from tracker.models import Channel, Contact, Moment, Relationship, Touch
 
 TEMPLATES_FILENAME = "templates.toml"
@@ -259,7 +260,7 @@ def load_templates(path: Path | None = None) -> dict[str, Template]:
 
 def contact_fields(contact: Contact, settings: Settings) -> dict[str, str]:
     """The fields a template can use that the tracker already knows."""
-    first = contact.first_name or (contact.name.split() or [""])[0]
+    first = contact.first_name or split_name(contact.name)[0]
     my_name = settings.my_name.strip()
     values = {
         "first_name": first,
@@ -268,7 +269,7 @@ def contact_fields(contact: Contact, settings: Settings) -> dict[str, str]:
         "company": contact.company,
         "title": contact.title,
         "my_name": my_name,
-        "my_first_name": my_name.split()[0] if my_name else "",
+        "my_first_name": split_name(my_name)[0],
     }
     return {k: v for k, v in values.items() if v}
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.errors import UsageError
+from tracker.importers.common import fail
 from tracker.importers.detect import KINDS, Detected, detect_format
 from tracker.service import Tracker
 from tracker.service.import_report import ImportOptions, ImportSummary, ProgressCallback
@@ -36,7 +37,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def _importer(detected: Detected) -> Callable[..., None]:
+def _importer(detected: Detected, path: Path) -> Callable[..., None]:
     if detected.format == "linkedin":
         from tracker.importers.linkedin import import_linkedin
 
@@ -49,9 +50,12 @@ def _importer(detected: Detected) -> Callable[..., None]:
         from tracker.importers.imessage import import_imessage
 
         return import_imessage
-    from tracker.importers.contacts import import_contacts
+    if detected.format in ("vcard", "csv"):
+        from tracker.importers.contacts import import_contacts
 
-    return import_contacts
+        return import_contacts
+    # Recognised, read by a reader of its own, but not yet turned into touches.
+    fail(str(path), None, f"{detected.label}: importing it is not available yet")
 
 
 def run_import(
@@ -72,7 +76,7 @@ def run_import(
     path = Path(path).expanduser()
     detected = detect_format(path, kind)
     summary = ImportSummary(str(path), detected.label, options.dry_run)
-    importer = _importer(detected)
+    importer = _importer(detected, path)
     try:
         with ImportSession.opened(tracker, summary, options) as session:
             importer(session, path, progress)

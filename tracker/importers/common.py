@@ -1,11 +1,22 @@
-"""What every file reader shares: errors that name the file and line, and stable keys
-that make a re-import add nothing."""
+"""What every file reader shares: errors that name the file and line, stable keys that
+make a re-import add nothing, and the shape of a record a reader passes over (``Skipped``).
+
+The readers of calls, mail, calendars and chats are pure generators: they take a path (or
+a binary stream) and the few values they need (a time zone, an as-of time), and yield
+their records and ``Skipped`` items, calling ``progress(done, total)`` as they go. They
+never read the clock and never touch the database: the importer decides what each record
+becomes and counts each ``Skipped`` under its reason.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
-from typing import NoReturn
+from pathlib import Path
+from typing import BinaryIO, NoReturn
 
 from tracker.errors import UsageError
 from tracker.timeutil import EARLIEST_YEAR, LATEST_YEAR
@@ -34,3 +45,48 @@ def digest(*parts: object) -> str:
 def line_of(data: bytes, offset: int) -> int:
     """The 1-based line number of byte ``offset``."""
     return data.count(b"\n", 0, offset) + 1
+
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, in the reader's own units (bytes of a file, files of a folder,
+events of a calendar); it may raise to stop the reading."""
+
+Source = Path | str | BinaryIO
+"""What a reader reads: a path, or an open binary stream (named by its ``name`` when it
+has one)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that was read but is not handed on, and why: the importer counts it under
+    ``reason``, so every record read is added, skipped with a reason, or refused."""
+
+    line: int | None
+    reason: str
+
+
+def source_name(source: Source, name: str | None = None) -> str:
+    """How errors name ``source``: ``name`` if given, the path, else the stream's name."""
+    if name:
+        return name
+    if isinstance(source, Path | str):
+        return str(source)
+    return str(getattr(source, "name", "") or "<stream>")
+
+
+@contextmanager
+def opened(source: Source) -> Iterator[tuple[BinaryIO, int]]:
+    """``source`` as a binary stream and its size in bytes (0 when it cannot tell); a path
+    is opened and closed here, a stream is the caller's to close."""
+    if isinstance(source, Path | str):
+        path = Path(source).expanduser()
+        with path.open("rb") as handle:
+            yield handle, path.stat().st_size
+        return
+    try:
+        here = source.tell()
+        total = source.seek(0, 2) - here
+        source.seek(here)
+    except (OSError, AttributeError, ValueError):
+        total = 0
+    yield source, max(total, 0)

@@ -11,13 +11,17 @@ from datetime import UTC, datetime, tzinfo
 
 from tracker.errors import UsageError
 from tracker.export import FORMULA_STARTS
+from tracker.identity import label_of, split_label
 from tracker.importers.common import fail
 from tracker.importers.reading import CsvRecord, CsvTable, header_key
-from tracker.models import CONTACT_FILE_FIELDS
+from tracker.models import CONTACT_MAP_FIELDS, IDENTIFIER_LISTS
 from tracker.service.imports import Person
 from tracker.timeutil import parse_when
 
-MAP_FIELDS = CONTACT_FILE_FIELDS
+LIST_TARGETS = tuple(IDENTIFIER_LISTS.values())
+"""Targets holding several labelled values: ``mobile:+13125550142; work:+13125550188``
+(our own contacts export writes them so)."""
+MAP_FIELDS = CONTACT_MAP_FIELDS
 """What ``--map`` can point a column at: every field a contacts file carries."""
 _PERSON_FIELDS = frozenset(spec.name for spec in fields(Person))
 ALIASES = {
@@ -51,6 +55,8 @@ ALIASES = {
     "linkedin_url": "linkedin_url",
     "notes": "notes",
     "tags": "tags",
+    "phones": "phones",
+    "emails": "emails",
 }
 _NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
 _MULTI = " ::: "
@@ -67,20 +73,22 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(_MULTI) if v.strip()]
 
 
-def _notes(base: str, phones: list[str], emails: list[str], sites: list[str]) -> str:
+def _notes(base: str, sites: list[str]) -> str:
     lines = [base.strip()]
-    if phones:
-        lines.append("Other phones: " + ", ".join(phones))
-    if emails:
-        lines.append("Other emails: " + ", ".join(emails))
     if sites:
         lines.append("Websites: " + ", ".join(sites))
     return "\n".join(line for line in lines if line)
 
 
-def _first_and_rest(preferred: list[str], others: list[str]) -> tuple[str, list[str]]:
-    values = list(dict.fromkeys(v for v in preferred + others if v))
-    return (values[0], values[1:]) if values else ("", [])
+def _labelled(pairs: list[tuple[str, str]], kind: str) -> list[tuple[str, str]]:
+    """``(value, label words)`` as ``(value, label)``; a cell may hold several values."""
+    return [(v, label_of([words], kind)) for value, words in pairs for v in _split(value)]
+
+
+def _labelled_cell(value: str) -> list[tuple[str, str]]:
+    """``mobile:+13125550142; work:+13125550188`` as ``(value, label)`` pairs."""
+    pairs = [split_label(part) for part in value.split(";") if part.strip()]
+    return [(text, label or "") for label, text in pairs]
 
 
 def _linkedin_and_sites(values: list[str]) -> tuple[str, list[str]]:
@@ -100,6 +108,8 @@ def _set(person: Person, target: str, value: str, tz: tzinfo) -> None:
     """Put one cell in the ``Person`` field ``target`` names (tags split, times read)."""
     if target == "tags":
         person.tags = tuple(t.strip() for t in re.split(r"[;,]", value) if t.strip())
+    elif target in LIST_TARGETS:
+        getattr(person, target).extend(_labelled_cell(value))
     elif target == "created_at":
         person.created_at = _time(value, tz)
     elif target in _PERSON_FIELDS:
@@ -144,13 +154,8 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
             kind, n = match.group(1), match.group(2)
             label = record.get(f"{kind} {n} - label", f"{kind} {n} - type")
             numbered[kind][n] = (label.casefold(), record.get(key))
-    mobiles: list[str] = []
-    phones: list[str] = []
-    for label, value in numbered["phone"].values():
-        (mobiles if "mobile" in label or "cell" in label else phones).extend(_split(value))
-    phone, other_phones = _first_and_rest(mobiles, phones)
-    emails = [e for _, value in numbered["e-mail"].values() for e in _split(value)]
-    email, other_emails = _first_and_rest(emails, [])
+    phones = _labelled([(v, label) for label, v in numbered["phone"].values()], "phone")
+    emails = _labelled([(v, label) for label, v in numbered["e-mail"].values()], "email")
     sites = [s for _, value in numbered["website"].values() for s in _split(value)]
     linkedin, sites = _linkedin_and_sites(sites)
     labels = record.get("labels", "group membership")
@@ -161,16 +166,17 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         last_name=record.get("last name", "family name"),
         company=record.get("organization name", "organization 1 - name"),
         title=record.get("organization title", "organization 1 - title"),
-        phone=phone,
-        email=email,
+        phones=phones,
+        emails=emails,
         linkedin_url=linkedin,
-        notes=_notes(record.get("notes"), other_phones, other_emails, sites),
+        notes=_notes(record.get("notes"), sites),
         tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
     )
 
 
 # -- Outlook -----------------------------------------------------------------------------
 _OUTLOOK_PHONES = (
+    "mobile phone",
     "business phone",
     "home phone",
     "primary phone",
@@ -180,6 +186,8 @@ _OUTLOOK_PHONES = (
     "home phone 2",
     "car phone",
 )
+"""Outlook's phone columns; each column's name says the number's label."""
+_OUTLOOK_EMAILS = ("e-mail address", "e-mail 2 address", "e-mail 3 address")
 
 
 def _outlook_detect(keys: Sequence[str]) -> bool:
@@ -187,13 +195,8 @@ def _outlook_detect(keys: Sequence[str]) -> bool:
 
 
 def _outlook(record: CsvRecord, table: CsvTable) -> Person:
-    phone, other_phones = _first_and_rest(
-        [record.get("mobile phone")], [record.get(k) for k in _OUTLOOK_PHONES]
-    )
-    email, other_emails = _first_and_rest(
-        [record.get("e-mail address")],
-        [record.get("e-mail 2 address"), record.get("e-mail 3 address")],
-    )
+    phones = _labelled([(record.get(k), k) for k in _OUTLOOK_PHONES], "phone")
+    emails = _labelled([(record.get(k), "") for k in _OUTLOOK_EMAILS], "email")
     linkedin, sites = _linkedin_and_sites([record.get("web page"), record.get("personal web page")])
     categories = re.split(r"[;,]", record.get("categories"))
     return Person(
@@ -201,10 +204,10 @@ def _outlook(record: CsvRecord, table: CsvTable) -> Person:
         last_name=record.get("last name"),
         company=record.get("company"),
         title=record.get("job title"),
-        phone=phone,
-        email=email,
+        phones=phones,
+        emails=emails,
         linkedin_url=linkedin,
-        notes=_notes(record.get("notes"), other_phones, other_emails, sites),
+        notes=_notes(record.get("notes"), sites),
         tags=tuple(c.strip() for c in categories if c.strip()),
     )
 
@@ -215,18 +218,15 @@ def _hubspot_detect(keys: Sequence[str]) -> bool:
 
 
 def _hubspot(record: CsvRecord, table: CsvTable) -> Person:
-    phone, others = _first_and_rest(
-        [record.get("mobile phone number")], [record.get("phone number")]
-    )
+    phones = [(record.get("mobile phone number"), "mobile"), (record.get("phone number"), "work")]
     return Person(
         first_name=record.get("first name"),
         last_name=record.get("last name"),
         company=record.get("company name", "associated company"),
         title=record.get("job title"),
-        phone=phone,
+        phones=[(value, label) for value, label in phones if value],
         email=record.get("email"),
         linkedin_url=record.get("linkedin url", "linkedin bio"),
-        notes=_notes("", others, [], []),
     )
 
 
@@ -252,7 +252,7 @@ def _close(record: CsvRecord, table: CsvTable) -> Person:
         phone=record.get("primary_contact_primary_phone"),
         email=record.get("primary_contact_primary_email"),
         linkedin_url=linkedin,
-        notes=_notes(base, [], [], sites),
+        notes=_notes(base, sites),
     )
 
 
@@ -297,6 +297,7 @@ def mapper(
     if layout is None:
         mapped = {**{k: ALIASES[k] for k in table.header if k in ALIASES}, **mapped}
         useful = {"name", "first_name", "last_name", "phone", "email", "linkedin_url"}
+        useful |= set(LIST_TARGETS)
         if not useful & set(mapped.values()):
             fail(
                 table.name,

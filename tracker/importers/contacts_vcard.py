@@ -1,8 +1,9 @@
 """vCard 2.1, 3.0 and 4.0 → people: folded lines, escaped ``, ; \\n``, Android's
 QUOTED-PRINTABLE 2.1 cards, ``item1.`` groups and ``tel:`` URIs (FORMATS.md, "Contacts").
 
-A contact keeps one phone (a mobile when the card says which) and one email; the other
-numbers and addresses go to its notes (DOMAIN.md, "Imports and identity").
+Every TEL and EMAIL is kept, labelled from its TYPE (``mobile``, ``work``, ``home``,
+``other``); the primary is the mobile when the card says which, else the preferred one,
+else the first (DOMAIN.md, "Imports and identity").
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from tracker.identity import label_of
 from tracker.importers.common import fail
 from tracker.service.imports import Person
 
@@ -139,19 +141,14 @@ def parse_vcards(text: str, name: str) -> list[Card]:
     return cards
 
 
-def _pick(props: list[Property], preferred: str) -> tuple[str, list[str]]:
-    """The value to keep (``preferred`` type first, then PREF, then the first) and the rest."""
-    if not props:
-        return "", []
+def _labelled(props: list[Property], kind: str) -> list[tuple[str, str]]:
+    """Every value with its label, the preferred (``PREF``) ones first."""
 
     def rank(prop: Property) -> int:
-        types = prop.types | {v.casefold() for v in prop.params.get("pref", [])}
-        return 0 if preferred in types else 1 if ("pref" in types or "pref" in prop.params) else 2
+        return 0 if "pref" in prop.types or "pref" in prop.params else 1
 
-    ordered = sorted(props, key=rank)
-    values = [_clean_value(p) for p in ordered]
-    values = [v for v in values if v]
-    return (values[0], values[1:]) if values else ("", [])
+    found = [(_clean_value(p), label_of(p.types, kind)) for p in sorted(props, key=rank)]
+    return [(value, label) for value, label in found if value]
 
 
 def _clean_value(prop: Property) -> str:
@@ -168,8 +165,6 @@ def card_person(card: Card) -> Person:
         parts = [unescape(p).strip() for p in _split_unescaped(n, ";")]
         family, given = [*parts, "", ""][:2]
     full = unescape(card.first("fn")).strip() or " ".join(x for x in (given, family) if x)
-    phone, other_phones = _pick(card.all("tel"), "cell")
-    email, other_emails = _pick(card.all("email"), "internet-pref")
     linkedin, websites = "", []
     for prop in card.all("url") + card.all("x-socialprofile"):
         value = _clean_value(prop)
@@ -180,10 +175,6 @@ def card_person(card: Card) -> Person:
     org = card.first("org")
     company = unescape(_split_unescaped(org, ";")[0]).strip() if org else ""
     notes = [unescape(card.first("note")).strip()]
-    if other_phones:
-        notes.append("Other phones: " + ", ".join(other_phones))
-    if other_emails:
-        notes.append("Other emails: " + ", ".join(other_emails))
     if websites:
         notes.append("Websites: " + ", ".join(websites))
     tags: list[str] = []
@@ -195,8 +186,8 @@ def card_person(card: Card) -> Person:
         last_name=family,
         company=company,
         title=unescape(card.first("title")).strip(),
-        phone=phone,
-        email=email,
+        phones=_labelled(card.all("tel"), "phone"),
+        emails=_labelled(card.all("email"), "email"),
         linkedin_url=linkedin,
         notes="\n".join(n for n in notes if n),
         tags=tuple(t for t in tags if t),

@@ -1,9 +1,10 @@
 """Which importer a path needs, from its contents rather than its name: a LinkedIn
-export (zip, folder or CSV), an Android SMS backup, imessage-exporter text, a vCard or a
-contacts CSV. Anything else is refused as an unsupported format."""
+export (zip, folder or CSV), an Android SMS backup or call log, imessage-exporter text, a
+vCard or a contacts CSV. Anything else is refused as an unsupported format."""
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,17 +14,20 @@ from tracker.importers.contacts import looks_like_vcard
 from tracker.importers.imessage import looks_like_imessage
 from tracker.importers.linkedin_files import FILES, HEADERS
 from tracker.importers.reading import decode, is_zip, sniff_layout
+from tracker.importers.xml_stream import root_element
 
-KINDS = ("linkedin", "sms", "contacts")
+KINDS = ("linkedin", "sms", "contacts", "calls")
 HEAD_BYTES = 64 * 1024
+XML_HEAD_BYTES = 4096
+XML_STARTS = (b"<?xml", b"<smses", b"<calls")
 
 
 @dataclass(frozen=True)
 class Detected:
     kind: str
-    """``linkedin``, ``sms`` or ``contacts``: the command that imports it."""
+    """``linkedin``, ``sms``, ``contacts`` or ``calls``: the command that imports it."""
     format: str
-    """``linkedin``, ``android``, ``imessage``, ``vcard`` or ``csv``."""
+    """``linkedin``, ``android``, ``imessage``, ``vcard``, ``csv`` or ``android-calls``."""
     label: str
     """What the user is told it is."""
 
@@ -54,11 +58,23 @@ def _detect(path: Path) -> Detected:
     if is_zip(path):
         return Detected("linkedin", "linkedin", "LinkedIn export (zip)")
     with path.open("rb") as handle:
-        start = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith((b"<?xml", b"<smses")):
-        if b"<smses" in start or start.startswith(b"<smses"):
+        head = handle.read(XML_HEAD_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "ignore").lstrip("\ufeff \t\r\n")
+        if text.startswith(tuple(s.decode() for s in XML_STARTS)):
+            fail(str(path), 1, "UTF-16 XML: save the file as UTF-8 and import it again")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(XML_STARTS):
+        root = root_element(start)
+        if root == "smses":
             return Detected("sms", "android", "Android SMS Backup & Restore XML")
-        fail(str(path), 1, "unsupported format: an XML file that is not an SMS backup")
+        if root == "calls":
+            return Detected("calls", "android-calls", "Android call log (SMS Backup & Restore)")
+        fail(
+            str(path),
+            1,
+            "unsupported format: an XML file that is not an SMS backup or a call log",
+        )
     text = _head_text(path)
     if looks_like_vcard(text):
         return Detected("contacts", "vcard", "vCard contacts")

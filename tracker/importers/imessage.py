@@ -136,7 +136,7 @@ class _Chats:
             if phone is None:
                 return "invalid or short-code number"
             person = Person(name=phone, phone=phone)
-        found = self.session.resolve(person, create=self.create)
+        found = self.session.resolve(person, create=self.create, counterpart=True)
         return "handle matching no contact" if found is None else found
 
     def rows(self, file: Path, messages: list[ChatMessage]) -> Iterator[TouchRow]:

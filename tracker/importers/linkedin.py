@@ -1,9 +1,13 @@
 """LinkedIn export → contacts and touches (DOMAIN.md, "Imports and identity").
 
-Connections become contacts; outgoing invitations become invitations, accepted at the
-later of ``Connected On`` and ``Sent At`` when the invitee is a connection; incoming
-invitations are inbound touches; messages are LinkedIn message touches, outbound when the
-sender is the user's own profile.
+Connections become contacts, each keeping the day it connected; outgoing invitations
+become invitations, accepted at the later of ``Connected On`` and ``Sent At`` when the
+invitee is a connection; incoming invitations are inbound touches; messages are LinkedIn
+message touches, outbound when the sender is the user's own profile.
+
+The files may come one at a time, in any order: connection days are stored, so an
+invitation imported after its invitee's connection is accepted, and a connection imported
+after a pending invitation accepts it. The result is the folder's.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from tracker.models import TOUCH_COLUMNS, Channel, Direction, InviteStatus
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession, Person, touch_row
-from tracker.timeutil import from_stored, local_date, to_stored
+from tracker.timeutil import from_stored, local_date, start_of_day, to_stored
 
 _SPLIT_URLS = re.compile(r"[\s,;]+")
 _FILLER = frozenset({"message request accepted"})
@@ -57,9 +61,8 @@ class _LinkedInImport:
         self.total = export.records
         self.done = 0
         self.progress = progress
-        self.connected: dict[int, datetime] = {}
         self.existing: dict[tuple[int, date], dict[str, Any]] = {}
-        self.latest: dict[int, dict[str, Any]] = {}
+        self.stored: list[dict[str, Any]] = []
         self.changes: dict[int, tuple[int, str, str]] = {}
 
     def url(self, raw: str) -> str:
@@ -98,8 +101,7 @@ class _LinkedInImport:
             )
             contact_id = self.session.resolve(person)
             if contact_id is not None:
-                previous = self.connected.get(contact_id)
-                self.connected[contact_id] = when if previous is None else max(previous, when)
+                self.session.note_connected(contact_id, local_date(when, self.tz))
 
     # -- invitations -------------------------------------------------------------------
     def load_invitations(self) -> None:
@@ -108,7 +110,7 @@ class _LinkedInImport:
             assert at is not None
             row["at"] = at
             self.existing.setdefault((row["contact_id"], local_date(at, self.tz)), row)
-            self.latest[row["contact_id"]] = row
+            self.stored.append(row)
 
     def invitations(self, table: CsvTable) -> None:
         existing, changes = self.existing, self.changes
@@ -176,13 +178,15 @@ class _LinkedInImport:
         )
 
     def accept_connected(self) -> None:
-        """An invitation stored earlier whose invitee has since become a connection."""
-        for contact_id, row in self.latest.items():
-            if contact_id not in self.connected or row["status"] != InviteStatus.PENDING:
+        """Invitations stored earlier (by an earlier file, or by hand) whose invitee is a
+        connection now, by this file or an earlier one."""
+        connected = self.session.connected_contacts()
+        for row in self.stored:
+            if row["contact_id"] not in connected or row["status"] != InviteStatus.PENDING:
                 continue
             if row["id"] in self.changes:
                 continue
-            accepted_at = self._accepted_at(contact_id, row["at"])
+            accepted_at = self._accepted_at(row["contact_id"], row["at"])
             assert accepted_at is not None
             self.changes[row["id"]] = (
                 row["id"],
@@ -191,8 +195,8 @@ class _LinkedInImport:
             )
 
     def _accepted_at(self, contact_id: int, sent: datetime) -> datetime | None:
-        connected = self.connected.get(contact_id)
-        return None if connected is None else max(connected, sent)
+        day = self.session.connected_on(contact_id)
+        return None if day is None else max(start_of_day(day, self.tz), sent)
 
     # -- messages ----------------------------------------------------------------------
     def messages(self, table: CsvTable) -> None:
@@ -233,6 +237,7 @@ class _LinkedInImport:
                     Person(name=name, linkedin_url=url),
                     create=create,
                     skip_as="no matching contact",
+                    counterpart=True,
                 )
                 if contact_id is None:
                     continue

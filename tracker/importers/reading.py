@@ -1,12 +1,14 @@
-"""Reading untrusted text files: encodings (UTF-8 with or without a BOM, else
-Windows-1252), CSV with an optional preamble before its header, and line numbers for
-every record so an error can point at it (FORMATS.md, "Reading any of them")."""
+"""Reading untrusted text files: encodings (UTF-8 with or without a BOM, UTF-16 with a
+BOM, Windows-1252, a UTF-8 file with a few Windows-1252 lines repaired), CSV with an
+optional preamble before its header and a comma, semicolon or tab between fields, and line
+numbers for every record so an error can point at it (FORMATS.md, "Reading any of them")."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -25,29 +27,114 @@ MIN_RATIO_CHECK = 1 << 20
 csv.field_size_limit(16 * 1024 * 1024)
 
 
-def decode(data: bytes, name: str) -> str:
-    """Text from ``data``: UTF-8 (BOM optional), else Windows-1252; anything else is refused
-    naming the line of the first byte that gives it away."""
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and how it was read."""
+
+    text: str
+    encoding: str
+    """``utf-8``, ``utf-16`` or ``windows-1252``."""
+    repaired_lines: tuple[int, ...] = ()
+    """Lines of a UTF-8 file that were not UTF-8 and were read as Windows-1252 (1-based),
+    for the summary to name."""
+
+
+def decode_text(data: bytes, name: str) -> Decoded:
+    """Text from ``data`` (FORMATS.md, "Reading any of them"): UTF-8 (BOM optional);
+    UTF-16 with a BOM; Windows-1252 when the bytes are not UTF-8; and a UTF-8 file with a
+    few lines that are not (a cp1252 ``é`` pasted into it) is read as UTF-8 with those
+    lines decoded as Windows-1252 and named. NUL bytes outside UTF-16, or a byte that
+    Windows-1252 does not define, mean a wrong encoding: refused, naming the line."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Decoded(_utf16(data, name), "utf-16")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        fail(name, 1, "UTF-16 text: save the file as UTF-8 and import it again")
     nul = data.find(b"\x00")
     if nul >= 0:
         fail(name, line_of(data, nul), "binary data (a NUL byte): not a text file")
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    return _mixed(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of ``data``, read as ``decode_text`` says."""
+    return decode_text(data, name).text
+
+
+def _utf16(data: bytes, name: str) -> str:
     try:
-        return data.decode("cp1252")
+        text = data.decode("utf-16")
     except UnicodeDecodeError as exc:
-        byte = data[exc.start]
+        fail(name, None, f"broken UTF-16 text (at byte {exc.start:,}): a wrong encoding")
+    nul = text.find("\x00")
+    if nul >= 0:
+        fail(name, text.count("\n", 0, nul) + 1, "binary data (a NUL character): not a text file")
+    return text
+
+
+def _mixed(data: bytes, name: str) -> Decoded:
+    """Line by line: UTF-8 where a line is UTF-8, else Windows-1252. When more lines hold
+    UTF-8 beyond ASCII than need Windows-1252, the file is UTF-8 with a few damaged lines;
+    otherwise it is a Windows-1252 file (whose ``Ã©`` may look like UTF-8 by chance)."""
+    lines = data.split(b"\n")
+    texts: list[str] = []
+    repaired: list[int] = []
+    utf8_lines = 0
+    for number, raw in enumerate(lines, start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            texts.append(_cp1252(raw, name, number))
+            repaired.append(number)
+            continue
+        if not raw.isascii():
+            utf8_lines += 1
+        texts.append(text)
+    if utf8_lines > len(repaired):
+        return Decoded("\n".join(texts), "utf-8", tuple(repaired))
+    return Decoded(_cp1252(data, name, None), "windows-1252")
+
+
+def _cp1252(raw: bytes, name: str, line: int | None) -> str:
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        where = line if line is not None else line_of(raw, exc.start)
         fail(
             name,
-            line_of(data, exc.start),
-            f"byte 0x{byte:02X} is neither UTF-8 nor Windows-1252: a wrong encoding",
+            where,
+            f"byte 0x{raw[exc.start]:02X} is neither UTF-8 nor Windows-1252: a wrong encoding",
         )
+
+
+DELIMITERS = (",", ";", "\t")
+"""Comma, or semicolon (Outlook and Excel in European locales), or tab; the first wins a tie."""
+SNIFF_LINES = 40
+
+
+def sniff_delimiter(text: str) -> str:
+    """The field separator of the CSV ``text``: of ``DELIMITERS``, the one found most often
+    outside quotes on the first line that has any (the header, after a preamble whose
+    sentences are quoted); a comma when no line has one (a single column)."""
+    in_quotes = False
+    for line in itertools.islice(io.StringIO(text, newline=""), SNIFF_LINES):
+        counts = dict.fromkeys(DELIMITERS, 0)
+        if not in_quotes and '"' not in line:
+            for delimiter in DELIMITERS:
+                counts[delimiter] = line.count(delimiter)
+        else:
+            for char in line:
+                if char == '"':
+                    in_quotes = not in_quotes
+                elif not in_quotes and char in counts:
+                    counts[char] += 1
+        best = max(DELIMITERS, key=lambda d: counts[d])
+        if counts[best]:
+            return best
+    return ","
 
 
 def header_key(column: str) -> str:
@@ -86,6 +173,7 @@ class CsvTable:
     records: list[CsvRecord]
     labels: list[str] = field(default_factory=list)
     """The columns as the file spells them."""
+    delimiter: str = ","
 
     def has(self, *columns: str) -> bool:
         return all(c in self.header for c in columns)
@@ -97,11 +185,14 @@ def read_csv(
     is_header: Callable[[Sequence[str]], bool],
     expected: str,
     allow_preamble: bool = True,
+    delimiter: str | None = None,
 ) -> CsvTable:
     """Parse ``text`` as CSV, skipping a preamble until ``is_header`` accepts a row of
-    header keys. Broken quoting, a missing header or a row wider than the header is fatal
+    header keys; fields are separated by ``delimiter``, else the one ``sniff_delimiter``
+    finds. Broken quoting, a missing header or a row wider than the header is fatal
     (``expected`` says what header was looked for)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     labels: list[str] = []
     header_line = width = 0
@@ -141,7 +232,7 @@ def read_csv(
         records.append(CsvRecord(start, dict(zip(header, row, strict=False))))
     if header is None:
         fail(name, 1, f"no header found: expected {expected}")
-    return CsvTable(name, header, header_line, records, labels)
+    return CsvTable(name, header, header_line, records, labels, delimiter)
 
 
 def is_zip(path: Path) -> bool:
@@ -195,9 +286,36 @@ def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str,
     return found
 
 
+def gather_members(path: Path, wanted: Callable[[str], bool], what: str) -> list[tuple[str, bytes]]:
+    """The files of a folder (itself only, never its sub-folders) or of a zip (anywhere
+    in it) whose names ``wanted`` accepts, in name order: ``(display name, bytes)``.
+    None of them is fatal, naming ``what`` was expected."""
+    found: list[tuple[str, bytes]] = []
+    if path.is_dir():
+        for child in sorted(path.iterdir()):
+            if child.is_file() and not child.name.startswith(".") and wanted(child.name):
+                found.append((str(child), child.read_bytes()))
+    else:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    base = info.filename.rsplit("/", 1)[-1]
+                    if info.is_dir() or base.startswith(("._", ".")) or not wanted(base):
+                        continue
+                    name = f"{path}/{info.filename}"
+                    found.append((name, _read_member(archive, info, name)))
+        except NotImplementedError:
+            fail(str(path), None, "not a readable zip file (an unsupported compression method)")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
+            fail(str(path), None, f"not a readable zip file ({exc})")
+    if not found:
+        fail(str(path), None, f"no {what} files here")
+    return found
+
+
 def sniff_layout(text: str, layouts: dict[str, Callable[[Sequence[str]], bool]]) -> str | None:
     """Which of ``layouts`` has its header among the first records of ``text``."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
         for position, row in enumerate(reader):
             keys = [header_key(cell) for cell in row]

@@ -15,9 +15,10 @@ from tracker.history import HistoryFold
 from tracker.store import Store, translating_errors
 
 
-def open_store(path: Path | str, *, migrate: bool = True) -> Store:
-    """The store on ``path``, keeping its summaries with the service's rules."""
-    return Store(path, HistoryFold, migrate=migrate)
+def open_store(path: Path | str, *, migrate: bool = True, region: str = "US") -> Store:
+    """The store on ``path``, keeping its summaries with the service's rules; ``region``
+    is the user's (for an upgrade that reads phone numbers)."""
+    return Store(path, HistoryFold, migrate=migrate, region=region)
 
 
 __all__ = ["ServiceBase", "open_store", "translating_errors"]

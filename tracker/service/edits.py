@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any, cast
 from tracker.errors import BlockedError, UsageError
 from tracker.models import (
     CONTACT_FIELDS,
+    IDENTIFIER_KINDS,
     STATUSES_BY_CHANNEL,
     TOUCH_COLUMNS,
     CallStatus,
     Channel,
     Contact,
     Direction,
+    Identifier,
     InviteStatus,
     Kind,
     Moment,
@@ -74,6 +76,15 @@ def touch_values(touch: Touch) -> dict[str, Any]:
     values["text"] = touch.text or None
     values["template"] = touch.template or None
     return values
+
+
+def identifier_sets(identifiers: Sequence[Identifier]) -> dict[str, list[tuple[str, str]]]:
+    """A contact's identifiers as ``(value, label)`` lists by kind (the primary first), as
+    ``Store.update_contact`` takes them to put them back."""
+    return {
+        kind: [(i.value, i.label) for i in identifiers if i.kind == kind]
+        for kind in IDENTIFIER_KINDS
+    }
 
 
 def contact_values(contact: Contact) -> dict[str, Any]:
@@ -360,12 +371,13 @@ class EditsMixin(ServiceBase):
     ) -> UndoStep:
         """Change the given fields (and the tags unless ``None``) of one contact."""
         before = self.store.get_contact(contact_id)
+        identifiers = identifier_sets(self.store.identifiers_of(contact_id))
         self._tracker.edit_contact(before, raw, None if tags is None else list(tags))
         fields = contact_values(before)
         old_tags = list(before.tags)
         return UndoStep(
             f"edit of {before.name}",
-            lambda t: t.store.update_contact(contact_id, fields, old_tags),
+            lambda t: t.store.update_contact(contact_id, fields, old_tags, identifiers),
         )
 
 

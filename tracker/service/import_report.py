@@ -46,6 +46,9 @@ class ImportSummary:
     """Records not imported, by reason."""
     dropped: Counter[str] = field(default_factory=Counter)
     """Field values left out (an invalid phone, an identifier another contact has)."""
+    shared: list[str] = field(default_factory=list)
+    """Each phone or email that stayed with the contact who had it and was noted on
+    another ("phone +13125550100: kept with Alice (#1), noted on Bob (#2)")."""
 
     @property
     def changed(self) -> bool:
@@ -75,6 +78,7 @@ class ImportSummary:
             out.append("skipped: " + _counts(self.skipped))
         if self.dropped:
             out.append("fields left out: " + _counts(self.dropped))
+        out.extend(f"shared {case}" for case in self.shared)
         return out
 
 

@@ -1,7 +1,9 @@
-"""One import's view of the database: records become contacts (matched on LinkedIn URL,
-then phone, then email, then an exact name when there is no identifier), existing
-contacts are enriched (empty fields only; an opt-out is never lost: ``import_fields``),
-and touches go in by the thousand.
+"""One import's view of the database: records become contacts (matched as
+``IdentityIndex`` says: LinkedIn URL, email, phone, name and company), existing contacts
+are enriched (empty fields only, and the phones and emails they lack; an opt-out is never
+lost: ``import_fields``), a number or
+address another contact holds stays with that contact and is noted on the newcomer (the
+summary names each case), and touches go in by the thousand.
 
 Everything here runs inside the import's single transaction; the identity index is read
 once, so no imported row costs a query of its own.
@@ -11,66 +13,26 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from tracker.errors import UsageError
-from tracker.identity import normalize_email, normalize_linkedin, split_name, try_phone
+from tracker.models import IDENTIFIER_KINDS
+from tracker.service.identity_index import LISTS, SHARED, IdentityIndex, Record, has_identifier
 from tracker.service.import_fields import (
     ENRICHED_FIELDS,
-    EXTRA_FIELDS,
     FollowUpRow,
     consent_changes,
     read_extras,
 )
+from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
+from tracker.store.identifiers import IdentifierRow
+from tracker.store.imports import CONNECTED
 from tracker.timeutil import from_stored, now_utc, to_stored
 
-IDENTITY_KEYS = ("linkedin_url", "phone", "email")
-
-
-@dataclass
-class Person:
-    """A person as a file describes them, before validation (raw strings)."""
-
-    name: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    company: str = ""
-    title: str = ""
-    phone: str = ""
-    email: str = ""
-    linkedin_url: str = ""
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    created_at: datetime | None = None
-    segment: str = ""
-    relationship: str = ""
-    keep_in_touch_days: str = ""
-    sms_opt_in_at: str = ""
-    sms_opt_out_at: str = ""
-    follow_up_on: str = ""
-    follow_up_reason: str = ""
-    follow_up_set_at: str = ""
-
-    @property
-    def has_extras(self) -> bool:
-        """Whether the record carries any field beyond names and identifiers."""
-        return bool(
-            self.segment
-            or self.relationship
-            or self.keep_in_touch_days
-            or self.sms_opt_in_at
-            or self.sms_opt_out_at
-            or self.follow_up_on
-        )
-
-    def extras(self) -> dict[str, str]:
-        """The cells of the fields beyond names and identifiers (``import_fields``)."""
-        return {key: getattr(self, key) for key in EXTRA_FIELDS}
+__all__ = ["ImportSession", "Person", "touch_row"]
 
 
 class ImportSession:
@@ -98,17 +60,19 @@ class ImportSession:
         self.tz = tracker.tz
         self.summary = summary
         self.options = options
-        self.index = self.store.identity_index()
         self.fields = self.store.fillable_fields()
-        self._phones: dict[str, str | None] = {}
-        self._urls: dict[str, str | None] = {}
+        """Each contact's fields as this import knows them (kept current as it writes)."""
+        self.index = IdentityIndex(self.fields, self.store.all_identifiers())
+        self.cleaner = Cleaner(self.settings.default_region, summary)
         self._updated: set[int] = set()
         self._stops: dict[int, datetime] = {}
+        self._connected: dict[int, str] = {}
         # New contacts get their id now and are written in batches (see ``flush``).
         self._next_id = self.store.next_contact_id()
         self._first_new = self._first_pending = self._next_id
         self._pending: dict[int, dict[str, Any]] = {}
         self._pending_tags: list[tuple[int, str]] = []
+        self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
         self._now = now_utc()
@@ -120,117 +84,103 @@ class ImportSession:
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
         """E.164 for ``raw`` (cached: the same numbers repeat thousands of times)."""
-        text = raw.strip()
-        if text not in self._phones:
-            self._phones[text] = try_phone(text, self.settings.default_region) if text else None
-        return self._phones[text]
+        return self.cleaner.phone(raw)
 
     def linkedin(self, raw: str) -> str | None:
         """The canonical profile URL for ``raw`` (cached), ``None`` when it is not one."""
-        text = raw.strip()
-        if text not in self._urls:
-            try:
-                self._urls[text] = normalize_linkedin(text) if text else None
-            except UsageError:
-                self._urls[text] = None
-        return self._urls[text]
+        return self.cleaner.linkedin(raw)
 
-    def clean(self, person: Person) -> dict[str, Any]:
-        """Validated contact fields; an invalid phone, email or URL is dropped and counted."""
-        fields: dict[str, Any] = {}
-        for key, raw in (
-            ("first_name", person.first_name),
-            ("last_name", person.last_name),
-            ("company", person.company),
-            ("title", person.title),
-        ):
-            if raw:
-                value = " ".join(raw.split())
-                if value:
-                    fields[key] = value
-        if person.notes.strip():
-            fields["notes"] = person.notes.strip()
-        if person.phone.strip():
-            phone = self.phone(person.phone)
-            if phone:
-                fields["phone"] = phone
-            else:
-                self.summary.dropped["invalid phone"] += 1
-        if person.email.strip():
-            try:
-                fields["email"] = normalize_email(person.email)
-            except UsageError:
-                self.summary.dropped["invalid email"] += 1
-        if person.linkedin_url.strip():
-            url = self.linkedin(person.linkedin_url)
-            if url:
-                fields["linkedin_url"] = url
-            else:
-                self.summary.dropped["invalid LinkedIn URL"] += 1
-        name = " ".join(person.name.split())
-        if not name:
-            name = " ".join(f"{person.first_name} {person.last_name}".split())
-        if name:
-            fields["name"] = name
-            if "first_name" not in fields and "last_name" not in fields:
-                first, last = split_name(name)
-                fields.update({k: v for k, v in (("first_name", first), ("last_name", last)) if v})
-        return fields
+    def clean(self, person: Person) -> Record:
+        """Validated fields, with ``phones``/``emails`` lists; an invalid phone, email or
+        URL is dropped and counted."""
+        return self.cleaner.record(person)
 
-    def match(self, fields: dict[str, Any]) -> int | None:
-        """The contact these fields mean: URL, then phone, then email, then exact name
-        when there is no identifier at all. ``None`` when nobody matches."""
-        for key in IDENTITY_KEYS:
-            value = fields.get(key)
-            if value and value in self.index[key]:
-                return self.index[key][value]
-        if not any(fields.get(k) for k in IDENTITY_KEYS) and fields.get("name"):
-            found = self.index["name"].get(fields["name"].casefold())
-            if found is not None and found > 0:
-                return found
-        return None
+    def match(self, record: Record, counterpart: bool = False) -> int | None:
+        """The contact ``record`` is (``IdentityIndex.match``), or ``None``."""
+        return self.index.match(record, counterpart)
 
     # -- contacts ----------------------------------------------------------------------
-    def resolve(self, person: Person, create: bool = True, skip_as: str = "") -> int | None:
+    def resolve(
+        self,
+        person: Person,
+        create: bool = True,
+        skip_as: str = "",
+        counterpart: bool = False,
+    ) -> int | None:
         """The id of the contact ``person`` is: matched and enriched, or created when
-        ``create``. ``None`` (counted under ``skip_as``) when it is neither."""
-        fields = self.clean(person)
+        ``create``. ``None`` (counted under ``skip_as``) when it is neither.
+
+        ``counterpart``: the person is the other end of a message (a number that texted,
+        a profile that wrote); their identifiers alone say who it is, and their name only
+        names a new contact."""
+        record = self.clean(person)
         follow_up: FollowUpRow | None = None
         if person.has_extras:
             extras, follow_up = read_extras(
                 person.extras(), self.tz, self._now, self.summary.dropped
             )
-            fields.update(extras)
-        found = self.match(fields)
+            record.update(extras)
+        found = self.match(record, counterpart)
         if found is not None:
-            self.enrich(found, fields)
-            self.plan_follow_up(found, follow_up)
+            if not counterpart:
+                self.enrich(found, record)
+                self.plan_follow_up(found, follow_up)
+                self._connected_from(found, person)
             return found
         if not create:
             if skip_as:
                 self.summary.skipped[skip_as] += 1
             return None
-        if not fields.get("name"):
-            fallback = fields.get("email") or fields.get("phone") or _slug(fields)
+        if not record.get("name"):
+            fallback = record.get("email") or record.get("phone") or _slug(record)
             if not fallback:
                 self.summary.skipped["no name and no identifier"] += 1
                 return None
-            fields["name"] = fallback
-        shared = self.index["name"].get(fields["name"].casefold()) == -1
-        if shared and not any(fields.get(k) for k in IDENTITY_KEYS):
+            record["name"] = fallback
+        shared = self.index.names.get(record["name"].casefold()) == SHARED
+        if shared and not has_identifier(record) and not record.get("company"):
             self.summary.skipped["name shared by several contacts"] += 1
             return None
-        contact_id = self.create(fields, person.tags, person.created_at)
+        contact_id = self.create(record, person.tags, person.created_at)
         self.plan_follow_up(contact_id, follow_up)
+        self._connected_from(contact_id, person)
         return contact_id
 
-    def create(
-        self, fields: dict[str, Any], tags: Iterable[str] = (), at: datetime | None = None
-    ) -> int:
-        """A new contact's id, at once; the row itself is written by ``flush``."""
+    def _connected_from(self, contact_id: int, person: Person) -> None:
+        """The LinkedIn connection day a contacts file carries (our own export does)."""
+        raw = person.linkedin_connected_on.strip()
+        if not raw:
+            return
+        try:
+            day = date.fromisoformat(raw[:10])
+        except ValueError:
+            self.summary.dropped["unreadable LinkedIn connection date"] += 1
+            return
+        self.note_connected(contact_id, day)
+
+    def create(self, record: Record, tags: Iterable[str] = (), at: datetime | None = None) -> int:
+        """A new contact's id, at once; the row itself is written by ``flush``. A phone or
+        email another contact holds stays theirs and is noted on this one."""
         contact_id = self._next_id
         self._next_id += 1
-        row = {"id": contact_id, **fields}
+        row = {"id": contact_id, **{k: v for k, v in record.items() if k not in _LIST_KEYS}}
+        notes = [row.get("notes") or ""]
+        for kind, key in LISTS.items():
+            kept = []
+            for value, label in record.get(key, ()):
+                owner = self.index.owner[kind].get(value)
+                if owner is None:
+                    kept.append((value, label))
+                else:
+                    notes.append(self._shared(kind, value, owner, contact_id, row["name"]))
+            row.pop(kind, None)
+            if kept:
+                row[kind] = kept[0][0]
+            for position, (value, label) in enumerate(kept):
+                self._pending_identifiers.append((contact_id, kind, value, label, position == 0))
+                self.index.add(contact_id, kind, value)
+        if len(notes) > 1:
+            row["notes"] = "\n".join(n for n in notes if n)
         if at is not None:
             row["created_at"] = to_stored(at)
         self._pending[contact_id] = row
@@ -238,17 +188,18 @@ class ImportSession:
             self._pending_tags.extend(
                 (contact_id, t) for t in sorted({t.strip() for t in tags}) if t
             )
-        index = self.index
-        for key in IDENTITY_KEYS:
-            value = row.get(key)
-            if value:
-                index[key][value] = contact_id
-        names = index["name"]
-        name_key = row["name"].casefold()
-        names[name_key] = -1 if name_key in names else contact_id
-        self.fields[contact_id] = row  # what ``enrich`` reads; it updates both alike
+        self.index.add_person(contact_id, row)
+        self.fields[contact_id] = row  # what ``enrich`` reads and updates, like the row
         self.summary.contacts_added += 1
         return contact_id
+
+    def _shared(self, kind: str, value: str, owner: int, contact_id: int, name: str) -> str:
+        """The note line for a ``kind`` that stays with ``owner``; the summary names it."""
+        owner_name = self.fields.get(owner, {}).get("name") or "another contact"
+        self.summary.shared.append(
+            f"{kind} {value}: kept with {owner_name} (#{owner}), noted on {name} (#{contact_id})"
+        )
+        return f"{_shared_head(kind, value)} (kept with {owner_name}, #{owner})"
 
     def flush(self) -> None:
         """Write the contacts created so far (before anything refers to them)."""
@@ -257,8 +208,9 @@ class ImportSession:
             self.store.insert_contacts_with_ids(
                 list(self._pending.values()), self._pending_tags, summaries=False
             )
+            self.store.add_identifiers(self._pending_identifiers, mirror=False)
             self._first_pending = self._next_id
-            self._pending, self._pending_tags = {}, []
+            self._pending, self._pending_tags, self._pending_identifiers = {}, [], []
         if self._pending_follow_ups:
             self.writer.wait()
             self.store.insert_follow_ups(
@@ -266,43 +218,65 @@ class ImportSession:
             )
             self._pending_follow_ups = {}
 
-    def enrich(self, contact_id: int, fields: dict[str, Any]) -> None:
-        """Fill the contact's empty fields from ``fields``; never overwrite, never take an
-        identifier another contact already has."""
+    def enrich(self, contact_id: int, record: Record) -> None:
+        """Fill the contact's empty fields from ``record`` and add the phones and emails
+        it lacks; never overwrite, never take an identifier another contact holds (that
+        one is noted on this contact, once)."""
         current = self.fields.get(contact_id)
         if current is None:
             return
         changes: dict[str, Any] = {}
         for key in ENRICHED_FIELDS:
-            value = fields.get(key)
-            if not value or current.get(key):
+            value = record.get(key)
+            if key in IDENTIFIER_KINDS or not value or current.get(key):
                 continue
-            if key in IDENTITY_KEYS and self.index[key].get(value, contact_id) != contact_id:
-                self.summary.dropped[f"{key.replace('_', ' ')} of another contact"] += 1
+            if key == "linkedin_url" and self.index.owner[key].get(value, contact_id) != contact_id:
+                self.summary.dropped["LinkedIn URL of another contact"] += 1
                 continue
             changes[key] = value
-        consent = consent_changes(current, fields)
-        if not changes and not consent:
+        added: list[IdentifierRow] = []
+        notes = changes.get("notes") or current.get("notes") or ""
+        lines = []
+        for kind, key in LISTS.items():
+            primary = not self.index.holds(contact_id, kind)
+            for value, label in record.get(key, ()):
+                owner = self.index.owner[kind].get(value)
+                if owner is None:
+                    added.append((contact_id, kind, value, label, primary))
+                    self.index.add(contact_id, kind, value)
+                    if primary:
+                        changes[kind] = value
+                    primary = False
+                elif owner != contact_id and _shared_head(kind, value) not in notes:
+                    name = current.get("name") or ""
+                    lines.append(self._shared(kind, value, owner, contact_id, name))
+        if lines:
+            changes["notes"] = "\n".join(n for n in (notes, *lines) if n)
+        consent = consent_changes(current, record)
+        if not changes and not added and not consent:
             return
-        if contact_id in self._pending:
-            self._pending[contact_id].update(changes, **consent)
+        pending = contact_id in self._pending
+        if pending:
+            self._pending_identifiers.extend(added)
         else:
             self.writer.wait()
             if changes:
                 self.store.fill_empty_fields(contact_id, changes)
+            if lines and current.get("notes"):
+                self.store.update_contact(contact_id, {"notes": changes["notes"]})
+            self.store.add_identifiers(added)
             if consent:
                 self.store.set_consent(
                     contact_id,
                     opt_in_at=from_stored(consent.get("sms_opt_in_at")),
                     opt_out_at=from_stored(consent.get("sms_opt_out_at")),
                 )
-        current.update(changes, **consent)
-        for key in IDENTITY_KEYS:
-            if key in changes:
-                self.index[key][changes[key]] = contact_id
-        if contact_id not in self._updated:
-            self._updated.add(contact_id)
-            self.summary.contacts_updated += 1
+        current.update(changes, **consent)  # the pending row itself, for one not written yet
+        if "linkedin_url" in changes:
+            self.index.add(contact_id, "linkedin_url", changes["linkedin_url"])
+        if "company" in changes:
+            self.index.add_company(contact_id, current)
+        self._mark_updated(contact_id)
 
     def plan_follow_up(self, contact_id: int, follow_up: FollowUpRow | None) -> None:
         """The follow-up a record carries, for a contact with none yet."""
@@ -320,9 +294,38 @@ class ImportSession:
         self.store.insert_follow_ups(
             [(contact_id, follow_up.due_on, follow_up.reason, follow_up.set_at)]
         )
-        if contact_id not in self._updated:
+        self._mark_updated(contact_id)
+
+    def _mark_updated(self, contact_id: int) -> None:
+        if contact_id < self._first_new and contact_id not in self._updated:
             self._updated.add(contact_id)
             self.summary.contacts_updated += 1
+
+    # -- LinkedIn connections ----------------------------------------------------------
+    def connected_on(self, contact_id: int) -> date | None:
+        """The day the contact became a LinkedIn connection, as any export said."""
+        day = self.fields.get(contact_id, {}).get(CONNECTED)
+        return date.fromisoformat(day) if day else None
+
+    def note_connected(self, contact_id: int, day: date) -> None:
+        """A connections file lists the contact as connected on ``day`` (the latest day
+        any export gave is kept, so files can come in any order)."""
+        current = self.fields.get(contact_id)
+        text = day.isoformat()
+        if current is None or (current.get(CONNECTED) or "") >= text:
+            return
+        current[CONNECTED] = text
+        if contact_id not in self._pending:
+            self._connected[contact_id] = text
+            self._mark_updated(contact_id)
+
+    def connected_contacts(self) -> dict[int, date]:
+        """Every contact known to be a LinkedIn connection, with the day."""
+        return {
+            contact_id: date.fromisoformat(row[CONNECTED])
+            for contact_id, row in self.fields.items()
+            if row.get(CONNECTED)
+        }
 
     # -- invitations -------------------------------------------------------------------
     def outbound_invitations(self) -> list[dict[str, Any]]:
@@ -367,9 +370,11 @@ class ImportSession:
         return text.strip().upper() in self._stop_words
 
     def finish(self) -> None:
-        """Record opt-outs and refresh the summaries of every contact touched."""
+        """Record opt-outs and connection days, and refresh the summaries of every
+        contact touched."""
         self.flush()
         self.writer.wait()
+        self.store.set_linkedin_connected(sorted(self._connected.items()))
         for contact_id, at in sorted(self._stops.items()):
             existing = from_stored(self.fields.get(contact_id, {}).get("sms_opt_out_at"))
             if existing is not None and existing >= at:
@@ -380,6 +385,13 @@ class ImportSession:
         earliest = from_stored(self._earliest)
         if self.summary.touches_added and earliest is not None:
             self.tracker.note_imported_history(earliest)
+
+
+_LIST_KEYS = frozenset(LISTS.values())
+
+
+def _shared_head(kind: str, value: str) -> str:
+    return f"Shared {kind}: {value}"
 
 
 def _slug(fields: dict[str, Any]) -> str:

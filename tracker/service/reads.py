@@ -18,7 +18,16 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
-from tracker.models import Channel, Contact, ContactRow, ContactState, Kind, ReviewItem, Touch
+from tracker.models import (
+    Channel,
+    Contact,
+    ContactRow,
+    ContactState,
+    Identifier,
+    Kind,
+    ReviewItem,
+    Touch,
+)
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
@@ -33,13 +42,15 @@ THEME_KEY = "app.theme"
 
 @dataclass(frozen=True)
 class ContactDetail:
-    """One contact as their page shows them: the history newest first, the summary, and
-    what is due for them now."""
+    """One contact as their page shows them: the history newest first, the summary, what
+    is due for them now, and their phones and emails (the primary first)."""
 
     contact: Contact
     touches: tuple[Touch, ...]
     state: ContactState
     due: tuple[ReviewItem, ...]
+    phones: tuple[Identifier, ...] = ()
+    emails: tuple[Identifier, ...] = ()
 
 
 class ReadsMixin(ServiceBase):
@@ -78,7 +89,23 @@ class ReadsMixin(ServiceBase):
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
         due = items_for(contact, state, clock, self.settings, snoozes)
-        return ContactDetail(contact, touches, state, tuple(due))
+        identifiers = self.store.identifiers_of(contact_id)
+        return ContactDetail(
+            contact,
+            touches,
+            state,
+            tuple(due),
+            tuple(i for i in identifiers if i.kind == "phone"),
+            tuple(i for i in identifiers if i.kind == "email"),
+        )
+
+    def identifiers(self, contact_id: int) -> list[Identifier]:
+        """The contact's phones then emails, each kind's primary first."""
+        return self.store.identifiers_of(contact_id)
+
+    def identifiers_for(self, contact_ids: Sequence[int]) -> dict[int, list[Identifier]]:
+        """``identifiers`` of many contacts at once, by id (absent: none)."""
+        return self.store.identifiers_for(contact_ids)
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
         """How many contacts match ``search``, ``tag`` and ``segment`` (each may be empty)."""

@@ -7,14 +7,16 @@ out; accepting needs a pending invitation). SQL stays in the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings, load_settings
 from tracker.errors import BlockedError, UsageError
+from tracker.identity import primary_first
 from tracker.models import (
+    DEFAULT_LABELS,
     Channel,
     Contact,
     Kind,
@@ -27,9 +29,15 @@ from tracker.service.base import ServiceBase, open_store
 from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
-from tracker.service.values import choice, validate_contact_fields
+from tracker.service.values import (
+    LIST_FIELDS,
+    choice,
+    validate_contact_fields,
+    validate_identifiers,
+)
 from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
@@ -43,13 +51,23 @@ COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSA
 drafts)."""
 
 
-class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, SegmentsMixin, ServiceBase):
+class Tracker(
+    AdminMixin,
+    BatchMixin,
+    DayMixin,
+    EditsMixin,
+    MergeMixin,
+    ReadsMixin,
+    SegmentsMixin,
+    ServiceBase,
+):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
     def open(cls, db_path: Path | str, settings: Settings | None = None) -> Tracker:
         settings = settings or load_settings()
-        return cls(open_store(db_path), settings, local_tz(settings.timezone))
+        store = open_store(db_path, region=settings.default_region)
+        return cls(store, settings, local_tz(settings.timezone))
 
     def close(self) -> None:
         self.store.close()
@@ -64,20 +82,56 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         tags: tuple[str, ...] | list[str] = (),
         at: datetime | None = None,
     ) -> Contact:
+        """Add a contact from what a user typed (``phones``/``emails`` lists allowed)."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
             raise UsageError("a contact needs a name")
         from tracker.timeutil import to_stored
 
-        contact_id = self.store.add_contact(fields, tags, to_stored(at) if at else None)
+        identifiers = _identifier_sets(fields)
+        contact_id = self.store.add_contact(
+            fields, tags, to_stored(at) if at else None, identifiers
+        )
         return self.store.get_contact(contact_id)
 
     def edit_contact(
-        self, contact: Contact, raw: Mapping[str, Any], tags: list[str] | None = None
+        self,
+        contact: Contact,
+        raw: Mapping[str, Any],
+        tags: list[str] | None = None,
+        add: Mapping[str, Sequence[str]] | None = None,
+        remove: Mapping[str, Sequence[str]] | None = None,
     ) -> Contact:
+        """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
+        ``emails`` replace the whole set; ``add``/``remove`` (by kind, ``phone`` or
+        ``email``) add or remove some, keeping the primary unless it is removed."""
         fields = validate_contact_fields(raw, self.settings.default_region)
-        self.store.update_contact(contact.id, fields, tags)
+        identifiers = _identifier_sets(fields)
+        for kind in sorted({*(add or {}), *(remove or {})}):
+            if kind in identifiers:
+                raise UsageError(f"replace the {kind}s or add and remove some, not both")
+            identifiers[kind] = self._changed_set(
+                contact, kind, (add or {}).get(kind, ()), (remove or {}).get(kind, ())
+            )
+        self.store.update_contact(contact.id, fields, tags, identifiers)
         return self.store.get_contact(contact.id)
+
+    def _changed_set(
+        self, contact: Contact, kind: str, add: Sequence[str], remove: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        region = self.settings.default_region
+        current = [
+            (i.value, i.label) for i in self.store.identifiers_of(contact.id) if i.kind == kind
+        ]
+        held = {value for value, _ in current}
+        removing = {value for value, _ in validate_identifiers(remove, kind, region)}
+        for value in sorted(removing - held):
+            raise UsageError(f"{contact.name} has no {kind} {value}")
+        kept = [item for item in current if item[0] not in removing]
+        new = [item for item in validate_identifiers(add, kind, region) if item[0] not in held]
+        if current and current[0][0] not in removing:
+            return kept + new  # the primary stays
+        return primary_first(kept + new)
 
     # -- consent, follow-ups, snoozes -----------------------------------------------
     def opt_in(self, contact: Contact, at: datetime | None = None) -> None:
@@ -269,3 +323,19 @@ class Tracker(AdminMixin, BatchMixin, DayMixin, EditsMixin, ReadsMixin, Segments
         if channel is Channel.EMAIL and state.call_since is not None:
             return ("email-after-call", "email-after-call-short")
         return ()
+
+
+def _identifier_sets(fields: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Take the ``phones``/``emails`` lists out of validated ``fields``, by kind; a
+    ``phone``/``email`` given beside its list leads it (the primary)."""
+    sets = {}
+    for key, kind in LIST_FIELDS.items():
+        if key not in fields:
+            continue
+        items = fields.pop(key)
+        single = fields.pop(kind, None)
+        if single:
+            label = next((lb for v, lb in items if v == single), DEFAULT_LABELS[kind])
+            items = [(single, label), *[i for i in items if i[0] != single]]
+        sets[kind] = items
+    return sets

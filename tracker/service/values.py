@@ -7,12 +7,28 @@ names the field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tracker.errors import UsageError
-from tracker.identity import normalize_email, normalize_linkedin, normalize_phone, split_name
-from tracker.models import Channel, Kind, Moment, Relationship, Segment
+from tracker.identity import (
+    normalize_email,
+    normalize_linkedin,
+    normalize_phone,
+    primary_first,
+    split_label,
+    split_name,
+)
+from tracker.models import (
+    DEFAULT_LABELS,
+    IDENTIFIER_LISTS,
+    Channel,
+    Kind,
+    Label,
+    Moment,
+    Relationship,
+    Segment,
+)
 
 MAX_CADENCE_DAYS = 36_500
 """A keep-in-touch cadence longer than a century is a typing mistake."""
@@ -41,14 +57,50 @@ def parse_moment(value: str) -> Moment:
     return Moment(choice(Moment, value, "moment"))
 
 
+LIST_FIELDS = {key: kind for kind, key in IDENTIFIER_LISTS.items()}
+"""The fields that hold several labelled values, and the kind of each."""
+
+
+def validate_identifiers(
+    items: Iterable[str | tuple[str, str]], kind: str, region: str
+) -> list[tuple[str, str]]:
+    """Phones (or emails) as typed (``"work:+13125550188"``, a bare value, or a
+    ``(label, value)`` pair) as ``(value, label)`` pairs, the primary first (the first
+    mobile, else the first); empty entries are skipped. ``UsageError`` names a bad one."""
+    allowed = [label.value for label in Label if not (kind == "email" and label is Label.MOBILE)]
+    labels = ", ".join(allowed)
+    found: list[tuple[str, str]] = []
+    for item in items:
+        if isinstance(item, tuple):
+            label, text = item[0].strip().casefold() or None, item[1].strip()
+        else:
+            label, text = split_label(item)
+            head, sep, rest = text.partition(":")
+            if label is None and sep and head.isalpha() and rest and head.lower() != "mailto":
+                label = head.casefold()
+        if label is not None and label not in allowed:
+            what = "an email" if kind == "email" else "a phone"
+            raise UsageError(f"unknown label {label!r} for {what} (choose from {labels})")
+        if not text:
+            continue
+        value = normalize_phone(text, region) if kind == "phone" else normalize_email(text)
+        found.append((value, label or DEFAULT_LABELS[kind]))
+    return primary_first(found)
+
+
 def validate_contact_fields(raw: Mapping[str, Any], region: str) -> dict[str, Any]:
     """Turn what a user typed into stored values; ``UsageError`` names the bad field.
 
-    Keys absent from ``raw`` are left out; an empty string clears a field.
+    Keys absent from ``raw`` are left out; an empty string clears a field. ``phones`` and
+    ``emails`` are lists (see ``validate_identifiers``; an empty one clears them all).
     """
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         if value is None:
+            continue
+        if key in LIST_FIELDS:
+            items = [value] if isinstance(value, str) else value
+            fields[key] = validate_identifiers(items, LIST_FIELDS[key], region)
             continue
         text = value.strip() if isinstance(value, str) else value
         if text == "" and key != "name":

@@ -3,6 +3,7 @@
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
+a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
 exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
 exports and the insights' reads (``stats``).
 """
@@ -14,7 +15,9 @@ from tracker.store.bulk import BulkMixin
 from tracker.store.contacts import ContactsMixin
 from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
+from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.settings import SettingsMixin
@@ -23,7 +26,9 @@ from tracker.store.touches import TouchesMixin
 
 
 class Store(
+    MergeMixin,
     ContactsMixin,
+    IdentifiersMixin,
     ReviewMixin,
     BulkMixin,
     ImportsMixin,
@@ -40,6 +45,9 @@ class Store(
     def _after_migrate(self) -> None:
         # Summaries added by a migration are flagged stale; fill them now.
         self.refresh_stale()
+        if "m006_identifiers" in self.upgraded:
+            self.claim_identifiers_in_notes(self.region)
+            self.resplit_names()
 
     def counts(self) -> dict[str, int]:
         return {

@@ -94,11 +94,18 @@ def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
 class StoreBase:
     """Connection, schema checks and transactions shared by every part of the store."""
 
-    def __init__(self, path: Path | str, fold: FoldFactory, *, migrate: bool = True) -> None:
+    def __init__(
+        self, path: Path | str, fold: FoldFactory, *, migrate: bool = True, region: str = "US"
+    ) -> None:
         self.path = Path(path)
         self.fold = fold
         """Folds one contact's history into its summary: the service's rules."""
+        self.region = region
+        """Where a phone number written without a country code is (the user's setting):
+        an upgrade that reads numbers out of notes needs it."""
         self.backups: list[Path] = []
+        self.upgraded: list[str] = []
+        """The schema steps this open applied (empty when the file was current)."""
         if str(path) == ":memory:":
             conn = sqlite3.connect(":memory:", check_same_thread=False)
         else:
@@ -191,6 +198,7 @@ class StoreBase:
 
             from tracker.store.migrations import migrations
 
+            self.upgraded = self.pending_migrations()
             migrations.apply(Database(self.conn, execute_plugins=False))
             self._after_migrate()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
+from tracker.models import CONTACT_FIELDS, DEFAULT_LABELS, IDENTIFIER_KINDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text
 from tracker.store.touches import TouchesMixin
 from tracker.timeutil import stamp
@@ -20,31 +20,11 @@ from tracker.timeutil import stamp
 class BulkMixin(TouchesMixin, StoreBase):
     """Fast paths that skip per-row checks: callers validate and de-duplicate first."""
 
-    def identity_index(self) -> dict[str, dict[str, int]]:
-        """Every contact's identifiers: ``{"phone": {e164: id}, "email": ..., "linkedin_url":
-        ..., "name": {lower-cased name: id}}`` (a name shared by several maps to -1)."""
-        index: dict[str, dict[str, int]] = {
-            "phone": {},
-            "email": {},
-            "linkedin_url": {},
-            "name": {},
-        }
-        for row in self.execute("SELECT id, name, phone, email, linkedin_url FROM contacts"):
-            contact_id, name, phone, email, url = row
-            if phone:
-                index["phone"][phone] = contact_id
-            if email:
-                index["email"][email] = contact_id
-            if url:
-                index["linkedin_url"][url] = contact_id
-            key = (name or "").casefold()
-            index["name"][key] = -1 if key in index["name"] else contact_id
-        return index
-
     def insert_contacts_bulk(
         self, rows: Sequence[dict[str, Any]], tags: Sequence[Sequence[str]] | None = None
     ) -> list[int]:
-        """Insert validated contacts (keys from ``CONTACT_FIELDS``); returns their ids."""
+        """Insert validated contacts (keys from ``CONTACT_FIELDS``); returns their ids.
+        A contact's ``phone`` and ``email`` are its primary ones, with the default labels."""
         now = stamp()
         ids: list[int] = []
         with self.write():
@@ -61,6 +41,15 @@ class BulkMixin(TouchesMixin, StoreBase):
                 )
                 contact_id = int(cursor.lastrowid or 0)
                 ids.append(contact_id)
+                self.conn.executemany(
+                    "INSERT INTO contact_identifiers (contact_id, kind, value, label, is_primary)"
+                    " VALUES (?, ?, ?, ?, 1)",
+                    [
+                        (contact_id, k, row[k], DEFAULT_LABELS[k])
+                        for k in IDENTIFIER_KINDS
+                        if row.get(k)
+                    ],
+                )
                 if tags and tags[position]:
                     self.conn.executemany(
                         "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)",
@@ -72,12 +61,16 @@ class BulkMixin(TouchesMixin, StoreBase):
         return ids
 
     def fill_empty_fields(self, contact_id: int, fields: dict[str, Any]) -> list[str]:
-        """Set only the fields that are empty now (enrichment); returns the ones set."""
+        """Set only the fields that are empty now (enrichment); returns the ones set. Not
+        for phones and emails: those are identifiers (``add_identifiers``)."""
         current = self.one("SELECT * FROM contacts WHERE id = ?", (contact_id,)) or {}
         changes = {
             k: v
             for k, v in fields.items()
-            if k in CONTACT_FIELDS and v not in (None, "") and current.get(k) in (None, "")
+            if k in CONTACT_FIELDS
+            and k not in IDENTIFIER_KINDS
+            and v not in (None, "")
+            and current.get(k) in (None, "")
         }
         if changes:
             with self.write():

@@ -1,15 +1,27 @@
-"""Contacts in the store: add, edit, find by any identifier, list and page."""
+"""Contacts in the store: add, edit, find by any identifier (any of their phones and
+emails), list and page."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
 from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
-from tracker.models import CONTACT_FIELDS, CONTACT_SORTS, Contact, ContactRow, Relationship, Segment
-from tracker.store.base import StoreBase, opt_text
+from tracker.models import (
+    CONTACT_FIELDS,
+    CONTACT_SORTS,
+    DEFAULT_LABELS,
+    IDENTIFIER_KINDS,
+    Contact,
+    ContactRow,
+    Relationship,
+    Segment,
+)
+from tracker.store.base import opt_text
+from tracker.store.identifiers import IdentifiersMixin
 from tracker.timeutil import from_stored, stamp
 
 TAG_SEP = "\x1f"
@@ -20,7 +32,8 @@ SELECT c.*, f.due_on AS follow_up_on, f.reason AS follow_up_reason,
            (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
 FROM contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id
 """
-IDENTITY_FIELDS = ("phone", "email", "linkedin_url")
+Labelled = Sequence[tuple[str, str]]
+"""A contact's phones (or emails) as ``(value, label)`` pairs, the primary first."""
 SORTABLE = dict(
     zip(
         CONTACT_SORTS,
@@ -43,6 +56,10 @@ NEVER_NULL = frozenset({"name", "id"})
 and a page reads its rows alone instead of sorting every contact."""
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 def contact_from_row(row: dict[str, Any]) -> Contact:
     """Build a ``Contact`` from a row of ``CONTACT_SELECT``."""
     return Contact(
@@ -55,6 +72,7 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
         phone=row["phone"] or "",
         email=row["email"] or "",
         linkedin_url=row["linkedin_url"] or "",
+        linkedin_connected_on=_day(row.get("linkedin_connected_on")),
         segment=Segment(row["segment"]) if row["segment"] else None,
         relationship=Relationship(row["relationship"]) if row["relationship"] else None,
         tags=tuple(row["tags"].split(TAG_SEP)) if row.get("tags") else (),
@@ -62,7 +80,7 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
         keep_in_touch_days=row["keep_in_touch_days"],
         sms_opt_in_at=from_stored(row["sms_opt_in_at"]),
         sms_opt_out_at=from_stored(row["sms_opt_out_at"]),
-        follow_up_on=date.fromisoformat(row["follow_up_on"]) if row.get("follow_up_on") else None,
+        follow_up_on=_day(row.get("follow_up_on")),
         follow_up_reason=row.get("follow_up_reason") or "",
         follow_up_set_at=from_stored(row.get("follow_up_set_at")),
         created_at=from_stored(row["created_at"]),
@@ -77,34 +95,54 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (opt_text(v) if isinstance(v, str) else v) for k, v in fields.items()}
 
 
-class ContactsMixin(StoreBase):
+class ContactsMixin(IdentifiersMixin):
     """Reading and writing contacts and their tags."""
 
-    def _check_identity(self, fields: dict[str, Any], exclude_id: int | None = None) -> None:
-        for key in IDENTITY_FIELDS:
-            value = fields.get(key)
-            if not value:
-                continue
+    def _check_identity(
+        self,
+        fields: dict[str, Any],
+        exclude_id: int | None = None,
+        identifiers: Mapping[str, Labelled] | None = None,
+    ) -> None:
+        url = fields.get("linkedin_url")
+        if url:
             other = self.one(
-                f"SELECT id, name FROM contacts WHERE {key} = ? AND id IS NOT ?",
-                (value, exclude_id),
+                "SELECT id, name FROM contacts WHERE linkedin_url = ? AND id IS NOT ?",
+                (url, exclude_id),
             )
             if other:
-                label = key.replace("_url", "").replace("linkedin", "LinkedIn URL")
                 raise ConflictError(
-                    f"{label} {value} already belongs to contact {other['id']} ({other['name']})"
+                    f"LinkedIn URL {url} already belongs to contact {other['id']} ({other['name']})"
                 )
+        for kind in IDENTIFIER_KINDS:
+            values = [v for v, _ in (identifiers or {}).get(kind, ())]
+            if fields.get(kind):
+                values.append(fields[kind])
+            self.check_identifiers(kind, values, exclude_id)
 
     def add_contact(
-        self, fields: dict[str, Any], tags: list[str] | tuple[str, ...] = (), at: str | None = None
+        self,
+        fields: dict[str, Any],
+        tags: list[str] | tuple[str, ...] = (),
+        at: str | None = None,
+        identifiers: Mapping[str, Labelled] | None = None,
     ) -> int:
-        """Insert a contact (fields already validated) and return its id."""
+        """Insert a contact (fields already validated) and return its id. Its phones and
+        emails are ``identifiers`` by kind (the primary first), else its ``phone`` and
+        ``email`` fields with the default labels."""
         row = _clean(fields)
         if not row.get("name"):
             raise ValueError("a contact needs a name")
         created = at or stamp()
         with self.write():
-            self._check_identity(row)
+            self._check_identity(row, identifiers=identifiers)
+            sets = {
+                kind: list((identifiers or {}).get(kind) or ())
+                or ([(row[kind], DEFAULT_LABELS[kind])] if row.get(kind) else [])
+                for kind in IDENTIFIER_KINDS
+            }
+            for kind, items in sets.items():
+                row[kind] = items[0][0] if items else None
             row.update(created_at=created, updated_at=created)
             cursor = self.execute(
                 f"INSERT INTO contacts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -115,6 +153,9 @@ class ContactsMixin(StoreBase):
                 "INSERT INTO contact_state (contact_id, stale) VALUES (?, 0)", (contact_id,)
             )
             self._replace_tags(contact_id, tags)
+            for kind, items in sets.items():
+                if items:
+                    self.set_identifiers(contact_id, kind, items)
         return contact_id
 
     def update_contact(
@@ -122,22 +163,46 @@ class ContactsMixin(StoreBase):
         contact_id: int,
         fields: dict[str, Any],
         tags: list[str] | tuple[str, ...] | None = None,
+        identifiers: Mapping[str, Labelled] | None = None,
     ) -> None:
-        """Change the given fields (and the tags, when given) of one contact."""
+        """Change the given fields (and the tags, when given) of one contact. A ``phone``
+        or ``email`` field sets the primary (the others stay); ``identifiers`` by kind
+        replace that kind's whole set."""
         row = _clean(fields)
         if "name" in row and not row["name"]:
             raise ValueError("a contact needs a name")
         with self.write():
             self.get_contact(contact_id)
-            self._check_identity(row, exclude_id=contact_id)
+            self._check_identity(row, exclude_id=contact_id, identifiers=identifiers)
+            sets = dict(identifiers or {})
+            for kind in IDENTIFIER_KINDS:
+                if kind in row:
+                    value = row.pop(kind)
+                    if kind not in sets:
+                        sets[kind] = self._with_primary(contact_id, kind, value)
             if row:
                 row["updated_at"] = stamp()
                 assignments = ", ".join(f"{k} = ?" for k in row)
                 self.execute(
                     f"UPDATE contacts SET {assignments} WHERE id = ?", (*row.values(), contact_id)
                 )
+            for kind, items in sets.items():
+                self.set_identifiers(contact_id, kind, list(items))
             if tags is not None:
                 self._replace_tags(contact_id, tags)
+
+    def _with_primary(self, contact_id: int, kind: str, value: str | None) -> list[tuple[str, str]]:
+        """The contact's ``kind`` set with ``value`` as its primary: one it has moves
+        first, a new one takes the old primary's place (and label), ``None`` drops the
+        primary (the next one becomes primary)."""
+        current = [(i.value, i.label) for i in self.identifiers_of(contact_id) if i.kind == kind]
+        if value is None:
+            return current[1:]
+        for position, (existing, label) in enumerate(current):
+            if existing == value:
+                return [(value, label), *current[:position], *current[position + 1 :]]
+        label = current[0][1] if current else DEFAULT_LABELS[kind]
+        return [(value, label), *current[1:]]
 
     def _replace_tags(self, contact_id: int, tags: list[str] | tuple[str, ...]) -> None:
         self.execute("DELETE FROM tags WHERE contact_id = ?", (contact_id,))
@@ -175,20 +240,24 @@ class ContactsMixin(StoreBase):
             row = self.one(CONTACT_SELECT + " WHERE c.id = ?", (int(text),))
             if row:
                 return [contact_from_row(row)]
-        clauses: list[tuple[str, tuple[Any, ...]]] = [("c.name = ? COLLATE NOCASE", (text,))]
+        by_identifier = "SELECT contact_id FROM contact_identifiers WHERE kind = ? AND value = ?"
+        clauses: list[tuple[str, tuple[Any, ...]]] = [
+            ("SELECT id FROM contacts WHERE name = ? COLLATE NOCASE", (text,))
+        ]
         if "linkedin.com" in text.lower():
             with contextlib.suppress(UsageError):
-                clauses.append(("c.linkedin_url = ?", (normalize_linkedin(text),)))
+                url = normalize_linkedin(text)
+                clauses.append(("SELECT id FROM contacts WHERE linkedin_url = ?", (url,)))
         if "@" in text:
             with contextlib.suppress(UsageError):
-                clauses.append(("c.email = ?", (normalize_email(text),)))
+                clauses.append((by_identifier, ("email", normalize_email(text))))
         if looks_like_phone(text):
             phone = try_phone(text, region)
             if phone:
-                clauses.append(("c.phone = ?", (phone,)))
-        where = " OR ".join(clause for clause, _ in clauses)
+                clauses.append((by_identifier, ("phone", phone)))
+        ids = " UNION ".join(clause for clause, _ in clauses)
         params = tuple(p for _, ps in clauses for p in ps)
-        rows = self.rows(CONTACT_SELECT + f" WHERE {where} ORDER BY c.id", params)
+        rows = self.rows(CONTACT_SELECT + f" WHERE c.id IN ({ids}) ORDER BY c.id", params)
         return [contact_from_row(r) for r in rows]
 
     def resolve_contact(self, ref: str, region: str) -> Contact:
@@ -217,12 +286,13 @@ class ContactsMixin(StoreBase):
         if search:
             like = f"%{search.strip()}%"
             clauses.append(
-                "(c.name LIKE ? OR c.company LIKE ? OR c.phone LIKE ? OR c.email LIKE ?"
-                " OR c.title LIKE ?"
+                "(c.name LIKE ? OR c.company LIKE ? OR c.title LIKE ?"
+                " OR c.id IN (SELECT contact_id FROM contact_identifiers"
+                " WHERE value LIKE (CASE kind WHEN 'phone' THEN ? ELSE ? END))"
                 " OR EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag LIKE ?))"
             )
             digits = "".join(ch for ch in search if ch.isdigit())
-            params += [like, like, f"%{digits}%" if len(digits) >= 3 else like, like, like, like]
+            params += [like, like, like, f"%{digits}%" if len(digits) >= 3 else like, like, like]
         if tag:
             clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag = ?)")
             params.append(tag)

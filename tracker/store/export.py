@@ -66,6 +66,17 @@ class ExportQuery:
         return f"{self.select(self.values_sql)} ORDER BY {self.order}"
 
 
+_LABELLED = (
+    "SELECT contact_id,"
+    " group_concat(CASE kind WHEN 'phone' THEN label || ':' || value END, '; ') AS phones,"
+    " group_concat(CASE kind WHEN 'email' THEN label || ':' || value END, '; ') AS emails"
+    " FROM contact_identifiers INDEXED BY identifiers_contact GROUP BY contact_id"
+)
+# The index walks each contact's identifiers primary first, then in the order they were
+# added: the order group_concat joins them in.
+"""Each contact's phones and emails as ``label:value; label:value``, the primary first:
+what ``--phone``/``--email`` take, and what the contacts import reads back."""
+
 EXPORTS: dict[str, ExportQuery] = {
     "contacts": ExportQuery(
         columns=(
@@ -77,7 +88,10 @@ EXPORTS: dict[str, ExportQuery] = {
             ("title", "c.title", TEXT),
             ("phone", "c.phone", TEXT),
             ("email", "c.email", TEXT),
+            ("phones", "i.phones", TEXT),
+            ("emails", "i.emails", TEXT),
             ("linkedin_url", "c.linkedin_url", TEXT),
+            ("linkedin_connected_on", "c.linkedin_connected_on", CODE),
             ("segment", "c.segment", CODE),
             ("relationship", "c.relationship", CODE),
             ("tags", "g.tags", TEXT),
@@ -98,6 +112,7 @@ EXPORTS: dict[str, ExportQuery] = {
             "contacts c LEFT JOIN follow_ups f ON f.contact_id = c.id"
             " LEFT JOIN (SELECT contact_id, group_concat(tag, '; ') AS tags"
             " FROM tags NOT INDEXED GROUP BY contact_id) g ON g.contact_id = c.id"
+            f" LEFT JOIN ({_LABELLED}) i ON i.contact_id = c.id"
         ),
         order="c.id",
         key="c.id",

@@ -15,6 +15,8 @@ from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
 from tracker.timeutil import stamp
 
+CONNECTED = "linkedin_connected_on"
+"""The day a contact became a LinkedIn connection (ISO date), as an export said."""
 IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
 
@@ -30,11 +32,12 @@ class ImportsMixin(TouchesMixin, StoreBase):
     """One query per need, never one per imported row."""
 
     def fillable_fields(self) -> dict[int, dict[str, Any]]:
-        """Each contact's enrichable fields, consent times and follow-up date, by id."""
-        columns = ", ".join(f"c.{k}" for k in CONTACT_FIELDS if k != "name")
+        """Each contact's name, enrichable fields, consent times, follow-up date and
+        LinkedIn connection date, by id."""
+        columns = ", ".join(f"c.{k}" for k in CONTACT_FIELDS)
         found: dict[int, dict[str, Any]] = {}
         cursor = self.execute(
-            f"SELECT c.id, {columns}, c.sms_opt_in_at, c.sms_opt_out_at,"
+            f"SELECT c.id, {columns}, c.sms_opt_in_at, c.sms_opt_out_at, c.{CONNECTED},"
             " f.due_on AS follow_up_on FROM contacts c"
             " LEFT JOIN follow_ups f ON f.contact_id = c.id"
         )
@@ -43,6 +46,14 @@ class ImportsMixin(TouchesMixin, StoreBase):
             record = dict(zip(names, row, strict=True))
             found[record.pop("id")] = record
         return found
+
+    def set_linkedin_connected(self, days: Sequence[tuple[int, str]]) -> None:
+        """Record ``(contact id, ISO date)``: the day each became a LinkedIn connection."""
+        with self.write():
+            self.conn.executemany(
+                f"UPDATE contacts SET {CONNECTED} = ?, updated_at = ? WHERE id = ?",
+                [(day, stamp(), contact_id) for contact_id, day in days],
+            )
 
     def outbound_invitations(self) -> list[dict[str, Any]]:
         """Every outbound invitation: id, contact_id, at, status, status_at (oldest first)."""
@@ -98,7 +109,14 @@ class ImportsMixin(TouchesMixin, StoreBase):
         now = stamp()
         empty = state_to_row(self.fold(0).summary())
         state_columns = [c for c in empty if c != "contact_id"]
-        allowed = {*CONTACT_FIELDS, "id", "created_at", "sms_opt_in_at", "sms_opt_out_at"}
+        allowed = {
+            *CONTACT_FIELDS,
+            "id",
+            "created_at",
+            "sms_opt_in_at",
+            "sms_opt_out_at",
+            CONNECTED,
+        }
         with self.write():
             by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
             for fields in rows:

@@ -197,7 +197,41 @@ def m005_invitation_index(db: Database) -> None:
 
 
 @migrations()
-def m006_state_channel_switch(db: Database) -> None:
+def m006_identifiers(db: Database) -> None:
+    """Several phones and emails per contact, each labelled, one primary (kept in
+    ``contacts.phone``/``email`` too), and the day a contact became a LinkedIn connection.
+
+    The numbers and addresses earlier imports left in notes ("Other phones: ...") are
+    claimed by the store right after this step (normalising them needs the user's region).
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE contact_identifiers (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('phone', 'email')),
+            value TEXT NOT NULL,
+            label TEXT NOT NULL,
+            is_primary INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX identifiers_value ON contact_identifiers(kind, value);
+        CREATE INDEX identifiers_contact ON contact_identifiers(contact_id, is_primary DESC);
+        CREATE UNIQUE INDEX identifiers_primary ON contact_identifiers(contact_id, kind)
+            WHERE is_primary = 1;
+        INSERT INTO contact_identifiers (contact_id, kind, value, label, is_primary)
+            SELECT id, 'phone', phone, 'mobile', 1 FROM contacts WHERE phone IS NOT NULL
+            ORDER BY id;
+        INSERT INTO contact_identifiers (contact_id, kind, value, label, is_primary)
+            SELECT id, 'email', email, 'other', 1 FROM contacts WHERE email IS NOT NULL
+            ORDER BY id;
+        ALTER TABLE contacts ADD COLUMN linkedin_connected_on TEXT
+        """,
+    )
+
+
+@migrations()
+def m007_state_channel_switch(db: Database) -> None:
     """When the rep last switched channel after an unanswered run of texts (clears
     ``step_back``); every summary is recomputed to fill it."""
     _run(

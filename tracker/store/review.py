@@ -36,7 +36,8 @@ _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}
 # Contact columns read as they are (text made "" by SQL), then its times; the summary's
 # columns likewise, its times last, so each group becomes a dict in one ``zip``.
-_CONTACT_PLAIN = ("id", "name", "keep_in_touch_days", "follow_up_on", "follow_up_reason")
+_CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_up_on")
+_CONTACT_PLAIN += ("follow_up_reason", "linkedin_connected_on")
 _CONTACT_TEXT = CONTACT_TEXT_FIELDS
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
@@ -60,6 +61,7 @@ _CONTACT_SQL = {
     "follow_up_on": "f.due_on",
     "follow_up_reason": "coalesce(f.reason, '')",
     "follow_up_set_at": "f.set_at",
+    "linkedin_connected_on": "c.linkedin_connected_on",
     "tags": f"(SELECT group_concat(tag, '{TAG_SEP}') FROM"
     " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag))",
     "state_id": "s.contact_id",
@@ -120,6 +122,8 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     contact["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
     if contact["follow_up_on"]:
         contact["follow_up_on"] = date.fromisoformat(contact["follow_up_on"])
+    if contact["linkedin_connected_on"]:
+        contact["linkedin_connected_on"] = date.fromisoformat(contact["linkedin_connected_on"])
     cid = contact["id"]
     if state_id is None:
         return _make_contact(contact), ContactState(contact_id=cid)

@@ -19,7 +19,8 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m003_touch_template",
     "m004_state_last_inbound",
     "m005_invitation_index",
-    "m006_state_channel_switch",
+    "m006_identifiers",
+    "m007_state_channel_switch",
 )
 
 
