@@ -75,7 +75,9 @@ class FormDialog(Dialog[Any], Generic[Values]):
                 first = invalid.first()
                 first.scroll_visible()
                 # In a field of several lines (phones), the bad line; else the field.
-                focusable = first.query(".-invalid > Input") or first.query("Input, TextArea, Choice")
+                focusable = first.query(".-invalid > Input")
+                if not focusable:
+                    focusable = first.query("Input, TextArea, Choice")
                 if focusable:
                     focusable.first().focus()
             return
