@@ -19,16 +19,21 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from tracker.history import HistoryFold
+from tracker.models import TOUCH_COLUMNS
 from tracker.store import Store
 from tracker.timeutil import stamp
 
 TouchRow = tuple[Any, ...]
 """A touch as ``touch_row`` builds it: values in ``TOUCH_COLUMNS`` order, as stored."""
+Settled = Callable[[list[TouchRow], list[bool]], None]
+"""Told, batch by batch and in order, which rows went in (``True``) and which were
+stored already (``False``)."""
+_SOURCE = TOUCH_COLUMNS.index("source")
 
 BATCH = 5000
 
@@ -49,6 +54,8 @@ class TouchWriter:
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[list[TouchRow], Future[int]] | None = None
+        self.settled: Settled | None = None
+        """While set, told which rows of each batch went in (``insert_all`` sets it)."""
 
     def insert(self, batch: list[TouchRow]) -> None:
         """Start inserting ``batch`` (its contacts already written) on the worker thread,
@@ -86,9 +93,13 @@ class TouchWriter:
         self.attempted += len(batch)
         self.added += added
         if not added:
+            if self.settled is not None:
+                self.settled(batch, [False] * len(batch))
             return 0  # every row was stored already: no summary changes
         first = self._last_id + 1
         self._last_id = self.store.last_touch_id()
+        if self.settled is not None:
+            self.settled(batch, self._went_in(batch, added, first))
         if added == len(batch) and self._last_id == first + added - 1:
             # SQLite numbered the rows one after another, in order.
             for touch_id, row in enumerate(batch, start=first):
@@ -97,6 +108,19 @@ class TouchWriter:
         for row in batch:  # which rows went in is unknown: refresh their contacts whole
             self._unsure(row[0])
         return added
+
+    def _went_in(self, batch: list[TouchRow], added: int, first: int) -> list[bool]:
+        """Which rows of ``batch`` were added (its new touches are numbered from
+        ``first``); a source twice in one batch went in once, the first time."""
+        if added == len(batch):
+            return [True] * len(batch)
+        new = self.store.touch_sources_after(first - 1)
+        flags = []
+        for row in batch:
+            source = row[_SOURCE]
+            flags.append(source in new)
+            new.discard(source)
+        return flags
 
     def _fold(self, touch_id: int, row: TouchRow) -> None:
         contact_id = row[0]
@@ -115,18 +139,22 @@ class TouchWriter:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
 
-    def insert_all(self, rows: Iterable[TouchRow]) -> int:
+    def insert_all(self, rows: Iterable[TouchRow], settled: Settled | None = None) -> int:
         """Insert ``rows`` in batches, reading the next batch while the last goes in;
-        returns how many were added."""
+        returns how many were added. ``settled`` is told which rows went in."""
         before = self.added
-        batch: list[TouchRow] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                self.insert(batch)
-                batch = []
-        self.insert(batch)
-        self.wait()
+        self.settled = settled
+        try:
+            batch: list[TouchRow] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self.insert(batch)
+                    batch = []
+            self.insert(batch)
+            self.wait()
+        finally:
+            self.settled = None
         return self.added - before
 
     def finish(self, new_contacts: Iterable[int]) -> None:

@@ -12,7 +12,8 @@ once, so no imported row costs a query of its own.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -66,6 +67,7 @@ class ImportSession:
         self.cleaner = Cleaner(self.settings.default_region, summary)
         self._updated: set[int] = set()
         self._stops: dict[int, datetime] = {}
+        self._changes = 0
         self._connected: dict[int, str] = {}
         # New contacts get their id now and are written in batches (see ``flush``).
         self._next_id = self.store.next_contact_id()
@@ -189,6 +191,7 @@ class ImportSession:
         self.index.add_person(contact_id, row)
         self.fields[contact_id] = row  # what ``enrich`` reads and updates, like the row
         self.summary.contacts_added += 1
+        self._changes += 1
         return contact_id
 
     def _shared(self, kind: str, value: str, owner: int, contact_id: int, name: str) -> str:
@@ -270,6 +273,7 @@ class ImportSession:
                     opt_out_at=from_stored(consent.get("sms_opt_out_at")),
                 )
         current.update(changes, **consent)  # the pending row itself, for one not written yet
+        self._changes += 1
         if "linkedin_url" in changes:
             self.index.add(contact_id, "linkedin_url", changes["linkedin_url"])
         if "company" in changes:
@@ -285,6 +289,7 @@ class ImportSession:
         if contact_id in planned:
             return
         planned.add(contact_id)
+        self._changes += 1
         if contact_id in self._pending:
             self._pending_follow_ups[contact_id] = follow_up
             return
@@ -313,6 +318,7 @@ class ImportSession:
         if current is None or (current.get(CONNECTED) or "") >= text:
             return
         current[CONNECTED] = text
+        self._changes += 1
         if contact_id not in self._pending:
             self._connected[contact_id] = text
             self._mark_updated(contact_id)
@@ -337,22 +343,52 @@ class ImportSession:
 
     # -- touches -----------------------------------------------------------------------
     def add_touches(self, rows: Iterable[TouchRow]) -> int:
-        """Insert touch rows (their ``source`` makes a re-import add nothing)."""
+        """Insert touch rows (their ``source`` makes a re-import add nothing), each one
+        record of its own: counted added, or skipped as already imported."""
+        return self.add_records([row] for row in rows)
+
+    def add_records(self, records: Iterable[Sequence[TouchRow]]) -> int:
+        """Insert the touch rows of records read, each given as its rows (one or more:
+        an outbound group message is a touch per recipient). A record any of whose
+        touches went in is counted added; one whose touches were all stored already
+        (an earlier import of the same file) is skipped as "already imported". Returns
+        how many touches were added."""
+        summary = self.summary
+        open_records: deque[list[int]] = deque()
+        """Per record not yet settled: [rows still in flight, whether any went in]."""
+
+        def settled(batch: list[TouchRow], went_in: list[bool]) -> None:
+            for flag in went_in:
+                entry = open_records[0]
+                entry[0] -= 1
+                entry[1] |= flag
+                if entry[0] == 0:
+                    open_records.popleft()
+                    if entry[1]:
+                        summary.added += 1
+                    else:
+                        summary.skipped["already imported"] += 1
 
         def written() -> Iterator[TouchRow]:
-            for row in rows:
-                if row[0] >= self._first_pending:
-                    self.flush()
-                yield row
+            for record in records:
+                if not record:
+                    continue
+                open_records.append([len(record), 0])
+                for row in record:
+                    if row[0] >= self._first_pending:
+                        self.flush()
+                    yield row
 
         self.flush()
-        writer = self.writer
-        attempted = writer.attempted
-        added = writer.insert_all(written())
-        self.summary.touches_added += added
-        if writer.attempted - attempted > added:
-            self.summary.skipped["already imported"] += writer.attempted - attempted - added
+        added = self.writer.insert_all(written(), settled)
+        summary.touches_added += added
         return added
+
+    def changes(self) -> int:
+        """How many changes to contacts this import has made so far (created, filled,
+        a follow-up planned, a connection day noted): a record read that moved it
+        added something."""
+        return self._changes
 
     def note_stop(self, contact_id: int, at: datetime) -> None:
         """An inbound one-to-one STOP at ``at``: the contact opts out (applied at the end)."""
