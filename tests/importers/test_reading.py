@@ -71,7 +71,7 @@ def test_one_utf8_line_makes_a_utf8_file_whatever_the_count_of_damaged_lines() -
     # Seen: a UTF-8 contacts file with one accented name and two pasted Windows-1252
     # lines was read whole as Windows-1252 ("JosÃ© GarcÃ­a").
     data = (
-        "Name,Note\n".encode()
+        b"Name,Note\n"
         + "Renée,caf\xe9\n".encode("cp1252")
         + "José García,ok\n".encode()
         + "Zoë,“quoted”\n".encode("cp1252")

@@ -238,9 +238,7 @@ def test_group_mms_sender_is_the_type_137_address(
         ("out", "Thanks Jordan. Agenda to follow.", True)
     ]
     # A one-to-one MMS is not a group; its picture is not text.
-    assert _group_texts(tracker, people["Casey Quiet"]) == [
-        ("in", "Here's the spec sheet.", False)
-    ]
+    assert _group_texts(tracker, people["Casey Quiet"]) == [("in", "Here's the spec sheet.", False)]
     # A STOP in a group opts nobody out.
     assert summary.opted_out == 0
     assert tracker.store.get_contact(people["Dana Fictional"]).sms_opt_out_at is None

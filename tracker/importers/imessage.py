@@ -103,10 +103,8 @@ class _Chats:
         named_after_people = all(
             _is_handle(p) or p in senders or self.is_contact_name(p) for p in parts
         )
-        if named_after_people:
-            people = sorted({*parts, *senders})
-        else:
-            people = senders  # a display name of its own: a named group
+        # A display name of its own (a named group): its members are who wrote in it.
+        people = sorted({*parts, *senders}) if named_after_people else senders
         distinct: set[int | str] = set()
         for who in people:
             found = self.contact(who)

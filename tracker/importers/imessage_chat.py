@@ -41,7 +41,8 @@ _GROUP_ACTION = re.compile(
     r"|removed the group photo)"
 )
 _ANNOUNCEMENT = re.compile(
-    _GROUP_ACTION.pattern + r"|\b(?:kept an audio message|unsent a message|performed unknown action)"
+    _GROUP_ACTION.pattern
+    + r"|\b(?:kept an audio message|unsent a message|performed unknown action)"
 )
 _EDITED = re.compile(r"^Edited .+? later: (?P<text>.*)$")
 _EFFECT = re.compile(

@@ -200,7 +200,7 @@ class _Backup:
         if self.senders:
             return INVALID
         if is_group:
-            return "group message with no sender (no <addr type=\"137\">)"
+            return 'group message with no sender (no <addr type="137">)'
         return others if others else INVALID
 
     def contact(self, phone: str, name: str) -> int | None:

@@ -19,7 +19,8 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -174,3 +175,35 @@ class TouchWriter:
         self.store.refresh_state(new & self.unsure)
         self.store.mark_stale(sorted(self.stale - new))
         self.store.refresh_stale()
+
+
+class RecordLedger:
+    """Touch rows grouped by the record read that gave them (a message to three contacts
+    is one record, three rows), and, as the writer settles each batch, how many records
+    added a touch and how many had all theirs stored already."""
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.already = 0
+        self._open: deque[list[int]] = deque()
+        """Per record not yet settled, in order: [rows in flight, whether any went in]."""
+
+    def rows(self, records: Iterable[Sequence[TouchRow]]) -> Iterator[TouchRow]:
+        """The rows of ``records``, one after another (a record with none is not one)."""
+        for record in records:
+            if record:
+                self._open.append([len(record), 0])
+                yield from record
+
+    def settled(self, batch: list[TouchRow], went_in: list[bool]) -> None:
+        """``Settled``: the next rows in order, and whether each went in."""
+        for flag in went_in:
+            entry = self._open[0]
+            entry[0] -= 1
+            entry[1] |= flag
+            if entry[0] == 0:
+                self._open.popleft()
+                if entry[1]:
+                    self.added += 1
+                else:
+                    self.already += 1

@@ -12,7 +12,6 @@ once, so no imported row costs a query of its own.
 from __future__ import annotations
 
 import contextlib
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +26,7 @@ from tracker.service.import_fields import (
 )
 from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
-from tracker.service.import_writer import TouchRow, TouchWriter
+from tracker.service.import_writer import RecordLedger, TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
 from tracker.store.identifiers import IdentifierRow
 from tracker.store.imports import CONNECTED
@@ -353,35 +352,20 @@ class ImportSession:
         touches went in is counted added; one whose touches were all stored already
         (an earlier import of the same file) is skipped as "already imported". Returns
         how many touches were added."""
-        summary = self.summary
-        open_records: deque[list[int]] = deque()
-        """Per record not yet settled: [rows still in flight, whether any went in]."""
 
-        def settled(batch: list[TouchRow], went_in: list[bool]) -> None:
-            for flag in went_in:
-                entry = open_records[0]
-                entry[0] -= 1
-                entry[1] |= flag
-                if entry[0] == 0:
-                    open_records.popleft()
-                    if entry[1]:
-                        summary.added += 1
-                    else:
-                        summary.skipped["already imported"] += 1
+        def written(rows: Iterable[TouchRow]) -> Iterator[TouchRow]:
+            for row in rows:
+                if row[0] >= self._first_pending:
+                    self.flush()  # the contacts a row names are written before it
+                yield row
 
-        def written() -> Iterator[TouchRow]:
-            for record in records:
-                if not record:
-                    continue
-                open_records.append([len(record), 0])
-                for row in record:
-                    if row[0] >= self._first_pending:
-                        self.flush()
-                    yield row
-
+        ledger = RecordLedger()
         self.flush()
-        added = self.writer.insert_all(written(), settled)
-        summary.touches_added += added
+        added = self.writer.insert_all(written(ledger.rows(records)), ledger.settled)
+        self.summary.touches_added += added
+        self.summary.added += ledger.added
+        if ledger.already:
+            self.summary.skipped["already imported"] += ledger.already
         return added
 
     def changes(self) -> int:
