@@ -76,7 +76,7 @@ def test_a_newer_backup_counts_only_its_new_messages(tracker: Tracker, tmp_path:
     first = do_import(tracker, older)
     assert (first.added, first.touches_added) == (2, 2)  # Dana's two messages
     newer = tmp_path / "newer.xml"
-    duplicate = full.index("  <mms date=\"1773068400000\"")
+    duplicate = full.index('  <mms date="1773068400000"')
     end = full.index("</mms>", duplicate) + len("</mms>\n")
     newer.write_text(full[:end] + full[duplicate:end] + full[end:], encoding="utf-8")
     second = do_import(tracker, newer)

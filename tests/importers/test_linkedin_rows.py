@@ -106,3 +106,18 @@ def test_nameless_falls_back_to_when_they_were_met() -> None:
 
     url = "https://www.linkedin.com/in/acoaabcdefg"
     assert nameless(url, "invited", date(2026, 1, 29)) == "LinkedIn member (invited 29 Jan 2026)"
+
+
+def test_a_made_up_name_never_fills_in_a_known_contact(
+    tracker: Tracker, fixtures: Path, tmp_path: Path
+) -> None:
+    # A contact an earlier import named after its bare slug, with no first name.
+    urls = tmp_path / "urls.csv"
+    urls.write_text("LinkedIn URL\nhttps://www.linkedin.com/in/dana-fictional-0a1b2c\n")
+    do_import(tracker, urls, "contacts")
+    known = tracker.resolve("https://www.linkedin.com/in/dana-fictional-0a1b2c")
+    assert (known.name, known.first_name) == ("dana-fictional-0a1b2c", "")
+    summary = do_import(tracker, fixtures / "linkedin/nameless/Connections.csv")
+    again = tracker.store.get_contact(known.id)
+    assert (again.name, again.first_name, again.last_name) == ("dana-fictional-0a1b2c", "", "")
+    assert summary.contacts_updated == 1  # its connection day, nothing else

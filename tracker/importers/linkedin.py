@@ -121,7 +121,7 @@ class _LinkedInImport:
                 created_at=when,
             )
             url = self.url(person.linkedin_url)
-            if url and not (person.first_name or person.last_name):
+            if url and not (person.first_name or person.last_name) and not self.known(url):
                 person.name = nameless(url, "connected", day)
             before = session.changes()
             contact_id = session.resolve(person)
@@ -129,6 +129,11 @@ class _LinkedInImport:
                 continue  # skipped, with its reason, by ``resolve``
             session.note_connected(contact_id, day)
             self.count(session.changes() != before)
+
+    def known(self, url: str) -> bool:
+        """Whether a contact has this profile already (a name made up for a new one
+        must not fill in the name fields of a contact the rep knows)."""
+        return url in self.session.index.owner["linkedin_url"]
 
     def count(self, changed: bool) -> None:
         """A record that wrote no touch: added when it changed a contact."""
@@ -215,7 +220,7 @@ class _LinkedInImport:
     def _invited(self, name: str, url: str, day: date) -> Person:
         """The other end of an invitation, named even when the file does not name them."""
         canonical = self.url(url)
-        if not name.strip() and canonical:
+        if not name.strip() and canonical and not self.known(canonical):
             name = nameless(canonical, "invited", day)
         return Person(name=name, linkedin_url=url)
 

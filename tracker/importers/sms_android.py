@@ -113,10 +113,10 @@ class _Backup:
         return moment
 
     def phone(self, address: str) -> str | None:
-        phone = self.phones.get(address, _UNSEEN)
-        if phone is _UNSEEN:
-            phone = self.phones[address] = self.session.phone("" if address == "null" else address)
-        return phone  # type: ignore[no-any-return]
+        """E.164 for an address as the backup writes it (cached), ``None`` if invalid."""
+        if address not in self.phones:
+            self.phones[address] = self.session.phone("" if address == "null" else address)
+        return self.phones[address]
 
     def sms(self, attrs: dict[str, str]) -> None:
         """One ``<sms>``: the hot path of a large backup (numbers and contacts cached)."""
