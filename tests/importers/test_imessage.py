@@ -185,3 +185,15 @@ def test_a_file_starting_with_other_text_is_still_refused(tracker: Tracker, tmp_
     assert not looks_like_imessage((folder / "notes.txt").read_text())
     with pytest.raises(UsageError, match=r"notes\.txt:1: unsupported format"):
         do_import(tracker, folder, "sms")
+
+
+def test_a_sender_the_exporter_could_not_name_is_no_one(tracker: Tracker, tmp_path: Path) -> None:
+    chat = tmp_path / "+13125550142.txt"
+    chat.write_text(
+        "Mar 01, 2026  9:00:00 AM\nUnknown\nStarted sharing location!\n\n"
+        "Mar 01, 2026  9:01:00 AM\nMe\nThanks!\n\n"
+    )
+    summary = do_import(tracker, chat, create_contacts=True)
+    assert summary.skipped == {"message without a sender": 1}
+    assert [c.name for c in tracker.store.contacts_by_ids([1, 2]).values()] == ["+13125550142"]
+    assert summary.records == summary.added + 1

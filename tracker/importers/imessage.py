@@ -39,11 +39,24 @@ from tracker.service.imports import ImportSession, Person, touch_row
 
 __all__ = ["chat_files", "import_imessage", "looks_like_imessage"]
 ANNOUNCEMENT = "announcement (not a message)"
+UNKNOWN = "Unknown"
+"""What the exporter writes for a sender whose handle it lost."""
+_NOT_A_SENDER = frozenset({ME, UNKNOWN, ""})
 NO_MEMBER = "chat matching no contact"
 
 
+def _email(text: str) -> str:
+    """The address ``text`` is (an email handle), else ``""``."""
+    if "@" not in text:
+        return ""
+    try:
+        return normalize_email(text)
+    except UsageError:
+        return ""
+
+
 def _is_handle(text: str) -> bool:
-    return looks_like_phone(text) or "@" in text
+    return looks_like_phone(text) or bool(_email(text))
 
 
 def chat_files(path: Path) -> list[Path]:
@@ -71,11 +84,9 @@ class _Chats:
 
     def _lookup(self, who: str) -> int | str:
         session = self.session
-        if "@" in who:
-            try:
-                person = Person(name=who, email=normalize_email(who))
-            except UsageError:
-                return "invalid handle"
+        email = _email(who)
+        if email:
+            person = Person(name=who, email=email)
         elif looks_like_phone(who):
             phone = session.phone(who)
             if phone is None:
@@ -98,7 +109,7 @@ class _Chats:
     def members(self, file: Path, messages: list[ChatMessage]) -> tuple[list[str], bool]:
         """Who the chat is with (handles or names, the rep aside), and whether it is a
         group (see the module's docstring)."""
-        senders = sorted({m.sender for m in messages if m.sender not in (ME, "")})
+        senders = sorted({m.sender for m in messages if m.sender not in _NOT_A_SENDER})
         parts = [p.strip() for p in file.stem.split(", ") if p.strip()]
         named_after_people = all(
             _is_handle(p) or p in senders or self.is_contact_name(p) for p in parts
@@ -134,7 +145,7 @@ class _Chats:
     ) -> tuple[list[TouchRow], str]:
         """One message's touch rows, or why it has none."""
         outbound = message.sender == ME
-        if not outbound and not message.sender:
+        if not outbound and message.sender in _NOT_A_SENDER:
             return [], "message without a sender"
         direction = Direction.OUT if outbound else Direction.IN
         stamp = int(message.at.timestamp())
