@@ -121,3 +121,20 @@ def test_a_made_up_name_never_fills_in_a_known_contact(
     again = tracker.store.get_contact(known.id)
     assert (again.name, again.first_name, again.last_name) == ("dana-fictional-0a1b2c", "", "")
     assert summary.contacts_updated == 1  # its connection day, nothing else
+
+
+def test_a_nameless_recipient_of_a_group_message_is_named_readably(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    messages = tmp_path / "messages.csv"
+    messages.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+        "DATE,SUBJECT,CONTENT,FOLDER\n"
+        '2-Z3JvdXAtMDE=,Intro,Sam Seller,https://www.linkedin.com/in/sam-seller,"Lee, Member",'
+        '"https://www.linkedin.com/in/lee-example,https://www.linkedin.com/in/ACoAABcdEfG",'
+        "2026-02-26 17:45:10 UTC,,Meet each other!,INBOX\n"
+    )
+    do_import(tracker, messages, me="https://www.linkedin.com/in/sam-seller", create_contacts=True)
+    member = tracker.resolve("https://www.linkedin.com/in/acoaabcdefg")
+    assert member.name == "LinkedIn member (messaged 26 Feb 2026)"
+    assert tracker.resolve("https://www.linkedin.com/in/lee-example").name == "Lee Example"

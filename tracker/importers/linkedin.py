@@ -35,7 +35,6 @@ from tracker.importers.linkedin_files import (
     plain_text,
     read_export,
     sent_at,
-    slug_words,
 )
 from tracker.importers.reading import CsvRecord, CsvTable
 from tracker.models import TOUCH_COLUMNS, Channel, Direction, InviteStatus
@@ -293,10 +292,11 @@ class _LinkedInImport:
         else:
             return [], "sender without a profile"
         key = digest(record.get("conversation id"), record.get("date"), sender, text)
+        day = local_date(when, self.tz)
         rows: list[TouchRow] = []
         for url, name in zip(people, names, strict=True):
             contact_id = self.session.resolve(
-                Person(name=name or slug_words(url), linkedin_url=url),
+                Person(name=name or nameless(url, "messaged", day), linkedin_url=url),
                 create=self.session.options.create_contacts,
                 counterpart=True,
             )
