@@ -1,6 +1,7 @@
-"""The plain words the tracker says things in: kind titles, channel labels, what a
-message is called, plurals, and dates for humans, so every screen (and the CLI) says
-them the same way.
+"""The plain words the tracker says things in: kind titles (of a group and of one
+item), channel labels, what a message is called, plurals, and dates for humans, so every
+screen and the CLI say them the same way. No internal code (``step_back``) reaches a
+person through here.
 
 Plain functions of their arguments; anything user-typed passes through
 ``tracker.text.safe`` before it is shown.
@@ -43,6 +44,19 @@ MESSAGE_WORDS: dict[Channel | None, str] = {
     Channel.EMAIL: "email",
 }
 """What a message on each channel is called in a sentence."""
+
+ITEM_TITLES: dict[Kind, str] = {
+    Kind.THANK_NEW_CONNECTION: "Thank for connecting",
+    Kind.AFTER_CALL_TEXT: "Text after the call",
+    Kind.FOLLOW_UP_DUE: "Follow-up due",
+    Kind.NO_REPLY: "No reply yet",
+    Kind.UNANSWERED_TEXT: "Unanswered text",
+    Kind.STEP_BACK: "Stop texting",
+    Kind.STALE_INVITE: "Stale invitation",
+    Kind.RESEND_INVITE: "Invite again",
+    Kind.KEEP_IN_TOUCH: "Keep in touch",
+}
+"""One item's kind, in words (``KIND_TITLES`` names a group of them)."""
 
 SORT_LABELS: dict[str, str] = {
     "name": "Name",
@@ -96,8 +110,83 @@ def long_date(day: date) -> str:
     return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+_IRREGULAR = {"person": "people", "this": "these", "is": "are", "was": "were", "has": "have"}
+_SIBILANT = ("s", "x", "z", "ch", "sh")
+
+
+def plural_of(noun: str) -> str:
+    """The plural of ``noun``; of its last word when it has several (``SMS segment`` ->
+    ``SMS segments``, ``touch`` -> ``touches``, ``reply`` -> ``replies``)."""
+    head, space, word = noun.rpartition(" ")
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        many = _IRREGULAR[lower]
+    elif lower.endswith(_SIBILANT):
+        many = word + "es"
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        many = word[:-1] + "ies"
+    else:
+        many = word + "s"
+    return head + space + many
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 touch``, ``4 touches``, ``1,204 contacts`` (``many``: an irregular plural)."""
+    return f"{count:,} {noun if count == 1 else many or plural_of(noun)}"
+
+
+COUNTED_NOUNS = frozenset(
+    [
+        "contact",
+        "date",
+        "day",
+        "draft",
+        "email",
+        "invitation",
+        "item",
+        "message",
+        "name",
+        "number",
+        "phone",
+        "record",
+        "row",
+        "sender",
+        "snooze",
+        "tag",
+        "text",
+        "time",
+        "touch",
+        "URL",
+        "value",
+    ]
+)
+"""The nouns ``counted`` looks for at the head of a phrase."""
+
+
+def counted(count: int, phrase: str) -> str:
+    """``4 numbers matching no contact``, ``1 number matching no contact``: the count and
+    the phrase with its first countable noun made plural when the count is not one (a
+    phrase with none, such as ``already imported``, is left as it is)."""
+    if count != 1:
+        words_ = phrase.split(" ")
+        for index, word in enumerate(words_):
+            if word in COUNTED_NOUNS:
+                words_[index] = plural_of(word)
+                phrase = " ".join(words_)
+                break
+    return f"{count:,} {phrase}"
+
+
+def item_title(item: ReviewItem) -> str:
+    """One review item's kind in words, with what makes it this one: ``Stop texting: 2
+    unanswered``, ``No reply to your email``."""
+    title = ITEM_TITLES[item.kind]
+    if item.kind is Kind.STEP_BACK and item.details.get("run"):
+        return f"{title}: {item.details['run']} unanswered"
+    if item.kind is Kind.NO_REPLY and item.details.get("channel"):
+        channel = Channel(str(item.details["channel"]))
+        return f"No reply to your {MESSAGE_WORDS.get(channel, 'message')}"
+    return title
 
 
 def search_text(item: ReviewItem) -> str:
@@ -106,3 +195,17 @@ def search_text(item: ReviewItem) -> str:
     return " ".join(
         (item.contact, item.company, item.reason, item.action, KIND_TITLES[item.kind])
     ).casefold()
+
+
+STREAK_RULE = "the streak counts the days you close the review with at least one item dealt with"
+
+
+def closed_words(done: int, streak: int) -> str:
+    """What closing the day's review says: the streak, and why it did not grow when
+    nothing was dealt with."""
+    if done:
+        return f"Review closed with {plural(done, 'item')} dealt with. Streak: {plural(streak, 'day')}."
+    return (
+        f"Review closed with nothing dealt with, so the streak stays at {plural(streak, 'day')}"
+        f" ({STREAK_RULE})."
+    )

@@ -41,7 +41,7 @@ def export(
     header: tuple[str, ...]
     rows: Any
     if what == "review":
-        items = tracker.review(as_of)
+        items = tracker.with_messages(tracker.review(as_of))
         header = REVIEW_COLUMNS
         rows = review_rows(items, invocation.tz)
     elif what == "stats":

@@ -9,6 +9,7 @@ import click
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
+from tracker.words import STREAK_RULE, plural
 
 
 @click.command()
@@ -43,6 +44,8 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
     items = tracker.queue(clock)
     if sort == "priority":
         items = by_priority(items)
+    if fmt != "table":
+        items = tracker.with_messages(items)
     if fmt == "json":
         click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
@@ -50,22 +53,32 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
     else:
         click.echo(review_table(items, show_priority=why))
         if items:
-            click.echo(f"\n{len(items)} item{'s' if len(items) != 1 else ''} due")
+            click.echo(f"\n{plural(len(items), 'item')} due")
 
 
 @click.command(name="close-review")
-@click.option("--done", type=click.IntRange(0, MAX_INT), default=None, help="Items you dealt with.")
+@click.option(
+    "--done",
+    type=click.IntRange(0, MAX_INT),
+    default=None,
+    help="Items you dealt with (default: those the app counted today).",
+)
 @pass_invocation
 def close_review(invocation: Invocation, done: int | None) -> None:
-    """Close today's review (counts toward your streak)."""
+    """Close today's review. The streak counts the days you close the review with at
+    least one item dealt with (in the app, or --done N here)."""
     tracker = invocation.tracker
     clock = tracker.clock()
-    left = len(tracker.queue(clock))
-    streak = tracker.close_review(clock.today, done or 0, left)
-    click.echo(
-        f"review for {clock.today.isoformat()} closed; streak {streak} day"
-        f"{'s' if streak != 1 else ''}"
-    )
+    day = tracker.day(clock)
+    dealt_with = day.done if done is None else done
+    streak = tracker.close_review(clock.today, dealt_with, day.left)
+    click.echo(f"review for {clock.today.isoformat()} closed; streak {plural(streak, 'day')}")
+    if not dealt_with:
+        click.echo(
+            f"nothing was dealt with, so the streak did not grow ({STREAK_RULE}; "
+            "--done N says how many you did)",
+            err=True,
+        )
 
 
 COMMANDS = [review, close_review]
