@@ -204,7 +204,8 @@ def closed_words(done: int, streak: int) -> str:
     """What closing the day's review says: the streak, and why it did not grow when
     nothing was dealt with."""
     if done:
-        return f"Review closed with {plural(done, 'item')} dealt with. Streak: {plural(streak, 'day')}."
+        dealt = plural(done, "item")
+        return f"Review closed with {dealt} dealt with. Streak: {plural(streak, 'day')}."
     return (
         f"Review closed with nothing dealt with, so the streak stays at {plural(streak, 'day')}"
         f" ({STREAK_RULE})."
