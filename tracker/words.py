@@ -191,10 +191,24 @@ def item_title(item: ReviewItem) -> str:
 
 def search_text(item: ReviewItem) -> str:
     """What a filter over the review matches an item against: who, the reason, the
-    action and the kind's title, case-folded."""
+    action and the kind's titles, case-folded."""
     return " ".join(
-        (item.contact, item.company, item.reason, item.action, KIND_TITLES[item.kind])
+        (
+            item.contact,
+            item.company,
+            item.reason,
+            item.action,
+            KIND_TITLES[item.kind],
+            item_title(item),
+        )
     ).casefold()
+
+
+def matches(item: ReviewItem, needle: str) -> bool:
+    """Whether every word of ``needle`` is somewhere in ``item`` (its name, company,
+    kind, reason or action), in any order: ``dana stale`` finds Dana's stale invitation."""
+    haystack = search_text(item)
+    return all(word in haystack for word in needle.casefold().split())
 
 
 STREAK_RULE = "the streak counts the days you close the review with at least one item dealt with"

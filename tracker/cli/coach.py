@@ -15,7 +15,7 @@ from tracker.errors import BlockedError, UsageError
 from tracker.models import Channel
 from tracker.service import parse_channel, parse_moment
 from tracker.text import safe
-from tracker.words import MESSAGE_WORDS
+from tracker.words import MESSAGE_WORDS, plural
 
 COACHED = ("sms", "linkedin_invite", "linkedin_message", "email")
 channel_option = click.option(
@@ -102,8 +102,8 @@ def _give(missing: tuple[str, ...]) -> str:
 def format_findings(result: CheckResult, text: str) -> str:
     c = result.counters
     lines = [
-        f"{c.characters} characters, {c.words} words, {c.encoding}, "
-        f"{c.segments} segment{'s' if c.segments != 1 else ''}"
+        f"{plural(c.characters, 'character')}, {plural(c.words, 'word')}, {c.encoding}, "
+        f"{plural(c.segments, 'segment')}"
     ]
     if not result.findings:
         lines.append("ok: no findings")
@@ -111,9 +111,9 @@ def format_findings(result: CheckResult, text: str) -> str:
         where = ""
         if finding.span:
             start, end = finding.span
-            where = f"  [{start}:{end} {safe(text[start:end], single_line=True, limit=30)!r}]"
+            where = f"  “{safe(text[start:end], single_line=True, limit=30)}”"
         reason = safe(finding.reason, single_line=True)
-        lines.append(f"{finding.severity.value:<5} {finding.rule}: {reason}{where}")
+        lines.append(f"{finding.severity.value:<5} {reason}{where}")
     return "\n".join(lines)
 
 

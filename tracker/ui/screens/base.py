@@ -81,12 +81,13 @@ class MainScreen(Screen[None]):
 
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
-        the focused list's and the app's."""
+        the focused list's and the app's, each with the ids that remap it."""
         from textual.actions import parse as parse_action
 
         from tracker.ui.dialogs.help import KeyHelp
 
         grouped: dict[tuple[str, str], list[str]] = {}
+        ids: dict[tuple[str, str], list[str]] = {}
         usable: dict[tuple[str, str], bool] = {}
 
         def add(section: str, binding: Binding, enabled: bool) -> None:
@@ -99,6 +100,9 @@ class MainScreen(Screen[None]):
             shown = self.app.get_key_display(binding)
             if shown not in keys:
                 keys.append(shown)
+            named = ids.setdefault(entry, [])
+            if binding.id and binding.id not in named:
+                named.append(binding.id)
             usable[entry] = usable.get(entry, False) or enabled
 
         for bindings in self._bindings.key_to_bindings.values():
@@ -119,6 +123,7 @@ class MainScreen(Screen[None]):
                 " ".join(keys),
                 description + ("" if usable[(section, description)] else " (not now)"),
                 section,
+                " ".join(ids[(section, description)]),
             )
             for (section, description), keys in grouped.items()
         ]

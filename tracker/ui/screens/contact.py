@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
 from tracker.invitations import invitation_refusal
+from tracker.links import contact_links
 from tracker.models import Channel, Contact, Touch
 from tracker.service.edits import TouchDraft
 from tracker.service.reads import ContactDetail
@@ -25,6 +26,7 @@ from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.reach import open_links
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
@@ -80,7 +82,9 @@ class ContactScreen(MainScreen):
          "delete_touch", False),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
-        ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
+        ("o", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("O", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
@@ -302,6 +306,11 @@ class ContactScreen(MainScreen):
                 )
 
         self.app.push_screen(form, logged)
+
+    def action_open_link(self) -> None:
+        if self.detail is not None:
+            contact = self.detail.contact
+            open_links(self.outreach, one_line(contact.name), contact_links(contact))
 
     def action_compose(self) -> None:
         if self.detail is not None:
