@@ -1,6 +1,7 @@
 """How the compose panel words what the coach found: the counters line, the findings
-(severity, what is wrong and what to do, the words quoted; never the rule's code), and where a finding's words sit in the
-text. Plain functions returning Rich ``Text`` (no markup: reasons can hold user data)."""
+(severity, what is wrong and what to do, the words quoted; never the rule's code), and
+where a finding's words sit in the text. Plain functions returning Rich ``Text`` (no
+markup: reasons can hold user data)."""
 
 from __future__ import annotations
 
