@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from tracker.models import Channel, Direction, Kind, ReviewItem
+from tracker.models import Channel, Contact, Direction, Kind, ReviewItem
 from tracker.text import safe
 
 KIND_TITLES: dict[Kind, str] = {
@@ -224,3 +224,23 @@ def closed_words(done: int, streak: int) -> str:
         f"Review closed with nothing dealt with, so the streak stays at {plural(streak, 'day')}"
         f" ({STREAK_RULE})."
     )
+
+
+NAMED_CANDIDATES = 10
+"""How many contacts an ambiguous reference lists."""
+
+
+def candidate(contact: Contact) -> str:
+    """``4 (Dana Fictional, Northwind, +1 312-555-0142)``: a contact as an ambiguous
+    reference lists it, with what tells two of a name apart."""
+    from tracker.identity import format_phone
+
+    parts = [one_line(contact.name), one_line(contact.company)]
+    parts.append(format_phone(contact.phone) if contact.phone else "")
+    return f"{contact.id} ({', '.join(p for p in parts if p)})"
+
+
+def candidates(contacts: list[Contact]) -> str:
+    """The first ``NAMED_CANDIDATES`` of ``contacts``, each as ``candidate`` says."""
+    shown = ", ".join(candidate(c) for c in contacts[:NAMED_CANDIDATES])
+    return shown + (", …" if len(contacts) > NAMED_CANDIDATES else "")

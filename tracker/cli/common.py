@@ -11,6 +11,7 @@ from tracker.config import Settings, load_settings
 from tracker.models import Contact
 from tracker.paths import default_db_path, ensure_private_dir
 from tracker.service import Tracker
+from tracker.text import shown
 from tracker.timeutil import local_tz, parse_date, parse_when
 
 
@@ -47,7 +48,13 @@ class Invocation:
         return self._tracker
 
     def resolve(self, ref: str) -> Contact:
-        return self.tracker.resolve(ref)
+        """The contact ``ref`` names; one found by first name or the start of the name
+        is named on stderr, so the user sees who it was."""
+        contact, exact = self.tracker.match(ref)
+        if not exact:
+            who = shown(contact.name) + (f", {shown(contact.company)}" if contact.company else "")
+            click.echo(f"outreach: {shown(ref.strip())!r} is {who} (#{contact.id})", err=True)
+        return contact
 
     def when(self, text: str | None) -> datetime | None:
         """``--at`` parsed in local time (``None`` means now)."""
