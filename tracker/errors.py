@@ -40,6 +40,13 @@ class ConflictError(UsageError):
     """A write that would break an identity rule (a duplicate phone, email or URL)."""
 
 
+class RefusedError(TrackerError):
+    """A request declined so as not to lose something (a file that would be replaced):
+    exit code 1, as for a blocked message."""
+
+    exit_code = 1
+
+
 class StoreError(TrackerError):
     """The database cannot be used: newer schema, corrupt, read-only, disk full."""
 

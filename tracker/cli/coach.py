@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tracker.cli.common import Invocation, at_option, pass_invocation
+from tracker.cli.common import Invocation, at_option, pass_invocation, pass_reader
 from tracker.cli.render import dumps
 from tracker.coach.findings import CheckResult
 from tracker.coach.suggestions import blocked_reasons
@@ -46,7 +46,7 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Fill a template field, e.g. --field event='SaaStr Europa' (repeatable).",
 )
 @at_option
-@pass_invocation
+@pass_reader
 def draft(
     invocation: Invocation,
     contact: str,
@@ -125,7 +125,7 @@ def format_findings(result: CheckResult, text: str) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@pass_invocation
+@pass_reader
 def check(
     invocation: Invocation, contact: str, channel: str, text: str | None, at: str | None, fmt: str
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import MAX_INT, Invocation, pass_invocation
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
 from tracker.service.values import choice
@@ -163,7 +163,7 @@ def edit(
 @click.command()
 @click.argument("contact")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@pass_invocation
+@pass_reader
 def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
     found = invocation.resolve(contact)
@@ -202,7 +202,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@pass_invocation
+@pass_reader
 def list_(
     invocation: Invocation,
     search: str,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from tracker.cli.common import MAX_INT, Invocation, pass_invocation
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
 from tracker.words import STREAK_RULE, plural
@@ -34,7 +34,7 @@ from tracker.words import STREAK_RULE, plural
     help="kind: the review's own order; priority: highest score first.",
 )
 @click.option("--why", is_flag=True, help="Show each item's priority score and its parts.")
-@pass_invocation
+@pass_reader
 def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool) -> None:
     """Show the daily review queue: what is due, why, and what to do."""
     from tracker.priority import by_priority

@@ -107,13 +107,16 @@ class OutreachApp(App[None]):
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
         start: str = "today",
+        contact: int | None = None,
     ) -> None:
         """``start`` is the screen to open on (one of ``SCREENS``); an empty database
-        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        opens on the welcome screen whatever it says (with Import on top for "import").
+        ``contact``: a contact's id to open on, over the ``start`` screen."""
         if start not in SCREENS:
             raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
         self.start = start
+        self.start_contact = contact
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
@@ -201,6 +204,9 @@ class OutreachApp(App[None]):
         self.push_screen(screen_class(message.start)())
         if message.start in ("insights", "import"):
             self.load_queue()
+        if self.start_contact is not None and not message.data.demo:
+            self.open_contact(self.start_contact)
+            self.start_contact = None
 
     def explore_demo(self) -> None:
         """Open a fresh demo database (rebuilt around today) in its own file."""
