@@ -186,8 +186,9 @@ def keymap_problem(keymap: Mapping[str, str]) -> str:
         live = [i for i in BINDINGS if group_of(i) in groups]
         shared = _shared(live, {})
         for key, first, second in sorted(_shared(live, keymap) - shared):
+            mine, other = (first, second) if first in keymap else (second, first)
             return (
-                f"[app] keymap gives {key!r} to both {first!r} and {second!r}"
+                f"[app] keymap gives {key!r} to {mine!r}, but {other!r} has it too"
                 f" (both live on {place}); give one of them another key"
             )
     return ""

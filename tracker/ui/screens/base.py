@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -79,6 +79,15 @@ class MainScreen(Screen[None]):
     def outreach(self) -> OutreachApp:
         return cast("OutreachApp", self.app)
 
+    def remapped_bindings(self) -> BindingsMap:
+        """The screen's own bindings with the user's keymap applied (as the app applies
+        it when a key is pressed)."""
+        bindings = self._bindings.copy()
+        keymap = getattr(self.app, "_keymap", None)
+        if keymap:
+            bindings.apply_keymap(keymap)
+        return bindings
+
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
         the focused list's and the app's, each with the ids that remap it."""
@@ -105,7 +114,7 @@ class MainScreen(Screen[None]):
                 named.append(binding.id)
             usable[entry] = usable.get(entry, False) or enabled
 
-        for bindings in self._bindings.key_to_bindings.values():
+        for bindings in self.remapped_bindings().key_to_bindings.values():
             for binding in bindings:
                 _, name, parameters = parse_action(binding.action)
                 add(self.WHERE, binding, self.check_action(name, parameters) is not False)

@@ -50,7 +50,7 @@ class ItemExtras(MainScreen):
         entry = self.current
         if entry is None or entry.item.kind is Kind.STALE_INVITE:
             return
-        bound = self._bindings.key_to_bindings.get(event.key, ())
+        bound = self.remapped_bindings().key_to_bindings.get(event.key, ())
         if any(b.action.startswith("invitation(") for b in bound):
             event.stop()
             self.outreach.say(not_an_invitation(entry), "warning")
