@@ -34,7 +34,10 @@ def test_a_good_keymap_loads(tmp_path: Path) -> None:
         ),
         ('{ "today.snooze" = "j" }', "gives 'j' to 'today.snooze', but 'queue.down' has it too"),
         ('{ "undo" = "e" }', "gives 'e' to 'undo', but 'today.export' has it too"),
-        ('{ "today.snooze" = "z", "today.copy" = "z" }', "gives 'z' to 'today.snooze', but 'today.copy' has it too"),
+        (
+            '{ "today.snooze" = "z", "today.copy" = "z" }',
+            "gives 'z' to 'today.snooze', but 'today.copy' has it too",
+        ),
         ('{ "confirm.yes" = "n" }', "gives 'n' to 'confirm.yes', but 'confirm.no' has it too"),
     ],
 )
