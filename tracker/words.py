@@ -58,6 +58,17 @@ ITEM_TITLES: dict[Kind, str] = {
 }
 """One item's kind, in words (``KIND_TITLES`` names a group of them)."""
 
+TOUCH_WORDS: dict[Channel, str] = {
+    Channel.LINKEDIN_INVITE: "a LinkedIn invitation",
+    Channel.LINKEDIN_MESSAGE: "a LinkedIn message",
+    Channel.SMS: "a text",
+    Channel.CALL: "a call",
+    Channel.EMAIL: "an email",
+    Channel.MEETING: "a meeting",
+    Channel.OTHER: "a touch",
+}
+"""A touch on each channel, in a sentence ("logged a text with Dana")."""
+
 SORT_LABELS: dict[str, str] = {
     "name": "Name",
     "company": "Company",

@@ -53,9 +53,9 @@ def test_sms_then_review(db: Path, fixtures: Path) -> None:
     code, out, err = _run(db, "sms", str(fixtures / "sms/backup.xml"))
     assert code == 0, err
     assert "touches: 1 added" in out
-    assert "10 number matching no contact" in out
+    assert "10 numbers matching no contact" in out  # plural now
     review = CliRunner().invoke(cli, ["--db", str(db), "review", "--as-of", "2026-03-12"])
-    assert "unanswered_text" in review.stdout and "Casey Quiet" in review.stdout
+    assert "Unanswered text" in review.stdout and "Casey Quiet" in review.stdout  # in words
 
 
 def test_broken_file_exits_2_with_one_line_and_leaves_the_file_untouched(

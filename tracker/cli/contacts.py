@@ -11,6 +11,7 @@ from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
+from tracker.words import plural
 
 
 def contact_options(func: Any) -> Any:
@@ -189,7 +190,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
         return
     click.echo(profile(found, invocation.tz, identifiers))
     click.echo("")
-    click.echo(f"Timeline ({len(touches)} touches, newest first)")
+    click.echo(f"Timeline ({plural(len(touches), 'touch')}, newest first)")
     for touch in touches:
         click.echo(touch_line(touch, invocation.tz))
 
@@ -289,7 +290,9 @@ def delete(invocation: Invocation, contact: str, yes: bool) -> None:
     found = invocation.resolve(contact)
     count = len(invocation.tracker.touches(found.id))
     if not yes:
-        click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
+        click.confirm(
+            f"Delete {shown(found.name)} (#{found.id}) and {plural(count, 'touch')}?", abort=True
+        )
     invocation.tracker.delete_contact(found)
     click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 
