@@ -88,6 +88,7 @@ REVIEW_COLUMNS = (
     "reason",
     "action",
     "last_message",
+    "lapsed",
 )
 
 
@@ -104,6 +105,7 @@ def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
         "action": item.action,
         "explanation": explain(item),
         "last_message": item.last_message,
+        "lapsed": item.lapsed,
         "priority": item.priority.score,
         "priority_parts": dict(item.priority.parts),
     }
@@ -113,6 +115,7 @@ def review_rows(items: Iterable[ReviewItem], tz: tzinfo) -> Iterator[list[Any]]:
     """The review queue as CSV rows in ``REVIEW_COLUMNS`` order."""
     for item in items:
         record = review_record(item, tz)
+        record["lapsed"] = "true" if item.lapsed else "false"
         yield [record[column] for column in REVIEW_COLUMNS]
 
 

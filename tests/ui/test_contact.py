@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.ui.conftest import SIZE, opened, settle, until
+from tests.ui.conftest import SIZE, identifier_line, opened, settle, until
 from tracker.service import Tracker
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
@@ -79,7 +79,7 @@ async def test_edit_the_contact(make_app, demo_db, settings):
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         app.screen.query_one("#company").value = "Summit Realty Group"
-        app.screen.query_one("#phone").value = "(303) 555-0177"
+        identifier_line(app.screen, "phone").input.value = "(303) 555-0177"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen))
         await until(pilot, lambda: screen.detail.contact.company == "Summit Realty Group")

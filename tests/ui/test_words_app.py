@@ -198,13 +198,13 @@ async def test_copy_says_where_it_went(make_app, demo_db, named, monkeypatch):
         assert "copied to the system clipboard (wl-copy)" in said(app)[-1]
 
 
-async def test_o_opens_a_link_or_shows_it(make_app, demo_db, monkeypatch):
+async def test_reach_opens_a_link_or_shows_it(make_app, demo_db, monkeypatch):
     opened_urls: list[str] = []
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await select(pilot, "Jake Moreno", "unanswered_text")  # a phone only
-        await pilot.press("o")
+        await pilot.press("O")  # on Today (o shows the older items there)
         await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), "the menu")
         labels = [label for label, _ in app.screen.options]
         assert [label.split(" ")[0] for label in labels] == ["Call", "Text"]
@@ -218,7 +218,7 @@ async def test_o_opens_a_link_or_shows_it(make_app, demo_db, monkeypatch):
 
         monkeypatch.setattr(tracker.system, "open_link", opener)
         await select(pilot, "Victor Nguyen", "no_reply")  # LinkedIn only: no menu
-        await pilot.press("o")
+        await pilot.press("O")
         await settle(pilot)
         assert opened_urls and opened_urls[0].startswith("https://www.linkedin.com/in/")
         assert said(app)[-1].startswith("Opened https://www.linkedin.com/in/")

@@ -37,7 +37,7 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
             item_title(item),
             f"{item.contact} (#{item.contact_id})",
             item.company,
-            days_in_words(item.age_days),
+            days_in_words(item.age_days) + (" · lapsed" if item.lapsed else ""),
             explain(item),
         )
         for item in items

@@ -34,14 +34,23 @@ from tracker.words import STREAK_RULE, plural
     help="kind: the review's own order; priority: highest score first.",
 )
 @click.option("--why", is_flag=True, help="Show each item's priority score and its parts.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Include the lapsed items (due longer than [review] horizon_days), marked lapsed.",
+)
 @pass_reader
-def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool) -> None:
+def review(
+    invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool, everything: bool
+) -> None:
     """Show the daily review queue: what is due, why, and what to do."""
     from tracker.priority import by_priority
 
     tracker = invocation.tracker
     clock = tracker.clock(as_of)
-    items = tracker.queue(clock)
+    found = tracker.full_review(clock)
+    items = found.everything() if everything else found.queue
     if sort == "priority":
         items = by_priority(items)
     if fmt != "table":
@@ -52,8 +61,20 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
     else:
         click.echo(review_table(items, show_priority=why))
-        if items:
-            click.echo(f"\n{plural(len(items), 'item')} due")
+        footer = _footer(len(found.queue), len(found.lapsed), everything)
+        if footer:
+            click.echo(footer)
+
+
+def _footer(due: int, lapsed: int, everything: bool) -> str:
+    """How many items are due, and how many older (lapsed) ones are hidden or shown."""
+    lines = [f"{plural(due, 'item')} due"] if due else []
+    older = plural(lapsed, "older item")
+    if lapsed and everything:
+        lines.append(f"{older} shown, marked lapsed")
+    elif lapsed:
+        lines.append(f"{older} hidden; review --all shows them")
+    return "\n" + "\n".join(lines) if lines else ""
 
 
 @click.command(name="close-review")
@@ -61,7 +82,7 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
     "--done",
     type=click.IntRange(0, MAX_INT),
     default=None,
-    help="Items you dealt with (default: those the app counted today).",
+    help="Items you dealt with (default: those the app and `outreach done` counted today).",
 )
 @pass_invocation
 def close_review(invocation: Invocation, done: int | None) -> None:
@@ -69,9 +90,9 @@ def close_review(invocation: Invocation, done: int | None) -> None:
     least one item dealt with (in the app, or --done N here)."""
     tracker = invocation.tracker
     clock = tracker.clock()
-    day = tracker.day(clock)
-    dealt_with = day.done if done is None else done
-    streak = tracker.close_review(clock.today, dealt_with, day.left)
+    left = len(tracker.queue(clock))
+    dealt_with = tracker.done_count(clock.today) if done is None else done
+    streak = tracker.close_review(clock.today, dealt_with, left)
     click.echo(f"review for {clock.today.isoformat()} closed; streak {plural(streak, 'day')}")
     if not dealt_with:
         click.echo(

@@ -78,6 +78,8 @@ class ImportSession:
         self._now = now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
+        self._earliest = ""
+        """The oldest touch time offered (stored text), for what the next Today says."""
 
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
@@ -340,10 +342,14 @@ class ImportSession:
         """Insert touch rows (their ``source`` makes a re-import add nothing)."""
 
         def written() -> Iterator[TouchRow]:
+            earliest = self._earliest
             for row in rows:
                 if row[0] >= self._first_pending:
                     self.flush()
+                if not earliest or row[3] < earliest:
+                    earliest = row[3]
                 yield row
+            self._earliest = earliest
 
         self.flush()
         writer = self.writer
@@ -376,6 +382,9 @@ class ImportSession:
             self.store.set_consent(contact_id, opt_out_at=at)
             self.summary.opted_out += 1
         self.writer.finish(range(self._first_new, self._next_id))
+        earliest = from_stored(self._earliest)
+        if self.summary.touches_added and earliest is not None:
+            self.tracker.note_imported_history(earliest)
 
 
 _LIST_KEYS = frozenset(LISTS.values())

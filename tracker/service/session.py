@@ -20,6 +20,7 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import ContactRow, ReviewItem
+from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
@@ -94,6 +95,17 @@ class Session:
                 self._undo.append(step)
                 del self._undo[:-UNDO_DEPTH]
             return label
+
+    def write_batch(self, job: Callable[[Tracker], Batch], said: Callable[[Batch], str]) -> str:
+        """Run a bulk action; remember its one undo step (for the whole batch). Returns
+        what ``said`` makes of the result, for the user."""
+        with self._locked() as tracker:
+            self._early.clear()
+            batch = job(tracker)
+            if batch.undo is not None:
+                self._undo.append(batch.undo)
+                del self._undo[:-UNDO_DEPTH]
+            return said(batch)
 
     @property
     def can_undo(self) -> bool:

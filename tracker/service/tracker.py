@@ -26,6 +26,7 @@ from tracker.models import (
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
+from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
 from tracker.service.merge import MergeMixin
@@ -51,7 +52,16 @@ COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSA
 drafts)."""
 
 
-class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, SegmentsMixin, ServiceBase):
+class Tracker(
+    AdminMixin,
+    BatchMixin,
+    DayMixin,
+    EditsMixin,
+    MergeMixin,
+    ReadsMixin,
+    SegmentsMixin,
+    ServiceBase,
+):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod

@@ -104,7 +104,10 @@ class FormDialog(Dialog[Any], Generic[Values]):
             if invalid:
                 first = invalid.first()
                 first.scroll_visible()
-                focusable = first.query("Input, TextArea, Choice")
+                # In a field of several lines (phones), the bad line; else the field.
+                focusable = first.query(".-invalid > Input")
+                if not focusable:
+                    focusable = first.query("Input, TextArea, Choice")
                 if focusable:
                     focusable.first().focus()
             return

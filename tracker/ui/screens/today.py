@@ -2,7 +2,9 @@
 
 The list shows the app's latest queue snapshot, minus items an action is resolving right
 now (they leave at once; the snapshot that follows confirms it). A line above the footer
-says what to do about the selected item and which keys do it.
+says what to do about the selected item and which keys do it. Items marked (space, v for
+a range, ctrl+a for a group) are acted on all at once by the same keys, undone by one
+``u``; the older (lapsed) items are counted in the top line and shown on request (o).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from textual.widgets import Input, Static
 
 from tracker.coach.channels import out_channel, reply_channel
 from tracker.models import Direction, InviteStatus, Kind
-from tracker.service.day import QueueEntry, QueueSnapshot
+from tracker.service.day import QueueEntry
 from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import keys
 from tracker.ui.screens.today_items import ItemExtras
@@ -41,6 +43,10 @@ ITEM_ACTIONS = {
     "clear_follow_up",
     "copy",
     "compose",
+    "done",
+    "mark",
+    "mark_range",
+    "mark_group",
 }
 
 
@@ -51,6 +57,10 @@ class TodayScreen(ItemExtras):
         "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
         "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
         "p sorts by priority (the score's parts show under the list and in the side panel).",
+        "space marks an item, v a range, ctrl+a a group: s, w, a, i and d then act on all "
+        "marked at once, and one u undoes them all.",
+        "d: done for today (back tomorrow if still due). o shows the older items the top "
+        "line counts (due longer than [review] horizon_days).",
     )
     # fmt: off
     BINDINGS = keys("today", [
@@ -61,13 +71,24 @@ class TodayScreen(ItemExtras):
         ("a", "invitation('accepted')", "Accepted", "Mark the invitation accepted", "accepted"),
         ("i", "invitation('ignored')", "Ignored", "Mark the invitation ignored", "ignored"),
         ("s", "snooze", "Snooze", "Snooze: tomorrow, in 3 days, next week or a date", "snooze"),
+        ("d", "done", "Done", "Done for today: it leaves the queue, back tomorrow if still due",
+         "done", False),
+        ("space", "mark", "Mark", "Mark or unmark the item (keys then act on all marked)",
+         "mark", False),
+        ("v", "mark_range", "Mark range", "Mark a range: v, move the cursor, v again ends it",
+         "mark_range", False),
+        ("ctrl+a", "mark_group", "Mark group",
+         "Mark or unmark the whole group (all items when sorted by priority)",
+         "mark_group", False),
+        ("o", "show_lapsed", "Older items", "Show or hide the older (lapsed) items",
+         "show_lapsed", False),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
         ("m", "compose", "Write", "Write a message: templates, live checks, copy, log as sent",
          "compose"),
         ("c", "copy", "Copy", "Copy the coach's suggested message to the clipboard", "copy",
          False),
-        ("o", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+        ("O", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
          "open_link", False),
         ("x", "close_review", "Close review",
          "Close today's review (the streak counts days closed with an item dealt with)",
@@ -78,6 +99,7 @@ class TodayScreen(ItemExtras):
         ("p", "priority", "Priority", "Sort by priority (again: by kind)", "priority", False),
         ("enter", "open", "Open", "Open the contact", "open"),
         ("slash", "filter", "Filter", "Filter the queue as you type", "filter", False),
+        ("escape", "clear_marks", "Clear marks", "Clear the marks", "clear_marks", False),
         ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear_filter", False),
         ("n", "app.new_contact", "New contact", "Add a contact", "new_contact", False),
         ("e", "app.export('queue')", "Export", "Export contacts, touches or the queue", "export",
@@ -106,16 +128,12 @@ class TodayScreen(ItemExtras):
         self.query_one(QueueList).focus()
 
     # -- the list ------------------------------------------------------------------
-    @property
-    def snapshot(self) -> QueueSnapshot | None:
-        return self.outreach.queue
-
     def _show(self, *_: object) -> None:
         snapshot = self.snapshot
         queue = self.query_one(QueueList)
-        hidden = set(self.outreach.hidden.values())
+        hidden = {key for keys in self.outreach.hidden.values() for key in keys}
         needle = self._filter_text().strip().casefold()
-        entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
+        entries = [e for e in self._with_older(snapshot) if e.key not in hidden]
         if needle:
             entries = [e for e in entries if matches(e.item, needle)]
         if self.by_priority:
@@ -126,7 +144,7 @@ class TodayScreen(ItemExtras):
         queue.display = bool(entries)
         empty.display = not entries
         self.query_one("#detail").set_class(not entries, "-empty")
-        empty.update(empty_text(snapshot, needle))
+        empty.update(self._older_said(snapshot, empty_text(snapshot, needle), needle))
         self._describe(queue.current)
 
     @on(QueueList.Highlighted)
@@ -143,17 +161,27 @@ class TodayScreen(ItemExtras):
     def _chosen(self, event: QueueList.Chosen) -> None:
         self.outreach.open_contact(event.entry.item.contact_id)
 
+    @on(QueueList.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._describe(self.current)
+        self.refresh_bindings()
+
     def _describe(self, entry: QueueEntry | None) -> None:
-        self.query_one(ItemHint).show(entry, priority=self.by_priority)
+        if not self._marks_hinted():
+            self.query_one(ItemHint).show(entry, priority=self.by_priority)
         self.query_one(ItemDetail).show(entry)
 
     # -- actions on the selected item ----------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         entry = self.current if self.is_mounted else None
+        queue = self.query_one(QueueList) if self.is_mounted else None
+        marking = queue is not None and (bool(queue.marked) or queue.ranging)
         if action == "invitation":
-            return entry is not None and entry.item.kind is Kind.STALE_INVITE
+            return marking or (entry is not None and entry.item.kind is Kind.STALE_INVITE)
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
+        if action == "clear_marks":
+            return marking
         if action == "clear_filter":
             return bool(self._filter_text()) if self.is_mounted else False
         return True
@@ -205,6 +233,9 @@ class TodayScreen(ItemExtras):
         self._log(Direction.OUT)
 
     def action_invitation(self, status: str) -> None:
+        if marked := self._marked():
+            self._mark_invitations(marked, InviteStatus(status))
+            return
         entry = self.current
         if entry is None or entry.item.kind is not Kind.STALE_INVITE:
             return
@@ -247,6 +278,9 @@ class TodayScreen(ItemExtras):
         entry = self.current
         snapshot = self.snapshot
         if entry is None or snapshot is None:
+            return
+        if marked := self._marked():
+            self._snooze_marked(marked, snapshot)
             return
         item = entry.item
 

@@ -1,5 +1,5 @@
 """What Today does with the selected item beyond logging and scheduling: copy the coach's
-suggestion (saying where it went), reach the contact (``o``: their LinkedIn profile, a
+suggestion (saying where it went), reach the contact (``O``: their LinkedIn profile, a
 call, a text, an email), and say why ``w``/``a``/``i`` do nothing on an item that is not
 a pending invitation. A base of ``TodayScreen``, which owns the list."""
 
@@ -15,7 +15,7 @@ from tracker.links import contact_links
 from tracker.models import Kind
 from tracker.service.day import QueueEntry
 from tracker.ui.reach import copy_text, open_links
-from tracker.ui.screens.base import MainScreen
+from tracker.ui.screens.today_bulk import MarkedItems
 from tracker.ui.widgets.item_detail import ItemDetail
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.words import ITEM_TITLES, MESSAGE_WORDS, one_line
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from textual import events
 
 
-class ItemExtras(MainScreen):
+class ItemExtras(MarkedItems):
     """Copying, reaching, and the invitation keys' explanation, for ``TodayScreen``."""
 
     def __init__(self) -> None:
@@ -32,10 +32,6 @@ class ItemExtras(MainScreen):
         self._copied: dict[str, Suggestion] = {}
         """The suggestion copied for each entry (``l`` then logs it with that text)."""
         self._copy_wanted: str | None = None
-
-    @property
-    def current(self) -> QueueEntry | None:
-        return self.query_one(QueueList).current
 
     @on(ItemDetail.Drafted)
     def _drafted(self, event: ItemDetail.Drafted) -> None:
@@ -48,8 +44,9 @@ class ItemExtras(MainScreen):
         """``w``, ``a`` or ``i`` on an item that is not a pending invitation: say why
         nothing happens (the keys are not offered there, but a person may press them)."""
         entry = self.current
-        if entry is None or entry.item.kind is Kind.STALE_INVITE:
-            return
+        queue = self.query_one(QueueList)
+        if entry is None or entry.item.kind is Kind.STALE_INVITE or queue.marked or queue.ranging:
+            return  # the keys act (on marked items they say what they did)
         bound = self.remapped_bindings().key_to_bindings.get(event.key, ())
         if any(b.action.startswith("invitation(") for b in bound):
             event.stop()

@@ -59,6 +59,17 @@ class ItemHint(Widget):
         self._text = text
         self.refresh()
 
+    def show_marks(self, count: int, ranging: bool) -> None:
+        """While items are marked: what acts on all of them."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{plural(count, 'item')} marked", style="bold")
+        if ranging:
+            text.append(" (range: move to extend, v ends it) — s w a i d act on all · esc clears")
+        else:
+            text.append(" — s snooze · w withdraw · a accepted · i ignored · d done · esc clears")
+        self._text = text
+        self.refresh()
+
 
 class ItemDetail(Widget):
     """A panel of fixed size (wide terminals only): redrawn, never re-laid out, as the
