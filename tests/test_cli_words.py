@@ -234,3 +234,19 @@ def test_app_contact_opens_on_that_contact(run: Outreach, monkeypatch: pytest.Mo
     assert opened == [2] and "'Sam' is Sam Seller (#2)" in result.stderr
     assert "unknown contact 'Nobody'" in run("app", "--contact", "Nobody", code=2).stderr
     assert opened == [2]
+
+
+def test_the_review_table_fits_a_terminal_and_why_too(run: Outreach, monkeypatch):
+    import tracker.cli.tables
+
+    run("add", "Di Texter", "--phone", "(312) 555-0142", "--company", "Keystone Builders")
+    for day in ("2026-11-19", "2026-11-20"):
+        run("log", "sms", "Di Texter", "--at", f"{day}T10:00", "--text", "Still on?")
+    for columns in (80, 120, 200):
+        monkeypatch.setattr(tracker.cli.tables, "terminal_width", lambda c=columns: c)
+        for args in (("review",), ("review", "--why")):
+            shown = run(*args, "--as-of", "2026-11-23").stdout
+            lines = shown.splitlines()
+            assert all(len(line) <= columns for line in lines), (columns, args, shown)
+            assert "…" not in shown
+            assert "switch channel or let it rest" in " ".join(shown.split())
