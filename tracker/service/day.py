@@ -239,7 +239,7 @@ class DayMixin(ServiceBase):
         items = f"{lapsed:,} older item{'s are' if lapsed != 1 else ' is'}"
         return (
             f"Your import brought {span} of history: {items} hidden "
-            f"(due more than {horizon} day{'s' if horizon != 1 else ''} ago)."
+            f"(due more than {plural(horizon, 'day')} ago)."
         )
 
     def with_messages(self, items: Sequence[ReviewItem]) -> list[ReviewItem]:
