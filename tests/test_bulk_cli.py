@@ -143,7 +143,7 @@ def test_older_than_with_a_kind_reaches_the_lapsed_items(run: Outreach) -> None:
     assert out.splitlines()[-1] == "2 items done for today (back tomorrow if still due)"
     assert review(run, "--all") == [("step_back", "Sam Seller")]
     out = run("snooze", "--older-than", "100", "step_back", "--until", ahead(30)).stdout
-    assert out.splitlines()[-1] == "no step_back item older than 100 days"
+    assert out.splitlines()[-1] == "no “Stop texting” item older than 100 days"  # in words
 
 
 def test_bad_input_changes_nothing(run: Outreach) -> None:

@@ -166,3 +166,9 @@ def _validate(path: Path, settings: Settings) -> None:
             raise UsageError(f"{path}: unknown time zone {settings.timezone!r}") from None
     if settings.step_back_run < 2:
         raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")
+    if settings.keymap:
+        from tracker.keymap import keymap_problem
+
+        problem = keymap_problem(settings.keymap)
+        if problem:
+            raise UsageError(f"{path}: {problem}")

@@ -21,6 +21,7 @@ from tracker.service import parse_kind
 from tracker.service.batch import Batch
 from tracker.text import shown
 from tracker.timeutil import now_utc
+from tracker.words import ITEM_TITLES, plural
 
 older_than_option = click.option(
     "--older-than",
@@ -35,10 +36,6 @@ kind_option = click.option(
     metavar="KIND",
     help="The item's kind (then every argument is a contact); needed with --older-than.",
 )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _contacts(invocation: Invocation, refs: Sequence[str]) -> list[Contact]:
@@ -105,12 +102,12 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
             items = tracker.select_items(tracker.clock(), Kind.STALE_INVITE, older_than)
             ids = [item.contact_id for item in items]
             if not ids:
-                click.echo(f"no stale invitation older than {_plural(older_than, 'day')}")
+                click.echo(f"no stale invitation older than {plural(older_than, 'day')}")
                 return
         else:
             ids = [contact.id for contact in _contacts(invocation, contacts)]
         batch = tracker.mark_invitations(ids, status, when or now_utc())
-        summary = f"{_plural(batch.count, 'invitation')} marked {status.value}"
+        summary = f"{plural(batch.count, 'invitation')} marked {status.value}"
         _report(batch, f"invitation to {{name}} marked {status.value}", summary)
 
     return command
@@ -148,10 +145,10 @@ def snooze(
         return
     targets = _targets(invocation, refs, kind, older_than)
     if not targets:
-        click.echo(f"no {kind.value} item older than {_plural(older_than or 0, 'day')}")
+        click.echo(f"no “{ITEM_TITLES[kind]}” item older than {plural(older_than or 0, 'day')}")
         return
     batch = tracker.snooze_items(targets, day)
-    summary = f"{_plural(batch.count, 'item')} snoozed until {day.isoformat()}"
+    summary = f"{plural(batch.count, 'item')} snoozed until {day.isoformat()}"
     _report(batch, f"{kind.value} for {{name}} snoozed until {day.isoformat()}", summary)
 
 
@@ -171,7 +168,7 @@ def done(
     clock = tracker.clock()
     targets = _targets(invocation, refs, kind, older_than)
     if not targets:
-        click.echo(f"no {kind.value} item older than {_plural(older_than or 0, 'day')}")
+        click.echo(f"no “{ITEM_TITLES[kind]}” item older than {plural(older_than or 0, 'day')}")
         return
     batch = tracker.mark_done(targets, clock)
     line = f"{kind.value} for {{name}} done for today"
@@ -181,7 +178,7 @@ def done(
             raise UsageError(f"{skip.contact}: {skip.reason}")
         click.echo(line.format(name=shown(batch.changed[0][1])) + BACK_TOMORROW)
         return
-    _report(batch, line, f"{_plural(batch.count, 'item')} done for today" + BACK_TOMORROW)
+    _report(batch, line, f"{plural(batch.count, 'item')} done for today" + BACK_TOMORROW)
 
 
 BACK_TOMORROW = " (back tomorrow if still due)"

@@ -11,14 +11,16 @@ the items marked done (``done``: hidden for that day only, back the next if stil
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from tracker.models import Contact, ContactState, Kind, ReviewItem
+from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
 from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock, from_stored, to_stored
+from tracker.words import plural
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
@@ -237,14 +239,48 @@ class DayMixin(ServiceBase):
         items = f"{lapsed:,} older item{'s are' if lapsed != 1 else ' is'}"
         return (
             f"Your import brought {span} of history: {items} hidden "
-            f"(due more than {horizon} day{'s' if horizon != 1 else ''} ago)."
+            f"(due more than {plural(horizon, 'day')} ago)."
         )
+
+    def with_messages(self, items: Sequence[ReviewItem]) -> list[ReviewItem]:
+        """``items`` with ``last_message`` filled for every kind that has a message of
+        its own: the unanswered email or LinkedIn message of ``no_reply``, the call's notes
+        of ``after_call_text``, the invitation's note, the last touch of
+        ``keep_in_touch`` (the texts of ``unanswered_text`` and ``step_back`` are there
+        already)."""
+        filled: list[ReviewItem] = []
+        for item in items:
+            wanted = None if item.last_message else _message_touch(item)
+            text = self.store.touch_text(item.contact_id, *wanted) if wanted else ""
+            filled.append(replace(item, last_message=text) if text else item)
+        return filled
 
     def close_review(self, day: date, done: int, left: int) -> int:
         """Record ``day``'s review as closed (``done`` items, ``left`` still queued);
         returns the streak of days closed in a row."""
         self.store.close_review(day, done, left)
         return self.store.streak(day)
+
+
+_INVITE = (Channel.LINKEDIN_INVITE.value, Direction.OUT.value)
+
+
+def _message_touch(item: ReviewItem) -> tuple[str | None, str | None, datetime | None] | None:
+    """(channel, direction, time) of the touch whose text is ``item``'s own message (a
+    time of ``None``: the latest such), or ``None`` for a kind with no message."""
+    kind = item.kind
+    if kind is Kind.NO_REPLY:
+        channel = str(item.details.get("channel") or Channel.EMAIL.value)
+        return channel, Direction.OUT.value, item.since
+    if kind is Kind.AFTER_CALL_TEXT:
+        return Channel.CALL.value, None, item.since
+    if kind is Kind.STALE_INVITE:
+        return (*_INVITE, item.since)
+    if kind in (Kind.RESEND_INVITE, Kind.THANK_NEW_CONNECTION):
+        return (*_INVITE, None)
+    if kind is Kind.KEEP_IN_TOUCH:
+        return None, None, item.since
+    return None
 
 
 def _span_in_words(days: int) -> str:
@@ -254,7 +290,7 @@ def _span_in_words(days: int) -> str:
         count, unit = days // 365, "year"
     elif days >= 60:
         count, unit = days // 30, "month"
-    return f"{count:,} {unit}{'s' if count != 1 else ''}"
+    return plural(count, unit)
 
 
 def _entry(item: ReviewItem, contact: Contact | None, state: ContactState | None) -> QueueEntry:

@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tracker.words import counted, plural
+
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
 bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read. It may
@@ -74,9 +76,9 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as a few lines of text for a terminal or a screen."""
-        head = f"{self.path}: {self.format}, {self.records} record{_s(self.records)} read"
+        head = f"{self.path}: {self.format}, {plural(self.records, 'record')} read"
         if self.records:
-            head += f" ({self.added} added, {sum(self.skipped.values())} skipped)"
+            head += f" ({self.added:,} added, {sum(self.skipped.values()):,} skipped)"
         if self.dry_run:
             head += " (dry run: nothing was written)"
         out = [
@@ -117,12 +119,9 @@ def _base(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items(), key=_by_count))
+    """``4 numbers matching no contact, 1 draft``: each reason counted, in words."""
+    return ", ".join(counted(n, reason) for reason, n in sorted(counter.items(), key=_by_count))
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

@@ -115,13 +115,16 @@ class OutreachApp(App[None]):
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
         start: str = "today",
+        contact: int | None = None,
     ) -> None:
         """``start`` is the screen to open on (one of ``SCREENS``); an empty database
-        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        opens on the welcome screen whatever it says (with Import on top for "import").
+        ``contact``: a contact's id to open on, over the ``start`` screen."""
         if start not in SCREENS:
             raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
         self.start = start
+        self.start_contact = contact
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
@@ -141,7 +144,7 @@ class OutreachApp(App[None]):
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
-        self._open(self.home, start=self.start)
+        self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
         if self.settings.keymap:

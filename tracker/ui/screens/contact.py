@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.invitations import invitation_refusal
+from tracker.links import contact_links
 from tracker.models import Channel, Touch
 from tracker.service import Tracker
 from tracker.service.edits import TouchDraft, UndoStep
@@ -26,6 +27,7 @@ from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.merge import MergeConfirm, MergePicker, MergePlan
 from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.reach import open_links
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
@@ -87,7 +89,9 @@ class ContactScreen(MainScreen):
         ("D", "delete_contact", "Delete contact",
          "Delete this contact and all recorded about them (asks first)", "delete_contact",
          False),
-        ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
+        ("o", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("O", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
@@ -253,6 +257,11 @@ class ContactScreen(MainScreen):
                 )
 
         self.app.push_screen(form, logged)
+
+    def action_open_link(self) -> None:
+        if self.detail is not None:
+            contact = self.detail.contact
+            open_links(self.outreach, one_line(contact.name), contact_links(contact))
 
     def action_compose(self) -> None:
         if self.detail is not None:

@@ -31,7 +31,7 @@ from tracker.review import explain
 from tracker.service.day import QueueEntry
 from tracker.timeutil import days_in_words
 from tracker.ui.widgets.lines import ink, text_strip
-from tracker.words import KIND_TITLES, one_line
+from tracker.words import KIND_TITLES, item_title, one_line
 
 ITEM_HEIGHT = 3
 
@@ -367,7 +367,7 @@ class QueueList(ScrollView, can_focus=True):
             style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
             text = Text("  ", style=style)
             if not self.grouped:
-                text.append(f"{KIND_TITLES[item.kind]}: ", style=Style(bold=True))
+                text.append(f"{item_title(item)}: ", style=Style(bold=True))
             text.append(one_line(explain(item)))
             return text
         if not entry.preview:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.service.day import QueueSnapshot
-from tracker.words import long_date
+from tracker.words import long_date, plural
 
 
 class StatusBar(Static):
@@ -61,7 +61,7 @@ class StatusBar(Static):
             if snapshot.closed:
                 right.append("  closed ✓")
             streak = snapshot.streak
-            right.append(f"  streak {streak}" + ("" if narrow else f" day{'s' * (streak != 1)}"))
+            right.append(f"  streak {streak if narrow else plural(streak, 'day')}")
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
