@@ -27,6 +27,7 @@ from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.export import ExportDialog
 from tracker.ui.dialogs.follow_up import FollowUpForm
 from tracker.ui.dialogs.help import HelpScreen
+from tracker.ui.dialogs.merge import MergeConfirm, MergePicker
 from tracker.ui.dialogs.override import OverrideDialog
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.dialogs.your_name import YourNameDialog
@@ -88,6 +89,14 @@ def compose_then_name(name_too: bool) -> Go:
     return go
 
 
+async def merge_confirm(pilot: Pilot[None]) -> None:
+    """What merging a second contact into Grace Okafor would move."""
+    await to_contact(then=ContactScreen)(pilot)
+    grace = pilot.app.screen.contact_id
+    pilot.app.push_screen(MergeConfirm(grace, grace + 1, grace))
+    await on_top(pilot, MergeConfirm)
+
+
 async def override(pilot: Pilot[None]) -> None:
     pilot.app.push_screen(OverrideDialog("Chris Palmer sent 3 texts in a row without a reply"))
     await on_top(pilot, OverrideDialog)
@@ -138,6 +147,9 @@ CASES: dict[str, tuple[bool, Go, type[Screen[object]], str]] = {
     ),
     "close review": (True, keys("x", then=ConfirmDialog), ConfirmDialog, "Yes"),
     "delete touch": (True, to_contact("d", then=ConfirmDialog), ConfirmDialog, "Yes"),
+    "delete contact": (True, to_contact("D", then=ConfirmDialog), ConfirmDialog, "Yes"),
+    "merge picker": (True, to_contact("M", then=MergePicker), MergePicker, "Next contact"),
+    "merge confirm": (True, merge_confirm, MergeConfirm, "Keep the other"),
     "override": (True, override, OverrideDialog, "Yes"),
     "sort": (True, keys("2", "s", then=ChoiceDialog), ChoiceDialog, "Pick the option"),
     "tag": (True, tags, ChoiceDialog, "Next option"),
@@ -183,9 +195,9 @@ async def _press_help(pilot: Pilot[None], top: Screen[object]) -> list[str]:
         await pilot.press("f1")  # closes it again
         await until(pilot, lambda: pilot.app.screen is top, "back from F1's keys")
         assert pilot.app.focused is focused
-        buttons = top.query(Button)
-        if buttons:
-            buttons.first().focus()
+        button = next((b for b in top.query(Button) if b.focusable), None)
+        if button is not None:
+            button.focus()
         else:
             top.set_focus(None)
         await pilot.pause()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -81,21 +81,37 @@ class MainScreen(Screen[None]):
     def outreach(self) -> OutreachApp:
         return cast("OutreachApp", self.app)
 
+    def remapped_bindings(self) -> BindingsMap:
+        """The screen's own bindings with the user's keymap applied (as the app applies
+        it when a key is pressed)."""
+        return remapped_bindings(self)
+
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
-        the focused list's and the app's."""
+        the focused list's and the app's, each with the ids that remap it."""
         return screen_keys(self, self.WHERE)
+
+
+def remapped_bindings(screen: Screen[Any]) -> BindingsMap:
+    """``screen``'s own bindings with the user's keymap applied."""
+    bindings = screen._bindings.copy()
+    keymap = getattr(screen.app, "_keymap", None)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
 
 
 def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -> list[KeyHelp]:
     """What ``?`` lists for ``screen`` (a main screen or a dialog): each of its own
     bindings under ``where`` (with "(not now)" when it does nothing at the moment), then
-    those of the focused widget (under ``focused``) and of the app ("Everywhere")."""
+    those of the focused widget (under ``focused``) and of the app ("Everywhere"), each
+    with the ids that remap it."""
     from textual.actions import parse as parse_action
 
     from tracker.ui.dialogs.help import KeyHelp
 
     grouped: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], list[str]] = {}
     usable: dict[tuple[str, str], bool] = {}
 
     def add(section: str, binding: Binding, enabled: bool) -> None:
@@ -108,9 +124,12 @@ def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -
         shown = screen.app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
+        named = ids.setdefault(entry, [])
+        if binding.id and binding.id not in named:
+            named.append(binding.id)
         usable[entry] = usable.get(entry, False) or enabled
 
-    for bindings in screen._bindings.key_to_bindings.values():
+    for bindings in remapped_bindings(screen).key_to_bindings.values():
         for binding in bindings:
             _, name, parameters = parse_action(binding.action)
             add(where, binding, screen.check_action(name, parameters) is not False)
@@ -133,6 +152,7 @@ def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -
             " ".join(keys),
             description + ("" if usable[(section, description)] else " (not now)"),
             section,
+            " ".join(ids[(section, description)]),
         )
         for (section, description), keys in grouped.items()
     ]
