@@ -5,11 +5,7 @@ The app stays thin: screens own their layout and keys, the ``Session`` (the serv
 that each one is followed by a fresh queue (the header counts and the Today list update
 together) and can be undone with ``u``. All database work runs in thread workers; the
 event loop only ever handles their messages.
-
-What other programs write (the CLI in another pane, a nightly import, a second app)
-shows within a second: twice a second a worker asks SQLite whether anything changed
-(``PRAGMA data_version``, through the session), and only when something did, the open
-screens read their data again, keeping their cursors on the same items.
+What other programs write shows within a second (``live.DatabaseWatch``).
 """
 
 from __future__ import annotations
@@ -37,6 +33,7 @@ from tracker.service.edits import UndoStep
 from tracker.service.session import Session
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
+from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
 
 if TYPE_CHECKING:
@@ -45,8 +42,6 @@ if TYPE_CHECKING:
     from tracker.service import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
-WATCH_SECONDS = 0.5
-"""How often the app asks whether another program wrote to the database."""
 
 
 def _newer(snapshot: QueueSnapshot, shown: QueueSnapshot) -> bool:
@@ -130,13 +125,6 @@ class OutreachApp(App[None]):
             super().__init__()
             self.error, self.token = error, token
 
-    class ChangedElsewhere(Message):
-        """Another program wrote to ``data``'s database."""
-
-        def __init__(self, data: Session) -> None:
-            super().__init__()
-            self.data = data
-
     def __init__(
         self,
         db_path: Path,
@@ -178,7 +166,7 @@ class OutreachApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self.set_interval(WATCH_SECONDS, self._watch, name="watch the database")
+        DatabaseWatch(self).start()
 
     def on_unmount(self) -> None:
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
@@ -278,33 +266,9 @@ class OutreachApp(App[None]):
         then ``contact_id`` opens that contact, over Today)."""
         self._open(self.home, contact_id=contact_id)
 
-    # -- what other programs write -------------------------------------------------
-    def _watch(self) -> None:
-        if self._theme_ready:  # opened
-            self._look_for_changes(self.data)
-
-    @work(thread=True, exclusive=True, group="watch")
-    def _look_for_changes(self, data: Session) -> None:
-        try:
-            changed = data.changed_elsewhere()
-        except TrackerError:
-            return  # the screens' own reads say what is wrong
-        if changed:
-            self.post_message(self.ChangedElsewhere(data))
-
-    @on(ChangedElsewhere)
-    def _changed_elsewhere(self, message: ChangedElsewhere) -> None:
-        """Read again what the screens show: today's queue (the header and Today) and,
-        through ``data_version``, the other open screens. An empty database that another
-        program filled leaves the welcome screen for Today."""
-        from tracker.ui.screens.welcome import WelcomeScreen
-
-        if message.data is not self.data:
-            return
-        if isinstance(self.screen, WelcomeScreen) and not self.data.demo:
-            self._open(self.home, only_if_filled=True)
-            return
-        self.refresh_queue()
+    def open_if_filled(self) -> None:
+        """From the welcome screen to Today, if another program filled the database."""
+        self._open(self.home, only_if_filled=True)
 
     # -- writes --------------------------------------------------------------------
     def write(
@@ -432,17 +396,9 @@ class OutreachApp(App[None]):
 
     def action_help(self) -> None:
         """The keys of the screen or dialog on top (F1 again closes the list)."""
-        from tracker.ui.dialogs.base import Dialog
-        from tracker.ui.dialogs.help import DIALOG_TIPS, HelpScreen
-        from tracker.ui.screens.base import MainScreen
+        from tracker.ui.dialogs.help import toggle_keys
 
-        screen = self.screen
-        if isinstance(screen, HelpScreen):
-            screen.dismiss(None)
-        elif isinstance(screen, MainScreen):
-            self.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
-        elif isinstance(screen, Dialog):
-            self.push_screen(HelpScreen(screen.help_where, screen.help_keys(), DIALOG_TIPS))
+        toggle_keys(self)
 
     def action_undo(self) -> None:
         if not self.data.can_undo:

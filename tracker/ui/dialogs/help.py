@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
@@ -62,3 +63,17 @@ class HelpScreen(Dialog[None]):
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
+
+
+def toggle_keys(app: App[Any]) -> None:
+    """Show the keys of the screen or dialog on top of ``app``; if they are on top
+    already, close them."""
+    from tracker.ui.screens.base import MainScreen
+
+    screen = app.screen
+    if isinstance(screen, HelpScreen):
+        screen.dismiss(None)
+    elif isinstance(screen, MainScreen):
+        app.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
+    elif isinstance(screen, Dialog):
+        app.push_screen(HelpScreen(screen.help_where, screen.help_keys(), DIALOG_TIPS))
