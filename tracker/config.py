@@ -71,6 +71,15 @@ class Settings:
     stranger_words_max: int = _setting("coach", 50, "most words in a note to a stranger")
     reconnect_words_min: int = _setting("coach", 10, "fewest words when reconnecting")
     reconnect_words_max: int = _setting("coach", 30, "most words when reconnecting")
+    # Imports (DOMAIN.md, "Imports and identity").
+    max_recipients: int = _setting(
+        "import", 10, "an email or meeting with more people than this is not a personal touch"
+    )
+    # Who you are, for imports: your own mail, number, profile and name in chats.
+    emails: tuple[str, ...] = _setting("me", (), "your email addresses (mail from them is yours)")
+    phones: tuple[str, ...] = _setting("me", (), "your phone numbers")
+    linkedin: str = _setting("me", "", "your LinkedIn profile URL")
+    names: tuple[str, ...] = _setting("me", (), 'how chat exports show you ("Sam Seller", "You")')
     # Insights.
     weekly_invite_budget: int = _setting("insights", 100, "invitations you allow per week")
     min_sample: int = _setting("insights", 10, "fewer invitations than this are too few")
@@ -161,5 +170,13 @@ def _validate(path: Path, settings: Settings) -> None:
             ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(f"{path}: unknown time zone {settings.timezone!r}") from None
+    for email in settings.emails:
+        if "@" not in email or any(c.isspace() for c in email.strip()):
+            raise UsageError(f"{path}: setting 'emails' holds {email!r}, not an email address")
+    if settings.linkedin and "linkedin.com/in/" not in settings.linkedin.lower():
+        raise UsageError(
+            f"{path}: setting 'linkedin' must be a profile URL "
+            f"(https://www.linkedin.com/in/you), not {settings.linkedin!r}"
+        )
     if settings.step_back_run < 2:
         raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")

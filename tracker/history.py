@@ -29,7 +29,7 @@ _DIRECTIONS = {d.value: d for d in Direction}
 _MOMENTS = {m.value: m for m in Moment}
 # What ``summarize`` asks about, as stored values (tracker/state.py).
 _CALL_FOLLOW_UPS = frozenset(
-    {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value}
+    {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value, Channel.WHATSAPP.value}
 )
 _IN = Direction.IN.value
 _SMS = Channel.SMS.value

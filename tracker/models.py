@@ -22,6 +22,7 @@ class Channel(StrEnum):
     CALL = "call"
     EMAIL = "email"
     MEETING = "meeting"
+    WHATSAPP = "whatsapp"
     OTHER = "other"
 
 

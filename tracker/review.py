@@ -29,6 +29,8 @@ HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+_NO_REPLY_WORDS = {Channel.EMAIL.value: "email", Channel.WHATSAPP.value: "WhatsApp message"}
+"""What a ``no_reply`` item waits on, in its reason (otherwise a LinkedIn message)."""
 
 
 def _ago(days: int) -> str:
@@ -197,7 +199,7 @@ def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
     age = clock.age(state.no_reply_since)
     if age < settings.no_reply_days:
         return None
-    what = "email" if state.no_reply_channel == Channel.EMAIL else "LinkedIn message"
+    what = _NO_REPLY_WORDS.get(state.no_reply_channel or "", "LinkedIn message")
     nudge = (
         'send a short nudge by text ("did you see my email?")'
         if _can_text(contact, clock) and what == "email"

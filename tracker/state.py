@@ -20,9 +20,12 @@ from tracker.models import (
     Touch,
 )
 
-# Outbound touches on these channels answer a connected call (DOMAIN.md: after_call_text).
-_CALL_FOLLOW_UPS = frozenset({Channel.SMS, Channel.LINKEDIN_MESSAGE, Channel.EMAIL})
-_NO_REPLY_CHANNELS = frozenset({Channel.EMAIL, Channel.LINKEDIN_MESSAGE})
+# Outbound touches on these channels answer a connected call (DOMAIN.md: after_call_text);
+# a WhatsApp message is treated like a LinkedIn message ("Imports and identity").
+_CALL_FOLLOW_UPS = frozenset(
+    {Channel.SMS, Channel.LINKEDIN_MESSAGE, Channel.EMAIL, Channel.WHATSAPP}
+)
+_NO_REPLY_CHANNELS = frozenset({Channel.EMAIL, Channel.LINKEDIN_MESSAGE, Channel.WHATSAPP})
 
 
 def summarize(

@@ -30,7 +30,7 @@ STUDY: dict[str, dict[str, float]] = {
 AGE_BANDS = ((0, 7, "0-7"), (8, 14, "8-14"), (15, 21, "15-21"), (22, None, "22+"))
 NO_TOUCH_DAYS = (30, 60, 90)
 ACCEPT_WITHIN = (7, 14, 21)
-MESSAGE_CHANNELS = ("sms", "email", "linkedin_message")
+MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 

@@ -32,6 +32,7 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.CALL: "Call",
     Channel.EMAIL: "Email",
     Channel.MEETING: "Meeting",
+    Channel.WHATSAPP: "WhatsApp",
     Channel.OTHER: "Other",
 }
 
@@ -41,6 +42,7 @@ MESSAGE_WORDS: dict[Channel | None, str] = {
     Channel.LINKEDIN_INVITE: "LinkedIn note",
     Channel.LINKEDIN_MESSAGE: "LinkedIn message",
     Channel.EMAIL: "email",
+    Channel.WHATSAPP: "WhatsApp message",
 }
 """What a message on each channel is called in a sentence."""
 
@@ -89,6 +91,12 @@ def short_date(day: date | None, today: date) -> str:
         return "yesterday"
     label = f"{day.strftime('%b')} {day.day}"
     return label if day.year == today.year else f"{label} {day.year}"
+
+
+def meeting_when(moment: datetime, tz: tzinfo, today: date) -> str:
+    """``tomorrow 10:00``, ``Dec 7 10:00``: when a scheduled meeting starts."""
+    local = moment.astimezone(tz)
+    return f"{short_date(local.date(), today)} {local.strftime('%H:%M')}"
 
 
 def long_date(day: date) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import UsageError
-from tracker.importers import detect_format, run_import
+from tracker.importers import ImportOptions, detect_format, run_import
 from tracker.importers.calls import CallRecord, classify, looks_like_call_log, read_calls
 from tracker.importers.common import Skipped
 from tracker.models import CallStatus, Direction
@@ -139,11 +139,10 @@ def test_detection_tells_a_call_log_from_an_sms_backup(fixtures: Path, tmp_path:
         detect_format(other)
 
 
-def test_a_call_log_is_not_imported_as_something_else_before_its_importer_exists(
-    tracker: Tracker, fixtures: Path
-) -> None:
-    with pytest.raises(UsageError, match=r"Android call log .*not available yet"):
-        run_import(tracker, fixtures / LOG)
+def test_a_call_log_is_imported_as_calls(tracker: Tracker, fixtures: Path) -> None:
+    summary = run_import(tracker, fixtures / LOG, options=ImportOptions(create_contacts=True))
+    assert summary.format == "Android call log (SMS Backup & Restore)"
+    assert summary.touches_added > 0
 
 
 def test_skipped_items_carry_their_line() -> None:

@@ -8,9 +8,10 @@ import click
 
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, local, profile, table, touch_line
-from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
+from tracker.models import CONTACT_SORTS, Channel, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
+from tracker.timeutil import now_utc
 
 
 def contact_options(func: Any) -> Any:
@@ -169,6 +170,9 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
     found = invocation.resolve(contact)
     touches = invocation.tracker.touches(found.id, newest_first=True)
     identifiers = invocation.tracker.identifiers(found.id)
+    now = now_utc()
+    ahead = [t.at for t in touches if t.channel is Channel.MEETING and t.at > now]
+    next_meeting = min(ahead, default=None)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -185,13 +189,14 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
             }
             for t in touches
         ]
+        data["next_meeting"] = next_meeting.isoformat() if next_meeting else None
         click.echo(dumps(data))
         return
-    click.echo(profile(found, invocation.tz, identifiers))
+    click.echo(profile(found, invocation.tz, identifiers, next_meeting))
     click.echo("")
     click.echo(f"Timeline ({len(touches)} touches, newest first)")
     for touch in touches:
-        click.echo(touch_line(touch, invocation.tz))
+        click.echo(touch_line(touch, invocation.tz, now))
 
 
 @click.command(name="list")

@@ -77,9 +77,12 @@ def dumps(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def touch_line(touch: Touch, tz: tzinfo) -> str:
+def touch_line(touch: Touch, tz: tzinfo, now: datetime | None = None) -> str:
+    """One touch of a timeline; a meeting after ``now`` is marked scheduled."""
     arrow = "→" if touch.direction.value == "out" else "←"
     extras = []
+    if now is not None and touch.channel.value == "meeting" and touch.at > now:
+        extras.append("scheduled")
     if touch.status:
         extras.append(touch.status + (f" {local(touch.status_at, tz)}" if touch.status_at else ""))
     if touch.has_note is not None and touch.is_invitation:
@@ -114,8 +117,14 @@ def _labelled(identifiers: Sequence[Identifier], kind: str, show: Callable[[str]
     )
 
 
-def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()) -> str:
-    """A contact's fields, one per line (every phone and email, labelled, when given)."""
+def profile(
+    contact: Contact,
+    tz: tzinfo,
+    identifiers: Sequence[Identifier] = (),
+    next_meeting: datetime | None = None,
+) -> str:
+    """A contact's fields, one per line (every phone and email, labelled, when given,
+    and the next scheduled meeting)."""
     from tracker.identity import format_phone
 
     consent = "not recorded"
@@ -144,6 +153,7 @@ def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()
             days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days else "",
         ),
         ("Next follow-up", follow),
+        ("Next meeting", local(next_meeting, tz) if next_meeting else ""),
         ("Notes", contact.notes),
         ("Added", local(contact.created_at, tz)),
     ]

@@ -9,6 +9,8 @@ import click
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
+from tracker.text import shown
+from tracker.words import meeting_when
 
 
 @click.command()
@@ -48,6 +50,10 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
     elif fmt == "csv":
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
     else:
+        meeting = tracker.next_meeting(clock)
+        if meeting is not None:
+            when = meeting_when(meeting.at, invocation.tz, clock.today)
+            click.echo(f"next meeting: {shown(meeting.name)}, {when}\n")
         click.echo(review_table(items, show_priority=why))
         if items:
             click.echo(f"\n{len(items)} item{'s' if len(items) != 1 else ''} due")

@@ -20,8 +20,10 @@ COMPOSE_CHANNELS = (
     Channel.LINKEDIN_INVITE,
     Channel.LINKEDIN_MESSAGE,
     Channel.EMAIL,
+    Channel.WHATSAPP,
 )
-"""What the compose panel writes (email has templates and the writing checks only)."""
+"""What the compose panel writes (email and WhatsApp have templates and the writing checks
+only)."""
 
 EXTRA_FIELDS = ("event", "mutual", "topic", "next_step")
 """Template fields the tracker cannot know: the user fills them in."""

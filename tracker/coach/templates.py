@@ -207,6 +207,25 @@ BUILTIN: tuple[Template, ...] = (
         Moment.AFTER_CALL,
     ),
     Template(
+        "whatsapp-nudge",
+        Channel.WHATSAPP,
+        "Hi {first_name}, just checking you saw my last message. Would a short call this "
+        "week help?",
+    ),
+    Template(
+        "whatsapp-after-call",
+        Channel.WHATSAPP,
+        "Hi {first_name}, thanks for the call {call_day}. Does {next_step} still work for you?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "whatsapp-after-call-short",
+        Channel.WHATSAPP,
+        "Hi {first_name}, thanks for the call {call_day}. What would be a good next step on "
+        "your side?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
         "email-after-call-short",
         Channel.EMAIL,
         "Hi {first_name},\n\nThank you for taking the time to talk {call_day}. What would be "

@@ -37,6 +37,15 @@ class QueueEntry:
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    """A scheduled meeting: with whom, and when it starts."""
+
+    contact_id: int
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class QueueSnapshot:
     """Today's queue as of one moment, with the day's progress and the streak. ``seq``
     orders a session's reads (the app keeps the newest); the service leaves it 0."""
@@ -47,6 +56,8 @@ class QueueSnapshot:
     streak: int
     closed: bool
     seq: int = 0
+    next_meeting: NextMeeting | None = None
+    """The first meeting after the snapshot's moment (Today's top line shows it)."""
 
     @property
     def left(self) -> int:
@@ -115,7 +126,14 @@ class DayMixin(ServiceBase):
             done=len(done),
             streak=self.store.streak(clock.today),
             closed=self.store.is_closed(clock.today),
+            next_meeting=self.next_meeting(clock),
         )
+
+    def next_meeting(self, clock: Clock) -> NextMeeting | None:
+        """The first meeting after ``clock``'s moment, with any contact (DOMAIN.md,
+        "Scheduled meetings")."""
+        found = self.store.next_meeting(clock.as_of)
+        return NextMeeting(*found) if found else None
 
     def _done_items(self, day: date, dealt_with: set[str], queued: set[str]) -> set[str]:
         """The keys of ``day``'s items done: those recorded, plus ``dealt_with``, minus

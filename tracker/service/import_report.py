@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tracker.me import Me
+
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
 bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read. It may
@@ -24,7 +26,12 @@ class ImportOptions:
     dry_run: bool = False
     create_contacts: bool = False
     me: str = ""
-    """The user's own LinkedIn profile URL, when the export cannot tell."""
+    """The user's own LinkedIn profile URL, when the export cannot tell (``run_import``
+    sets it from ``rep``)."""
+    me_values: tuple[str, ...] = ()
+    """``--me`` values as typed: addresses, numbers, a profile URL or names."""
+    rep: Me = Me()
+    """Who the user is: ``[me]`` with ``me_values`` added (``run_import`` fills it)."""
     column_map: tuple[tuple[str, str], ...] = ()
     """Contacts CSV: ``(column, field)`` pairs that override or replace a detected layout."""
 
@@ -49,6 +56,16 @@ class ImportSummary:
     shared: list[str] = field(default_factory=list)
     """Each phone or email that stayed with the contact who had it and was noted on
     another ("phone +13125550100: kept with Alice (#1), noted on Bob (#2)")."""
+    imported: int = 0
+    """Records that became at least one touch (calls, mail, calendars, chats): with
+    ``skipped``, every record read."""
+    unmatched: Counter[str] = field(default_factory=Counter)
+    """People in the file who match no contact, by what they were known by
+    (``address``, ``number``, ``name``): what ``--create-contacts`` would add."""
+    meetings: Counter[str] = field(default_factory=Counter)
+    """Scheduled meetings a calendar changed: ``moved``, ``removed (cancelled)``."""
+    remembered: list[str] = field(default_factory=list)
+    """What this import added to ``[me]`` in config.toml ("emails sam@example.com")."""
 
     @property
     def changed(self) -> bool:
@@ -58,6 +75,7 @@ class ImportSummary:
             or self.touches_added
             or self.invitations_accepted
             or self.opted_out
+            or self.meetings
         )
 
     def lines(self) -> list[str]:
@@ -65,21 +83,51 @@ class ImportSummary:
         head = f"{self.path}: {self.format}, {self.records} record{_s(self.records)} read"
         if self.dry_run:
             head += " (dry run: nothing was written)"
+        touches = f"touches: {self.touches_added} added"
+        if self.imported:
+            touches += f" from {self.imported} record{_s(self.imported)}"
         out = [
             head,
             f"contacts: {self.contacts_added} added, {self.contacts_updated} updated",
-            f"touches: {self.touches_added} added",
+            touches,
         ]
         if self.invitations_accepted:
             out.append(f"invitations: {self.invitations_accepted} marked accepted")
         if self.opted_out:
             out.append(f"opt-outs: {self.opted_out} recorded (STOP)")
+        if self.meetings:
+            out.append("meetings ahead: " + _counts(self.meetings))
         if self.skipped:
             out.append("skipped: " + _counts(self.skipped))
         if self.dropped:
             out.append("fields left out: " + _counts(self.dropped))
+        if self.unmatched:
+            people = ", ".join(
+                _plural(n, kind) for kind, n in sorted(self.unmatched.items(), key=_by_count)
+            )
+            out.append(f"matching no contact: {people} (--create-contacts adds them)")
         out.extend(f"shared {case}" for case in self.shared)
+        if self.remembered:
+            verb = "would remember" if self.dry_run else "remembered"
+            out.append(f"{verb} in [me] (config.toml): {'; '.join(self.remembered)}")
         return out
+
+    def adds(self) -> str:
+        """What the import added (or would add), in a few words: "7 contacts, 8 touches"."""
+        parts = []
+        if self.contacts_added:
+            parts.append(f"{self.contacts_added} contact{_s(self.contacts_added)}")
+        if self.touches_added:
+            parts.append(f"{self.touches_added} touch{'es' * (self.touches_added != 1)}")
+        if self.contacts_updated:
+            parts.append(f"{self.contacts_updated} updated")
+        if self.invitations_accepted:
+            parts.append(f"{self.invitations_accepted} accepted")
+        return ", ".join(parts) or "nothing new"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 'es' if word.endswith('ss') else 's'}"
 
 
 def _s(count: int) -> str:

@@ -45,7 +45,13 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.invitations import LinkedInStanding
 
 
-COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE, Channel.EMAIL)
+COACHED_CHANNELS = (
+    Channel.SMS,
+    Channel.LINKEDIN_INVITE,
+    Channel.LINKEDIN_MESSAGE,
+    Channel.EMAIL,
+    Channel.WHATSAPP,
+)
 """The messages the coach checks before they are logged (calls and meetings are not
 drafts)."""
 
@@ -312,6 +318,10 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
             return ("message-nudge",)
         if channel is Channel.EMAIL and state.call_since is not None:
             return ("email-after-call", "email-after-call-short")
+        if channel is Channel.WHATSAPP:
+            if state.call_since is not None:
+                return ("whatsapp-after-call", "whatsapp-after-call-short")
+            return ("whatsapp-nudge",)
         return ()
 
 

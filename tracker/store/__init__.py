@@ -4,7 +4,7 @@ It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
 a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
-exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
+exact restores for undo (``restore``), what imports write (``imports``, ``bulk``, ``sources``),
 exports and the insights' reads (``stats``).
 """
 
@@ -21,6 +21,7 @@ from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.settings import SettingsMixin
+from tracker.store.sources import SourcesMixin
 from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
 
@@ -32,6 +33,7 @@ class Store(
     ReviewMixin,
     BulkMixin,
     ImportsMixin,
+    SourcesMixin,
     TouchesMixin,
     ExportMixin,
     RestoreMixin,

@@ -34,6 +34,7 @@ from tracker.words import (
     KIND_TITLES,
     arrow,
     long_date,
+    meeting_when,
     one_line,
     plural,
     short_date,
@@ -107,11 +108,12 @@ class ContactScreen(MainScreen):
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
+            ahead = touch.channel is Channel.MEETING and touch.at > self.outreach.now()
             return [
                 when(touch.at, tz),
                 CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
                 arrow(touch.direction),
-                words(touch.status),
+                "scheduled" if ahead else words(touch.status),
                 text,
             ]
 
@@ -213,6 +215,8 @@ class ContactScreen(MainScreen):
         else:
             row("Follow-up", "none (f sets one)")
         state = detail.state
+        if state.meeting_scheduled_at is not None:
+            row("Next meeting", meeting_when(state.meeting_scheduled_at, tz, today), "bold")
         if state.invite_status:
             sent = (
                 short_date(local_date(state.invite_sent_at, tz), today)

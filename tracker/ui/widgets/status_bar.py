@@ -1,13 +1,16 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
-today's progress through the review (done / total) and the streak."""
+on Today the next scheduled meeting, today's progress through the review (done / total)
+and the streak."""
 
 from __future__ import annotations
+
+from datetime import UTC
 
 from rich.text import Text
 from textual.widgets import Static
 
 from tracker.service.day import QueueSnapshot
-from tracker.words import long_date
+from tracker.words import long_date, meeting_when, one_line
 
 
 class StatusBar(Static):
@@ -42,6 +45,11 @@ class StatusBar(Static):
             left.append(" DEMO ", style="bold reverse")
             if not narrow:
                 left.append(" sample data, not yours", style="italic")
+        meeting = snapshot.next_meeting if snapshot is not None else None
+        if snapshot is not None and meeting is not None and self.where == "Today":
+            when = meeting_when(meeting.at, getattr(app, "tz", UTC), snapshot.today)
+            left.append("  next meeting: ", style="dim")
+            left.append(f"{one_line(meeting.name, 30)}, {when}", style="bold")
         right = Text()
         if snapshot is not None:
             day = long_date(snapshot.today)
