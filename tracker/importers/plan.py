@@ -37,6 +37,8 @@ _GROUPS = {
     "eml": Detected("email", "eml", ".eml files (folder)"),
 }
 """Formats whose files in one folder import together, and what the group is called."""
+_FIRST = {"contacts": 0, "linkedin": 1}
+"""Kinds a folder imports before the others (they bring people; the rest, touches)."""
 
 
 @dataclass(frozen=True)
@@ -211,4 +213,9 @@ def _grouped(folder: Path, found: list[tuple[Path, Detected | str]], kind: str |
             f"unsupported format: nothing here the importers read ({len(entries)} entries, "
             f"{unread} not recognised; sub-folders are not read)",
         )
-    return Plan(folder, tuple(units), tuple(entries))
+    # People first (contacts files, LinkedIn), then what becomes their touches, so a
+    # call or a message in the same folder finds the contact its file brings.
+    order = sorted(range(len(units)), key=lambda i: (_FIRST.get(units[i].detected.kind, 2), i))
+    place = {old: new for new, old in enumerate(order)}
+    entries = [Entry(e.path, e.what, None if e.unit is None else place[e.unit]) for e in entries]
+    return Plan(folder, tuple(units[i] for i in order), tuple(entries))
