@@ -92,7 +92,8 @@ def test_a_bad_me_section_names_the_key(outreach_home: Path) -> None:
 def test_needs_me_asks_in_either_words() -> None:
     asked = NeedsMe("names", "this WhatsApp group chat")
     assert str(asked) == (
-        'this WhatsApp group chat needs your name as the chat shows it: give it with --me "Sam Seller"'
+        "this WhatsApp group chat needs your name as the chat shows it: "
+        'give it with --me "Sam Seller"'
     )
     assert asked.asking("type it in the You field").endswith(": type it in the You field")
 
