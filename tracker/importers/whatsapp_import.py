@@ -14,12 +14,13 @@ member. System lines and deleted messages are counted, never touches.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import tzinfo
+from hashlib import sha1
 from pathlib import Path
 
 from tracker.identity import looks_like_phone
-from tracker.importers.common import Skipped, digest
+from tracker.importers.common import Skipped
 from tracker.importers.people import Counterparts
 from tracker.importers.whatsapp import ChatMessage, LineKind, chat_name_of, read_whatsapp
 from tracker.me import Me, NeedsMe
@@ -29,7 +30,8 @@ from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession, touch_row
 
-PREFIX = "whatsapp:"
+PREFIX = "wa:"
+IN = Direction.IN
 Phone = Callable[[str], "str | None"]
 
 
@@ -68,14 +70,31 @@ def rep_senders(
     raise NeedsMe("names", "this WhatsApp chat")
 
 
+_READ: dict[tuple[str, int, int, str], tuple[list[ChatMessage | Skipped], str, bool]] = {}
+"""The chat last read to see whether the import needs the rep's name (``keep=True``),
+taken back by the import itself, so the file is parsed once."""
+
+
 def read_chat(
-    path: Path, tz: tzinfo, progress: ProgressCallback | None = None
+    path: Path, tz: tzinfo, progress: ProgressCallback | None = None, keep: bool = False
 ) -> tuple[list[ChatMessage | Skipped], str, bool]:
-    """The chat's items, its name and whether it is a group."""
+    """The chat's items, its name and whether it is a group. With ``keep``, the result is
+    kept for the next call on the same unchanged file (which takes it)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns, str(tz))
+    kept = _READ.pop(key, None)
+    if kept is not None:
+        if progress:
+            progress(1, 1)
+        return kept
+    _READ.clear()
     items = list(read_whatsapp(path, tz, progress=progress))
     messages = [m for m in items if isinstance(m, ChatMessage)]
     chat = messages[0].chat_name if messages else chat_name_of(path.name)
-    return items, chat, any(m.is_group for m in messages)
+    found = (items, chat, any(m.is_group for m in messages))
+    if keep:
+        _READ[key] = found
+    return found
 
 
 def import_whatsapp(
@@ -89,19 +108,9 @@ def import_whatsapp(
     _Chat(session, people, chat, group, mine).run(items)
 
 
-def _one_each(rows: Sequence[TouchRow | None]) -> list[TouchRow]:
-    """One row per contact (two members of a group may be one contact: a name and the
-    number they wrote from)."""
-    seen: set[int] = set()
-    kept = []
-    for row in rows:
-        if row is not None and row[0] not in seen:
-            seen.add(row[0])
-            kept.append(row)
-    return kept
-
-
 class _Chat:
+    """One chat's messages into touch rows, streamed to the writer."""
+
     def __init__(
         self,
         session: ImportSession,
@@ -136,55 +145,66 @@ class _Chat:
             self._contacts[name] = found
         return self._contacts[name]
 
-    def other_party(self, messages: Sequence[ChatMessage]) -> str:
-        """Who a one-to-one chat is with: the sender who is not the rep, else its name;
-        a number either gives wins over a name (it matches on phone)."""
-        others = [s for s in _senders(messages) if s not in self.mine]
-        candidates = [*others, self.chat]
-        return next((c for c in candidates if looks_like_phone(c)), candidates[0])
-
     def run(self, items: Sequence[ChatMessage | Skipped]) -> None:
         messages = [m for m in items if isinstance(m, ChatMessage)]
-        other = "" if self.group else self.other_party(messages)
-        members = [s for s in _senders(messages) if s not in self.mine]
-        rows: list[TouchRow] = []
+        others = [s for s in _senders(messages) if s not in self.mine]
+        if self.group:
+            members = others
+        else:
+            # Who a one-to-one chat is with: the sender who is not the rep, else the
+            # chat's name; a number either gives wins over a name (it matches on phone).
+            candidates = [*others, self.chat]
+            members = [next((c for c in candidates if looks_like_phone(c)), candidates[0])]
+        self.session.add_touches(self.rows(items, members))
+
+    def rows(
+        self, items: Sequence[ChatMessage | Skipped], members: list[str]
+    ) -> Iterator[TouchRow]:
+        summary, ledger, mine, group = self.summary, self.ledger, self.mine, self.group
+        skipped = summary.skipped
+        to_nobody = "group message to no contact" if group else "chat with no contact"
+        from_nobody = "group member matching no contact" if group else "chat with no contact"
+        ids = {name: self.contact(name) for name in members}
         for item in items:
-            self.summary.records += 1
+            summary.records += 1
             if isinstance(item, Skipped):
-                self.summary.skipped[item.reason] += 1
-            elif item.kind is LineKind.SYSTEM:
-                self.summary.skipped["system line"] += 1
-            elif item.kind is LineKind.DELETED:
-                self.summary.skipped["deleted message"] += 1
-            elif item.sender in self.mine:
-                to = members if self.group else [other]
-                found = _one_each([self.row(item, name, Direction.OUT) for name in to])
-                rows.extend(self.ledger.record(found, skip_as=self.nobody(outbound=True)))
+                skipped[item.reason] += 1
+                continue
+            kind = item.kind
+            if kind is LineKind.SYSTEM:
+                skipped["system line"] += 1
+            elif kind is LineKind.DELETED:
+                skipped["deleted message"] += 1
+            elif item.sender in mine:
+                found = []
+                seen: set[int] = set()
+                for name in members:
+                    contact_id = ids[name]
+                    if contact_id is not None and contact_id not in seen:
+                        seen.add(contact_id)  # a member's name and number are one contact
+                        found.append(self.row(item, contact_id, name, Direction.OUT))
+                yield from ledger.record(found, skip_as=to_nobody)
             else:
-                who = item.sender if self.group else other
-                found = [r for r in [self.row(item, who, Direction.IN)] if r]
-                rows.extend(self.ledger.record(found, skip_as=self.nobody(outbound=False)))
-        self.session.add_touches(rows)
+                name = item.sender if group else members[0]
+                contact_id = ids[name] if name in ids else self.contact(name)
+                found = [] if contact_id is None else [self.row(item, contact_id, name, IN)]
+                yield from ledger.record(found, skip_as=from_nobody)
 
-    def nobody(self, outbound: bool) -> str:
-        if not self.group:
-            return "chat with no contact"
-        return "group message to no contact" if outbound else "group member matching no contact"
-
-    def row(self, item: ChatMessage, name: str, direction: Direction) -> TouchRow | None:
-        contact_id = self.contact(name)
-        if contact_id is None:
-            return None
+    def row(self, item: ChatMessage, contact_id: int, name: str, direction: Direction) -> TouchRow:
         sender = "me" if direction is Direction.OUT else item.sender.casefold()
-        # The same text at the same minute can come twice: each copy is numbered.
+        # Who with, when, from whom, what (the chat's name too, for a group): stable
+        # across exports of the same chat. The same text at the same minute can come
+        # twice: each copy is numbered.
         chat = self.chat.casefold() if self.group else ""
-        base = f"{digest(chat, item.at.timestamp(), sender, item.text)}:{name.casefold()}"
-        self._seen[base] += 1
-        source = f"{PREFIX}{base}:{self._seen[base]}"
+        said = (
+            f"{chat}\x1f{int(item.at.timestamp())}\x1f{sender}\x1f{name.casefold()}\x1f{item.text}"
+        )
+        base = sha1(said.encode()).hexdigest()[:20]
+        seen = self._seen[base] = self._seen[base] + 1
+        source = f"{PREFIX}{base}:{seen}"
         if item.kind is LineKind.CALL and not self.group:
-            status = (
-                CallStatus.NO_ANSWER if item.text.startswith("Missed") else CallStatus.CONNECTED
-            )
+            missed = item.text.startswith("Missed")
+            status = CallStatus.NO_ANSWER if missed else CallStatus.CONNECTED
             return touch_row(
                 contact_id, Channel.CALL, direction, item.at, source, status=status.value
             )
