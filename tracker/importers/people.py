@@ -10,6 +10,8 @@ the file; without it they are counted once in the summary's ``unmatched``.
 
 from __future__ import annotations
 
+from tracker.errors import UsageError
+from tracker.identity import normalize_email
 from tracker.service.imports import ImportSession, Person
 
 _UNSEEN = object()
@@ -36,7 +38,13 @@ class Counterparts:
         return self._resolve("number", phone, Person(name=name or phone, phone=phone))
 
     def by_email(self, address: str, name: str = "") -> int | None:
-        """The contact with this address; ``name`` names a new one."""
+        """The contact with this address; ``name`` names a new one. An address that is
+        not one matches nobody and makes no contact."""
+        try:
+            address = normalize_email(address)
+        except UsageError:
+            self.session.summary.dropped["invalid email"] += 1
+            return None
         return self._resolve("address", address, Person(name=name or address, email=address))
 
     def by_name(self, name: str) -> int | None:

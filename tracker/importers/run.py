@@ -201,6 +201,9 @@ def run_plan(
     for unit in plan.units:
         asked = needs(unit, options, tracker)
         if asked is not None:
+            from tracker.importers.whatsapp_import import forget_chat
+
+            forget_chat()
             raise asked
     result = PlanResult(plan, options.dry_run)
     folder = len(plan.units) > 1

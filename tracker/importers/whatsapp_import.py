@@ -97,6 +97,11 @@ def read_chat(
     return found
 
 
+def forget_chat() -> None:
+    """Drop a chat kept by ``read_chat(keep=True)`` that no import will take."""
+    _READ.clear()
+
+
 def import_whatsapp(
     session: ImportSession, path: Path, progress: ProgressCallback | None = None
 ) -> None:
