@@ -255,3 +255,29 @@ def test_linkedin_me_is_the_shared_me(run: Outreach, fixtures: Path, tmp_path: P
     out = run("import", "linkedin", str(folder / "messages.csv"), "--me", me).stdout
     assert f"remembered in [me] (config.toml): linkedin {me}" in out
     assert run("import", str(folder / "messages.csv")).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [CALLS, MBOX, "mail/Apple Export.mbox", "mail/thunderbird/Inbox", CHAT, GROUP],
+)
+def test_every_source_dry_run_writes_nothing_and_says_so(
+    run: Outreach, fixtures: Path, outreach_home: Path, relative: str
+) -> None:
+    before = db_fingerprint(run.db)
+    config = (outreach_home / "config.toml").read_bytes()
+    out = run(
+        "import",
+        str(fixtures / relative),
+        "--dry-run",
+        "--me",
+        "sam@example.com",
+        "--me",
+        "Sam Seller",
+        "--create-contacts",
+    ).stdout
+    assert "(dry run: nothing was written)" in out
+    assert "would remember in [me] (config.toml)" in out
+    assert db_fingerprint(run.db) == before
+    assert (outreach_home / "config.toml").read_bytes() == config
+    added_up(out)
