@@ -40,12 +40,16 @@ class Counterparts:
     def by_email(self, address: str, name: str = "") -> int | None:
         """The contact with this address; ``name`` names a new one. An address that is
         not one matches nobody and makes no contact."""
+        found = self._found.get(("address", address), _UNSEEN)
+        if found is not _UNSEEN:
+            return found  # type: ignore[return-value]
         try:
-            address = normalize_email(address)
+            clean = normalize_email(address)
         except UsageError:
             self.session.summary.dropped["invalid email"] += 1
+            self._found[("address", address)] = None
             return None
-        return self._resolve("address", address, Person(name=name or address, email=address))
+        return self._resolve("address", clean, Person(name=name or clean, email=clean))
 
     def by_name(self, name: str) -> int | None:
         """The one contact with exactly this full name (any case)."""

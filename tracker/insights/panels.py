@@ -260,7 +260,9 @@ def replies(data: dict[str, Any], step_back_run: int) -> RenderableType:
     pair = data["first_vs_follow_up"]
     step_back = data["step_back_contacts"]
     parts: list[RenderableType] = [
-        heading("Replies to your messages", "texts, emails and LinkedIn messages you sent"),
+        heading(
+            "Replies to your messages", "texts, emails, LinkedIn and WhatsApp messages you sent"
+        ),
         _replies_table("Channel", by_channel),
         Text(""),
         _replies_table("Sent on", weekdays),
