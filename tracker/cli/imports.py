@@ -38,6 +38,22 @@ class ImportGroup(click.Group):
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[KIND] PATH [OPTIONS]")
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options of ``import PATH`` (every kind's command lists its own), then the
+        kind words."""
+        params = [p for p in self.commands[AUTO].get_params(ctx) if isinstance(p, click.Option)]
+        records = [r for p in params if (r := p.get_help_record(ctx))]
+        with formatter.section("Options"):
+            formatter.write_dl(records)
+        with formatter.section("Kinds"):
+            formatter.write_dl(
+                [
+                    (name, command.get_short_help_str(formatter.width - 16))
+                    for name, command in sorted(self.commands.items())
+                    if not command.hidden
+                ]
+            )
+
 
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Report what would change and write nothing."
