@@ -16,6 +16,9 @@ they speak of. Each import runs in a child process of its own, so its peak memor
 - call log: the import of 100,000 calls (target: under 3 s), beside
   ``xml.etree.ElementTree.iterparse`` only reading them.
 
+Beside each wall time, the CPU time of the import (its two threads: the reader and the
+SQLite writer): on a shared machine the wall time also holds the time others took.
+
 Prints a markdown table and writes it, with the command, as the "Sources" section of
 ``benchmarks/RESULTS.md`` (replacing an earlier one) unless ``--no-write``.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -74,13 +78,14 @@ def full_import(path: Path, me: str) -> dict[str, Any]:
         write_people(people)
         run_import(tracker, people)
         options = ImportOptions(me_values=(me,) if me else ())
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = run_import(tracker, path, options=options)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         tracker.close()
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "records": summary.records,
         "touches": summary.touches_added,
         "peak_mb": peak_mb(),
@@ -129,7 +134,7 @@ def mail_rows(count: int, size_mb: float, mine: dict[str, Any], ref: dict[str, A
     return [
         (
             f"{label}: messages per second",
-            f"{rate:,.0f}/s ({mine['seconds']:.1f} s)",
+            f"{rate:,.0f}/s ({mine['seconds']:.1f} s; CPU {mine['cpu']:.1f} s)",
             f"{ref_rate:,.0f}/s ({ref['seconds']:.1f} s)",
             f"{rate / ref_rate:.2f}x the rate",
             "≥ 2x the reference's rate",
@@ -153,7 +158,7 @@ def timed_row(what: str, mine: dict[str, Any], ref: dict[str, Any] | None) -> Ro
     return (
         f"{what} ({mine['records']:,} records, {mine['touches']:,} touches, "
         f"{mine['peak_mb']:.0f} MB peak)",
-        f"{seconds:.2f} s",
+        f"{seconds:.2f} s (CPU {mine['cpu']:.2f} s, both threads)",
         reference,
         ratio,
         "< 3 s",
@@ -211,7 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if value != default:
             command += f" {flag} {value}"
-    context = f"2 cores, Python {platform.python_version()}, {date.today().isoformat()}"
+    load = os.getloadavg()[0]
+    context = (
+        f"2 cores, load average {load:.1f} at the end, Python {platform.python_version()}, "
+        f"{date.today().isoformat()}"
+    )
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
     print()
     print(body)
