@@ -281,3 +281,26 @@ def test_every_source_dry_run_writes_nothing_and_says_so(
     assert db_fingerprint(run.db) == before
     assert (outreach_home / "config.toml").read_bytes() == config
     added_up(out)
+
+
+def test_broken_files_are_one_line_and_change_nothing(
+    run: Outreach, fixtures: Path, tmp_path: Path
+) -> None:
+    log = (fixtures / CALLS).read_text(encoding="utf-8")
+    cut = tmp_path / "calls-cut.xml"
+    cut.write_text(log[: len(log) // 2], encoding="utf-8")
+    chat = tmp_path / "WhatsApp Chat with Dana Fictional.txt"
+    chat.write_bytes((fixtures / CHAT).read_bytes().replace(b"Yes!", b"Yes\x00"))
+    calendar = tmp_path / "cut.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", encoding="utf-8")
+    cases = {
+        cut: "broken XML",
+        chat: "not a text file (binary data: a NUL byte on line 3)",
+        calendar: "not a readable calendar",
+    }
+    before = db_fingerprint(run.db)
+    for path, problem in cases.items():
+        error = run("import", str(path), "--me", "sam@example.com", code=2).stderr
+        assert error.count("\n") == 1 and error.startswith(f"outreach: error: {path}"), error
+        assert problem in error, error
+    assert db_fingerprint(run.db) == before

@@ -49,6 +49,8 @@ KINDS: list[tuple[str, str | None]] = [
     ("contacts: vCard or CSV", "contacts"),
 ]
 DEBOUNCE = 0.3
+LISTED = 40
+"""A folder's files listed under the path at most (the summary lists them all)."""
 MAKES_TOUCHES = frozenset({"linkedin", "sms", "calls", "email", "calendar", "whatsapp", ""})
 """Kinds whose people may match no contact (``""``: a folder of several)."""
 
@@ -64,10 +66,12 @@ def detect(path: Path, kind: str | None) -> Plan:
 def _found_text(plan: Plan) -> Text:
     """What the path is, and for a folder, each of its files."""
     text = Text.assemble(("Found: ", "dim"), (plan.detected.label, "bold"))
-    for entry in plan.entries:
+    for entry in plan.entries[:LISTED]:
         name = entry.path.name + ("/" if entry.path.is_dir() else "")
         style = "" if entry.unit is not None else "dim"
         text.append(f"\n  {name}: {in_app_words(entry.what)}", style=style)
+    if len(plan.entries) > LISTED:
+        text.append(f"\n  … and {len(plan.entries) - LISTED:,} more", style="dim")
     return text
 
 
