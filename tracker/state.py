@@ -26,6 +26,11 @@ _CALL_FOLLOW_UPS = frozenset(
     {Channel.SMS, Channel.LINKEDIN_MESSAGE, Channel.EMAIL, Channel.WHATSAPP}
 )
 _NO_REPLY_CHANNELS = frozenset({Channel.EMAIL, Channel.LINKEDIN_MESSAGE, Channel.WHATSAPP})
+# An outbound touch on these after the last text means the rep switched channel, as
+# step_back advises (DOMAIN.md, "What clears an item").
+SWITCH_CHANNELS = frozenset(
+    {Channel.EMAIL, Channel.CALL, Channel.LINKEDIN_MESSAGE, Channel.MEETING, Channel.WHATSAPP}
+)
 
 
 def summarize(
@@ -104,6 +109,9 @@ def summarize(
             text_run_last=run[-1].at,
             last_text_out=run[-1].text,
         )
+        switches = [t for t in outbound if t.channel in SWITCH_CHANNELS]
+        if switches and position[switches[-1].id] > position[run[-1].id]:
+            fields["text_run_switched_at"] = switches[-1].at
 
     with_text = [t for t in personal if t.text.strip()]
     if with_text:

@@ -47,7 +47,7 @@ def test_the_fixture_reads_every_call_in_order(fixtures: Path) -> None:
         (12, "+13125550142", "Dana Fictional", inbound, connected, 0),  # answered elsewhere
         (13, "hidden number"),
         (14, "+13125550166", "", inbound, no_answer, 0),  # (Unknown) is no name
-        (15, "call type 8"),
+        (15, "call of type 8"),
         (16, "hidden number"),
     ]
     first = items[0]
@@ -68,7 +68,7 @@ def test_the_fixture_reads_every_call_in_order(fixtures: Path) -> None:
         ("5", 0, (Direction.IN, CallStatus.NO_ANSWER)),
         ("6", 0, "blocked call"),
         ("7", 0, (Direction.IN, CallStatus.CONNECTED)),
-        ("", 0, "call type ?"),
+        ("", 0, "call of type ?"),
     ],
 )
 def test_direction_and_status_follow_domain(

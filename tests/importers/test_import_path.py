@@ -46,7 +46,7 @@ def test_a_folder_dry_run_lists_each_file_and_writes_nothing(run: Outreach, fixt
     )
     assert "not recognised" in line_of(out, "notes.txt")
     assert "a folder: not read" in line_of(out, "Someone else/")
-    assert "LinkedIn export (folder), 10 records read (dry run" in out
+    assert "LinkedIn export (folder), 10 records read (9 added, 1 skipped) (dry run" in out
 
 
 def test_a_folder_imports_its_own_files_never_a_sub_folder(run: Outreach, fixtures: Path) -> None:
@@ -76,9 +76,9 @@ def test_a_kind_word_refuses_a_file_of_another_kind(run: Outreach, fixtures: Pat
     assert "this is a WhatsApp chat (Dana Fictional), not a calls file" in refused
     assert "use `outreach import whatsapp`" in refused
     refused = run("import", "email", str(fixtures / "calls/calls-20240327.xml"), code=2).stderr
-    assert "not a email file: use `outreach import calls`" in refused
+    assert "not an email file: use `outreach import calls`" in refused
     assert (
-        "no WhatsApp files in this folder"
+        "no WhatsApp chats in this folder"
         in run("import", "whatsapp", str(fixtures / "imessage"), code=2).stderr
     )
     assert run("import", "sms", str(fixtures / "sms/backup.xml"), "--dry-run").exit_code == 0

@@ -31,13 +31,14 @@ def run(tmp_path: Path) -> Outreach:
 
 
 def added_up(out: str) -> None:
-    """The summary's records read are its records imported plus those skipped."""
-    read = int(re.search(r"(\d+) records? read", out).group(1))  # type: ignore[union-attr]
-    found = re.search(r"from (\d+) records?", out)
-    imported = int(found.group(1)) if found else 0
+    """The summary's records read are its records added plus those skipped, and the
+    reasons skipped add up to the head line's count."""
+    head = re.search(r"(\d+) records? read \((\d+) added, (\d+) skipped\)", out)
+    assert head is not None, out
+    read, added, skipped = (int(n) for n in head.groups())
+    assert read == added + skipped, out
     skipped_line = next((line for line in out.splitlines() if line.startswith("skipped: ")), "")
-    skipped = sum(int(n) for n in re.findall(r"(\d+) [^,]+", skipped_line))
-    assert read == imported + skipped, out
+    assert skipped == sum(int(n) for n in re.findall(r"(\d+) [^,]+", skipped_line)), out
 
 
 def kinds_for(run: Outreach, name: str, as_of: str) -> set[str]:
@@ -50,20 +51,20 @@ def test_call_log_counts_idempotence_and_dry_run(run: Outreach, fixtures: Path) 
     path = str(fixtures / CALLS)
     before = db_fingerprint(run.db)
     dry = run("import", path, "--dry-run").stdout
-    assert "(dry run: nothing was written)" in dry and "touches: 6 added from 6 records" in dry
+    assert "(dry run: nothing was written)" in dry and "12 records read (6 added, 6 skipped)" in dry
     assert db_fingerprint(run.db) == before
     out = run("import", path).stdout
     assert "Android call log (SMS Backup & Restore), 12 records read" in out
-    assert "touches: 6 added from 6 records" in out
-    assert "skipped: 2 hidden number, 2 number matching no contact, 1 blocked call" in out
+    assert "12 records read (6 added, 6 skipped)" in out and "touches: 6 added" in out
+    assert "skipped: 2 hidden numbers, 2 numbers matching no contact, 1 blocked call" in out
     assert "matching no contact: 2 numbers (--create-contacts adds them)" in out
     added_up(out)
     again = run("import", "calls", path).stdout
     assert "touches: 0 added" in again and "6 already imported" in again
     added_up(again)
     shown = run("show", "Casey Quiet").stdout
-    assert "← call [no_answer]" in shown and "← call [voicemail]" in shown
-    assert "→ call [connected]" in run("show", "Dana Fictional").stdout
+    assert "← Call [no answer]" in shown and "← Call [voicemail]" in shown
+    assert "→ Call [connected]" in run("show", "Dana Fictional").stdout
 
 
 def test_a_call_back_answers_a_text_and_a_connected_call_asks_for_one(
@@ -109,17 +110,18 @@ def test_mbox_counts_every_message_and_skips_what_is_not_a_person(
     run: Outreach, fixtures: Path
 ) -> None:
     out = run("import", "email", str(fixtures / MBOX), "--me", "sam@example.com").stdout
-    assert "mbox (email), 11 records read" in out
-    assert "touches: 4 added from 3 records" in out  # Sam's quote to two, Dana's reply
+    # Sam's quote to two contacts and Dana's reply: 3 records, 4 touches.
+    assert "mbox (email), 11 records read (3 added, 8 skipped)" in out
+    assert "touches: 4 added" in out
     for skipped in (
-        "1 mailing list",
-        "1 spam",
-        "1 trash",
+        "1 mailing-list message",
+        "1 message in spam",
+        "1 message in trash",
         "1 automatic message",
-        "1 more than 10 recipients",
+        "1 message to more than 10 recipients",
         "1 Google Chat item (not email)",
         "1 draft (never sent)",
-        "1 no readable Date",
+        "1 message with no readable Date",
     ):
         assert skipped in out
     assert "matching no contact: 1 address" in out  # lee@, copied on the quote
@@ -128,7 +130,7 @@ def test_mbox_counts_every_message_and_skips_what_is_not_a_person(
     assert "touches: 0 added" in again
     added_up(again)
     dana = run("show", "Dana Fictional").stdout
-    assert "→ email" in dana and "Quote for Northwind" in dana and "← email" in dana
+    assert "→ Email" in dana and "Quote for Northwind" in dana and "← Email" in dana
 
 
 def test_an_email_reply_clears_no_reply(run: Outreach, fixtures: Path) -> None:
@@ -142,7 +144,7 @@ def test_max_recipients_is_a_setting(run: Outreach, fixtures: Path, outreach_hom
     config = outreach_home / "config.toml"
     config.write_text(config.read_text() + "\n[import]\nmax_recipients = 1\n")
     out = run("import", str(fixtures / MBOX), "--me", "sam@example.com").stdout
-    assert "more than 1 recipients" in out
+    assert "messages to more than 1 recipient" in out
 
 
 def test_eml_folder_is_read_one_level_deep(run: Outreach, fixtures: Path) -> None:
@@ -150,7 +152,7 @@ def test_eml_folder_is_read_one_level_deep(run: Outreach, fixtures: Path) -> Non
     assert "outlook-html-only.EML" in out and "notes.txt" in out
     assert re.search(r"older/ +a folder: not read", out)
     assert ".eml files (folder), 2 records read" in out
-    assert "touches: 2 added from 2 records" in out
+    assert "2 records read (2 added, 0 skipped)" in out and "touches: 2 added" in out
 
 
 # -- WhatsApp ----------------------------------------------------------------------------
@@ -158,12 +160,12 @@ def test_whatsapp_chat_counts_idempotence_and_the_review(run: Outreach, fixtures
     path = str(fixtures / CHAT)
     out = run("import", path).stdout
     assert "WhatsApp chat (Dana Fictional), 8 records read" in out
-    assert "touches: 5 added from 5 records" in out
-    assert "skipped: 2 deleted message, 1 system line" in out
+    assert "8 records read (5 added, 3 skipped)" in out and "touches: 5 added" in out
+    assert "skipped: 2 deleted messages, 1 system line" in out
     added_up(out)
     assert "5 already imported" in run("import", "whatsapp", path).stdout
     shown = run("show", "Dana Fictional").stdout
-    assert "→ whatsapp" in shown and "← whatsapp" in shown and "[group]" not in shown
+    assert "→ WhatsApp" in shown and "← WhatsApp" in shown and "[group]" not in shown
     # The last message is Dana's: nothing waits on her. Sam's own last message, 3 days
     # unanswered, is a no_reply like a LinkedIn message.
     assert "no_reply" not in kinds_for(run, "Dana Fictional", "2024-03-20")
@@ -211,7 +213,7 @@ def test_a_group_chat_needs_your_name_then_is_group_touches(tmp_path: Path, fixt
     assert "remembered in [me] (config.toml): names Sam Seller" in out
     # Sam's two messages go to both members (4); Dana's text, photo and call, and Lee's
     # photo and text (by number) are one touch each from their sender (5).
-    assert "touches: 9 added from 7 records" in out
+    assert "(7 added, " in out and "touches: 9 added" in out
     added_up(out)
     dana = run.json("show", "Dana Fictional", "--format", "json")["touches"]
     assert all(t["is_group"] for t in dana)
@@ -240,7 +242,8 @@ def test_a_chat_named_by_a_number_matches_by_phone(tmp_path: Path) -> None:
 def test_a_chat_with_nobody_known_is_counted(tmp_path: Path, fixtures: Path) -> None:
     run = Outreach(tmp_path / "nobody.db")
     out = run("import", str(fixtures / CHAT)).stdout
-    assert "skipped: 5 chat with no contact, 2 deleted message, 1 system line" in out
+    assert "skipped: 5 messages in a chat with no contact, 2 deleted messages, 1 system line" in out
+    added_up(out)
     assert "matching no contact: 1 name" in out
     created = run("import", str(fixtures / CHAT), "--create-contacts").stdout
     assert "contacts: 1 added" in created and "touches: 5 added" in created

@@ -62,7 +62,7 @@ async def test_an_mbox_asks_for_your_address_in_the_you_field(make_app, settings
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.query_one("#summary").display, "the summary")
         summary = shown(screen.query_one("#summary", Static))
-        assert "touches: 2 added from 2 records" in summary
+        assert "(2 added, " in summary and "touches: 2 added" in summary
         assert "remembered in [me] (config.toml): emails sam@example.com" in summary
 
 

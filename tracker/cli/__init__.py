@@ -82,6 +82,7 @@ def _register() -> None:
     from tracker.cli import (
         admin,
         app_launch,
+        bulk,
         coach,
         contacts,
         export,
@@ -92,7 +93,10 @@ def _register() -> None:
         touches,
     )
 
-    modules = (contacts, merge, touches, review, export, coach, stats, admin, imports, app_launch)
+    modules = (
+        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        app_launch,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -20,10 +20,11 @@ from tracker.importers.common import Skipped
 from tracker.importers.people import Counterparts
 from tracker.me import Me, NeedsMe
 from tracker.models import Channel, Direction
-from tracker.service.import_ledger import Ahead, Ledger
+from tracker.service.import_ahead import Ahead
 from tracker.service.import_report import ProgressCallback
-from tracker.service.import_writer import TouchRow
+from tracker.service.import_writer import Changed, TouchRow
 from tracker.service.imports import ImportSession, touch_row
+from tracker.words import plural
 
 PREFIX = "event:"
 
@@ -52,27 +53,29 @@ def import_calendar(
     summary = session.summary
     people = Counterparts(session)
     ahead = Ahead(session, PREFIX)
-    ledger = Ledger(session, PREFIX)
     limit = session.settings.max_recipients
-    rows: list[TouchRow] = []
+    too_many = f"event with more than {plural(limit, 'guest')}"
+    skipped = summary.skipped
+    records: list[list[TouchRow]] = []
+    """An occurrence is one record: a meeting touch for each guest who is a contact."""
     for item in read_calendar(path, session.tz, session.now, progress=progress):
         summary.records += 1
         if isinstance(item, Skipped):
-            summary.skipped[item.reason] += 1
+            skipped[item.reason] += 1
             continue
         if item.cancelled:
             removed = ahead.cancel(f"{item.key}|")
             if removed:
                 summary.meetings["removed (cancelled)"] += removed
-            summary.skipped["cancelled"] += 1
+            skipped["cancelled event"] += 1
             continue
         guests = _guests(item, rep)
         if len(guests) > limit:
-            summary.skipped[f"more than {limit} guests"] += 1
+            skipped[too_many] += 1
             continue
         present = [g for g in guests if not g.declined]
         if not present:
-            summary.skipped["declined" if guests else "no guests"] += 1
+            skipped["event everyone declined" if guests else "event with no guests"] += 1
             continue
         found: list[TouchRow] = []
         for guest in present:
@@ -98,8 +101,13 @@ def import_calendar(
         moved = sum(ahead.move(row, item.start) for row in found)
         if moved:
             summary.meetings["moved"] += moved
-        rows.extend(ledger.record(found, skip_as="no guest who is a contact", changed=bool(moved)))
-    session.add_touches(rows)
+        if not found:
+            skipped["event with no guest who is a contact"] += 1
+        elif moved:
+            records.append(Changed(found))  # it moved a meeting: it counts added
+        else:
+            records.append(found)
+    session.add_records(records)
     ahead.apply()
 
 

@@ -1,7 +1,8 @@
 """Android call log ("SMS Backup & Restore" ``calls-*.xml``) → call touches, with the
 direction and status the reader worked out (DOMAIN.md, "Calls"): a connected call raises
 ``after_call_text``; a call-back, a missed or a rejected call is inbound, so it answers
-a text. Each call's key is its touch's source: importing the log again adds nothing.
+a text. Each call is one record, its key its touch's source: importing the log again
+adds nothing, and counts each call "already imported".
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ from tracker.importers.calls import CallRecord, read_calls
 from tracker.importers.common import Skipped
 from tracker.importers.people import Counterparts
 from tracker.models import Channel
-from tracker.service.import_ledger import Ledger
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession
 from tracker.timeutil import to_stored
-
-PREFIX = "call:"
 
 
 def import_calls(
@@ -29,7 +27,6 @@ def import_calls(
     summary = session.summary
     skipped = summary.skipped
     people = Counterparts(session)
-    known = Ledger(session, PREFIX).known
     by_number: dict[str, int | str] = {}
     """The contact id for a number as the log writes it, or why there is none."""
     channel = Channel.CALL.value
@@ -56,14 +53,8 @@ def import_calls(
             if type(found) is str:
                 skipped[found] += 1
                 continue
-            key = item.key
-            if key in known:
-                skipped["already imported"] += 1
-                continue
-            known.add(key)
-            summary.imported += 1
             at = item.at.isoformat()[:19] + "Z" if item.at.year >= 1000 else to_stored(item.at)
             direction, status = item.direction.value, item.status.value
-            yield (found, channel, direction, at, None, status, None, None, None, 0, key, None)
+            yield (found, channel, direction, at, None, status, None, None, None, 0, item.key, None)
 
     session.add_touches(rows())

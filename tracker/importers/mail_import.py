@@ -19,12 +19,10 @@ from tracker.importers.mail import MailRecord, read_eml, read_mail
 from tracker.importers.people import Counterparts
 from tracker.me import Me, NeedsMe
 from tracker.models import Channel, Direction
-from tracker.service.import_ledger import Ledger
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession, touch_row
-
-PREFIX = "mail:"
+from tracker.words import plural
 
 
 def mail_subject(path: Path, files: Sequence[Path] = ()) -> str:
@@ -69,31 +67,38 @@ def import_mail(
         raise asked
     summary = session.summary
     people = Counterparts(session)
-    ledger = Ledger(session, PREFIX)
     limit = session.settings.max_recipients
-    too_many = f"more than {limit} recipients"
+    too_many = f"message to more than {plural(limit, 'recipient')}"
+    skipped = summary.skipped
 
-    def rows() -> Iterator[TouchRow]:
+    def records() -> Iterator[list[TouchRow]]:
+        # A message is one record: a touch for each contact it was to (or from).
         for item in _read(path, files, progress):
             summary.records += 1
             if isinstance(item, Skipped):
-                summary.skipped[item.reason] += 1
+                skipped[item.reason] += 1
             elif item.bulk_reason:
-                summary.skipped[item.bulk_reason] += 1
+                skipped[item.bulk_reason] += 1
             elif item.recipient_count > limit:
-                summary.skipped[too_many] += 1
+                skipped[too_many] += 1
             elif rep.is_email(item.from_addr):
                 others = [a for a in item.recipients if not rep.is_email(a.email)]
                 if not others:
-                    summary.skipped["to yourself only"] += 1
+                    skipped["message to yourself only"] += 1
                     continue
                 found = _touches(people, item, ((a.email, a.name) for a in others), Direction.OUT)
-                yield from ledger.record(found, skip_as="to no contact")
+                if found:
+                    yield found
+                else:
+                    skipped["message to no contact"] += 1
             else:
                 found = _touches(people, item, [(item.from_addr, item.from_name)], Direction.IN)
-                yield from ledger.record(found, skip_as="from no contact")
+                if found:
+                    yield found
+                else:
+                    skipped["message from no contact"] += 1
 
-    session.add_touches(rows())
+    session.add_records(records())
 
 
 def _touches(

@@ -32,6 +32,17 @@ _WHAT_KIND = {
     "calendar": "calendar",
     "whatsapp": "WhatsApp",
 }
+_KIND_FILES = {
+    "linkedin": "LinkedIn files",
+    "sms": "text message files",
+    "contacts": "contacts files",
+    "calls": "call logs",
+    "email": "mail files",
+    "calendar": "calendar files",
+    "whatsapp": "WhatsApp chats",
+}
+_LISTED = 3
+"""Entries a refused folder names before "and N more"."""
 _GROUPS = {
     "imessage": Detected("sms", "imessage", "imessage-exporter text (folder)"),
     "eml": Detected("email", "eml", ".eml files (folder)"),
@@ -126,10 +137,14 @@ def _file_kind(path: Path, kind: str | None) -> Detected:
         fail(
             str(path),
             None,
-            f"this is a {detected.label}, not a {kind} file: use `outreach import "
+            f"this is a {detected.label}, not {_article(kind)} {kind} file: use `outreach import "
             f"{detected.kind}` (or `outreach import PATH`, which tells by itself)",
         )
     return detected
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _refuse_for_texts(path: Path, what: str) -> None:
@@ -174,6 +189,17 @@ def _plan_folder(folder: Path, kind: str | None) -> Plan:
     return _grouped(folder, found, kind)
 
 
+def _listed(entries: list[Entry]) -> str:
+    """What a folder holds instead, for its refusal: ``read one level deep: notes.txt:
+    not recognised (…)``."""
+    if not entries:
+        return "read one level deep: it is empty"
+    shown = "; ".join(f"{e.path.name}: {e.what}" for e in entries[:_LISTED])
+    if len(entries) > _LISTED:
+        shown += f"; and {len(entries) - _LISTED:,} more"
+    return f"read one level deep: {shown}"
+
+
 def _grouped(folder: Path, found: list[tuple[Path, Detected | str]], kind: str | None) -> Plan:
     units: list[Unit] = []
     entries: list[Entry] = []
@@ -205,7 +231,7 @@ def _grouped(folder: Path, found: list[tuple[Path, Detected | str]], kind: str |
         entries.append(Entry(child, what.label, index))
     if not units:
         if kind is not None:
-            fail(str(folder), None, f"no {_WHAT_KIND[kind]} files in this folder (one level deep)")
+            fail(str(folder), None, f"no {_KIND_FILES[kind]} in this folder ({_listed(entries)})")
         unread = sum(1 for e in entries if e.what.startswith("not recognised"))
         fail(
             str(folder),

@@ -124,7 +124,7 @@ def needs(unit: Unit, options: ImportOptions, tracker: Tracker) -> NeedsMe | Non
 
         region = tracker.settings.default_region
         try:
-            items, chat, group = read_chat(unit.path, tracker.tz, keep=True)
+            items, chat, group, _ = read_chat(unit.path, tracker.tz, keep=True)
         except UsageError:
             return None  # the import itself says what is wrong with the file
         messages = [m for m in items if isinstance(m, ChatMessage)]

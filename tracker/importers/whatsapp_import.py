@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, tzinfo
 from hashlib import sha1
 from pathlib import Path
+from typing import NamedTuple
 
 from tracker.identity import looks_like_phone
 from tracker.importers.common import Skipped
@@ -25,7 +26,6 @@ from tracker.importers.people import Counterparts
 from tracker.importers.whatsapp import ChatMessage, LineKind, chat_name_of, read_whatsapp
 from tracker.me import Me, NeedsMe
 from tracker.models import CallStatus, Channel, Direction
-from tracker.service.import_ledger import Ledger
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession
@@ -72,16 +72,26 @@ def rep_senders(
     raise NeedsMe("names", "this WhatsApp chat")
 
 
-_READ: dict[tuple[str, int, int, str], tuple[list[ChatMessage | Skipped], str, bool]] = {}
+class Chat(NamedTuple):
+    """A chat export read: its items, its name, whether it is a group, and the lines of
+    a UTF-8 file that were read as Windows-1252 (by file name)."""
+
+    items: list[ChatMessage | Skipped]
+    name: str
+    group: bool
+    repaired: dict[str, tuple[int, ...]]
+
+
+_READ: dict[tuple[str, int, int, str], Chat] = {}
 """The chat last read to see whether the import needs the rep's name (``keep=True``),
 taken back by the import itself, so the file is parsed once."""
 
 
 def read_chat(
     path: Path, tz: tzinfo, progress: ProgressCallback | None = None, keep: bool = False
-) -> tuple[list[ChatMessage | Skipped], str, bool]:
-    """The chat's items, its name and whether it is a group. With ``keep``, the result is
-    kept for the next call on the same unchanged file (which takes it)."""
+) -> Chat:
+    """The chat at ``path``. With ``keep``, the result is kept for the next call on the
+    same unchanged file (which takes it)."""
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns, str(tz))
     kept = _READ.pop(key, None)
@@ -90,10 +100,11 @@ def read_chat(
             progress(1, 1)
         return kept
     _READ.clear()
-    items = list(read_whatsapp(path, tz, progress=progress))
+    repaired: dict[str, tuple[int, ...]] = {}
+    items = list(read_whatsapp(path, tz, progress=progress, repaired=repaired.__setitem__))
     messages = [m for m in items if isinstance(m, ChatMessage)]
     chat = messages[0].chat_name if messages else chat_name_of(path.name)
-    found = (items, chat, any(m.is_group for m in messages))
+    found = Chat(items, chat, any(m.is_group for m in messages), repaired)
     if keep:
         _READ[key] = found
     return found
@@ -108,7 +119,9 @@ def import_whatsapp(
     session: ImportSession, path: Path, progress: ProgressCallback | None = None
 ) -> None:
     """Read the chat at ``path`` into touches (inside the caller's transaction)."""
-    items, chat, group = read_chat(path, session.tz, progress)
+    items, chat, group, repaired = read_chat(path, session.tz, progress)
+    for name, lines in repaired.items():
+        session.summary.note_repaired(name, lines)
     people = Counterparts(session)
     messages = [m for m in items if isinstance(m, ChatMessage)]
     mine = rep_senders(messages, chat, group, session.options.rep, people.phone)
@@ -132,7 +145,6 @@ class _Chat:
         self.chat = chat
         self.group = group
         self.mine = mine
-        self.ledger = Ledger(session, PREFIX)
         self._seen: Counter[str] = Counter()
         self._contacts: dict[str, int | None] = {}
         self._key = chat.casefold() if group else ""
@@ -164,15 +176,18 @@ class _Chat:
             # chat's name; a number either gives wins over a name (it matches on phone).
             candidates = [*others, self.chat]
             members = [next((c for c in candidates if looks_like_phone(c)), candidates[0])]
-        self.session.add_touches(self.rows(items, members))
+        self.session.add_records(self.records(items, members))
 
-    def rows(
+    def records(
         self, items: Sequence[ChatMessage | Skipped], members: list[str]
-    ) -> Iterator[TouchRow]:
-        summary, ledger, mine, group = self.summary, self.ledger, self.mine, self.group
+    ) -> Iterator[list[TouchRow]]:
+        """Each message's touch rows (a record each: the rep's group message is a touch
+        per member who is a contact); the rest skipped with their reasons."""
+        summary, mine, group = self.summary, self.mine, self.group
         skipped = summary.skipped
-        to_nobody = "group message to no contact" if group else "chat with no contact"
-        from_nobody = "group member matching no contact" if group else "chat with no contact"
+        nobody = "message in a chat with no contact"
+        to_nobody = "group message to no contact" if group else nobody
+        from_nobody = "message from a group member matching no contact" if group else nobody
         ids = {name: self.contact(name) for name in members}
         keys = {name: name.casefold() for name in members}
         for item in items:
@@ -193,13 +208,18 @@ class _Chat:
                     if contact_id is not None and contact_id not in seen:
                         seen.add(contact_id)  # a member's name and number are one contact
                         found.append(self.row(item, contact_id, keys[name], Direction.OUT))
-                yield from ledger.record(found, skip_as=to_nobody)
+                if found:
+                    yield found
+                else:
+                    skipped[to_nobody] += 1
             else:
                 name = item.sender if group else members[0]
                 contact_id = ids[name] if name in ids else self.contact(name)
                 key = keys.get(name) or name.casefold()
-                found = [] if contact_id is None else [self.row(item, contact_id, key, IN)]
-                yield from ledger.record(found, skip_as=from_nobody)
+                if contact_id is None:
+                    skipped[from_nobody] += 1
+                else:
+                    yield [self.row(item, contact_id, key, IN)]
 
     def row(self, item: ChatMessage, contact_id: int, name: str, direction: Direction) -> TouchRow:
         """One touch (``touch_row``'s values, built in place: the hot path of a long chat)."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.me import Me
+from tracker.words import counted, plural
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
@@ -44,6 +45,11 @@ class ImportSummary:
     format: str
     dry_run: bool = False
     records: int = 0
+    """Records read (a row, a message, a card, a line a chat export wrote): each one is
+    ``added`` or ``skipped`` with a reason, so the two always add up to this. A record
+    that cannot be read at all refuses the whole file instead (nothing is written)."""
+    added: int = 0
+    """Records that added something: a touch, a contact, a field of one."""
     contacts_added: int = 0
     contacts_updated: int = 0
     touches_added: int = 0
@@ -56,9 +62,6 @@ class ImportSummary:
     shared: list[str] = field(default_factory=list)
     """Each phone or email that stayed with the contact who had it and was noted on
     another ("phone +13125550100: kept with Alice (#1), noted on Bob (#2)")."""
-    imported: int = 0
-    """Records that became at least one touch (calls, mail, calendars, chats): with
-    ``skipped``, every record read."""
     unmatched: Counter[str] = field(default_factory=Counter)
     """People in the file who match no contact, by what they were known by
     (``address``, ``number``, ``name``): what ``--create-contacts`` would add."""
@@ -66,6 +69,13 @@ class ImportSummary:
     """Scheduled meetings a calendar changed: ``moved``, ``removed (cancelled)``."""
     remembered: list[str] = field(default_factory=list)
     """What this import added to ``[me]`` in config.toml ("emails sam@example.com")."""
+    repaired: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Lines of a UTF-8 file that were not UTF-8 and were read as Windows-1252, by file."""
+
+    def note_repaired(self, name: str, lines: tuple[int, ...]) -> None:
+        """Lines of the file ``name`` were repaired (read as Windows-1252)."""
+        if lines:
+            self.repaired[name] = lines
 
     @property
     def changed(self) -> bool:
@@ -80,16 +90,15 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         """The summary as a few lines of text for a terminal or a screen."""
-        head = f"{self.path}: {self.format}, {self.records} record{_s(self.records)} read"
+        head = f"{self.path}: {self.format}, {plural(self.records, 'record')} read"
+        if self.records:
+            head += f" ({self.added:,} added, {sum(self.skipped.values()):,} skipped)"
         if self.dry_run:
             head += " (dry run: nothing was written)"
-        touches = f"touches: {self.touches_added} added"
-        if self.imported:
-            touches += f" from {self.imported} record{_s(self.imported)}"
         out = [
             head,
             f"contacts: {self.contacts_added} added, {self.contacts_updated} updated",
-            touches,
+            f"touches: {self.touches_added} added",
         ]
         if self.invitations_accepted:
             out.append(f"invitations: {self.invitations_accepted} marked accepted")
@@ -103,10 +112,12 @@ class ImportSummary:
             out.append("fields left out: " + _counts(self.dropped))
         if self.unmatched:
             people = ", ".join(
-                _plural(n, kind) for kind, n in sorted(self.unmatched.items(), key=_by_count)
+                plural(n, kind) for kind, n in sorted(self.unmatched.items(), key=_by_count)
             )
             out.append(f"matching no contact: {people} (--create-contacts adds them)")
         out.extend(f"shared {case}" for case in self.shared)
+        if self.repaired:
+            out.append("lines repaired from Windows-1252: " + self._repaired())
         if self.remembered:
             verb = "would remember" if self.dry_run else "remembered"
             out.append(f"{verb} in [me] (config.toml): {'; '.join(self.remembered)}")
@@ -116,26 +127,38 @@ class ImportSummary:
         """What the import added (or would add), in a few words: "7 contacts, 8 touches"."""
         parts = []
         if self.contacts_added:
-            parts.append(f"{self.contacts_added} contact{_s(self.contacts_added)}")
+            parts.append(plural(self.contacts_added, "contact"))
         if self.touches_added:
-            parts.append(f"{self.touches_added} touch{'es' * (self.touches_added != 1)}")
+            parts.append(plural(self.touches_added, "touch"))
         if self.contacts_updated:
-            parts.append(f"{self.contacts_updated} updated")
+            parts.append(f"{self.contacts_updated:,} updated")
         if self.invitations_accepted:
-            parts.append(f"{self.invitations_accepted} accepted")
+            parts.append(f"{self.invitations_accepted:,} accepted")
         return ", ".join(parts) or "nothing new"
 
+    def _repaired(self) -> str:
+        """``14, 27`` for one file; ``a.csv 14, 27; b.csv 3`` for several (at most
+        ``SHOWN_LINES`` numbers each, then how many more)."""
+        parts = []
+        for name, lines in self.repaired.items():
+            text = ", ".join(str(n) for n in lines[:SHOWN_LINES])
+            if len(lines) > SHOWN_LINES:
+                text += f" and {len(lines) - SHOWN_LINES} more"
+            parts.append(text if len(self.repaired) == 1 else f"{_base(name)} {text}")
+        return "; ".join(parts)
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 'es' if word.endswith('ss') else 's'}"
+
+SHOWN_LINES = 20
+"""Repaired line numbers listed per file before "and N more"."""
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+def _base(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items(), key=_by_count))
+    """``4 numbers matching no contact, 1 draft``: each reason counted, in words."""
+    return ", ".join(counted(n, reason) for reason, n in sorted(counter.items(), key=_by_count))
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

@@ -230,4 +230,17 @@ def m006_identifiers(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_state_channel_switch(db: Database) -> None:
+    """When the rep last switched channel after an unanswered run of texts (clears
+    ``step_back``); every summary is recomputed to fill it."""
+    _run(
+        db,
+        """
+        ALTER TABLE contact_state ADD COLUMN text_run_switched_at TEXT;
+        UPDATE contact_state SET stale = 1
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -1,15 +1,12 @@
-"""What an import of calls, mail, calendars or chats has stored before, by touch source.
+"""The scheduled meetings a calendar imported earlier, for the next import of it.
 
-``Ledger`` reads every source under the import's prefix once, so that each record of a
-re-imported file is counted once as "already imported" (a message to three contacts is
-one record, three touches), and each record that adds anything counts as imported: the
-summary adds up. ``Ahead`` holds the meetings after the import's clock that a calendar
-imported earlier, so that a file which moved or cancelled one changes or removes it.
+``Ahead`` holds the meetings after the import's clock stored under a source prefix, so
+that a file which moved one moves it (its record then counts added: ``Changed``) and a
+file which cancelled one removes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,41 +17,7 @@ if TYPE_CHECKING:
     from tracker.service.imports import ImportSession
 
 _SOURCE = TOUCH_COLUMNS.index("source")
-_AT = TOUCH_COLUMNS.index("at")
 _TEXT = TOUCH_COLUMNS.index("text")
-
-
-class Ledger:
-    """The sources stored under ``prefix``, and those this import adds."""
-
-    def __init__(self, session: ImportSession, prefix: str) -> None:
-        self.session = session
-        self.summary = session.summary
-        session.writer.wait()
-        self.known = session.store.touch_sources(prefix)
-
-    def record(
-        self, rows: Sequence[TouchRow], skip_as: str = "", changed: bool = False
-    ) -> list[TouchRow]:
-        """The rows of one record not stored yet (each source once), and the record
-        counted: imported when any row is new (or it ``changed`` a stored one), "already
-        imported" when none is, under ``skip_as`` when it has no rows at all (nothing
-        counted without one)."""
-        if not rows:
-            if skip_as:
-                self.summary.skipped[skip_as] += 1
-            return []
-        fresh = []
-        for row in rows:
-            source = row[_SOURCE]
-            if source not in self.known:
-                self.known.add(source)
-                fresh.append(row)
-        if fresh or changed:
-            self.summary.imported += 1
-        else:
-            self.summary.skipped["already imported"] += 1
-        return fresh
 
 
 class Ahead:
