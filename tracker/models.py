@@ -105,6 +105,7 @@ class Kind(StrEnum):
     THANK_NEW_CONNECTION = "thank_new_connection"
     AFTER_CALL_TEXT = "after_call_text"
     FOLLOW_UP_DUE = "follow_up_due"
+    KEY_DATE = "key_date"
     NO_REPLY = "no_reply"
     UNANSWERED_TEXT = "unanswered_text"
     STEP_BACK = "step_back"
@@ -160,6 +161,21 @@ class Contact:
         if out is None or (as_of is not None and out > as_of):
             return False
         return not (back_in is not None and back_in > out and (as_of is None or back_in <= as_of))
+
+
+BIRTHDAY = "birthday"
+"""The label of a contact's birthday among their key dates."""
+
+
+@dataclass(frozen=True, order=True)
+class KeyDate:
+    """A date that comes round every year for a contact: a birthday (``BIRTHDAY``) or a
+    labelled one ("renewal", "work anniversary"), with or without its year."""
+
+    label: str
+    month: int
+    day: int
+    year: int | None = None
 
 
 @dataclass(frozen=True)

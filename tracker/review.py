@@ -6,16 +6,19 @@ the same data and the same "as of" give the same items in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from tracker.config import Settings
+from tracker.key_dates import occasion_words, occasions
 from tracker.models import (
+    BIRTHDAY,
     Channel,
     Contact,
     ContactState,
     InviteStatus,
+    KeyDate,
     Kind,
     ReviewItem,
     dataclass_builder,
@@ -190,6 +193,40 @@ def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
     return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
+def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None:
+    """The most recent key date that fell in the last ``key_date_days`` days with nothing
+    sent since the day it fell (DOMAIN.md, "Key dates")."""
+    if not key_dates:
+        return None
+    clock, last_out = ctx.clock, ctx.state.last_outbound_at
+    sent_on = local_date(last_out, clock.tz) if last_out is not None else None
+    for occasion in occasions(key_dates, clock.today, ctx.settings.key_date_days):
+        if sent_on is not None and sent_on >= occasion.on:
+            continue
+        label = occasion.key_date.label
+        extra = occasion_words(occasion)
+        when = "yesterday" if occasion.age == 1 else _ago(occasion.age)
+        reason = f"{label} {when}" + (f" ({extra})" if extra else "") + "; nothing sent since"
+        can_text = _can_text(ctx.contact, clock)
+        if label == BIRTHDAY:
+            action = f"send a short, personal birthday {'text' if can_text else 'message'}"
+        else:
+            action = f"send a short note of congratulation on their {label}"
+        channel = Channel.SMS if can_text else thanks_channel(ctx.contact)
+        return _item(
+            Kind.KEY_DATE,
+            ctx,
+            start_of_day(occasion.on, clock.tz),
+            occasion.age,
+            reason,
+            action,
+            label=label,
+            on=occasion.on.isoformat(),
+            channel=channel.value,
+        )
+    return None
+
+
 def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if state.no_reply_since is None:
@@ -242,11 +279,14 @@ def items_for(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Sequence[KeyDate] = (),
 ) -> list[ReviewItem]:
-    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
+    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
+    (``key_dates``: the contact's, or at least those near the day)."""
     ctx = _Ctx(contact, state, clock, settings)
     found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
+    maybes = (_follow_up_item(ctx), _key_date_item(ctx, key_dates), _no_reply_item(ctx))
+    for maybe in (*maybes, _keep_in_touch_item(ctx)):
         if maybe is not None:
             found.append(maybe)
     if state.meeting_scheduled_at is not None:
@@ -271,11 +311,14 @@ def build_queue(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> list[ReviewItem]:
-    """The whole queue for ``entries`` as of ``clock``, in review order."""
+    """The whole queue for ``entries`` as of ``clock``, in review order (``key_dates``
+    by contact id: at least every key date near the day)."""
     items: list[ReviewItem] = []
+    near = key_dates or {}
     for contact, state in entries:
-        items.extend(items_for(contact, state, clock, settings, snoozes))
+        items.extend(items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ())))
     items.sort(key=sort_key)
     return items
 

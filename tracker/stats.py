@@ -306,7 +306,7 @@ def ritual(
         week = day - timedelta(days=day.weekday())
         if week in per_week:
             per_week[week] += 1
-    budget = settings.weekly_invite_budget
+    budget = settings.weekly_invite_limit
     return {
         "streak": streak,
         "days_closed": len(reviews),

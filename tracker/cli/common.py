@@ -11,6 +11,7 @@ from tracker.config import Settings, load_settings
 from tracker.models import Contact
 from tracker.paths import default_db_path, ensure_private_dir
 from tracker.service import Tracker
+from tracker.text import shown
 from tracker.timeutil import local_tz, parse_date, parse_when
 
 
@@ -25,7 +26,10 @@ class Invocation:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings()
+            notes: list[str] = []
+            self._settings = load_settings(notes=notes)
+            for note in notes:
+                click.echo(f"outreach: note: {shown(note)}", err=True)
         return self._settings
 
     @property

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tracker.models import Contact, Identifier, ReviewItem, Touch
+from tracker.models import Contact, Identifier, KeyDate, ReviewItem, Touch
 from tracker.review import explain
 from tracker.text import fit, safe, width
 from tracker.timeutil import days_in_words
@@ -114,9 +114,16 @@ def _labelled(identifiers: Sequence[Identifier], kind: str, show: Callable[[str]
     )
 
 
-def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()) -> str:
-    """A contact's fields, one per line (every phone and email, labelled, when given)."""
+def profile(
+    contact: Contact,
+    tz: tzinfo,
+    identifiers: Sequence[Identifier] = (),
+    key_dates: Sequence[KeyDate] = (),
+) -> str:
+    """A contact's fields, one per line (every phone and email, labelled, when given, and
+    the key dates)."""
     from tracker.identity import format_phone
+    from tracker.key_dates import typed
 
     consent = "not recorded"
     if contact.opted_out():
@@ -144,13 +151,15 @@ def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()
             days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days else "",
         ),
         ("Next follow-up", follow),
+        ("Key dates", "\n".join(f"{k.label}: {typed(k)}" for k in key_dates)),
         ("Notes", contact.notes),
         ("Added", local(contact.created_at, tz)),
     ]
     lines = [f"Contact #{contact.id}"]
     for label, value in fields:
         if value:
-            first, *more = safe(value).split("\n") if label in ("Phone", "Email") else [safe(value)]
+            several = label in ("Phone", "Email", "Key dates")
+            first, *more = safe(value).split("\n") if several else [safe(value)]
             lines.append(f"  {label + ':':<15} {first}")
             lines.extend(f"  {'':<15} {line}" for line in more)
     return "\n".join(lines)

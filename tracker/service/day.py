@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tracker.key_dates import month_days_back
 from tracker.models import Contact, ContactState, Kind, ReviewItem
 from tracker.review import build_queue
 from tracker.service.base import ServiceBase
@@ -79,7 +80,9 @@ class DayMixin(ServiceBase):
         return self._queue(self.review_entries(clock), clock)
 
     def _queue(self, entries: list[tuple[Contact, ContactState]], clock: Clock) -> list[ReviewItem]:
-        return build_queue(entries, clock, self.settings, self.store.active_snoozes(clock.today))
+        snoozes = self.store.active_snoozes(clock.today)
+        near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
+        return build_queue(entries, clock, self.settings, snoozes, near)
 
     def review(self, as_of: datetime | str | None = None) -> list[ReviewItem]:
         """The review as of ``as_of`` (now when ``None``; a date means its end)."""

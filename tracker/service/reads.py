@@ -24,10 +24,12 @@ from tracker.models import (
     ContactRow,
     ContactState,
     Identifier,
+    KeyDate,
     Kind,
     ReviewItem,
     Touch,
 )
+from tracker.key_dates import sorted_key_dates
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
@@ -51,6 +53,7 @@ class ContactDetail:
     due: tuple[ReviewItem, ...]
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
 
 
 class ReadsMixin(ServiceBase):
@@ -88,7 +91,8 @@ class ReadsMixin(ServiceBase):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
-        due = items_for(contact, state, clock, self.settings, snoozes)
+        key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -97,6 +101,7 @@ class ReadsMixin(ServiceBase):
             tuple(due),
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
+            tuple(key_dates),
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:

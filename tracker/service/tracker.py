@@ -19,6 +19,7 @@ from tracker.models import (
     DEFAULT_LABELS,
     Channel,
     Contact,
+    KeyDate,
     Kind,
     Moment,
     Segment,
@@ -71,17 +72,22 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
         raw: Mapping[str, Any],
         tags: tuple[str, ...] | list[str] = (),
         at: datetime | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
-        """Add a contact from what a user typed (``phones``/``emails`` lists allowed)."""
+        """Add a contact from what a user typed (``phones``/``emails`` lists allowed),
+        with its ``key_dates`` by label."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
             raise UsageError("a contact needs a name")
         from tracker.timeutil import to_stored
 
         identifiers = _identifier_sets(fields)
-        contact_id = self.store.add_contact(
-            fields, tags, to_stored(at) if at else None, identifiers
-        )
+        with self.store.write():
+            contact_id = self.store.add_contact(
+                fields, tags, to_stored(at) if at else None, identifiers
+            )
+            if key_dates:
+                self.store.set_key_dates(contact_id, key_dates)
         return self.store.get_contact(contact_id)
 
     def edit_contact(
@@ -91,10 +97,12 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
         tags: list[str] | None = None,
         add: Mapping[str, Sequence[str]] | None = None,
         remove: Mapping[str, Sequence[str]] | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
         """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
         ``emails`` replace the whole set; ``add``/``remove`` (by kind, ``phone`` or
-        ``email``) add or remove some, keeping the primary unless it is removed."""
+        ``email``) add or remove some, keeping the primary unless it is removed;
+        ``key_dates`` sets (or, ``None``, removes) the key date of each label given."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         identifiers = _identifier_sets(fields)
         for kind in sorted({*(add or {}), *(remove or {})}):
@@ -103,8 +111,17 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
             identifiers[kind] = self._changed_set(
                 contact, kind, (add or {}).get(kind, ()), (remove or {}).get(kind, ())
             )
-        self.store.update_contact(contact.id, fields, tags, identifiers)
+        with self.store.write():
+            self.store.update_contact(contact.id, fields, tags, identifiers)
+            if key_dates:
+                self.store.set_key_dates(contact.id, key_dates)
         return self.store.get_contact(contact.id)
+
+    def key_dates(self, contact_id: int) -> list[KeyDate]:
+        """The contact's key dates, the birthday first, then by label."""
+        from tracker.key_dates import sorted_key_dates
+
+        return sorted_key_dates(self.store.key_dates_of(contact_id))
 
     def _changed_set(
         self, contact: Contact, kind: str, add: Sequence[str], remove: Sequence[str]
