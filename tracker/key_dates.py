@@ -73,17 +73,19 @@ def parse_date_option(text: str) -> tuple[str, str]:
     return normalize_label(label), value.strip()
 
 
-def read_file_date(label: str, text: str) -> KeyDate | None:
+def read_file_date(label: str, text: str, omitted_year: int | None = None) -> KeyDate | None:
     """A date as contact files write it, ``None`` when it is none: vCard's ``BDAY``
     (``1988-05-12``, ``19880512``, ``--0512``, ``--05-12``, a time after it), Google's CSV
     (`` --05-12`` with a space), Outlook's (``5/12/1988``, month first; ``0/0/00`` is
-    empty)."""
+    empty). ``omitted_year`` is a year that means "no year" (Apple's contacts write
+    ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-12``)."""
     cleaned = text.strip()
     if "T" in cleaned:
         cleaned = cleaned.split("T", 1)[0]
     full, no_year = _FULL.match(cleaned), _NO_YEAR.match(cleaned)
     if full:
-        return _checked(label, *(int(part) for part in full.groups()))
+        year, month, day = (int(part) for part in full.groups())
+        return _checked(label, None if year == omitted_year else year, month, day)
     if no_year:
         return _checked(label, None, int(no_year.group(1)), int(no_year.group(2)))
     slashed = _SLASHED.match(cleaned)
@@ -93,14 +95,6 @@ def read_file_date(label: str, text: str) -> KeyDate | None:
             return None  # Outlook's "0/0/00" (no date), or a year we cannot place
         return _checked(label, year, month, day)
     return None
-
-
-def without_year(key_date: KeyDate, omitted: int | None) -> KeyDate:
-    """``key_date`` without its year when the file marks that year as "none" (Apple's
-    contacts write ``BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-12``)."""
-    if omitted is not None and key_date.year == omitted:
-        return KeyDate(key_date.label, key_date.month, key_date.day, None)
-    return key_date
 
 
 def typed(key_date: KeyDate) -> str:
@@ -184,13 +178,13 @@ def occasions(key_dates: Iterable[KeyDate], today: date, days: int) -> list[Occa
 
 
 def occasion_words(occasion: Occasion) -> str:
-    """``turns 38`` for a birthday with its year, ``5 years`` for another date with its
-    year, empty without one."""
+    """``turns 38`` for a birthday with its year (``turned 38`` after the day), ``5
+    years`` for another date with its year, empty without one."""
     years = occasion.years
     if not years or years < 0:
         return ""
     if occasion.key_date.label == BIRTHDAY:
-        return f"turns {years}"
+        return f"turns {years}" if occasion.age == 0 else f"turned {years}"
     return f"{years} year{'s' if years != 1 else ''}"
 
 

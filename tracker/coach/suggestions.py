@@ -35,6 +35,7 @@ FILLABLE_FIELDS = (
     "name",
     "call_day",
     "meeting_day",
+    "occasion",
 )
 """Fields the compose panel offers to fill in by hand when a template uses one the
 tracker has no value for (the user's own name is asked for once, and saved)."""

@@ -21,8 +21,9 @@ from tracker.timeutil import parse_when
 LIST_TARGETS = tuple(IDENTIFIER_LISTS.values())
 """Targets holding several labelled values: ``mobile:+13125550142; work:+13125550188``
 (our own contacts export writes them so)."""
-MAP_FIELDS = CONTACT_MAP_FIELDS
-"""What ``--map`` can point a column at: every field a contacts file carries."""
+MAP_FIELDS = (*CONTACT_MAP_FIELDS, "birthday")
+"""What ``--map`` can point a column at: every field a contacts file carries, and the
+birthday (a key date)."""
 _PERSON_FIELDS = frozenset(spec.name for spec in fields(Person))
 ALIASES = {
     **{name: name for name in MAP_FIELDS},
@@ -57,6 +58,8 @@ ALIASES = {
     "tags": "tags",
     "phones": "phones",
     "emails": "emails",
+    "birthday": "birthday",
+    "date of birth": "birthday",
 }
 _NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
 _MULTI = " ::: "
@@ -171,6 +174,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
+        birthday=record.get("birthday"),
     )
 
 
@@ -209,7 +213,13 @@ def _outlook(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(c.strip() for c in categories if c.strip()),
+        birthday=_outlook_birthday(record.get("birthday")),
     )
+
+
+def _outlook_birthday(value: str) -> str:
+    """Outlook writes ``0/0/00`` for "no birthday"."""
+    return "" if value.strip() in ("0/0/00", "0/0/0000") else value
 
 
 # -- HubSpot -----------------------------------------------------------------------------

@@ -61,6 +61,8 @@ class Person:
     follow_up_on: str = ""
     follow_up_reason: str = ""
     follow_up_set_at: str = ""
+    birthday: str = ""
+    """As the file writes it (``1988-05-12``, ``--05-12``, ``5/12/1988``): a key date."""
 
     @property
     def has_extras(self) -> bool:

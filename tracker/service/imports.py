@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from tracker.models import IDENTIFIER_KINDS
+from tracker.key_dates import read_file_date
+from tracker.models import BIRTHDAY, IDENTIFIER_KINDS
 from tracker.service.identity_index import LISTS, SHARED, IdentityIndex, Record, has_identifier
 from tracker.service.import_fields import (
     ENRICHED_FIELDS,
@@ -30,6 +31,7 @@ from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
 from tracker.store.identifiers import IdentifierRow
 from tracker.store.imports import CONNECTED
+from tracker.store.key_dates import KeyDateRow, key_date_row
 from tracker.timeutil import from_stored, now_utc, to_stored
 
 __all__ = ["ImportSession", "Person", "touch_row"]
@@ -75,6 +77,8 @@ class ImportSession:
         self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
+        self._key_dates = self.store.key_date_labels()
+        self._pending_key_dates: list[KeyDateRow] = []
         self._now = now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
@@ -124,6 +128,7 @@ class ImportSession:
                 self.enrich(found, record)
                 self.plan_follow_up(found, follow_up)
                 self._connected_from(found, person)
+                self._birthday_from(found, person)
             return found
         if not create:
             if skip_as:
@@ -142,7 +147,25 @@ class ImportSession:
         contact_id = self.create(record, person.tags, person.created_at)
         self.plan_follow_up(contact_id, follow_up)
         self._connected_from(contact_id, person)
+        self._birthday_from(contact_id, person)
         return contact_id
+
+    def _birthday_from(self, contact_id: int, person: Person) -> None:
+        """The birthday a record carries, for a contact with none yet (enrichment);
+        an unreadable one is dropped and counted."""
+        if not person.birthday.strip():
+            return
+        found = read_file_date(BIRTHDAY, person.birthday)
+        if found is None:
+            self.summary.dropped["unreadable birthday"] += 1
+        elif (contact_id, BIRTHDAY) not in self._key_dates:
+            self._key_dates.add((contact_id, BIRTHDAY))
+            if contact_id in self._pending:
+                self._pending_key_dates.append(key_date_row(contact_id, found))
+                return
+            self.writer.wait()
+            self.store.insert_key_dates([key_date_row(contact_id, found)])
+            self._mark_updated(contact_id)
 
     def _connected_from(self, contact_id: int, person: Person) -> None:
         """The LinkedIn connection day a contacts file carries (our own export does)."""
@@ -215,6 +238,10 @@ class ImportSession:
                 [(cid, f.due_on, f.reason, f.set_at) for cid, f in self._pending_follow_ups.items()]
             )
             self._pending_follow_ups = {}
+        if self._pending_key_dates:
+            self.writer.wait()
+            self.store.insert_key_dates(self._pending_key_dates)
+            self._pending_key_dates = []
 
     def enrich(self, contact_id: int, record: Record) -> None:
         """Fill the contact's empty fields from ``record`` and add the phones and emails

@@ -160,7 +160,7 @@ class ReadsMixin(ServiceBase):
         before = tracker.check(contact, channel, "", as_of)  # what blocks any message
         if before.blocked:
             return Suggestion(channel, why_not=blocked_reasons(before))
-        text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        text, template, missing = tracker.draft(contact, channel, as_of=as_of, kind=kind)
         result = tracker.check(contact, channel, text, as_of)
         if result.blocked:
             return Suggestion(
@@ -193,9 +193,13 @@ class ReadsMixin(ServiceBase):
         channels = tuple(c for c in COMPOSE_CHANNELS if c not in barred)
         templates = load_templates()
         values = known_fields(contact, self.settings, history, as_of, self.tz)
-        hints = self._tracker.draft_hints
+        values.update(self._tracker.occasion_fields(contact, as_of))
+
+        def hints(channel: Channel) -> tuple[str, ...]:
+            return self._tracker.draft_hints(contact, channel, kind, as_of)
+
         defaults = {
-            c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
+            c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
         return ComposeContext(

@@ -29,6 +29,7 @@ from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
@@ -51,7 +52,16 @@ COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSA
 drafts)."""
 
 
-class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, SegmentsMixin, ServiceBase):
+class Tracker(
+    AdminMixin,
+    DayMixin,
+    EditsMixin,
+    KeyDatesMixin,
+    MergeMixin,
+    ReadsMixin,
+    SegmentsMixin,
+    ServiceBase,
+):
     """The one door: every read and write of the app, the CLI and the importers."""
 
     @classmethod
@@ -116,12 +126,6 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
             if key_dates:
                 self.store.set_key_dates(contact.id, key_dates)
         return self.store.get_contact(contact.id)
-
-    def key_dates(self, contact_id: int) -> list[KeyDate]:
-        """The contact's key dates, the birthday first, then by label."""
-        from tracker.key_dates import sorted_key_dates
-
-        return sorted_key_dates(self.store.key_dates_of(contact_id))
 
     def _changed_set(
         self, contact: Contact, kind: str, add: Sequence[str], remove: Sequence[str]
@@ -276,6 +280,7 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
         extra: Mapping[str, str] | None = None,
         as_of: datetime | None = None,
         strict: bool = False,
+        kind: Kind | None = None,
     ) -> tuple[str, Template, list[str]]:
         """A draft from a template as of ``as_of`` (now): (text, template, fields left
         unfilled). The coach's choice is the first template that fits whose fields it can
@@ -297,6 +302,7 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
         history = self.store.touches_for(contact.id)
         when = as_of or now_utc()
         values = known_fields(contact, self.settings, history, when, self.tz)
+        values.update(self.occasion_fields(contact, when))
         values.update({k: v for k, v in (extra or {}).items() if v})
         if template_name:
             template = templates[template_name]
@@ -306,16 +312,26 @@ class Tracker(AdminMixin, DayMixin, EditsMixin, MergeMixin, ReadsMixin, Segments
                     f"not {channel.value}"
                 )
         else:
-            hints = self.draft_hints(contact, channel)
+            hints = self.draft_hints(contact, channel, kind, when)
             template = best(candidates(templates, channel, contact, moment, hints), values)
         text, missing = render(template, values)
         if strict and missing:
             raise UnfillableError(template, missing)
         return text, template, missing
 
-    def draft_hints(self, contact: Contact, channel: Channel) -> tuple[str, ...]:
+    def draft_hints(
+        self,
+        contact: Contact,
+        channel: Channel,
+        kind: Kind | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[str, ...]:
         """The templates the contact's situation calls for on ``channel``, best first
-        (none: the coach chooses by moment and relationship)."""
+        (none: the coach chooses by moment and relationship); for the item ``kind`` (a
+        key date's templates for a key date) as of ``as_of`` (now)."""
+        occasion = self.occasion_hints(contact, channel, kind, as_of)
+        if occasion:
+            return occasion
         state = self.store.state_of(contact.id)
         if channel is Channel.SMS:
             if state.call_since is not None:
