@@ -85,6 +85,7 @@ def _register() -> None:
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
@@ -92,7 +93,19 @@ def _register() -> None:
         touches,
     )
 
-    modules = (contacts, merge, touches, review, export, coach, stats, admin, imports, app_launch)
+    modules = (
+        contacts,
+        merge,
+        touches,
+        review,
+        export,
+        coach,
+        stats,
+        health,
+        admin,
+        imports,
+        app_launch,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

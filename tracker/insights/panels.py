@@ -54,10 +54,14 @@ def _sample(cell: dict[str, Any]) -> Text:
 
 
 def rate_words(cell: dict[str, Any]) -> str:
-    """``41% of 17`` (``none sent`` without a sample)."""
+    """``41% of 17`` (of the invitations decided), ``, 3 new`` beside it when some are
+    pending but too young to count; ``none decided yet`` or ``none sent`` without."""
     if not cell.get("sent"):
         return "none sent"
-    return f"{percent(cell['rate'])} of {cell['sent']}"
+    young = cell.get("pending_young", 0)
+    if not cell.get("decided"):
+        return f"none decided yet ({young} new)"
+    return f"{percent(cell['rate'])} of {cell['decided']}" + (f", {young} new" if young else "")
 
 
 # -- invitations ---------------------------------------------------------------------
@@ -80,6 +84,11 @@ def note_answer(segment: dict[str, Any]) -> Text:
     elif with_note["too_few"] or without["too_few"]:
         text.append(
             f"too few to tell yet ({rate_words(with_note)} with a note, "
+            f"{rate_words(without)} without)."
+        )
+    elif with_note["rate"] is None or without["rate"] is None:
+        text.append(
+            f"none decided yet ({rate_words(with_note)} with a note, "
             f"{rate_words(without)} without)."
         )
     else:
@@ -105,7 +114,7 @@ def note_answer(segment: dict[str, Any]) -> Text:
     return text
 
 
-def invitations(data: dict[str, Any]) -> RenderableType:
+def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
     """Acceptance with and without a note, by segment, beside the study's figures."""
     n = data["min_sample"]
     rows = data["acceptance_by_segment"]
@@ -122,8 +131,9 @@ def invitations(data: dict[str, Any]) -> RenderableType:
         ("Note", "left"),
         ("Accepted", "left"),
         ("Rate", "right"),
+        ("Of", "right"),
+        ("New", "right"),
         ("Sent", "right"),
-        ("Pending", "right"),
         ("Study", "right"),
         ("", "left"),
     )
@@ -136,8 +146,9 @@ def invitations(data: dict[str, Any]) -> RenderableType:
                 "with" if key == "with_note" else "without",
                 bar(cell["rate"], 1.0, BAR, mark=study.get(key), style="green"),
                 percent(cell["rate"]),
+                str(cell["decided"]),
+                str(cell["pending_young"]),
                 str(cell["sent"]),
-                str(cell["pending"]),
                 percent(study.get(key)),
                 _sample(cell),
             )
@@ -149,7 +160,9 @@ def invitations(data: dict[str, Any]) -> RenderableType:
                 if overall["sent"]
                 else "No invitations sent in this period. "
             )
-            + f"Rates on fewer than {n} invitations are marked too few; ┃ marks the study.",
+            + f"A rate is of the invitations decided (Of): accepted, ignored, withdrawn or "
+            f"pending {stale_days}+ days; New ones are too young to count. Rates on fewer "
+            f"than {n} are marked too few; ┃ marks the study.",
             style="dim",
         ),
         *answers,
@@ -176,8 +189,9 @@ def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) ->
         (label, "left"),
         ("Accepted", "left"),
         ("Rate", "right"),
+        ("Of", "right"),
+        ("New", "right"),
         ("Sent", "right"),
-        ("Pending", "right"),
         ("", "left"),
     )
     count = 0
@@ -187,8 +201,9 @@ def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) ->
             words(str(row[key])),
             bar(row["rate"], 1.0, BAR, style="green"),
             percent(row["rate"]),
+            str(row["decided"]),
+            str(row["pending_young"]),
             str(row["sent"]),
-            str(row["pending"]),
             _sample(row),
         )
     body: RenderableType = table if count else Text("No invitations in this period.", style="dim")
@@ -317,7 +332,7 @@ def _week(day: str) -> str:
 
 
 def ritual(data: dict[str, Any]) -> RenderableType:
-    """The streak, items done per review, touches per day, invitations per week vs budget."""
+    """The streak, items done per review, touches per day, invitations per week vs the limit."""
     rite = data["ritual"]
     per_day = [row["count"] for row in rite["touches_per_day"]]
     done = [row["items_done"] for row in rite["history"]]
@@ -342,7 +357,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
     if days:
         first = _week(days[0]["day"]).replace("  ", " ")
         lines.append(Text(first + "today".rjust(max(len(days) - len(first), 6)), style="dim"))
-    lines.append(Text(f"Invitations per week (┃ your budget of {budget})"))
+    lines.append(Text(f"Invitations per week (┃ your weekly limit of {budget})"))
     top = max([budget, *(w["count"] for w in weeks)])
     table = _table(("", "left"), ("", "left"), ("", "right"), ("", "left"))
     table.show_header = False
@@ -352,7 +367,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
             _week(week["week"]),
             bar(week["count"], top, 24, mark=budget, style="red" if over else "green"),
             str(week["count"]),
-            Text("over budget", style="bold red") if over else "",
+            Text("over the limit", style="bold red") if over else "",
         )
     lines.append(table)
     return Group(*lines)

@@ -29,6 +29,7 @@ from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.health import HealthMixin
 from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
@@ -56,6 +57,7 @@ class Tracker(
     AdminMixin,
     DayMixin,
     EditsMixin,
+    HealthMixin,
     KeyDatesMixin,
     MergeMixin,
     ReadsMixin,
@@ -225,11 +227,17 @@ class Tracker(
     def check(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
     ) -> CheckResult:
-        """The guardrail findings for sending ``text`` to ``contact`` at ``at``."""
+        """The guardrail findings for sending ``text`` to ``contact`` at ``at``; for an
+        invitation, also a warning when it would pass a LinkedIn limit."""
         from tracker.coach.checks import check
 
         history = self.store.touches_for(contact.id)
-        return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        result = check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        if channel is Channel.LINKEDIN_INVITE:
+            from tracker.health import limit_findings
+
+            result.findings.extend(limit_findings(self.invitation_limits(at, bool(text.strip()))))
+        return result
 
     def invitation_refusal(
         self, contact: Contact, at: datetime | None = None, history: list[Touch] | None = None

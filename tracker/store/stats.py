@@ -71,3 +71,36 @@ class StatsMixin(StoreBase):
             " LEFT JOIN follow_ups f ON f.contact_id = c.id WHERE 1 = 1" + where,
             params,
         )
+
+    def health_rows(
+        self, since: str, until: str, with_accepted: bool = True
+    ) -> list[tuple[Any, ...]]:
+        """``(at, status, status_at, has_note)`` of every invitation you sent up to
+        ``until`` that account health reads, oldest first, in one pass over the
+        invitations' index: those sent from ``since`` on, those pending (or settled only
+        after ``until``), and with ``with_accepted`` every accepted one (their ages)."""
+        accepted = " OR status = 'accepted'" if with_accepted else ""
+        return list(
+            self.execute(
+                "SELECT at, status, status_at, has_note FROM touches"
+                " INDEXED BY touches_invitations"
+                " WHERE channel = 'linkedin_invite' AND direction = 'out' AND at <= ?"
+                f" AND (at >= ? OR status = 'pending' OR status_at > ?{accepted})"
+                " ORDER BY at, id",
+                (until, since, until),
+            )
+        )
+
+    def health_query_plan(self) -> list[str]:
+        """``EXPLAIN QUERY PLAN`` of ``health_rows``."""
+        return [
+            row[3]
+            for row in self.execute(
+                "EXPLAIN QUERY PLAN SELECT at, status, status_at, has_note FROM touches"
+                " INDEXED BY touches_invitations"
+                " WHERE channel = 'linkedin_invite' AND direction = 'out' AND at <= ?"
+                " AND (at >= ? OR status = 'pending' OR status_at > ? OR status = 'accepted')"
+                " ORDER BY at, id",
+                ("", "", ""),
+            )
+        ]

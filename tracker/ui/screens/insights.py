@@ -153,7 +153,7 @@ class InsightsScreen(MainScreen):
     def _draw(self, figures: dict[str, Any]) -> None:
         settings = self.outreach.settings
         drawn = {
-            "invitations": panels.invitations(figures),
+            "invitations": panels.invitations(figures, settings.stale_invite_days),
             "time": panels.time_to_accept(figures, settings.stale_invite_days),
             "moments": panels.tallies(
                 "By moment", "Moment", figures["acceptance_by_moment"], "moment"
