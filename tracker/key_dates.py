@@ -179,12 +179,12 @@ def occasions(key_dates: Iterable[KeyDate], today: date, days: int) -> list[Occa
 
 def occasion_words(occasion: Occasion) -> str:
     """``turns 38`` for a birthday with its year (``turned 38`` after the day), ``5
-    years`` for another date with its year, empty without one."""
+    years`` for another date with its year, empty without one (or before the year)."""
     years = occasion.years
     if not years or years < 0:
         return ""
     if occasion.key_date.label == BIRTHDAY:
-        return f"turns {years}" if occasion.age == 0 else f"turned {years}"
+        return f"turns {years}" if occasion.age <= 0 else f"turned {years}"
     return f"{years} year{'s' if years != 1 else ''}"
 
 

@@ -21,9 +21,10 @@ from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
+    help="markdown: a short digest of the day's queue (for a cron job to mail).",
 )
 @click.option(
     "--sort",
@@ -47,6 +48,10 @@ def review(invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: 
         click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+    elif fmt == "markdown":
+        from tracker.digest import markdown_digest
+
+        click.echo(markdown_digest(items, clock.today), nl=False)
     else:
         click.echo(review_table(items, show_priority=why))
         if items:

@@ -1,6 +1,7 @@
 """Each contact's key dates (``key_dates``): a birthday and other dates that come round
 every year, one per label, stored by the day they fall (``MM-DD``) so the review finds
-the few that fall near a day through an index."""
+the few that fall near a day through an index; and the follow-up dates a calendar of
+the days ahead shows."""
 
 from __future__ import annotations
 
@@ -101,3 +102,13 @@ class KeyDatesMixin(StoreBase):
             self.conn.executemany(
                 f"INSERT OR IGNORE INTO key_dates ({_COLUMNS}) VALUES (?, ?, ?, ?)", list(rows)
             )
+
+    def follow_up_ids_until(self, last_day: str) -> list[int]:
+        """The contacts with a follow-up date on or before ``last_day`` (ISO), by date."""
+        return [
+            row[0]
+            for row in self.execute(
+                "SELECT contact_id FROM follow_ups WHERE due_on <= ? ORDER BY due_on, contact_id",
+                (last_day,),
+            )
+        ]
