@@ -267,7 +267,9 @@ def test_pending_invitations_younger_than_stale_days_are_not_refusals(tracker):
     old, young = person(tracker, "Fourteen Days"), person(tracker, "Thirteen Days")
     touch(tracker, old, "linkedin_invite", "2026-11-09T23:50")
     touch(tracker, young, "linkedin_invite", "2026-11-10T00:10")
-    other = next(r for r in tracker.stats(as_of=AS_OF)["acceptance_by_segment"] if r["segment"] == "other")
+    other = next(
+        r for r in tracker.stats(as_of=AS_OF)["acceptance_by_segment"] if r["segment"] == "other"
+    )
     assert other["without_note"] == cell(2, 0, 2, 1, 1, 0.0)
 
 

@@ -170,7 +170,9 @@ def settings_from_text(text: str, path: Path, notes: list[str] | None = None) ->
                 where = f"[{new_section}] {new_key}"
                 renamed[new_key] = _coerce(path, where, getattr(defaults, new_key), value)
                 if notes is not None:
-                    used = "the new one is used" if _has(data, new_section, new_key) else "read as it"
+                    used = (
+                        "the new one is used" if _has(data, new_section, new_key) else "read as it"
+                    )
                     notes.append(f"{path}: [{section}] {key} is now {where}: {used}; rename it")
                 continue
             spec = by_name.get(key)

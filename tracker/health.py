@@ -112,7 +112,9 @@ def next_month(today: date) -> date:
 def _room(days: int, when: date | None = None) -> str:
     if days <= 0:
         return "room again now"
-    return f"room again in {days} day{'s' * (days != 1)}" + (f" ({when:%b} {when.day})" if when else "")
+    return f"room again in {days} day{'s' * (days != 1)}" + (
+        f" ({when:%b} {when.day})" if when else ""
+    )
 
 
 def invite_warnings(
@@ -267,27 +269,27 @@ def warnings(
         )
     accepted = figures["acceptance_30d"]
     rate = accepted["rate"]
-    if accepted["decided"] >= settings.min_acceptance_decided and rate is not None:
-        if rate < settings.min_acceptance:
-            found.append(
-                HealthWarning(
-                    "min_acceptance",
-                    f"{rate:.0%} of {accepted['decided']} invitations decided in the last 30 "
-                    f"days were accepted, below {settings.min_acceptance:.0%}: send fewer, "
-                    "to people who know you",
-                    f"acceptance {rate:.0%}",
-                )
+    judged = accepted["decided"] >= settings.min_acceptance_decided
+    if judged and rate is not None and rate < settings.min_acceptance:
+        found.append(
+            HealthWarning(
+                "min_acceptance",
+                f"{rate:.0%} of {accepted['decided']} invitations decided in the last 30 "
+                f"days were accepted, below {settings.min_acceptance:.0%}: send fewer, "
+                "to people who know you",
+                f"acceptance {rate:.0%}",
             )
+        )
     return found
 
 
-def limit_findings(found: Iterable[HealthWarning], has_note: bool = True) -> list[Finding]:
-    """Limit warnings as the coach shows them (warnings, never blocks); a note limit only
-    when the invitation carries a note."""
+def limit_findings(found: Iterable[tuple[str, str]], has_note: bool = True) -> list[Finding]:
+    """Limit warnings, ``(code, message)``, as the coach shows them (warnings, never
+    blocks); a note limit only when the invitation carries a note."""
     return [
-        Finding(Severity.WARN, w.code, w.message)
-        for w in found
-        if has_note or w.code != "monthly_note_limit"
+        Finding(Severity.WARN, code, message)
+        for code, message in found
+        if has_note or code != "monthly_note_limit"
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
 from tracker.key_dates import month_days_back
 from tracker.models import Contact, ContactState, Kind, ReviewItem
@@ -15,6 +16,9 @@ from tracker.review import build_queue
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that lists the keys of a day's items dealt with (JSON), so the day's done
@@ -48,6 +52,9 @@ class QueueSnapshot:
     streak: int
     closed: bool
     seq: int = 0
+    health: tuple[str, ...] = ()
+    """The account health warnings, each in a few words (``84/100 invitations this
+    week``), for the top line."""
 
     @property
     def left(self) -> int:
@@ -118,6 +125,7 @@ class DayMixin(ServiceBase):
             done=len(done),
             streak=self.store.streak(clock.today),
             closed=self.store.is_closed(clock.today),
+            health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
         )
 
     def _done_items(self, day: date, dealt_with: set[str], queued: set[str]) -> set[str]:

@@ -18,6 +18,7 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
+from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
     Contact,
@@ -29,7 +30,6 @@ from tracker.models import (
     ReviewItem,
     Touch,
 )
-from tracker.key_dates import sorted_key_dates
 from tracker.review import items_for
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
@@ -202,6 +202,10 @@ class ReadsMixin(ServiceBase):
             c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
+        limits: tuple[tuple[str, str], ...] = ()
+        if Channel.LINKEDIN_INVITE in channels:
+            found = self._tracker.invitation_limits(as_of, has_note=True)
+            limits = tuple((w.code, w.message) for w in found)
         return ComposeContext(
             contact=contact,
             state=state,
@@ -212,4 +216,5 @@ class ReadsMixin(ServiceBase):
             values=values,
             channels=channels,
             no_invite=standing.why_no_invite,
+            invite_limits=limits,
         )

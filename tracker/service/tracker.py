@@ -236,7 +236,8 @@ class Tracker(
         if channel is Channel.LINKEDIN_INVITE:
             from tracker.health import limit_findings
 
-            result.findings.extend(limit_findings(self.invitation_limits(at, bool(text.strip()))))
+            found = self.invitation_limits(at, bool(text.strip()))
+            result.findings.extend(limit_findings((w.code, w.message) for w in found))
         return result
 
     def invitation_refusal(

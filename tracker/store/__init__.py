@@ -3,9 +3,10 @@
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), key dates (``key_dates``), merging and snapshots (``merge``),
-exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
-exports and the insights' reads (``stats``).
+a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
+shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
+(``restore``), what imports write (``imports``, ``bulk``), exports and the insights' and
+account health's reads (``stats``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
-today's progress through the review (done / total) and the streak."""
+today's progress through the review (done / total), the streak, and a LinkedIn account
+health warning when one stands (``⚠ 84/100 invitations this week``)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,9 @@ class StatusBar(Static):
                 right.append("  closed ✓")
             streak = snapshot.streak
             right.append(f"  streak {streak}" + ("" if narrow else f" day{'s' * (streak != 1)}"))
+            if snapshot.health:
+                more = f" +{len(snapshot.health) - 1}" if len(snapshot.health) > 1 else ""
+                right.append(f"  ⚠ {snapshot.health[0]}{more}", style="bold yellow")
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
