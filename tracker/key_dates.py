@@ -33,8 +33,10 @@ def normalize_label(text: str) -> str:
     label = " ".join(text.replace("_", " ").split()).casefold()
     if not label:
         raise UsageError("a key date needs a label (LABEL=DATE, e.g. renewal=2027-03-01)")
-    if len(label) > LABEL_LIMIT or "=" in label:
+    if len(label) > LABEL_LIMIT:
         raise UsageError(f"key date label {text.strip()[:LABEL_LIMIT]!r} is too long")
+    if any(mark in label for mark in "=:;"):
+        raise UsageError(f"key date label {label!r} cannot hold '=', ':' or ';'")
     return label
 
 
@@ -95,6 +97,29 @@ def read_file_date(label: str, text: str, omitted_year: int | None = None) -> Ke
             return None  # Outlook's "0/0/00" (no date), or a year we cannot place
         return _checked(label, year, month, day)
     return None
+
+
+def read_file_key_dates(text: str) -> tuple[list[KeyDate], int]:
+    """A contacts file's key dates cell, ``birthday:1988-05-12; renewal:--03-01`` (a date
+    alone is a birthday): the dates read, and how many parts could not be."""
+    found: list[KeyDate] = []
+    unreadable = 0
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key_date = read_file_date(BIRTHDAY, part)
+        if key_date is None:
+            label, sep, value = part.partition(":")
+            try:
+                key_date = read_file_date(normalize_label(label), value) if sep else None
+            except UsageError:
+                key_date = None
+        if key_date is None:
+            unreadable += 1
+        else:
+            found.append(key_date)
+    return found, unreadable
 
 
 def typed(key_date: KeyDate) -> str:
@@ -219,4 +244,32 @@ def changes_from_options(birthday: str | None, dates: Sequence[str]) -> dict[str
     for label, text in pairs:
         label = normalize_label(label)
         changes[label] = parse_key_date(label, text) if text.strip() else None
+    return changes
+
+
+def form_text(key_dates: Sequence[KeyDate]) -> tuple[str, str]:
+    """A contact's key dates as the edit form shows them: the birthday (``1988-05-12``)
+    and the others (``renewal=2027-03-01, work anniversary=2019-06-03``)."""
+    birthday = next((typed(k) for k in key_dates if k.label == BIRTHDAY), "")
+    others = ", ".join(f"{k.label}={typed(k)}" for k in key_dates if k.label != BIRTHDAY)
+    return birthday, others
+
+
+def changes_from_form(
+    birthday: str | None, others: str | None, current: Sequence[KeyDate]
+) -> dict[str, KeyDate | None]:
+    """The key date changes an edit form asks for (``None`` for a field left as it was):
+    the birthday set or cleared; the other dates as listed, the labels no longer listed
+    removed. ``UsageError`` names a bad one."""
+    changes: dict[str, KeyDate | None] = {}
+    if birthday is not None:
+        text = birthday.strip()
+        changes[BIRTHDAY] = parse_key_date(BIRTHDAY, text) if text else None
+    if others is not None:
+        listed = [part for part in others.split(",") if part.strip()]
+        found = changes_from_options(None, listed)
+        for key_date in current:
+            if key_date.label != BIRTHDAY and key_date.label not in found:
+                changes[key_date.label] = None
+        changes.update(found)
     return changes

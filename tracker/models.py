@@ -331,7 +331,10 @@ back by header, and what ``--map COLUMN=FIELD`` can target."""
 
 IDENTIFIER_LISTS = {"phone": "phones", "email": "emails"}
 """Each identifier kind and the name of its labelled list (``mobile:+1312...; work:...``)."""
-CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values())
+KEY_DATES_FIELD = "key_dates"
+"""A contacts file's column of key dates, ``birthday:1988-05-12; renewal:--03-01`` (a
+date alone is a birthday)."""
+CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values(), KEY_DATES_FIELD)
 """What a contacts file's columns can be read as (``--map COLUMN=FIELD``)."""
 
 CONTACT_SORTS = (

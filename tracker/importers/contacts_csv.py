@@ -21,9 +21,8 @@ from tracker.timeutil import parse_when
 LIST_TARGETS = tuple(IDENTIFIER_LISTS.values())
 """Targets holding several labelled values: ``mobile:+13125550142; work:+13125550188``
 (our own contacts export writes them so)."""
-MAP_FIELDS = (*CONTACT_MAP_FIELDS, "birthday")
-"""What ``--map`` can point a column at: every field a contacts file carries, and the
-birthday (a key date)."""
+MAP_FIELDS = CONTACT_MAP_FIELDS
+"""What ``--map`` can point a column at: every field a contacts file carries."""
 _PERSON_FIELDS = frozenset(spec.name for spec in fields(Person))
 ALIASES = {
     **{name: name for name in MAP_FIELDS},
@@ -58,8 +57,8 @@ ALIASES = {
     "tags": "tags",
     "phones": "phones",
     "emails": "emails",
-    "birthday": "birthday",
-    "date of birth": "birthday",
+    "birthday": "key_dates",
+    "date of birth": "key_dates",
 }
 _NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
 _MULTI = " ::: "
@@ -174,7 +173,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
-        birthday=record.get("birthday"),
+        key_dates=record.get("birthday"),
     )
 
 
@@ -213,7 +212,7 @@ def _outlook(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(c.strip() for c in categories if c.strip()),
-        birthday=_outlook_birthday(record.get("birthday")),
+        key_dates=_outlook_birthday(record.get("birthday")),
     )
 
 

@@ -194,7 +194,7 @@ def card_person(card: Card) -> Person:
         linkedin_url=linkedin,
         notes="\n".join(n for n in notes if n),
         tags=tuple(t for t in tags if t),
-        birthday=_birthday(card),
+        key_dates=_birthday(card),
     )
 
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from tracker.key_dates import read_file_date
-from tracker.models import BIRTHDAY, IDENTIFIER_KINDS
+from tracker.key_dates import read_file_key_dates
+from tracker.models import IDENTIFIER_KINDS
 from tracker.service.identity_index import LISTS, SHARED, IdentityIndex, Record, has_identifier
 from tracker.service.import_fields import (
     ENRICHED_FIELDS,
@@ -128,7 +128,7 @@ class ImportSession:
                 self.enrich(found, record)
                 self.plan_follow_up(found, follow_up)
                 self._connected_from(found, person)
-                self._birthday_from(found, person)
+                self._key_dates_from(found, person)
             return found
         if not create:
             if skip_as:
@@ -147,25 +147,30 @@ class ImportSession:
         contact_id = self.create(record, person.tags, person.created_at)
         self.plan_follow_up(contact_id, follow_up)
         self._connected_from(contact_id, person)
-        self._birthday_from(contact_id, person)
+        self._key_dates_from(contact_id, person)
         return contact_id
 
-    def _birthday_from(self, contact_id: int, person: Person) -> None:
-        """The birthday a record carries, for a contact with none yet (enrichment);
-        an unreadable one is dropped and counted."""
-        if not person.birthday.strip():
+    def _key_dates_from(self, contact_id: int, person: Person) -> None:
+        """The key dates a record carries, for the labels the contact has none of
+        (enrichment); an unreadable one is dropped and counted."""
+        if not person.key_dates.strip():
             return
-        found = read_file_date(BIRTHDAY, person.birthday)
-        if found is None:
-            self.summary.dropped["unreadable birthday"] += 1
-        elif (contact_id, BIRTHDAY) not in self._key_dates:
-            self._key_dates.add((contact_id, BIRTHDAY))
-            if contact_id in self._pending:
-                self._pending_key_dates.append(key_date_row(contact_id, found))
-                return
-            self.writer.wait()
-            self.store.insert_key_dates([key_date_row(contact_id, found)])
-            self._mark_updated(contact_id)
+        found, unreadable = read_file_key_dates(person.key_dates)
+        if unreadable:
+            self.summary.dropped["unreadable key date"] += unreadable
+        rows = []
+        for key_date in found:
+            if (contact_id, key_date.label) not in self._key_dates:
+                self._key_dates.add((contact_id, key_date.label))
+                rows.append(key_date_row(contact_id, key_date))
+        if not rows:
+            return
+        if contact_id in self._pending:
+            self._pending_key_dates.extend(rows)
+            return
+        self.writer.wait()
+        self.store.insert_key_dates(rows)
+        self._mark_updated(contact_id)
 
     def _connected_from(self, contact_id: int, person: Person) -> None:
         """The LinkedIn connection day a contacts file carries (our own export does)."""

@@ -1,8 +1,10 @@
 """Add or edit a contact. Each field is checked on its own (a bad phone number shows under
-the phone field); a phone, email or LinkedIn URL another contact has is refused on save."""
+the phone field); a phone, email or LinkedIn URL another contact has is refused on save.
+Key dates are two fields: the birthday, and the other dates as ``label=date`` pairs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from textual.app import ComposeResult
@@ -10,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, TextArea
 
 from tracker.errors import UsageError
-from tracker.models import Contact, Relationship, Segment
+from tracker.key_dates import changes_from_form, form_text
+from tracker.models import Contact, KeyDate, Relationship, Segment
 from tracker.service import Tracker, validate_contact_fields
 from tracker.service.edits import UndoStep
 from tracker.text import safe
@@ -30,7 +33,12 @@ TEXT_FIELDS = (
     ("keep_in_touch_days", "Keep in touch every … days", "empty: no cadence"),
     ("tags", "Tags", "comma separated, e.g. saas, chicago"),
 )
+DATE_FIELDS = (
+    ("birthday", "Birthday", "1988-05-12, or --05-12 without the year"),
+    ("key_dates", "Other dates", "renewal=2027-03-01, work anniversary=2019-06-03"),
+)
 ERROR_FIELDS = {"phone": "phone", "email": "email", "LinkedIn URL": "linkedin_url"}
+KeyDateChanges = dict[str, KeyDate | None]
 
 
 def _initial(contact: Contact | None, key: str) -> str:
@@ -50,14 +58,23 @@ def split_tags(text: str) -> list[str]:
     return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
-class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
-    """Returns the saved ``Contact`` (new or edited), or ``None`` when cancelled."""
+class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None, KeyDateChanges]]):
+    """Returns the saved ``Contact`` (new or edited), or ``None`` when cancelled.
+    ``key_dates``: the contact's, to show and change."""
 
-    def __init__(self, contact: Contact | None, region: str, now: Any) -> None:
+    def __init__(
+        self,
+        contact: Contact | None,
+        region: str,
+        now: Any,
+        key_dates: Sequence[KeyDate] = (),
+    ) -> None:
         super().__init__()
         self.contact = contact
         self.phone_region = region
         self.now = now
+        self.key_dates = tuple(key_dates)
+        self.date_text = dict(zip(("birthday", "key_dates"), form_text(key_dates), strict=True))
         self.saved: dict[str, Contact] = {}
 
     def compose(self) -> ComposeResult:
@@ -98,6 +115,15 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
                 with Horizontal(classes="field-row"):
                     for key, label, placeholder in TEXT_FIELDS[6:]:
                         yield self._input(key, label, placeholder)
+                with Horizontal(classes="field-row"):
+                    for key, label, placeholder in DATE_FIELDS:
+                        yield Field(
+                            label,
+                            Input(
+                                self.date_text[key], placeholder=placeholder, compact=True, id=key
+                            ),
+                            id=f"{key}-field",
+                        )
                 yield Field(
                     "Notes",
                     TextArea(
@@ -117,7 +143,24 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def collect(self) -> tuple[dict[str, Any], list[str] | None] | None:
+    def _key_date_changes(self) -> KeyDateChanges | None:
+        """The key dates typed, as changes (``None`` and the error shown if one is bad)."""
+        typed = {key: self.query_one(f"#{key}", Input).value for key, _, _ in DATE_FIELDS}
+        changed = {k: v if v != self.date_text[k] else None for k, v in typed.items()}
+        changes: KeyDateChanges = {}
+        for key, _, _ in DATE_FIELDS:
+            self.set_error(f"{key}-field", None)
+            try:
+                if key == "birthday":
+                    changes.update(changes_from_form(changed[key], None, self.key_dates))
+                else:
+                    changes.update(changes_from_form(None, changed[key], self.key_dates))
+            except UsageError as exc:
+                self.set_error(f"{key}-field", str(exc))
+                return None
+        return changes
+
+    def collect(self) -> tuple[dict[str, Any], list[str] | None, KeyDateChanges] | None:
         raw: dict[str, Any] = {}
         ok = True
         editing = self.contact is not None
@@ -145,15 +188,18 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         tags = None
         if not (editing and tags_text == _initial(self.contact, "tags")):
             tags = split_tags(tags_text)
-        return (raw, tags) if ok else None
+        key_dates = self._key_date_changes()
+        return (raw, tags, key_dates) if ok and key_dates is not None else None
 
-    def job(self, values: tuple[dict[str, Any], list[str] | None]) -> tuple[str, Job]:
-        raw, tags = values
+    def job(
+        self, values: tuple[dict[str, Any], list[str] | None, KeyDateChanges]
+    ) -> tuple[str, Job]:
+        raw, tags, key_dates = values
         if self.contact is None:
             now = self.now()
 
             def add(tracker: Tracker) -> UndoStep:
-                contact, step = tracker.create_contact(raw, tags or [], now)
+                contact, step = tracker.create_contact(raw, tags or [], now, key_dates)
                 self.saved["contact"] = contact
                 return step
 
@@ -161,7 +207,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         contact_id = self.contact.id
 
         def edit(tracker: Tracker) -> UndoStep:
-            step = tracker.change_contact(contact_id, raw, tags)
+            step = tracker.change_contact(contact_id, raw, tags, key_dates)
             self.saved["contact"] = tracker.contact(contact_id)
             return step
 

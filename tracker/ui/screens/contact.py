@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
 from tracker.invitations import invitation_refusal
+from tracker.key_dates import shown as key_date_shown
 from tracker.models import Channel, Contact, Touch
 from tracker.service.edits import TouchDraft
 from tracker.service.reads import ContactDetail
@@ -212,6 +213,8 @@ class ContactScreen(MainScreen):
             row("Follow-up", f"{due}: {reason}" if reason else due, "bold")
         else:
             row("Follow-up", "none (f sets one)")
+        dates = [f"{k.label} {key_date_shown(k)}" for k in detail.key_dates]
+        row("Key dates", " · ".join(one_line(d) for d in dates) or "none (e adds a birthday)")
         state = detail.state
         if state.invite_status:
             sent = (
@@ -312,7 +315,9 @@ class ContactScreen(MainScreen):
     def action_edit(self) -> None:
         if self.detail is not None:
             app = self.outreach
-            app.push_screen(ContactForm(self.detail.contact, app.settings.default_region, app.now))
+            detail = self.detail
+            region = app.settings.default_region
+            app.push_screen(ContactForm(detail.contact, region, app.now, detail.key_dates))
 
     def action_edit_touch(self) -> None:
         touch = self.selected
