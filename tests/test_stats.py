@@ -280,4 +280,5 @@ def test_the_insights_and_stats_show_new_invitations_beside_the_rate(tracker):
     assert rate(cell(3, 0, 3, 0, 3, None)) == "none decided (3 new)"
     assert rate(cell(12, 6, 4, 10, 2, 0.6, too_few=False)) == "60% of 10 decided + 2 new"
     assert rate_words(cell(3, 0, 3, 0, 3, None)) == "none decided yet (3 new)"
-    assert rate_words(cell(12, 6, 4, 10, 2, 0.6)) == "60% of 10, 2 new"
+    assert rate_words(cell(12, 6, 4, 10, 2, 0.6)) == "60% of 10 (2 new)"
+    assert rate_words(cell(12, 6, 4, 10, 2, 0.6), "with a note") == "60% of 10 with a note (2 new)"

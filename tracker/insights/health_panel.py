@@ -26,13 +26,15 @@ def _style(count: int, limit: int, warn_at_percent: int) -> str:
     return "green"
 
 
-def _limit_row(table: Table, label: str, count: int, limit: int, what: str, warn_at: int) -> None:
+def _limit_row(
+    table: Table, label: str, count: int, limit: int, what: str, warn_at: int, extra: str = ""
+) -> None:
     if not limit:
         table.add_row(label, bar(None, 1, BAR), Text(f"{count} (no {what} set)", style="dim"))
         return
     style = _style(count, limit, warn_at)
     shown = Text(f"{count} of {limit}", style=f"bold {style}" if style != "green" else "")
-    shown.append(f" {what}", style="dim")
+    shown.append(f" {what}{extra}", style="dim")
     table.add_row(label, bar(count, limit, BAR, style=style), shown)
 
 
@@ -69,6 +71,7 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
         "monthly limit",
         warn_at_percent,
     )
+    oldest = figures["oldest_pending_days"]
     _limit_row(
         table,
         "Pending now",
@@ -76,10 +79,8 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
         figures["pending_ceiling"],
         "ceiling",
         warn_at_percent,
+        f", the oldest {oldest} days" if oldest is not None else "",
     )
-    oldest = figures["oldest_pending_days"]
-    if oldest is not None:
-        table.add_row("", "", Text(f"the oldest sent {oldest} days ago", style="dim"))
     table.add_row(
         "Accepted, 30 days",
         bar(figures["acceptance_30d"]["rate"], 1.0, BAR, mark=min_acceptance, style="green"),

@@ -53,15 +53,17 @@ def _sample(cell: dict[str, Any]) -> Text:
     return Text("too few", style="italic yellow") if cell.get("too_few") else Text("")
 
 
-def rate_words(cell: dict[str, Any]) -> str:
-    """``41% of 17`` (of the invitations decided), ``, 3 new`` beside it when some are
-    pending but too young to count; ``none decided yet`` or ``none sent`` without."""
+def rate_words(cell: dict[str, Any], what: str = "") -> str:
+    """``41% of 17`` (of the invitations decided; ``what`` after it: ``with a note``),
+    ``(3 new)`` after that when some are pending but too young to count; ``none decided
+    yet`` or ``none sent`` without."""
     if not cell.get("sent"):
-        return "none sent"
+        return "none sent" + (f" {what}" if what else "")
     young = cell.get("pending_young", 0)
     if not cell.get("decided"):
-        return f"none decided yet ({young} new)"
-    return f"{percent(cell['rate'])} of {cell['decided']}" + (f", {young} new" if young else "")
+        return f"none decided yet{' ' + what if what else ''} ({young} new)"
+    text = f"{percent(cell['rate'])} of {cell['decided']}" + (f" {what}" if what else "")
+    return text + (f" ({young} new)" if young else "")
 
 
 # -- invitations ---------------------------------------------------------------------
@@ -83,13 +85,13 @@ def note_answer(segment: dict[str, Any]) -> Text:
         text.append(f"only invitations {only} a note so far ({rate_words(cell)}{few}).")
     elif with_note["too_few"] or without["too_few"]:
         text.append(
-            f"too few to tell yet ({rate_words(with_note)} with a note, "
-            f"{rate_words(without)} without)."
+            f"too few to tell yet ({rate_words(with_note, 'with a note')}, "
+            f"{rate_words(without, 'without')})."
         )
     elif with_note["rate"] is None or without["rate"] is None:
         text.append(
-            f"none decided yet ({rate_words(with_note)} with a note, "
-            f"{rate_words(without)} without)."
+            f"none decided yet ({rate_words(with_note, 'with a note')}, "
+            f"{rate_words(without, 'without')})."
         )
     else:
         settled = True
@@ -99,7 +101,7 @@ def note_answer(segment: dict[str, Any]) -> Text:
         else:
             verdict = "a note helps you" if gap > 0 else "you do better without a note"
         text.append(f"{verdict}: ", style="bold")
-        text.append(f"{rate_words(with_note)} with a note, {rate_words(without)} without.")
+        text.append(f"{rate_words(with_note, 'with a note')}, {rate_words(without, 'without')}.")
     if study:
         text.append(
             f" The study: {percent(study['with_note'])} with a note, "
@@ -156,7 +158,7 @@ def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
         heading("Invitations: should you add a note?"),
         Text(
             (
-                f"{rate_words(overall)} accepted in all, {overall['pending']} still pending. "
+                f"In all: {_overall_words(overall)}; {overall['pending']} still pending. "
                 if overall["sent"]
                 else "No invitations sent in this period. "
             )
@@ -181,6 +183,15 @@ def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
         )
     parts += [Text(""), table]
     return Group(*parts)
+
+
+def _overall_words(cell: dict[str, Any]) -> str:
+    """``44% of the 9 decided accepted (2 more too new to count)``."""
+    young = cell["pending_young"]
+    more = f" ({young} more too new to count)" if young and cell["decided"] else ""
+    if not cell["decided"]:
+        return f"none decided yet ({young} too new to count)"
+    return f"{percent(cell['rate'])} of the {cell['decided']} decided accepted{more}"
 
 
 def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) -> RenderableType:
