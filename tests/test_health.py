@@ -88,8 +88,7 @@ def test_warnings_for_notes_pending_and_acceptance(tracker):
     found = {w["code"]: w["message"] for w in tracker.health(MONDAY).record()["warnings"]}
     assert found["monthly_note_limit"] == "4 notes this month: near your monthly limit of 5"
     assert found["pending_ceiling"] == (
-        "4 invitations pending (ceiling 5): withdraw the oldest "
-        "(outreach withdraw --older-than 14)"
+        "4 invitations pending (ceiling 5): withdraw the oldest (outreach withdraw --older-than 14)"
     )
     assert found["min_acceptance"].startswith("0% of 8 invitations decided in the last 30 days")
     assert set(found) == {"monthly_note_limit", "pending_ceiling", "min_acceptance"}

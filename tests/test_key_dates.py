@@ -203,7 +203,7 @@ def test_the_coach_drafts_for_the_occasion(tracker, settings):
     tracker.edit_contact(
         contact, {}, key_dates={"work anniversary": KeyDate("work anniversary", 11, 22, 2019)}
     )
-    (item,) = review(tracker, "2026-11-23")
+    assert kinds(review(tracker, "2026-11-23")) == [Kind.KEY_DATE]
     suggestion = tracker.suggest(contact.id, Kind.KEY_DATE, at("2026-11-23T10:00"))
     assert suggestion.template == "text-congrats" and not suggestion.why_not
     assert suggestion.text == (

@@ -69,14 +69,23 @@ def invitations_as_of(rows: Iterable[Sequence[Any]], as_of: datetime) -> list[Se
     and a status that changed later still pending."""
     found = []
     for at_text, status, status_at, has_note in rows:
-        sent = from_stored(at_text)
+        sent = _stored(at_text)
         if sent is None or sent > as_of:
             continue
-        changed = from_stored(status_at)
+        changed = _stored(status_at)
         if changed is not None and changed > as_of:
             status, changed = "pending", None
         found.append(SentInvitation(sent, status or "pending", changed, bool(has_note)))
     return found
+
+
+def _stored(text: str | None) -> datetime | None:
+    """``from_stored``, fast for the store's own ``...THH:MM:SSZ`` text."""
+    if not text:
+        return None
+    if len(text) == 20 and text[19] == "Z" and text[10] == "T":
+        return datetime.fromisoformat(text)
+    return from_stored(text)
 
 
 def _days(invites: Iterable[SentInvitation], tz: tzinfo, notes: bool = False) -> list[date]:

@@ -115,9 +115,9 @@ async def test_key_dates_on_a_contact_and_in_the_edit_form(make_app, demo_db, se
         form.query_one("#key_dates", Input).value = "renewal=2027-02-30"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "renewal '2027-02-30' is not a date" in form.query_one(
-            "#key_dates-field", Field
-        ).error
+        assert (
+            "renewal '2027-02-30' is not a date" in form.query_one("#key_dates-field", Field).error
+        )
         form.query_one("#key_dates", Input).value = "renewal=2027-03-01"
         form.query_one("#birthday", Input).value = "--05-12"
         await pilot.press("ctrl+s")

@@ -33,8 +33,9 @@ class HealthMixin(ServiceBase):
         days or this month, pending, and (``with_accepted``) every accepted one."""
         today = clock.today
         first = min(today - timedelta(days=ACCEPTANCE_DAYS - 1), today.replace(day=1))
+        past = clock.as_of < now_utc() - timedelta(minutes=self.settings.clock_skew_minutes)
         rows = self.store.health_rows(
-            to_stored(start_of_day(first, self.tz)), to_stored(clock.as_of), with_accepted
+            to_stored(start_of_day(first, self.tz)), to_stored(clock.as_of), with_accepted, past
         )
         return invitations_as_of(rows, clock.as_of)
 
@@ -55,9 +56,7 @@ class HealthMixin(ServiceBase):
         day = local_date(at, self.tz)
         first = min(day - timedelta(days=WEEK_DAYS - 1), day.replace(day=1))
         until = end_of_day(day, self.tz)
-        rows = self.store.health_rows(
-            to_stored(start_of_day(first, self.tz)), to_stored(until), with_accepted=False
-        )
         since = start_of_day(first, self.tz)
+        rows = self.store.health_rows(to_stored(since), to_stored(until), with_accepted=False)
         around = [i for i in invitations_as_of(rows, until) if i.sent >= since]
         return invite_warnings(around, at, has_note, self.settings, self.tz)

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from tracker.key_dates import read_file_key_dates
 from tracker.models import IDENTIFIER_KINDS
 from tracker.service.identity_index import LISTS, SHARED, IdentityIndex, Record, has_identifier
 from tracker.service.import_fields import (
@@ -25,13 +24,13 @@ from tracker.service.import_fields import (
     consent_changes,
     read_extras,
 )
+from tracker.service.import_key_dates import KeyDatePlan
 from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
 from tracker.store.identifiers import IdentifierRow
 from tracker.store.imports import CONNECTED
-from tracker.store.key_dates import KeyDateRow, key_date_row
 from tracker.timeutil import from_stored, now_utc, to_stored
 
 __all__ = ["ImportSession", "Person", "touch_row"]
@@ -77,8 +76,7 @@ class ImportSession:
         self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
-        self._key_dates = self.store.key_date_labels()
-        self._pending_key_dates: list[KeyDateRow] = []
+        self.key_dates = KeyDatePlan(self.store.key_date_labels(), summary.dropped)
         self._now = now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
@@ -151,26 +149,14 @@ class ImportSession:
         return contact_id
 
     def _key_dates_from(self, contact_id: int, person: Person) -> None:
-        """The key dates a record carries, for the labels the contact has none of
-        (enrichment); an unreadable one is dropped and counted."""
-        if not person.key_dates.strip():
-            return
-        found, unreadable = read_file_key_dates(person.key_dates)
-        if unreadable:
-            self.summary.dropped["unreadable key date"] += unreadable
-        rows = []
-        for key_date in found:
-            if (contact_id, key_date.label) not in self._key_dates:
-                self._key_dates.add((contact_id, key_date.label))
-                rows.append(key_date_row(contact_id, key_date))
-        if not rows:
-            return
-        if contact_id in self._pending:
-            self._pending_key_dates.extend(rows)
-            return
-        self.writer.wait()
-        self.store.insert_key_dates(rows)
-        self._mark_updated(contact_id)
+        """The key dates a record carries, for the labels the contact has none of."""
+        rows = self.key_dates.rows(contact_id, person.key_dates)
+        if rows and contact_id in self._pending:
+            self.key_dates.pending.extend(rows)
+        elif rows:
+            self.writer.wait()
+            self.store.insert_key_dates(rows)
+            self._mark_updated(contact_id)
 
     def _connected_from(self, contact_id: int, person: Person) -> None:
         """The LinkedIn connection day a contacts file carries (our own export does)."""
@@ -243,10 +229,10 @@ class ImportSession:
                 [(cid, f.due_on, f.reason, f.set_at) for cid, f in self._pending_follow_ups.items()]
             )
             self._pending_follow_ups = {}
-        if self._pending_key_dates:
+        if self.key_dates.pending:
             self.writer.wait()
-            self.store.insert_key_dates(self._pending_key_dates)
-            self._pending_key_dates = []
+            self.store.insert_key_dates(self.key_dates.pending)
+            self.key_dates.pending = []
 
     def enrich(self, contact_id: int, record: Record) -> None:
         """Fill the contact's empty fields from ``record`` and add the phones and emails

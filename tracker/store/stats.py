@@ -73,34 +73,51 @@ class StatsMixin(StoreBase):
         )
 
     def health_rows(
-        self, since: str, until: str, with_accepted: bool = True
+        self, since: str, until: str, with_accepted: bool = True, past: bool = False
     ) -> list[tuple[Any, ...]]:
         """``(at, status, status_at, has_note)`` of every invitation you sent up to
-        ``until`` that account health reads, oldest first, in one pass over the
-        invitations' index: those sent from ``since`` on, those pending (or settled only
-        after ``until``), and with ``with_accepted`` every accepted one (their ages)."""
-        accepted = " OR status = 'accepted'" if with_accepted else ""
-        return list(
-            self.execute(
-                "SELECT at, status, status_at, has_note FROM touches"
-                " INDEXED BY touches_invitations"
-                " WHERE channel = 'linkedin_invite' AND direction = 'out' AND at <= ?"
-                f" AND (at >= ? OR status = 'pending' OR status_at > ?{accepted})"
-                " ORDER BY at, id",
-                (until, since, until),
-            )
-        )
+        ``until`` that account health reads, each part through an index: those sent from
+        ``since`` on, those pending from before, with ``with_accepted`` every accepted one
+        (their ages), and with ``past`` (``until`` is not now) those settled only after it."""
+        sql = _health_sql(with_accepted, past)
+        params = _health_params(since, until, with_accepted, past)
+        return list(self.execute(sql, params))
 
-    def health_query_plan(self) -> list[str]:
+    def health_query_plan(self, with_accepted: bool = True, past: bool = True) -> list[str]:
         """``EXPLAIN QUERY PLAN`` of ``health_rows``."""
-        return [
-            row[3]
-            for row in self.execute(
-                "EXPLAIN QUERY PLAN SELECT at, status, status_at, has_note FROM touches"
-                " INDEXED BY touches_invitations"
-                " WHERE channel = 'linkedin_invite' AND direction = 'out' AND at <= ?"
-                " AND (at >= ? OR status = 'pending' OR status_at > ? OR status = 'accepted')"
-                " ORDER BY at, id",
-                ("", "", ""),
-            )
-        ]
+        sql = _health_sql(with_accepted, past)
+        params = _health_params("", "", with_accepted, past)
+        return [row[3] for row in self.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+
+
+_HEALTH_COLUMNS = "SELECT at, status, status_at, has_note FROM touches"
+_INVITATIONS = "channel = 'linkedin_invite' AND direction = 'out'"
+
+
+def _health_sql(with_accepted: bool, past: bool) -> str:
+    parts = [
+        f"{_HEALTH_COLUMNS} INDEXED BY touches_invitations"
+        f" WHERE {_INVITATIONS} AND at >= ? AND at <= ?",
+        f"{_HEALTH_COLUMNS} INDEXED BY touches_pending_invites"
+        f" WHERE {_INVITATIONS} AND status = 'pending' AND at < ?",
+    ]
+    if with_accepted:
+        parts.append(
+            f"{_HEALTH_COLUMNS} INDEXED BY touches_invitations"
+            f" WHERE {_INVITATIONS} AND at < ? AND status = 'accepted' AND status_at <= ?"
+        )
+    if past:  # settled after the moment: still pending then
+        parts.append(
+            f"{_HEALTH_COLUMNS} INDEXED BY touches_invitations"
+            f" WHERE {_INVITATIONS} AND at < ? AND status <> 'pending' AND status_at > ?"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _health_params(since: str, until: str, with_accepted: bool, past: bool) -> list[str]:
+    params = [since, until, since]
+    if with_accepted:
+        params += [since, until]
+    if past:
+        params += [since, until]
+    return params
