@@ -44,3 +44,16 @@ def test_an_empty_day_and_escaping(tracker):
     touch(tracker, contact, "sms", "2026-11-20T10:00", text="Hi Lee")
     text = markdown_digest(tracker.review("2026-11-23"), date(2026, 11, 23))
     assert "## Unanswered texts (1)\n\n- **Lee Example**, 3 days: texted 3 days ago" in text
+
+
+def test_sorted_by_priority_the_digest_still_groups_by_kind(tracker):
+    from tracker.priority import by_priority
+
+    for n, day in enumerate(("2026-11-20", "2026-11-21")):
+        contact = person(tracker, f"Texted {n}", phone=f"+1312555010{n}")
+        touch(tracker, contact, "sms", f"{day}T10:00", text="Hi")
+    other = person(tracker, "Invited Once")
+    touch(tracker, other, "linkedin_invite", "2026-11-01T10:00")
+    items = by_priority(tracker.review("2026-11-23"))
+    text = markdown_digest(items, date(2026, 11, 23))
+    assert text.count("## Unanswered texts (2)") == 1 and text.count("## Stale invitations") == 1

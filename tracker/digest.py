@@ -33,7 +33,8 @@ def markdown_digest(items: Sequence[ReviewItem], today: date, hidden: int = 0) -
         lines.append(f"{plural(len(items), 'item')} due.")
     if hidden:
         lines.append(f"{plural(hidden, 'older item')} hidden (`outreach review --all`).")
-    for kind, group in groupby(items, key=lambda item: item.kind):
+    in_kind_order = sorted(items, key=lambda item: item.kind.rank)  # stable: priority kept
+    for kind, group in groupby(in_kind_order, key=lambda item: item.kind):
         found = list(group)
         lines += ["", f"## {KIND_TITLES[kind]} ({len(found)})", ""]
         for item in found:

@@ -30,7 +30,8 @@ _TYPED_HELP = "YYYY-MM-DD, or --MM-DD without the year"
 def normalize_label(text: str) -> str:
     """A label as stored: words lower-cased, one space between them (``Work_Anniversary``
     is ``work anniversary``). ``UsageError`` for an empty or overlong one."""
-    label = " ".join(text.replace("_", " ").split()).casefold()
+    printable = "".join(c if c.isprintable() else " " for c in text.replace("_", " "))
+    label = " ".join(printable.split()).casefold()
     if not label:
         raise UsageError("a key date needs a label (LABEL=DATE, e.g. renewal=2027-03-01)")
     if len(label) > LABEL_LIMIT:

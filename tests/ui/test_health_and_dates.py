@@ -130,3 +130,24 @@ async def test_key_dates_on_a_contact_and_in_the_edit_form(make_app, demo_db, se
         await pilot.press("u")
         await until(pilot, lambda: len(screen.detail.key_dates) == 1, "the undo")
         assert screen.detail.key_dates == (KeyDate(BIRTHDAY, 5, 12, 1988),)
+
+
+async def test_a_birthday_on_today(make_app, demo_db, settings):
+    from tracker.ui.widgets.item_detail import ItemHint
+    from tracker.ui.widgets.queue_list import QueueList
+
+    tracker = Tracker.open(demo_db, settings)
+    bea = tracker.add_contact({"name": "Bea Birthday", "phone": "+13125550199"})
+    tracker.edit_contact(bea, {}, key_dates={BIRTHDAY: KeyDate(BIRTHDAY, 11, 23, 1990)})
+    tracker.close()
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        from tests.ui.conftest import select
+
+        entry = await select(pilot, "Bea Birthday", "key_date")
+        assert entry.item.reason == "birthday today (turns 36); nothing sent since"
+        queue = app.screen.query_one(QueueList)
+        assert queue._headline(entry, 60).plain.endswith("birthday today")
+        hint = app.screen.query_one(ItemHint).render().plain
+        assert hint.startswith("m writes the note for it")
