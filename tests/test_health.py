@@ -146,6 +146,23 @@ def test_the_withdraw_suggestion(tracker):
     assert withdraw_after([3, 4], tracker.settings) == 14  # too few: the setting
 
 
+def test_the_withdraw_count_as_of_a_past_day(tracker):
+    """As of a past day, the invitations pending then: one withdrawn since still counts,
+    one sent since does not, and the latest invitation of a contact is the one judged."""
+    withdrawn = InviteStatus.WITHDRAWN
+    dana = _invite(tracker, "Dana", "2026-10-01T10:00", status=withdrawn, changed="2026-11-20")
+    _invite(tracker, "Lee", "2026-09-01T10:00")
+    lee = tracker.contact(2)
+    touch(tracker, lee, "linkedin_invite", "2026-11-12T10:00")  # a second one, later
+    _invite(tracker, "Sam", "2026-11-15T10:00")
+    before = tracker.health("2026-11-10").record()  # Lee's second not sent yet
+    assert before["withdraw_count"] == 2
+    assert tracker.pending_older_than(tracker.clock("2026-11-10"), 14) == [lee.id, dana.id]
+    after = tracker.health(MONDAY).record()  # Dana withdrawn; Lee's latest is 11 days old
+    assert (after["withdraw_older_than_days"], after["withdraw_count"]) == (14, 0)
+    assert tracker.pending_older_than(tracker.clock(MONDAY), 7) == [lee.id, 3]
+
+
 def test_days_until_there_is_room_again():
     week = [date(2026, 11, 17)] * 2 + [date(2026, 11, 20)] * 2 + [date(2026, 11, 23)]
     today = date(2026, 11, 23)

@@ -45,6 +45,9 @@ class Settings:
         "review", 21, "pending this long, an invitation is marked overdue in the app"
     )
     resend_invite_days: int = _setting("review", 21, "LinkedIn's lockout after a withdrawal")
+    horizon_days: int = _setting(
+        "review", 30, "an item due longer than this has lapsed: hidden from the day's queue"
+    )
     clock_skew_minutes: int = _setting(
         "review", 5, "a touch may be dated this far ahead of now (clocks differ); meetings any"
     )
@@ -212,3 +215,9 @@ def _validate(path: Path, settings: Settings) -> None:
         raise UsageError(f"{path}: setting 'min_acceptance' must be 0 to 1 (0.30 is 30%)")
     if not 1 <= settings.warn_at_percent <= 100:
         raise UsageError(f"{path}: setting 'warn_at_percent' must be 1 to 100")
+    if settings.keymap:
+        from tracker.keymap import keymap_problem
+
+        problem = keymap_problem(settings.keymap)
+        if problem:
+            raise UsageError(f"{path}: {problem}")

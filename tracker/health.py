@@ -10,7 +10,7 @@ hour; "this month" is the local calendar month.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -203,10 +203,18 @@ class HealthReport:
         return {key: found[key] for key in HEALTH_KEYS}
 
 
-def assess(invites: Sequence[SentInvitation], clock: Clock, settings: Settings) -> HealthReport:
+def assess(
+    invites: Sequence[SentInvitation],
+    clock: Clock,
+    settings: Settings,
+    withdrawable: Callable[[int], int] | None = None,
+) -> HealthReport:
     """Every figure of ``outreach health`` as of ``clock``, and the warnings: at
     ``warn_at_percent`` of a limit or past it, and acceptance below ``min_acceptance``
-    once ``min_acceptance_decided`` invitations are decided."""
+    once ``min_acceptance_decided`` invitations are decided. ``withdrawable(days)``: how
+    many invitations ``withdraw --older-than days`` would withdraw (the contacts whose
+    latest invitation is pending and older), the ``withdraw_count``; without it (the top
+    line, which shows only the warnings) the count is ``None``."""
     tz, today = clock.tz, clock.today
     sent_days = _days(invites, tz)
     sent_7d = in_window(sent_days, today)
@@ -231,7 +239,7 @@ def assess(invites: Sequence[SentInvitation], clock: Clock, settings: Settings) 
         "acceptance_30d": tally.as_dict(settings.min_sample),
         "sent_30d": tally.sent,
         "withdraw_older_than_days": withdraw_days,
-        "withdraw_count": sum(age > withdraw_days for age in pending_ages),
+        "withdraw_count": withdrawable(withdraw_days) if withdrawable else None,
     }
     own = len(ages) if len(ages) >= max(settings.min_sample, 1) else 0
     return HealthReport(figures, tuple(warnings(figures, sent_days, today, settings)), own)

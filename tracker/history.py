@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from tracker.models import Channel, ContactState, Direction, Moment, Touch
-from tracker.state import summarize
+from tracker.state import SWITCH_CHANNELS, summarize
 
 Row = tuple[Any, ...]
 """``(id, contact_id, channel, direction, at, text, status, status_at, has_note, moment,
@@ -31,6 +31,7 @@ _MOMENTS = {m.value: m for m in Moment}
 _CALL_FOLLOW_UPS = frozenset(
     {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value}
 )
+_SWITCHES = frozenset(c.value for c in SWITCH_CHANNELS)
 _IN = Direction.IN.value
 _SMS = Channel.SMS.value
 _INVITE = Channel.LINKEDIN_INVITE.value
@@ -67,17 +68,18 @@ def essential_rows(rows: Sequence[Row]) -> tuple[list[Row], int]:
 
     Kept: the latest touch, the latest status change, and among one-to-one touches the
     latest, the latest inbound, the two latest outbound, the latest outbound text,
-    LinkedIn message or email (answers a call), the latest invitation, the latest
-    connected call, the latest with text, and the first and last outbound text after the
-    latest inbound touch (the run, whose length ``summarize`` counts: its middle is only
-    counted, so a long unanswered run costs no memory)."""
+    LinkedIn message or email (answers a call), the latest outbound email, call, LinkedIn
+    message or meeting (a switch of channel after the texts), the latest invitation, the
+    latest connected call, the latest with text, and the first and last outbound text
+    after the latest inbound touch (the run, whose length ``summarize`` counts: its middle
+    is only counted, so a long unanswered run costs no memory)."""
     if len(rows) <= _SHORT:
         return list(rows), 0
     keep = {len(rows) - 1}
     run: list[int] = []
     newest_status: str | None = None
     newest_status_at = -1
-    personal = inbound = follow_up = invite = call = with_text = False
+    personal = inbound = follow_up = switch = invite = call = with_text = False
     outbound = 0
     for position in range(len(rows) - 1, -1, -1):
         row = rows[position]
@@ -102,6 +104,9 @@ def essential_rows(rows: Sequence[Row]) -> tuple[list[Row], int]:
                 run.append(position)
             if not follow_up and channel in _CALL_FOLLOW_UPS:
                 follow_up = True
+                keep.add(position)
+            if not switch and channel in _SWITCHES:
+                switch = True
                 keep.add(position)
             if not invite and channel == _INVITE:
                 invite = True

@@ -232,6 +232,9 @@ class ContactState:
     text_run: int = 0
     text_run_first: datetime | None = None
     text_run_last: datetime | None = None
+    text_run_switched_at: datetime | None = None
+    """The latest outbound touch on another channel after the run's last text (the rep
+    switched channel, as ``step_back`` advises); ``None`` when there is none or no run."""
     last_text_out: str = ""
     last_message: str = ""
     last_message_out: bool = False
@@ -276,6 +279,8 @@ class ReviewItem:
     action: str
     reason: str
     last_message: str = ""
+    lapsed: bool = False
+    """Due for longer than ``[review] horizon_days``: counted apart from the day's queue."""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     priority: Priority = field(default_factory=Priority, compare=False)
 

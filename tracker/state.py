@@ -23,6 +23,11 @@ from tracker.models import (
 # Outbound touches on these channels answer a connected call (DOMAIN.md: after_call_text).
 _CALL_FOLLOW_UPS = frozenset({Channel.SMS, Channel.LINKEDIN_MESSAGE, Channel.EMAIL})
 _NO_REPLY_CHANNELS = frozenset({Channel.EMAIL, Channel.LINKEDIN_MESSAGE})
+# An outbound touch on these after the last text means the rep switched channel, as
+# step_back advises (DOMAIN.md, "What clears an item"); WhatsApp once it is a channel.
+SWITCH_CHANNELS = frozenset(
+    c for c in Channel if c.value in {"email", "call", "linkedin_message", "meeting", "whatsapp"}
+)
 
 
 def summarize(
@@ -101,6 +106,9 @@ def summarize(
             text_run_last=run[-1].at,
             last_text_out=run[-1].text,
         )
+        switches = [t for t in outbound if t.channel in SWITCH_CHANNELS]
+        if switches and position[switches[-1].id] > position[run[-1].id]:
+            fields["text_run_switched_at"] = switches[-1].at
 
     with_text = [t for t in personal if t.text.strip()]
     if with_text:

@@ -82,6 +82,7 @@ def _register() -> None:
     from tracker.cli import (
         admin,
         app_launch,
+        bulk,
         coach,
         contacts,
         export,
@@ -94,16 +95,7 @@ def _register() -> None:
     )
 
     modules = (
-        contacts,
-        merge,
-        touches,
-        review,
-        export,
-        coach,
-        stats,
-        health,
-        admin,
-        imports,
+        *(contacts, merge, touches, bulk, review, export, coach, stats, health, admin, imports),
         app_launch,
     )
     for module in modules:

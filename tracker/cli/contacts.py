@@ -6,12 +6,13 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import MAX_INT, Invocation, pass_invocation
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, local, profile, table, touch_line
 from tracker.key_dates import changes_from_options, typed
 from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
+from tracker.words import plural
 
 
 def contact_options(func: Any) -> Any:
@@ -194,7 +195,7 @@ def edit(
 @click.command()
 @click.argument("contact")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@pass_invocation
+@pass_reader
 def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
     found = invocation.resolve(contact)
@@ -222,7 +223,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
         return
     click.echo(profile(found, invocation.tz, identifiers, key_dates))
     click.echo("")
-    click.echo(f"Timeline ({len(touches)} touches, newest first)")
+    click.echo(f"Timeline ({plural(len(touches), 'touch')}, newest first)")
     for touch in touches:
         click.echo(touch_line(touch, invocation.tz))
 
@@ -235,7 +236,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@pass_invocation
+@pass_reader
 def list_(
     invocation: Invocation,
     search: str,
@@ -322,7 +323,9 @@ def delete(invocation: Invocation, contact: str, yes: bool) -> None:
     found = invocation.resolve(contact)
     count = len(invocation.tracker.touches(found.id))
     if not yes:
-        click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
+        click.confirm(
+            f"Delete {shown(found.name)} (#{found.id}) and {plural(count, 'touch')}?", abort=True
+        )
     invocation.tracker.delete_contact(found)
     click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import Invocation, pass_invocation
+from tracker.cli.common import Invocation, pass_reader
 from tracker.cli.render import dumps
 from tracker.health import HealthReport, withdraw_command
 from tracker.text import shown
@@ -85,7 +85,7 @@ def render_health(report: HealthReport, as_of: str) -> str:
     default="table",
     show_default=True,
 )
-@pass_invocation
+@pass_reader
 def health(invocation: Invocation, as_of: str | None, fmt: str) -> None:
     """LinkedIn account health: invitations this week, notes this month, pending, and
     acceptance against your [linkedin] limits, and which invitations to withdraw."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import Invocation, pass_invocation
+from tracker.cli.common import Invocation, pass_reader
 from tracker.cli.render import dumps, table
 from tracker.export import write_csv
 
@@ -144,14 +144,14 @@ def render_stats(data: dict[str, Any]) -> str:
     default="table",
     show_default=True,
 )
-@pass_invocation
+@pass_reader
 def stats(
     invocation: Invocation, since: str | None, tag: str, segment: str, as_of: str | None, fmt: str
 ) -> None:
     """Acceptance and reply rates, pipeline and ritual, from your own history."""
     from tracker.stats import flatten
 
-    since_day = invocation.day(since) if since else None
+    since_day = invocation.day(since, direction="behind") if since else None
     data = invocation.tracker.stats(since_day, tag, segment, as_of)
     if fmt == "json":
         click.echo(dumps(data))

@@ -1,5 +1,6 @@
 """Commands that record something: log a touch and its shortcuts, invitation status,
-follow-up dates, SMS consent and snoozes. Each takes ``--at`` (default: now)."""
+follow-up dates and SMS consent. Each takes ``--at`` (default: now). Withdrawing,
+ignoring, snoozing and marking done take several contacts: ``tracker.cli.bulk``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import click
 from tracker.cli.common import MAX_INT, Invocation, at_option, pass_invocation
 from tracker.errors import UsageError
 from tracker.models import Channel, Direction, InviteStatus, Moment
-from tracker.service import parse_channel, parse_kind, parse_moment
+from tracker.service import parse_channel, parse_moment
 from tracker.text import shown
 from tracker.timeutil import now_utc
 
@@ -169,8 +170,6 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
 
 
 accepted = _status_command("accepted", InviteStatus.ACCEPTED, "accepted")
-withdraw = _status_command("withdraw", InviteStatus.WITHDRAWN, "withdrawn")
-ignored = _status_command("ignored", InviteStatus.IGNORED, "ignored")
 
 
 @click.command(name="follow-up")
@@ -240,23 +239,6 @@ def opt_out(invocation: Invocation, contact: str, at: str | None) -> None:
     click.echo(f"{shown(found.name)} opted out of texts")
 
 
-@click.command()
-@click.argument("contact")
-@click.argument("kind")
-@click.option("--until", required=True, metavar="DATE", help="Hide it until this date.")
-@pass_invocation
-def snooze(invocation: Invocation, contact: str, kind: str, until: str) -> None:
-    """Hide CONTACT's review item of KIND until a date (it returns on that date)."""
-    parsed_kind = parse_kind(kind)
-    day = invocation.day(until)
-    today = now_utc().astimezone(invocation.tz).date()
-    if day <= today:
-        raise UsageError(f"--until must be after today ({today.isoformat()}), not {until!r}")
-    found = invocation.resolve(contact)
-    invocation.tracker.snooze(found, parsed_kind, day)
-    click.echo(f"{parsed_kind.value} for {shown(found.name)} snoozed until {day.isoformat()}")
-
-
 @click.command(name="delete-touch")
 @click.argument("touch_id", type=click.IntRange(1, MAX_INT))
 @pass_invocation
@@ -270,11 +252,8 @@ COMMANDS = [
     log,
     invite,
     accepted,
-    withdraw,
-    ignored,
     follow_up,
     opt_in,
     opt_out,
-    snooze,
     delete_touch,
 ]

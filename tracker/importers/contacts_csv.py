@@ -71,6 +71,18 @@ class Layout:
     person: Callable[[CsvRecord, CsvTable], Person]
 
 
+SYSTEM_GROUPS = frozenset({"mycontacts", "starred", "starredinandroid", "othercontacts"})
+"""Google's own groups, which every (or every starred) contact is in: ``* myContacts``,
+``* starred`` (Google Contacts' "Labels"), ``My Contacts``, ``Starred in Android`` (its
+older "Group Membership"), ``myContacts`` in its vCards. Not tags a person chose."""
+
+
+def is_system_group(label: str) -> bool:
+    """Whether ``label`` is one of Google's system groups (any case or spacing, with or
+    without the ``*`` Google puts before them)."""
+    return "".join(label.lstrip("*").split()).casefold() in SYSTEM_GROUPS
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(_MULTI) if v.strip()]
 
@@ -162,6 +174,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
     linkedin, sites = _linkedin_and_sites(sites)
     labels = record.get("labels", "group membership")
     tags = [t.strip().lstrip("*").strip() for t in labels.split(_MULTI)]
+    tags = [t for t in tags if t and not is_system_group(t)]
     return Person(
         name=record.get("name"),
         first_name=record.get("first name", "given name"),
@@ -172,7 +185,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         emails=emails,
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
-        tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
+        tags=tuple(tags),
         key_dates=record.get("birthday"),
     )
 

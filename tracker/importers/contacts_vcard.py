@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 
 from tracker.identity import label_of
 from tracker.importers.common import fail
+from tracker.importers.contacts_csv import is_system_group
 from tracker.key_dates import read_file_date, typed
 from tracker.models import BIRTHDAY
 from tracker.service.imports import Person
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\r\n|\r\n|\r|\n")
+"""Line ends; some iPhone exports end every line with CR CR LF, which is one line end
+(not a blank line after each line: that would break every folded PHOTO)."""
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -50,10 +53,14 @@ class Card:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Unfold continuation lines (leading space or tab) and QUOTED-PRINTABLE soft breaks."""
+    """Unfold continuation lines (leading space or tab) and QUOTED-PRINTABLE soft breaks,
+    read as a blank-line-free stream: a blank line carries nothing in a vCard, so a
+    continuation after one still continues the line before it."""
     out: list[tuple[int, str]] = []
     qp_open = False
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        if not raw and not qp_open:
+            continue
         if out and raw[:1] in (" ", "\t") and not qp_open:
             out[-1] = (out[-1][0], out[-1][1] + raw[1:])
         elif out and qp_open:
@@ -183,6 +190,7 @@ def card_person(card: Card) -> Person:
     tags: list[str] = []
     for prop in card.all("categories"):
         tags.extend(unescape(t).strip() for t in _split_unescaped(prop.value, ","))
+    tags = [t for t in tags if not is_system_group(t)]
     return Person(
         name=full,
         first_name=given,

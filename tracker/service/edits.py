@@ -33,6 +33,7 @@ from tracker.models import (
 from tracker.service.base import ServiceBase
 from tracker.service.values import choice
 from tracker.timeutil import local_date, now_utc, start_of_day, to_stored
+from tracker.words import TOUCH_WORDS
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
@@ -267,7 +268,7 @@ class EditsMixin(ServiceBase):
             if after.sms_opt_out_at != before.sms_opt_out_at:
                 t.store.restore_consent(contact_id, before.sms_opt_in_at, before.sms_opt_out_at)
 
-        return UndoStep(f"logged {draft.channel.value} with {before.name}", revert)
+        return UndoStep(f"logged {TOUCH_WORDS[draft.channel]} with {before.name}", revert)
 
     def edit_touch(self, touch_id: int, draft: TouchDraft, now: datetime) -> UndoStep:
         """Change a touch's channel, direction, time, text, status or moment. An

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tracker.coach.channels import default_channel
@@ -141,10 +141,22 @@ class ReadsMixin(ServiceBase):
     def set_theme(self, name: str) -> None:
         self.store.set_setting(THEME_KEY, name)
 
-    def export_rows(self, what: str) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
-        """(header, rows) of the ``contacts`` or ``touches`` export, read a page at a
-        time (the rows can write themselves as CSV, which ``write_csv`` uses)."""
-        return self.store.export_rows(what)
+    def export_rows(
+        self, what: str, tag: str = "", segment: str = "", since: date | None = None
+    ) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
+        """(header, rows) of the ``contacts``, ``touches`` or ``invitations`` export,
+        read a page at a time (the rows can write themselves as CSV, which
+        ``write_csv`` uses). ``tag`` and ``segment`` keep those contacts' rows;
+        ``since`` keeps what happened from that local day on (contacts: added or
+        touched since)."""
+        from tracker.models import Segment
+        from tracker.service.values import choice
+        from tracker.timeutil import start_of_day, to_stored
+
+        if segment:
+            segment = choice(Segment, segment, "segment")
+        start = to_stored(start_of_day(since, self.tz)) if since else ""
+        return self.store.export_rows(what, tag=tag.strip(), segment=segment, since=start)
 
     # -- the coach's suggestions -----------------------------------------------------
     def suggest(self, contact_id: int, kind: Kind, as_of: datetime) -> Suggestion:

@@ -20,11 +20,13 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import ContactRow, ReviewItem
+from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
 from tracker.timeutil import local_tz
+from tracker.words import closed_words
 
 UNDO_DEPTH = 50
 
@@ -93,6 +95,17 @@ class Session:
                 self._undo.append(step)
                 del self._undo[:-UNDO_DEPTH]
             return label
+
+    def write_batch(self, job: Callable[[Tracker], Batch], said: Callable[[Batch], str]) -> str:
+        """Run a bulk action; remember its one undo step (for the whole batch). Returns
+        what ``said`` makes of the result, for the user."""
+        with self._locked() as tracker:
+            self._early.clear()
+            batch = job(tracker)
+            if batch.undo is not None:
+                self._undo.append(batch.undo)
+                del self._undo[:-UNDO_DEPTH]
+            return said(batch)
 
     @property
     def can_undo(self) -> bool:
@@ -194,7 +207,7 @@ class Session:
         def job(tracker: Tracker) -> str:
             snapshot = self.snapshot()
             streak = tracker.close_review(snapshot.today, snapshot.done, snapshot.left)
-            return f"Review closed. Streak: {streak} day{'s' if streak != 1 else ''}."
+            return closed_words(snapshot.done, streak)
 
         return str(self.run(job))
 
@@ -207,7 +220,8 @@ class Session:
         from tracker.export import REVIEW_COLUMNS, export_file, review_rows
 
         if what == "queue":
-            return export_file(target, REVIEW_COLUMNS, review_rows(items, self.tz))
+            filled = self.run(lambda t: t.with_messages(items))
+            return export_file(target, REVIEW_COLUMNS, review_rows(filled, self.tz))
         tracker = Tracker.open(self.db_path, self.settings)
         try:
             header, rows = tracker.export_rows(what)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings, load_settings
-from tracker.errors import BlockedError, UsageError
-from tracker.identity import primary_first
+from tracker.errors import AmbiguousError, BlockedError, NotFoundError, UsageError
+from tracker.identity import looks_like_phone, primary_first
 from tracker.models import (
     DEFAULT_LABELS,
     Channel,
@@ -27,6 +27,7 @@ from tracker.models import (
 )
 from tracker.service.admin import AdminMixin
 from tracker.service.base import ServiceBase, open_store
+from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
 from tracker.service.health import HealthMixin
@@ -41,6 +42,7 @@ from tracker.service.values import (
     validate_identifiers,
 )
 from tracker.timeutil import local_tz, now_utc
+from tracker.words import NAMED_CANDIDATES, candidates
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
@@ -55,6 +57,7 @@ drafts)."""
 
 class Tracker(
     AdminMixin,
+    BatchMixin,
     DayMixin,
     EditsMixin,
     HealthMixin,
@@ -77,7 +80,34 @@ class Tracker(
 
     # -- contacts --------------------------------------------------------------------
     def resolve(self, ref: str) -> Contact:
-        return self.store.resolve_contact(ref, self.settings.default_region)
+        """The one contact ``ref`` names (see ``match``)."""
+        return self.match(ref)[0]
+
+    def match(self, ref: str) -> tuple[Contact, bool]:
+        """The one contact ``ref`` names, and whether it named it exactly: by id, full
+        name, a phone, an email or the LinkedIn URL; else (``False``) by first name or
+        the start of the name, when that is one contact. ``AmbiguousError`` lists the
+        candidates (with company and phone); ``NotFoundError`` names none."""
+        found = self.store.find_contacts(ref, self.settings.default_region)
+        if len(found) == 1:
+            return found[0], True
+        if found:
+            raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {candidates(found)}")
+        typed = ref.strip()
+        if _may_be_a_name(typed):
+            close = self.store.contacts_by_name_start(typed, NAMED_CANDIDATES + 1)
+            if len(close) == 1:
+                return close[0], False
+            if close:
+                many = "more than 10" if len(close) > NAMED_CANDIDATES else str(len(close))
+                raise AmbiguousError(
+                    f"{ref!r} matches {many} contacts by name: {candidates(close)}"
+                )
+        # Echo only what was typed: an error may be pasted anywhere, so the names of
+        # the contacts that merely contain it are left for `outreach list` to show.
+        near = self.store.count_names_containing(typed) if typed else 0
+        hint = f"; {near} close by name: outreach list --search {typed!r}" if near else ""
+        raise NotFoundError(f"unknown contact {ref!r}{hint}")
 
     def add_contact(
         self,
@@ -371,3 +401,15 @@ def _identifier_sets(fields: dict[str, Any]) -> dict[str, list[tuple[str, str]]]
             items = [(single, label), *[i for i in items if i[0] != single]]
         sets[kind] = items
     return sets
+
+
+def _may_be_a_name(typed: str) -> bool:
+    """Whether a reference that matched nothing exactly may be a first name or the start
+    of a name (not a number, an email, a URL or a phone number, nor one letter)."""
+    return (
+        len(typed) >= 2
+        and not typed.isdigit()
+        and "@" not in typed
+        and "linkedin.com" not in typed.lower()
+        and not looks_like_phone(typed)
+    )

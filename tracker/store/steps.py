@@ -20,7 +20,8 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m004_state_last_inbound",
     "m005_invitation_index",
     "m006_identifiers",
-    "m007_key_dates",
+    "m007_state_channel_switch",
+    "m008_key_dates",
 )
 
 

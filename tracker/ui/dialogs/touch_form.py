@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from tracker.errors import TrackerError, UsageError
+from tracker.errors import DateError, TrackerError, UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
 from tracker.service import Tracker
 from tracker.service.edits import TouchDraft
@@ -36,16 +36,11 @@ COACHED = frozenset({Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESS
 
 
 def parse_moment(text: str, now: datetime, tz: tzinfo, ahead_ok: bool = False) -> datetime:
-    """``now``, ``today``/``yesterday`` (with an optional ``HH:MM``), or an ISO time; a
-    time ahead of ``now`` only when ``ahead_ok`` (a meeting can be logged ahead)."""
-    cleaned = " ".join(text.strip().lower().split())
-    if cleaned in ("", "now"):
-        return now.astimezone(UTC).replace(microsecond=0)
-    first, _, rest = cleaned.partition(" ")
-    if first in ("today", "yesterday"):
-        day = now.astimezone(tz).date() - timedelta(days=1 if first == "yesterday" else 0)
-        cleaned = f"{day.isoformat()} {rest}".strip()
-    moment = parse_when(cleaned, tz)
+    """What the shared parser reads (``now``, ``yesterday``, ``yesterday 14:00``,
+    ``friday 2pm``, ``3 days ago``, ``2026-11-20 09:30``; a day alone keeps the time of
+    day of ``now``), relative to ``now``; a time ahead of ``now`` only when ``ahead_ok``
+    (a meeting can be logged ahead)."""
+    moment = parse_when(text.strip() or "now", tz, now=now)
     if moment > now + timedelta(minutes=1) and not ahead_ok:
         raise UsageError("that time is in the future (only a meeting can be logged ahead)")
     return moment
@@ -265,8 +260,11 @@ class TouchForm(FormDialog[TouchDraft]):
             typed = self.query_one("#when", Input).value
             at = parse_moment(typed, now, self.tz, ahead_ok=channel is Channel.MEETING)
             self.set_error("when-field", None)
+        except DateError as exc:
+            self.set_error("when-field", exc.for_field("When"))
+            ok = False
         except UsageError as exc:
-            self.set_error("when-field", str(exc))
+            self.set_error("when-field", f"When: {exc}")
             ok = False
         days: int | None = None
         reason = ""
