@@ -106,6 +106,7 @@ class Kind(StrEnum):
     THANK_NEW_CONNECTION = "thank_new_connection"
     AFTER_CALL_TEXT = "after_call_text"
     FOLLOW_UP_DUE = "follow_up_due"
+    KEY_DATE = "key_date"
     NO_REPLY = "no_reply"
     UNANSWERED_TEXT = "unanswered_text"
     STEP_BACK = "step_back"
@@ -161,6 +162,21 @@ class Contact:
         if out is None or (as_of is not None and out > as_of):
             return False
         return not (back_in is not None and back_in > out and (as_of is None or back_in <= as_of))
+
+
+BIRTHDAY = "birthday"
+"""The label of a contact's birthday among their key dates."""
+
+
+@dataclass(frozen=True, order=True)
+class KeyDate:
+    """A date that comes round every year for a contact: a birthday (``BIRTHDAY``) or a
+    labelled one ("renewal", "work anniversary"), with or without its year."""
+
+    label: str
+    month: int
+    day: int
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -321,7 +337,10 @@ back by header, and what ``--map COLUMN=FIELD`` can target."""
 
 IDENTIFIER_LISTS = {"phone": "phones", "email": "emails"}
 """Each identifier kind and the name of its labelled list (``mobile:+1312...; work:...``)."""
-CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values())
+KEY_DATES_FIELD = "key_dates"
+"""A contacts file's column of key dates, ``birthday:1988-05-12; renewal:--03-01`` (a
+date alone is a birthday)."""
+CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values(), KEY_DATES_FIELD)
 """What a contacts file's columns can be read as (``--map COLUMN=FIELD``)."""
 
 CONTACT_SORTS = (

@@ -86,6 +86,7 @@ def _register() -> None:
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
@@ -94,7 +95,7 @@ def _register() -> None:
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        *(contacts, merge, touches, bulk, review, export, coach, stats, health, admin, imports),
         app_launch,
     )
     for module in modules:

@@ -23,9 +23,10 @@ from tracker.words import STREAK_RULE, meeting_when, plural
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
+    help="markdown: a short digest of the day's queue (for a cron job to mail).",
 )
 @click.option(
     "--sort",
@@ -60,6 +61,10 @@ def review(
         click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+    elif fmt == "markdown":
+        from tracker.digest import markdown_digest
+
+        click.echo(markdown_digest(items, clock.today), nl=False)
     else:
         meeting = tracker.next_meeting(clock)
         if meeting is not None:

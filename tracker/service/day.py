@@ -14,13 +14,18 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
+from tracker.key_dates import month_days_back
 from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
 from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock, from_stored, to_stored
 from tracker.words import plural
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
@@ -96,6 +101,9 @@ class QueueSnapshot:
     seq: int = 0
     lapsed: tuple[QueueEntry, ...] = ()
     import_notice: str | None = None
+    health: tuple[str, ...] = ()
+    """The account health warnings, each in a few words (``84/100 invitations this
+    week``), for the top line."""
     next_meeting: NextMeeting | None = None
     """The first meeting after the snapshot's moment (Today's top line shows it)."""
 
@@ -142,7 +150,8 @@ class DayMixin(ServiceBase):
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
-        return build_review(entries, clock, self.settings, self._hidden(clock, record))
+        near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
+        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -197,6 +206,7 @@ class DayMixin(ServiceBase):
             closed=self.store.is_closed(clock.today),
             lapsed=lapsed,
             import_notice=self._import_notice(clock, len(lapsed)),
+            health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
             next_meeting=self.next_meeting(clock),
         )
 

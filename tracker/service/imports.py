@@ -18,6 +18,7 @@ from tracker.service.import_contacts import ContactsPart
 from tracker.service.import_fields import (
     FollowUpRow,
 )
+from tracker.service.import_key_dates import KeyDatePlan
 from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import RecordLedger, TouchRow, TouchWriter
@@ -81,6 +82,7 @@ class ImportSession(ContactsPart):
         self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
+        self.key_dates = KeyDatePlan(self.store.key_date_labels(), summary.dropped)
         self._now = now or now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
@@ -145,7 +147,7 @@ class ImportSession(ContactsPart):
 
     def changes(self) -> int:
         """How many changes to contacts this import has made so far (created, filled,
-        a follow-up planned, a connection day noted): a record read that moved it
+        a follow-up planned, a key date or a connection day noted): a record read that moved it
         added something."""
         return self._changes
 

@@ -19,6 +19,7 @@ from tracker.models import (
     DEFAULT_LABELS,
     Channel,
     Contact,
+    KeyDate,
     Kind,
     Moment,
     Segment,
@@ -29,6 +30,8 @@ from tracker.service.base import ServiceBase, open_store
 from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.health import HealthMixin
+from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
@@ -63,6 +66,8 @@ class Tracker(
     BatchMixin,
     DayMixin,
     EditsMixin,
+    HealthMixin,
+    KeyDatesMixin,
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
@@ -115,17 +120,22 @@ class Tracker(
         raw: Mapping[str, Any],
         tags: tuple[str, ...] | list[str] = (),
         at: datetime | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
-        """Add a contact from what a user typed (``phones``/``emails`` lists allowed)."""
+        """Add a contact from what a user typed (``phones``/``emails`` lists allowed),
+        with its ``key_dates`` by label."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
             raise UsageError("a contact needs a name")
         from tracker.timeutil import to_stored
 
         identifiers = _identifier_sets(fields)
-        contact_id = self.store.add_contact(
-            fields, tags, to_stored(at) if at else None, identifiers
-        )
+        with self.store.write():
+            contact_id = self.store.add_contact(
+                fields, tags, to_stored(at) if at else None, identifiers
+            )
+            if key_dates:
+                self.store.set_key_dates(contact_id, key_dates)
         return self.store.get_contact(contact_id)
 
     def edit_contact(
@@ -135,10 +145,12 @@ class Tracker(
         tags: list[str] | None = None,
         add: Mapping[str, Sequence[str]] | None = None,
         remove: Mapping[str, Sequence[str]] | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
         """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
         ``emails`` replace the whole set; ``add``/``remove`` (by kind, ``phone`` or
-        ``email``) add or remove some, keeping the primary unless it is removed."""
+        ``email``) add or remove some, keeping the primary unless it is removed;
+        ``key_dates`` sets (or, ``None``, removes) the key date of each label given."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         identifiers = _identifier_sets(fields)
         for kind in sorted({*(add or {}), *(remove or {})}):
@@ -147,7 +159,10 @@ class Tracker(
             identifiers[kind] = self._changed_set(
                 contact, kind, (add or {}).get(kind, ()), (remove or {}).get(kind, ())
             )
-        self.store.update_contact(contact.id, fields, tags, identifiers)
+        with self.store.write():
+            self.store.update_contact(contact.id, fields, tags, identifiers)
+            if key_dates:
+                self.store.set_key_dates(contact.id, key_dates)
         return self.store.get_contact(contact.id)
 
     def _changed_set(
@@ -248,11 +263,18 @@ class Tracker(
     def check(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
     ) -> CheckResult:
-        """The guardrail findings for sending ``text`` to ``contact`` at ``at``."""
+        """The guardrail findings for sending ``text`` to ``contact`` at ``at``; for an
+        invitation, also a warning when it would pass a LinkedIn limit."""
         from tracker.coach.checks import check
 
         history = self.store.touches_for(contact.id)
-        return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        result = check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        if channel is Channel.LINKEDIN_INVITE:
+            from tracker.health import limit_findings
+
+            found = self.invitation_limits(at, bool(text.strip()))
+            result.findings.extend(limit_findings((w.code, w.message) for w in found))
+        return result
 
     def invitation_refusal(
         self, contact: Contact, at: datetime | None = None, history: list[Touch] | None = None
@@ -303,6 +325,7 @@ class Tracker(
         extra: Mapping[str, str] | None = None,
         as_of: datetime | None = None,
         strict: bool = False,
+        kind: Kind | None = None,
     ) -> tuple[str, Template, list[str]]:
         """A draft from a template as of ``as_of`` (now): (text, template, fields left
         unfilled). The coach's choice is the first template that fits whose fields it can
@@ -324,6 +347,7 @@ class Tracker(
         history = self.store.touches_for(contact.id)
         when = as_of or now_utc()
         values = known_fields(contact, self.settings, history, when, self.tz)
+        values.update(self.occasion_fields(contact, when))
         values.update({k: v for k, v in (extra or {}).items() if v})
         if template_name:
             template = templates[template_name]
@@ -333,16 +357,26 @@ class Tracker(
                     f"not {channel.value}"
                 )
         else:
-            hints = self.draft_hints(contact, channel)
+            hints = self.draft_hints(contact, channel, kind, when)
             template = best(candidates(templates, channel, contact, moment, hints), values)
         text, missing = render(template, values)
         if strict and missing:
             raise UnfillableError(template, missing)
         return text, template, missing
 
-    def draft_hints(self, contact: Contact, channel: Channel) -> tuple[str, ...]:
+    def draft_hints(
+        self,
+        contact: Contact,
+        channel: Channel,
+        kind: Kind | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[str, ...]:
         """The templates the contact's situation calls for on ``channel``, best first
-        (none: the coach chooses by moment and relationship)."""
+        (none: the coach chooses by moment and relationship); for the item ``kind`` (a
+        key date's templates for a key date) as of ``as_of`` (now)."""
+        occasion = self.occasion_hints(contact, channel, kind, as_of)
+        if occasion:
+            return occasion
         state = self.store.state_of(contact.id)
         if channel is Channel.SMS:
             if state.call_since is not None:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracker.config import Settings
+from tracker.key_dates import month_days_back
 from tracker.models import (
     AS_OF_STATE_FIELDS,
     CONTACT_TEXT_FIELDS,
@@ -155,6 +156,8 @@ class ReviewMixin(TouchesMixin, StoreBase):
         thank_from = to_stored(
             start_of_day(clock.today - timedelta(days=settings.thank_window_days), clock.tz)
         )
+        month_days = month_days_back(clock.today, settings.key_date_days)
+        marks = ", ".join("?" * len(month_days))
         return [
             (
                 "stale_invite",
@@ -208,6 +211,12 @@ class ReviewMixin(TouchesMixin, StoreBase):
                 " AND julianday(coalesce(s.last_touch_at, c.created_at))"
                 " < julianday(?) - c.keep_in_touch_days + 1",
                 (day_start,),
+            ),
+            (
+                # A birthday or other key date fell in the last few days (by ``MM-DD``).
+                "key_date",
+                f"SELECT contact_id FROM key_dates WHERE month_day IN ({marks})",
+                tuple(month_days),
             ),
             (
                 "changed_after_as_of",

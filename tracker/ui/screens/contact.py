@@ -275,7 +275,11 @@ class ContactScreen(MainScreen):
             app = self.outreach
             detail = self.detail
             form = ContactForm(
-                detail.contact, app.settings.default_region, app.now, detail.phones + detail.emails
+                detail.contact,
+                app.settings.default_region,
+                app.now,
+                detail.phones + detail.emails,
+                detail.key_dates,
             )
             app.push_screen(form)
 

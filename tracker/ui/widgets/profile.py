@@ -1,7 +1,7 @@
 """A contact's profile as their screen shows it: name and role, what is due, the first
 name drafts greet them by, every phone and email with its label (the primary marked ★ when
-there are several), LinkedIn, segment, tags, consent, cadence, follow-up, the next meeting,
-invitation, and the notes. Every piece of user text is made safe to show."""
+there are several), LinkedIn, segment, tags, consent, cadence, follow-up, key dates, the
+next meeting, invitation, and the notes. Every piece of user text is made safe to show."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.identity import format_phone
+from tracker.key_dates import shown as key_date_shown
 from tracker.models import Contact, Identifier
 from tracker.service.reads import ContactDetail
 from tracker.timeutil import local_date
@@ -67,6 +68,8 @@ def profile_text(detail: ContactDetail, tz: tzinfo, today: date) -> Text:
         row("Follow-up", f"{due}: {reason}" if reason else due, "bold")
     else:
         row("Follow-up", "none (f sets one)")
+    dates = [f"{k.label} {key_date_shown(k)}" for k in detail.key_dates]
+    row("Key dates", " · ".join(one_line(d) for d in dates) or "none (e adds a birthday)")
     state = detail.state
     if state.meeting_scheduled_at is not None:
         row("Next meeting", meeting_when(state.meeting_scheduled_at, tz, today), "bold")

@@ -1,6 +1,7 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
 on Today the next scheduled meeting, today's progress through the review (done / total),
-how many older (lapsed) items it leaves out, and the streak."""
+how many older (lapsed) items it leaves out, the streak, and a LinkedIn account health
+warning when one stands (``⚠ 84/100 invitations this week``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ class StatusBar(Static):
                 right.append("  closed ✓")
             streak = snapshot.streak
             right.append(f"  streak {streak if narrow else plural(streak, 'day')}")
+            if snapshot.health:
+                more = f" +{len(snapshot.health) - 1}" if len(snapshot.health) > 1 else ""
+                right.append(f"  ⚠ {snapshot.health[0]}{more}", style="bold yellow")
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
