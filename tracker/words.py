@@ -158,13 +158,16 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 COUNTED_NOUNS = frozenset(
     [
+        "announcement",
         "call",
+        "chat",
         "contact",
         "date",
         "day",
         "draft",
         "email",
         "event",
+        "handle",
         "invitation",
         "item",
         "line",
