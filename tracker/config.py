@@ -147,6 +147,24 @@ def settings_from_text(text: str, path: Path) -> Settings:
     return settings
 
 
+def settings_with(settings: Settings, changes: dict[str, Any], where: str) -> Settings:
+    """``settings`` with ``changes`` (setting name -> value as TOML reads it) applied,
+    given every check a loaded file gets; ``where`` names their origin in errors (a
+    flag, say, as a file's path would)."""
+    origin = Path(where)
+    by_name = {f.name: f for f in fields(Settings)}
+    coerced: dict[str, Any] = {}
+    for name, value in changes.items():
+        spec = by_name.get(name)
+        if spec is None:
+            raise UsageError(f"{where}: unknown setting {name!r}")
+        key = f"[{spec.metadata['section']}] {name}"
+        coerced[name] = _coerce(origin, key, getattr(settings, name), value)
+    changed = replace(settings, **coerced)
+    _validate(origin, changed)
+    return changed
+
+
 def _validate(path: Path, settings: Settings) -> None:
     for key in ("quiet_start", "quiet_end"):
         value = getattr(settings, key)
@@ -164,5 +182,5 @@ def _validate(path: Path, settings: Settings) -> None:
             ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(f"{path}: unknown time zone {settings.timezone!r}") from None
-    if settings.step_back_run < 2:
-        raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")
+    if settings.step_back_run < 1:
+        raise UsageError(f"{path}: setting 'step_back_run' must be 1 or more")

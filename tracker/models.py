@@ -162,6 +162,10 @@ class Contact:
         return not (back_in is not None and back_in > out and (as_of is None or back_in <= as_of))
 
 
+_LINKEDIN_INVITE, _OUT = Channel.LINKEDIN_INVITE, Direction.OUT
+"""Read once: a member looked up on its enum class costs more than the test it serves."""
+
+
 @dataclass(frozen=True)
 class Touch:
     id: int
@@ -180,7 +184,7 @@ class Touch:
 
     @property
     def is_invitation(self) -> bool:
-        return self.channel is Channel.LINKEDIN_INVITE and self.direction is Direction.OUT
+        return self.channel is _LINKEDIN_INVITE and self.direction is _OUT
 
     def status_as_of(self, as_of: datetime | None) -> str | None:
         """The status at ``as_of``: a later change has not happened yet."""

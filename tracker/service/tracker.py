@@ -38,6 +38,7 @@ from tracker.service.values import (
     validate_contact_fields,
     validate_identifiers,
 )
+from tracker.service.whatif import WhatIfMixin
 from tracker.timeutil import local_tz, now_utc
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
@@ -59,6 +60,7 @@ class Tracker(
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    WhatIfMixin,
     ServiceBase,
 ):
     """The one door: every read and write of the app, the CLI and the importers."""
