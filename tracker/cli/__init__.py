@@ -91,10 +91,12 @@ def _register() -> None:
         review,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
         *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        whatif,
         app_launch,
     )
     for module in modules:
