@@ -35,6 +35,7 @@ _OUT, _IN = Direction.OUT, Direction.IN
 _CALL, _SMS, _MEETING = Channel.CALL, Channel.SMS, Channel.MEETING
 _CONNECTED = CallStatus.CONNECTED
 _PENDING, _ACCEPTED = InviteStatus.PENDING, InviteStatus.ACCEPTED
+_PENDING_VALUE = _PENDING.value
 _EMPTY = dict(ContactState(contact_id=0).__dict__)
 _make_state = dataclass_builder(ContactState)
 
@@ -50,15 +51,19 @@ def summarize(
     """
     seen = [t for t in touches if as_of is None or t.at <= as_of]
     scheduled = scheduled_meeting(touches, as_of) if as_of is not None else None
-    last_event: datetime | None = None
-    for touch in seen:
-        for moment in (touch.at, touch.status_at):
-            if moment is not None and (as_of is None or moment <= as_of):
-                last_event = moment if last_event is None else max(last_event, moment)
+    last_touch_at = max((t.at for t in seen), default=None)
+    # The last event: the last touch, or a later change of a status (seen by as_of).
+    moments = [
+        t.status_at
+        for t in seen
+        if t.status_at is not None and (as_of is None or t.status_at <= as_of)
+    ]
+    if last_touch_at is not None:
+        moments.append(last_touch_at)
+    last_event = max(moments, default=None)
 
     # Group touches count toward keep_in_touch only (DOMAIN.md, "Group texts").
     personal = [t for t in seen if not t.is_group]
-    last_touch_at = max((t.at for t in seen), default=None)
     outbound = [t for t in personal if t.direction is _OUT]
     last_outbound_at = outbound[-1].at if outbound else None
     inbound = [t for t in personal if t.direction is _IN]
@@ -68,7 +73,7 @@ def summarize(
     invitations = [t for t in personal if t.is_invitation]
     if invitations:
         invite = invitations[-1]
-        status = invite.status_as_of(as_of) or _PENDING.value
+        status = invite.status_as_of(as_of) or _PENDING_VALUE
         status_at = invite.status_at if status != _PENDING else None
         fields.update(
             invite_id=invite.id,

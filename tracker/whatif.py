@@ -154,9 +154,14 @@ def segments(history: ContactHistory, days: Days) -> Iterator[Segment]:
     starts = [first, *sorted(changed)]
     fold = HistoryFold(history.contact.id)
     added = 0
+    stored, settled = history.state, history.state.last_event_at
     for position, start in enumerate(starts):
         end = starts[position + 1] - ONE_DAY if position + 1 < len(starts) else last
         as_of = days.clock(start).as_of
+        if settled is not None and settled <= as_of:
+            # Nothing after: the stored summary is this one, as the live review reads it.
+            yield start, end, stored
+            continue
         seen = bisect_right(times, as_of)
         for row in rows[added:seen]:
             fold.add(row)  # in order, so always exact
