@@ -14,6 +14,9 @@ from tracker.tradeoffs import InviteTradeoff, TextTradeoff
 from tracker.whatif import Load
 from tracker.whatif_report import SHAPED, WhatIf
 
+WIDTH = 88
+"""Where the prose lines wrap."""
+
 
 def _n(count: float) -> str:
     return f"{count:,.1f}" if isinstance(count, float) else f"{count:,}"
@@ -34,14 +37,14 @@ def _load_table(report: WhatIf) -> str:
         ("items per day, mean", _n(base.mean()), _n(changed.mean())),
         ("busiest day", _busiest(base), _busiest(changed)),
     ]
-    if report.capacity is not None:
-        what = f"days over {report.capacity:,} items"
-        rows.append(
-            (what, _n(base.days_over(report.capacity)), _n(changed.days_over(report.capacity)))
-        )
+    capacity = report.capacity
+    if capacity is not None:
+        over = (_n(base.days_over(capacity)), _n(changed.days_over(capacity)))
+        rows.append((f"days over {capacity:,} items", *over))
     before, after = base.by_kind(), changed.by_kind()
+    rows.append(("items by kind, all days:", "", ""))
     for kind in sorted({*before, *after}, key=lambda k: k.rank):
-        rows.append((f"  {kind.value}", _n(before.get(kind, 0)), _n(after.get(kind, 0))))
+        rows.append((f"- {kind.value}", _n(before.get(kind, 0)), _n(after.get(kind, 0))))
     return table(("", "TODAY'S SETTINGS", "CHANGED"), rows)
 
 
@@ -74,8 +77,8 @@ def _texts_lines(texts: TextTradeoff) -> list[str]:
         f"({_plural(texts.sent, 'text')} sent in the period):",
         f"  {_n(texts.not_sent)} sent while {texts.changed} or more were already "
         "unanswered: the changed rule would have stopped them.",
-        f"  {_n(texts.replies_after)} of them were answered before your next outbound "
-        "touch: replies that might not have come.",
+        f"  {_n(texts.replies_after)} of them {'was' if texts.replies_after == 1 else 'were'}"
+        " answered before your next outbound touch: replies that might not have come.",
     ]
     if texts.changed > texts.today:
         lines.append(
@@ -95,12 +98,19 @@ def render(report: WhatIf) -> str:
         "",
         _load_table(report),
     ]
-    if report.invites is not None:
-        out += ["", *_invites_lines(report.invites)]
-    if report.texts is not None:
-        out += ["", *_texts_lines(report.texts)]
-    out += ["", textwrap.fill(SHAPED, 88)]
+    for lines in (
+        _invites_lines(report.invites) if report.invites else [],
+        _texts_lines(report.texts) if report.texts else [],
+    ):
+        if lines:
+            out += ["", lines[0], *(_wrapped(line) for line in lines[1:])]
+    out += ["", textwrap.fill(SHAPED, WIDTH)]
     return "\n".join(out)
+
+
+def _wrapped(line: str) -> str:
+    """A trade-off's line (indented two spaces) wrapped, its next lines indented four."""
+    return textwrap.fill(line, WIDTH, subsequent_indent="    ")
 
 
 def _day(invocation: Invocation, text: str | None, flag: str) -> date | None:
