@@ -141,7 +141,7 @@ def _day(invocation: Invocation, text: str | None, flag: str) -> date | None:
 @click.option(
     "--since",
     metavar="DATE",
-    help="First day to replay (default: a year back, or the day of your first touch).",
+    help="First day to replay (default: a year back, or your first touch's day if later).",
 )
 @click.option("--as-of", "as_of", metavar="DATE", help="Last day to replay (default: today).")
 @click.option(
