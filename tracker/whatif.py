@@ -24,18 +24,18 @@ as a review of a past day reads them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import islice, pairwise
+from itertools import pairwise
 
 from tracker.config import Settings
 from tracker.history import HistoryFold, Row, summary_touch
 from tracker.models import Channel, Contact, ContactState, Kind, Touch
 from tracker.review import items_for
 from tracker.review_days import DueDays, StateDays
-from tracker.timeutil import Clock, end_of_day, local_date
+from tracker.timeutil import Clock, end_of_day, local_date, start_of_day, to_stored
 
 ONE_DAY = timedelta(days=1)
 _MEETING = Channel.MEETING.value
@@ -118,12 +118,21 @@ class Days:
     def __init__(self, first: date, last: date, tz: tzinfo) -> None:
         self.first, self.last, self.tz = first, last, tz
         self._clocks: dict[date, Clock] = {}
+        self._stored: dict[tuple[date, bool], str] = {}
 
     def clock(self, day: date) -> Clock:
         clock = self._clocks.get(day)
         if clock is None:
             clock = self._clocks[day] = Clock(end_of_day(day, self.tz), self.tz)
         return clock
+
+    def stored(self, day: date, start: bool = False) -> str:
+        """The end (or the start) of ``day`` as stored text, to compare with a row's."""
+        text = self._stored.get((day, start))
+        if text is None:
+            moment = start_of_day(day, self.tz) if start else self.clock(day).as_of
+            text = self._stored[(day, start)] = to_stored(moment)
+        return text
 
     def index(self, day: date) -> int:
         return (day - self.first).days
@@ -144,13 +153,19 @@ def segments(history: ContactHistory, days: Days) -> Iterator[Segment]:
         yield days.first, days.last, history.state
         return
     first, last = days.first, days.last
-    times = [datetime.fromisoformat(row[4]) for row in rows]
-    changed = {day for moment in times if first < (day := local_date(moment, tz)) <= last}
-    changed.update(
+    # Stored times are UTC text that sorts as time: only those from the second day on
+    # are read as moments, to find the days something was recorded.
+    floor = days.stored(first + ONE_DAY, start=True)
+    changed = {
         day
         for row in rows
-        if row[7] and first < (day := local_date(datetime.fromisoformat(row[7]), tz)) <= last
-    )
+        for text in (row[4], row[7])
+        if text
+        and text >= floor
+        and first < (day := local_date(datetime.fromisoformat(text), tz)) <= last
+    }
+    times = [row[4] for row in rows]
+    meetings = [position for position, row in enumerate(rows) if row[2] == _MEETING]
     starts = [first, *sorted(changed)]
     fold = HistoryFold(history.contact.id)
     added = 0
@@ -162,13 +177,14 @@ def segments(history: ContactHistory, days: Days) -> Iterator[Segment]:
             # Nothing after: the stored summary is this one, as the live review reads it.
             yield start, end, stored
             continue
-        seen = bisect_right(times, as_of)
+        seen = bisect_right(times, days.stored(start))
         for row in rows[added:seen]:
             fold.add(row)  # in order, so always exact
         added = seen
         # After as_of, a summary reads only the next meeting (scheduled, not held).
-        ahead = next((history.touch(r) for r in islice(rows, seen, None) if r[2] == _MEETING), None)
-        yield start, end, fold.summary(as_of, (ahead,) if ahead else (), history.touch)
+        following = bisect_left(meetings, seen)
+        ahead = [history.touch(rows[meetings[following]])] if following < len(meetings) else []
+        yield start, end, fold.summary(as_of, ahead, history.touch)
 
 
 def span_items(
