@@ -186,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     db = cached_db(args.cache, args.contacts, args.touches, args.seed, args.rebuild)
+    load_before = os.getloadavg()[0]
     settings = Settings(timezone=gen_data.TIMEZONE)
     with tempfile.TemporaryDirectory(prefix="outreach-bench-") as scratch:
         work = Path(scratch)
@@ -206,8 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = "python benchmarks/bench_whatif.py"
     if (args.contacts, args.touches) != (30_000, 300_000):
         command += f" --contacts {args.contacts} --touches {args.touches}"
+    load = f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     machine = (
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {date.today().isoformat()}"
+        f"{os.cpu_count()} cores ({load}), Python {platform.python_version()}, "
+        f"{date.today().isoformat()}"
     )
     body = (
         f"## {SECTION}\n\n`{command}` ({counts['contacts']:,} contacts / "
