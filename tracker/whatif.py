@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from tracker.config import Settings
 from tracker.history import HistoryFold, Row, summary_touch
@@ -235,6 +235,7 @@ def replay(
     """The queue's load on each day from ``first`` to ``last`` under each of
     ``settings``: each contact's summaries are computed once and asked of every set."""
     days = Days(first, last, tz)
+    # Each stretch adds 1 on its first day and takes it back the day after its last.
     marks: list[dict[Kind, list[int]]] = [{} for _ in settings]
     width = days.count + 1
     for history in histories:
@@ -254,10 +255,6 @@ def replay(
         load = Load(first, last)
         for kind in Kind:
             if kind in diffs:
-                running, counts = 0, []
-                for step in diffs[kind][:-1]:
-                    running += step
-                    counts.append(running)
-                load.by_day[kind] = counts
+                load.by_day[kind] = list(accumulate(diffs[kind][:-1]))
         loads.append(load)
     return loads
