@@ -220,3 +220,17 @@ def test_a_run_of_one_is_a_setting_the_review_honours(tracker: Tracker, run: Out
     touch(tracker, pat, "sms", "2026-10-01T10:00", text="Hi Pat")
     items = run.json("review", "--as-of", "2026-10-02", "--format", "json")
     assert [item["kind"] for item in items] == ["step_back"]
+
+
+def test_nothing_recorded_replays_empty_days(run: Outreach):
+    data = run.json("whatif", *STALE, "--as-of", "2026-11-20", "--format", "json")
+    assert data["baseline"] == {
+        "items_per_day_mean": 0.0,
+        "items_per_day_max": 0,
+        "busiest_day": None,
+        "days_over_capacity": None,
+        "items_by_kind": {},
+    }
+    assert (data["since"], data["days"]) == ("2025-11-21", 365)
+    assert data["invites_accepted_between"] == 0  # none was sent: a count, not an unknown
+    assert "none: no item due" in run("whatif", *STALE, "--as-of", "2026-11-20").stdout

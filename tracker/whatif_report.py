@@ -54,7 +54,7 @@ class WhatIf:
         return {
             "items_per_day_mean": round(load.mean(), 2),
             "items_per_day_max": most,
-            "busiest_day": busiest.isoformat(),
+            "busiest_day": busiest.isoformat() if most else None,
             "days_over_capacity": None if self.capacity is None else load.days_over(self.capacity),
             "items_by_kind": {kind.value: total for kind, total in load.by_kind().items()},
         }

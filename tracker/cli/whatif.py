@@ -28,7 +28,7 @@ def _plural(count: int, word: str) -> str:
 
 def _busiest(load: Load) -> str:
     day, most = load.busiest()
-    return f"{most:,} ({day.isoformat()})"
+    return f"{most:,} ({day.isoformat()})" if most else "none: no item due"
 
 
 def _load_table(report: WhatIf) -> str:
@@ -42,7 +42,7 @@ def _load_table(report: WhatIf) -> str:
         over = (_n(base.days_over(capacity)), _n(changed.days_over(capacity)))
         rows.append((f"days over {capacity:,} items", *over))
     before, after = base.by_kind(), changed.by_kind()
-    rows.append(("items by kind, all days:", "", ""))
+    rows.append(("items by kind, all days:", "" if before else "none", "" if after else "none"))
     for kind in sorted({*before, *after}, key=lambda k: k.rank):
         rows.append((f"- {kind.value}", _n(before.get(kind, 0)), _n(after.get(kind, 0))))
     return table(("", "TODAY'S SETTINGS", "CHANGED"), rows)
