@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.conftest import TZ
+from tracker.models import BIRTHDAY, KeyDate
 from tracker.service import Tracker
 from tracker.timeutil import start_of_day, to_stored
 
@@ -89,6 +90,11 @@ def build(tracker: Tracker, contacts: int = 160, seed: int = 11) -> None:
                 due = START + timedelta(days=rng.randint(-10, 100))
                 set_at = _moment(rng, due - timedelta(days=20), due)
                 store.set_follow_up(contact_id, due, "send the proposal", set_at.astimezone(UTC))
+            if rng.random() < 0.1:  # a birthday or a renewal in the period (or around it)
+                on = START + timedelta(days=rng.randint(-5, (END - START).days + 5))
+                label = rng.choice((BIRTHDAY, "renewal"))
+                year = rng.choice((None, 1988))
+                store.set_key_dates(contact_id, {label: KeyDate(label, on.month, on.day, year)})
             if rng.random() < 0.08:
                 out = _moment(rng, START, END)
                 back = out + timedelta(days=rng.randint(3, 30)) if rng.random() < 0.4 else None

@@ -18,11 +18,13 @@ these days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from tracker.config import Settings
-from tracker.models import Contact, ContactState, InviteStatus
+from tracker.key_dates import on_year
+from tracker.models import Contact, ContactState, InviteStatus, KeyDate
 from tracker.timeutil import local_date
 
 Window = tuple[date, date | None]
@@ -110,3 +112,19 @@ def due_days(contact: Contact, state: ContactState, settings: Settings, tz: tzin
     which each rule may put an item of (``contact``, ``state``) in the day's queue, and
     the days its dated facts change what is due (texting allowed or not)."""
     return StateDays(contact, state, tz).due(settings)
+
+
+def key_date_windows(
+    key_dates: Sequence[KeyDate], first: date, last: date, settings: Settings
+) -> list[Window]:
+    """The days each key date may be due between ``first`` and ``last``: from the day it
+    falls (Feb 29 on Feb 28 in other years) for ``key_date_days`` days more; it never
+    lapses (DOMAIN.md, "Key dates")."""
+    span = settings.key_date_days + 1
+    windows: list[Window] = []
+    for key_date in key_dates:
+        for year in range(first.year - 1, last.year + 1):
+            on = on_year(key_date, year)
+            if on is not None and on + timedelta(days=span) > first and on <= last:
+                windows.append((on, on + timedelta(days=span)))
+    return windows

@@ -32,9 +32,9 @@ from itertools import accumulate, pairwise
 
 from tracker.config import Settings
 from tracker.history import HistoryFold, Row, summary_touch
-from tracker.models import Channel, Contact, ContactState, Kind, Touch
+from tracker.models import Channel, Contact, ContactState, KeyDate, Kind, Touch
 from tracker.review import items_for
-from tracker.review_days import DueDays, StateDays
+from tracker.review_days import DueDays, StateDays, key_date_windows
 from tracker.timeutil import Clock, end_of_day, local_date, start_of_day, to_stored
 
 ONE_DAY = timedelta(days=1)
@@ -47,12 +47,19 @@ class ContactHistory:
     recorded for it on or after the replay's first day; else none, and the stored
     summary holds for every day replayed. A row becomes a ``Touch`` when first needed."""
 
-    __slots__ = ("_touches", "contact", "rows", "state")
+    __slots__ = ("_touches", "contact", "key_dates", "rows", "state")
 
-    def __init__(self, contact: Contact, state: ContactState, rows: Sequence[Row] = ()) -> None:
+    def __init__(
+        self,
+        contact: Contact,
+        state: ContactState,
+        rows: Sequence[Row] = (),
+        key_dates: Sequence[KeyDate] = (),
+    ) -> None:
         self.contact = contact
         self.state = state
         self.rows = rows
+        self.key_dates = key_dates
         self._touches: dict[int, Touch] = {}
 
     def touch(self, row: Row) -> Touch:
@@ -188,7 +195,12 @@ def segments(history: ContactHistory, days: Days) -> Iterator[Segment]:
 
 
 def span_items(
-    contact: Contact, span: Segment, due: DueDays, settings: Settings, days: Days
+    contact: Contact,
+    span: Segment,
+    due: DueDays,
+    settings: Settings,
+    days: Days,
+    key_dates: Sequence[KeyDate] = (),
 ) -> Iterator[tuple[Kind, date, date]]:
     """(kind, first day, last day) for each stretch of the segment's days on which the
     contact had an item of that kind in the day's queue (lapsed items are not the day's
@@ -210,7 +222,7 @@ def span_items(
     for day, following in pairwise(points):
         if not any(first <= day and (stop is None or day < stop) for first, stop in live):
             continue  # in no window: nothing can be due
-        for item in items_for(contact, state, days.clock(day), settings):
+        for item in items_for(contact, state, days.clock(day), settings, None, key_dates):
             if not item.lapsed:
                 yield item.kind, day, following - ONE_DAY
 
@@ -221,8 +233,17 @@ def contact_items(
     """``span_items`` over every segment of the contact's history."""
     contact = history.contact
     for span in segments(history, days):
-        due = StateDays(contact, span[2], days.tz).due(settings)
-        yield from span_items(contact, span, due, settings, days)
+        due = _due(history, StateDays(contact, span[2], days.tz), settings, days)
+        yield from span_items(contact, span, due, settings, days, history.key_dates)
+
+
+def _due(history: ContactHistory, state_days: StateDays, settings: Settings, days: Days) -> DueDays:
+    """The windows of the summary's rules, and of the contact's key dates."""
+    due = state_days.due(settings)
+    if not history.key_dates:
+        return due
+    windows = key_date_windows(history.key_dates, days.first, days.last, settings)
+    return DueDays([*due.windows, *windows], due.changes)
 
 
 def replay(
@@ -243,8 +264,9 @@ def replay(
         for span in segments(history, days):
             state_days = StateDays(contact, span[2], tz)
             for these, diffs in zip(settings, marks, strict=True):
-                due = state_days.due(these)
-                for kind, since, until in span_items(contact, span, due, these, days):
+                due = _due(history, state_days, these, days)
+                found = span_items(contact, span, due, these, days, history.key_dates)
+                for kind, since, until in found:
                     diff = diffs.get(kind)
                     if diff is None:
                         diff = diffs[kind] = [0] * width

@@ -118,8 +118,11 @@ class WhatIfMixin(ServiceBase):
         by_contact: dict[int, list[Row]] = defaultdict(list)
         for row in rows:
             by_contact[row[1]].append(row)
+        key_dates = self.store.all_key_dates()
         return [
-            ContactHistory(contact, state, by_contact.get(contact.id, ()))
+            ContactHistory(
+                contact, state, by_contact.get(contact.id, ()), key_dates.get(contact.id, ())
+            )
             for contact, state in entries
         ]
 
