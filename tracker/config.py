@@ -201,6 +201,24 @@ def _has(data: dict[str, Any], section: str, key: str) -> bool:
     return isinstance(table, dict) and key in table
 
 
+def settings_with(settings: Settings, changes: dict[str, Any], where: str) -> Settings:
+    """``settings`` with ``changes`` (setting name -> value as TOML reads it) applied,
+    given every check a loaded file gets; ``where`` names their origin in errors (a
+    flag, say, as a file's path would)."""
+    origin = Path(where)
+    by_name = {f.name: f for f in fields(Settings)}
+    coerced: dict[str, Any] = {}
+    for name, value in changes.items():
+        spec = by_name.get(name)
+        if spec is None:
+            raise UsageError(f"{where}: unknown setting {name!r}")
+        key = f"[{spec.metadata['section']}] {name}"
+        coerced[name] = _coerce(origin, key, getattr(settings, name), value)
+    changed = replace(settings, **coerced)
+    _validate(origin, changed)
+    return changed
+
+
 def _validate(path: Path, settings: Settings) -> None:
     for key in ("quiet_start", "quiet_end"):
         value = getattr(settings, key)
@@ -226,8 +244,8 @@ def _validate(path: Path, settings: Settings) -> None:
             f"{path}: setting 'linkedin' must be a profile URL "
             f"(https://www.linkedin.com/in/you), not {settings.linkedin!r}"
         )
-    if settings.step_back_run < 2:
-        raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")
+    if settings.step_back_run < 1:
+        raise UsageError(f"{path}: setting 'step_back_run' must be 1 or more")
     if settings.min_acceptance > 1:
         raise UsageError(f"{path}: setting 'min_acceptance' must be 0 to 1 (0.30 is 30%)")
     if not 1 <= settings.warn_at_percent <= 100:

@@ -179,6 +179,10 @@ class KeyDate:
     year: int | None = None
 
 
+_LINKEDIN_INVITE, _OUT = Channel.LINKEDIN_INVITE, Direction.OUT
+"""Read once: a member looked up on its enum class costs more than the test it serves."""
+
+
 @dataclass(frozen=True)
 class Touch:
     id: int
@@ -197,7 +201,7 @@ class Touch:
 
     @property
     def is_invitation(self) -> bool:
-        return self.channel is Channel.LINKEDIN_INVITE and self.direction is Direction.OUT
+        return self.channel is _LINKEDIN_INVITE and self.direction is _OUT
 
     def status_as_of(self, as_of: datetime | None) -> str | None:
         """The status at ``as_of``: a later change has not happened yet."""

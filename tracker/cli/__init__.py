@@ -92,10 +92,12 @@ def _register() -> None:
         review,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
         *(contacts, merge, touches, bulk, review, export, coach, stats, health, admin, imports),
+        whatif,
         app_launch,
     )
     for module in modules:

@@ -41,6 +41,7 @@ from tracker.service.values import (
     validate_contact_fields,
     validate_identifiers,
 )
+from tracker.service.whatif import WhatIfMixin
 from tracker.timeutil import local_tz, now_utc
 from tracker.words import NAMED_CANDIDATES, candidates
 
@@ -71,6 +72,7 @@ class Tracker(
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    WhatIfMixin,
     ServiceBase,
 ):
     """The one door: every read and write of the app, the CLI and the importers."""

@@ -29,7 +29,7 @@ from tracker.models import (
 )
 from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
-from tracker.store.summaries import STATE_TIMES
+from tracker.store.summaries import STATE_TIMES, SUMMARY_TOUCHES
 from tracker.store.touches import TouchesMixin
 from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
 
@@ -244,6 +244,27 @@ class ReviewMixin(TouchesMixin, StoreBase):
         sql = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         for row in self.execute(sql, params).fetchall():
             yield _entry(row)
+
+    def replay_history(
+        self, since: datetime
+    ) -> tuple[list[tuple[Contact, ContactState]], list[tuple[Any, ...]]]:
+        """What a replay of the review over past days reads (``tracker.whatif``): every
+        contact with its stored summary, by id, and the touch rows (``SUMMARY_TOUCHES``,
+        by contact, time and id) of the contacts with anything recorded at or after
+        ``since``; the others' stored summaries hold from ``since`` on."""
+        self.refresh_stale()
+        entries = [_entry(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
+        rows = self.execute(
+            f"{SUMMARY_TOUCHES} WHERE contact_id IN"
+            " (SELECT contact_id FROM contact_state WHERE last_event_at >= ?)"
+            " ORDER BY contact_id, at, id",
+            (to_stored(since),),
+        ).fetchall()
+        return entries, rows
+
+    def first_touch_at(self) -> datetime | None:
+        """When the oldest touch happened (``None`` with no touches)."""
+        return _time(self.scalar("SELECT min(at) FROM touches"))
 
     def review_query_plans(self, clock: Clock, settings: Settings) -> dict[str, list[str]]:
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate
