@@ -86,15 +86,18 @@ def _register() -> None:
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        *(contacts, merge, touches, bulk, review, export, coach, stats, health, admin, imports),
+        whatif,
         app_launch,
     )
     for module in modules:

@@ -9,7 +9,8 @@ import click
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
-from tracker.words import STREAK_RULE, plural
+from tracker.text import shown
+from tracker.words import STREAK_RULE, meeting_when, plural
 
 
 @click.command()
@@ -22,9 +23,10 @@ from tracker.words import STREAK_RULE, plural
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
+    help="markdown: a short digest of the day's queue (for a cron job to mail).",
 )
 @click.option(
     "--sort",
@@ -59,7 +61,15 @@ def review(
         click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+    elif fmt == "markdown":
+        from tracker.digest import markdown_digest
+
+        click.echo(markdown_digest(items, clock.today), nl=False)
     else:
+        meeting = tracker.next_meeting(clock)
+        if meeting is not None:
+            when = meeting_when(meeting.at, invocation.tz, clock.today)
+            click.echo(f"next meeting: {shown(meeting.name)}, {when}\n")
         click.echo(review_table(items, show_priority=why))
         footer = _footer(len(found.queue), len(found.lapsed), everything)
         if footer:

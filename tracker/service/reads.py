@@ -18,12 +18,14 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
+from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
     Contact,
     ContactRow,
     ContactState,
     Identifier,
+    KeyDate,
     Kind,
     ReviewItem,
     Touch,
@@ -51,6 +53,7 @@ class ContactDetail:
     due: tuple[ReviewItem, ...]
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
 
 
 class ReadsMixin(ServiceBase):
@@ -88,7 +91,8 @@ class ReadsMixin(ServiceBase):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
-        due = items_for(contact, state, clock, self.settings, snoozes)
+        key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -97,6 +101,7 @@ class ReadsMixin(ServiceBase):
             tuple(due),
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
+            tuple(key_dates),
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:
@@ -179,7 +184,7 @@ class ReadsMixin(ServiceBase):
         before = tracker.check(contact, channel, "", as_of)  # what blocks any message
         if before.blocked:
             return Suggestion(channel, why_not=blocked_reasons(before))
-        text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        text, template, missing = tracker.draft(contact, channel, as_of=as_of, kind=kind)
         result = tracker.check(contact, channel, text, as_of)
         if result.blocked:
             return Suggestion(
@@ -212,11 +217,19 @@ class ReadsMixin(ServiceBase):
         channels = tuple(c for c in COMPOSE_CHANNELS if c not in barred)
         templates = load_templates()
         values = known_fields(contact, self.settings, history, as_of, self.tz)
-        hints = self._tracker.draft_hints
+        values.update(self._tracker.occasion_fields(contact, as_of))
+
+        def hints(channel: Channel) -> tuple[str, ...]:
+            return self._tracker.draft_hints(contact, channel, kind, as_of)
+
         defaults = {
-            c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
+            c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
+        limits: tuple[tuple[str, str], ...] = ()
+        if Channel.LINKEDIN_INVITE in channels:
+            found = self._tracker.invitation_limits(as_of, has_note=True)
+            limits = tuple((w.code, w.message) for w in found)
         return ComposeContext(
             contact=contact,
             state=state,
@@ -227,4 +240,5 @@ class ReadsMixin(ServiceBase):
             values=values,
             channels=channels,
             no_invite=standing.why_no_invite,
+            invite_limits=limits,
         )

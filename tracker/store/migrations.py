@@ -243,4 +243,23 @@ def m007_state_channel_switch(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_key_dates(db: Database) -> None:
+    """Each contact's key dates: a birthday and other dates that come round every year,
+    found by the day they fall (``MM-DD``), with the year when it is known."""
+    _run(
+        db,
+        """
+        CREATE TABLE key_dates (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            month_day TEXT NOT NULL,
+            year INTEGER,
+            PRIMARY KEY (contact_id, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX key_dates_month_day ON key_dates(month_day)
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

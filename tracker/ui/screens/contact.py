@@ -124,7 +124,8 @@ class ContactScreen(MainScreen):
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
-            status = words(touch.status)
+            ahead = touch.channel is Channel.MEETING and touch.at > self.outreach.now()
+            status = "scheduled" if ahead else words(touch.status)
             return [
                 short_when(touch.at, tz, today),
                 _channel(touch),
@@ -286,7 +287,11 @@ class ContactScreen(MainScreen):
             app = self.outreach
             detail = self.detail
             form = ContactForm(
-                detail.contact, app.settings.default_region, app.now, detail.phones + detail.emails
+                detail.contact,
+                app.settings.default_region,
+                app.now,
+                detail.phones + detail.emails,
+                detail.key_dates,
             )
             app.push_screen(form)
 

@@ -32,6 +32,7 @@ KIND_KEYS = {
     Kind.RESEND_INVITE: "l logs the new invitation",
     Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
+    Kind.KEY_DATE: "m writes the note for it · c copies the coach's",
 }
 
 

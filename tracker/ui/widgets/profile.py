@@ -1,8 +1,9 @@
 """A contact's profile as their screen shows it: name and role, what is due, the first
 name drafts greet them by, every phone and email with its label (the primary marked ★ when
-there are several), LinkedIn, segment, tags, consent, cadence, follow-up, invitation, and
-the notes. Every piece of user text is made safe to show. Each value wraps in its own
-column beside its label, to the widget's width (drawn again when the width changes)."""
+there are several), LinkedIn, segment, tags, consent, cadence, follow-up, key dates, the
+next meeting, invitation, and the notes. Every piece of user text is made safe to show.
+Each value wraps in its own column beside its label, to the widget's width (drawn again
+when the width changes)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.identity import format_phone
+from tracker.key_dates import shown as key_date_shown
 from tracker.models import Contact, Identifier
 from tracker.service.reads import ContactDetail
 from tracker.timeutil import local_date
-from tracker.words import KIND_TITLES, one_line, plural, short_date, words
+from tracker.words import KIND_TITLES, meeting_when, one_line, plural, short_date, words
 
 LABEL_WIDTH = 14
 _MEASURE = Console(width=200, color_system=None, legacy_windows=False)
@@ -95,7 +97,11 @@ def profile_text(detail: ContactDetail, tz: tzinfo, today: date, width: int | No
         row("Follow-up", f"{due}: {reason}" if reason else due, "bold")
     else:
         row("Follow-up", "none (f sets one)")
+    dates = [f"{k.label} {key_date_shown(k)}" for k in detail.key_dates]
+    row("Key dates", " · ".join(one_line(d) for d in dates) or "none (e adds a birthday)")
     state = detail.state
+    if state.meeting_scheduled_at is not None:
+        row("Next meeting", meeting_when(state.meeting_scheduled_at, tz, today), "bold")
     if state.invite_status:
         sent = (
             short_date(local_date(state.invite_sent_at, tz), today) if state.invite_sent_at else ""

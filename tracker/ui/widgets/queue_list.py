@@ -392,6 +392,9 @@ class QueueList(ScrollView, can_focus=True):
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        elif item.kind is Kind.KEY_DATE:
+            when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
+            age = Text(f"{one_line(str(item.details.get('label', '')), 20)} {when}")
         if item.lapsed:
             age = Text("older · ", style=self._ink("queue--muted") + Style(italic=True)) + age
         if not self.grouped:
