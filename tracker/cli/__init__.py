@@ -88,11 +88,24 @@ def _register() -> None:
         imports,
         merge,
         review,
+        search,
         stats,
         touches,
     )
 
-    modules = (contacts, merge, touches, review, export, coach, stats, admin, imports, app_launch)
+    modules = (
+        contacts,
+        search,
+        merge,
+        touches,
+        review,
+        export,
+        coach,
+        stats,
+        admin,
+        imports,
+        app_launch,
+    )
     for module in modules:
         for command in module.COMMANDS:
             cli.add_command(command)

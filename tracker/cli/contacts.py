@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation
 from tracker.cli.render import dumps, local, profile, table, touch_line
+from tracker.cli.search import require_words
 from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
@@ -195,10 +196,21 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
 
 
 @click.command(name="list")
-@click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
+@click.option(
+    "--search",
+    "-s",
+    default="",
+    help="Only contacts matching every word (any field or message; see `outreach search`),"
+    " best match first.",
+)
 @click.option("--tag", default="", help="Only contacts with this tag.")
 @click.option("--segment", default="", help="Only this segment.")
-@click.option("--sort", type=click.Choice(sorted(CONTACT_SORTS)), default="name", show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(sorted(CONTACT_SORTS)),
+    default=None,
+    help="Sort by this column (default: name; with --search, the best match first).",
+)
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -208,7 +220,7 @@ def list_(
     search: str,
     tag: str,
     segment: str,
-    sort: str,
+    sort: str | None,
     desc: bool,
     limit: int,
     fmt: str,
@@ -216,8 +228,11 @@ def list_(
     """List contacts, filtered and sorted."""
     if segment:
         segment = choice(Segment, segment, "segment")
+    if search:
+        require_words(search, invocation.settings.default_region)
     tracker = invocation.tracker
-    rows = tracker.contacts_page(search, sort, desc, 0, limit, tag, segment)
+    order = sort or ("" if search.strip() else "name")
+    rows = tracker.contacts_page(search, order, desc, 0, limit, tag, segment)
     if fmt == "json":
         held = tracker.identifiers_for([r.id for r in rows])
         click.echo(

@@ -5,7 +5,7 @@ It is assembled from parts, one module per thing held: opening and transactions
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
 a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
 exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
-exports and the insights' reads (``stats``).
+exports and the insights' reads (``stats``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tracker.store.imports import ImportsMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.search import SearchMixin
 from tracker.store.settings import SettingsMixin
 from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
@@ -38,6 +39,7 @@ class Store(
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    SearchMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""

@@ -20,6 +20,7 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m004_state_last_inbound",
     "m005_invitation_index",
     "m006_identifiers",
+    "m007_search",
 )
 
 
