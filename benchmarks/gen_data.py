@@ -28,8 +28,8 @@ from typing import Any
 if not __package__:  # run as a script: the checkout's tracker package, not an installed one
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.models import Kind, Moment  # noqa: E402
-from tracker.store import Store  # noqa: E402
+from tracker.models import Kind, Moment
+from tracker.store import Store
 
 END = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 """The newest moment in the generated history."""

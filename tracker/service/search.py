@@ -1,32 +1,34 @@
 """Search through the door: the query read by ``tracker.search``, the full-text indexes
-read by the store, and the results ranked by ``tracker.search`` again.
+read by the store, the candidates ranked by ``tracker.search`` again, and only the ones
+shown given a snippet.
 
-Each tier is read with its own bounded query (exact identifiers; contacts whose name,
-then whose fields, hold every word; the last messages recorded that hold every word;
-messages of contacts whose fields hold part of the query), so a search costs the same
-whatever the size of the history.
+Each tier is read with its own bounded query (exact identifiers and names; contacts whose
+name, then whose fields, hold every word; the last messages recorded that hold every
+word; messages of contacts whose fields hold part of the query), and a lower tier is read
+only while the ones above leave room, so a search costs about the same whatever the size
+of the history.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from tracker import search
 from tracker.errors import StoreError
 from tracker.models import Channel
 from tracker.search import (
+    Candidate,
     ContactFields,
     ContactMatch,
     Query,
-    SearchHit,
     SearchResults,
     Tier,
-    TouchText,
 )
+from tracker.search_words import has_literals
 from tracker.service.base import ServiceBase
-from tracker.timeutil import from_stored
 
 CANDIDATES = 60
 """Contacts read per tier beyond the number of results asked for."""
@@ -46,10 +48,15 @@ def _fields(row: dict[str, Any]) -> ContactFields:
     )
 
 
-def _touch(row: dict[str, Any]) -> TouchText:
-    at = from_stored(row["at"])
-    assert at is not None
-    return TouchText(row["id"], row["contact_id"], at, Channel(row["channel"]), row["text"] or "")
+def _at(stored: str) -> datetime:
+    """A stored time (``2026-01-05T15:00:00Z``), parsed the cheap way."""
+    return datetime.fromisoformat(stored.removesuffix("Z")).replace(tzinfo=UTC)
+
+
+def _room(found: list[Candidate], wanted: int, per_contact: bool) -> bool:
+    """Whether fewer than ``wanted`` results are found (contacts, ``per_contact``)."""
+    count = len({c.contact.id for c in found}) if per_contact else len(found)
+    return count < wanted
 
 
 class SearchMixin(ServiceBase):
@@ -71,144 +78,23 @@ class SearchMixin(ServiceBase):
             return SearchResults(query)
         with contextlib.suppress(StoreError):  # a read-only file: search what is indexed
             self.store.flush_search()
-        wanted = limit + 1
-        within = (tag, segment)
-        hits: list[SearchHit] = []
-        contacts: dict[int, ContactFields] = {}
-
-        def load(ids: Iterable[int]) -> None:
-            missing = [i for i in ids if i not in contacts]
-            for cid, row in self.store.search_fields(missing).items():
-                contacts[cid] = _fields(row)
-
-        # Contacts matched by their fields: exact identifiers, every word in the name,
-        # every word anywhere. A contact found twice keeps its best score.
-        scores: dict[int, float] = {}
-        in_name: set[int] = set()
-        for kind, value in (
-            ("email", query.email),
-            ("phone", query.phone),
-            ("linkedin", query.linkedin),
-        ):
-            if value:
-                for cid in self.store.contacts_by_identifier(kind, value):
-                    scores.setdefault(cid, 0.0)
-        reads = [
-            (search.full_name_match(query), True),
-            (search.name_match(query.terms), True),
-            (search.contact_match(query.terms), False),
-        ]
-        for match, name in reads:
-            if match is None:
-                continue
-            for cid, score in self.store.search_contact_index(match, wanted + CANDIDATES, *within):
-                scores[cid] = min(score, scores.get(cid, 0.0))
-                if name:
-                    in_name.add(cid)
-        load(scores)
-        for cid, score in scores.items():
-            if cid in contacts:
-                hits.append(search.contact_hit(query, contacts[cid], score, cid in in_name))
-
-        hits += self._message_hits(query, contacts, load, within, wanted, per_contact)
-        ranked = search.rank(hits, per_contact)
+        reader = _Reader(self, query, (tag, segment), limit + 1, per_contact)
+        found = reader.contacts()
+        # Messages rank below every contact matched by its fields: read only while those
+        # leave room (and messages holding part of the words below those holding all).
+        if _room(found, reader.wanted, per_contact):
+            found += reader.messages()
+        if _room(found, reader.wanted, per_contact):
+            found += reader.split_messages({c.touch_id for c in found if c.touch_id is not None})
+        ranked = search.rank(found, per_contact)
         if query.literals:
-            ranked = [
-                hit
-                for hit in ranked
-                if search.has_literals(query, self._texts(hit, contacts[hit.contact_id]))
-            ]
-        return SearchResults(query, tuple(ranked[:limit]), len(ranked) > limit)
-
-    def _message_hits(
-        self,
-        query: Query,
-        contacts: dict[int, ContactFields],
-        load: Any,
-        within: tuple[str, str],
-        wanted: int,
-        per_contact: bool,
-    ) -> list[SearchHit]:
-        """Touches whose text holds every word (scored by the index), then touches of
-        contacts whose fields hold the words their text lacks."""
-        store = self.store
-        scored = store.search_touch_index(search.text_match(query.terms), search.MESSAGE_WINDOW)
-        scored.sort(key=lambda pair: pair[1])
-        # Each contact's best few, when one result per contact is wanted; else the best.
-        keep = len(scored) if per_contact else wanted + CANDIDATES
-        rows = store.search_touches([tid for tid, _ in scored[:keep]])
-        by_id = {row["id"]: _touch(row) for row in rows}
-        load({t.contact_id for t in by_id.values()})
-        allowed = self._allowed(within, {t.contact_id for t in by_id.values()})
-        hits: list[SearchHit] = []
-        taken: dict[int, int] = {}
-        for tid, score in scored[:keep]:
-            touch = by_id.get(tid)
-            if touch is None or touch.contact_id not in allowed:
-                continue
-            if per_contact and taken.get(touch.contact_id, 0) >= 1:
-                continue
-            taken[touch.contact_id] = taken.get(touch.contact_id, 0) + 1
-            contact = contacts[touch.contact_id]
-            hits.append(search.touch_hit(query, touch, contact, Tier.MESSAGE, score))
-            if len(hits) >= wanted + CANDIDATES:
-                break
-        hits += self._split_hits(query, contacts, load, within, {h.touch_id for h in hits})
-        return hits
-
-    def _split_hits(
-        self,
-        query: Query,
-        contacts: dict[int, ContactFields],
-        load: Any,
-        within: tuple[str, str],
-        found: set[int | None],
-    ) -> list[SearchHit]:
-        """Touches whose text holds some of the words while their contact's fields hold
-        the rest, among the contacts whose fields hold part of the query."""
-        candidates: dict[int, None] = {}
-        for _, in_fields in search.splits(query.terms):
-            match = search.contact_match(in_fields)
-            for cid, _ in self.store.search_contact_index(match, search.MIXED_CONTACTS, *within):
-                candidates.setdefault(cid)
-        if not candidates:
-            return []
-        ids = list(candidates)[: search.MIXED_CONTACTS]
-        load(ids)
-        held = {cid: search.fields_hold(query, contacts[cid]) for cid in ids if cid in contacts}
-        hits = []
-        for row in self.store.touches_with_text(list(held), search.MIXED_TOUCHES):
-            if row["id"] in found:
-                continue
-            in_text = search.text_holds(query, row["text"] or "")
-            tier = search.touch_tier(query, in_text, held[row["contact_id"]])
-            if tier is not None:
-                touch = _touch(row)
-                hits.append(search.touch_hit(query, touch, contacts[touch.contact_id], tier))
-        return hits
-
-    def _allowed(self, within: tuple[str, str], ids: set[int]) -> set[int]:
-        """The contacts among ``ids`` with the tag and in the segment ``within`` names."""
-        tag, segment = within
-        if not tag and not segment:
-            return ids
-        return set(self.store.filter_contacts(sorted(ids), tag, segment))
-
-    def _texts(self, hit: SearchHit, contact: ContactFields) -> list[str]:
-        """Everything a hit matched in (for the punctuation-only words of a query)."""
-        texts = [
-            contact.name,
-            contact.company,
-            contact.title,
-            contact.notes,
-            contact.linkedin_url,
-            *contact.tags,
-            *contact.emails,
-            *contact.phones,
-        ]
-        if hit.touch_id is not None:
-            texts += [row["text"] or "" for row in self.store.search_touches([hit.touch_id])]
-        return texts
+            ranked = [c for c in ranked if has_literals(query.literals, reader.texts_of(c))]
+        shown = ranked[:limit]
+        texts = reader.touch_texts(c.touch_id for c in shown if c.touch_id is not None)
+        hits = tuple(
+            search.hit(query, c, texts.get(c.touch_id, "") if c.touch_id else "") for c in shown
+        )
+        return SearchResults(query, hits, len(ranked) > limit)
 
     def search_contacts(
         self,
@@ -228,3 +114,146 @@ class SearchMixin(ServiceBase):
             position = {cid: n for n, cid in enumerate(hits)}
             rows.sort(key=lambda row: position[row.id])
         return [ContactMatch(row, hits[row.id]) for row in rows]
+
+
+class _Reader:
+    """One search's reads of the store, and the contacts read so far."""
+
+    def __init__(
+        self,
+        service: ServiceBase,
+        query: Query,
+        within: tuple[str, str],
+        wanted: int,
+        per_contact: bool,
+    ) -> None:
+        self.store = service.store
+        self.query = query
+        self.within = within
+        self.wanted = wanted
+        self.per_contact = per_contact
+        self.fields: dict[int, ContactFields] = {}
+        self.texts: dict[int, str] = {}
+
+    def load(self, ids: Iterable[int]) -> None:
+        missing = [i for i in ids if i not in self.fields]
+        for cid, row in self.store.search_fields(missing).items():
+            self.fields[cid] = _fields(row)
+
+    def contacts(self) -> list[Candidate]:
+        """Contacts matched by their fields: the exact identifier or name, every word in
+        the name, every word anywhere. A contact found twice keeps its best score."""
+        query, store = self.query, self.store
+        scores: dict[int, float] = {}
+        in_name: set[int] = set()
+        for kind, value in (
+            ("email", query.email),
+            ("phone", query.phone),
+            ("linkedin", query.linkedin),
+        ):
+            if value:
+                scores.update(dict.fromkeys(store.contacts_by_identifier(kind, value), 0.0))
+        named = search.name_match(query.terms)
+        if named is not None:
+            exact = store.contacts_named(query.text)
+            in_name.update(exact)
+            scores.update({cid: scores.get(cid, 0.0) for cid in exact})
+        limit = self.wanted + CANDIDATES
+        found = store.search_contact_index(search.contact_match(query.terms), limit, *self.within)
+        for cid, score in found:
+            scores[cid] = min(score, scores.get(cid, 0.0))
+        if named is not None and len(found) == limit:
+            # More contacts match than were read: those whose name holds every word may
+            # be among the rest, so they are read apart (else all are in hand).
+            for cid, score in store.search_contact_index(named, limit, *self.within):
+                scores[cid] = min(score, scores.get(cid, 0.0))
+                in_name.add(cid)
+        if any(self.within) and scores:
+            allowed = set(store.filter_contacts(sorted(scores), *self.within))
+            scores = {cid: score for cid, score in scores.items() if cid in allowed}
+        self.load(scores)
+        if named is not None:
+            in_name.update(
+                cid
+                for cid in scores
+                if cid in self.fields and search.name_holds(query, self.fields[cid])
+            )
+        return [
+            search.contact_candidate(query, self.fields[cid], score, cid in in_name)
+            for cid, score in scores.items()
+            if cid in self.fields
+        ]
+
+    def messages(self) -> list[Candidate]:
+        """Touches whose text holds every word, best BM25 first among the last ones
+        recorded (each contact's best only, ``per_contact``)."""
+        rows = self.store.search_touch_index(
+            search.text_match(self.query.terms), search.MESSAGE_WINDOW
+        )
+        rows.sort(key=lambda row: row[4])
+        if any(self.within):
+            allowed = set(self.store.filter_contacts(sorted({r[1] for r in rows}), *self.within))
+            rows = [row for row in rows if row[1] in allowed]
+        if self.per_contact:
+            best: dict[int, tuple[Any, ...]] = {}
+            for row in rows:
+                best.setdefault(row[1], row)
+            rows = list(best.values())
+        rows = rows[: self.wanted + CANDIDATES]
+        self.load(row[1] for row in rows)
+        return [
+            Candidate(self.fields[cid], Tier.MESSAGE, score, tid, _at(at), Channel(channel))
+            for tid, cid, at, channel, score in rows
+            if cid in self.fields
+        ]
+
+    def split_messages(self, found: set[int]) -> list[Candidate]:
+        """Touches whose text holds the words their contact's fields lack, among the
+        contacts whose fields hold part of the query."""
+        query = self.query
+        ids: dict[int, None] = {}
+        for part in search.field_parts(query.terms):
+            match = search.contact_match(part)
+            for cid, _ in self.store.search_contact_index(
+                match, search.MIXED_CONTACTS, *self.within
+            ):
+                ids.setdefault(cid)
+        chosen = list(ids)[: search.MIXED_CONTACTS]
+        self.load(chosen)
+        held = {cid: search.fields_hold(query, self.fields[cid]) for cid in chosen}
+        # A contact whose fields hold every word is a result already.
+        partial = [cid for cid, terms in held.items() if len(terms) < len(query.terms)]
+        candidates = []
+        for row in self.store.touches_with_text(partial, search.MIXED_TOUCHES):
+            text = row["text"] or ""
+            tier = search.split_tier(query, text, held[row["contact_id"]])
+            if tier is None or row["id"] in found:
+                continue
+            self.texts[row["id"]] = text
+            fields = self.fields[row["contact_id"]]
+            at, channel = _at(row["at"]), Channel(row["channel"])
+            candidates.append(Candidate(fields, tier, 0.0, row["id"], at, channel))
+        return candidates
+
+    def touch_texts(self, ids: Iterable[int]) -> dict[int, str]:
+        """The text of each of these touches (those read already kept)."""
+        wanted = [tid for tid in ids if tid not in self.texts]
+        self.texts.update(self.store.touch_texts(wanted))
+        return self.texts
+
+    def texts_of(self, candidate: Candidate) -> list[str]:
+        """Everything a candidate matched in (for a query's punctuation-only words)."""
+        contact = candidate.contact
+        texts = [
+            contact.name,
+            contact.company,
+            contact.title,
+            contact.notes,
+            contact.linkedin_url,
+            *contact.tags,
+            *contact.emails,
+            *contact.phones,
+        ]
+        if candidate.touch_id is not None:
+            texts.append(self.touch_texts([candidate.touch_id])[candidate.touch_id])
+        return texts

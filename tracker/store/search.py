@@ -135,18 +135,22 @@ class SearchMixin(StoreBase):
             ]
         return found
 
-    def search_touch_index(self, match: str, window: int) -> list[tuple[int, float]]:
-        """``(touch id, BM25)`` of the last ``window`` touches recorded whose text matches
-        the FTS5 query ``match`` (newest id first: reading them stops there, where
-        ranking every match would read them all)."""
-        return [
-            (int(tid), float(score))
-            for tid, score in self.execute(
-                "SELECT rowid, bm25(touch_search) FROM touch_search"
-                " WHERE touch_search MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (match, window),
-            )
-        ]
+    def search_touch_index(self, match: str, window: int) -> list[tuple[Any, ...]]:
+        """``(touch id, contact id, stored time, channel, BM25)`` of the last ``window``
+        touches recorded whose text matches the FTS5 query ``match`` (newest id first:
+        reading stops there, where ranking every match would read them all)."""
+        return self.execute(
+            "SELECT t.id, t.contact_id, t.at, t.channel, m.score FROM"
+            " (SELECT rowid AS id, bm25(touch_search) AS score FROM touch_search"
+            "  WHERE touch_search MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+            " JOIN touches t ON t.id = m.id",
+            (match, window),
+        ).fetchall()
+
+    def contacts_named(self, name: str) -> list[int]:
+        """Contacts whose name is ``name`` (case ignored)."""
+        sql = "SELECT id FROM contacts WHERE name = ? COLLATE NOCASE"
+        return [r[0] for r in self.execute(sql, (name,))]
 
     def search_fields(self, contact_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """What search reads of each contact: name, company, title, notes, LinkedIn URL,
@@ -175,18 +179,18 @@ class SearchMixin(StoreBase):
                 found[cid][kind].append(value)
         return found
 
-    def search_touches(self, touch_ids: Sequence[int]) -> list[dict[str, Any]]:
-        """id, contact_id, at, channel and text of the given touches."""
-        rows: list[dict[str, Any]] = []
+    def touch_texts(self, touch_ids: Sequence[int]) -> dict[int, str]:
+        """The text of each of the given touches, by id."""
+        found: dict[int, str] = {}
         ids = list(touch_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            rows += self.rows(
-                "SELECT id, contact_id, at, channel, text FROM touches"
-                f" WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        return rows
+            marks = ",".join("?" * len(chunk))
+            for tid, text in self.execute(
+                f"SELECT id, text FROM touches WHERE id IN ({marks})", chunk
+            ):
+                found[tid] = text or ""
+        return found
 
     def touches_with_text(self, contact_ids: Sequence[int], limit: int) -> list[dict[str, Any]]:
         """The touches with text of the given contacts, newest first, at most ``limit``."""
