@@ -180,7 +180,7 @@ class ContactMatch:
 def _phone_term(text: str, region: str) -> Term:
     """A word that looks like a phone number: the number it is, when it is a valid one
     in ``region`` or with its country code, else its digits less any leading zeros (a
-    trunk prefix: ``07700 900123`` ends ``+447700900123``)."""
+    trunk prefix: ``07911 123456`` ends ``+447911123456``)."""
     e164 = try_phone(text, region)
     digits = e164[1:] if e164 else "".join(ch for ch in text if ch.isdigit()).lstrip("0")
     return Term(text, tuple(t for t, _, _ in tokens(text)), digits)

@@ -41,7 +41,7 @@ def _phone_endings(column: str) -> str:
     return " || ".join(parts)
 
 
-_DOCUMENTS = f"""
+CONTACT_DOCUMENTS = f"""
 INSERT INTO contact_search (rowid, name, company, title, tags, notes, emails, linkedin, phones)
 SELECT c.id, c.name, c.company, c.title,
     (SELECT group_concat(tag, ' ') FROM tags t WHERE t.contact_id = c.id),
@@ -54,6 +54,7 @@ SELECT c.id, c.name, c.company, c.title,
         WHERE i.contact_id = c.id AND i.kind = 'phone')
 FROM contacts c WHERE c.id IN (SELECT contact_id FROM search_stale)
 """
+"""Writes the documents of the contacts listed in ``search_stale``."""
 
 
 def _within(tag: str, segment: str) -> tuple[str, list[str]]:
@@ -99,7 +100,7 @@ class SearchMixin(StoreBase):
             self.execute(
                 "DELETE FROM contact_search WHERE rowid IN (SELECT contact_id FROM search_stale)"
             )
-            self.execute(_DOCUMENTS)
+            self.execute(CONTACT_DOCUMENTS)
             return self.execute("DELETE FROM search_stale").rowcount
 
     # -- reading ---------------------------------------------------------------------
