@@ -57,6 +57,8 @@ MIXED_TOUCHES = 2_000
 """Their messages read, newest first."""
 MAX_TERMS = 8
 """Words of a query used; the rest are ignored (a search is not a document)."""
+MAX_RESULTS = 1_000_000
+"""Results gathered at most, however many are asked for (a limit SQLite can hold)."""
 LIST_LIMIT = 500
 """Contacts a search lists at most in the app's contacts list (the best ones)."""
 

@@ -232,7 +232,10 @@ def list_(
         require_words(search, invocation.settings.default_region)
     tracker = invocation.tracker
     order = sort or ("" if search.strip() else "name")
-    rows = tracker.contacts_page(search, order, desc, 0, limit, tag, segment)
+    # One more than shown: whether a search found more (it has no cheap count).
+    rows = tracker.contacts_page(search, order, desc, 0, min(limit, MAX_INT - 1) + 1, tag, segment)
+    more = len(rows) > limit
+    rows = rows[:limit]
     if fmt == "json":
         held = tracker.identifiers_for([r.id for r in rows])
         click.echo(
@@ -257,11 +260,10 @@ def list_(
             )
         )
         return
-    total = tracker.count_contacts(search, tag, segment)
     if not rows:
         click.echo(
             "No contacts match."
-            if total or search or tag or segment
+            if search or tag or segment or tracker.count_contacts()
             else "No contacts yet. Add one with: outreach add NAME --phone ..."
         )
         return
@@ -283,7 +285,10 @@ def list_(
             ],
         )
     )
-    if total > len(rows):
+    if more and search:
+        click.echo(f"(the best {len(rows)} shown; raise --limit for more)")
+    elif more:
+        total = tracker.count_contacts("", tag, segment)
         click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
 
 

@@ -74,6 +74,7 @@ class SearchMixin(ServiceBase):
         what matches and how it ranks); with ``per_contact`` each contact's best match
         only; ``tag`` and ``segment`` keep to contacts with that tag, in that segment."""
         query = search.parse(text, self.settings.default_region)
+        limit = min(limit, search.MAX_RESULTS)
         if not query.searchable:
             return SearchResults(query)
         with contextlib.suppress(StoreError):  # a read-only file: search what is indexed
