@@ -126,3 +126,16 @@ def whole(value: str) -> Snippet:
     """``value`` matched as a whole (a phone number, an email address)."""
     line = safe(value, single_line=True)
     return Snippet(line, ((0, len(line)),))
+
+
+def lead_in(shown: Snippet, before: int) -> Snippet:
+    """``shown`` with at most about ``before`` characters ahead of its first match (cut at
+    a word, marked "…"), for a narrow column that cuts the end off."""
+    if not shown.marks or shown.marks[0][0] <= before:
+        return shown
+    first = shown.marks[0][0]
+    space = shown.text.find(" ", first - before, first)
+    start = space + 1 if space != -1 else first - before
+    shift = 1 - start
+    marks = tuple((a + shift, b + shift) for a, b in shown.marks if a >= start)
+    return Snippet("…" + shown.text[start:], marks)

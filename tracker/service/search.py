@@ -95,7 +95,7 @@ class SearchMixin(ServiceBase):
         hits = tuple(
             search.hit(query, c, texts.get(c.touch_id, "") if c.touch_id else "") for c in shown
         )
-        return SearchResults(query, hits, len(ranked) > limit)
+        return SearchResults(query, hits, len(ranked) > limit or reader.cut)
 
     def search_contacts(
         self,
@@ -135,6 +135,8 @@ class _Reader:
         self.per_contact = per_contact
         self.fields: dict[int, ContactFields] = {}
         self.texts: dict[int, str] = {}
+        self.cut = False
+        """Whether more messages matched than were read."""
 
     def load(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self.fields]
@@ -188,9 +190,9 @@ class _Reader:
     def messages(self) -> list[Candidate]:
         """Touches whose text holds every word, best BM25 first among the last ones
         recorded (each contact's best only, ``per_contact``)."""
-        rows = self.store.search_touch_index(
-            search.text_match(self.query.terms), search.MESSAGE_WINDOW
-        )
+        window = max(search.MESSAGE_WINDOW, self.wanted + CANDIDATES)
+        rows = self.store.search_touch_index(search.text_match(self.query.terms), window)
+        self.cut = len(rows) == window
         rows.sort(key=lambda row: row[4])
         if any(self.within):
             allowed = set(self.store.filter_contacts(sorted({r[1] for r in rows}), *self.within))

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
 
 LIMIT = 12
+TOP_SCORE = 0.95
+"""The palette score of the best match."""
 MIN_CHARACTERS = 2
 """A query shorter than this searches nothing (one letter matches half the contacts)."""
 
@@ -42,7 +44,9 @@ class ContactsProvider(Provider):
             where = [escape(one_line(hit.company))] if hit.company else []
             where.append(match_markup(hit, tz, today))
             yield Hit(
-                1.0 - 0.5 * position / count,  # the palette lists by score: keep our order
+                # The palette lists by score: ours keep their order, below a command the
+                # query names outright ("Today"), above one it only comes close to.
+                TOP_SCORE - 0.45 * position / count,
                 name,
                 partial(app.open_contact, hit.contact_id),  # type: ignore[attr-defined]
                 text=one_line(hit.contact),

@@ -22,7 +22,7 @@ from tracker.timeutil import local_date
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import PAGE_SIZE, Column, PagedTable
-from tracker.ui.widgets.search_match import match_text
+from tracker.ui.widgets.search_match import match_cell
 from tracker.ui.widgets.status_bar import StatusBar
 from tracker.words import SORT_LABELS, one_line, plural, short_date, words
 
@@ -37,12 +37,13 @@ COLUMNS = (
 )
 SEARCH_COLUMNS = (
     Column("name", "Name", 14, weight=3, priority=9),
-    Column("match", "Match", 16, weight=6, priority=8),
+    Column("match", "Match", 20, weight=8, priority=8),
     Column("company", "Company", 10, weight=2, priority=7),
     Column("last_touch", "Last touch", 10, priority=6),
-    Column("follow_up", "Follow-up", 10, priority=5),
 )
 """The columns while searching: the match that found each contact beside its name."""
+MATCH_LEAD = 8
+"""Characters of a snippet kept ahead of the match in the table's narrow column."""
 Query = tuple[str, str, bool]
 """(search, sort, descending); a search with no sort lists the best match first."""
 Line = ContactRow | ContactMatch
@@ -117,14 +118,8 @@ class ContactsScreen(MainScreen):
             due = row.follow_up_on
             follow = Text(short_date(due, today), style="bold" if due and due <= today else "")
             if isinstance(line, ContactMatch):
-                match = match_text(line.hit, tz, today)
-                return [
-                    one_line(row.name),
-                    match,
-                    one_line(row.company),
-                    short_date(last, today),
-                    follow,
-                ]
+                match = match_cell(line.hit, tz, today, MATCH_LEAD)
+                return [one_line(row.name), match, one_line(row.company), short_date(last, today)]
             return [
                 one_line(row.name),
                 one_line(row.company),
