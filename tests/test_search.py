@@ -208,3 +208,12 @@ def test_a_snippet_is_cut_around_the_match_at_word_boundaries() -> None:
     assert len(shown.text) <= 42
     short = snippet("Hi\nthere,  Dana", [Term("dana", ("dana",))])
     assert short.text == "Hi there, Dana" and short.marks == ((10, 14),)
+
+
+def test_one_character_finds_the_names_that_start_with_it(people: Tracker) -> None:
+    ivan = people.search("i").hits
+    assert [(h.contact, h.tier) for h in ivan] == [("Ivan Stark", Tier.NAME_START)]
+    assert names(people, "S") == ["Stanley Ivanov"]  # not Ivan Stark's last name
+    dana = person(people, "Dana Fictional")
+    touch(people, dana, "sms", "2026-03-01T10:00", text="I think a call works")
+    assert names(people, "a") == ["Adam Fox", "Ann Lee"]  # no message holding "a"

@@ -55,6 +55,8 @@ MIXED_CONTACTS = 200
 rest."""
 MIXED_TOUCHES = 2_000
 """Their messages read, newest first."""
+MESSAGE_PREFIX = 2
+"""Letters a word needs to match the start of a word in messages (shorter: whole words)."""
 MAX_TERMS = 8
 """Words of a query used; the rest are ignored (a search is not a document)."""
 MAX_RESULTS = 1_000_000
@@ -101,6 +103,12 @@ class Query:
     def searchable(self) -> bool:
         """Whether anything can match (a query of punctuation alone cannot)."""
         return bool(self.terms)
+
+    @property
+    def initial(self) -> bool:
+        """A query of one letter or digit, as the first key typed in a search box: it
+        finds the names that start with it (every word of every message would match)."""
+        return len(self.text) == 1 and self.searchable
 
 
 @dataclass(frozen=True)
@@ -250,8 +258,11 @@ def name_match(terms: Sequence[Term]) -> str | None:
 
 
 def text_match(terms: Sequence[Term]) -> str:
-    """FTS5 query of the touch index: every term in the text."""
-    return " AND ".join(_phrase(t.text, not t.phone) for t in terms)
+    """FTS5 query of the touch index: every term in the text (a word of one letter as
+    a whole word: as the start of one, it would read most of the messages ever sent)."""
+    return " AND ".join(
+        _phrase(t.text, not t.phone and len(t.tokens[-1]) >= MESSAGE_PREFIX) for t in terms
+    )
 
 
 def field_parts(terms: Sequence[Term]) -> list[tuple[Term, ...]]:

@@ -80,12 +80,13 @@ class SearchMixin(ServiceBase):
         with contextlib.suppress(StoreError):  # a read-only file: search what is indexed
             self.store.flush_search()
         reader = _Reader(self, query, (tag, segment), limit + 1, per_contact)
-        found = reader.contacts()
+        found = reader.initials() if query.initial else reader.contacts()
         # Messages rank below every contact matched by its fields: read only while those
         # leave room (and messages holding part of the words below those holding all).
-        if _room(found, reader.wanted, per_contact):
+        words = not query.initial
+        if words and _room(found, reader.wanted, per_contact):
             found += reader.messages()
-        if _room(found, reader.wanted, per_contact):
+        if words and _room(found, reader.wanted, per_contact):
             found += reader.split_messages({c.touch_id for c in found if c.touch_id is not None})
         ranked = search.rank(found, per_contact)
         if query.literals:
@@ -184,6 +185,16 @@ class _Reader:
         return [
             search.contact_candidate(query, self.fields[cid], score, cid in in_name)
             for cid, score in scores.items()
+            if cid in self.fields
+        ]
+
+    def initials(self) -> list[Candidate]:
+        """Contacts whose name starts with the query's one character."""
+        ids = self.store.contacts_starting(self.query.text, self.wanted, *self.within)
+        self.load(ids)
+        return [
+            search.contact_candidate(self.query, self.fields[cid], 0.0, True)
+            for cid in ids
             if cid in self.fields
         ]
 

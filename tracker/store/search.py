@@ -148,6 +148,21 @@ class SearchMixin(StoreBase):
             (match, window),
         ).fetchall()
 
+    def contacts_starting(
+        self, initial: str, limit: int, tag: str = "", segment: str = ""
+    ) -> list[int]:
+        """Contacts whose name starts with ``initial`` (one letter or digit, case ignored),
+        in name order, at most ``limit`` (read along the name index)."""
+        where, params = _within(tag, segment)
+        return [
+            r[0]
+            for r in self.execute(
+                f"SELECT id FROM contacts WHERE name LIKE ?{where}"
+                " ORDER BY name COLLATE NOCASE, id LIMIT ?",
+                (initial + "%", *params, limit),
+            )
+        ]
+
     def contacts_named(self, name: str) -> list[int]:
         """Contacts whose name is ``name`` (case ignored)."""
         sql = "SELECT id FROM contacts WHERE name = ? COLLATE NOCASE"
