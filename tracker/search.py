@@ -8,7 +8,8 @@ match the start of a word, accents and case ignored (``ivan st`` finds Ivan Star
 match a phone number only when the word (or the whole query) looks like a phone number
 (seven digits or more, in phone punctuation): then a number that is, or ends with, it.
 ``%`` and ``_`` are plain characters, never wildcards; a word of punctuation alone must
-appear as typed in what it matches, and a query of nothing else finds nothing.
+appear as typed in what it matches, and a query of nothing else finds nothing. A query of
+one character (the first key typed in a search box) finds the names that start with it.
 
 Results rank in tiers (``Tier``): the exact name or an exact phone, email or LinkedIn URL
 first, then names that start with the query, names that hold every word, the contact's
