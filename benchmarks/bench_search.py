@@ -123,9 +123,7 @@ def like_scan(db: Path, query: str) -> Callable[[], object]:
             f"SELECT id FROM contacts WHERE {contacts}",
             [w for w in words for _ in range(6)],
         ).fetchall()
-        return (
-            found + conn.execute(f"SELECT id FROM touches WHERE {texts}", words).fetchall()
-        )
+        return found + conn.execute(f"SELECT id FROM touches WHERE {texts}", words).fetchall()
 
     return scan
 

@@ -76,7 +76,7 @@ class ContactsScreen(MainScreen):
     # fmt: off
     BINDINGS = keys("contacts", [
         ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
-        ("slash", "filter", "Find", "Find by name, company, phone, email, tag, notes or "
+        ("slash", "filter", "Search", "Find by name, company, phone, email, tag, notes or "
          "a word of a message; enter opens the best match", "filter"),
         ("s", "sort", "Sort", "Sort by a column (again to reverse)", "sort"),
         ("n", "app.new_contact", "New", "Add a contact", "new"),
