@@ -217,3 +217,10 @@ def test_one_character_finds_the_names_that_start_with_it(people: Tracker) -> No
     dana = person(people, "Dana Fictional")
     touch(people, dana, "sms", "2026-03-01T10:00", text="I think a call works")
     assert names(people, "a") == ["Adam Fox", "Ann Lee"]  # no message holding "a"
+
+
+def test_full_text_syntax_and_nul_are_plain_text(people: Tracker) -> None:
+    assert names(people, "ivan\x00stark") == ["Ivan Stark"]
+    for typed in ('"', "NEAR(", "ivan OR", "stark*", "^ivan", "{name}:", "(", "-ivan"):
+        people.search(typed)  # never an SQL error
+    assert names(people, "ivan OR adam") == []  # OR is a word here, and nobody has it

@@ -199,7 +199,7 @@ def _phone_term(text: str, region: str) -> Term:
 
 def parse(text: str, region: str) -> Query:
     """The query ``text`` means, with phone numbers read in ``region``."""
-    typed = " ".join(text.split())
+    typed = " ".join(text.replace("\x00", " ").split())  # SQLite reads a NUL as the end
     if not typed:
         return Query("")
     exact: dict[str, str] = {}
