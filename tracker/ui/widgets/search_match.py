@@ -36,7 +36,8 @@ def match_cell(hit: SearchHit, tz: tzinfo, today: date, before: int) -> Text:
 
 
 def match_markup(hit: SearchHit, tz: tzinfo, today: date) -> str:
-    """``match_text`` as Textual markup (the command palette's help line takes markup)."""
+    """Where the match is, then the snippet, its matches marked (``Text Mar 3: …about the
+    pilot…``), as Textual markup: the command palette's help line takes markup."""
     line = hit.snippet.text
     parts = [escape(f"{match_label(hit, tz, today)}: ")]
     position = 0
