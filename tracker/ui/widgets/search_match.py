@@ -1,6 +1,6 @@
-"""A search match as Rich text: where it was found (a field, or a touch's channel and
-day), then the matching snippet with the query's words marked. Shared by the contacts
-list and the command palette."""
+"""A search match shown: the snippet with the query's words marked, and where it was
+found (a field, or a touch's channel and day), as Rich text for the contacts list and as
+markup for the command palette."""
 
 from __future__ import annotations
 
