@@ -52,7 +52,8 @@ async def test_slash_finds_a_contact_by_a_word_of_a_message_with_its_snippet(
         assert "match" in [column.key for column in table.columns]
         row = "".join(segment.text for segment in table.render_line(1))
         assert "Tomás Herrera" in row and "…pilot scope; wants pricing by Friday · Cal" in row
-        assert str(app.screen.query_one("#count", Static).render()) == "1 of 40 contacts"
+        count = app.screen.query_one("#count", Static)
+        await until(pilot, lambda: str(count.render()) == "1 of 40 contacts")
         await pilot.press("enter")  # from the search box: opens the best match
         await until(pilot, lambda: isinstance(app.screen, ContactScreen))
         assert app.screen.contact_id == match.row.id
