@@ -6,7 +6,7 @@
 Uses the database ``bench_core`` caches, built when missing by running
 ``benchmarks/gen_data.py --contacts N --touches M --out FILE`` (so anyone can build the
 same one), copied to a scratch folder: the first open of a copy without the search index
-builds it (schema step m007), and that upgrade is timed too. Then each query below runs
+builds it (schema step m009), and that upgrade is timed too. Then each query below runs
 warm, the way the app's palette asks (12 results, one per contact) and the way
 ``outreach search`` does (50 results, every match), median of ``--runs`` (with the
 slowest, and the median CPU time, which load from other work on the machine does not
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if upgrade is not None:
         rows.append(
             (
-                "building the index for an existing database (schema step m007)",
+                "building the index for an existing database (schema step m009)",
                 f"{upgrade:.1f} s",
                 "-",
                 "-",

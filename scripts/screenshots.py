@@ -56,6 +56,12 @@ async def today(pilot) -> None:  # type: ignore[no-untyped-def]
     select(pilot, "Ben Schultz")
 
 
+async def today_marked(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A range of stale invitations marked, to withdraw them all with one key."""
+    select(pilot, "Nora Quinn")
+    await pilot.press("v", "down", "down")
+
+
 async def today_light(pilot) -> None:  # type: ignore[no-untyped-def]
     pilot.app.theme = "textual-light"
     select(pilot, "Chris Palmer")
@@ -115,6 +121,7 @@ async def insights(pilot) -> None:  # type: ignore[no-untyped-def]
 SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
     "welcome": None,
     "today": today,
+    "today-marked": today_marked,
     "today-light": today_light,
     "contacts": contacts,
     "contact": contact,

@@ -3,7 +3,8 @@
 Summaries of long histories are computed from their essential rows only, both when the
 store refreshes a contact and while an import streams new touches past; these checks
 compare that with ``summarize`` over every touch, on many random histories built to hit
-ties, group touches, blank texts, calls, invitations and long unanswered runs.
+ties, group touches, blank texts, calls, invitations, long unanswered runs, and switches
+of channel after the texts (followed by touches that are none).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from tracker.history import HistoryFold, Row, essential_rows, summary_touch
 from tracker.models import ContactState
 from tracker.state import summarize
 
-CHANNELS = ("sms", "sms", "sms", "email", "linkedin_message", "linkedin_invite", "call", "meeting")
+CHANNELS = (
+    *("sms", "sms", "sms", "email", "linkedin_message", "linkedin_invite", "call", "meeting"),
+    *("other", "other", "linkedin_invite"),  # outbound touches that are no switch of channel
+)
 TEXTS = (None, "", "  ", "\u00a0", "hi", "STOP", "ok\n")
 CALL_STATUSES = (None, "", "connected", "no_answer", "voicemail")
 INVITE_STATUSES = ("pending", "accepted", "ignored", "withdrawn")
@@ -48,6 +52,30 @@ def history(rng: random.Random, size: int, texting: float) -> list[Row]:
     return rows
 
 
+def switched(rng: random.Random) -> list[Row]:
+    """A history whose end is a run of texts, then a switch of channel (a call of any
+    status, a meeting, an email, a message), then outbound touches that are no switch."""
+    rows = history(rng, rng.randint(0, 12), rng.random())
+    moment = 0
+
+    def add(channel: str, status: str | None = None, group: int = 0) -> None:
+        nonlocal moment
+        moment += rng.randint(0, 1)  # ties too
+        at = f"2024-05-01T10:{moment:02d}:00Z"
+        text = rng.choice(TEXTS)
+        row = (len(rows) + 1, 7, channel, "out", at, text, status, None, None, None, group, "s")
+        rows.append(row)
+
+    for _ in range(rng.randint(1, 5)):
+        add("sms")
+    switch = rng.choice(("call", "meeting", "email", "linkedin_message"))
+    add(switch, rng.choice(CALL_STATUSES) if switch == "call" else None)
+    for _ in range(rng.randint(0, 12)):
+        channel = rng.choice(("other", "linkedin_invite", "sms"))
+        add(channel, "pending" if channel == "linkedin_invite" else None, int(rng.random() < 0.2))
+    return rows
+
+
 def _by_time(row: Row) -> tuple[str, int]:
     return (row[4], row[0])
 
@@ -64,6 +92,21 @@ def test_essential_rows_summarize_like_the_whole_history() -> None:
         assert kept == [r for r in rows if r in kept]  # a subset, in order
         state = summarize(7, [summary_touch(r) for r in kept])
         assert replace(state, text_run=state.text_run + dropped) == whole(rows)
+
+
+def test_a_switch_of_channel_after_the_texts_survives_the_cut() -> None:
+    rng = random.Random(14)
+    switches = 0
+    for _ in range(2000):
+        rows = sorted(switched(rng), key=_by_time)
+        kept, dropped = essential_rows(rows)
+        state = summarize(7, [summary_touch(r) for r in kept])
+        assert replace(state, text_run=state.text_run + dropped) == whole(rows)
+        fold = HistoryFold(7, step=rng.randint(1, 12))
+        assert all(fold.add(r) for r in rows)
+        assert fold.summary() == whole(rows)
+        switches += whole(rows).text_run_switched_at is not None
+    assert switches > 500
 
 
 def test_a_fold_in_order_equals_the_whole_history() -> None:

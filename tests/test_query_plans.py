@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.gen_data import TIMEZONE, build
 from tracker.config import Settings
-from tracker.review import build_queue
+from tracker.review import build_review
 from tracker.service import Tracker, open_store
 from tracker.state import summarize
 from tracker.store import Store
@@ -69,14 +69,15 @@ def test_the_review_never_scans_touches(big: Store):
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_fast_review_equals_a_review_of_every_contact(big: Store, as_of: str):
     moment = clock(as_of)
-    fast = Tracker(big, SETTINGS, moment.tz).queue(moment)
+    review = Tracker(big, SETTINGS, moment.tz).full_review(moment)
     ids = [row["id"] for row in big.rows("SELECT id FROM contacts ORDER BY id")]
     everyone = [(big.get_contact(i), summarize(i, big.touches_for(i), moment.as_of)) for i in ids]
-    slow = build_queue(everyone, moment, SETTINGS, big.active_snoozes(moment.today))
-    assert fast == slow
+    slow_review = build_review(everyone, moment, SETTINGS, big.active_snoozes(moment.today))
+    fast, slow = review.everything(), slow_review.everything()
+    assert review == slow_review and fast == slow
     assert [item.priority for item in fast] == [item.priority for item in slow]
     if as_of == AS_OFS[0]:
-        assert len(fast) > 20  # the generated mix does leave work to do
+        assert len(fast) > 20  # the generated mix does leave work to do (lapsed or not)
 
 
 def test_entries_are_the_same_objects_the_store_builds(big: Store):
@@ -115,3 +116,13 @@ def test_contacts_by_name_page_through_the_index(big: Store, descending: bool):
     way = "DESC" if descending else "ASC"
     ordered = big.rows(f"SELECT id FROM contacts ORDER BY name COLLATE NOCASE {way}, id {way}")
     assert [row.id for row in page] == [r["id"] for r in ordered[20:70]]
+
+
+@pytest.mark.parametrize("with_accepted", [False, True])
+@pytest.mark.parametrize("past", [False, True])
+def test_account_health_reads_the_invitations_through_indexes(
+    big: Store, with_accepted: bool, past: bool
+):
+    plan = big.health_query_plan(with_accepted, past)
+    assert plan and all("SCAN" not in line for line in plan), plan
+    assert any("touches_pending_invites" in line for line in plan), plan

@@ -147,9 +147,11 @@ def test_every_nudge_a_meeting_holds_is_held(tracker: Tracker) -> None:
     from tracker.review import HELD_BY_MEETING, items_for
 
     dana = person(tracker, phone="+13125550142", keep_in_touch_days=3)
+    # The unanswered call comes before the texts: after them, it would be the switch of
+    # channel that clears step_back (DOMAIN "What clears an item").
+    touch(tracker, dana, "call", "2026-10-31T11:00", status="no_answer")
     touch(tracker, dana, "sms", "2026-11-01T10:00", text="One")
     touch(tracker, dana, "sms", "2026-11-02T10:00", text="Two")
-    touch(tracker, dana, "call", "2026-11-02T11:00", status="no_answer")
     clock = Clock(at("2026-11-10T12:00"), tracker.tz)
     state = tracker.contact_state(dana.id)
     due = items_for(tracker.contact(dana.id), state, clock, tracker.settings)

@@ -2,7 +2,7 @@
 edited (fields, tags, phones, emails), a touch logged, edited or deleted, an import in
 bulk, a merge and its undo, a delete and its undo. After each, what search finds is
 current and the index equals one built afresh from the tables. An existing database gets
-its index from the upgrade (schema step m007)."""
+its index from the upgrade (schema step m009)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.helpers import person, touch
 from tests.importers.conftest import FIXTURES, do_import
-from tests.reliability.upgrading import SCHEMAS
+from tests.reliability.upgrading import EARLIER, SCHEMAS
 from tests.search_helpers import index_in_step
 from tracker.config import Settings
 from tracker.models import Channel, Direction
@@ -143,7 +143,7 @@ def test_the_bulk_store_paths(tracker: Tracker) -> None:
 
 def test_an_old_database_gets_its_index_on_upgrade(tmp_path: Path, settings: Settings) -> None:
     db = tmp_path / "outreach.db"
-    shutil.copyfile(SCHEMAS / "schema-m006.db", db)
+    shutil.copyfile(SCHEMAS / EARLIER[-1], db)  # the schema just before the search index
     tracker = Tracker.open(db, settings)
     try:
         assert tracker.store.schema_steps() == KNOWN

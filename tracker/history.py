@@ -12,13 +12,13 @@ random histories), which also lets an import fold new touches in as they stream 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from tracker.models import Channel, ContactState, Direction, Moment, Touch
-from tracker.state import summarize
+from tracker.state import SWITCH_CHANNELS, summarize
 
 Row = tuple[Any, ...]
 """``(id, contact_id, channel, direction, at, text, status, status_at, has_note, moment,
@@ -31,6 +31,7 @@ _MOMENTS = {m.value: m for m in Moment}
 _CALL_FOLLOW_UPS = frozenset(
     {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value}
 )
+_SWITCHES = frozenset(c.value for c in SWITCH_CHANNELS)
 _IN = Direction.IN.value
 _SMS = Channel.SMS.value
 _INVITE = Channel.LINKEDIN_INVITE.value
@@ -67,17 +68,18 @@ def essential_rows(rows: Sequence[Row]) -> tuple[list[Row], int]:
 
     Kept: the latest touch, the latest status change, and among one-to-one touches the
     latest, the latest inbound, the two latest outbound, the latest outbound text,
-    LinkedIn message or email (answers a call), the latest invitation, the latest
-    connected call, the latest with text, and the first and last outbound text after the
-    latest inbound touch (the run, whose length ``summarize`` counts: its middle is only
-    counted, so a long unanswered run costs no memory)."""
+    LinkedIn message or email (answers a call), the latest outbound email, call, LinkedIn
+    message or meeting (a switch of channel after the texts), the latest invitation, the
+    latest connected call, the latest with text, and the first and last outbound text
+    after the latest inbound touch (the run, whose length ``summarize`` counts: its middle
+    is only counted, so a long unanswered run costs no memory)."""
     if len(rows) <= _SHORT:
         return list(rows), 0
     keep = {len(rows) - 1}
     run: list[int] = []
     newest_status: str | None = None
     newest_status_at = -1
-    personal = inbound = follow_up = invite = call = with_text = False
+    personal = inbound = follow_up = switch = invite = call = with_text = False
     outbound = 0
     for position in range(len(rows) - 1, -1, -1):
         row = rows[position]
@@ -102,6 +104,9 @@ def essential_rows(rows: Sequence[Row]) -> tuple[list[Row], int]:
                 run.append(position)
             if not follow_up and channel in _CALL_FOLLOW_UPS:
                 follow_up = True
+                keep.add(position)
+            if not switch and channel in _SWITCHES:
+                switch = True
                 keep.add(position)
             if not invite and channel == _INVITE:
                 invite = True
@@ -171,10 +176,20 @@ class HistoryFold:
             self.run_end = (last[4], last[0])
         self.limit = len(self.rows) + self.step
 
-    def summary(self) -> ContactState:
-        """``summarize`` of every row added."""
+    def summary(
+        self,
+        as_of: datetime | None = None,
+        ahead: Sequence[Touch] = (),
+        touch: Callable[[Row], Touch] = summary_touch,
+    ) -> ContactState:
+        """``summarize`` of every row added; with ``as_of``, of the rows as they stood
+        then (every row added must be at or before it, and ``ahead`` holds the touches
+        after it: a meeting there is scheduled), for the review of a past day; its
+        ``last_event_at``, which the review does not read, then counts only the status
+        changes of the rows kept. ``touch`` makes a row's ``Touch`` (a caller holding
+        them already passes a lookup)."""
         self.compact()
-        state = summarize(self.contact_id, [summary_touch(r) for r in self.rows])
+        state = summarize(self.contact_id, [*map(touch, self.rows), *ahead], as_of)
         if self.dropped:
             state = replace(state, text_run=state.text_run + self.dropped)
         return state

@@ -2,20 +2,27 @@
 
 Pure functions of (contact, state, as_of, settings): the clock is always an argument, so
 the same data and the same "as of" give the same items in the same order.
+
+An item due for more than ``[review] horizon_days`` has *lapsed* (DOMAIN.md, "Lapsed
+items"): each rule says how many days its item has been due, so telling a lapsed item
+costs one comparison; ``build_review`` keeps the lapsed apart from the day's queue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from tracker.config import Settings
+from tracker.key_dates import occasion_words, occasions
 from tracker.models import (
+    BIRTHDAY,
     Channel,
     Contact,
     ContactState,
     InviteStatus,
+    KeyDate,
     Kind,
     ReviewItem,
     dataclass_builder,
@@ -68,8 +75,10 @@ def _item(
     reason: str,
     action: str,
     last_message: str = "",
+    due_days: int | None = None,
     **details: object,
 ) -> ReviewItem:
+    """``due_days``: how many days the item has been due (``None``: it never lapses)."""
     contact = ctx.contact
     return _make_item(
         {
@@ -82,6 +91,7 @@ def _item(
             "reason": reason,
             "action": action,
             "last_message": last_message,
+            "lapsed": due_days is not None and due_days > ctx.settings.horizon_days,
             "details": details,
             "priority": score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
         }
@@ -115,6 +125,7 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 age,
                 f"invitation withdrawn {_ago(age)}; LinkedIn's re-invite lockout has passed",
                 "resend the invitation, perhaps without a note, and record which",
+                due_days=age - settings.resend_invite_days,
                 had_note=state.invite_has_note,
             )
     if state.thank_since is not None:
@@ -127,6 +138,7 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 age,
                 f"accepted your invitation {_ago(age)}; nothing sent since",
                 "thank them for accepting, and add something of value",
+                due_days=age,
             )
 
 
@@ -143,12 +155,25 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
             how = _thanks_words(contact)
             action = f"no phone number to text: thank them {how}, confirming the next step"
             channel = {"channel": thanks_channel(contact).value}
-        yield _item(Kind.AFTER_CALL_TEXT, ctx, state.call_since, age, reason, action, **channel)
+        yield _item(
+            Kind.AFTER_CALL_TEXT,
+            ctx,
+            state.call_since,
+            age,
+            reason,
+            action,
+            due_days=age,
+            **channel,
+        )
     if state.text_run and state.text_run_last is not None and state.text_run_first is not None:
         last_age = clock.age(state.text_run_last)
         if last_age < settings.unanswered_text_days:
             return
+        due_days = last_age - settings.unanswered_text_days
         if state.text_run >= settings.step_back_run:
+            if state.text_run_switched_at is not None:
+                return  # the rep switched channel, as step_back advised
+
             age = clock.age(state.text_run_first)
             yield _item(
                 Kind.STEP_BACK,
@@ -158,6 +183,7 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 f"{state.text_run} texts in a row unanswered, the first {_ago(age)}",
                 "stop texting: switch channel or let it rest",
                 state.last_text_out,
+                due_days,
                 run=state.text_run,
             )
         else:
@@ -169,6 +195,7 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 f"texted {_ago(last_age)}, no reply yet",
                 "send one short nudge, or try another channel",
                 state.last_text_out,
+                due_days,
             )
 
 
@@ -188,6 +215,40 @@ def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
     )
     action = contact.follow_up_reason or "follow up as planned"
     return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
+
+
+def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None:
+    """The most recent key date that fell in the last ``key_date_days`` days with nothing
+    sent since the day it fell (DOMAIN.md, "Key dates")."""
+    if not key_dates:
+        return None
+    clock, last_out = ctx.clock, ctx.state.last_outbound_at
+    sent_on = local_date(last_out, clock.tz) if last_out is not None else None
+    for occasion in occasions(key_dates, clock.today, ctx.settings.key_date_days):
+        if sent_on is not None and sent_on >= occasion.on:
+            continue
+        label = occasion.key_date.label
+        extra = occasion_words(occasion)
+        when = "yesterday" if occasion.age == 1 else _ago(occasion.age)
+        reason = f"{label} {when}" + (f" ({extra})" if extra else "") + "; nothing sent since"
+        can_text = _can_text(ctx.contact, clock)
+        if label == BIRTHDAY:
+            action = f"send a short, personal birthday {'text' if can_text else 'message'}"
+        else:
+            action = f"send a short note of congratulation on their {label}"
+        channel = Channel.SMS if can_text else thanks_channel(ctx.contact)
+        return _item(
+            Kind.KEY_DATE,
+            ctx,
+            start_of_day(occasion.on, clock.tz),
+            occasion.age,
+            reason,
+            action,
+            label=label,
+            on=occasion.on.isoformat(),
+            channel=channel.value,
+        )
+    return None
 
 
 def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
@@ -212,6 +273,7 @@ def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
         age,
         f"{what} sent {_ago(age)}, no reply",
         nudge,
+        due_days=age - settings.no_reply_days,
         channel=state.no_reply_channel,
     )
 
@@ -242,11 +304,14 @@ def items_for(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Sequence[KeyDate] = (),
 ) -> list[ReviewItem]:
-    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
+    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
+    (``key_dates``: the contact's, or at least those near the day)."""
     ctx = _Ctx(contact, state, clock, settings)
     found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
+    maybes = (_follow_up_item(ctx), _key_date_item(ctx, key_dates), _no_reply_item(ctx))
+    for maybe in (*maybes, _keep_in_touch_item(ctx)):
         if maybe is not None:
             found.append(maybe)
     if state.meeting_scheduled_at is not None:
@@ -266,18 +331,55 @@ def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:
     return (item.kind.rank, item.since, item.contact_id)
 
 
+def full_sort_key(item: ReviewItem) -> tuple[int, bool, datetime, int]:
+    """The review's order with the lapsed items too: within a kind, the day's items
+    first, then the lapsed ones (each part oldest first)."""
+    return (item.kind.rank, item.lapsed, item.since, item.contact_id)
+
+
+class Review(NamedTuple):
+    """The review as of one moment: the day's queue, and the lapsed items kept apart,
+    each in review order."""
+
+    queue: list[ReviewItem]
+    lapsed: list[ReviewItem]
+
+    def everything(self) -> list[ReviewItem]:
+        """Every item due, lapsed ones included (``full_sort_key`` order)."""
+        return sorted(self.queue + self.lapsed, key=full_sort_key)
+
+
+def build_review(
+    entries: Iterable[tuple[Contact, ContactState]],
+    clock: Clock,
+    settings: Settings,
+    snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
+) -> Review:
+    """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items
+    (``key_dates`` by contact id: at least every key date near the day)."""
+    queue: list[ReviewItem] = []
+    lapsed: list[ReviewItem] = []
+    near = key_dates or {}
+    for contact, state in entries:
+        found = items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ()))
+        for item in found:
+            (lapsed if item.lapsed else queue).append(item)
+    queue.sort(key=sort_key)
+    lapsed.sort(key=sort_key)
+    return Review(queue, lapsed)
+
+
 def build_queue(
     entries: Iterable[tuple[Contact, ContactState]],
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> list[ReviewItem]:
-    """The whole queue for ``entries`` as of ``clock``, in review order."""
-    items: list[ReviewItem] = []
-    for contact, state in entries:
-        items.extend(items_for(contact, state, clock, settings, snoozes))
-    items.sort(key=sort_key)
-    return items
+    """The day's queue for ``entries`` as of ``clock``, in review order (lapsed items
+    left out: ``build_review`` keeps them)."""
+    return build_review(entries, clock, settings, snoozes, key_dates).queue
 
 
 def explain(item: ReviewItem) -> str:

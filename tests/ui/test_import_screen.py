@@ -74,8 +74,15 @@ async def test_import_linkedin_export_from_welcome_lands_on_today(make_app, tmp_
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
         await settle(pilot)
-        assert has_item(app, "Morgan Pending", "stale_invite")
-        assert has_item(app, "Dana Fictional", "no_reply")
+        assert has_item(app, "Morgan Pending", "stale_invite")  # stale invitations never lapse
+        # The February message has been due for months: an older (lapsed) item, hidden.
+        assert not has_item(app, "Dana Fictional", "no_reply")
+        assert app.queue is not None
+        assert [(e.item.contact, e.item.kind.value) for e in app.queue.lapsed] == [
+            ("Dana Fictional", "no_reply")
+        ]
+        said = [n.message for n in app._notifications]
+        assert any("1 older item is hidden (due more than 30 days ago)" in m for m in said)
     assert contact_count(tmp_path / "outreach.db", settings) == 7
 
 

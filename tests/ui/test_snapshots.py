@@ -65,6 +65,16 @@ def test_today(snap_compare, here, settings):
     assert snap_compare(app_for(settings), terminal_size=SIZE, run_before=run_before)
 
 
+def test_today_marked_range(snap_compare, here, settings):
+    async def run_before(pilot: Pilot[None]) -> None:
+        await opened(pilot)
+        await select(pilot, "Nora Quinn", "stale_invite")
+        await pilot.press("v", "down", "down")
+        await steady(pilot)
+
+    assert snap_compare(app_for(settings), terminal_size=SIZE, run_before=run_before)
+
+
 def test_today_wide(snap_compare, here, settings):
     async def run_before(pilot: Pilot[None]) -> None:
         await opened(pilot)

@@ -82,28 +82,23 @@ def _register() -> None:
     from tracker.cli import (
         admin,
         app_launch,
+        bulk,
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
         search,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
-        contacts,
-        search,
-        merge,
-        touches,
-        review,
-        export,
-        coach,
-        stats,
-        admin,
-        imports,
+        *(contacts, search, merge, touches, bulk, review, export, coach, stats, health, admin),
+        *(imports, whatif),
         app_launch,
     )
     for module in modules:

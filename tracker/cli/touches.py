@@ -1,14 +1,17 @@
 """Commands that record something: log a touch and its shortcuts, invitation status,
-follow-up dates, SMS consent and snoozes. Each takes ``--at`` (default: now)."""
+follow-up dates and SMS consent. Each takes ``--at`` (default: now). Withdrawing,
+ignoring, snoozing and marking done take several contacts: ``tracker.cli.bulk``."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import click
 
 from tracker.cli.common import MAX_INT, Invocation, at_option, pass_invocation
 from tracker.errors import UsageError
 from tracker.models import Channel, Direction, InviteStatus, Moment
-from tracker.service import parse_channel, parse_kind, parse_moment
+from tracker.service import parse_channel, parse_moment
 from tracker.text import shown
 from tracker.timeutil import now_utc
 
@@ -73,6 +76,8 @@ def log(
     parsed_moment = parse_moment(moment) if moment else None
     when = invocation.when(at)
     found = invocation.resolve(contact)
+    is_invitation = parsed_channel is Channel.LINKEDIN_INVITE and not inbound and not group
+    limits = _limits(invocation, when, text) if is_invitation else []
     touch = invocation.tracker.log(
         found,
         parsed_channel,
@@ -87,6 +92,7 @@ def log(
         force=force,
     )
     click.echo(touch.id)
+    _warn(limits)
 
 
 log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unless --in."
@@ -113,11 +119,14 @@ def invite(
 
     Refused (exit 1, with the reason) when LinkedIn would not have sent it: CONTACT is
     already connected, has an invitation pending, or had one withdrawn less than
-    resend_invite_days ago. --force records it anyway."""
+    resend_invite_days ago. --force records it anyway. One that passes your weekly
+    invitation limit (or, with a note, the monthly note limit) is recorded with a warning
+    saying when there is room again."""
     parsed_moment = parse_moment(moment) if moment else None
     template = _known_template(template_name)
     when = invocation.when(at)
     found = invocation.resolve(contact)
+    limits = _limits(invocation, when, note)
     touch = invocation.tracker.log(
         found,
         Channel.LINKEDIN_INVITE,
@@ -131,6 +140,19 @@ def invite(
         force=force,
     )
     click.echo(touch.id)
+    _warn(limits)
+
+
+def _limits(invocation: Invocation, when: datetime | None, note: str | None) -> list[str]:
+    """What one more invitation would pass (``[linkedin]`` limits), worked out before it
+    is recorded: a warning, never a refusal."""
+    found = invocation.tracker.invitation_limits(when, bool(note and note.strip()))
+    return [warning.message for warning in found]
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"outreach: warning: {message}", err=True)
 
 
 def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command:
@@ -148,8 +170,6 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
 
 
 accepted = _status_command("accepted", InviteStatus.ACCEPTED, "accepted")
-withdraw = _status_command("withdraw", InviteStatus.WITHDRAWN, "withdrawn")
-ignored = _status_command("ignored", InviteStatus.IGNORED, "ignored")
 
 
 @click.command(name="follow-up")
@@ -219,23 +239,6 @@ def opt_out(invocation: Invocation, contact: str, at: str | None) -> None:
     click.echo(f"{shown(found.name)} opted out of texts")
 
 
-@click.command()
-@click.argument("contact")
-@click.argument("kind")
-@click.option("--until", required=True, metavar="DATE", help="Hide it until this date.")
-@pass_invocation
-def snooze(invocation: Invocation, contact: str, kind: str, until: str) -> None:
-    """Hide CONTACT's review item of KIND until a date (it returns on that date)."""
-    parsed_kind = parse_kind(kind)
-    day = invocation.day(until)
-    today = now_utc().astimezone(invocation.tz).date()
-    if day <= today:
-        raise UsageError(f"--until must be after today ({today.isoformat()}), not {until!r}")
-    found = invocation.resolve(contact)
-    invocation.tracker.snooze(found, parsed_kind, day)
-    click.echo(f"{parsed_kind.value} for {shown(found.name)} snoozed until {day.isoformat()}")
-
-
 @click.command(name="delete-touch")
 @click.argument("touch_id", type=click.IntRange(1, MAX_INT))
 @pass_invocation
@@ -249,11 +252,8 @@ COMMANDS = [
     log,
     invite,
     accepted,
-    withdraw,
-    ignored,
     follow_up,
     opt_in,
     opt_out,
-    snooze,
     delete_touch,
 ]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.models import Channel, Contact, ContactState, Touch
 
 if TYPE_CHECKING:  # the coach loads in the worker that first drafts, not with Today
-    from tracker.coach.findings import CheckResult
+    from tracker.coach.findings import CheckResult, Finding
     from tracker.coach.templates import Template
 
 COMPOSE_CHANNELS = (
@@ -35,6 +35,7 @@ FILLABLE_FIELDS = (
     "name",
     "call_day",
     "meeting_day",
+    "occasion",
 )
 """Fields the compose panel offers to fill in by hand when a template uses one the
 tracker has no value for (the user's own name is asked for once, and saved)."""
@@ -74,6 +75,15 @@ class ComposeContext:
     channels: tuple[Channel, ...] = COMPOSE_CHANNELS
     no_invite: str = ""
     """Why no connection note is offered (empty: one is)."""
+    invite_limits: tuple[tuple[str, str], ...] = ()
+    """``(setting, warning)`` for each LinkedIn limit an invitation sent now would pass
+    (``monthly_note_limit`` only counts one with a note)."""
+
+    def limit_findings(self, has_note: bool) -> list[Finding]:
+        """The limit warnings as the coach shows them: warnings, never blocks."""
+        from tracker.health import limit_findings
+
+        return limit_findings(self.invite_limits, has_note)
 
     def for_channel(self, channel: Channel) -> list[Template]:
         """The templates for ``channel``: the coach's choice first, then by name."""

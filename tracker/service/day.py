@@ -1,23 +1,63 @@
 """The day's review as the service runs it: the store reads the candidates, the rules
-in ``tracker.review`` decide what is due, in what order. ``Tracker.day`` adds what the
-app shows with it: each item's last message, how many of the day's items are done, and
-the streak; ``close_review`` records the day."""
+in ``tracker.review`` decide what is due, in what order, and which items have lapsed.
+``Tracker.day`` adds what the app shows with it: each item's last message, how many of
+the day's items are done, the streak, and once after an import of old history what it
+hid; ``close_review`` records the day.
+
+Each day has one record (``DONE_KEY``): the items dealt with (they left the queue) and
+the items marked done (``done``: hidden for that day only, back the next if still due).
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
-from tracker.models import Contact, ContactState, Kind, ReviewItem
-from tracker.review import build_queue
+from tracker.key_dates import month_days_back
+from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
+from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
-from tracker.timeutil import Clock
+from tracker.timeutil import Clock, from_stored, to_stored
+from tracker.words import plural
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
-"""The setting that lists the keys of a day's items dealt with (JSON), so the day's done
-count survives a restart."""
+"""The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
+item keys; a plain list, as earlier versions wrote, is the dealt list), so the day's
+done count survives a restart."""
+IMPORT_KEY = "app.imported_history"
+"""The setting that holds the oldest touch an import brought (JSON), until the next
+Today has said what that import hid."""
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def item_key(contact_id: int, kind: Kind) -> str:
+    """An item's identity across reads and days: its contact and its kind."""
+    return f"{contact_id}:{kind.value}"
+
+
+@dataclass
+class DayRecord:
+    """One day's record: the keys of the items dealt with and of those marked done."""
+
+    dealt: set[str] = field(default_factory=set)
+    done: set[str] = field(default_factory=set)
+
+    @classmethod
+    def parse(cls, text: str | None) -> DayRecord:
+        data = json.loads(text) if text else []
+        if isinstance(data, list):
+            return cls(set(data))
+        return cls(set(data.get("dealt", ())), set(data.get("done", ())))
+
+    def dumps(self) -> str:
+        return json.dumps({"dealt": sorted(self.dealt), "done": sorted(self.done)})
 
 
 @dataclass(frozen=True)
@@ -33,13 +73,16 @@ class QueueEntry:
     @property
     def key(self) -> str:
         """The item's identity across reads: its contact and its kind."""
-        return f"{self.item.contact_id}:{self.item.kind.value}"
+        return item_key(self.item.contact_id, self.item.kind)
 
 
 @dataclass(frozen=True)
 class QueueSnapshot:
     """Today's queue as of one moment, with the day's progress and the streak. ``seq``
-    orders a session's reads (the app keeps the newest); the service leaves it 0."""
+    orders a session's reads (the app keeps the newest); the service leaves it 0.
+    ``lapsed`` are the items due too long ago to be the day's work (counted apart);
+    ``import_notice`` is ``None`` unless an import is waiting to be told about (then
+    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it."""
 
     today: date
     entries: tuple[QueueEntry, ...]
@@ -47,10 +90,19 @@ class QueueSnapshot:
     streak: int
     closed: bool
     seq: int = 0
+    lapsed: tuple[QueueEntry, ...] = ()
+    import_notice: str | None = None
+    health: tuple[str, ...] = ()
+    """The account health warnings, each in a few words (``84/100 invitations this
+    week``), for the top line."""
 
     @property
     def left(self) -> int:
         return len(self.entries)
+
+    @property
+    def lapsed_count(self) -> int:
+        return len(self.lapsed)
 
     @property
     def total(self) -> int:
@@ -75,11 +127,31 @@ class DayMixin(ServiceBase):
         return entries
 
     def queue(self, clock: Clock) -> list[ReviewItem]:
-        """The review as of ``clock``, in review order, snoozed items left out."""
-        return self._queue(self.review_entries(clock), clock)
+        """The day's queue as of ``clock``, in review order: snoozed items, items marked
+        done that day and lapsed items left out."""
+        return self.full_review(clock).queue
 
-    def _queue(self, entries: list[tuple[Contact, ContactState]], clock: Clock) -> list[ReviewItem]:
-        return build_queue(entries, clock, self.settings, self.store.active_snoozes(clock.today))
+    def full_review(self, clock: Clock) -> Review:
+        """The day's queue and the lapsed items as of ``clock`` (snoozed items and items
+        marked done that day left out of both)."""
+        return self._review(self.review_entries(clock), clock, self.day_record(clock.today))
+
+    def _review(
+        self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
+    ) -> Review:
+        near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
+        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
+
+    def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
+        """The snoozes, and the items marked done today as if snoozed until tomorrow."""
+        snoozes = self.store.active_snoozes(clock.today)
+        tomorrow = clock.today + timedelta(days=1)
+        for key in record.done:
+            contact_id, _, kind = key.partition(":")
+            if kind in _KINDS and contact_id.isdigit():
+                target = (int(contact_id), _KINDS[kind])
+                snoozes[target] = max(snoozes.get(target, tomorrow), tomorrow)
+        return snoozes
 
     def review(self, as_of: datetime | str | None = None) -> list[ReviewItem]:
         """The review as of ``as_of`` (now when ``None``; a date means its end)."""
@@ -101,37 +173,134 @@ class DayMixin(ServiceBase):
         longer in the queue was dealt with: it counts as done, and stays counted across
         restarts; an item back in the queue (an undo) is not done any more."""
         entries = self.review_entries(clock)
-        items = self._queue(entries, clock)
+        record = self.day_record(clock.today)
+        review = self._review(entries, clock, record)
         by_id = {contact.id: (contact, state) for contact, state in entries}
-        queue = tuple(_entry(item, *by_id.get(item.contact_id, (None, None))) for item in items)
+        queue = tuple(
+            _entry(item, *by_id.get(item.contact_id, (None, None))) for item in review.queue
+        )
+        lapsed = tuple(
+            _entry(item, *by_id.get(item.contact_id, (None, None))) for item in review.lapsed
+        )
         keys = {entry.key for entry in queue}
         seen: set[str] = set()
         if previous is not None and previous.today == clock.today:
             seen = {entry.key for entry in previous.entries}
-        done = self._done_items(clock.today, seen - keys, keys)
+        done = self._done_items(clock.today, record, seen - keys, keys)
         return QueueSnapshot(
             today=clock.today,
             entries=queue,
             done=len(done),
             streak=self.store.streak(clock.today),
             closed=self.store.is_closed(clock.today),
+            lapsed=lapsed,
+            import_notice=self._import_notice(clock, len(lapsed)),
+            health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
         )
 
-    def _done_items(self, day: date, dealt_with: set[str], queued: set[str]) -> set[str]:
-        """The keys of ``day``'s items done: those recorded, plus ``dealt_with``, minus
-        any ``queued`` again; recorded again when that changes them."""
-        setting = DONE_KEY.format(day=day.isoformat())
-        recorded = set(json.loads(self.store.get_setting(setting) or "[]"))
-        done = (recorded | dealt_with) - queued
-        if done != recorded:
-            self.store.set_setting(setting, json.dumps(sorted(done)))
-        return done
+    def day_record(self, day: date) -> DayRecord:
+        """``day``'s record: the items dealt with and those marked done."""
+        return DayRecord.parse(self.store.get_setting(DONE_KEY.format(day=day.isoformat())))
+
+    def save_day_record(self, day: date, record: DayRecord) -> None:
+        self.store.set_setting(DONE_KEY.format(day=day.isoformat()), record.dumps())
+
+    def done_count(self, day: date) -> int:
+        """How many of ``day``'s items are done (dealt with, or marked done)."""
+        record = self.day_record(day)
+        return len(record.dealt | record.done)
+
+    def _done_items(
+        self, day: date, record: DayRecord, dealt_with: set[str], queued: set[str]
+    ) -> set[str]:
+        """The keys of ``day``'s items done: those marked done, those recorded as dealt
+        with plus ``dealt_with``, minus any ``queued`` again; recorded again when that
+        changes them."""
+        dealt = (record.dealt | dealt_with) - queued
+        if dealt != record.dealt:
+            self.save_day_record(day, DayRecord(dealt, record.done))
+        return dealt | record.done
+
+    # -- what an import of old history hid -------------------------------------------
+    def note_imported_history(self, earliest: datetime) -> None:
+        """An import brought touches back to ``earliest``: the next Today says what of it
+        lapsed (``QueueSnapshot.import_notice``)."""
+        known = self._imported_since()
+        if known is None or earliest < known:
+            self.store.set_setting(IMPORT_KEY, json.dumps({"earliest": to_stored(earliest)}))
+
+    def dismiss_import_notice(self) -> None:
+        """The notice of the last import has been shown: it is not shown again."""
+        if self._imported_since() is not None:
+            self.store.set_setting(IMPORT_KEY, "")
+
+    def _imported_since(self) -> datetime | None:
+        text = self.store.get_setting(IMPORT_KEY)
+        return from_stored(json.loads(text).get("earliest")) if text else None
+
+    def _import_notice(self, clock: Clock, lapsed: int) -> str | None:
+        earliest = self._imported_since()
+        if earliest is None:
+            return None
+        if not lapsed:
+            return ""
+        horizon = self.settings.horizon_days
+        span = _span_in_words(clock.age(earliest))
+        items = f"{lapsed:,} older item{'s are' if lapsed != 1 else ' is'}"
+        return (
+            f"Your import brought {span} of history: {items} hidden "
+            f"(due more than {plural(horizon, 'day')} ago)."
+        )
+
+    def with_messages(self, items: Sequence[ReviewItem]) -> list[ReviewItem]:
+        """``items`` with ``last_message`` filled for every kind that has a message of
+        its own: the unanswered email or LinkedIn message of ``no_reply``, the call's notes
+        of ``after_call_text``, the invitation's note, the last touch of
+        ``keep_in_touch`` (the texts of ``unanswered_text`` and ``step_back`` are there
+        already)."""
+        filled: list[ReviewItem] = []
+        for item in items:
+            wanted = None if item.last_message else _message_touch(item)
+            text = self.store.touch_text(item.contact_id, *wanted) if wanted else ""
+            filled.append(replace(item, last_message=text) if text else item)
+        return filled
 
     def close_review(self, day: date, done: int, left: int) -> int:
         """Record ``day``'s review as closed (``done`` items, ``left`` still queued);
         returns the streak of days closed in a row."""
         self.store.close_review(day, done, left)
         return self.store.streak(day)
+
+
+_INVITE = (Channel.LINKEDIN_INVITE.value, Direction.OUT.value)
+
+
+def _message_touch(item: ReviewItem) -> tuple[str | None, str | None, datetime | None] | None:
+    """(channel, direction, time) of the touch whose text is ``item``'s own message (a
+    time of ``None``: the latest such), or ``None`` for a kind with no message."""
+    kind = item.kind
+    if kind is Kind.NO_REPLY:
+        channel = str(item.details.get("channel") or Channel.EMAIL.value)
+        return channel, Direction.OUT.value, item.since
+    if kind is Kind.AFTER_CALL_TEXT:
+        return Channel.CALL.value, None, item.since
+    if kind is Kind.STALE_INVITE:
+        return (*_INVITE, item.since)
+    if kind in (Kind.RESEND_INVITE, Kind.THANK_NEW_CONNECTION):
+        return (*_INVITE, None)
+    if kind is Kind.KEEP_IN_TOUCH:
+        return None, None, item.since
+    return None
+
+
+def _span_in_words(days: int) -> str:
+    """``1,100 -> '3 years'``, ``75 -> '2 months'``, ``40 -> '40 days'``."""
+    count, unit = days, "day"
+    if days >= 365:
+        count, unit = days // 365, "year"
+    elif days >= 60:
+        count, unit = days // 30, "month"
+    return plural(count, unit)
 
 
 def _entry(item: ReviewItem, contact: Contact | None, state: ContactState | None) -> QueueEntry:

@@ -21,11 +21,13 @@ from typing import Any
 from tracker.config import Settings
 from tracker.models import ContactRow, ReviewItem
 from tracker.search import ContactMatch, SearchResults
+from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
 from tracker.timeutil import local_tz
+from tracker.words import closed_words
 
 UNDO_DEPTH = 50
 
@@ -95,6 +97,17 @@ class Session:
                 del self._undo[:-UNDO_DEPTH]
             return label
 
+    def write_batch(self, job: Callable[[Tracker], Batch], said: Callable[[Batch], str]) -> str:
+        """Run a bulk action; remember its one undo step (for the whole batch). Returns
+        what ``said`` makes of the result, for the user."""
+        with self._locked() as tracker:
+            self._early.clear()
+            batch = job(tracker)
+            if batch.undo is not None:
+                self._undo.append(batch.undo)
+                del self._undo[:-UNDO_DEPTH]
+            return said(batch)
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -153,6 +166,13 @@ class Session:
                 return list(early)
         return list(self.run(lambda t: t.contacts_page(search, sort, descending, offset, limit)))
 
+    def find_contacts(self, query: str, limit: int = 20) -> list[ContactRow]:
+        """The contacts matching every word of ``query`` (as ``Tracker.search`` finds
+        them), best first."""
+        if not query.strip():
+            return []
+        return [match.row for match in self.search_contacts(query.strip(), "", False, 0, limit)]
+
     def search(self, text: str, limit: int = 20, per_contact: bool = False) -> SearchResults:
         """The best matches of ``text`` among contacts and touches (``Tracker.search``)."""
         return self.run(lambda t: t.search(text, limit, per_contact))
@@ -203,7 +223,7 @@ class Session:
         def job(tracker: Tracker) -> str:
             snapshot = self.snapshot()
             streak = tracker.close_review(snapshot.today, snapshot.done, snapshot.left)
-            return f"Review closed. Streak: {streak} day{'s' if streak != 1 else ''}."
+            return closed_words(snapshot.done, streak)
 
         return str(self.run(job))
 
@@ -216,7 +236,8 @@ class Session:
         from tracker.export import REVIEW_COLUMNS, export_file, review_rows
 
         if what == "queue":
-            return export_file(target, REVIEW_COLUMNS, review_rows(items, self.tz))
+            filled = self.run(lambda t: t.with_messages(items))
+            return export_file(target, REVIEW_COLUMNS, review_rows(filled, self.tz))
         tracker = Tracker.open(self.db_path, self.settings)
         try:
             header, rows = tracker.export_rows(what)

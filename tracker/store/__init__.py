@@ -3,9 +3,10 @@
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
-exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
-exports and the insights' reads (``stats``), the search index (``search``).
+a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
+shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
+(``restore``), what imports write (``imports``, ``bulk``), exports and the insights' and
+account health's reads (``stats``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
@@ -31,6 +33,7 @@ class Store(
     ContactsMixin,
     IdentifiersMixin,
     ReviewMixin,
+    KeyDatesMixin,
     BulkMixin,
     ImportsMixin,
     TouchesMixin,

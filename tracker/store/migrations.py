@@ -231,7 +231,39 @@ def m006_identifiers(db: Database) -> None:
 
 
 @migrations()
-def m007_search(db: Database) -> None:
+def m007_state_channel_switch(db: Database) -> None:
+    """When the rep last switched channel after an unanswered run of texts (clears
+    ``step_back``); every summary is recomputed to fill it."""
+    _run(
+        db,
+        """
+        ALTER TABLE contact_state ADD COLUMN text_run_switched_at TEXT;
+        UPDATE contact_state SET stale = 1
+        """,
+    )
+
+
+@migrations()
+def m008_key_dates(db: Database) -> None:
+    """Each contact's key dates: a birthday and other dates that come round every year,
+    found by the day they fall (``MM-DD``), with the year when it is known."""
+    _run(
+        db,
+        """
+        CREATE TABLE key_dates (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            month_day TEXT NOT NULL,
+            year INTEGER,
+            PRIMARY KEY (contact_id, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX key_dates_month_day ON key_dates(month_day)
+        """,
+    )
+
+
+@migrations()
+def m009_search(db: Database) -> None:
     """Full-text search (SQLite FTS5) over contacts and the text of touches.
 
     ``touch_search`` indexes ``touches.text`` (the table is its content, so the text is not

@@ -1,4 +1,4 @@
-"""The search index (schema step m007) and the queries that read it.
+"""The search index (schema step m009) and the queries that read it.
 
 ``touch_search`` (FTS5 over ``touches.text``) is kept by triggers. ``contact_search``
 holds one document per contact, drawn from ``contacts``, ``tags`` and

@@ -20,7 +20,9 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m004_state_last_inbound",
     "m005_invitation_index",
     "m006_identifiers",
-    "m007_search",
+    "m007_state_channel_switch",
+    "m008_key_dates",
+    "m009_search",
 )
 
 

@@ -42,6 +42,7 @@ STATE_TIMES = (
     "no_reply_since",
     "text_run_first",
     "text_run_last",
+    "text_run_switched_at",
 )
 STATE_TIMES_SET = frozenset(STATE_TIMES)
 STATE_COLUMNS = (*STORED_STATE_FIELDS, "stale")

@@ -10,7 +10,7 @@ event loop only ever handles their messages.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,9 +87,17 @@ class OutreachApp(App[None]):
     hidden_version: reactive[int] = reactive(0, init=False)
 
     class Opened(Message):
-        def __init__(self, data: Session, empty: bool, theme: str | None, start: str) -> None:
+        def __init__(
+            self,
+            data: Session,
+            empty: bool,
+            theme: str | None,
+            start: str,
+            contact_id: int | None = None,
+        ) -> None:
             super().__init__()
             self.data, self.empty, self.theme, self.start = data, empty, theme, start
+            self.contact_id = contact_id
 
     class Wrote(Message):
         def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
@@ -108,20 +116,24 @@ class OutreachApp(App[None]):
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
         start: str = "today",
+        contact: int | None = None,
     ) -> None:
         """``start`` is the screen to open on (one of ``SCREENS``); an empty database
-        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        opens on the welcome screen whatever it says (with Import on top for "import").
+        ``contact``: a contact's id to open on, over the ``start`` screen."""
         if start not in SCREENS:
             raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
         self.start = start
+        self.start_contact = contact
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
         self.home = Session(Path(db_path), settings, self.now)
         self.data = self.home
         self.demo_path = demo_path or demo_db_path()
-        self.hidden: dict[int, str] = {}
+        self.hidden: dict[int, tuple[str, ...]] = {}
+        """Keys of queue items a write in flight resolves, by the write's token."""
         self._tokens = 0
         self._theme_ready = False
         self._queue_asked = False
@@ -133,7 +145,7 @@ class OutreachApp(App[None]):
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
-        self._open(self.home, start=self.start)
+        self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -145,9 +157,16 @@ class OutreachApp(App[None]):
 
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
-    def _open(self, data: Session, seed_demo: bool = False, start: str = "today") -> None:
+    def _open(
+        self,
+        data: Session,
+        seed_demo: bool = False,
+        start: str = "today",
+        contact_id: int | None = None,
+    ) -> None:
         """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
-        beside a busy event loop); another screen is built while SQLite reads ahead."""
+        beside a busy event loop); another screen is built while SQLite reads ahead.
+        With ``contact_id``, that contact opens on top of the first screen."""
         try:
             if seed_demo:
                 data.seed_demo()
@@ -157,7 +176,7 @@ class OutreachApp(App[None]):
         except TrackerError as exc:
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
-        self.post_message(self.Opened(data, empty, theme, start))
+        self.post_message(self.Opened(data, empty, theme, start, contact_id))
         if snapshot is not None:
             self.post_message(self.Wrote("", snapshot, 0))
         elif not empty:
@@ -202,6 +221,8 @@ class OutreachApp(App[None]):
         self.push_screen(screen_class(message.start)())
         if message.start in ("insights", "import"):
             self.load_queue()
+        if message.contact_id is not None:
+            self.open_contact(message.contact_id)
 
     def explore_demo(self) -> None:
         """Open a fresh demo database (rebuilt around today) in its own file."""
@@ -219,21 +240,31 @@ class OutreachApp(App[None]):
             self.queue = None
             self._open(self.home)
 
-    def open_database(self) -> None:
-        """Back to the user's own database (after the first contact on the welcome screen)."""
-        self._open(self.home)
+    def open_database(self, contact_id: int | None = None) -> None:
+        """Back to the user's own database (after the first contact on the welcome screen:
+        then ``contact_id`` opens that contact, over Today)."""
+        self._open(self.home, contact_id=contact_id)
 
     # -- writes --------------------------------------------------------------------
     def write(
-        self, label: str, job: Callable[[Tracker], UndoStep | None], hide: str | None = None
+        self,
+        label: str,
+        job: Callable[[Tracker], UndoStep | None],
+        hide: str | Collection[str] | None = None,
     ) -> None:
-        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key of a
-        queue item the write resolves: it leaves the list at once, before the disk."""
+        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key (or
+        keys) of queue items the write resolves: they leave the list at once, before the
+        disk."""
+        self._write(label, job, self._hide(hide))
+
+    def _hide(self, hide: str | Collection[str] | None) -> int:
+        """A new write's token, with the queue items it hides meanwhile."""
         self._tokens += 1
-        if hide:
-            self.hidden[self._tokens] = hide
+        keys = (hide,) if isinstance(hide, str) else tuple(hide or ())
+        if keys:
+            self.hidden[self._tokens] = keys
             self.hidden_version += 1
-        self._write(label, job, self._tokens)
+        return self._tokens
 
     @work(thread=True, group="write")
     def _write(self, label: str, job: Callable[[Tracker], UndoStep | None], token: int) -> None:
@@ -244,10 +275,10 @@ class OutreachApp(App[None]):
             return
         self.post_message(self.Wrote(said, self.data.snapshot(), token))
 
-    def report(self, job: Callable[[], str]) -> None:
-        """Run ``job`` (which says what it did) off the event loop; refresh the queue."""
-        self._tokens += 1
-        self._report(job, self._tokens)
+    def report(self, job: Callable[[], str], hide: Collection[str] = ()) -> None:
+        """Run ``job`` (which says what it did) off the event loop; refresh the queue.
+        ``hide``: as for ``write``."""
+        self._report(job, self._hide(hide))
 
     @work(thread=True, group="write")
     def _report(self, job: Callable[[], str], token: int) -> None:

@@ -2,7 +2,9 @@
 
 The list shows the app's latest queue snapshot, minus items an action is resolving right
 now (they leave at once; the snapshot that follows confirms it). A line above the footer
-says what to do about the selected item and which keys do it.
+says what to do about the selected item and which keys do it. Items marked (space, v for
+a range, ctrl+a for a group) are acted on all at once by the same keys, undone by one
+``u``; the older (lapsed) items are counted in the top line and shown on request (o).
 """
 
 from __future__ import annotations
@@ -16,16 +18,16 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tracker.coach.channels import out_channel, reply_channel
-from tracker.coach.suggestions import Suggestion
 from tracker.models import Direction, InviteStatus, Kind
-from tracker.service.day import QueueEntry, QueueSnapshot
+from tracker.service.day import QueueEntry
 from tracker.timeutil import local_date, start_of_day
-from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.screens.base import keys
+from tracker.ui.screens.today_items import ItemExtras
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
-from tracker.words import MESSAGE_WORDS, long_date, one_line, plural, search_text
+from tracker.words import long_date, matches, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.service.edits import TouchDraft
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 ITEM_ACTIONS = {
     "open",
+    "open_link",
     "reply",
     "log",
     "snooze",
@@ -40,16 +43,24 @@ ITEM_ACTIONS = {
     "clear_follow_up",
     "copy",
     "compose",
+    "done",
+    "mark",
+    "mark_range",
+    "mark_group",
 }
 
 
-class TodayScreen(MainScreen):
+class TodayScreen(ItemExtras):
     WHERE = "Today"
     STYLES = False  # all in tracker.tcss, read at start
     TIPS = (
         "Work top to bottom: act on an item (or snooze it) and it leaves the list.",
         "u undoes the last change; ctrl+p finds any contact by name, company, phone, email or tag.",
         "p sorts by priority (the score's parts show under the list and in the side panel).",
+        "space marks an item, v a range, ctrl+a a group: s, w, a, i and d then act on all "
+        "marked at once, and one u undoes them all.",
+        "d: done for today (back tomorrow if still due). o shows the older items the top "
+        "line counts (due longer than [review] horizon_days).",
     )
     # fmt: off
     BINDINGS = keys("today", [
@@ -60,19 +71,35 @@ class TodayScreen(MainScreen):
         ("a", "invitation('accepted')", "Accepted", "Mark the invitation accepted", "accepted"),
         ("i", "invitation('ignored')", "Ignored", "Mark the invitation ignored", "ignored"),
         ("s", "snooze", "Snooze", "Snooze: tomorrow, in 3 days, next week or a date", "snooze"),
+        ("d", "done", "Done", "Done for today: it leaves the queue, back tomorrow if still due",
+         "done", False),
+        ("space", "mark", "Mark", "Mark or unmark the item (keys then act on all marked)",
+         "mark", False),
+        ("v", "mark_range", "Mark range", "Mark a range: v, move the cursor, v again ends it",
+         "mark_range", False),
+        ("ctrl+a", "mark_group", "Mark group",
+         "Mark or unmark the whole group (all items when sorted by priority)",
+         "mark_group", False),
+        ("o", "show_lapsed", "Older items", "Show or hide the older (lapsed) items",
+         "show_lapsed", False),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
         ("m", "compose", "Write", "Write a message: templates, live checks, copy, log as sent",
          "compose"),
         ("c", "copy", "Copy", "Copy the coach's suggested message to the clipboard", "copy",
          False),
-        ("x", "close_review", "Close review", "Close today's review (keeps the streak)", "close"),
+        ("O", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("x", "close_review", "Close review",
+         "Close today's review (the streak counts days closed with an item dealt with)",
+         "close"),
         ("q", "app.quit", "Quit", "Quit", "quit"),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
         ("3", "app.insights", "Insights", "What works for you, in numbers", "insights", False),
         ("p", "priority", "Priority", "Sort by priority (again: by kind)", "priority", False),
         ("enter", "open", "Open", "Open the contact", "open"),
         ("slash", "filter", "Filter", "Filter the queue as you type", "filter", False),
+        ("escape", "clear_marks", "Clear marks", "Clear the marks", "clear_marks", False),
         ("escape", "clear_filter", "Clear filter", "Clear the filter", "clear_filter", False),
         ("n", "app.new_contact", "New contact", "Add a contact", "new_contact", False),
         ("e", "app.export('queue')", "Export", "Export contacts, touches or the queue", "export",
@@ -83,8 +110,6 @@ class TodayScreen(MainScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._copied: dict[str, Suggestion] = {}
-        self._copy_wanted: str | None = None
         self._keys_shown: tuple[bool, bool] | None = None
         self.by_priority = False
 
@@ -103,22 +128,14 @@ class TodayScreen(MainScreen):
         self.query_one(QueueList).focus()
 
     # -- the list ------------------------------------------------------------------
-    @property
-    def snapshot(self) -> QueueSnapshot | None:
-        return self.outreach.queue
-
-    @property
-    def current(self) -> QueueEntry | None:
-        return self.query_one(QueueList).current
-
     def _show(self, *_: object) -> None:
         snapshot = self.snapshot
         queue = self.query_one(QueueList)
-        hidden = set(self.outreach.hidden.values())
+        hidden = {key for keys in self.outreach.hidden.values() for key in keys}
         needle = self._filter_text().strip().casefold()
-        entries = [e for e in (snapshot.entries if snapshot else ()) if e.key not in hidden]
+        entries = [e for e in self._with_older(snapshot) if e.key not in hidden]
         if needle:
-            entries = [e for e in entries if needle in search_text(e.item)]
+            entries = [e for e in entries if matches(e.item, needle)]
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
@@ -127,7 +144,7 @@ class TodayScreen(MainScreen):
         queue.display = bool(entries)
         empty.display = not entries
         self.query_one("#detail").set_class(not entries, "-empty")
-        empty.update(empty_text(snapshot, needle))
+        empty.update(self._older_said(snapshot, empty_text(snapshot, needle), needle))
         self._describe(queue.current)
 
     @on(QueueList.Highlighted)
@@ -144,24 +161,27 @@ class TodayScreen(MainScreen):
     def _chosen(self, event: QueueList.Chosen) -> None:
         self.outreach.open_contact(event.entry.item.contact_id)
 
-    def _describe(self, entry: QueueEntry | None) -> None:
-        self.query_one(ItemHint).show(entry, priority=self.by_priority)
-        self.query_one(ItemDetail).show(entry)
+    @on(QueueList.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._describe(self.current)
+        self.refresh_bindings()
 
-    @on(ItemDetail.Drafted)
-    def _drafted(self, event: ItemDetail.Drafted) -> None:
-        entry = self.current
-        if entry is not None and entry.key == event.key == self._copy_wanted:
-            self._copy_wanted = None
-            self._copy(entry, event.suggestion)
+    def _describe(self, entry: QueueEntry | None) -> None:
+        if not self._marks_hinted():
+            self.query_one(ItemHint).show(entry, priority=self.by_priority)
+        self.query_one(ItemDetail).show(entry)
 
     # -- actions on the selected item ----------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         entry = self.current if self.is_mounted else None
+        queue = self.query_one(QueueList) if self.is_mounted else None
+        marking = queue is not None and (bool(queue.marked) or queue.ranging)
         if action == "invitation":
-            return entry is not None and entry.item.kind is Kind.STALE_INVITE
+            return marking or (entry is not None and entry.item.kind is Kind.STALE_INVITE)
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
+        if action == "clear_marks":
+            return marking
         if action == "clear_filter":
             return bool(self._filter_text()) if self.is_mounted else False
         return True
@@ -213,6 +233,9 @@ class TodayScreen(MainScreen):
         self._log(Direction.OUT)
 
     def action_invitation(self, status: str) -> None:
+        if marked := self._marked():
+            self._mark_invitations(marked, InviteStatus(status))
+            return
         entry = self.current
         if entry is None or entry.item.kind is not Kind.STALE_INVITE:
             return
@@ -255,6 +278,9 @@ class TodayScreen(MainScreen):
         entry = self.current
         snapshot = self.snapshot
         if entry is None or snapshot is None:
+            return
+        if marked := self._marked():
+            self._snooze_marked(marked, snapshot)
             return
         item = entry.item
 
@@ -301,35 +327,6 @@ class TodayScreen(MainScreen):
                 lambda t: t.remove_follow_up(item.contact_id),
                 hide=entry.key if item.kind is Kind.FOLLOW_UP_DUE else None,
             )
-
-    def action_copy(self) -> None:
-        entry = self.current
-        if entry is None:
-            return
-        known = self.query_one(ItemDetail).suggestion(entry)
-        if known is None:  # copied as soon as the coach has drafted it
-            self._copy_wanted = entry.key
-            return
-        self._copy(entry, known)
-
-    def _copy(self, entry: QueueEntry, suggestion: Suggestion) -> None:
-        what = MESSAGE_WORDS[suggestion.channel]
-        who = entry.item.contact
-        if not suggestion.text:
-            self.outreach.say(
-                f"No {what} suggested for {who}: {suggestion.why_not}. "
-                "m writes a message by another channel.",
-                "warning",
-            )
-            return
-        self.app.copy_to_clipboard(suggestion.text)
-        self._copied[entry.key] = suggestion
-        fill = ", ".join("{" + name + "}" for name in suggestion.missing)
-        self.outreach.say(
-            f"Copied the coach's {what} for {who}"
-            + (f" (fill in {fill} first)" if fill else "")
-            + ". Paste it where you send it, then press l to log it (the text is filled in)."
-        )
 
     def action_compose(self) -> None:
         from tracker.ui.dialogs.compose import ComposeDialog

@@ -20,7 +20,7 @@ from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
-from tracker.words import KIND_TITLES, MESSAGE_WORDS, one_line, plural
+from tracker.words import MESSAGE_WORDS, item_title, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -30,6 +30,7 @@ KIND_KEYS = {
     Kind.RESEND_INVITE: "l logs the new invitation",
     Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
+    Kind.KEY_DATE: "m writes the note for it · c copies the coach's",
 }
 
 
@@ -56,6 +57,17 @@ class ItemHint(Widget):
                 text.append(KIND_KEYS[item.kind] + " — ", style="bold")
             text.append("to do: ", style="bold")
             text.append(one_line(item.action))
+        self._text = text
+        self.refresh()
+
+    def show_marks(self, count: int, ranging: bool) -> None:
+        """While items are marked: what acts on all of them."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{plural(count, 'item')} marked", style="bold")
+        if ranging:
+            text.append(" (range: move to extend, v ends it) — s w a i d act on all · esc clears")
+        else:
+            text.append(" — s snooze · w withdraw · a accepted · i ignored · d done · esc clears")
         self._text = text
         self.refresh()
 
@@ -149,7 +161,7 @@ class ItemDetail(Widget):
             return Text()
         item = entry.item
         text = Text()
-        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
+        text.append(item_title(item) + "\n", style="bold")
         text.append(one_line(item.contact), style="bold")
         if item.company:
             text.append(" · " + one_line(item.company))

@@ -3,8 +3,12 @@
 Only the lines on screen are rendered, so a queue of thousands of items moves and updates
 as fast as one of ten. Sorted by priority instead, the list is one group, and each item
 names its kind and its score. Each item shows the contact, company and age, the one-line reason,
-and a preview of the last message; stale invitations stand out (more so when overdue) and
-``step_back`` items read as a warning.
+and a preview of the last message; stale invitations stand out (more so when overdue),
+``step_back`` items read as a warning, and lapsed items (shown on request) say "older".
+
+Items can be marked to act on together: one at a time, a range that follows the cursor
+(``start_range``), or a whole group. Marks are entry keys, so they survive a new
+snapshot; the list says so with ``MarksChanged``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from tracker.review import explain
 from tracker.service.day import QueueEntry
 from tracker.timeutil import days_in_words
 from tracker.ui.widgets.lines import ink, text_strip
-from tracker.words import KIND_TITLES, one_line
+from tracker.words import KIND_TITLES, item_title, one_line
 
 ITEM_HEIGHT = 3
 
@@ -52,6 +56,7 @@ class QueueList(ScrollView, can_focus=True):
         "queue--stale",
         "queue--overdue",
         "queue--marker",
+        "queue--marked",
     }
     DEFAULT_CSS = """
     QueueList { background: $surface; scrollbar-gutter: stable; }
@@ -63,6 +68,7 @@ class QueueList(ScrollView, can_focus=True):
     QueueList > .queue--stale { color: $warning; }
     QueueList > .queue--overdue { color: $error; text-style: bold; }
     QueueList > .queue--marker { color: $accent; }
+    QueueList > .queue--marked { background: $accent 10%; }
     """
     BINDINGS = [
         Binding("down,j", "cursor_down", "Next item", show=False, id="queue.down"),
@@ -89,6 +95,9 @@ class QueueList(ScrollView, can_focus=True):
             super().__init__()
             self.entry = entry
 
+    class MarksChanged(Message):
+        """Entries were marked or unmarked, or a range started or ended."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries: tuple[QueueEntry, ...] = ()
@@ -96,7 +105,12 @@ class QueueList(ScrollView, can_focus=True):
         self._lines: list[_Line] = []
         self._item_top: list[int] = []
         self._styles: dict[str, Style] = {}
-        self._strips: dict[tuple[int, bool, int], Strip] = {}
+        self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
+        self.marked: set[str] = set()
+        """The keys of the entries marked."""
+        self._anchor: str | None = None
+        """While a range is being marked: the key of the entry it started on."""
+        self._before_range: set[str] = set()
 
     # -- content -------------------------------------------------------------------
     def set_entries(
@@ -155,7 +169,85 @@ class QueueList(ScrollView, can_focus=True):
             if 0 <= index < len(self._item_top):
                 self.refresh_lines(self._item_top[index], ITEM_HEIGHT)
         self._scroll_to_cursor()
+        if self._anchor is not None:
+            self._extend_range()
         self.post_message(self.Highlighted(self.current))
+
+    # -- marks ---------------------------------------------------------------------
+    @property
+    def ranging(self) -> bool:
+        """Whether a range is being marked (it follows the cursor)."""
+        return self._anchor is not None
+
+    def marked_entries(self) -> list[QueueEntry]:
+        """The entries shown that are marked, in list order."""
+        return [entry for entry in self.entries if entry.key in self.marked]
+
+    def toggle_mark(self) -> None:
+        """Mark the entry under the cursor, or unmark it."""
+        entry = self.current
+        if entry is None:
+            return
+        self._anchor = None
+        self.marked.symmetric_difference_update({entry.key})
+        self._marks_changed()
+
+    def toggle_range(self) -> None:
+        """Start marking a range at the cursor (it follows the cursor), or end it."""
+        entry = self.current
+        if self._anchor is not None or entry is None:
+            self._anchor = None
+        else:
+            self._anchor = entry.key
+            self._before_range = set(self.marked)
+            self._extend_range(notify=False)
+        self._marks_changed()
+
+    def _extend_range(self, notify: bool = True) -> None:
+        start = next((i for i, e in enumerate(self.entries) if e.key == self._anchor), None)
+        if start is None or self.current is None:
+            self._anchor = None
+        else:
+            low, high = sorted((start, self.cursor))
+            span = {entry.key for entry in self.entries[low : high + 1]}
+            self.marked = self._before_range | span
+        if notify:
+            self._marks_changed()
+
+    def toggle_group(self) -> None:
+        """Mark every entry of the cursor's group (every entry when not grouped); when
+        they are all marked already, unmark them."""
+        entry = self.current
+        if entry is None:
+            return
+        self._anchor = None
+        kind = entry.item.kind
+        group = {e.key for e in self.entries if not self.grouped or e.item.kind is kind}
+        if group <= self.marked:
+            self.marked -= group
+        else:
+            self.marked |= group
+        self._marks_changed()
+
+    def clear_marks(self) -> bool:
+        """Unmark everything (and end a range); whether anything was marked."""
+        had = bool(self.marked) or self._anchor is not None
+        self.marked = set()
+        self._anchor = None
+        if had:
+            self._marks_changed()
+        return had
+
+    def keep_marks(self, keys: set[str]) -> None:
+        """Forget the marks of entries that are no longer in the queue at all."""
+        if not self.marked <= keys:
+            self.marked &= keys
+            self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
 
     def _scroll_to_cursor(self) -> None:
         if not self._item_top or not (0 <= self.cursor < len(self._item_top)):
@@ -213,26 +305,28 @@ class QueueList(ScrollView, can_focus=True):
             return Strip.blank(width, self._style("base"))
         line = self._lines[line_no]
         selected = line.kind == "item" and line.index == self.cursor
-        key = (line_no, selected, width)
+        marked = bool(self.marked) and line.kind == "item"
+        marked = marked and self.entries[line.index].key in self.marked
+        key = (line_no, selected, marked, width)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._draw(line, selected, width)
+            strip = self._draw(line, selected, marked, width)
             if len(self._strips) > 2_000:
                 self._strips.clear()
             self._strips[key] = strip
         return strip
 
-    def _draw(self, line: _Line, selected: bool, width: int) -> Strip:
+    def _draw(self, line: _Line, selected: bool, marked: bool, width: int) -> Strip:
         base = self._style("base")
         if line.kind == "gap":
             return Strip.blank(width, base)
         if line.kind == "group":
             return text_strip(self.app.console, self._group_text(line), width, base)
         entry = self.entries[line.index]
-        style = base + self._style("queue--cursor") if selected else base
-        text = Text(
-            "▌ " if selected else "  ", style=self._ink("queue--marker") if selected else ""
-        )
+        style = base + self._style("queue--marked") if marked else base
+        style = style + self._style("queue--cursor") if selected else style
+        gutter = ("▌" if selected else " ") + ("●" if marked and line.row == 0 else " ")
+        text = Text(gutter, style=self._ink("queue--marker") if selected or marked else "")
         text.append_text(self._item_text(entry, line.row, width - 2))
         return text_strip(self.app.console, text, width, style)
 
@@ -273,7 +367,7 @@ class QueueList(ScrollView, can_focus=True):
             style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
             text = Text("  ", style=style)
             if not self.grouped:
-                text.append(f"{KIND_TITLES[item.kind]}: ", style=Style(bold=True))
+                text.append(f"{item_title(item)}: ", style=Style(bold=True))
             text.append(one_line(explain(item)))
             return text
         if not entry.preview:
@@ -296,6 +390,11 @@ class QueueList(ScrollView, can_focus=True):
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        elif item.kind is Kind.KEY_DATE:
+            when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
+            age = Text(f"{one_line(str(item.details.get('label', '')), 20)} {when}")
+        if item.lapsed:
+            age = Text("older · ", style=self._ink("queue--muted") + Style(italic=True)) + age
         if not self.grouped:
             age = Text(f"priority {item.priority.score} · ", style=self._ink("queue--marker")) + age
         name = Text(one_line(item.contact), style=Style(bold=True))

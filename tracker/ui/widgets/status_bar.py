@@ -1,5 +1,7 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
-today's progress through the review (done / total) and the streak."""
+today's progress through the review (done / total), how many older (lapsed) items it
+leaves out, the streak, and a LinkedIn account health warning when one stands
+(``⚠ 84/100 invitations this week``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.service.day import QueueSnapshot
-from tracker.words import long_date
+from tracker.words import long_date, plural
 
 
 class StatusBar(Static):
@@ -20,6 +22,8 @@ class StatusBar(Static):
     def __init__(self, where: str) -> None:
         super().__init__()
         self.where = where
+        self.lapsed_shown = False
+        """Whether the screen shows the older items (then they are not "hidden")."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "queue", self._redraw)
@@ -28,6 +32,11 @@ class StatusBar(Static):
     def set_where(self, where: str) -> None:
         self.where = where
         self._redraw()
+
+    def set_lapsed_shown(self, shown: bool) -> None:
+        if shown != self.lapsed_shown:
+            self.lapsed_shown = shown
+            self._redraw()
 
     def _redraw(self, *_: object) -> None:
         app = self.app
@@ -47,10 +56,16 @@ class StatusBar(Static):
             day = long_date(snapshot.today)
             right.append(day[: -len(" 2026")] if narrow else day)
             right.append(f"  {snapshot.done}/{snapshot.total} done", style="bold")
+            if snapshot.lapsed:
+                state = "shown" if self.lapsed_shown else "hidden"
+                right.append(f"  {snapshot.lapsed_count:,} older {state}", style="italic")
             if snapshot.closed:
                 right.append("  closed ✓")
             streak = snapshot.streak
-            right.append(f"  streak {streak}" + ("" if narrow else f" day{'s' * (streak != 1)}"))
+            right.append(f"  streak {streak if narrow else plural(streak, 'day')}")
+            if snapshot.health:
+                more = f" +{len(snapshot.health) - 1}" if len(snapshot.health) > 1 else ""
+                right.append(f"  ⚠ {snapshot.health[0]}{more}", style="bold yellow")
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
