@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from tracker.models import BIRTHDAY, Channel, Contact, Direction, Kind, ReviewItem
+from tracker.search import SearchHit
 from tracker.text import safe
 
 KIND_TITLES: dict[Kind, str] = {
@@ -282,3 +283,26 @@ def candidates(contacts: list[Contact]) -> str:
     """The first ``NAMED_CANDIDATES`` of ``contacts``, each as ``candidate`` says."""
     shown = ", ".join(candidate(c) for c in contacts[:NAMED_CANDIDATES])
     return shown + (", …" if len(contacts) > NAMED_CANDIDATES else "")
+
+
+FIELD_WORDS: dict[str, str] = {
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+    "title": "title",
+    "tags": "tags",
+    "linkedin_url": "LinkedIn",
+    "notes": "notes",
+}
+"""What a contact's searchable fields are called beside a search match."""
+
+
+def match_label(hit: SearchHit, tz: tzinfo, today: date) -> str:
+    """Where a search match is: the field (``email``), or the touch's channel and day
+    (``Text Mar 3``)."""
+    if hit.touch_id is None:
+        return FIELD_WORDS.get(hit.field, hit.field)
+    channel = CHANNEL_LABELS.get(hit.channel, "Touch") if hit.channel else "Touch"
+    day = short_date(hit.at.astimezone(tz).date(), today) if hit.at else ""
+    return f"{channel} {day}".strip()

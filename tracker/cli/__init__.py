@@ -90,14 +90,15 @@ def _register() -> None:
         imports,
         merge,
         review,
+        search,
         stats,
         touches,
         whatif,
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, export, coach, stats, health, admin, imports),
-        whatif,
+        *(contacts, search, merge, touches, bulk, review, export, coach, stats, health, admin),
+        *(imports, whatif),
         app_launch,
     )
     for module in modules:

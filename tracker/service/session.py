@@ -22,6 +22,7 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import ContactRow, ReviewItem
+from tracker.search import ContactMatch, SearchResults
 from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
@@ -193,10 +194,25 @@ class Session:
         return list(self.run(lambda t: t.contacts_page(search, sort, descending, offset, limit)))
 
     def find_contacts(self, query: str, limit: int = 20) -> list[ContactRow]:
-        """Contacts whose name, company, phone, email, title or tag contain ``query``."""
+        """The contacts matching every word of ``query`` (as ``Tracker.search`` finds
+        them), best first."""
         if not query.strip():
             return []
-        return self.contacts_page(query.strip(), "name", False, 0, limit)
+        return [match.row for match in self.search_contacts(query.strip(), "", False, 0, limit)]
+
+    def search(self, text: str, limit: int = 20, per_contact: bool = False) -> SearchResults:
+        """The best matches of ``text`` among contacts and touches (``Tracker.search``)."""
+        return self.run(lambda t: t.search(text, limit, per_contact))
+
+    def search_contacts(
+        self, text: str, sort: str, descending: bool, offset: int, limit: int
+    ) -> list[ContactMatch]:
+        """One page of the contacts list for a search: the contacts matching ``text``, each
+        with the match that found it, best first (or sorted by ``sort``)."""
+        found = self.run(
+            lambda t: t.search_contacts(text, offset + limit, "", "", sort, descending)
+        )
+        return list(found[offset:])
 
     def contact_position(
         self, contact_id: int, search: str, sort: str, descending: bool

@@ -22,6 +22,7 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m006_identifiers",
     "m007_state_channel_switch",
     "m008_key_dates",
+    "m009_search",
 )
 
 

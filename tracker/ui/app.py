@@ -71,7 +71,8 @@ class OutreachApp(App[None]):
             "ctrl+p",
             "command_palette",
             "Find",
-            tooltip="Find a contact (name, company, phone, email, tag) or run a command",
+            tooltip="Find a contact by any word (name, company, phone, email, tag, notes,"
+            " messages) or run a command",
             show=False,
             priority=True,
             id="command_palette",
