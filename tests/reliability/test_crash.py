@@ -7,10 +7,7 @@ import began its COMMIT."""
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
-
-import pytest
 
 from tests.reliability.conftest import needs_fork
 from tests.reliability.crash import (
@@ -33,17 +30,13 @@ STOPS = 6
 
 
 @needs_fork
-@pytest.mark.skip(
-    reason="known issue: since this round's last merges the fork server's kill runs wait "
-    "out their 300 s limits instead of landing; to fix before it is run again"
-)
 def test_kill_nine_during_imports(tmp_path: Path, figures: Figures, seed: int) -> None:
     jobs = prepare_jobs(tmp_path)
     # Each import writes in one transaction of many statements (its clean run reported
     # them): there is a middle of the write for kills to land in.
     assert all(job.statements > 100 for job in jobs), [job.statements for job in jobs]
     area = figures.area("crash safety")
-    outcomes = crash_run(tmp_path, jobs, KILLS, seed, time.monotonic() + BUDGET, area)
+    outcomes = crash_run(tmp_path, jobs, KILLS, seed, BUDGET, area)
     killed = [o for o in outcomes if o.killed]
     assert len(killed) >= MIN_KILLS, f"only {len(killed)} kills landed"
     assert [o.integrity for o in outcomes if o.integrity != "ok"] == []
@@ -57,11 +50,6 @@ def test_kill_nine_during_imports(tmp_path: Path, figures: Figures, seed: int) -
 
 
 @needs_fork
-@pytest.mark.skip(
-    reason="known issue: since the search index's triggers and commit-time rebuild, an "
-    "import traced to stop before a chosen statement may never reach it, and the wait "
-    "runs to its 300 s limit; to fix before this is run again"
-)
 def test_kills_at_chosen_statements_and_reruns(tmp_path: Path, figures: Figures, seed: int):
     jobs = prepare_jobs(tmp_path)
     area = figures.area("crash safety")
