@@ -179,6 +179,7 @@ def test_the_collector_is_paused_from_pause_to_resume_then_frozen_until_the_end(
     assert gc.isenabled()
     pause.pause()
     try:
+        pause.pause()  # the app's own pause after the launcher's: still this one
         assert not gc.isenabled()
         pause.resume()
         assert gc.isenabled()
@@ -211,3 +212,16 @@ async def test_the_app_collects_again_once_its_first_screen_has_painted(make_app
         assert app.screen.query_one("#queue").entries
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0  # the closed app can be collected
+
+
+def test_the_launcher_pauses_the_collector_through_the_imports_until_the_app_ends(
+    tmp_path: Path, monkeypatch
+):
+    collecting: list[bool] = []
+    monkeypatch.setattr(OutreachApp, "run", lambda self: collecting.append(gc.isenabled()))
+    monkeypatch.setattr(app_launch, "has_terminal", lambda: True)
+    result = click.testing.CliRunner().invoke(cli, ["--db", str(tmp_path / "o.db"), "app"])
+    assert result.exit_code == 0, result.output
+    assert collecting == [False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -33,7 +33,7 @@ from tracker.service.edits import UndoStep
 from tracker.service.session import Session
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
-from tracker.ui.collector import StartPause
+from tracker.ui.collector import START_PAUSE
 from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
 
@@ -160,14 +160,13 @@ class OutreachApp(App[None]):
         self._queue_asked = False
         self.asked_for_name = False
         """Whether the compose panel has asked for the user's name in this run."""
-        self._start_pause = StartPause()
 
     def compose(self) -> ComposeResult:
         yield Static("Opening…", id="opening")
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
-        self._start_pause.pause()  # until the first screen has painted (``_opened``)
+        START_PAUSE.pause()  # until the first screen has painted (``_opened``)
         self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
@@ -176,7 +175,7 @@ class OutreachApp(App[None]):
         DatabaseWatch(self).start()
 
     def on_unmount(self) -> None:
-        self._start_pause.end()
+        START_PAUSE.end()
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
             data.close()
 
@@ -231,7 +230,7 @@ class OutreachApp(App[None]):
 
     @on(Opened)
     def _opened(self, message: Opened) -> None:
-        self.call_after_refresh(self._start_pause.resume)
+        self.call_after_refresh(START_PAUSE.resume)
         if message.theme and message.theme in self.available_themes:
             self.theme = message.theme
         self._theme_ready = True

@@ -2,10 +2,11 @@
 
 The start makes long-lived objects (modules, styles, widgets, the first reads) and next to
 no garbage, yet the collector walks the growing heap again and again as they pile up:
-tens of milliseconds of the start, one full pass alone. So it is off from the app's load
-until its first screen has painted; then everything alive is frozen (``gc.freeze``), so
-the passes while the app runs walk only what is new and stay short. Unmounting unfreezes:
-a test suite runs many apps in one process, and a closed app is garbage to collect.
+tens of milliseconds of the start. So it is off from the launch (``outreach`` pauses it
+before importing the app) or the app's load until its first screen has painted; then
+everything alive is frozen (``gc.freeze``), so the passes while the app runs walk only
+what is new and stay short. The app's end unfreezes: a test suite runs many apps in one
+process, and a closed app is garbage to collect. No Textual here: the CLI pauses it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ class StartPause:
         self._frozen = False
 
     def pause(self) -> None:
-        """Stop collecting, unless something else has stopped it already (it resumes)."""
-        if gc.isenabled():
+        """Stop collecting, unless stopped already: by this pause (the launcher's, which
+        the app then ends) or by something else (which resumes it)."""
+        if not self._paused and gc.isenabled():
             gc.disable()
             self._paused = True
 
@@ -35,8 +37,13 @@ class StartPause:
             gc.enable()
 
     def end(self) -> None:
-        """The app is closing: what the start made can be collected like the rest."""
+        """The app is closing (or did not start): what the start made can be collected
+        like the rest."""
         self.resume()
         if self._frozen:
             self._frozen = False
             gc.unfreeze()
+
+
+START_PAUSE = StartPause()
+"""The process's one pause, so that the launcher's and the app's are the same."""
