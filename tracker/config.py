@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,16 @@ class Settings:
     # Insights.
     weekly_invite_budget: int = _setting("insights", 100, "invitations you allow per week")
     min_sample: int = _setting("insights", 10, "fewer invitations than this are too few")
+    # Sequences (DOMAIN.md, "Sequences").
+    holidays: tuple[date, ...] = _setting(
+        "sequences", (), "days that are not business days for a sequence's delays"
+    )
+    max_per_day: int | dict[str, int] = _setting(
+        "sequences",
+        0,
+        "sequence steps due per channel per day, the rest move to the next business day "
+        "(a number, or per channel: { linkedin_invite = 20 }; 0: no cap)",
+    )
     # The app.
     keymap: dict[str, str] = _setting("app", {}, "binding id -> keys, to remap the app")
 
@@ -104,6 +115,47 @@ def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
             raise UsageError(f"{where} must be a table of strings")
         return dict(value)
     return value
+
+
+def _holidays(where: str, value: Any) -> tuple[date, ...]:
+    """A list of days (TOML dates, or ``"YYYY-MM-DD"`` strings), sorted, once each."""
+    wrong = UsageError(f"{where} must be a list of dates like [2026-11-26, 2026-12-25]")
+    if not isinstance(value, list):
+        raise wrong
+    days: set[date] = set()
+    for item in value:
+        if isinstance(item, datetime) or not isinstance(item, (date, str)):
+            raise wrong
+        if isinstance(item, str):
+            try:
+                item = date.fromisoformat(item.strip())
+            except ValueError:
+                raise UsageError(f"{where}: {item!r} is not a date (YYYY-MM-DD)") from None
+        days.add(item)
+    return tuple(sorted(days))
+
+
+def _max_per_day(where: str, value: Any) -> int | dict[str, int]:
+    """A cap for every channel, or a table of caps by channel (0: no cap)."""
+    from tracker.sequences.definitions import CHANNELS
+
+    def count(key: str, number: Any) -> int:
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise UsageError(f"{where}{key} must be a whole number of 0 or more, not {number!r}")
+        return number
+
+    if isinstance(value, dict):
+        for channel in value:
+            if channel not in CHANNELS:
+                raise UsageError(
+                    f"{where}: unknown channel {channel!r} (one of {', '.join(CHANNELS)})"
+                )
+        return {channel: count(f" {channel}", number) for channel, number in value.items()}
+    return count("", value)
+
+
+_READERS = {"holidays": _holidays, "max_per_day": _max_per_day}
+"""Settings whose values are read by their own rules rather than by their default's type."""
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -141,6 +193,9 @@ def settings_from_text(text: str, path: Path) -> Settings:
             spec = by_name.get(key)
             if spec is None or spec.metadata["section"] != section:
                 raise UsageError(f"{path}: unknown setting [{section}] {key}")
+            if key in _READERS:
+                changes[key] = _READERS[key](f"{path}: setting '[{section}] {key}'", value)
+                continue
             changes[key] = _coerce(path, f"[{section}] {key}", getattr(defaults, key), value)
     settings = replace(defaults, **changes)
     _validate(path, settings)

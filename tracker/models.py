@@ -105,6 +105,7 @@ class Kind(StrEnum):
     THANK_NEW_CONNECTION = "thank_new_connection"
     AFTER_CALL_TEXT = "after_call_text"
     FOLLOW_UP_DUE = "follow_up_due"
+    SEQUENCE_STEP = "sequence_step"
     NO_REPLY = "no_reply"
     UNANSWERED_TEXT = "unanswered_text"
     STEP_BACK = "step_back"

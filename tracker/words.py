@@ -17,6 +17,7 @@ KIND_TITLES: dict[Kind, str] = {
     Kind.THANK_NEW_CONNECTION: "Thank new connections",
     Kind.AFTER_CALL_TEXT: "Text after a call",
     Kind.FOLLOW_UP_DUE: "Follow-ups due",
+    Kind.SEQUENCE_STEP: "Sequence steps",
     Kind.NO_REPLY: "No reply yet",
     Kind.UNANSWERED_TEXT: "Unanswered texts",
     Kind.STEP_BACK: "Step back: stop texting",

@@ -89,12 +89,14 @@ def _register() -> None:
         imports,
         merge,
         review,
+        sequences,
         stats,
         touches,
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        *(contacts, merge, touches, bulk, review, sequences, export, coach, stats, admin),
+        imports,
         app_launch,
     )
     for module in modules:

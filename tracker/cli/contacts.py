@@ -166,9 +166,13 @@ def edit(
 @pass_invocation
 def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
+    from tracker.cli.sequences import plan_record, plan_text
+
     found = invocation.resolve(contact)
     touches = invocation.tracker.touches(found.id, newest_first=True)
     identifiers = invocation.tracker.identifiers(found.id)
+    clock = invocation.tracker.clock()
+    plans = invocation.tracker.contact_plans(found.id, clock)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -177,6 +181,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
             elif isinstance(value, tuple):
                 data[key] = list(value)
         data.update(_labelled(identifiers))
+        data["sequence"] = plan_record(plans, clock.today, invocation.tz)
         data["touches"] = [
             {
                 **{k: v for k, v in t.__dict__.items() if k not in ("at", "status_at")},
@@ -188,6 +193,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
         click.echo(dumps(data))
         return
     click.echo(profile(found, invocation.tz, identifiers))
+    click.echo(plan_text(plans, clock.today, invocation.tz))
     click.echo("")
     click.echo(f"Timeline ({len(touches)} touches, newest first)")
     for touch in touches:

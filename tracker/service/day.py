@@ -13,12 +13,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
 from tracker.models import Contact, ContactState, Kind, ReviewItem
 from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock, from_stored, to_stored
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
@@ -75,7 +79,8 @@ class QueueSnapshot:
     orders a session's reads (the app keeps the newest); the service leaves it 0.
     ``lapsed`` are the items due too long ago to be the day's work (counted apart);
     ``import_notice`` is ``None`` unless an import is waiting to be told about (then
-    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it."""
+    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it.
+    ``sequence_pause`` says when paused sequences come back (empty: none paused)."""
 
     today: date
     entries: tuple[QueueEntry, ...]
@@ -85,6 +90,7 @@ class QueueSnapshot:
     seq: int = 0
     lapsed: tuple[QueueEntry, ...] = ()
     import_notice: str | None = None
+    sequence_pause: str = ""
 
     @property
     def left(self) -> int:
@@ -129,7 +135,8 @@ class DayMixin(ServiceBase):
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
-        return build_review(entries, clock, self.settings, self._hidden(clock, record))
+        plans = cast("Tracker", self).sequence_plans(clock, [c.id for c, _ in entries])
+        return build_review(entries, clock, self.settings, self._hidden(clock, record), plans)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -184,6 +191,7 @@ class DayMixin(ServiceBase):
             closed=self.store.is_closed(clock.today),
             lapsed=lapsed,
             import_notice=self._import_notice(clock, len(lapsed)),
+            sequence_pause=cast("Tracker", self).sequence_pause_note(clock),
         )
 
     def day_record(self, day: date) -> DayRecord:

@@ -32,6 +32,7 @@ from tracker.service.edits import EditsMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
+from tracker.service.sequences import SequencesMixin
 from tracker.service.values import (
     LIST_FIELDS,
     choice,
@@ -59,6 +60,7 @@ class Tracker(
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    SequencesMixin,
     ServiceBase,
 ):
     """The one door: every read and write of the app, the CLI and the importers."""

@@ -2,8 +2,9 @@
 
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
-review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
+review's reads, enrollments in sequences (``sequences``), closed reviews (``days``), the
+app's remembered values (``settings``), a contact's phones and emails (``identifiers``),
+merging and snapshots (``merge``),
 exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
 exports and the insights' reads (``stats``).
 """
@@ -20,6 +21,7 @@ from tracker.store.imports import ImportsMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.sequences import SequencesMixin
 from tracker.store.settings import SettingsMixin
 from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
@@ -30,6 +32,7 @@ class Store(
     ContactsMixin,
     IdentifiersMixin,
     ReviewMixin,
+    SequencesMixin,
     BulkMixin,
     ImportsMixin,
     TouchesMixin,
