@@ -148,6 +148,8 @@ class ReadsMixin(ServiceBase):
         connected one no connection note, a draft with a field it cannot fill is not
         offered as sendable)."""
         tracker = self._tracker
+        if kind is Kind.SEQUENCE_STEP:
+            return tracker.step_suggestion(contact_id, as_of)
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         standing = tracker.linkedin_standing(contact, as_of)
@@ -193,6 +195,12 @@ class ReadsMixin(ServiceBase):
             c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
             for c in channels
         }
+        seq = kind is Kind.SEQUENCE_STEP
+        step = self._tracker.due_step_draft(contact_id, as_of) if seq else None
+        if step is not None and step[0] in channels:
+            channel = step[0]  # the step's channel and template
+            if step[1] in templates and templates[step[1]].channel is channel:
+                defaults[channel] = step[1]
         return ComposeContext(
             contact=contact,
             state=state,

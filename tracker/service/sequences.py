@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from tracker.coach.suggestions import Suggestion, blocked_reasons
 from tracker.errors import UsageError
-from tracker.sequences.plan import Plan, status_words
+from tracker.models import Channel
+from tracker.sequences.plan import ACTIONS, Plan, status_words
 from tracker.sequences.progress import resume_point
-from tracker.sequences.records import Event, events_from_json, events_to_json
+from tracker.sequences.records import WITHDRAW, Event, events_from_json, events_to_json
 from tracker.service.batch import Batch, Skipped
 from tracker.service.edits import UndoStep
 from tracker.service.sequence_plans import SequencePlansMixin
@@ -242,3 +244,53 @@ class SequencesMixin(SequencePlansMixin):
         restore = _events_restorer(fresh)
         self._add_event(fresh, event)
         return UndoStep(f"step {step.number} of {plan.sequence if plan else ''} done", restore)
+
+    # -- the coach on a due step -----------------------------------------------------
+    def _due_step(self, contact_id: int, as_of: datetime) -> tuple[Plan, Any] | None:
+        clock = self._clock(as_of)
+        plan = self.sequence_plans(clock, [contact_id]).get(contact_id)
+        step = plan.due(clock.today) if plan is not None else None
+        return (plan, step) if plan is not None and step is not None else None
+
+    def due_step_draft(self, contact_id: int, as_of: datetime) -> tuple[Channel, str | None] | None:
+        """The channel and template of the contact's sequence step due as of ``as_of``
+        (``None`` when none is due, or it is a withdrawal)."""
+        due = self._due_step(contact_id, as_of)
+        if due is None or due[1].action == WITHDRAW:
+            return None
+        plan, step = due
+        channel = next((c for c in Channel if c.value == step.channel), Channel.OTHER)
+        return channel, plan.template(step)
+
+    def step_suggestion(self, contact_id: int, as_of: datetime) -> Suggestion:
+        """The coach's draft for the contact's due sequence step: its channel, its
+        template (else the coach's choice), every check; none for a call, a withdrawal
+        or a step the checks block (``why_not`` says why)."""
+        tracker = cast("Tracker", self)
+        due = self._due_step(contact_id, as_of)
+        if due is None:
+            return Suggestion(None, why_not="no sequence step is due")
+        if due[1].action == WITHDRAW:
+            return Suggestion(None, why_not="nothing to write: withdraw the invitation (w)")
+        channel = next((c for c in Channel if c.value == due[1].channel), Channel.OTHER)
+        template_name = due[0].template(due[1])
+        if channel.value not in ("sms", "linkedin_invite", "linkedin_message", "email"):
+            todo = ACTIONS.get(due[1].channel, "reach out")
+            return Suggestion(None, why_not=f"nothing to draft: {todo}, then log it (l)")
+        contact = self.store.get_contact(contact_id)
+        before = tracker.check(contact, channel, "", as_of)
+        if before.blocked:
+            return Suggestion(channel, why_not=blocked_reasons(before))
+        try:
+            text, template, missing = tracker.draft(contact, channel, template_name, as_of=as_of)
+        except UsageError:  # the step's template is gone or on another channel now
+            text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        result = tracker.check(contact, channel, text, as_of)
+        if result.blocked:
+            return Suggestion(
+                channel,
+                template=template.name,
+                missing=tuple(missing),
+                why_not=blocked_reasons(result),
+            )
+        return Suggestion(channel, text, template.name, tuple(missing))
