@@ -86,16 +86,14 @@ def sequences_from_text(
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML ({exc})") from None
     lines = _Lines(text)
+    reader = _Reader(path, lines, templates, default_max_days)
     for key in data:
         if key != "sequences":
-            raise UsageError(
-                f"{path}:{lines.find(key)}: unknown key {key!r} (the file holds [sequences.NAME]"
-                " tables)"
-            )
+            where = "the file holds [sequences.NAME] tables"
+            raise reader.fail(lines.find(key), f"unknown key {key!r}", where)
     tables = data.get("sequences", {})
     if not isinstance(tables, dict):
-        raise UsageError(f"{path}:{lines.find('sequences')}: 'sequences' must be a table")
-    reader = _Reader(path, lines, templates, default_max_days)
+        raise reader.fail(lines.find("sequences"), "'sequences'", "must be a table")
     return {name: reader.sequence(name, table) for name, table in tables.items()}
 
 
@@ -277,9 +275,13 @@ class _Lines:
                 self.keys.setdefault((table, _parts(key.group(1))[0]), number)
 
     def find(self, *path: str) -> int | None:
-        """The line of the table ``path`` or of its last part as a key."""
+        """The line of the table ``path`` (or the first table under it), or of its
+        last part as a key."""
         if path in self.tables:
             return self.tables[path]
+        under = [line for table, line in self.tables.items() if table[: len(path)] == path]
+        if under:
+            return min(under)
         found = self.keys.get((path[:-1], path[-1]))
         if found is None and len(path) > 1:
             return self.find(*path[:-1])
