@@ -99,7 +99,7 @@ def test_a_definition_survives_its_json():
             "sequences.toml:12: sequence 'linkedin-first', step 2: after must be days like",
         ),
         (
-            GOOD.replace('max_days = 14', 'max_days = 14\nafter = "2d"'),
+            GOOD.replace("max_days = 14", 'max_days = 14\nafter = "2d"'),
             "sequences.toml:8: sequence 'linkedin-first', step 1: the first step is due on",
         ),
         (
@@ -111,13 +111,12 @@ def test_a_definition_survives_its_json():
             "sequences.toml:8: sequence 'linkedin-first', step 1: on_timeout must be one of",
         ),
         (
-            GOOD.replace('max_days = 14', "max_days = 0"),
+            GOOD.replace("max_days = 14", "max_days = 0"),
             "sequences.toml:7: sequence 'linkedin-first', step 1: max_days must be a whole",
         ),
         (
             GOOD.replace('template = "message-thanks"', 'template = "thank-accept"'),
-            "sequences.toml:13: sequence 'linkedin-first', step 2: unknown template "
-            "'thank-accept'",
+            "sequences.toml:13: sequence 'linkedin-first', step 2: unknown template 'thank-accept'",
         ),
         (
             GOOD.replace('template = "message-thanks"', 'template = "text-nudge"'),
@@ -131,7 +130,7 @@ def test_a_definition_survives_its_json():
             '[sequences."two words"]\n[[sequences."two words".steps]]\nchannel = "call"\n',
             "sequences.toml:1: sequence 'two words': a name is letters, digits",
         ),
-        ("[sequences.empty]\non_reply = \"exit\"\n", "sequence 'empty': needs steps"),
+        ('[sequences.empty]\non_reply = "exit"\n', "sequence 'empty': needs steps"),
         ("[sequence.typo]\n", "sequences.toml:1: unknown key 'sequence': the file holds"),
         (GOOD.replace("max_days = 14", "max_days = "), "sequences.toml: not valid TOML"),
     ],
