@@ -110,12 +110,9 @@ def plan_lines(plan: Plan, today: date, tz: tzinfo) -> list[tuple[str, str]]:
         for position, step in enumerate(plan.definition.steps):
             if position not in reached and position > max(reached, default=-1):
                 after = step.after.words()
-                lines.append(
-                    (
-                        "later",
-                        f"{position + 1}. {step.title} ({_channel(step.channel)}): {after} later",
-                    )
-                )
+                when = f"{after} later" if step.after.days else after
+                label = f"{position + 1}. {step.title} ({_channel(step.channel)})"
+                lines.append(("later", f"{label}: {when}"))
     else:
         ended = _at(progress.ended_at, tz, today) if progress.ended_at else ""
         lines.append(("ended", f"{progress.status} {ended}: {progress.end_reason}".strip()))

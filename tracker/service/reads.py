@@ -29,6 +29,7 @@ from tracker.models import (
     Touch,
 )
 from tracker.review import items_for
+from tracker.sequences.plan import Plan
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock
@@ -43,7 +44,8 @@ THEME_KEY = "app.theme"
 @dataclass(frozen=True)
 class ContactDetail:
     """One contact as their page shows them: the history newest first, the summary, what
-    is due for them now, and their phones and emails (the primary first)."""
+    is due for them now, their phones and emails (the primary first), and their
+    enrollments in sequences (the latest, their plan, first)."""
 
     contact: Contact
     touches: tuple[Touch, ...]
@@ -51,6 +53,7 @@ class ContactDetail:
     due: tuple[ReviewItem, ...]
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
+    plans: tuple[Plan, ...] = ()
 
 
 class ReadsMixin(ServiceBase):
@@ -88,7 +91,9 @@ class ReadsMixin(ServiceBase):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
-        due = items_for(contact, state, clock, self.settings, snoozes)
+        plans = tuple(self._tracker.contact_plans(contact_id, clock))
+        plan = plans[0] if plans else None
+        due = items_for(contact, state, clock, self.settings, snoozes, plan)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -97,6 +102,7 @@ class ReadsMixin(ServiceBase):
             tuple(due),
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
+            plans,
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:

@@ -201,7 +201,12 @@ class SequencePlansMixin(ServiceBase):
         ``versions``, whether each runs the version defined now."""
         rows = list(rows)
         worked = self._work_out(rows, clock)
-        current = self.sequence_definitions() if versions else {}
+        current: dict[str, SequenceDef] = {}
+        if versions:
+            try:
+                current = self.sequence_definitions()
+            except UsageError:  # a broken file: `sequences check` says what is wrong
+                current = {}
         plans = {}
         for row in rows:
             definition = from_json(row["definition"])

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.identity import format_phone
+from tracker.insights.sequences import plan_text
 from tracker.invitations import invitation_refusal
 from tracker.models import Channel, Contact, Touch
 from tracker.service.edits import TouchDraft
@@ -25,7 +26,8 @@ from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.touch_form import TouchForm
-from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.screens.base import keys
+from tracker.ui.screens.contact_sequence import SequenceActions
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.status_bar import StatusBar
@@ -63,7 +65,7 @@ class TouchList:
         return self.rows[offset : offset + limit]
 
 
-class ContactScreen(MainScreen):
+class ContactScreen(SequenceActions):
     WHERE = "Contact"
     # Side by side from 90 columns; the profile above the timeline below that.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -83,6 +85,10 @@ class ContactScreen(MainScreen):
         ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
+        ("s", "enroll", "Sequence", "Enroll them in a sequence (a picker of sequences)",
+         "enroll", False),
+        ("S", "unenroll", "End sequence", "End their running sequence (asks first)",
+         "unenroll", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts", False),
         ("q", "back", "Back", "Back to where you were", "back"),
@@ -221,6 +227,7 @@ class ContactScreen(MainScreen):
             )
             note = "with a note" if state.invite_has_note else "without a note"
             row("Invitation", f"{state.invite_status}, sent {sent} {note}")
+        text.append_text(plan_text(detail.plans, today, tz, self.enroll_key()))
         if contact.created_at:
             row("Added", short_date(local_date(contact.created_at, tz), today))
         if contact.notes:
@@ -267,6 +274,8 @@ class ContactScreen(MainScreen):
             opted_out = bool(detail and detail.contact.opted_out())
             wants_out = bool(parameters and parameters[0] is True)
             return wants_out != opted_out
+        if action in ("enroll", "unenroll"):
+            return (action == "unenroll") == self._in_sequence() or None
         return True
 
     def action_back(self) -> None:

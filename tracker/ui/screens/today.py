@@ -182,7 +182,8 @@ class TodayScreen(MarkedItems):
         queue = self.query_one(QueueList) if self.is_mounted else None
         marking = queue is not None and (bool(queue.marked) or queue.ranging)
         if action == "invitation":
-            return marking or (entry is not None and entry.item.kind is Kind.STALE_INVITE)
+            withdrawn = parameters == (InviteStatus.WITHDRAWN.value,)
+            return marking or (entry is not None and _invitation_item(entry, withdrawn))
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
         if action == "clear_marks":
@@ -242,7 +243,7 @@ class TodayScreen(MarkedItems):
             self._mark_invitations(marked, InviteStatus(status))
             return
         entry = self.current
-        if entry is None or entry.item.kind is not Kind.STALE_INVITE:
+        if entry is None or not _invitation_item(entry, status == InviteStatus.WITHDRAWN):
             return
         if status == InviteStatus.ACCEPTED.value:
             self._ask_when_accepted(entry)
@@ -433,3 +434,13 @@ class TodayScreen(MarkedItems):
         if not box.value:
             box.display = False
         self.query_one(QueueList).focus()
+
+
+def _invitation_item(entry: QueueEntry, withdrawing: bool) -> bool:
+    """Whether ``w``/``a``/``i`` act on the item: a stale invitation, or (withdrawing
+    only) the sequence step that withdraws one."""
+    item = entry.item
+    if item.kind is Kind.STALE_INVITE:
+        return True
+    step = item.kind is Kind.SEQUENCE_STEP and item.details.get("step_action") == "withdraw"
+    return withdrawing and step

@@ -1,6 +1,6 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
 today's progress through the review (done / total), how many older (lapsed) items it
-leaves out, and the streak."""
+leaves out, whether sequences are paused (and until when), and the streak."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ class StatusBar(Static):
             if snapshot.lapsed:
                 state = "shown" if self.lapsed_shown else "hidden"
                 right.append(f"  {snapshot.lapsed_count:,} older {state}", style="italic")
+            if snapshot.sequence_pause:
+                right.append(f"  {snapshot.sequence_pause}", style="italic")
             if snapshot.closed:
                 right.append("  closed ✓")
             streak = snapshot.streak
