@@ -50,7 +50,7 @@ def test_enroll_one_or_several(outreach: Outreach):
 def test_done_does_the_step(outreach: Outreach):
     outreach("enroll", "Dana Fictional", "call-first", "--start", days_ago(2))
     said = outreach("done", "Dana Fictional", "sequence_step").stdout
-    assert said.startswith("sequence_step for Dana Fictional done for today")
+    assert said == "sequence_step for Dana Fictional done; the next step follows\n"
     shown = outreach("show", "Dana Fictional").stdout
     assert "  1. Call (call): done today (marked done)" in shown
     assert "  2. Text: thanks, and the next step (text): due today" in shown

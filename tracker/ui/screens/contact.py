@@ -196,6 +196,9 @@ class ContactScreen(SequenceActions):
             text.append(one_line(item.reason) + "\n")
         if detail.due:
             text.append("\n")
+        if detail.plans:  # their plan, near the top; else a line below says how to make one
+            text.append_text(plan_text(detail.plans, today, tz))
+            text.append("\n")
 
         def row(label: str, value: str | Text, style: str = "") -> None:
             text.append(f"{label:<14}", style="bold")
@@ -227,7 +230,8 @@ class ContactScreen(SequenceActions):
             )
             note = "with a note" if state.invite_has_note else "without a note"
             row("Invitation", f"{state.invite_status}, sent {sent} {note}")
-        text.append_text(plan_text(detail.plans, today, tz, self.enroll_key()))
+        if not detail.plans:
+            text.append_text(plan_text(detail.plans, today, tz, self.enroll_key()))
         if contact.created_at:
             row("Added", short_date(local_date(contact.created_at, tz), today))
         if contact.notes:
