@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.ui.conftest import NOW, has_item, opened, select, settle, until
+from tests.ui.test_insights import panel
 from tracker.config import Settings
 from tracker.models import Channel, Direction
 from tracker.service import Tracker
@@ -125,3 +126,24 @@ async def test_a_pause_is_said_on_today(make_app, tmp_path: Path, settings: Sett
         assert "1 sequence paused until Mon 30 Nov 2026." in str(
             app.screen.query_one("#empty").render()
         )
+
+
+async def test_the_sequences_panel_in_insights(make_app, tmp_path: Path, settings: Settings):
+    db = tmp_path / "outreach.db"
+    ids = people(db, settings, enrolled=True)
+    tracker = Tracker.open(db, settings)
+    tracker.log(tracker.contact(ids["Dana Fictional"]), Channel.CALL, Direction.OUT, NOW)
+    tracker.log(
+        tracker.contact(ids["Dana Fictional"]), Channel.SMS, Direction.IN, NOW, "Call me back"
+    )
+    tracker.close()
+    app = make_app(db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await opened(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: getattr(app.screen, "figures", None) is not None)
+        text = panel(app.screen, "sequences")
+        assert "call-first  1 enrolled · 0 running · 1 replied · 0 finished" in text
+        assert "1. Call" in text and "Replied after" in text
+        row = next(line for line in text.splitlines() if line.startswith("1. Call"))
+        assert row.split()[-3:] == ["1", "0", "1"]  # done, skipped, replied after
