@@ -194,7 +194,7 @@ class StepOutcomes:
         if settled is not None and invitation is not None:  # withdrawn or ignored early
             status = invitation.status_as_of(self.horizon) or ""
             day = local_date(settled, self.tz)
-            why = f"invitation {status} on {day.isoformat()}"
+            why = f"{status} on {day.isoformat()}"
             return self._timed_out(position, step, steps, settled, day, why, invitation)
         if limit is None or limit > self.last_day:
             if limit is not None:

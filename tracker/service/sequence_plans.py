@@ -11,6 +11,7 @@ as of now). A review of another moment replays in memory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -113,29 +114,35 @@ class SequencePlansMixin(ServiceBase):
                 redo.append(row)
         if not redo:
             return found
-        slots = self._slots(redo)
         latest = now_utc() + timedelta(minutes=self.settings.clock_skew_minutes)
-        for row in sorted(redo, key=lambda r: r["id"]):
-            enrollment = self._enrollment(row)
-            contact = self.store.get_contact(row["contact_id"])
-            touches = self.store.touches_for(row["contact_id"])
-            result = progress(
-                enrollment,
-                contact,
-                touches,
-                clock,
-                self.settings,
-                slots.calendar.holidays,
-                slots.place,
-            )
-            found[row["id"]] = result
+
+        def kept(row: dict[str, Any]) -> bool:
+            """Whether the result is stored: as of now (or later than it was), and not
+            of an enrollment frozen as history."""
             synced = from_stored(row["synced_at"])
-            if (
-                not row["frozen"]
-                and clock.as_of <= latest
-                and (synced is None or synced <= clock.as_of)
-            ):
-                self._save(row["id"], result, clock, slots)
+            fresh = synced is None or synced <= clock.as_of
+            return not row["frozen"] and clock.as_of <= latest and fresh
+
+        # Stored results are worked out inside one write, from rows read again in it, so
+        # a touch or an act recorded meanwhile by another process is never lost.
+        saving = any(kept(row) for row in redo)
+        with self.store.write() if saving else contextlib.nullcontext():
+            if saving:
+                redo = self.store.enrollments_by_id([row["id"] for row in redo])
+            slots = self._slots(redo)
+            for row in sorted(redo, key=lambda r: r["id"]):
+                result = progress(
+                    self._enrollment(row),
+                    self.store.get_contact(row["contact_id"]),
+                    self.store.touches_for(row["contact_id"]),
+                    clock,
+                    self.settings,
+                    slots.calendar.holidays,
+                    slots.place,
+                )
+                found[row["id"]] = result
+                if kept(row):
+                    self._save(row["id"], result, clock, slots)
         return found
 
     def _slots(self, rows: Sequence[dict[str, Any]]) -> Slots:
@@ -209,6 +216,8 @@ class SequencePlansMixin(ServiceBase):
                 current = {}
         plans = {}
         for row in rows:
+            if row["id"] not in worked:
+                continue  # deleted meanwhile (its contact was)
             definition = from_json(row["definition"])
             now = current.get(definition.name)
             plans[row["id"]] = Plan(
@@ -229,7 +238,11 @@ class SequencePlansMixin(ServiceBase):
         if not relevant:
             return {}
         plans = self._plans(relevant.values(), clock)
-        return {contact_id: plans[row["id"]] for contact_id, row in relevant.items()}
+        return {
+            contact_id: plans[row["id"]]
+            for contact_id, row in relevant.items()
+            if row["id"] in plans
+        }
 
     def contact_plans(self, contact_id: int, clock: Clock) -> list[Plan]:
         """Every enrollment of the contact as of ``clock``, latest first (the first is
@@ -237,7 +250,7 @@ class SequencePlansMixin(ServiceBase):
         self._sequence_settings()
         rows = [r for r in self.store.enrollments_of([contact_id]) if _recorded(r, clock)]
         plans = self._plans(rows, clock, versions=True)
-        return [plans[r["id"]] for r in reversed(rows)]
+        return [plans[r["id"]] for r in reversed(rows) if r["id"] in plans]
 
     def sequence_report(self, clock: Clock, since: date | None = None) -> list[dict[str, Any]]:
         """Every sequence with its funnel and enrollments (``outreach sequences``):
@@ -247,7 +260,9 @@ class SequencePlansMixin(ServiceBase):
         plans = self._plans(rows, clock, versions=True)
         names = self.store.contact_names([r["contact_id"] for r in rows])
         enrolled = [
-            Enrolled(r["contact_id"], names.get(r["contact_id"], "?"), plans[r["id"]]) for r in rows
+            Enrolled(r["contact_id"], names.get(r["contact_id"], "?"), plans[r["id"]])
+            for r in rows
+            if r["id"] in plans
         ]
         touch_ids = [t for p in plans.values() for t in p.progress.invitations]
         statuses = self.store.touch_statuses(touch_ids)

@@ -61,7 +61,9 @@ class SequencesMixin(SequencePlansMixin):
         if row is None:
             return None
         clock = self._clock(now)
-        plan = self._plans([row], clock)[row["id"]]
+        plan = self._plans([row], clock).get(row["id"])
+        if plan is None:
+            return None
         return self.store.enrollment(row["id"]), plan
 
     def _add_event(self, row: dict[str, Any], event: Event, definition: str | None = None) -> None:
@@ -235,7 +237,7 @@ class SequencesMixin(SequencePlansMixin):
         scheduled from now. ``UsageError`` when no step is due."""
         clock = self._clock(now)
         row = self.store.latest_enrollment(contact_id)
-        plan = self._plans([row], clock)[row["id"]] if row else None
+        plan = self._plans([row], clock).get(row["id"]) if row else None
         step = plan.due(clock.today) if plan is not None else None
         if row is None or step is None:
             raise UsageError("no sequence step due today")
