@@ -216,3 +216,25 @@ def test_the_withdrawal_step_is_done_by_withdrawing(tracker: Tracker):
     batch = tracker.mark_invitations([dana.id], InviteStatus.WITHDRAWN, at("2026-11-16T09:00"))
     assert batch.count == 1
     assert step_item(tracker, "2026-11-16T10:00") is None
+
+
+def test_deleting_a_contact_and_undoing_it_keeps_the_enrollment(tracker: Tracker):
+    dana = person(tracker, phone="+13125550142")
+    enroll(tracker, dana, "call-first", "2026-11-02")
+    touch(tracker, dana, "call", "2026-11-02T10:00")
+    undo = tracker.remove_contact(dana.id)
+    assert step_item(tracker, "2026-11-02") is None
+    undo.revert(tracker)
+    assert records(tracker, dana, "2026-11-02")[0][:2] == (1, "done")
+    assert step_item(tracker, "2026-11-02").details["title"] == "Text: thanks, and the next step"
+
+
+def test_a_merge_brings_the_enrollment_and_its_history(tracker: Tracker):
+    dana = person(tracker, phone="+13125550142")
+    other = person(tracker, "Dana F.", email="dana@example.com")
+    enroll(tracker, other, "call-first", "2026-11-02")
+    touch(tracker, dana, "call", "2026-11-02T10:00")
+    assert records(tracker, other, "2026-11-02")[0] == (1, "skipped", "no phone number to call")
+    tracker.merge(dana, other)
+    assert records(tracker, dana, "2026-11-02")[0][:2] == (1, "done")
+    assert step_item(tracker, "2026-11-02").contact_id == dana.id
