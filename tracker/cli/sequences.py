@@ -36,6 +36,9 @@ def _report(batch: Batch, done: str, single: bool) -> None:
     if single and batch.skipped:
         skip = batch.skipped[0]
         raise BlockedError(f"{skip.contact}: {skip.reason}")
+    if not batch.changed and not batch.skipped:
+        click.echo("no running sequence")
+        return
     for _, name in batch.changed:
         click.echo(done.format(name=shown(name)))
     for skip in batch.skipped:
