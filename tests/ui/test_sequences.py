@@ -4,7 +4,7 @@ plan, the step on Today with its draft, done on it, and a pause said on Today.""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.ui.conftest import NOW, has_item, opened, select, settle, until
@@ -147,3 +147,31 @@ async def test_the_sequences_panel_in_insights(make_app, tmp_path: Path, setting
         assert "1. Call" in text and "Replied after" in text
         row = next(line for line in text.splitlines() if line.startswith("1. Call"))
         assert row.split()[-3:] == ["1", "0", "1"]  # done, skipped, replied after
+
+
+async def test_w_withdraws_on_the_step_that_asks_for_it(
+    make_app, tmp_path: Path, settings: Settings
+):
+    db = tmp_path / "outreach.db"
+    tracker = Tracker.open(db, settings)
+    priya = tracker.add_contact(
+        {"name": "Priya Sample", "linkedin_url": "https://www.linkedin.com/in/priya-sample"},
+        at=NOW,
+    )
+    start = NOW - timedelta(days=14)
+    tracker.enroll([priya.id], "linkedin-first", start.date(), start)
+    tracker.log(priya, Channel.LINKEDIN_INVITE, Direction.OUT, start, "")
+    tracker.close()
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(pilot)
+        entry = await select(pilot, "Priya Sample", "sequence_step")
+        assert entry.item.details["title"] == "Withdraw the invitation"
+        assert not has_item(app, "Priya Sample", "stale_invite")  # the sequence's own
+        assert str(app.screen.query_one(ItemHint).render()).startswith("w withdrawn · d done")
+        assert app.screen.check_action("invitation", ("accepted",)) is False
+        await pilot.press("w")
+        await until(pilot, lambda: not has_item(app, "Priya Sample", "sequence_step"), "withdrawn")
+    tracker = Tracker.open(db, settings)
+    assert tracker.latest_invitation(tracker.contact(priya.id)).status == "withdrawn"
+    tracker.close()

@@ -24,7 +24,7 @@ from tracker.service.day import QueueEntry
 from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import keys
 from tracker.ui.screens.today_bulk import MarkedItems
-from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
+from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text, invitation_item
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
@@ -183,7 +183,7 @@ class TodayScreen(MarkedItems):
         marking = queue is not None and (bool(queue.marked) or queue.ranging)
         if action == "invitation":
             withdrawn = parameters == (InviteStatus.WITHDRAWN.value,)
-            return marking or (entry is not None and _invitation_item(entry, withdrawn))
+            return marking or (entry is not None and invitation_item(entry, withdrawn))
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
         if action == "clear_marks":
@@ -243,7 +243,7 @@ class TodayScreen(MarkedItems):
             self._mark_invitations(marked, InviteStatus(status))
             return
         entry = self.current
-        if entry is None or not _invitation_item(entry, status == InviteStatus.WITHDRAWN):
+        if entry is None or not invitation_item(entry, status == InviteStatus.WITHDRAWN):
             return
         if status == InviteStatus.ACCEPTED.value:
             self._ask_when_accepted(entry)
@@ -434,13 +434,3 @@ class TodayScreen(MarkedItems):
         if not box.value:
             box.display = False
         self.query_one(QueueList).focus()
-
-
-def _invitation_item(entry: QueueEntry, withdrawing: bool) -> bool:
-    """Whether ``w``/``a``/``i`` act on the item: a stale invitation, or (withdrawing
-    only) the sequence step that withdraws one."""
-    item = entry.item
-    if item.kind is Kind.STALE_INVITE:
-        return True
-    step = item.kind is Kind.SEQUENCE_STEP and item.details.get("step_action") == "withdraw"
-    return withdrawing and step

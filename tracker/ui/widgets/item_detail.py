@@ -44,6 +44,16 @@ def kind_keys(entry: QueueEntry) -> str:
     return KIND_KEYS.get(item.kind, "")
 
 
+def invitation_item(entry: QueueEntry, withdrawing: bool) -> bool:
+    """Whether ``w``/``a``/``i`` act on the item: a stale invitation, or (withdrawing
+    only) the sequence step that withdraws one."""
+    item = entry.item
+    if item.kind is Kind.STALE_INVITE:
+        return True
+    step = item.kind is Kind.SEQUENCE_STEP and item.details.get("step_action") == "withdraw"
+    return withdrawing and step
+
+
 class ItemHint(Widget):
     """One line of fixed size: redrawn without a new layout, so moving is cheap."""
 
