@@ -86,7 +86,7 @@ def plan_lines(plan: Plan, today: date, tz: tzinfo) -> list[tuple[str, str]]:
     for record in progress.steps:
         label = f"{record.number}. {record.title} ({_channel(record.channel)})"
         if record.outcome is None:
-            lines.append(("next", f"{label}: {_when(record, today, progress)}"))
+            lines.append(("next", f"{label}: {_when(record, today)}"))
         elif record.wait == "waiting":
             until = f" until {_day(record.wait_until, today)}" if record.wait_until else ""
             lines.append(
@@ -134,13 +134,13 @@ def status_words(plan: Plan, today: date) -> str:
     else:
         said = "active"
     if pending is not None:
-        said += f", step {pending.number} of {progress.total} {_when(pending, today, progress)}"
+        said += f", step {pending.number} of {progress.total} {_when(pending, today)}"
     elif waiting is not None:
         said += f", step {waiting.number} of {progress.total} waiting to be accepted"
     return said
 
 
-def _when(record: StepRecord, today: date, progress: Progress) -> str:
+def _when(record: StepRecord, today: date) -> str:
     if record.slot_on is None:
         return "after the pause"
     days = (record.slot_on - today).days
