@@ -67,13 +67,34 @@ def test_a_utf8_file_with_a_few_windows_1252_lines_is_repaired_line_by_line() ->
     assert decoded.encoding == "utf-8" and decoded.repaired_lines == (5,)
 
 
-def test_a_windows_1252_file_stays_windows_1252_even_with_utf8_lookalikes() -> None:
-    # "Ã©" in Windows-1252 is the same bytes as UTF-8 "é": one such line among many
-    # Windows-1252 lines does not make the file UTF-8.
+def test_one_utf8_line_makes_a_utf8_file_whatever_the_count_of_damaged_lines() -> None:
+    # Seen: a UTF-8 contacts file with one accented name and two pasted Windows-1252
+    # lines was read whole as Windows-1252 ("JosÃ© GarcÃ­a").
+    data = (
+        b"Name,Note\n"
+        + "Renée,caf\xe9\n".encode("cp1252")
+        + "José García,ok\n".encode()
+        + "Zoë,“quoted”\n".encode("cp1252")
+    )
+    decoded = decode_text(data, "f.csv")
+    assert decoded.text == "Name,Note\nRenée,café\nJosé García,ok\nZoë,“quoted”\n"
+    assert decoded.encoding == "utf-8" and decoded.repaired_lines == (2, 4)
+
+
+def test_a_windows_1252_file_with_no_utf8_line_is_read_whole_as_windows_1252() -> None:
+    data = "Name\nRenée\nMüller\n€ 5\n".encode("cp1252")
+    decoded = decode_text(data, "f.csv")
+    assert decoded.text == "Name\nRenée\nMüller\n€ 5\n"
+    assert decoded.encoding == "windows-1252" and decoded.repaired_lines == ()
+
+
+def test_double_encoded_text_in_a_windows_1252_file_is_read_back() -> None:
+    # "Ã©" in Windows-1252 is the same bytes as UTF-8 "é": the line is valid UTF-8, so
+    # it is read as such (José, the name it once was) and the others are repaired.
     data = "Name\nRenée\nMüller\nJosÃ©\n".encode("cp1252")
     decoded = decode_text(data, "f.csv")
-    assert decoded.text == "Name\nRenée\nMüller\nJosÃ©\n"
-    assert decoded.encoding == "windows-1252" and decoded.repaired_lines == ()
+    assert decoded.text == "Name\nRenée\nMüller\nJosé\n"
+    assert decoded.encoding == "utf-8" and decoded.repaired_lines == (2, 3)
 
 
 def test_a_plain_utf8_file_has_nothing_repaired() -> None:

@@ -40,7 +40,8 @@ def _texts(tracker: Tracker, contact_id: int) -> list[tuple[str, str, bool]]:
 def test_android_backup(tracker: Tracker, people: dict[str, int], fixtures: Path) -> None:
     summary = do_import(tracker, fixtures / "sms/backup.xml", "sms")
     assert summary.records == 11
-    assert summary.touches_added == 10
+    assert summary.touches_added == 7
+    assert summary.added == 7
     assert summary.contacts_added == 0
     assert summary.opted_out == 1
     assert summary.skipped == {
@@ -56,10 +57,9 @@ def test_android_backup(tracker: Tracker, people: dict[str, int], fixtures: Path
     ]
     # The "store emojis" surrogate pair is recovered, and &#10; is a line break.
     assert dana[1].text == "Yes, Thursday works \U0001f600\nCall my cell."
-    assert _texts(tracker, people["Dana Fictional"])[2:] == [
-        ("in", "Team dinner Friday? \U0001f355", True),
-        ("in", "STOP", True),
-    ]
+    # The group messages came from Sky Group (their <addr type="137">): one touch from
+    # the sender only, none for the other members (DOMAIN "Group messages").
+    assert len(_texts(tracker, people["Dana Fictional"])) == 2
     assert _texts(tracker, people["Sky Group"]) == [
         ("in", "Team dinner Friday? \U0001f355", True),
         ("in", "STOP", True),
@@ -77,7 +77,7 @@ def test_android_backup_twice_changes_nothing(
     do_import(tracker, fixtures / "sms/backup.xml")
     before = table_dump(tracker)
     again = do_import(tracker, fixtures / "sms/backup.xml")
-    assert not again.changed and again.skipped["already imported"] == 10
+    assert not again.changed and again.skipped["already imported"] == 7
     assert table_dump(tracker) == before
 
 
@@ -205,3 +205,59 @@ def test_imessage_single_file_with_unknown_handle(tracker: Tracker, fixtures: Pa
     summary = do_import(tracker, fixtures / "imessage/+13125550142.txt", "sms")
     assert summary.touches_added == 0
     assert summary.skipped == {"handle matching no contact": 3}
+
+
+def _group_texts(tracker: Tracker, contact_id: int) -> list[tuple[str, str, bool]]:
+    return [
+        (t.direction.value, t.text, t.is_group)
+        for t in tracker.store.touches_for(contact_id)
+        if t.channel is Channel.SMS
+    ]
+
+
+def test_group_mms_sender_is_the_type_137_address(
+    tracker: Tracker, people: dict[str, int], fixtures: Path
+) -> None:
+    summary = do_import(tracker, fixtures / "sms/group-mms.xml")
+    assert (summary.records, summary.added, summary.touches_added) == (6, 4, 5)
+    assert summary.skipped == {
+        'group message with no sender (no <addr type="137">)': 1,
+        "number matching no contact": 1,
+    }
+    # Jordan sent the first one (type 137), though Dana's number comes first in the
+    # address: one touch from Jordan, none for the members who only received it.
+    assert _group_texts(tracker, people["Jordan Optout"]) == [
+        ("in", "Booked the room for Thursday.", True)
+    ]
+    # The rep's group message is a touch for each member who is a contact.
+    assert _group_texts(tracker, people["Dana Fictional"]) == [
+        ("out", "Thanks Jordan. Agenda to follow.", True),
+        ("in", "STOP", True),
+    ]
+    assert _group_texts(tracker, people["Sky Group"]) == [
+        ("out", "Thanks Jordan. Agenda to follow.", True)
+    ]
+    # A one-to-one MMS is not a group; its picture is not text.
+    assert _group_texts(tracker, people["Casey Quiet"]) == [("in", "Here's the spec sheet.", False)]
+    # A STOP in a group opts nobody out.
+    assert summary.opted_out == 0
+    assert tracker.store.get_contact(people["Dana Fictional"]).sms_opt_out_at is None
+    # Group texts are not texts for the text rules: nothing unanswered for Dana or Sky.
+    items = tracker.review(local("2026-03-12T18:00"))
+    assert [i.kind for i in items if i.contact in ("Dana Fictional", "Sky Group")] == []
+    before = table_dump(tracker)
+    again = do_import(tracker, fixtures / "sms/group-mms.xml")
+    assert (again.added, again.skipped["already imported"]) == (0, 4)
+    assert table_dump(tracker) == before
+
+
+def test_group_mms_with_create_contacts_creates_the_sender_only(
+    tracker: Tracker, fixtures: Path
+) -> None:
+    summary = do_import(tracker, fixtures / "sms/group-mms.xml", create_contacts=True)
+    # Senders (Jordan, Dana, Casey, the unknown +13125550199) and the recipients of the
+    # rep's own group message (Dana, Sky Group, +13125550199): never a member who only
+    # received someone else's message.
+    names = sorted(c.name for c in tracker.store.contacts_by_ids(list(range(1, 9))).values())
+    assert names == ["+13125550199", "Casey Quiet", "Dana Fictional", "Jordan Optout", "Sky Group"]
+    assert summary.records == summary.added + sum(summary.skipped.values())

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -159,3 +160,10 @@ async def select(pilot: Pilot[None], name: str, kind: str) -> QueueEntry:
 
 def has_item(app: OutreachApp, name: str, kind: str) -> bool:
     return any(e.item.contact == name and e.item.kind.value == kind for e in entries(app))
+
+
+def identifier_line(form: Any, kind: str, index: int = 0) -> Any:
+    """The ``index``-th line of a contact form's phones (``kind`` "phone") or emails."""
+    from tracker.ui.widgets.identifiers import IdentifierList
+
+    return form.query_one(f"#{kind}s", IdentifierList).lines[index]

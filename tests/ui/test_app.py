@@ -42,8 +42,12 @@ async def test_first_run_add_a_first_contact(make_app, tmp_path: Path):
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         await pilot.press(*"Dana Fictional", "enter")
-        await until(pilot, lambda: isinstance(app.screen, TodayScreen))
+        # The new contact opens, over Today (q goes back to the queue).
+        await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
+        assert app.screen.detail.contact.name == "Dana Fictional"
         assert not app.demo
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen))
     store = open_store(tmp_path / "outreach.db")
     assert store.counts()["contacts"] == 1
     store.close()
@@ -132,7 +136,7 @@ async def test_help_lists_every_binding_of_the_screen(make_app, demo_db):
         for expected in (
             ("r", "Log their reply (a touch from them)"),
             ("w", "Mark the invitation withdrawn (not now)"),
-            ("x", "Close today's review (keeps the streak)"),
+            ("x", "Close today's review (the streak counts days closed with an item dealt with)"),
             ("q", "Quit"),
             ("/", "Filter the queue as you type"),
             ("u", "Take back the last change"),

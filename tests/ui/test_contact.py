@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.ui.conftest import SIZE, opened, settle, until
+from tests.ui.conftest import SIZE, identifier_line, opened, settle, until
 from tracker.service import Tracker
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
@@ -79,7 +79,7 @@ async def test_edit_the_contact(make_app, demo_db, settings):
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ContactForm))
         app.screen.query_one("#company").value = "Summit Realty Group"
-        app.screen.query_one("#phone").value = "(303) 555-0177"
+        identifier_line(app.screen, "phone").input.value = "(303) 555-0177"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ContactScreen))
         await until(pilot, lambda: screen.detail.contact.company == "Summit Realty Group")
@@ -98,8 +98,9 @@ async def test_opt_out_of_texts_hides_text_items(make_app, demo_db, clock):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contact(pilot, "Mei Tanaka")
         assert any(e.item.contact == "Mei Tanaka" for e in app.queue.entries)
-        await pilot.press("O")  # opting in again is not offered: she never opted out
-        await pilot.press("o")
+        # One key, O, records the change of consent: opting out (she never opted out);
+        # o reaches the contact instead (its own test).
+        await pilot.press("O")
         await until(pilot, lambda: screen.detail.contact.opted_out())
         assert not any(e.item.contact == "Mei Tanaka" for e in app.queue.entries)
         clock.moment += timedelta(minutes=5)

@@ -86,17 +86,19 @@ def _register() -> None:
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
         sequences,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, sequences, export, coach, stats, admin),
-        imports,
+        *(contacts, merge, touches, bulk, review, sequences, export, coach, stats, health),
+        *(admin, imports, whatif),
         app_launch,
     )
     for module in modules:

@@ -220,7 +220,7 @@ def _sequence_text(found: dict[str, Any]) -> str:
         )
     headers: tuple[str, ...] = ("STEP", "CHANNEL", "AFTER", "REACHED", "DONE", "SKIPPED")
     headers += ("REPLIED AFTER", "ACCEPTED", "TITLE")
-    lines += ["  " + line for line in table(headers, rows, 140).splitlines()]
+    lines += ["  " + line for line in table(headers, rows, limit=140).splitlines()]
     if found["enrollments"]:
         lines.append("  enrollments:")
     for one in found["enrollments"]:

@@ -57,6 +57,8 @@ ALIASES = {
     "tags": "tags",
     "phones": "phones",
     "emails": "emails",
+    "birthday": "key_dates",
+    "date of birth": "key_dates",
 }
 _NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
 _MULTI = " ::: "
@@ -67,6 +69,18 @@ class Layout:
     label: str
     detect: Callable[[Sequence[str]], bool]
     person: Callable[[CsvRecord, CsvTable], Person]
+
+
+SYSTEM_GROUPS = frozenset({"mycontacts", "starred", "starredinandroid", "othercontacts"})
+"""Google's own groups, which every (or every starred) contact is in: ``* myContacts``,
+``* starred`` (Google Contacts' "Labels"), ``My Contacts``, ``Starred in Android`` (its
+older "Group Membership"), ``myContacts`` in its vCards. Not tags a person chose."""
+
+
+def is_system_group(label: str) -> bool:
+    """Whether ``label`` is one of Google's system groups (any case or spacing, with or
+    without the ``*`` Google puts before them)."""
+    return "".join(label.lstrip("*").split()).casefold() in SYSTEM_GROUPS
 
 
 def _split(value: str) -> list[str]:
@@ -160,6 +174,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
     linkedin, sites = _linkedin_and_sites(sites)
     labels = record.get("labels", "group membership")
     tags = [t.strip().lstrip("*").strip() for t in labels.split(_MULTI)]
+    tags = [t for t in tags if t and not is_system_group(t)]
     return Person(
         name=record.get("name"),
         first_name=record.get("first name", "given name"),
@@ -170,7 +185,8 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         emails=emails,
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
-        tags=tuple(t for t in tags if t and t.casefold() not in ("mycontacts", "starred")),
+        tags=tuple(tags),
+        key_dates=record.get("birthday"),
     )
 
 
@@ -209,7 +225,13 @@ def _outlook(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(c.strip() for c in categories if c.strip()),
+        key_dates=_outlook_birthday(record.get("birthday")),
     )
+
+
+def _outlook_birthday(value: str) -> str:
+    """Outlook writes ``0/0/00`` for "no birthday"."""
+    return "" if value.strip() in ("0/0/00", "0/0/0000") else value
 
 
 # -- HubSpot -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """vCard 2.1, 3.0 and 4.0 → people: folded lines, escaped ``, ; \\n``, Android's
 QUOTED-PRINTABLE 2.1 cards, ``item1.`` groups and ``tel:`` URIs (FORMATS.md, "Contacts").
 
+``BDAY`` is the contact's birthday (``1988-05-12``, ``19880512``, ``--0512``).
 Every TEL and EMAIL is kept, labelled from its TYPE (``mobile``, ``work``, ``home``,
 ``other``); the primary is the mobile when the card says which, else the preferred one,
 else the first (DOMAIN.md, "Imports and identity").
@@ -14,9 +15,14 @@ from dataclasses import dataclass, field
 
 from tracker.identity import label_of
 from tracker.importers.common import fail
+from tracker.importers.contacts_csv import is_system_group
+from tracker.key_dates import read_file_date, typed
+from tracker.models import BIRTHDAY
 from tracker.service.imports import Person
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\r\n|\r\n|\r|\n")
+"""Line ends; some iPhone exports end every line with CR CR LF, which is one line end
+(not a blank line after each line: that would break every folded PHOTO)."""
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -47,10 +53,14 @@ class Card:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Unfold continuation lines (leading space or tab) and QUOTED-PRINTABLE soft breaks."""
+    """Unfold continuation lines (leading space or tab) and QUOTED-PRINTABLE soft breaks,
+    read as a blank-line-free stream: a blank line carries nothing in a vCard, so a
+    continuation after one still continues the line before it."""
     out: list[tuple[int, str]] = []
     qp_open = False
     for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        if not raw and not qp_open:
+            continue
         if out and raw[:1] in (" ", "\t") and not qp_open:
             out[-1] = (out[-1][0], out[-1][1] + raw[1:])
         elif out and qp_open:
@@ -180,6 +190,7 @@ def card_person(card: Card) -> Person:
     tags: list[str] = []
     for prop in card.all("categories"):
         tags.extend(unescape(t).strip() for t in _split_unescaped(prop.value, ","))
+    tags = [t for t in tags if not is_system_group(t)]
     return Person(
         name=full,
         first_name=given,
@@ -191,4 +202,18 @@ def card_person(card: Card) -> Person:
         linkedin_url=linkedin,
         notes="\n".join(n for n in notes if n),
         tags=tuple(t for t in tags if t),
+        key_dates=_birthday(card),
     )
+
+
+def _birthday(card: Card) -> str:
+    """``BDAY`` as the key date's text (``1988-05-12`` or ``--05-12``); Apple's cards mark
+    a birthday without a year with a made-up one (``X-APPLE-OMIT-YEAR=1604``). A value
+    that is no date is passed on as it is, for the import to count."""
+    found = card.all("bday")
+    if not found:
+        return ""
+    raw = unescape(found[0].value).strip()
+    omitted = found[0].params.get("x-apple-omit-year", [""])[0]
+    key_date = read_file_date(BIRTHDAY, raw, int(omitted) if omitted.isdigit() else None)
+    return raw if key_date is None else typed(key_date)

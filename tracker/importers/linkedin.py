@@ -8,6 +8,12 @@ message touches, outbound when the sender is the user's own profile.
 The files may come one at a time, in any order: connection days are stored, so an
 invitation imported after its invitee's connection is accepted, and a connection imported
 after a pending invitation accepts it. The result is the folder's.
+
+Someone the export does not name (a connection row with a URL and a date only) gets a
+name a person can read: the profile slug's words, else "LinkedIn member (connected 8 Feb
+2026)", never the bare slug. A message with only an attachment is a touch like any other;
+sponsored InMail and senders LinkedIn hides as "LinkedIn Member" are skipped, and the
+summary says so. Every row read is added or skipped with its reason.
 """
 
 from __future__ import annotations
@@ -25,11 +31,12 @@ from tracker.importers.linkedin_files import (
     LinkedInExport,
     connected_on,
     message_date,
+    nameless,
     plain_text,
     read_export,
     sent_at,
 )
-from tracker.importers.reading import CsvTable
+from tracker.importers.reading import CsvRecord, CsvTable
 from tracker.models import TOUCH_COLUMNS, Channel, Direction, InviteStatus
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
@@ -40,6 +47,15 @@ _SPLIT_URLS = re.compile(r"[\s,;]+")
 _FILLER = frozenset({"message request accepted"})
 _YES = frozenset({"yes", "true", "1"})
 _STATUS = TOUCH_COLUMNS.index("status")
+_HIDDEN = "linkedin member"
+"""How the export names a sender whose profile it does not share."""
+_PAGES = ("/company/", "/showcase/")
+"""Profile URLs of pages, not people: what sponsored messages come from."""
+NOTHING_NEW = "nothing new"
+SPONSORED = "sponsored InMail"
+HIDDEN_SENDER = 'sender shown as "LinkedIn Member"'
+HIDDEN_RECIPIENT = 'recipient shown as "LinkedIn Member"'
+NO_CONTACT = "no matching contact"
 
 
 def import_linkedin(
@@ -47,6 +63,8 @@ def import_linkedin(
 ) -> None:
     export = read_export(path)
     session.summary.records = export.records
+    for name, lines in export.repaired.items():
+        session.summary.note_repaired(name, lines)
     _LinkedInImport(session, export, progress).run()
 
 
@@ -87,9 +105,11 @@ class _LinkedInImport:
 
     # -- connections -------------------------------------------------------------------
     def connections(self, table: CsvTable) -> None:
+        session = self.session
         for record in table.records:
             self.tick()
             when = connected_on(record, table.name, self.tz)
+            day = local_date(when, self.tz)
             person = Person(
                 first_name=record.get("first name"),
                 last_name=record.get("last name"),
@@ -99,9 +119,27 @@ class _LinkedInImport:
                 title=record.get("position"),
                 created_at=when,
             )
-            contact_id = self.session.resolve(person)
-            if contact_id is not None:
-                self.session.note_connected(contact_id, local_date(when, self.tz))
+            url = self.url(person.linkedin_url)
+            if url and not (person.first_name or person.last_name) and not self.known(url):
+                person.name = nameless(url, "connected", day)
+            before = session.changes()
+            contact_id = session.resolve(person)
+            if contact_id is None:
+                continue  # skipped, with its reason, by ``resolve``
+            session.note_connected(contact_id, day)
+            self.count(session.changes() != before)
+
+    def known(self, url: str) -> bool:
+        """Whether a contact has this profile already (a name made up for a new one
+        must not fill in the name fields of a contact the rep knows)."""
+        return url in self.session.index.owner["linkedin_url"]
+
+    def count(self, changed: bool) -> None:
+        """A record that wrote no touch: added when it changed a contact."""
+        if changed:
+            self.summary.added += 1
+        else:
+            self.summary.skipped[NOTHING_NEW] += 1
 
     # -- invitations -------------------------------------------------------------------
     def load_invitations(self) -> None:
@@ -114,7 +152,7 @@ class _LinkedInImport:
 
     def invitations(self, table: CsvTable) -> None:
         existing, changes = self.existing, self.changes
-        rows: list[TouchRow] = []
+        rows: list[list[TouchRow]] = []
         for record in table.records:
             self.tick()
             direction = record.get("direction").upper()
@@ -122,25 +160,23 @@ class _LinkedInImport:
                 self.summary.skipped["invitation with no direction"] += 1
                 continue
             when = sent_at(record, table.name, self.tz)
+            day = local_date(when, self.tz)
             message = record.get("message")
             if direction == "INCOMING":
-                person = Person(
-                    name=record.get("from"), linkedin_url=record.get("inviterprofileurl")
-                )
+                person = self._invited(record.get("from"), record.get("inviterprofileurl"), day)
                 contact_id = self.session.resolve(person)
                 if contact_id is None:
                     continue
                 key = self.url(person.linkedin_url) or person.name.casefold()
-                source = f"linkedin-invite-in:{key}:{local_date(when, self.tz)}"
+                source = f"linkedin-invite-in:{key}:{day}"
                 rows.append(
-                    touch_row(contact_id, Channel.LINKEDIN_INVITE, "in", when, source, message)
+                    [touch_row(contact_id, Channel.LINKEDIN_INVITE, "in", when, source, message)]
                 )
                 continue
-            person = Person(name=record.get("to"), linkedin_url=record.get("inviteeprofileurl"))
+            person = self._invited(record.get("to"), record.get("inviteeprofileurl"), day)
             contact_id = self.session.resolve(person)
             if contact_id is None:
                 continue
-            day = local_date(when, self.tz)
             accepted_at = self._accepted_at(contact_id, when)
             same_day = existing.get((contact_id, day))
             if same_day is not None:
@@ -153,29 +189,39 @@ class _LinkedInImport:
                         to_stored(accepted_at),
                     )
                     same_day["status"] = InviteStatus.ACCEPTED.value
+                    self.summary.added += 1
                 else:
                     self.summary.skipped["already imported"] += 1
                 continue
             status = InviteStatus.ACCEPTED if accepted_at else InviteStatus.PENDING
             key = self.url(person.linkedin_url) or person.name.casefold()
             rows.append(
-                touch_row(
-                    contact_id,
-                    Channel.LINKEDIN_INVITE,
-                    Direction.OUT,
-                    when,
-                    f"linkedin-invite:{key}:{day}",
-                    message,
-                    status=status.value,
-                    status_at=to_stored(accepted_at) if accepted_at else None,
-                    has_note=bool(message.strip()),
-                )
+                [
+                    touch_row(
+                        contact_id,
+                        Channel.LINKEDIN_INVITE,
+                        Direction.OUT,
+                        when,
+                        f"linkedin-invite:{key}:{day}",
+                        message,
+                        status=status.value,
+                        status_at=to_stored(accepted_at) if accepted_at else None,
+                        has_note=bool(message.strip()),
+                    )
+                ]
             )
             existing[(contact_id, day)] = {"id": None, "status": status.value}
-        self.session.add_touches(rows)
+        self.session.add_records(rows)
         self.summary.invitations_accepted += sum(
-            1 for r in rows if r[_STATUS] == InviteStatus.ACCEPTED
+            1 for (r,) in rows if r[_STATUS] == InviteStatus.ACCEPTED
         )
+
+    def _invited(self, name: str, url: str, day: date) -> Person:
+        """The other end of an invitation, named even when the file does not name them."""
+        canonical = self.url(url)
+        if not name.strip() and canonical and not self.known(canonical):
+            name = nameless(canonical, "invited", day)
+        return Person(name=name, linkedin_url=url)
 
     def accept_connected(self) -> None:
         """Invitations stored earlier (by an earlier file, or by hand) whose invitee is a
@@ -201,58 +247,73 @@ class _LinkedInImport:
     # -- messages ----------------------------------------------------------------------
     def messages(self, table: CsvTable) -> None:
         me = self._me(table)
-        rows: list[TouchRow] = []
-        create = self.session.options.create_contacts
+        records: list[list[TouchRow]] = []
         for record in table.records:
             self.tick()
             when = message_date(record, table.name)
-            if record.get("is message draft").lower() in _YES or (
-                record.get("is conversation draft").lower() in _YES
-            ):
-                self.summary.skipped["draft"] += 1
-                continue
-            text = plain_text(record.get("content"))
-            if not text or text.casefold() in _FILLER:
-                self.summary.skipped["empty or filler message"] += 1
-                continue
-            sender = self.url(record.get("sender profile url"))
-            recipients = [
-                u
-                for u in map(self.url, _SPLIT_URLS.split(record.get("recipient profile urls")))
-                if u
-            ]
-            others = sorted({*recipients, sender} - {me, ""})
-            is_group = len(others) > 1
-            if sender == me:
-                direction, people = Direction.OUT, [u for u in recipients if u != me]
-                names = [record.get("to")] if len(people) == 1 else [""] * len(people)
-            elif sender:
-                direction, people, names = Direction.IN, [sender], [record.get("from")]
+            rows, reason = self.message_rows(record, when, me)
+            if rows:
+                records.append(rows)
             else:
-                self.summary.skipped["sender without a profile"] += 1
+                self.summary.skipped[reason] += 1
+        self.session.add_records(records)
+
+    def message_rows(
+        self, record: CsvRecord, when: datetime, me: str
+    ) -> tuple[list[TouchRow], str]:
+        """One message's touches (one per contact it was to, when the rep wrote it), or
+        why it has none."""
+        if record.get("is message draft").lower() in _YES or (
+            record.get("is conversation draft").lower() in _YES
+        ):
+            return [], "draft"
+        text = plain_text(record.get("content"))
+        if text.casefold() in _FILLER or not (text or record.get("attachments")):
+            return [], "empty or filler message"
+        raw_sender = record.get("sender profile url")
+        if _is_sponsored(record, raw_sender):
+            return [], SPONSORED
+        sender = self.url(raw_sender)
+        recipients = [
+            u for u in map(self.url, _SPLIT_URLS.split(record.get("recipient profile urls"))) if u
+        ]
+        others = sorted({*recipients, sender} - {me, ""})
+        is_group = len(others) > 1
+        if sender == me:
+            direction, people = Direction.OUT, [u for u in recipients if u != me]
+            names = [record.get("to")] if len(people) == 1 else [""] * len(people)
+            if not people:
+                hidden = record.get("to").casefold() == _HIDDEN
+                return [], HIDDEN_RECIPIENT if hidden else "message with no recipient profile"
+        elif sender:
+            direction, people, names = Direction.IN, [sender], [record.get("from")]
+        elif record.get("from").casefold() == _HIDDEN:
+            return [], HIDDEN_SENDER
+        else:
+            return [], "sender without a profile"
+        key = digest(record.get("conversation id"), record.get("date"), sender, text)
+        day = local_date(when, self.tz)
+        rows: list[TouchRow] = []
+        for url, name in zip(people, names, strict=True):
+            contact_id = self.session.resolve(
+                Person(name=name or nameless(url, "messaged", day), linkedin_url=url),
+                create=self.session.options.create_contacts,
+                counterpart=True,
+            )
+            if contact_id is None:
                 continue
-            key = digest(record.get("conversation id"), record.get("date"), sender, text)
-            for url, name in zip(people, names, strict=True):
-                contact_id = self.session.resolve(
-                    Person(name=name, linkedin_url=url),
-                    create=create,
-                    skip_as="no matching contact",
-                    counterpart=True,
+            rows.append(
+                touch_row(
+                    contact_id,
+                    Channel.LINKEDIN_MESSAGE,
+                    direction,
+                    when,
+                    f"linkedin-msg:{key}:{url.rsplit('/', 1)[-1]}",
+                    text,
+                    is_group=is_group,
                 )
-                if contact_id is None:
-                    continue
-                rows.append(
-                    touch_row(
-                        contact_id,
-                        Channel.LINKEDIN_MESSAGE,
-                        direction,
-                        when,
-                        f"linkedin-msg:{key}:{url.rsplit('/', 1)[-1]}",
-                        text,
-                        is_group=is_group,
-                    )
-                )
-        self.session.add_touches(rows)
+            )
+        return rows, NO_CONTACT
 
     def _me(self, messages: CsvTable) -> str:
         """The user's own profile: ``--me``, else the inviter of outgoing invitations,
@@ -287,3 +348,15 @@ class _LinkedInImport:
             None,
             "cannot tell which messages are yours: give your profile with --me URL",
         )
+
+
+def _is_sponsored(record: CsvRecord, sender_url: str) -> bool:
+    """Sponsored InMail (an advertiser's message): its folder or title says so, or it
+    comes from a company or showcase page rather than a person."""
+    if "sponsored" in record.get("folder").casefold():
+        return True
+    if any(
+        record.get(c).casefold().startswith("sponsored") for c in ("conversation title", "subject")
+    ):
+        return True
+    return any(page in sender_url.casefold() for page in _PAGES)

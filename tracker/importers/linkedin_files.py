@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -16,7 +16,7 @@ from tracker.importers.common import check_year, fail
 from tracker.importers.reading import (
     CsvRecord,
     CsvTable,
-    decode,
+    decode_text,
     gather,
     is_zip,
     read_csv,
@@ -54,6 +54,8 @@ class LinkedInExport:
     """The tables found, by canonical file name."""
 
     tables: dict[str, CsvTable]
+    repaired: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Lines of each file read as Windows-1252 in an otherwise UTF-8 file."""
 
     @property
     def records(self) -> int:
@@ -64,13 +66,15 @@ def read_export(path: Path) -> LinkedInExport:
     """Find and parse the export's CSVs; a file with the wrong header is fatal."""
     if path.is_dir() or (path.is_file() and is_zip(path)):
         found = gather(path, FILES, "a LinkedIn export")
-        tables = {}
+        export = LinkedInExport({})
         for canonical, (name, data) in found.items():
             test, expected = HEADERS[canonical]
-            tables[canonical] = read_csv(decode(data, name), name, test, expected)
-        return LinkedInExport(tables)
-    text = decode(path.read_bytes(), str(path))
-    layout = sniff_layout(text, {name: test for name, (test, _) in HEADERS.items()})
+            decoded = decode_text(data, name)
+            export.repaired[name] = decoded.repaired_lines
+            export.tables[canonical] = read_csv(decoded.text, name, test, expected)
+        return export
+    decoded = decode_text(path.read_bytes(), str(path))
+    layout = sniff_layout(decoded.text, {name: test for name, (test, _) in HEADERS.items()})
     if layout is None:
         fail(
             str(path),
@@ -78,7 +82,29 @@ def read_export(path: Path) -> LinkedInExport:
             "not a LinkedIn Connections.csv, Invitations.csv or messages.csv (no known header)",
         )
     test, expected = HEADERS[layout]
-    return LinkedInExport({layout: read_csv(text, str(path), test, expected)})
+    table = read_csv(decoded.text, str(path), test, expected)
+    return LinkedInExport({layout: table}, {str(path): decoded.repaired_lines})
+
+
+_PROFILE_ID = ("acoaa", "acwaa")
+"""How LinkedIn's opaque member ids begin (``ACoAAB…`` in a URL, lower-cased here)."""
+
+
+def slug_words(url: str) -> str:
+    """A name a person can read from a profile URL's slug: its words without the
+    numbers LinkedIn appends (``dana-fictional-0a1b2c`` is "Dana Fictional"); ``""``
+    when it has none (an opaque member id such as ``ACoAABcdEfg``)."""
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    if not slug or slug.casefold().startswith(_PROFILE_ID):
+        return ""
+    words = [w for w in re.split(r"[-_]+", slug) if w.isalpha()]
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def nameless(url: str, what: str, day: date) -> str:
+    """The name of someone the export does not name: the slug's words, else
+    "LinkedIn member (connected 8 Feb 2026)" (``what`` says how they were met)."""
+    return slug_words(url) or f"LinkedIn member ({what} {day.day} {day:%b %Y})"
 
 
 @lru_cache(maxsize=8192)

@@ -76,9 +76,11 @@ def _utf16(data: bytes, name: str) -> str:
 
 
 def _mixed(data: bytes, name: str) -> Decoded:
-    """Line by line: UTF-8 where a line is UTF-8, else Windows-1252. When more lines hold
-    UTF-8 beyond ASCII than need Windows-1252, the file is UTF-8 with a few damaged lines;
-    otherwise it is a Windows-1252 file (whose ``Ã©`` may look like UTF-8 by chance)."""
+    """Line by line: UTF-8 where a line is UTF-8, else Windows-1252. A line that is valid
+    UTF-8 beyond ASCII is the mark of a UTF-8 file (Windows-1252 text almost never
+    spells a valid multi-byte sequence: an accented letter is followed by a letter, not
+    by one of the symbols 0x80-0xBF), so one such line makes the file UTF-8 with the
+    other lines repaired and named. With none, it is a Windows-1252 file."""
     lines = data.split(b"\n")
     texts: list[str] = []
     repaired: list[int] = []
@@ -93,7 +95,7 @@ def _mixed(data: bytes, name: str) -> Decoded:
         if not raw.isascii():
             utf8_lines += 1
         texts.append(text)
-    if utf8_lines > len(repaired):
+    if utf8_lines:
         return Decoded("\n".join(texts), "utf-8", tuple(repaired))
     return Decoded(_cp1252(data, name, None), "windows-1252")
 
@@ -258,12 +260,13 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
 
 
 def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str, bytes]]:
-    """The files named ``wanted`` (any case, any sub-folder) in a zip or folder at
-    ``path``: ``{wanted name: (display name, bytes)}``. None of them is fatal."""
+    """The files named ``wanted`` (any case) in a zip (any folder of it) or in a folder
+    at ``path`` (itself only, never its sub-folders: ``~/Downloads`` may hold someone
+    else's export): ``{wanted name: (display name, bytes)}``. None of them is fatal."""
     wanted_keys = {w.casefold(): w for w in wanted}
     found: dict[str, tuple[str, bytes]] = {}
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
+        for child in sorted(path.iterdir()):
             key = child.name.casefold()
             if child.is_file() and key in wanted_keys and wanted_keys[key] not in found:
                 found[wanted_keys[key]] = (str(child), child.read_bytes())

@@ -4,6 +4,12 @@ The file is fed to expat in chunks; no tree is built, so a backup of several gig
 costs no more memory than a small one. Surrogate-pair character references written by
 the app's "store emojis" option (``&#55357;&#56832;``), which XML forbids, are turned
 into the real character before the parser sees them (FORMATS.md, "Android").
+
+An ``<mms>`` to or from several numbers (``address`` joins the other parties with ``~``)
+is a group message (DOMAIN.md, "Group messages"): an inbound one is one touch from its
+sender, the ``<addr>`` of ``type="137"``; an outbound one is a touch for each recipient
+who is a contact; all are marked group, and a STOP in a group opts nobody out. Each
+``<sms>`` and ``<mms>`` read becomes touches or is skipped with its reason.
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ SKIPPED_TYPES = {
     "5": "failed",
     "6": "queued (not sent)",
 }
+FROM = "137"
+"""``<addr type>`` of the sender (the phone's owner, for an outbound message)."""
+NO_CONTACT = "number matching no contact"
+INVALID = "invalid or short-code number"
 
 
 def _value(attrs: dict[str, str], key: str) -> str:
@@ -41,11 +51,13 @@ def _value(attrs: dict[str, str], key: str) -> str:
 
 
 class _Backup:
-    """Expat handlers: each finished ``<sms>`` or ``<mms>`` becomes touch rows."""
+    """Expat handlers: each finished ``<sms>`` or ``<mms>`` becomes the touch rows of one
+    record (``ready``), or is counted skipped with its reason."""
 
     def __init__(self, session: ImportSession, name: str, parser: Any):
         self.session = session
         self.summary = session.summary
+        self.skipped = session.summary.skipped
         self.name = name
         self.parser = parser
         self.depth = 0
@@ -53,7 +65,9 @@ class _Backup:
         self.mms: dict[str, str] | None = None
         self.mms_line = 0
         self.parts: list[str] = []
-        self.ready: list[TouchRow] = []
+        self.senders: list[str] = []
+        """The ``<addr type="137">`` of the ``<mms>`` being read."""
+        self.ready: list[list[TouchRow]] = []
         self.create = session.options.create_contacts
         self.by_phone: dict[str, int | None] = {}
         self.phones: dict[str, str | None] = {}
@@ -70,11 +84,18 @@ class _Backup:
             self.sms(attrs)
         elif self.depth == 2 and tag == "mms":
             self.summary.records += 1
-            self.mms, self.mms_line, self.parts = attrs, self.parser.CurrentLineNumber, []
+            self.mms, self.mms_line, self.parts, self.senders = (
+                attrs,
+                self.parser.CurrentLineNumber,
+                [],
+                [],
+            )
         elif self.mms is not None and tag == "part":
             text = _value(attrs, "text")
             if attrs.get("ct") == "text/plain" and attrs.get("seq") != "-1" and text:
                 self.parts.append(text)
+        elif self.mms is not None and tag == "addr" and attrs.get("type") == FROM:
+            self.senders.append(_value(attrs, "address"))
 
     def end(self, tag: str) -> None:
         self.depth -= 1
@@ -91,33 +112,37 @@ class _Backup:
         check_year(moment, self.name, line, raw)
         return moment
 
+    def phone(self, address: str) -> str | None:
+        """E.164 for an address as the backup writes it (cached), ``None`` if invalid."""
+        if address not in self.phones:
+            self.phones[address] = self.session.phone("" if address == "null" else address)
+        return self.phones[address]
+
     def sms(self, attrs: dict[str, str]) -> None:
         """One ``<sms>``: the hot path of a large backup (numbers and contacts cached)."""
         kind = attrs.get("type", "")
         direction = _SMS_DIRECTIONS.get(kind)
         if direction is None:
             kind = "" if kind == "null" else kind
-            self.summary.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
+            self.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
             return
         at = self.when(attrs, self.parser.CurrentLineNumber)
-        address = attrs.get("address", "")
-        phone = self.phones.get(address, _UNSEEN)
-        if phone is _UNSEEN:
-            phone = self.phones[address] = self.session.phone("" if address == "null" else address)
+        phone = self.phone(attrs.get("address", ""))
         if phone is None:
-            self.summary.skipped["invalid or short-code number"] += 1
+            self.skipped[INVALID] += 1
             return
         contact_id = self.by_phone.get(phone, _UNSEEN)
         if contact_id is _UNSEEN or contact_id is None:
             contact_id = self.contact(phone, _value(attrs, "contact_name"))
             if contact_id is None:
+                self.skipped[NO_CONTACT] += 1
                 return
         body = attrs.get("body", "")
         if body == "null":
             body = ""
         date = attrs["date"]
         source = f"sms:{phone}:{date}:{kind}:{sha1(body.encode()).hexdigest()[:16]}"
-        self.ready.append(touch_row(contact_id, "sms", direction, at, source, body))
+        self.ready.append([touch_row(contact_id, "sms", direction, at, source, body)])
         if direction == "in" and self.session.is_stop(body):
             self.session.note_stop(contact_id, at)
 
@@ -125,47 +150,68 @@ class _Backup:
         box = _value(attrs, "msg_box")
         direction = MMS_BOXES.get(box)
         if direction is None:
-            self.summary.skipped[SKIPPED_TYPES.get(box, f"message box {box or '?'}")] += 1
+            self.skipped[SKIPPED_TYPES.get(box, f"message box {box or '?'}")] += 1
             return
         at = self.when(attrs, self.mms_line)
         text = "\n".join(self.parts)
         numbers = [n for n in _value(attrs, "address").split("~") if n.strip()]
-        phones: list[str] = []
-        for number in numbers:
-            phone = self.session.phone(number)
-            if phone is None:
-                self.summary.skipped["invalid or short-code number"] += 1
-            elif phone not in phones:
-                phones.append(phone)
         names = [n.strip() for n in _value(attrs, "contact_name").split(",")]
-        is_group = len(phones) > 1
-        for position, phone in enumerate(phones):
-            name = names[position] if len(names) == len(phones) == len(numbers) else ""
+        named = len(names) == len(numbers)
+        others: dict[str, str] = {}
+        """The other parties' numbers (E.164) with the names the phone gave them."""
+        for position, number in enumerate(numbers):
+            phone = self.phone(number)
+            if phone is not None and phone not in others:
+                others[phone] = names[position] if named else ""
+        is_group = len(others) > 1 or len(numbers) > 1
+        if direction is Direction.IN:
+            people = self.sender(others, is_group)
+            if isinstance(people, str):
+                self.skipped[people] += 1
+                return
+        else:
+            people = others
+            if not people:
+                self.skipped[INVALID] += 1
+                return
+        rows: list[TouchRow] = []
+        for phone, name in people.items():
             contact_id = self.contact(phone, name)
             if contact_id is None:
                 continue
             source = f"mms:{phone}:{_value(attrs, 'date')}:{box}:{digest(text)}"
-            self.ready.append(
+            rows.append(
                 touch_row(contact_id, Channel.SMS, direction, at, source, text, is_group=is_group)
             )
             if not is_group and direction is Direction.IN and self.session.is_stop(text):
                 self.session.note_stop(contact_id, at)
+        if rows:
+            self.ready.append(rows)
+        else:
+            self.skipped[NO_CONTACT] += 1
+
+    def sender(self, others: dict[str, str], is_group: bool) -> dict[str, str] | str:
+        """Who sent an inbound ``<mms>``: its ``type="137"`` address (in a group, the
+        other members sent nothing), or why it cannot be told."""
+        for address in self.senders:
+            phone = self.phone(address)
+            if phone is not None:
+                return {phone: others.get(phone, "")}
+        if self.senders:
+            return INVALID
+        if is_group:
+            return 'group message with no sender (no <addr type="137">)'
+        return others if others else INVALID
 
     def contact(self, phone: str, name: str) -> int | None:
         """The contact with this number (made with ``--create-contacts``); resolved once
         per number, since a backup repeats the same few numbers thousands of times."""
         if phone in self.by_phone:
-            found = self.by_phone[phone]
-            if found is None:
-                self.summary.skipped["number matching no contact"] += 1
-            return found
+            return self.by_phone[phone]
         if name in ("(Unknown)", "null"):
             name = ""
         found = self.session.resolve(
-            Person(name=name or phone, phone=phone),
-            create=self.create,
-            skip_as="number matching no contact",
-            counterpart=True,
+            Person(name=name or phone, phone=phone), create=self.create, counterpart=True
         )
         self.by_phone[phone] = found
         return found
@@ -182,7 +228,7 @@ def import_android(
     parser.StartElementHandler = backup.start
     parser.EndElementHandler = backup.end
 
-    def rows() -> Iterator[TouchRow]:
+    def records() -> Iterator[list[TouchRow]]:
         with path.open("rb") as handle:
             for chunk, read in recovered_chunks(handle):
                 _feed(parser, chunk, False, name)
@@ -194,6 +240,6 @@ def import_android(
         yield from backup.ready
         backup.ready.clear()
 
-    session.add_touches(rows())
+    session.add_records(records())
     if not backup.root_seen:
         fail(name, 1, "no XML root element: not an SMS backup")

@@ -19,16 +19,22 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from tracker.history import HistoryFold
+from tracker.models import TOUCH_COLUMNS
 from tracker.store import Store
 from tracker.timeutil import stamp
 
 TouchRow = tuple[Any, ...]
 """A touch as ``touch_row`` builds it: values in ``TOUCH_COLUMNS`` order, as stored."""
+Settled = Callable[[list[TouchRow], list[bool]], None]
+"""Told, batch by batch and in order, which rows went in (``True``) and which were
+stored already (``False``)."""
+_SOURCE = TOUCH_COLUMNS.index("source")
 
 BATCH = 5000
 
@@ -49,6 +55,8 @@ class TouchWriter:
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[list[TouchRow], Future[int]] | None = None
+        self.settled: Settled | None = None
+        """While set, told which rows of each batch went in (``insert_all`` sets it)."""
 
     def insert(self, batch: list[TouchRow]) -> None:
         """Start inserting ``batch`` (its contacts already written) on the worker thread,
@@ -86,9 +94,13 @@ class TouchWriter:
         self.attempted += len(batch)
         self.added += added
         if not added:
+            if self.settled is not None:
+                self.settled(batch, [False] * len(batch))
             return 0  # every row was stored already: no summary changes
         first = self._last_id + 1
         self._last_id = self.store.last_touch_id()
+        if self.settled is not None:
+            self.settled(batch, self._went_in(batch, added, first))
         if added == len(batch) and self._last_id == first + added - 1:
             # SQLite numbered the rows one after another, in order.
             for touch_id, row in enumerate(batch, start=first):
@@ -97,6 +109,19 @@ class TouchWriter:
         for row in batch:  # which rows went in is unknown: refresh their contacts whole
             self._unsure(row[0])
         return added
+
+    def _went_in(self, batch: list[TouchRow], added: int, first: int) -> list[bool]:
+        """Which rows of ``batch`` were added (its new touches are numbered from
+        ``first``); a source twice in one batch went in once, the first time."""
+        if added == len(batch):
+            return [True] * len(batch)
+        new = self.store.touch_sources_after(first - 1)
+        flags = []
+        for row in batch:
+            source = row[_SOURCE]
+            flags.append(source in new)
+            new.discard(source)
+        return flags
 
     def _fold(self, touch_id: int, row: TouchRow) -> None:
         contact_id = row[0]
@@ -115,18 +140,22 @@ class TouchWriter:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
 
-    def insert_all(self, rows: Iterable[TouchRow]) -> int:
+    def insert_all(self, rows: Iterable[TouchRow], settled: Settled | None = None) -> int:
         """Insert ``rows`` in batches, reading the next batch while the last goes in;
-        returns how many were added."""
+        returns how many were added. ``settled`` is told which rows went in."""
         before = self.added
-        batch: list[TouchRow] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                self.insert(batch)
-                batch = []
-        self.insert(batch)
-        self.wait()
+        self.settled = settled
+        try:
+            batch: list[TouchRow] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self.insert(batch)
+                    batch = []
+            self.insert(batch)
+            self.wait()
+        finally:
+            self.settled = None
         return self.added - before
 
     def finish(self, new_contacts: Iterable[int]) -> None:
@@ -146,3 +175,42 @@ class TouchWriter:
         self.store.refresh_state(new & self.unsure)
         self.store.mark_stale(sorted(self.stale - new))
         self.store.refresh_stale()
+
+
+class Changed(list[TouchRow]):
+    """The touch rows of a record that changed a stored touch besides (a scheduled
+    meeting a calendar moved): the record counts added even when none of its rows is
+    new."""
+
+
+class RecordLedger:
+    """Touch rows grouped by the record read that gave them (a message to three contacts
+    is one record, three rows), and, as the writer settles each batch, how many records
+    added a touch (or, given as ``Changed``, changed one) and how many had all theirs
+    stored already."""
+
+    def __init__(self) -> None:
+        self.added = 0
+        self.already = 0
+        self._open: deque[list[int]] = deque()
+        """Per record not yet settled, in order: [rows in flight, whether any went in]."""
+
+    def rows(self, records: Iterable[Sequence[TouchRow]]) -> Iterator[TouchRow]:
+        """The rows of ``records``, one after another (a record with none is not one)."""
+        for record in records:
+            if record:
+                self._open.append([len(record), int(isinstance(record, Changed))])
+                yield from record
+
+    def settled(self, batch: list[TouchRow], went_in: list[bool]) -> None:
+        """``Settled``: the next rows in order, and whether each went in."""
+        for flag in went_in:
+            entry = self._open[0]
+            entry[0] -= 1
+            entry[1] |= flag
+            if entry[0] == 0:
+                self._open.popleft()
+                if entry[1]:
+                    self.added += 1
+                else:
+                    self.already += 1

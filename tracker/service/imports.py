@@ -1,9 +1,6 @@
 """One import's view of the database: records become contacts (matched as
 ``IdentityIndex`` says: LinkedIn URL, email, phone, name and company), existing contacts
-are enriched (empty fields only, and the phones and emails they lack; an opt-out is never
-lost: ``import_fields``), a number or
-address another contact holds stays with that contact and is noted on the newcomer (the
-summary names each case), and touches go in by the thousand.
+are enriched (``import_contacts``), and touches go in by the thousand.
 
 Everything here runs inside the import's single transaction; the identity index is read
 once, so no imported row costs a query of its own.
@@ -12,48 +9,57 @@ once, so no imported row costs a query of its own.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from tracker.models import IDENTIFIER_KINDS
-from tracker.service.identity_index import LISTS, SHARED, IdentityIndex, Record, has_identifier
+from tracker.service.identity_index import IdentityIndex
+from tracker.service.import_contacts import ContactsPart
 from tracker.service.import_fields import (
-    ENRICHED_FIELDS,
     FollowUpRow,
-    consent_changes,
-    read_extras,
 )
+from tracker.service.import_key_dates import KeyDatePlan
 from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
-from tracker.service.import_writer import TouchRow, TouchWriter
+from tracker.service.import_writer import RecordLedger, TouchRow, TouchWriter
 from tracker.service.tracker import Tracker
 from tracker.store.identifiers import IdentifierRow
-from tracker.store.imports import CONNECTED
 from tracker.timeutil import from_stored, now_utc, to_stored
 
 __all__ = ["ImportSession", "Person", "touch_row"]
 
 
-class ImportSession:
+class ImportSession(ContactsPart):
     """Matching, creating and enriching contacts, and adding touches, for one import."""
 
     @classmethod
     @contextlib.contextmanager
     def opened(
-        cls, tracker: Tracker, summary: ImportSummary, options: ImportOptions
+        cls,
+        tracker: Tracker,
+        summary: ImportSummary,
+        options: ImportOptions,
+        now: datetime | None = None,
     ) -> Iterator[ImportSession]:
         """A session inside the import's one transaction (with a larger page cache): all
-        of it commits when the block ends, none of it when the block raises."""
+        of it commits when the block ends, none of it when the block raises. Inside a
+        transaction already (a folder's dry run), a savepoint undoes just this file.
+        ``now`` is the import's clock (default: the current moment)."""
         store = tracker.store
-        with store.large_cache(), store.write():
-            session = cls(tracker, summary, options)
+        with store.large_cache(), store.write(), store.savepoint():
+            session = cls(tracker, summary, options, now)
             try:
                 yield session
             finally:
                 session.writer.close()  # before the transaction ends, however it ends
 
-    def __init__(self, tracker: Tracker, summary: ImportSummary, options: ImportOptions):
+    def __init__(
+        self,
+        tracker: Tracker,
+        summary: ImportSummary,
+        options: ImportOptions,
+        now: datetime | None = None,
+    ):
         self.tracker = tracker
         self.store = tracker.store
         self.settings = tracker.settings
@@ -66,6 +72,7 @@ class ImportSession:
         self.cleaner = Cleaner(self.settings.default_region, summary)
         self._updated: set[int] = set()
         self._stops: dict[int, datetime] = {}
+        self._changes = 0
         self._connected: dict[int, str] = {}
         # New contacts get their id now and are written in batches (see ``flush``).
         self._next_id = self.store.next_contact_id()
@@ -75,11 +82,17 @@ class ImportSession:
         self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
-        self._now = now_utc()
+        self.key_dates = KeyDatePlan(self.store.key_date_labels(), summary.dropped)
+        self._now = now or now_utc()
         self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         self.writer = TouchWriter(self.store, self._next_id)
         self._earliest = ""
         """The oldest touch time offered (stored text), for what the next Today says."""
+
+    @property
+    def now(self) -> datetime:
+        """The import's clock: what is after it is ahead (a scheduled meeting)."""
+        return self._now
 
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
@@ -89,243 +102,6 @@ class ImportSession:
     def linkedin(self, raw: str) -> str | None:
         """The canonical profile URL for ``raw`` (cached), ``None`` when it is not one."""
         return self.cleaner.linkedin(raw)
-
-    def clean(self, person: Person) -> Record:
-        """Validated fields, with ``phones``/``emails`` lists; an invalid phone, email or
-        URL is dropped and counted."""
-        return self.cleaner.record(person)
-
-    def match(self, record: Record, counterpart: bool = False) -> int | None:
-        """The contact ``record`` is (``IdentityIndex.match``), or ``None``."""
-        return self.index.match(record, counterpart)
-
-    # -- contacts ----------------------------------------------------------------------
-    def resolve(
-        self,
-        person: Person,
-        create: bool = True,
-        skip_as: str = "",
-        counterpart: bool = False,
-    ) -> int | None:
-        """The id of the contact ``person`` is: matched and enriched, or created when
-        ``create``. ``None`` (counted under ``skip_as``) when it is neither.
-
-        ``counterpart``: the person is the other end of a message (a number that texted,
-        a profile that wrote); their identifiers alone say who it is, and their name only
-        names a new contact."""
-        record = self.clean(person)
-        follow_up: FollowUpRow | None = None
-        if person.has_extras:
-            extras, follow_up = read_extras(
-                person.extras(), self.tz, self._now, self.summary.dropped
-            )
-            record.update(extras)
-        found = self.match(record, counterpart)
-        if found is not None:
-            if not counterpart:
-                self.enrich(found, record)
-                self.plan_follow_up(found, follow_up)
-                self._connected_from(found, person)
-            return found
-        if not create:
-            if skip_as:
-                self.summary.skipped[skip_as] += 1
-            return None
-        if not record.get("name"):
-            fallback = record.get("email") or record.get("phone") or _slug(record)
-            if not fallback:
-                self.summary.skipped["no name and no identifier"] += 1
-                return None
-            record["name"] = fallback
-        shared = self.index.names.get(record["name"].casefold()) == SHARED
-        if shared and not has_identifier(record) and not record.get("company"):
-            self.summary.skipped["name shared by several contacts"] += 1
-            return None
-        contact_id = self.create(record, person.tags, person.created_at)
-        self.plan_follow_up(contact_id, follow_up)
-        self._connected_from(contact_id, person)
-        return contact_id
-
-    def _connected_from(self, contact_id: int, person: Person) -> None:
-        """The LinkedIn connection day a contacts file carries (our own export does)."""
-        raw = person.linkedin_connected_on.strip()
-        if not raw:
-            return
-        try:
-            day = date.fromisoformat(raw[:10])
-        except ValueError:
-            self.summary.dropped["unreadable LinkedIn connection date"] += 1
-            return
-        self.note_connected(contact_id, day)
-
-    def create(self, record: Record, tags: Iterable[str] = (), at: datetime | None = None) -> int:
-        """A new contact's id, at once; the row itself is written by ``flush``. A phone or
-        email another contact holds stays theirs and is noted on this one."""
-        contact_id = self._next_id
-        self._next_id += 1
-        row = {"id": contact_id, **{k: v for k, v in record.items() if k not in _LIST_KEYS}}
-        notes = [row.get("notes") or ""]
-        for kind, key in LISTS.items():
-            kept = []
-            for value, label in record.get(key, ()):
-                owner = self.index.owner[kind].get(value)
-                if owner is None:
-                    kept.append((value, label))
-                else:
-                    notes.append(self._shared(kind, value, owner, contact_id, row["name"]))
-            row.pop(kind, None)
-            if kept:
-                row[kind] = kept[0][0]
-            for position, (value, label) in enumerate(kept):
-                self._pending_identifiers.append((contact_id, kind, value, label, position == 0))
-                self.index.add(contact_id, kind, value)
-        if len(notes) > 1:
-            row["notes"] = "\n".join(n for n in notes if n)
-        if at is not None:
-            row["created_at"] = to_stored(at)
-        self._pending[contact_id] = row
-        if tags:
-            self._pending_tags.extend(
-                (contact_id, t) for t in sorted({t.strip() for t in tags}) if t
-            )
-        self.index.add_person(contact_id, row)
-        self.fields[contact_id] = row  # what ``enrich`` reads and updates, like the row
-        self.summary.contacts_added += 1
-        return contact_id
-
-    def _shared(self, kind: str, value: str, owner: int, contact_id: int, name: str) -> str:
-        """The note line for a ``kind`` that stays with ``owner``; the summary names it."""
-        owner_name = self.fields.get(owner, {}).get("name") or "another contact"
-        self.summary.shared.append(
-            f"{kind} {value}: kept with {owner_name} (#{owner}), noted on {name} (#{contact_id})"
-        )
-        return f"{_shared_head(kind, value)} (kept with {owner_name}, #{owner})"
-
-    def flush(self) -> None:
-        """Write the contacts created so far (before anything refers to them)."""
-        if self._pending:
-            self.writer.wait()
-            self.store.insert_contacts_with_ids(
-                list(self._pending.values()), self._pending_tags, summaries=False
-            )
-            self.store.add_identifiers(self._pending_identifiers, mirror=False)
-            self._first_pending = self._next_id
-            self._pending, self._pending_tags, self._pending_identifiers = {}, [], []
-        if self._pending_follow_ups:
-            self.writer.wait()
-            self.store.insert_follow_ups(
-                [(cid, f.due_on, f.reason, f.set_at) for cid, f in self._pending_follow_ups.items()]
-            )
-            self._pending_follow_ups = {}
-
-    def enrich(self, contact_id: int, record: Record) -> None:
-        """Fill the contact's empty fields from ``record`` and add the phones and emails
-        it lacks; never overwrite, never take an identifier another contact holds (that
-        one is noted on this contact, once)."""
-        current = self.fields.get(contact_id)
-        if current is None:
-            return
-        changes: dict[str, Any] = {}
-        for key in ENRICHED_FIELDS:
-            value = record.get(key)
-            if key in IDENTIFIER_KINDS or not value or current.get(key):
-                continue
-            if key == "linkedin_url" and self.index.owner[key].get(value, contact_id) != contact_id:
-                self.summary.dropped["LinkedIn URL of another contact"] += 1
-                continue
-            changes[key] = value
-        added: list[IdentifierRow] = []
-        notes = changes.get("notes") or current.get("notes") or ""
-        lines = []
-        for kind, key in LISTS.items():
-            primary = not self.index.holds(contact_id, kind)
-            for value, label in record.get(key, ()):
-                owner = self.index.owner[kind].get(value)
-                if owner is None:
-                    added.append((contact_id, kind, value, label, primary))
-                    self.index.add(contact_id, kind, value)
-                    if primary:
-                        changes[kind] = value
-                    primary = False
-                elif owner != contact_id and _shared_head(kind, value) not in notes:
-                    name = current.get("name") or ""
-                    lines.append(self._shared(kind, value, owner, contact_id, name))
-        if lines:
-            changes["notes"] = "\n".join(n for n in (notes, *lines) if n)
-        consent = consent_changes(current, record)
-        if not changes and not added and not consent:
-            return
-        pending = contact_id in self._pending
-        if pending:
-            self._pending_identifiers.extend(added)
-        else:
-            self.writer.wait()
-            if changes:
-                self.store.fill_empty_fields(contact_id, changes)
-            if lines and current.get("notes"):
-                self.store.update_contact(contact_id, {"notes": changes["notes"]})
-            self.store.add_identifiers(added)
-            if consent:
-                self.store.set_consent(
-                    contact_id,
-                    opt_in_at=from_stored(consent.get("sms_opt_in_at")),
-                    opt_out_at=from_stored(consent.get("sms_opt_out_at")),
-                )
-        current.update(changes, **consent)  # the pending row itself, for one not written yet
-        if "linkedin_url" in changes:
-            self.index.add(contact_id, "linkedin_url", changes["linkedin_url"])
-        if "company" in changes:
-            self.index.add_company(contact_id, current)
-        self._mark_updated(contact_id)
-
-    def plan_follow_up(self, contact_id: int, follow_up: FollowUpRow | None) -> None:
-        """The follow-up a record carries, for a contact with none yet."""
-        current = self.fields.get(contact_id)
-        planned = self._follow_ups_planned
-        if follow_up is None or current is None or current.get("follow_up_on"):
-            return
-        if contact_id in planned:
-            return
-        planned.add(contact_id)
-        if contact_id in self._pending:
-            self._pending_follow_ups[contact_id] = follow_up
-            return
-        self.writer.wait()
-        self.store.insert_follow_ups(
-            [(contact_id, follow_up.due_on, follow_up.reason, follow_up.set_at)]
-        )
-        self._mark_updated(contact_id)
-
-    def _mark_updated(self, contact_id: int) -> None:
-        if contact_id < self._first_new and contact_id not in self._updated:
-            self._updated.add(contact_id)
-            self.summary.contacts_updated += 1
-
-    # -- LinkedIn connections ----------------------------------------------------------
-    def connected_on(self, contact_id: int) -> date | None:
-        """The day the contact became a LinkedIn connection, as any export said."""
-        day = self.fields.get(contact_id, {}).get(CONNECTED)
-        return date.fromisoformat(day) if day else None
-
-    def note_connected(self, contact_id: int, day: date) -> None:
-        """A connections file lists the contact as connected on ``day`` (the latest day
-        any export gave is kept, so files can come in any order)."""
-        current = self.fields.get(contact_id)
-        text = day.isoformat()
-        if current is None or (current.get(CONNECTED) or "") >= text:
-            return
-        current[CONNECTED] = text
-        if contact_id not in self._pending:
-            self._connected[contact_id] = text
-            self._mark_updated(contact_id)
-
-    def connected_contacts(self) -> dict[int, date]:
-        """Every contact known to be a LinkedIn connection, with the day."""
-        return {
-            contact_id: date.fromisoformat(row[CONNECTED])
-            for contact_id, row in self.fields.items()
-            if row.get(CONNECTED)
-        }
 
     # -- invitations -------------------------------------------------------------------
     def outbound_invitations(self) -> list[dict[str, Any]]:
@@ -339,26 +115,41 @@ class ImportSession:
 
     # -- touches -----------------------------------------------------------------------
     def add_touches(self, rows: Iterable[TouchRow]) -> int:
-        """Insert touch rows (their ``source`` makes a re-import add nothing)."""
+        """Insert touch rows (their ``source`` makes a re-import add nothing), each one
+        record of its own: counted added, or skipped as already imported."""
+        return self.add_records([row] for row in rows)
 
-        def written() -> Iterator[TouchRow]:
+    def add_records(self, records: Iterable[Sequence[TouchRow]]) -> int:
+        """Insert the touch rows of records read, each given as its rows (one or more:
+        an outbound group message is a touch per recipient). A record any of whose
+        touches went in is counted added; one whose touches were all stored already
+        (an earlier import of the same file) is skipped as "already imported". Returns
+        how many touches were added."""
+
+        def written(rows: Iterable[TouchRow]) -> Iterator[TouchRow]:
             earliest = self._earliest
             for row in rows:
                 if row[0] >= self._first_pending:
-                    self.flush()
+                    self.flush()  # the contacts a row names are written before it
                 if not earliest or row[3] < earliest:
                     earliest = row[3]
                 yield row
             self._earliest = earliest
 
+        ledger = RecordLedger()
         self.flush()
-        writer = self.writer
-        attempted = writer.attempted
-        added = writer.insert_all(written())
+        added = self.writer.insert_all(written(ledger.rows(records)), ledger.settled)
         self.summary.touches_added += added
-        if writer.attempted - attempted > added:
-            self.summary.skipped["already imported"] += writer.attempted - attempted - added
+        self.summary.added += ledger.added
+        if ledger.already:
+            self.summary.skipped["already imported"] += ledger.already
         return added
+
+    def changes(self) -> int:
+        """How many changes to contacts this import has made so far (created, filled,
+        a follow-up planned, a key date or a connection day noted): a record read that moved it
+        added something."""
+        return self._changes
 
     def note_stop(self, contact_id: int, at: datetime) -> None:
         """An inbound one-to-one STOP at ``at``: the contact opts out (applied at the end)."""
@@ -385,18 +176,6 @@ class ImportSession:
         earliest = from_stored(self._earliest)
         if self.summary.touches_added and earliest is not None:
             self.tracker.note_imported_history(earliest)
-
-
-_LIST_KEYS = frozenset(LISTS.values())
-
-
-def _shared_head(kind: str, value: str) -> str:
-    return f"Shared {kind}: {value}"
-
-
-def _slug(fields: dict[str, Any]) -> str:
-    url = fields.get("linkedin_url") or ""
-    return url.rsplit("/", 1)[-1] if url else ""
 
 
 def touch_row(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tracker.coach.channels import default_channel
@@ -18,12 +18,14 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
+from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
     Contact,
     ContactRow,
     ContactState,
     Identifier,
+    KeyDate,
     Kind,
     ReviewItem,
     Touch,
@@ -53,6 +55,7 @@ class ContactDetail:
     due: tuple[ReviewItem, ...]
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
     plans: tuple[Plan, ...] = ()
 
 
@@ -93,7 +96,8 @@ class ReadsMixin(ServiceBase):
             state = summarize(contact_id, touches[::-1], clock.as_of)
         plans = tuple(self._tracker.contact_plans(contact_id, clock))
         plan = plans[0] if plans else None
-        due = items_for(contact, state, clock, self.settings, snoozes, plan)
+        key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates, plan)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -102,6 +106,7 @@ class ReadsMixin(ServiceBase):
             tuple(due),
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
+            tuple(key_dates),
             plans,
         )
 
@@ -142,10 +147,22 @@ class ReadsMixin(ServiceBase):
     def set_theme(self, name: str) -> None:
         self.store.set_setting(THEME_KEY, name)
 
-    def export_rows(self, what: str) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
-        """(header, rows) of the ``contacts`` or ``touches`` export, read a page at a
-        time (the rows can write themselves as CSV, which ``write_csv`` uses)."""
-        return self.store.export_rows(what)
+    def export_rows(
+        self, what: str, tag: str = "", segment: str = "", since: date | None = None
+    ) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
+        """(header, rows) of the ``contacts``, ``touches`` or ``invitations`` export,
+        read a page at a time (the rows can write themselves as CSV, which
+        ``write_csv`` uses). ``tag`` and ``segment`` keep those contacts' rows;
+        ``since`` keeps what happened from that local day on (contacts: added or
+        touched since)."""
+        from tracker.models import Segment
+        from tracker.service.values import choice
+        from tracker.timeutil import start_of_day, to_stored
+
+        if segment:
+            segment = choice(Segment, segment, "segment")
+        start = to_stored(start_of_day(since, self.tz)) if since else ""
+        return self.store.export_rows(what, tag=tag.strip(), segment=segment, since=start)
 
     # -- the coach's suggestions -----------------------------------------------------
     def suggest(self, contact_id: int, kind: Kind, as_of: datetime) -> Suggestion:
@@ -163,7 +180,7 @@ class ReadsMixin(ServiceBase):
         before = tracker.check(contact, channel, "", as_of)  # what blocks any message
         if before.blocked:
             return Suggestion(channel, why_not=blocked_reasons(before))
-        text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        text, template, missing = tracker.draft(contact, channel, as_of=as_of, kind=kind)
         result = tracker.check(contact, channel, text, as_of)
         if result.blocked:
             return Suggestion(
@@ -196,9 +213,13 @@ class ReadsMixin(ServiceBase):
         channels = tuple(c for c in COMPOSE_CHANNELS if c not in barred)
         templates = load_templates()
         values = known_fields(contact, self.settings, history, as_of, self.tz)
-        hints = self._tracker.draft_hints
+        values.update(self._tracker.occasion_fields(contact, as_of))
+
+        def hints(channel: Channel) -> tuple[str, ...]:
+            return self._tracker.draft_hints(contact, channel, kind, as_of)
+
         defaults = {
-            c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
+            c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
         seq = kind is Kind.SEQUENCE_STEP
@@ -207,6 +228,10 @@ class ReadsMixin(ServiceBase):
             channel = step[0]  # the step's channel and template
             if step[1] in templates and templates[step[1]].channel is channel:
                 defaults[channel] = step[1]
+        limits: tuple[tuple[str, str], ...] = ()
+        if Channel.LINKEDIN_INVITE in channels:
+            found = self._tracker.invitation_limits(as_of, has_note=True)
+            limits = tuple((w.code, w.message) for w in found)
         return ComposeContext(
             contact=contact,
             state=state,
@@ -217,4 +242,5 @@ class ReadsMixin(ServiceBase):
             values=values,
             channels=channels,
             no_invite=standing.why_no_invite,
+            invite_limits=limits,
         )

@@ -26,6 +26,7 @@ from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
 from tracker.timeutil import local_tz
+from tracker.words import closed_words
 
 UNDO_DEPTH = 50
 
@@ -206,7 +207,7 @@ class Session:
         def job(tracker: Tracker) -> str:
             snapshot = self.snapshot()
             streak = tracker.close_review(snapshot.today, snapshot.done, snapshot.left)
-            return f"Review closed. Streak: {streak} day{'s' if streak != 1 else ''}."
+            return closed_words(snapshot.done, streak)
 
         return str(self.run(job))
 
@@ -219,7 +220,8 @@ class Session:
         from tracker.export import REVIEW_COLUMNS, export_file, review_rows
 
         if what == "queue":
-            return export_file(target, REVIEW_COLUMNS, review_rows(items, self.tz))
+            filled = self.run(lambda t: t.with_messages(items))
+            return export_file(target, REVIEW_COLUMNS, review_rows(filled, self.tz))
         tracker = Tracker.open(self.db_path, self.settings)
         try:
             header, rows = tracker.export_rows(what)

@@ -250,6 +250,26 @@ class StoreBase:
             self._in_write = False
 
     @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a ``write``: a part that is undone alone when it raises (the
+        transaction around it goes on); outside one, a ``write`` of its own."""
+        if not self._in_write:
+            with self.write():
+                yield
+            return
+        name = f"part{id(self)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
+
+    @contextlib.contextmanager
     def translating_errors(self) -> Iterator[None]:
         """SQLite failures inside come out as this file's one-line ``StoreError``."""
         with translating_errors(self.path):

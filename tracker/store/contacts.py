@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
 from tracker.models import (
     CONTACT_FIELDS,
@@ -260,24 +260,26 @@ class ContactsMixin(IdentifiersMixin):
         rows = self.rows(CONTACT_SELECT + f" WHERE c.id IN ({ids}) ORDER BY c.id", params)
         return [contact_from_row(r) for r in rows]
 
-    def resolve_contact(self, ref: str, region: str) -> Contact:
-        """The one contact ``ref`` names; ``NotFoundError`` or ``AmbiguousError`` else."""
-        found = self.find_contacts(ref, region)
-        if not found:
-            # Echo only what was typed: an error may be pasted anywhere, so the names of
-            # the contacts that come close are left for `outreach list` to show.
-            typed = ref.strip()
-            close = (
-                self.scalar("SELECT count(*) FROM contacts WHERE name LIKE ?", (f"%{typed}%",))
-                if typed
-                else 0
-            )
-            hint = f"; {close} close by name: outreach list --search {typed!r}" if close else ""
-            raise NotFoundError(f"unknown contact {ref!r}{hint}")
-        if len(found) > 1:
-            listing = ", ".join(f"{c.id} ({c.name})" for c in found[:10])
-            raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {listing}")
-        return found[0]
+    def contacts_by_name_start(self, text: str, limit: int = 11) -> list[Contact]:
+        """Contacts whose first name is ``text`` or whose name starts with it (case
+        aside), by id: what a reference by first name or a name's start could mean."""
+        typed = text.strip()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.rows(
+            CONTACT_SELECT + " WHERE c.first_name = ? COLLATE NOCASE"
+            " OR c.name LIKE ? ESCAPE '\\' ORDER BY c.id LIMIT ?",
+            (typed, escaped + "%", limit),
+        )
+        return [contact_from_row(r) for r in rows]
+
+    def count_names_containing(self, text: str) -> int:
+        """How many contacts' names contain ``text`` (case aside)."""
+        typed = text.strip()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        found = self.scalar(
+            "SELECT count(*) FROM contacts WHERE name LIKE ? ESCAPE '\\'", (f"%{escaped}%",)
+        )
+        return int(found or 0)
 
     def _list_where(
         self, search: str = "", tag: str = "", segment: str = ""

@@ -176,6 +176,14 @@ class ImportsMixin(TouchesMixin, StoreBase):
         finally:
             self.execute(f"PRAGMA cache_size = {int(before)}")
 
+    def touch_sources_after(self, touch_id: int) -> set[str]:
+        """The sources of the touches numbered after ``touch_id``: those one batch added,
+        when some of its rows were stored already (an import counts each record once)."""
+        cursor = self.execute(
+            "SELECT source FROM touches WHERE id > ? AND source IS NOT NULL", (touch_id,)
+        )
+        return {row[0] for row in cursor}
+
     def last_touch_id(self) -> int:
         """The largest touch id (0 when there are none): SQLite numbers each new touch one
         more than the largest, so an import can tell the ids of the rows it added."""

@@ -244,7 +244,26 @@ def m007_state_channel_switch(db: Database) -> None:
 
 
 @migrations()
-def m008_sequence_enrollments(db: Database) -> None:
+def m008_key_dates(db: Database) -> None:
+    """Each contact's key dates: a birthday and other dates that come round every year,
+    found by the day they fall (``MM-DD``), with the year when it is known."""
+    _run(
+        db,
+        """
+        CREATE TABLE key_dates (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            month_day TEXT NOT NULL,
+            year INTEGER,
+            PRIMARY KEY (contact_id, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX key_dates_month_day ON key_dates(month_day)
+        """,
+    )
+
+
+@migrations()
+def m009_sequence_enrollments(db: Database) -> None:
     """Sequences: each contact's enrollments (the version of the sequence it started
     with, its start day, the rep's acts on it, and where it stood when last worked out,
     with the day it next needs another look), the day each step is shown on (for

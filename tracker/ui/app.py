@@ -86,9 +86,17 @@ class OutreachApp(App[None]):
     hidden_version: reactive[int] = reactive(0, init=False)
 
     class Opened(Message):
-        def __init__(self, data: Session, empty: bool, theme: str | None, start: str) -> None:
+        def __init__(
+            self,
+            data: Session,
+            empty: bool,
+            theme: str | None,
+            start: str,
+            contact_id: int | None = None,
+        ) -> None:
             super().__init__()
             self.data, self.empty, self.theme, self.start = data, empty, theme, start
+            self.contact_id = contact_id
 
     class Wrote(Message):
         def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
@@ -107,13 +115,16 @@ class OutreachApp(App[None]):
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
         start: str = "today",
+        contact: int | None = None,
     ) -> None:
         """``start`` is the screen to open on (one of ``SCREENS``); an empty database
-        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        opens on the welcome screen whatever it says (with Import on top for "import").
+        ``contact``: a contact's id to open on, over the ``start`` screen."""
         if start not in SCREENS:
             raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
         self.start = start
+        self.start_contact = contact
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
@@ -133,7 +144,7 @@ class OutreachApp(App[None]):
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
-        self._open(self.home, start=self.start)
+        self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -145,9 +156,16 @@ class OutreachApp(App[None]):
 
     # -- opening a database --------------------------------------------------------
     @work(thread=True, exclusive=True, group="open")
-    def _open(self, data: Session, seed_demo: bool = False, start: str = "today") -> None:
+    def _open(
+        self,
+        data: Session,
+        seed_demo: bool = False,
+        start: str = "today",
+        contact_id: int | None = None,
+    ) -> None:
         """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
-        beside a busy event loop); another screen is built while SQLite reads ahead."""
+        beside a busy event loop); another screen is built while SQLite reads ahead.
+        With ``contact_id``, that contact opens on top of the first screen."""
         try:
             if seed_demo:
                 data.seed_demo()
@@ -157,7 +175,7 @@ class OutreachApp(App[None]):
         except TrackerError as exc:
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
-        self.post_message(self.Opened(data, empty, theme, start))
+        self.post_message(self.Opened(data, empty, theme, start, contact_id))
         if snapshot is not None:
             self.post_message(self.Wrote("", snapshot, 0))
         elif not empty:
@@ -202,6 +220,8 @@ class OutreachApp(App[None]):
         self.push_screen(screen_class(message.start)())
         if message.start in ("insights", "import"):
             self.load_queue()
+        if message.contact_id is not None:
+            self.open_contact(message.contact_id)
 
     def explore_demo(self) -> None:
         """Open a fresh demo database (rebuilt around today) in its own file."""
@@ -219,9 +239,10 @@ class OutreachApp(App[None]):
             self.queue = None
             self._open(self.home)
 
-    def open_database(self) -> None:
-        """Back to the user's own database (after the first contact on the welcome screen)."""
-        self._open(self.home)
+    def open_database(self, contact_id: int | None = None) -> None:
+        """Back to the user's own database (after the first contact on the welcome screen:
+        then ``contact_id`` opens that contact, over Today)."""
+        self._open(self.home, contact_id=contact_id)
 
     # -- writes --------------------------------------------------------------------
     def write(

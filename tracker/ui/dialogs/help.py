@@ -1,4 +1,5 @@
-"""``?``: every key binding of the screen you were on, and the ones that work everywhere."""
+"""``?``: every key binding of the screen you were on, and the ones that work everywhere,
+each with its id (what ``[app] keymap`` in ``config.toml`` remaps)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,19 @@ from textual.widgets import Static
 
 from tracker.ui.dialogs.base import Dialog, title
 
+REMAP_TIP = (
+    "To change a key, give its id (on the right) another in config.toml: "
+    '[app] keymap = { "today.snooze" = "z" }'
+)
+
 
 @dataclass(frozen=True)
 class KeyHelp:
     keys: str
     description: str
     section: str
+    ids: str = ""
+    """The binding ids (space-separated) that remap these keys."""
 
 
 class HelpScreen(Dialog[None]):
@@ -39,14 +47,15 @@ class HelpScreen(Dialog[None]):
                 for key in self.keys:
                     sections.setdefault(key.section, []).append(key)
                 for section, rows in sections.items():
-                    table = Table.grid(padding=(0, 2))
+                    table = Table.grid(padding=(0, 2), expand=True)
                     table.add_column(style="bold", min_width=12, no_wrap=True)
-                    table.add_column()
+                    table.add_column(ratio=1)
+                    table.add_column(style="dim", no_wrap=True)
                     for row in rows:
-                        table.add_row(Text(row.keys), Text(row.description))
+                        table.add_row(Text(row.keys), Text(row.description), Text(row.ids))
                     yield Static(Text(section, style="bold underline"), classes="help-section")
                     yield Static(table)
-                for tip in self.tips:
+                for tip in (*self.tips, REMAP_TIP):
                     yield Static(Text(tip, style="italic"), classes="help-tip")
             yield Static(Text("↑ ↓ scroll · escape, q or ? closes this"), classes="dialog-hint")
 

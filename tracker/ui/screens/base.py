@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -79,14 +79,24 @@ class MainScreen(Screen[None]):
     def outreach(self) -> OutreachApp:
         return cast("OutreachApp", self.app)
 
+    def remapped_bindings(self) -> BindingsMap:
+        """The screen's own bindings with the user's keymap applied (as the app applies
+        it when a key is pressed)."""
+        bindings = self._bindings.copy()
+        keymap = getattr(self.app, "_keymap", None)
+        if keymap:
+            bindings.apply_keymap(keymap)
+        return bindings
+
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
-        the focused list's and the app's."""
+        the focused list's and the app's, each with the ids that remap it."""
         from textual.actions import parse as parse_action
 
         from tracker.ui.dialogs.help import KeyHelp
 
         grouped: dict[tuple[str, str], list[str]] = {}
+        ids: dict[tuple[str, str], list[str]] = {}
         usable: dict[tuple[str, str], bool] = {}
 
         def add(section: str, binding: Binding, enabled: bool) -> None:
@@ -99,9 +109,12 @@ class MainScreen(Screen[None]):
             shown = self.app.get_key_display(binding)
             if shown not in keys:
                 keys.append(shown)
+            named = ids.setdefault(entry, [])
+            if binding.id and binding.id not in named:
+                named.append(binding.id)
             usable[entry] = usable.get(entry, False) or enabled
 
-        for bindings in self._bindings.key_to_bindings.values():
+        for bindings in self.remapped_bindings().key_to_bindings.values():
             for binding in bindings:
                 _, name, parameters = parse_action(binding.action)
                 add(self.WHERE, binding, self.check_action(name, parameters) is not False)
@@ -119,6 +132,7 @@ class MainScreen(Screen[None]):
                 " ".join(keys),
                 description + ("" if usable[(section, description)] else " (not now)"),
                 section,
+                " ".join(ids[(section, description)]),
             )
             for (section, description), keys in grouped.items()
         ]

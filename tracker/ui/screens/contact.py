@@ -14,31 +14,31 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
-from tracker.identity import format_phone
-from tracker.insights.sequences import plan_text
 from tracker.invitations import invitation_refusal
-from tracker.models import Channel, Contact, Touch
-from tracker.service.edits import TouchDraft
+from tracker.links import contact_links
+from tracker.models import Channel, Touch
+from tracker.service import Tracker
+from tracker.service.edits import TouchDraft, UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.timeutil import local_date
 from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
+from tracker.ui.dialogs.merge import MergeConfirm, MergePicker, MergePlan
 from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.reach import open_links
 from tracker.ui.screens.base import keys
 from tracker.ui.screens.contact_sequence import SequenceActions
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
+from tracker.ui.widgets.profile import Profile, safe_block
 from tracker.ui.widgets.status_bar import StatusBar
 from tracker.words import (
     CHANNEL_LABELS,
-    KIND_TITLES,
     arrow,
     long_date,
     one_line,
-    plural,
-    short_date,
     when,
     words,
 )
@@ -69,7 +69,10 @@ class ContactScreen(SequenceActions):
     WHERE = "Contact"
     # Side by side from 90 columns; the profile above the timeline below that.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    TIPS = ("Deleting a touch asks first; u undoes the last change.",)
+    TIPS = (
+        "★ marks the primary phone and email: texts and drafts use it (e changes it).",
+        "Deleting a touch or the contact asks first; u undoes the last change, a merge too.",
+    )
     # fmt: off
     BINDINGS = keys("contact", [
         ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
@@ -82,7 +85,14 @@ class ContactScreen(SequenceActions):
          "delete_touch", False),
         ("f", "follow_up", "Follow-up", "Set the follow-up date and its reason", "follow_up"),
         ("F", "clear_follow_up", "Clear follow-up", "Clear the follow-up date", "clear", False),
-        ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
+        ("M", "merge", "Merge", "Merge with another contact: a likely duplicate or any found",
+         "merge", False),
+        ("D", "delete_contact", "Delete contact",
+         "Delete this contact and all recorded about them (asks first)", "delete_contact",
+         False),
+        ("o", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("O", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
         ("s", "enroll", "Sequence", "Enroll them in a sequence (a picker of sequences)",
@@ -113,18 +123,19 @@ class ContactScreen(SequenceActions):
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
+            ahead = touch.channel is Channel.MEETING and touch.at > self.outreach.now()
             return [
                 when(touch.at, tz),
                 CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
                 arrow(touch.direction),
-                words(touch.status),
+                "scheduled" if ahead else words(touch.status),
                 text,
             ]
 
         yield StatusBar("Contact")
         with Horizontal(id="contact-body"):
             with VerticalScroll(id="profile"):
-                yield Static("Loading…", id="profile-text")
+                yield Profile("Loading…", id="profile-text")
             with Vertical(id="timeline-box"):
                 yield Static("Timeline", id="timeline-title", classes="section-title")
                 yield PagedTable(
@@ -174,7 +185,9 @@ class ContactScreen(SequenceActions):
             else "Today"
         )
         self.query_one(StatusBar).set_where(f"{came_from} › {one_line(contact.name, 40)}")
-        self.query_one("#profile-text", Static).update(self._profile(message.detail))
+        self.query_one(Profile).show(
+            message.detail, self.outreach.tz, self._today(), self.enroll_key()
+        )
         count = len(message.detail.touches)
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
         self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
@@ -184,69 +197,6 @@ class ContactScreen(SequenceActions):
 
     def _today(self) -> date:
         return local_date(self.outreach.now(), self.outreach.tz)
-
-    def _profile(self, detail: ContactDetail) -> Text:
-        contact, tz, today = detail.contact, self.outreach.tz, self._today()
-        text = Text()
-        text.append(one_line(contact.name) + "\n", style="bold")
-        role = " at ".join(one_line(p) for p in (contact.title, contact.company) if p)
-        text.append((role or "no title or company") + "\n\n", style="italic")
-        for item in detail.due:
-            text.append(f"Due today · {KIND_TITLES[item.kind]}: ", style="bold")
-            text.append(one_line(item.reason) + "\n")
-        if detail.due:
-            text.append("\n")
-        if detail.plans:  # their plan, near the top; else a line below says how to make one
-            text.append_text(plan_text(detail.plans, today, tz))
-            text.append("\n")
-
-        def row(label: str, value: str | Text, style: str = "") -> None:
-            text.append(f"{label:<14}", style="bold")
-            text.append_text(value if isinstance(value, Text) else Text(value, style=style))
-            text.append("\n")
-
-        row("Phone", format_phone(contact.phone) if contact.phone else "—")
-        row("Email", one_line(contact.email) or "—")
-        row("LinkedIn", one_line(contact.linkedin_url) or "—")
-        row("Segment", words(contact.segment.value if contact.segment else "") or "—")
-        rel = contact.relationship.value if contact.relationship else ""
-        row("Relationship", words(rel) or "—")
-        row("Tags", ", ".join(one_line(t) for t in contact.tags) or "—")
-        row("Texts", self._consent(contact, today))
-        cadence = contact.keep_in_touch_days
-        row("Keep in touch", f"every {plural(cadence, 'day')}" if cadence else "no cadence")
-        if contact.follow_up_on:
-            due = short_date(contact.follow_up_on, today)
-            reason = one_line(contact.follow_up_reason)
-            row("Follow-up", f"{due}: {reason}" if reason else due, "bold")
-        else:
-            row("Follow-up", "none (f sets one)")
-        state = detail.state
-        if state.invite_status:
-            sent = (
-                short_date(local_date(state.invite_sent_at, tz), today)
-                if (state.invite_sent_at)
-                else ""
-            )
-            note = "with a note" if state.invite_has_note else "without a note"
-            row("Invitation", f"{state.invite_status}, sent {sent} {note}")
-        if not detail.plans:
-            text.append_text(plan_text(detail.plans, today, tz, self.enroll_key()))
-        if contact.created_at:
-            row("Added", short_date(local_date(contact.created_at, tz), today))
-        if contact.notes:
-            text.append("\nNotes\n", style="bold")
-            text.append(_safe_block(contact.notes))
-        return text
-
-    @staticmethod
-    def _consent(contact: Contact, today: date) -> Text:
-        if contact.opted_out():
-            return Text("opted out: never text (O opts back in)", style="bold red")
-        if contact.sms_opt_in_at:
-            day = contact.sms_opt_in_at.date()
-            return Text(f"opted in {short_date(day, today)}")
-        return Text("no consent recorded")
 
     # -- the timeline --------------------------------------------------------------
     @property
@@ -260,7 +210,7 @@ class ContactScreen(SequenceActions):
         text = Text()
         if isinstance(touch, Touch) and touch.text:
             text.append(f"{CHANNEL_LABELS[touch.channel]} {arrow(touch.direction)} ", style="bold")
-            text.append(_safe_block(touch.text))
+            text.append(safe_block(touch.text))
         self.query_one("#touch-text", Static).update(text)
         self.query_one("#touch-text", Static).display = bool(text.plain)
 
@@ -272,6 +222,8 @@ class ContactScreen(SequenceActions):
         detail = self.detail
         if action in ("edit_touch", "delete_touch"):
             return True if self.is_mounted and self.selected else None
+        if action in ("merge", "delete_contact"):
+            return detail is not None
         if action == "clear_follow_up":
             return bool(detail and detail.contact.follow_up_on) or None
         if action == "consent":
@@ -316,6 +268,11 @@ class ContactScreen(SequenceActions):
 
         self.app.push_screen(form, logged)
 
+    def action_open_link(self) -> None:
+        if self.detail is not None:
+            contact = self.detail.contact
+            open_links(self.outreach, one_line(contact.name), contact_links(contact))
+
     def action_compose(self) -> None:
         if self.detail is not None:
             due = self.detail.due[0].kind if self.detail.due else None
@@ -325,7 +282,15 @@ class ContactScreen(SequenceActions):
     def action_edit(self) -> None:
         if self.detail is not None:
             app = self.outreach
-            app.push_screen(ContactForm(self.detail.contact, app.settings.default_region, app.now))
+            detail = self.detail
+            form = ContactForm(
+                detail.contact,
+                app.settings.default_region,
+                app.now,
+                detail.phones + detail.emails,
+                detail.key_dates,
+            )
+            app.push_screen(form)
 
     def action_edit_touch(self) -> None:
         touch = self.selected
@@ -389,7 +354,54 @@ class ContactScreen(SequenceActions):
         said = f"{name} opted out of texts." if opted_out else f"{name} opted in to texts."
         self.outreach.write(said, lambda t: t.set_consent(contact_id, opted_out, now))
 
+    # -- the contact itself: merge, delete -------------------------------------------
+    def action_merge(self) -> None:
+        """Pick the other contact (a likely duplicate, or any found), confirm what moves
+        and which one is kept, then merge; the screen shows the contact kept."""
+        if self.detail is None:
+            return
+        on_screen = self.contact_id
 
-def _safe_block(text: str) -> str:
-    """Multi-line user text, every line made safe."""
-    return "\n".join(one_line(line) for line in text.strip().splitlines())
+        def picked(other_id: int | None) -> None:
+            if other_id is not None:
+                confirm = MergeConfirm(on_screen, other_id, on_screen)
+                self.app.push_screen(confirm, confirmed)
+
+        def confirmed(plan: MergePlan | None) -> None:
+            if plan is None:
+                return
+
+            def merge(tracker: Tracker) -> UndoStep:
+                _, step = tracker.merge_into(plan.keep_id, plan.other_id)
+                self.contact_id = plan.keep_id  # before the reload that follows the write
+                return step
+
+            said = f"Merged {one_line(plan.other_name)} into {one_line(plan.keep_name)}. (u undoes)"
+            self.outreach.write(said, merge)
+
+        self.app.push_screen(MergePicker(on_screen, self._contact_name()), picked)
+
+    def action_delete_contact(self) -> None:
+        """Delete the contact (asks first, naming them and what goes with them); back to
+        the screen before, where ``u`` brings them back."""
+        detail = self.detail
+        if detail is None:
+            return
+        contact_id, name = self.contact_id, one_line(detail.contact.name)
+        touches = len(detail.touches)
+        if touches:
+            count = f"{touches:,} touch{'' if touches == 1 else 'es'}"
+            question = f"{name} and their {count} (with any follow-up, tags and notes)"
+        else:
+            question = f"{name} (no touches recorded)"
+        question += " will be deleted. u undoes it."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.outreach.go_back()
+                self.outreach.write(
+                    f"Deleted {name}. (u undoes)", lambda t: t.remove_contact(contact_id)
+                )
+
+        dialog = ConfirmDialog(f"Delete {name}?", question, "Delete", "Keep")
+        self.app.push_screen(dialog, answered)

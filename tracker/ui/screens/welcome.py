@@ -70,7 +70,7 @@ class WelcomeScreen(MainScreen):
 
         def added(contact: Any) -> None:
             if contact is not None:
-                app.open_database()
+                app.open_database(contact.id)
 
         app.push_screen(ContactForm(None, app.settings.default_region, app.now), added)
 

@@ -20,7 +20,7 @@ from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
-from tracker.words import KIND_TITLES, MESSAGE_WORDS, one_line, plural
+from tracker.words import MESSAGE_WORDS, item_title, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -30,6 +30,7 @@ KIND_KEYS = {
     Kind.RESEND_INVITE: "l logs the new invitation",
     Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
+    Kind.KEY_DATE: "m writes the note for it · c copies the coach's",
     Kind.SEQUENCE_STEP: "l logs it · d done (the next step follows) · c copies the draft",
 }
 WITHDRAW_KEYS = "w withdrawn · d done (the sequence goes on)"
@@ -181,7 +182,7 @@ class ItemDetail(Widget):
             return Text()
         item = entry.item
         text = Text()
-        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
+        text.append(item_title(item) + "\n", style="bold")
         text.append(one_line(item.contact), style="bold")
         if item.company:
             text.append(" · " + one_line(item.company))
