@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.helpers import at, kinds, person, review, touch
+from tests.search_helpers import index_in_step
 from tracker.models import Contact, InviteStatus, Kind
 from tracker.service import Tracker
 
@@ -238,3 +239,34 @@ def test_a_merge_brings_the_enrollment_and_its_history(tracker: Tracker):
     tracker.merge(dana, other)
     assert records(tracker, dana, "2026-11-02")[0][:2] == (1, "done")
     assert step_item(tracker, "2026-11-02").contact_id == dana.id
+
+
+def test_search_follows_a_contact_with_an_enrollment_through_delete_merge_and_undo(
+    tracker: Tracker,
+):
+    dana = person(tracker, company="Northwind", phone="+13125550142")
+    other = person(tracker, "Dana F.", phone="+13125550161", company="Contoso")
+    enroll(tracker, other, "call-first", "2026-11-02")
+    touch(tracker, other, "email", "2026-11-01T10:00", text="About the pilot")
+
+    def found(text: str) -> list[tuple[str, int]]:
+        return [(hit.contact, hit.contact_id) for hit in tracker.search(text).hits]
+
+    undo = tracker.remove_contact(other.id)
+    index_in_step(tracker.store)
+    assert found("contoso") == found("pilot") == []
+    undo.revert(tracker)
+    index_in_step(tracker.store)
+    assert found("contoso") == found("pilot") == [("Dana F.", other.id)]
+    assert step_item(tracker, "2026-11-02").contact_id == other.id
+
+    _, undo = tracker.merge_into(dana.id, other.id)
+    index_in_step(tracker.store)
+    assert found("pilot") == [("Dana Fictional", dana.id)]  # her company stays: Northwind
+    assert found("contoso") == []
+    assert step_item(tracker, "2026-11-02").contact_id == dana.id
+    undo.revert(tracker)
+    index_in_step(tracker.store)
+    assert found("contoso") == found("pilot") == [("Dana F.", other.id)]
+    assert found("northwind") == [("Dana Fictional", dana.id)]
+    assert step_item(tracker, "2026-11-02").contact_id == other.id

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 
 from tracker.models import BIRTHDAY, Channel, Contact, Direction, Kind, ReviewItem
+from tracker.search import SearchHit
 from tracker.text import safe
 
 KIND_TITLES: dict[Kind, str] = {
@@ -120,6 +121,14 @@ def short_date(day: date | None, today: date) -> str:
         return "yesterday"
     label = f"{day.strftime('%b')} {day.day}"
     return label if day.year == today.year else f"{label} {day.year}"
+
+
+def short_when(moment: datetime, tz: tzinfo, today: date) -> str:
+    """``Nov 7 14:30`` this year, ``Nov 7 2025`` another year (the time matters less
+    than the year then), in the user's zone: a moment in a column of them."""
+    local = moment.astimezone(tz)
+    day = f"{local.strftime('%b')} {local.day}"
+    return f"{day} {local:%H:%M}" if local.year == today.year else f"{day} {local.year}"
 
 
 def meeting_when(moment: datetime, tz: tzinfo, today: date) -> str:
@@ -278,3 +287,26 @@ def candidates(contacts: list[Contact]) -> str:
     """The first ``NAMED_CANDIDATES`` of ``contacts``, each as ``candidate`` says."""
     shown = ", ".join(candidate(c) for c in contacts[:NAMED_CANDIDATES])
     return shown + (", …" if len(contacts) > NAMED_CANDIDATES else "")
+
+
+FIELD_WORDS: dict[str, str] = {
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+    "title": "title",
+    "tags": "tags",
+    "linkedin_url": "LinkedIn",
+    "notes": "notes",
+}
+"""What a contact's searchable fields are called beside a search match."""
+
+
+def match_label(hit: SearchHit, tz: tzinfo, today: date) -> str:
+    """Where a search match is: the field (``email``), or the touch's channel and day
+    (``Text Mar 3``)."""
+    if hit.touch_id is None:
+        return FIELD_WORDS.get(hit.field, hit.field)
+    channel = CHANNEL_LABELS.get(hit.channel, "Touch") if hit.channel else "Touch"
+    day = short_date(hit.at.astimezone(tz).date(), today) if hit.at else ""
+    return f"{channel} {day}".strip()

@@ -90,6 +90,7 @@ def _register() -> None:
         imports,
         merge,
         review,
+        search,
         sequences,
         stats,
         touches,
@@ -97,8 +98,8 @@ def _register() -> None:
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, sequences, export, coach, stats, health),
-        *(admin, imports, whatif),
+        *(contacts, search, merge, touches, bulk, review, sequences, export, coach, stats),
+        *(health, admin, imports, whatif),
         app_launch,
     )
     for module in modules:

@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, local, profile, table, touch_line
+from tracker.cli.search import require_words
 from tracker.key_dates import changes_from_options, typed
 from tracker.models import CONTACT_SORTS, Channel, Identifier, Relationship, Segment
 from tracker.service.values import choice
@@ -240,10 +241,21 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
 
 
 @click.command(name="list")
-@click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
+@click.option(
+    "--search",
+    "-s",
+    default="",
+    help="Only contacts matching every word (any field or message; see `outreach search`),"
+    " best match first.",
+)
 @click.option("--tag", default="", help="Only contacts with this tag.")
 @click.option("--segment", default="", help="Only this segment.")
-@click.option("--sort", type=click.Choice(sorted(CONTACT_SORTS)), default="name", show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(sorted(CONTACT_SORTS)),
+    default=None,
+    help="Sort by this column (default: name; with --search, the best match first).",
+)
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -253,7 +265,7 @@ def list_(
     search: str,
     tag: str,
     segment: str,
-    sort: str,
+    sort: str | None,
     desc: bool,
     limit: int,
     fmt: str,
@@ -261,8 +273,14 @@ def list_(
     """List contacts, filtered and sorted."""
     if segment:
         segment = choice(Segment, segment, "segment")
+    if search:
+        require_words(search, invocation.settings.default_region)
     tracker = invocation.tracker
-    rows = tracker.contacts_page(search, sort, desc, 0, limit, tag, segment)
+    order = sort or ("" if search.strip() else "name")
+    # One more than shown: whether a search found more (it has no cheap count).
+    rows = tracker.contacts_page(search, order, desc, 0, min(limit, MAX_INT - 1) + 1, tag, segment)
+    more = len(rows) > limit
+    rows = rows[:limit]
     if fmt == "json":
         held = tracker.identifiers_for([r.id for r in rows])
         click.echo(
@@ -287,11 +305,10 @@ def list_(
             )
         )
         return
-    total = tracker.count_contacts(search, tag, segment)
     if not rows:
         click.echo(
             "No contacts match."
-            if total or search or tag or segment
+            if search or tag or segment or tracker.count_contacts()
             else "No contacts yet. Add one with: outreach add NAME --phone ..."
         )
         return
@@ -313,7 +330,10 @@ def list_(
             ],
         )
     )
-    if total > len(rows):
+    if more and search:
+        click.echo(f"(the best {len(rows)} shown; raise --limit for more)")
+    elif more:
+        total = tracker.count_contacts("", tag, segment)
         click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
 
 

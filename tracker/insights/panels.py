@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -339,9 +339,19 @@ def pipeline(data: dict[str, Any]) -> RenderableType:
     )
 
 
-def _week(day: str) -> str:
+def _week(day: str, year: int) -> str:
+    """``Nov  3`` (aligned), with the year when it is not ``year`` (this one)."""
     start = date.fromisoformat(day)
-    return f"{start.strftime('%b')} {start.day:>2}"
+    label = f"{start.strftime('%b')} {start.day:>2}"
+    return label if start.year == year else f"{label} {start.year}"
+
+
+def _this_year(data: dict[str, Any]) -> int:
+    """The year of the figures' "now" (else of their last day)."""
+    if as_of := data.get("as_of"):
+        return datetime.fromisoformat(as_of).year
+    days = data["ritual"]["touches_per_day"]
+    return date.fromisoformat(days[-1]["day"]).year if days else 0
 
 
 def ritual(data: dict[str, Any]) -> RenderableType:
@@ -360,6 +370,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
         line.append(f" ({sum(done)} in all)")
         lines.append(line)
     days = rite["touches_per_day"]
+    year = _this_year(data)
     lines += [
         Text(
             f"Touches per day, last {len(per_day) // 7} weeks "
@@ -368,7 +379,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
         sparkline(per_day, style="cyan"),
     ]
     if days:
-        first = _week(days[0]["day"]).replace("  ", " ")
+        first = _week(days[0]["day"], year).replace("  ", " ")
         lines.append(Text(first + "today".rjust(max(len(days) - len(first), 6)), style="dim"))
     lines.append(Text(f"Invitations per week (┃ your weekly limit of {budget})"))
     top = max([budget, *(w["count"] for w in weeks)])
@@ -377,7 +388,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
     for week in weeks:
         over = week["over"]
         table.add_row(
-            _week(week["week"]),
+            _week(week["week"], year),
             bar(week["count"], top, 24, mark=budget, style="red" if over else "green"),
             str(week["count"]),
             Text("over the limit", style="bold red") if over else "",

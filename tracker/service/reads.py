@@ -31,8 +31,9 @@ from tracker.models import (
     Touch,
 )
 from tracker.review import items_for
+from tracker.search import LIST_LIMIT
 from tracker.sequences.plan import Plan
-from tracker.service.base import ServiceBase
+from tracker.service.search import SearchMixin
 from tracker.state import summarize
 from tracker.timeutil import Clock
 
@@ -59,7 +60,7 @@ class ContactDetail:
     plans: tuple[Plan, ...] = ()
 
 
-class ReadsMixin(ServiceBase):
+class ReadsMixin(SearchMixin):
     """Contacts, their touches and summaries, tags, app settings, export rows, and the
     coach's suggestions."""
 
@@ -119,8 +120,11 @@ class ReadsMixin(ServiceBase):
         return self.store.identifiers_for(contact_ids)
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
-        """How many contacts match ``search``, ``tag`` and ``segment`` (each may be empty)."""
-        return self.store.count_contacts(search, tag, segment)
+        """How many contacts match ``search`` (at most ``LIST_LIMIT``: a search lists its
+        best), ``tag`` and ``segment`` (each may be empty)."""
+        if search.strip():
+            return len(self.search_contacts(search, LIST_LIMIT, tag, segment))
+        return self.store.count_contacts(tag, segment)
 
     def contacts_page(
         self,
@@ -133,12 +137,28 @@ class ReadsMixin(ServiceBase):
         segment: str = "",
     ) -> list[ContactRow]:
         """One page of the contacts list matching ``search`` (and ``tag``, ``segment``
-        when given), sorted by ``sort``."""
-        return self.store.list_contacts(search, tag, segment, sort, descending, limit, offset)
+        when given), sorted by ``sort``; a search with no ``sort`` lists the best match
+        first."""
+        if search.strip():
+            found = self.search_contacts(search, offset + limit, tag, segment, sort, descending)
+            return [match.row for match in found[offset:]]
+        return self.store.list_contacts(tag, segment, sort or "name", descending, limit, offset)
+
+    def contact_position(
+        self, contact_id: int, search: str, sort: str, descending: bool
+    ) -> int | None:
+        """Where ``contact_id`` is in ``contacts_page``'s list for the same search and
+        sort (0: first), or ``None`` when that list does not hold it."""
+        return self.store.contact_position(contact_id, search, "", "", sort, descending)
 
     def all_tags(self) -> list[str]:
         """Every tag in use, in order."""
         return self.store.all_tags()
+
+    def data_version(self) -> int:
+        """A number that changes when another program (the CLI, an import, a second app)
+        writes to the database; this tracker's own writes leave it as it is."""
+        return self.store.data_version()
 
     def theme(self) -> str | None:
         """The app theme the user chose last (``None`` until they choose one)."""

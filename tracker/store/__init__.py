@@ -6,7 +6,8 @@ review's reads, enrollments in sequences (``sequences``), closed reviews (``days
 app's remembered values (``settings``), a contact's phones and emails (``identifiers``),
 key dates and the follow-ups a calendar shows (``key_dates``), merging and snapshots
 (``merge``), exact restores for undo (``restore``), what imports write (``imports``,
-``bulk``, ``sources``), exports and the insights' and account health's reads (``stats``).
+``bulk``, ``sources``), exports and the insights' and account health's reads (``stats``),
+the search index (``search``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.search import SearchMixin
 from tracker.store.sequences import SequencesMixin
 from tracker.store.settings import SettingsMixin
 from tracker.store.sources import SourcesMixin
@@ -45,6 +47,7 @@ class Store(
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    SearchMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""

@@ -22,7 +22,8 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m006_identifiers",
     "m007_state_channel_switch",
     "m008_key_dates",
-    "m009_sequence_enrollments",
+    "m009_search",
+    "m010_sequence_enrollments",
 )
 
 

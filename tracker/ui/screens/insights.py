@@ -124,12 +124,17 @@ class InsightsScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#insights", VerticalScroll).focus()
-        self.watch(self.app, "data_version", self._compute, init=False)
+        self.watch(self.app, "data_version", self._recompute, init=False)
         self._compute()
 
     # -- computing -------------------------------------------------------------------
     def _compute(self, *_: object) -> None:
         self._show_filters(working=True)
+        self._figures(self.filters)
+
+    def _recompute(self) -> None:
+        """The data changed: the same figures again, quietly (the panels are redrawn only
+        if a figure moved)."""
         self._figures(self.filters)
 
     @work(thread=True, exclusive=True, group="insights")
@@ -159,9 +164,11 @@ class InsightsScreen(MainScreen):
     def _computed(self, message: Computed) -> None:
         if message.filters != self.filters:
             return  # an older request; the current one is on its way
+        same = (message.figures, message.health) == (self.figures, self.health)
         self.figures, self.tags, self.health = message.figures, message.tags, message.health
         self._show_filters()
-        self._draw(message.figures)
+        if not same:
+            self._draw(message.figures)
         self.refresh_bindings()
 
     @on(Failed)

@@ -119,6 +119,8 @@ class QueueList(ScrollView, can_focus=True):
         """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place.
         ``grouped``: under a title per kind; else in the given order under one title."""
         previous = self.cursor
+        if tuple(entries) == self.entries and grouped == self.grouped:
+            return  # the same list: nothing to lay out or draw again
         self.entries = tuple(entries)
         self.grouped = grouped
         self._layout()
