@@ -138,6 +138,8 @@ LOADED_LATER = (
     "tracker.coach.findings",
     "tracker.coach.suggestions",
     "tracker.coach.templates",
+    "tracker.sequences.funnel",
+    "tracker.sequences.loading",
     "tracker.config_write",
     "tracker.demo",
     "tracker.export",
