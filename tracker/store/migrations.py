@@ -396,4 +396,18 @@ def m010_sequence_enrollments(db: Database) -> None:
         )
 
 
+@migrations()
+def m011_invitations_settled(db: Database) -> None:
+    """The invitations settled (accepted, ignored, withdrawn) by the time they were, so
+    account health as of a past moment (Today's top line under a clock behind the
+    present) reads only those settled after it, instead of every older invitation."""
+    _run(
+        db,
+        """
+        CREATE INDEX touches_invitations_settled ON touches(status_at)
+            WHERE channel = 'linkedin_invite' AND direction = 'out' AND status <> 'pending'
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

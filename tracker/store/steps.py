@@ -24,6 +24,7 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m008_key_dates",
     "m009_search",
     "m010_sequence_enrollments",
+    "m011_invitations_settled",
 )
 
 

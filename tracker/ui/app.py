@@ -173,6 +173,9 @@ class OutreachApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         DatabaseWatch(self).start()
+        # The first screen's code loads while SQLite reads what it shows (once "Opening…"
+        # is up): on another core when SQLite waits on the disk or sorts.
+        self.call_after_refresh(screen_class, self.start)
 
     def on_unmount(self) -> None:
         START_PAUSE.end()
