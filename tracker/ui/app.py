@@ -173,8 +173,8 @@ class OutreachApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         DatabaseWatch(self).start()
-        # The first screen's code loads while SQLite reads what it shows (once "Opening…"
-        # is up): on another core when SQLite waits on the disk or sorts.
+        # The first screen's code loads (once "Opening…" is up) while SQLite reads what it
+        # shows: SQLite lets go of the interpreter while a query runs, so the two overlap.
         self.call_after_refresh(screen_class, self.start)
 
     def on_unmount(self) -> None:
