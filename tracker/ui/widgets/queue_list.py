@@ -14,7 +14,7 @@ snapshot; the list says so with ``MarksChanged``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -36,8 +36,7 @@ from tracker.words import KIND_TITLES, item_title, one_line
 ITEM_HEIGHT = 3
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # three per item: a tuple is quick to make
     kind: str  # "gap", "group" or "item"
     group: Kind | None = None
     count: int = 0
