@@ -5,8 +5,10 @@ no garbage, yet the collector walks the growing heap again and again as they pil
 tens of milliseconds of the start. So it is off from the launch (``outreach`` pauses it
 before importing the app) or the app's load until its first screen has painted; then
 everything alive is frozen (``gc.freeze``), so the passes while the app runs walk only
-what is new and stay short. The app's end unfreezes: a test suite runs many apps in one
-process, and a closed app is garbage to collect. No Textual here: the CLI pauses it.
+what is new and stay short (what the start made and drops later in a cycle, a screen
+replaced, waits for the app's end: a bounded price). The app's end unfreezes: a test
+suite runs many apps in one process, and a closed app is garbage to collect. No Textual
+here: the CLI pauses it too.
 """
 
 from __future__ import annotations
