@@ -22,6 +22,7 @@ from tracker.ui.screens.imports import ImportScreen
 from tracker.ui.screens.insights import InsightsScreen
 from tracker.ui.screens.today import TodayScreen
 from tracker.ui.screens.welcome import WelcomeScreen
+from tracker.ui.styles import SCREENS_CSS
 from tracker.ui.widgets.paged_table import PAGE_SIZE, PagedTable
 
 
@@ -227,3 +228,15 @@ def test_the_launcher_pauses_the_collector_through_the_imports_until_the_app_end
     assert collecting == [False]
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("start", ["today", "contacts"])
+async def test_today_and_contacts_open_on_the_styles_read_at_start(make_app, demo_db, start):
+    app = make_app(demo_db, start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        assert app.screen.__class__.__name__.lower().startswith(start)
+        assert not app.stylesheet.has_source(str(SCREENS_CSS))  # the other screens' rules
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen))
+        assert app.stylesheet.has_source(str(SCREENS_CSS))

@@ -78,6 +78,7 @@ class ContactsSource:
 
 class ContactsScreen(MainScreen):
     WHERE = "Contacts"
+    STYLES = False  # in tracker.tcss, read at start
     TIPS = ("Click a column title to sort by it; click it again to reverse.",)
     # fmt: off
     BINDINGS = keys("contacts", [
