@@ -6,7 +6,8 @@ review's reads, closed reviews (``days``), the app's remembered values (``settin
 a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
 shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
 (``restore``), what imports write (``imports``, ``bulk``, ``sources``), exports and the
-insights' and account health's reads (``stats``), the search index (``search``).
+insights' and account health's reads (``stats``), the facts the insights count replies
+from (``replies``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Store(
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
+        if "m011_message_replies" in self.upgraded:
+            self.refresh_messages()
         # Summaries added by a migration are flagged stale; fill them now.
         self.refresh_stale()
         if "m006_identifiers" in self.upgraded:

@@ -328,4 +328,33 @@ def m009_search(db: Database) -> None:
         db.conn.execute(statement)
 
 
+@migrations()
+def m011_message_replies(db: Database) -> None:
+    """What the insights count replies from, kept in step with every write: one row per
+    message the rep sent (``tracker.replies``: its run, and when it was answered), so
+    ``outreach stats`` and the Insights screen never walk the whole history. The store
+    fills it for every contact right after this step. Invitations get a covering index
+    (every column the insights and account health read), so counting them reads the
+    index alone instead of every invitation's touch row."""
+    _run(
+        db,
+        """
+        CREATE TABLE message_replies (
+            touch_id INTEGER PRIMARY KEY REFERENCES touches(id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            sent INTEGER NOT NULL,
+            run INTEGER NOT NULL,
+            replied INTEGER
+        );
+        CREATE INDEX message_replies_sent
+            ON message_replies(sent, channel, run, replied, contact_id);
+        DROP INDEX touches_invitations;
+        CREATE INDEX touches_invitations
+            ON touches(at, id, contact_id, status, status_at, has_note, moment, template)
+            WHERE channel = 'linkedin_invite' AND direction = 'out'
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -1,76 +1,151 @@
-"""The rows insights are computed from: invitations, messages and replies, the pipeline,
-and the daily ritual. Plain tuples and dicts; the arithmetic lives in ``tracker.stats``."""
+"""The reads insights are computed from: invitations counted by what they are compared
+on, the waits of accepted ones, touches and invitations by local day, the pipeline's
+counts, and account health's invitations. Plain tuples; the arithmetic lives in
+``tracker.stats`` and ``tracker.health`` (replies: ``store/replies.py``).
+
+Invitations are read through ``touches_invitations``, which holds every column read
+here, so no touch row is visited; ages in days are conditions on local days
+(``store/local_sql.py``), so no row becomes a ``datetime``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from tracker.local_time import DayCut, Offsets
 from tracker.store.base import StoreBase
+from tracker.store.local_sql import epoch_of, local_day_number, on_or_after
+from tracker.store.replies import contact_filter
 
-
-def _contact_filter(tag: str, segment: str, alias: str = "c") -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if tag:
-        clauses.append(
-            f"EXISTS (SELECT 1 FROM tags g WHERE g.contact_id = {alias}.id AND g.tag = ?)"
-        )
-        params.append(tag)
-    if segment:
-        clauses.append(f"coalesce({alias}.segment, 'other') = ?")
-        params.append(segment)
-    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+_INVITES = (
+    "SELECT t.id, t.contact_id, t.at, t.status_at,"
+    " CASE WHEN t.status_at > ? THEN 'pending' ELSE coalesce(nullif(t.status, ''), 'pending')"
+    " END AS status, coalesce(t.has_note, 0) <> 0 AS note,"
+    " coalesce(nullif(t.moment, ''), 'unrecorded') AS moment,"
+    " coalesce(nullif(t.template, ''), 'none') AS template"
+    " FROM touches t INDEXED BY touches_invitations"
+    " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out' AND t.at <= ?"
+)
+"""Every invitation sent up to a moment, its status as it stood then (a status set later
+was still pending), with the defaults the insights show for what was not recorded."""
 
 
 class StatsMixin(StoreBase):
-    """Reads for ``outreach stats`` and the Insights screen."""
+    """Reads for ``outreach stats``, the Insights screen and account health."""
 
-    def invitation_rows(self, tag: str = "", segment: str = "") -> list[dict[str, Any]]:
-        """Every invitation you sent, oldest first per contact, with its contact's segment."""
-        where, params = _contact_filter(tag, segment)
-        return self.rows(
-            "SELECT t.id, t.contact_id, t.at, t.status, t.status_at, t.has_note, t.moment,"
-            " t.template, coalesce(c.segment, 'other') AS segment"
-            " FROM touches t JOIN contacts c ON c.id = t.contact_id"
-            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'"
-            + where
-            + " ORDER BY t.contact_id, t.at, t.id",
-            params,
+    def invitation_groups(
+        self, as_of: str, since: str, young: DayCut, tag: str = "", segment: str = ""
+    ) -> list[tuple[str, bool, str, str, bool, str, bool, int, int]]:
+        """The invitations sent from ``since`` to ``as_of`` (stored texts), counted by
+        ``(segment, with a note, moment, template, a resend, status, young)``, with the
+        first contact of each group: a resend follows an invitation to the same contact
+        withdrawn by ``as_of``; young is pending and sent on ``young.day`` or later."""
+        where, params = contact_filter(tag, segment, "t.contact_id")
+        cut, cut_params = on_or_after("i.at", young)
+        rows = self.execute(
+            f"WITH inv AS MATERIALIZED ({_INVITES}{where}),"
+            " withdrawn AS MATERIALIZED (SELECT contact_id, at, id FROM inv"
+            " WHERE status = 'withdrawn')"
+            " SELECT (SELECT coalesce(nullif(c.segment, ''), 'other') FROM contacts c"
+            " WHERE c.id = i.contact_id), i.note, i.moment, i.template,"
+            " EXISTS (SELECT 1 FROM withdrawn w WHERE w.contact_id = i.contact_id"
+            " AND (w.at < i.at OR (w.at = i.at AND w.id < i.id))),"
+            f" i.status, i.status = 'pending' AND {cut}, count(*), min(i.contact_id)"
+            " FROM inv i WHERE i.at >= ? GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            [as_of, as_of, *params, *cut_params, since],
         )
-
-    def conversation_rows(self, tag: str = "", segment: str = "") -> list[tuple[Any, ...]]:
-        """(contact_id, channel, direction, at) of every one-to-one touch, in order."""
-        where, params = _contact_filter(tag, segment)
-        return list(
-            self.execute(
-                "SELECT t.contact_id, t.channel, t.direction, t.at FROM touches t"
-                " JOIN contacts c ON c.id = t.contact_id"
-                " WHERE t.is_group = 0" + where + " ORDER BY t.contact_id, t.at, t.id",
-                params,
-            )
-        )
-
-    def touch_times(self, since: str, tag: str = "", segment: str = "") -> list[str]:
-        """When each touch since ``since`` happened (stored UTC text)."""
-        where, params = _contact_filter(tag, segment)
         return [
-            row[0]
-            for row in self.execute(
-                "SELECT t.at FROM touches t JOIN contacts c ON c.id = t.contact_id"
-                " WHERE t.at >= ?" + where + " ORDER BY t.at",
-                [since, *params],
+            (seg, bool(note), moment, template, bool(resend), status, bool(young), n, first)
+            for seg, note, moment, template, resend, status, young, n, first in rows
+        ]
+
+    def accepted_waits(self, as_of: str, since: str, tag: str = "", segment: str = "") -> list[int]:
+        """Seconds from sending to accepting, for the invitations sent from ``since`` to
+        ``as_of`` and accepted by ``as_of`` (with the moment recorded), in order."""
+        where, params = contact_filter(tag, segment, "t.contact_id")
+        rows = self.execute(
+            f"WITH inv AS ({_INVITES}{where})"
+            f" SELECT {epoch_of('status_at')} - {epoch_of('at')} AS wait FROM inv"
+            " WHERE status = 'accepted' AND status_at <> '' AND at >= ? ORDER BY wait",
+            [as_of, as_of, *params, since],
+        )
+        return [int(wait) for (wait,) in rows]
+
+    def invitations_by_day(
+        self, start: str, as_of: str, offsets: Offsets, tag: str = "", segment: str = ""
+    ) -> list[tuple[int, int]]:
+        """``(local day, how many)`` of the invitations sent from ``start`` to ``as_of``
+        (days since 1970-01-01, local; ``offsets`` the zone's over the stretch)."""
+        where, params = contact_filter(tag, segment, "t.contact_id")
+        day = local_day_number("s", offsets)
+        rows = self.execute(
+            f"SELECT {day} AS day, count(*) FROM (SELECT {epoch_of('t.at')} AS s"
+            " FROM touches t INDEXED BY touches_invitations"
+            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out'"
+            f" AND t.at >= ? AND t.at <= ?{where}) GROUP BY day",
+            [start, as_of, *params],
+        )
+        return [(int(d), int(n)) for d, n in rows]
+
+    def touches_by_day(
+        self, start: str, as_of: str, offsets: Offsets, tag: str = "", segment: str = ""
+    ) -> list[tuple[int, int]]:
+        """``(local day, how many)`` of the touches from ``start`` to ``as_of``."""
+        where, params = contact_filter(tag, segment, "t.contact_id")
+        day = local_day_number("s", offsets)
+        rows = self.execute(
+            f"SELECT {day} AS day, count(*) FROM (SELECT {epoch_of('t.at')} AS s"
+            f" FROM touches t WHERE t.at >= ? AND t.at <= ?{where}) GROUP BY day",
+            [start, as_of, *params],
+        )
+        return [(int(d), int(n)) for d, n in rows]
+
+    def pending_since(self, tag: str = "", segment: str = "") -> list[str]:
+        """When each contact's pending invitation was sent (its summary's, as of now)."""
+        where, params = contact_filter(tag, segment, "s.contact_id")
+        return [
+            at
+            for (at,) in self.execute(
+                "SELECT s.invite_sent_at FROM contact_state s INDEXED BY state_pending"
+                " JOIN contacts c ON c.id = s.contact_id"
+                f" WHERE s.invite_status = 'pending' AND s.invite_sent_at <> ''{where}",
+                params,
             )
         ]
 
-    def pipeline_rows(self, tag: str = "", segment: str = "") -> list[dict[str, Any]]:
-        """Per contact: pending invitation time, last touch, creation, follow-up date."""
-        where, params = _contact_filter(tag, segment)
-        return self.rows(
-            "SELECT c.id, c.created_at, s.last_touch_at, f.due_on,"
-            " CASE WHEN s.invite_status = 'pending' THEN s.invite_sent_at END AS pending_since"
-            " FROM contacts c LEFT JOIN contact_state s ON s.contact_id = c.id"
-            " LEFT JOIN follow_ups f ON f.contact_id = c.id WHERE 1 = 1" + where,
-            params,
-        )
+    def follow_up_counts(
+        self, today: str, week_end: str, tag: str = "", segment: str = ""
+    ) -> tuple[int, int]:
+        """Follow-ups due before ``today``, and from ``today`` to ``week_end`` (ISO dates)."""
+        where, params = contact_filter(tag, segment, "f.contact_id")
+        row = self.execute(
+            "SELECT count(f.due_on < ? OR NULL), count(f.due_on >= ? AND f.due_on <= ? OR NULL)"
+            f" FROM follow_ups f WHERE f.due_on <> ''{where}",
+            [today, today, week_end, *params],
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def quiet_counts(
+        self, cuts: Sequence[DayCut], tag: str = "", segment: str = ""
+    ) -> tuple[int, list[int]]:
+        """How many contacts have a last touch (or, with none, a creation time), and how
+        many of them have it on each cut's day or later (local)."""
+        where, params = contact_filter(tag, segment, "c.id")
+        parts, cut_params = [], []
+        for cut in cuts:
+            sql, values = on_or_after("last", cut)
+            parts.append(f"count({sql} OR NULL)")
+            cut_params += values
+        columns = ", ".join(["count(*)", *parts])
+        row = self.execute(
+            f"SELECT {columns} FROM (SELECT coalesce(nullif(s.last_touch_at, ''),"
+            " nullif(c.created_at, '')) AS last FROM contacts c"
+            f" LEFT JOIN contact_state s ON s.contact_id = c.id WHERE 1 = 1{where})"
+            " WHERE last IS NOT NULL",
+            [*cut_params, *params],
+        ).fetchone()
+        return int(row[0]), [int(n) for n in row[1:]]
 
     def health_rows(
         self, since: str, until: str, with_accepted: bool = True, past: bool = False
