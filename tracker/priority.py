@@ -25,6 +25,7 @@ KIND_POINTS = {
     Kind.THANK_NEW_CONNECTION: 25,
     Kind.FOLLOW_UP_DUE: 25,
     Kind.KEY_DATE: 20,
+    Kind.SEQUENCE_STEP: 20,
     Kind.NO_REPLY: 15,
     Kind.UNANSWERED_TEXT: 15,
     Kind.STALE_INVITE: 10,
@@ -47,7 +48,7 @@ _RUN_KINDS = frozenset((Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TE
 
 
 def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) -> int:
-    if kind is Kind.FOLLOW_UP_DUE:
+    if kind in (Kind.FOLLOW_UP_DUE, Kind.SEQUENCE_STEP):
         return min(2 * age_days, 20)
     if kind is Kind.NO_REPLY:
         grace = settings.no_reply_days

@@ -28,14 +28,20 @@ from tracker.models import (
     dataclass_builder,
 )
 from tracker.priority import score
+from tracker.sequences.plan import Plan, step_item_words
 from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
+Plans = Mapping[int, Plan]
+"""Each contact's enrollment in a sequence (as of the review's moment), by contact id."""
 _make_item = dataclass_builder(ReviewItem)
 HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+HELD_BY_SEQUENCE = frozenset({Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.KEEP_IN_TOUCH})
+"""Kinds a running sequence holds for its contact (DOMAIN.md, "Quiet while planned"), with
+``stale_invite`` for the sequence's own invitation."""
 _NO_REPLY_WORDS = {Channel.EMAIL.value: "email", Channel.WHATSAPP.value: "WhatsApp message"}
 """What a ``no_reply`` item waits on, in its reason (otherwise a LinkedIn message)."""
 
@@ -300,6 +306,38 @@ def _keep_in_touch_item(ctx: _Ctx) -> ReviewItem | None:
     )
 
 
+def _sequence_item(ctx: _Ctx, plan: Plan) -> ReviewItem | None:
+    """The step of the contact's sequence that is due (DOMAIN.md, "Sequences"): ``since``
+    is its due day (the day ``max_per_day`` put it on), and it never lapses."""
+    step = plan.due(ctx.clock.today)
+    if step is None or step.slot_on is None:
+        return None
+    overdue = (ctx.clock.today - step.slot_on).days
+    reason, action = step_item_words(plan, step, overdue)
+    return _item(
+        Kind.SEQUENCE_STEP,
+        ctx,
+        start_of_day(step.slot_on, ctx.clock.tz),
+        overdue,
+        reason,
+        action,
+        sequence=plan.sequence,
+        step=step.number,
+        steps=plan.progress.total,
+        title=step.title,
+        channel=step.channel,
+        template=plan.template(step),
+        step_action=step.action,
+        enrollment=plan.enrollment_id,
+    )
+
+
+def _held_by_sequence(item: ReviewItem, state: ContactState, plan: Plan) -> bool:
+    if item.kind is Kind.STALE_INVITE:
+        return state.invite_id is not None and state.invite_id in plan.progress.invitations
+    return item.kind in HELD_BY_SEQUENCE
+
+
 def items_for(
     contact: Contact,
     state: ContactState,
@@ -307,17 +345,28 @@ def items_for(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Sequence[KeyDate] = (),
+    plan: Plan | None = None,
 ) -> list[ReviewItem]:
     """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
-    (``key_dates``: the contact's, or at least those near the day)."""
+    (``key_dates``: the contact's, or at least those near the day; ``plan``: the
+    contact's enrollment in a sequence, if any)."""
     ctx = _Ctx(contact, state, clock, settings)
     found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    maybes = (_follow_up_item(ctx), _key_date_item(ctx, key_dates), _no_reply_item(ctx))
-    for maybe in (*maybes, _keep_in_touch_item(ctx)):
+    extra = [
+        _follow_up_item(ctx),
+        _key_date_item(ctx, key_dates),
+        _no_reply_item(ctx),
+        _keep_in_touch_item(ctx),
+    ]
+    if plan is not None:
+        extra.append(_sequence_item(ctx, plan))
+    for maybe in extra:
         if maybe is not None:
             found.append(maybe)
     if state.meeting_scheduled_at is not None:
         found = [item for item in found if item.kind not in HELD_BY_MEETING]
+    if plan is not None and plan.live:
+        found = [item for item in found if not _held_by_sequence(item, state, plan)]
     if snoozes:
         today = clock.today
         found = [
@@ -357,15 +406,19 @@ def build_review(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
+    plans: Plans | None = None,
 ) -> Review:
     """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items
-    (``key_dates`` by contact id: at least every key date near the day)."""
+    (``key_dates`` by contact id: at least every key date near the day; ``plans``: the
+    contacts' enrollments in sequences)."""
     queue: list[ReviewItem] = []
     lapsed: list[ReviewItem] = []
     near = key_dates or {}
+    plans = plans or {}
     for contact, state in entries:
-        found = items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ()))
-        for item in found:
+        plan = plans.get(contact.id)
+        dates = near.get(contact.id, ())
+        for item in items_for(contact, state, clock, settings, snoozes, dates, plan):
             (lapsed if item.lapsed else queue).append(item)
     queue.sort(key=sort_key)
     lapsed.sort(key=sort_key)
@@ -378,10 +431,11 @@ def build_queue(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
+    plans: Plans | None = None,
 ) -> list[ReviewItem]:
     """The day's queue for ``entries`` as of ``clock``, in review order (lapsed items
     left out: ``build_review`` keeps them)."""
-    return build_review(entries, clock, settings, snoozes, key_dates).queue
+    return build_review(entries, clock, settings, snoozes, key_dates, plans).queue
 
 
 def explain(item: ReviewItem) -> str:

@@ -91,7 +91,8 @@ class QueueSnapshot:
     orders a session's reads (the app keeps the newest); the service leaves it 0.
     ``lapsed`` are the items due too long ago to be the day's work (counted apart);
     ``import_notice`` is ``None`` unless an import is waiting to be told about (then
-    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it."""
+    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it.
+    ``sequence_pause`` says when paused sequences come back (empty: none paused)."""
 
     today: date
     entries: tuple[QueueEntry, ...]
@@ -106,6 +107,7 @@ class QueueSnapshot:
     week``), for the top line."""
     next_meeting: NextMeeting | None = None
     """The first meeting after the snapshot's moment (Today's top line shows it)."""
+    sequence_pause: str = ""
 
     @property
     def left(self) -> int:
@@ -150,8 +152,10 @@ class DayMixin(ServiceBase):
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
+        plans = cast("Tracker", self).sequence_plans(clock, [c.id for c, _ in entries])
         near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
-        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
+        hidden = self._hidden(clock, record)
+        return build_review(entries, clock, self.settings, hidden, near, plans)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -208,6 +212,7 @@ class DayMixin(ServiceBase):
             import_notice=self._import_notice(clock, len(lapsed)),
             health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
             next_meeting=self.next_meeting(clock),
+            sequence_pause=cast("Tracker", self).sequence_pause_note(clock),
         )
 
     def next_meeting(self, clock: Clock) -> NextMeeting | None:

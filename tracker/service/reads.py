@@ -32,6 +32,7 @@ from tracker.models import (
 )
 from tracker.review import items_for
 from tracker.search import LIST_LIMIT
+from tracker.sequences.plan import Plan
 from tracker.service.search import SearchMixin
 from tracker.state import summarize
 from tracker.timeutil import Clock
@@ -46,7 +47,8 @@ THEME_KEY = "app.theme"
 @dataclass(frozen=True)
 class ContactDetail:
     """One contact as their page shows them: the history newest first, the summary, what
-    is due for them now, and their phones and emails (the primary first)."""
+    is due for them now, their phones and emails (the primary first), and their
+    enrollments in sequences (the latest, their plan, first)."""
 
     contact: Contact
     touches: tuple[Touch, ...]
@@ -55,6 +57,7 @@ class ContactDetail:
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
     key_dates: tuple[KeyDate, ...] = ()
+    plans: tuple[Plan, ...] = ()
 
 
 class ReadsMixin(SearchMixin):
@@ -92,8 +95,10 @@ class ReadsMixin(SearchMixin):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
+        plans = tuple(self._tracker.contact_plans(contact_id, clock))
+        plan = plans[0] if plans else None
         key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
-        due = items_for(contact, state, clock, self.settings, snoozes, key_dates)
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates, plan)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -103,6 +108,7 @@ class ReadsMixin(SearchMixin):
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
             tuple(key_dates),
+            plans,
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:
@@ -185,6 +191,8 @@ class ReadsMixin(SearchMixin):
         connected one no connection note, a draft with a field it cannot fill is not
         offered as sendable)."""
         tracker = self._tracker
+        if kind is Kind.SEQUENCE_STEP:
+            return tracker.step_suggestion(contact_id, as_of)
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         standing = tracker.linkedin_standing(contact, as_of)
@@ -234,6 +242,12 @@ class ReadsMixin(SearchMixin):
             c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
+        seq = kind is Kind.SEQUENCE_STEP
+        step = self._tracker.due_step_draft(contact_id, as_of) if seq else None
+        if step is not None and step[0] in channels:
+            channel = step[0]  # the step's channel and template
+            if step[1] in templates and templates[step[1]].channel is channel:
+                defaults[channel] = step[1]
         limits: tuple[tuple[str, str], ...] = ()
         if Channel.LINKEDIN_INVITE in channels:
             found = self._tracker.invitation_limits(as_of, has_note=True)

@@ -35,6 +35,7 @@ from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
+from tracker.service.sequences import SequencesMixin
 from tracker.service.values import (
     LIST_FIELDS,
     validate_contact_fields,
@@ -72,6 +73,7 @@ class Tracker(
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    SequencesMixin,
     WhatIfMixin,
     ServiceBase,
 ):

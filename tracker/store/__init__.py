@@ -2,12 +2,12 @@
 
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
-review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
-shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
-(``restore``), what imports write (``imports``, ``bulk``, ``sources``), exports and the
-insights' and account health's reads (``stats``), the facts the insights count replies
-from (``replies``), the search index (``search``).
+review's reads, enrollments in sequences (``sequences``), closed reviews (``days``), the
+app's remembered values (``settings``), a contact's phones and emails (``identifiers``),
+key dates and the follow-ups a calendar shows (``key_dates``), merging and snapshots
+(``merge``), exact restores for undo (``restore``), what imports write (``imports``,
+``bulk``, ``sources``), exports and the insights' and account health's reads (``stats``),
+the facts the insights count replies from (``replies``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.search import SearchMixin
+from tracker.store.sequences import SequencesMixin
 from tracker.store.settings import SettingsMixin
 from tracker.store.sources import SourcesMixin
 from tracker.store.stats import StatsMixin
@@ -35,6 +36,7 @@ class Store(
     ContactsMixin,
     IdentifiersMixin,
     ReviewMixin,
+    SequencesMixin,
     KeyDatesMixin,
     BulkMixin,
     ImportsMixin,

@@ -329,6 +329,74 @@ def m009_search(db: Database) -> None:
 
 
 @migrations()
+def m010_sequence_enrollments(db: Database) -> None:
+    """Sequences: each contact's enrollments (the version of the sequence it started
+    with, its start day, the rep's acts on it, and where it stood when last worked out,
+    with the day it next needs another look), the day each step is shown on (for
+    ``max_per_day``), and triggers that flag an enrollment when its contact's touches,
+    consent or channels change, so the service works it out again."""
+    _run(
+        db,
+        """
+        CREATE TABLE enrollments (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            sequence TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            start_on TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL,
+            events TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'active',
+            progress TEXT,
+            next_due_on TEXT,
+            next_check_on TEXT,
+            paused_until TEXT,
+            changed_at TEXT NOT NULL,
+            synced_at TEXT,
+            dirty INTEGER NOT NULL DEFAULT 1,
+            frozen INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX enrollments_contact ON enrollments(contact_id);
+        CREATE UNIQUE INDEX enrollments_live ON enrollments(contact_id) WHERE frozen = 0;
+        CREATE INDEX enrollments_sequence ON enrollments(sequence);
+        CREATE INDEX enrollments_due ON enrollments(next_due_on) WHERE next_due_on IS NOT NULL;
+        CREATE INDEX enrollments_check ON enrollments(next_check_on)
+            WHERE next_check_on IS NOT NULL;
+        CREATE INDEX enrollments_dirty ON enrollments(dirty) WHERE dirty = 1;
+        CREATE INDEX enrollments_changed ON enrollments(changed_at);
+        CREATE INDEX enrollments_paused ON enrollments(status) WHERE status = 'paused';
+
+        CREATE TABLE enrollment_slots (
+            enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            slot_on TEXT NOT NULL,
+            PRIMARY KEY (enrollment_id, position, action)
+        ) WITHOUT ROWID;
+        CREATE INDEX enrollment_slots_day ON enrollment_slots(channel, slot_on)
+        """,
+    )
+    flag = "UPDATE enrollments SET dirty = 1 WHERE contact_id = {who} AND frozen = 0 AND dirty = 0"
+    for name, when, who in (
+        ("touch_added", "AFTER INSERT ON touches", "NEW.contact_id"),
+        ("touch_removed", "AFTER DELETE ON touches", "OLD.contact_id"),
+        ("touch_changed", "AFTER UPDATE ON touches", "NEW.contact_id"),
+        ("touch_moved", "AFTER UPDATE OF contact_id ON touches", "OLD.contact_id"),
+        (
+            "contact_changed",
+            "AFTER UPDATE OF phone, email, linkedin_url, linkedin_connected_on,"
+            " sms_opt_in_at, sms_opt_out_at ON contacts",
+            "NEW.id",
+        ),
+    ):
+        db.conn.execute(
+            f"CREATE TRIGGER enrollments_{name} {when} BEGIN {flag.format(who=who)}; END"
+        )
+
+
+@migrations()
 def m011_message_replies(db: Database) -> None:
     """What the insights count replies from, kept in step with every write: one row per
     message the rep sent (``tracker.replies``: its run, and when it was answered), so

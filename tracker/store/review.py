@@ -223,6 +223,24 @@ class ReviewMixin(TouchesMixin, StoreBase):
                 "SELECT contact_id FROM contact_state WHERE last_event_at > ?",
                 (to_stored(clock.as_of),),
             ),
+            # Sequences: a step due, a look due (a wait timing out, a pause ending), an
+            # enrollment flagged since it was worked out, or one that changed after as-of.
+            (
+                "sequence_step",
+                "SELECT contact_id FROM enrollments WHERE next_due_on <= ?",
+                (clock.today.isoformat(),),
+            ),
+            (
+                "sequence_check",
+                "SELECT contact_id FROM enrollments WHERE next_check_on <= ?",
+                (clock.today.isoformat(),),
+            ),
+            ("sequence_flagged", "SELECT contact_id FROM enrollments WHERE dirty = 1", ()),
+            (
+                "sequence_changed_after_as_of",
+                "SELECT contact_id FROM enrollments WHERE changed_at > ?",
+                (to_stored(clock.as_of),),
+            ),
         ]
 
     def _candidates_sql(self, clock: Clock, settings: Settings) -> tuple[str, list[Any]]:

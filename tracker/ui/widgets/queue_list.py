@@ -390,7 +390,7 @@ class QueueList(ScrollView, can_focus=True):
                 f"{age.plain} pending" + (" · OVERDUE" if overdue else ""),
                 style=self._ink(cls),
             )
-        elif item.kind is Kind.FOLLOW_UP_DUE:
+        elif item.kind in (Kind.FOLLOW_UP_DUE, Kind.SEQUENCE_STEP):
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
         elif item.kind is Kind.KEY_DATE:
             when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
