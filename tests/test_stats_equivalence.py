@@ -2,9 +2,9 @@
 the old row-by-row rules gave (``tests/stats_reference.py``), on random histories in
 awkward time zones: periods starting on a touch's very second, clocks set on a status
 change's second, Newfoundland's clock going back across midnight, offsets of 5:45 and
-half-hour daylight saving, filters by tag and segment, and settings moved off their
-defaults. And the facts stay exactly what a fold of the whole history gives after every
-kind of write."""
+-0:44:30, half-hour daylight saving, moments before 1970, filters by tag and segment,
+and settings moved off their defaults. And the facts stay exactly what a fold of the
+whole history gives after every kind of write."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ ZONES = [
     ("Asia/Kathmandu", date(2026, 3, 2), datetime(2026, 2, 1, 18, 15, tzinfo=UTC)),
     ("Australia/Lord_Howe", date(2026, 4, 30), datetime(2026, 4, 4, 15, 0, tzinfo=UTC)),
     ("UTC", date(2026, 1, 31), datetime(2026, 1, 1, 0, 0, tzinfo=UTC)),
+    # -0:44:30 until 1972-01-07: an offset that splits quarter-hours.
+    ("Africa/Monrovia", date(1972, 2, 5), datetime(1972, 1, 7, 0, 44, 30, tzinfo=UTC)),
+    # Before 1970 (negative epoch seconds), as British Standard Time began in 1968.
+    ("Europe/London", date(1968, 3, 1), datetime(1968, 2, 18, 2, 0, tzinfo=UTC)),
 ]
 
 
@@ -193,7 +197,11 @@ def test_a_period_starts_on_its_first_second(tracker: Tracker) -> None:
 
 
 def stored_facts(tracker: Tracker) -> set[tuple[Any, ...]]:
-    return set(tracker.store.execute("SELECT * FROM message_replies"))
+    return set(
+        tracker.store.execute(
+            "SELECT touch_id, contact_id, channel, sent, run, replied FROM message_replies"
+        )
+    )
 
 
 def folded_facts(tracker: Tracker) -> set[tuple[Any, ...]]:

@@ -21,9 +21,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY = 86_400
-STEP = DAY
+QUARTER = 900
+WEEK_QUARTERS = 7 * 24 * 4
+STEP = 2 * DAY
 """How far apart the zone is asked for its offset before a change is looked for between:
-no zone changes its offset twice within a day (the closest two changes in the tz
+no zone changes its offset twice within two days (the closest two changes in the tz
 database since 1900 are four days apart, Africa/Freetown in 1939)."""
 WINDOW = 2 * DAY
 """No offset reaches a day (they run from -12 to +14 hours): outside this much either
@@ -58,6 +60,15 @@ class Offsets:
     def single(self) -> int | None:
         """The one offset, when it never changes over the stretch."""
         return self.spans[0][1] if len(self.spans) == 1 else None
+
+    def by_offset(self) -> dict[int, list[tuple[int | None, int | None]]]:
+        """Each offset, with the ``[start, end)`` stretches it holds (``None``: open:
+        the first stretch holds before it, the last after it)."""
+        found: dict[int, list[tuple[int | None, int | None]]] = {}
+        for index, (start, offset) in enumerate(self.spans):
+            end = self.spans[index + 1][0] if index + 1 < len(self.spans) else None
+            found.setdefault(offset, []).append((start if index else None, end))
+        return found
 
     def at(self, seconds: int) -> int:
         """The offset at ``seconds`` (within the stretch)."""

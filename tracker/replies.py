@@ -20,8 +20,7 @@ then (everything between the message and its reply came earlier still).
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -121,21 +120,29 @@ def facts_of(contact_id: int, rows: Iterable[Row]) -> list[Fact]:
 # -- the figures, from the facts counted by channel, run and local hour of the week ------
 @dataclass
 class ReplyTally:
-    """Messages sent, and the waits (hours) of those answered."""
+    """Messages sent, and how long (seconds) each answered one waited."""
 
     sent: int = 0
-    hours: list[float] = field(default_factory=list)
+    waits: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        replied = len(self.hours)
+        replied = len(self.waits)
         return {
             "sent": self.sent,
             "replied": replied,
             "rate": round(replied / self.sent, 4) if self.sent else None,
-            "median_hours_to_reply": round(statistics.median(self.hours), 1)
-            if self.hours
-            else None,
+            "median_hours_to_reply": round(median_hours(self.waits), 1) if self.waits else None,
         }
+
+
+def median_hours(waits: list[int]) -> float:
+    """``statistics.median`` of the waits in hours (``wait / 3600``), to the last bit:
+    the seconds are sorted (in place) and only the middle ones turned into hours."""
+    waits.sort()
+    middle = len(waits) // 2
+    if len(waits) % 2:
+        return waits[middle] / 3600
+    return (waits[middle - 1] / 3600 + waits[middle] / 3600) / 2
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ class ReplyGroup:
     first: bool
     hour_of_week: int
     sent: int
-    waits: tuple[int, ...]
+    waits: Sequence[int]
 
 
 def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict[str, Any]:
@@ -159,7 +166,6 @@ def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict
     by_hour = [ReplyTally() for _ in range(24)]
     first, follow_up = ReplyTally(), ReplyTally()
     for group in groups:
-        hours = [wait / 3600 for wait in group.waits]
         weekday, hour = divmod(group.hour_of_week, 24)
         for tally in (
             by_channel[group.channel],
@@ -168,7 +174,7 @@ def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict
             first if group.first else follow_up,
         ):
             tally.sent += group.sent
-            tally.hours += hours
+            tally.waits += group.waits
     return {
         "replies_by_channel": [{"channel": c, **t.as_dict()} for c, t in by_channel.items()],
         "replies_by_weekday": [

@@ -10,7 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from tracker.local_time import DAY, WINDOW, day_cut, epoch, local_day, naive_day, offsets
+from tracker.local_time import (
+    DAY,
+    QUARTER,
+    WEEK_QUARTERS,
+    WINDOW,
+    day_cut,
+    epoch,
+    local_day,
+    naive_day,
+    offsets,
+)
 from tracker.local_time import stored_text as stored_seconds
 from tracker.models import Segment
 from tracker.service.base import ServiceBase
@@ -69,16 +79,43 @@ class InsightsMixin(ServiceBase):
     def _replies(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
     ) -> tuple[list[Any], int]:
+        """The reply groups by local hour of the week, and the step-back count. The
+        store counts by UTC quarter-hour, split by the offsets the zone had over the
+        period (a quarter-hour under one offset is one local hour); offsets that split a
+        quarter-hour (none since 1980) are counted by each message's local hour."""
         from tracker.replies import ReplyGroup
 
         store = self.store
         until = epoch(clock.as_of)
         since = epoch(since_at) if since_at else None
-        start = since if since is not None else store.first_message_sent()
-        zone = offsets(self.tz, min(start if start is not None else until, until), until)
-        groups = [ReplyGroup(*row) for row in store.reply_groups(since, until, zone, tag, segment)]
+        first = store.first_touch_at()
+        start = since if since is not None else epoch(first) if first else until
         run = self.settings.step_back_run
-        return groups, store.step_back_contacts(since, until, run, tag, segment)
+        zone = offsets(self.tz, min(start, until), until)
+        kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
+        eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
+        found = store.reply_cells(since, until, eras, run, tag, segment)
+        groups: list[ReplyGroup] = []
+        for index, cell in enumerate(found.cells):
+            channel, first_message, quarter, sent, *later = cell
+            counts = [sent - sum(later), *later]
+            for era, count in enumerate(counts):
+                waits = found.waits[era][index]
+                if count:
+                    shift = kinds[era] // QUARTER
+                    hour = (quarter + shift) % WEEK_QUARTERS // 4
+                    groups.append(ReplyGroup(channel, bool(first_message), hour, count, waits))
+        stepped = set(found.stepped_back)
+        odd = [
+            span for offset, spans in zone.by_offset().items() if offset % QUARTER for span in spans
+        ]
+        if odd:
+            for channel, first_message, hour, sent, answered, runs in store.reply_hours(
+                since, until, odd, zone, run, tag, segment
+            ):
+                groups.append(ReplyGroup(channel, first_message, hour, sent, answered))
+                stepped.update(runs)
+        return groups, len(stepped)
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats

@@ -7,6 +7,7 @@ a literal (never user text), so the zone's changes become a small ``CASE`` tree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tracker.local_time import DAY, WINDOW, DayCut, Offsets, stored_text
@@ -22,21 +23,27 @@ def epoch_of(column: str) -> str:
     return f"unixepoch({column})"
 
 
-def local_seconds(seconds: str, offsets: Offsets) -> str:
-    """SQL for the local seconds (plus ``SHIFT``) of the epoch seconds ``seconds`` (a
-    column or a cheap expression: the ``CASE`` tree reads it once per level)."""
-    spans = offsets.spans
+def span_value(seconds: str, spans: Sequence[tuple[int, int]], add: int = 0) -> str:
+    """SQL for the value (plus ``add``) of the span ``seconds`` falls in: ``spans`` are
+    ``(from, value)`` in order, as ``Offsets.spans`` (the first also holds before its
+    start). A ``CASE`` tree, so a moment meets only a few comparisons; ``seconds`` (a
+    column or a cheap expression) is read once per level."""
 
     def tree(low: int, high: int) -> str:
         if high - low == 1:
-            return str(spans[low][1] + SHIFT)
+            return str(spans[low][1] + add)
         middle = (low + high) // 2
         return (
             f"CASE WHEN {seconds} < {spans[middle][0]} THEN {tree(low, middle)}"
             f" ELSE {tree(middle, high)} END"
         )
 
-    return f"({seconds} + {tree(0, len(spans))})"
+    return tree(0, len(spans))
+
+
+def local_seconds(seconds: str, offsets: Offsets) -> str:
+    """SQL for the local seconds (plus ``SHIFT``) of the epoch seconds ``seconds``."""
+    return f"({seconds} + {span_value(seconds, offsets.spans, SHIFT)})"
 
 
 def local_day_number(seconds: str, offsets: Offsets) -> str:

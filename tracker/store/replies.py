@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tracker.local_time import Offsets
 from tracker.store.base import StoreBase
-from tracker.store.local_sql import hour_of_week
+from tracker.store.local_sql import hour_of_week, span_value
 
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
@@ -124,47 +125,118 @@ class RepliesMixin(StoreBase):
         return count
 
     # -- reading -------------------------------------------------------------------
-    def reply_groups(
-        self, since: int | None, as_of: int, offsets: Offsets, tag: str = "", segment: str = ""
-    ) -> list[tuple[str, bool, int, int, tuple[int, ...]]]:
+    def reply_cells(
+        self,
+        since: int | None,
+        as_of: int,
+        eras: Sequence[tuple[int, int]],
+        step_back_run: int,
+        tag: str = "",
+        segment: str = "",
+    ) -> ReplyCells:
         """The messages sent from ``since`` (epoch seconds; ``None``: all) to ``as_of``,
-        counted by channel, first message or not, and local hour of the week (0: Monday
-        00:00; ``offsets`` the zone's over the period): ``(channel, first, hour of week,
-        sent, the seconds each one answered by ``as_of`` waited)``."""
+        counted by channel, first message or not, UTC quarter-hour of the week (0: Monday
+        00:00 UTC) and era: ``eras`` are ``(from, era)`` as ``Offsets.spans`` (a message
+        of era -1 is left out). One pass over ``message_replies_cells`` in its order,
+        nothing sorted; see ``ReplyCells``."""
         where, params = contact_filter(tag, segment, "f.contact_id")
+        kinds = sorted({era for _, era in eras if era >= 0})
+        if not kinds:
+            return ReplyCells(kinds, [], [], set())
+        era = span_value("f.sent", eras) if len(eras) > 1 else str(eras[0][1])
+        keep = f" AND {era} >= 0" if any(e < 0 for _, e in eras) else ""
+        split = len(kinds) > 1
+        counts = "".join(f", count(*) FILTER (WHERE {era} = {k})" for k in kinds[1:])
+        waits = [
+            f"group_concat(f.replied - f.sent) FILTER (WHERE f.replied <= ?"
+            f"{f' AND {era} = {k}' if split else ''})"
+            for k in kinds
+        ]
+        inner = (
+            f"SELECT json_array(f.channel, f.run = 1, f.week_quarter, count(*){counts}) AS cell,"
+            f" {', '.join(f'{w} AS w{i}' for i, w in enumerate(waits))},"
+            " group_concat(f.contact_id) FILTER (WHERE f.channel = 'sms' AND f.run >= ?) AS runs"
+            " FROM message_replies f INDEXED BY message_replies_cells"
+            f" WHERE f.sent >= ? AND f.sent <= ?{keep}{where} GROUP BY f.channel, f.run = 1,"
+            " f.week_quarter"
+        )
+        outer = ", ".join(f"group_concat(coalesce(w{i}, ''), '],[')" for i in range(len(waits)))
+        row = self.execute(
+            f"SELECT '[' || group_concat(cell) || ']', {outer}, group_concat(runs) FROM ({inner})",
+            [*[as_of] * len(waits), step_back_run, _floor(since), as_of, *params],
+        ).fetchone()
+        if row[0] is None:
+            return ReplyCells(kinds, [], [[] for _ in kinds], set())
+        return ReplyCells(
+            kinds,
+            json.loads(row[0]),
+            [json.loads(f"[[{text}]]") for text in row[1 : 1 + len(waits)]],
+            set(json.loads(f"[{row[-1]}]")) if row[-1] else set(),
+        )
+
+    def reply_hours(
+        self,
+        since: int | None,
+        as_of: int,
+        ranges: Sequence[tuple[int | None, int | None]],
+        offsets: Offsets,
+        step_back_run: int,
+        tag: str = "",
+        segment: str = "",
+    ) -> list[tuple[str, bool, int, int, tuple[int, ...], tuple[int, ...]]]:
+        """The messages sent from ``since`` to ``as_of`` within ``ranges`` (``[start,
+        end)``, ``None`` open), counted by channel, first message or not, and local hour
+        of the week (0: Monday 00:00-00:59; ``offsets`` the zone's over the period):
+        each message's hour worked out and the counts sorted, for the offsets that split
+        a quarter-hour (``reply_cells`` cannot count those). ``(channel, first, hour of
+        week, how many, the seconds each answered one waited, the contacts stepped back
+        from)``."""
+        where, params = contact_filter(tag, segment, "f.contact_id")
+        within, bounds = _ranges("f.sent", ranges)
         how = hour_of_week("f.sent", offsets)
         rows = self.execute(
             f"SELECT f.channel, f.run = 1, {how}, count(*),"
-            " group_concat(CASE WHEN f.replied <= ? THEN f.replied - f.sent END)"
-            " FROM message_replies f INDEXED BY message_replies_sent"
-            f" WHERE f.sent >= ? AND f.sent <= ?{where} GROUP BY 1, 2, 3",
-            [as_of, _floor(since), as_of, *params],
+            " group_concat(CASE WHEN f.replied <= ? THEN f.replied - f.sent END),"
+            " group_concat(CASE WHEN f.channel = 'sms' AND f.run >= ? THEN f.contact_id END)"
+            " FROM message_replies f INDEXED BY message_replies_cells"
+            f" WHERE f.sent >= ? AND f.sent <= ?{within}{where} GROUP BY 1, 2, 3",
+            [as_of, step_back_run, _floor(since), as_of, *bounds, *params],
         )
         return [
-            (channel, bool(first), int(hour), int(sent), _numbers(waits))
-            for channel, first, hour, sent, waits in rows
+            (channel, bool(first), int(key), int(sent), _numbers(waits), _numbers(runs))
+            for channel, first, key, sent, waits, runs in rows
         ]
 
-    def step_back_contacts(
-        self, since: int | None, as_of: int, run: int, tag: str = "", segment: str = ""
-    ) -> int:
-        """How many contacts were sent a text from ``since`` to ``as_of`` that was at
-        least the ``run``-th in a row unanswered."""
-        where, params = contact_filter(tag, segment, "f.contact_id")
-        return int(
-            self.scalar(
-                "SELECT count(DISTINCT f.contact_id) FROM message_replies f"
-                " INDEXED BY message_replies_sent WHERE f.sent >= ? AND f.sent <= ?"
-                f" AND f.channel = 'sms' AND f.run >= ?{where}",
-                [_floor(since), as_of, run, *params],
-            )
-            or 0
-        )
 
-    def first_message_sent(self) -> int | None:
-        """Epoch seconds of the earliest message fact (``None``: there is none)."""
-        found = self.scalar("SELECT min(sent) FROM message_replies")
-        return None if found is None else int(found)
+@dataclass(frozen=True)
+class ReplyCells:
+    """What ``reply_cells`` counted: ``eras`` (in order); per cell ``[channel, first,
+    quarter, how many, how many of each era but the first]`` (the first era's being the
+    rest); per era, per cell, the seconds each message of that era answered by the clock
+    waited; and the contacts sent a text at least ``step_back_run``-th in a row
+    unanswered."""
+
+    eras: list[int]
+    cells: list[list[Any]]
+    waits: list[list[list[int]]]
+    stepped_back: set[int]
+
+
+def _ranges(column: str, ranges: Sequence[tuple[int | None, int | None]]) -> tuple[str, list[int]]:
+    """SQL (`` AND (...)``) keeping ``column`` within any of ``ranges``."""
+    parts, params = [], []
+    for start, end in ranges:
+        bounds = []
+        if start is not None:
+            bounds.append(f"{column} >= ?")
+            params.append(start)
+        if end is not None:
+            bounds.append(f"{column} < ?")
+            params.append(end)
+        parts.append(" AND ".join(bounds) or "1")
+    if not parts:
+        return " AND 0", []
+    return f" AND (({') OR ('.join(parts)}))", params
 
 
 def _floor(since: int | None) -> int:
