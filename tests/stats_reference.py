@@ -437,3 +437,26 @@ def reference_stats(
         weeks,
     )
     return result
+
+
+def reference_health(tracker: Tracker, as_of: datetime | str | None = None) -> Any:
+    """``Tracker.health`` as it was: every accepted invitation read as a row and its age
+    in days worked out in Python."""
+    from tracker.health import ACCEPTANCE_DAYS, assess, invitations_as_of
+
+    clock = tracker.clock(as_of)
+    today = clock.today
+    first = min(today - timedelta(days=ACCEPTANCE_DAYS - 1), today.replace(day=1))
+    rows = tracker.store.health_rows(
+        to_stored(start_of_day(first, tracker.tz)),
+        to_stored(clock.as_of),
+        True,
+        tracker._past(clock),
+    )
+    invites = invitations_as_of(rows, clock.as_of)
+    return assess(
+        invites,
+        clock,
+        tracker.settings,
+        lambda days: len(tracker.pending_older_than(clock, days)),
+    )

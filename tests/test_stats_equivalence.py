@@ -1,5 +1,6 @@
-"""The insights read from SQL counts and the stored reply facts give exactly the figures
-the old row-by-row rules gave (``tests/stats_reference.py``), on random histories in
+"""The insights read from SQL counts and the stored reply facts, and account health with
+its acceptance ages counted in SQL, give exactly the figures the old row-by-row rules
+gave (``tests/stats_reference.py``), on random histories in
 awkward time zones: periods starting on a touch's very second, clocks set on a status
 change's second, Newfoundland's clock going back across midnight, offsets of 5:45 and
 -0:44:30, half-hour daylight saving, moments before 1970, filters by tag and segment,
@@ -16,16 +17,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.stats_reference import reference_stats
+from tests.stats_reference import reference_health, reference_stats
 from tracker.config import Settings
+from tracker.health import acceptance_ages, invitations_as_of
+from tracker.local_time import epoch, offsets
 from tracker.models import Moment
 from tracker.replies import facts_of
 from tracker.service import Tracker, open_store
 from tracker.timeutil import start_of_day, to_stored
 
 CHANNELS = ("sms", "email", "linkedin_message", "whatsapp", "call", "meeting", "other")
-SEGMENTS = ("decision_maker", "influencer", "champion", "mirror", "other", None)
-STATUSES = ("accepted", "ignored", "withdrawn", "pending", None)
+# Values an old file or another tool may hold besides the known ones: empty, unknown.
+SEGMENTS = ("decision_maker", "influencer", "champion", "mirror", "other", None, "", "partner")
+STATUSES = ("accepted", "ignored", "withdrawn", "pending", None, "", "expired")
 TAGS = ("expo", "q4", "vip")
 
 # (zone, the review day, a moment the histories crowd around)
@@ -92,7 +96,7 @@ def _history(tracker: Tracker, rng: random.Random, crowd: datetime, days: int) -
                     changed = at + timedelta(hours=rng.choice((0, 1, 30, 24 * 9, 24 * 40)))
                     row["status_at"] = _stamp(changed)
                 row["has_note"] = rng.choice((True, False, None))
-                row["moment"] = rng.choice((*[m.value for m in Moment], None))
+                row["moment"] = rng.choice((*[m.value for m in Moment], None, ""))
                 row["template"] = rng.choice(("warm", "cold", "", None))
             rows.append(row)
     store.insert_touches_bulk(rows)
@@ -159,11 +163,31 @@ def test_same_figures_as_the_row_by_row_rules(
             clock_day = tracker.clock(as_of).today
             for since in _periods(tracker, clock_day, crowd):
                 _compare(tracker, since, "", "", as_of)
+            assert tracker.health(as_of) == reference_health(tracker, as_of), as_of
+            assert _ages(tracker, as_of) == _reference_ages(tracker, as_of), as_of
         for tag, segment in (("expo", ""), ("", "other"), ("vip", "decision_maker")):
             _compare(tracker, None, tag, segment, review_day.isoformat())
             _compare(tracker, review_day - timedelta(days=40), tag, segment, crowd)
     finally:
         store.close()
+
+
+def _ages(tracker: Tracker, as_of: Any) -> list[int]:
+    clock = tracker.clock(as_of)
+    until = epoch(clock.as_of)
+    first = tracker.store.first_touch_at()
+    zone = offsets(tracker.tz, min(epoch(first), until) if first else until, until)
+    return tracker.store.acceptance_ages(to_stored(clock.as_of), zone)
+
+
+def _reference_ages(tracker: Tracker, as_of: Any) -> list[int]:
+    """Every acceptance's age in local days, the old way (rows and ``local_date``)."""
+    clock = tracker.clock(as_of)
+    rows = tracker.store.execute(
+        "SELECT at, status, status_at, has_note FROM touches"
+        " WHERE channel = 'linkedin_invite' AND direction = 'out'"
+    )
+    return acceptance_ages(invitations_as_of(rows, clock.as_of), tracker.tz)
 
 
 def test_a_period_starts_on_its_first_second(tracker: Tracker) -> None:

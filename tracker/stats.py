@@ -78,12 +78,10 @@ class Tally:
 
 @dataclass(frozen=True)
 class InvitationGroup:
-    """Invitations alike in everything the insights compare them on, and how many: the
-    contact's segment, a note, the moment, the template, a resend, the status at the
-    clock, and young (pending, sent less than ``stale_invite_days`` ago). ``first``: the
-    smallest contact id among them (segments outside the list show in that order)."""
+    """Invitations alike in what the insights compare them on, and how many: a note, the
+    moment, the template, a resend, the status at the clock, and young (pending, sent
+    less than ``stale_invite_days`` ago)."""
 
-    segment: str
     has_note: bool
     moment: str
     template: str
@@ -91,11 +89,27 @@ class InvitationGroup:
     status: str
     young: bool
     count: int
-    first: int = 0
+
+
+@dataclass(frozen=True)
+class SegmentGroup:
+    """Invitations to contacts of one segment, with a note or not, of one status at the
+    clock, young or not, and how many; ``first``: the smallest contact id among them
+    (segments outside the list show in that order)."""
+
+    segment: str
+    has_note: bool
+    status: str
+    young: bool
+    count: int
+    first: int
 
 
 def acceptance(
-    groups: Sequence[InvitationGroup], accepted_waits: Sequence[int], settings: Settings
+    groups: Sequence[InvitationGroup],
+    segments: Sequence[SegmentGroup],
+    accepted_waits: Sequence[int],
+    settings: Settings,
 ) -> dict[str, Any]:
     """Every acceptance figure: overall, by segment (with the study), by moment, by
     template, first sends vs resends, and time to accept (``accepted_waits``: seconds
@@ -105,16 +119,20 @@ def acceptance(
     by_segment: dict[str, dict[bool, Tally]] = {
         s.value: {True: Tally(), False: Tally()} for s in Segment
     }
-    others = sorted({(g.first, g.segment) for g in groups if g.segment not in by_segment})
-    for _, segment in others:
-        by_segment.setdefault(segment, {True: Tally(), False: Tally()})
+    firsts: dict[str, int] = {}
+    for kept in segments:
+        if kept.segment not in by_segment:
+            firsts[kept.segment] = min(firsts.get(kept.segment, kept.first), kept.first)
+    for segment in sorted(firsts, key=lambda s: (firsts[s], s)):
+        by_segment[segment] = {True: Tally(), False: Tally()}
+    for kept in segments:
+        by_segment[kept.segment][kept.has_note].add(kept.status, kept.young, kept.count)
     by_moment: dict[str, Tally] = {}
     by_template: dict[str, Tally] = {}
     first, resend = Tally(), Tally()
     for group in groups:
         status, young, count = group.status, group.young, group.count
         overall.add(status, young, count)
-        by_segment[group.segment][group.has_note].add(status, young, count)
         by_moment.setdefault(group.moment, Tally()).add(status, young, count)
         by_template.setdefault(group.template, Tally()).add(status, young, count)
         (resend if group.resend else first).add(status, young, count)

@@ -64,17 +64,42 @@ class InsightsMixin(ServiceBase):
     def _acceptance(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
     ) -> dict[str, Any]:
+        """The acceptance figures: the plain invitations counted by the store, the
+        others (see ``store/invitation_counts.py``) added one by one."""
         from tracker import stats
 
-        store, as_of = self.store, to_stored(clock.as_of)
         since = to_stored(since_at) if since_at else ""
         young = day_cut(clock.today - timedelta(days=self.settings.stale_invite_days - 1), self.tz)
+        found = self.store.invitation_counts(to_stored(clock.as_of), since, young, tag, segment)
         groups = [
-            stats.InvitationGroup(*row)
-            for row in store.invitation_groups(as_of, since, young, tag, segment)
-        ]
-        waits = store.accepted_waits(as_of, since, tag, segment)
-        return stats.acceptance(groups, waits, self.settings)
+            stats.InvitationGroup(
+                bool(note), moment or "unrecorded", template or "none", False,
+                status or "pending", False, count,
+            )
+            for template, moment, note, status, count in found.kinds
+        ]  # fmt: skip
+        segments = []
+        for name, first, *counts in found.segments:
+            for note, (count, accepted, pending) in ((True, counts[:3]), (False, counts[3:])):
+                for status, number in (
+                    ("accepted", accepted),
+                    ("pending", pending),
+                    ("", count - accepted - pending),  # decided otherwise
+                ):
+                    if number:
+                        segments.append(
+                            stats.SegmentGroup(name or "other", note, status, False, number, first)
+                        )
+        waits = list(found.waits)
+        for name, note, moment, template, resend, status, young_, contact in found.special:
+            groups.append(
+                stats.InvitationGroup(
+                    bool(note), moment, template, bool(resend), status, bool(young_), 1
+                )
+            )
+            segments.append(stats.SegmentGroup(name, bool(note), status, bool(young_), 1, contact))
+        waits.sort()
+        return stats.acceptance(groups, segments, waits, self.settings)
 
     def _replies(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str

@@ -19,6 +19,7 @@ from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.invitation_counts import InvitationCountsMixin
 from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
@@ -47,6 +48,7 @@ class Store(
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    InvitationCountsMixin,
     SearchMixin,
     StoreBase,
 ):

@@ -405,8 +405,11 @@ def m011_message_replies(db: Database) -> None:
     quarter-hour of the week it was sent in (0: Monday 00:00-00:14 UTC), so counting by
     local hour reads the index in order, one zone offset at a time.
 
-    Invitations get a covering index (every column the insights and account health
-    read), so counting them reads the index alone instead of every invitation's row."""
+    Invitations get covering indexes (every column the insights and account health
+    read, ``channel`` and ``direction`` too, which SQLite needs to read an index alone, in
+    the orders they count them: by time, by kind, by contact), and contacts an index by
+    segment, so counting invitations reads indexes in order, never a touch row
+    and never a sort."""
     _run(
         db,
         """
@@ -424,8 +427,17 @@ def m011_message_replies(db: Database) -> None:
             ON message_replies(channel, run = 1, week_quarter, sent, replied, run, contact_id);
         DROP INDEX touches_invitations;
         CREATE INDEX touches_invitations
-            ON touches(at, id, contact_id, status, status_at, has_note, moment, template)
-            WHERE channel = 'linkedin_invite' AND direction = 'out'
+            ON touches(at, id, contact_id, status, status_at, has_note, moment, template,
+                channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX touches_invitation_kinds
+            ON touches(template, moment, has_note, status, at, id, status_at, contact_id,
+                channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX touches_invitation_contact
+            ON touches(contact_id, at, id, status, status_at, has_note, channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX contacts_segment ON contacts(segment)
         """,
     )
 

@@ -10,6 +10,7 @@ here, so no touch row is visited; ages in days are conditions on local days
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,59 +19,9 @@ from tracker.store.base import StoreBase
 from tracker.store.local_sql import epoch_of, local_day_number, on_or_after
 from tracker.store.replies import contact_filter
 
-_INVITES = (
-    "SELECT t.id, t.contact_id, t.at, t.status_at,"
-    " CASE WHEN t.status_at > ? THEN 'pending' ELSE coalesce(nullif(t.status, ''), 'pending')"
-    " END AS status, coalesce(t.has_note, 0) <> 0 AS note,"
-    " coalesce(nullif(t.moment, ''), 'unrecorded') AS moment,"
-    " coalesce(nullif(t.template, ''), 'none') AS template"
-    " FROM touches t INDEXED BY touches_invitations"
-    " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out' AND t.at <= ?"
-)
-"""Every invitation sent up to a moment, its status as it stood then (a status set later
-was still pending), with the defaults the insights show for what was not recorded."""
-
 
 class StatsMixin(StoreBase):
     """Reads for ``outreach stats``, the Insights screen and account health."""
-
-    def invitation_groups(
-        self, as_of: str, since: str, young: DayCut, tag: str = "", segment: str = ""
-    ) -> list[tuple[str, bool, str, str, bool, str, bool, int, int]]:
-        """The invitations sent from ``since`` to ``as_of`` (stored texts), counted by
-        ``(segment, with a note, moment, template, a resend, status, young)``, with the
-        first contact of each group: a resend follows an invitation to the same contact
-        withdrawn by ``as_of``; young is pending and sent on ``young.day`` or later."""
-        where, params = contact_filter(tag, segment, "t.contact_id")
-        cut, cut_params = on_or_after("i.at", young)
-        rows = self.execute(
-            f"WITH inv AS MATERIALIZED ({_INVITES}{where}),"
-            " withdrawn AS MATERIALIZED (SELECT contact_id, at, id FROM inv"
-            " WHERE status = 'withdrawn')"
-            " SELECT (SELECT coalesce(nullif(c.segment, ''), 'other') FROM contacts c"
-            " WHERE c.id = i.contact_id), i.note, i.moment, i.template,"
-            " EXISTS (SELECT 1 FROM withdrawn w WHERE w.contact_id = i.contact_id"
-            " AND (w.at < i.at OR (w.at = i.at AND w.id < i.id))),"
-            f" i.status, i.status = 'pending' AND {cut}, count(*), min(i.contact_id)"
-            " FROM inv i WHERE i.at >= ? GROUP BY 1, 2, 3, 4, 5, 6, 7",
-            [as_of, as_of, *params, *cut_params, since],
-        )
-        return [
-            (seg, bool(note), moment, template, bool(resend), status, bool(young), n, first)
-            for seg, note, moment, template, resend, status, young, n, first in rows
-        ]
-
-    def accepted_waits(self, as_of: str, since: str, tag: str = "", segment: str = "") -> list[int]:
-        """Seconds from sending to accepting, for the invitations sent from ``since`` to
-        ``as_of`` and accepted by ``as_of`` (with the moment recorded), in order."""
-        where, params = contact_filter(tag, segment, "t.contact_id")
-        rows = self.execute(
-            f"WITH inv AS ({_INVITES}{where})"
-            f" SELECT {epoch_of('status_at')} - {epoch_of('at')} AS wait FROM inv"
-            " WHERE status = 'accepted' AND status_at <> '' AND at >= ? ORDER BY wait",
-            [as_of, as_of, *params, since],
-        )
-        return [int(wait) for (wait,) in rows]
 
     def invitations_by_day(
         self, start: str, as_of: str, offsets: Offsets, tag: str = "", segment: str = ""
@@ -157,6 +108,21 @@ class StatsMixin(StoreBase):
         sql = _health_sql(with_accepted, past)
         params = _health_params(since, until, with_accepted, past)
         return list(self.execute(sql, params))
+
+    def acceptance_ages(self, until: str, offsets: Offsets) -> list[int]:
+        """Local days from sending to accepting, of every invitation sent and accepted
+        by ``until`` (with the moment recorded), in order (``offsets`` the zone's from the
+        first touch to ``until``): account health's withdraw age."""
+        sent = local_day_number(epoch_of("t.at"), offsets)
+        accepted = local_day_number(epoch_of("t.status_at"), offsets)
+        found = self.scalar(
+            f"SELECT json_group_array({accepted} - {sent})"
+            " FROM touches t INDEXED BY touches_invitations"
+            " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out' AND t.at <= ?"
+            " AND t.status = 'accepted' AND t.status_at <> '' AND t.status_at <= ?",
+            [until, until],
+        )
+        return sorted(json.loads(found)) if found else []
 
     def latest_pending_invitations(self, as_of: str, past: bool = False) -> list[tuple[int, str]]:
         """``(contact_id, at)`` of each contact whose latest invitation sent up to
