@@ -131,9 +131,11 @@ def child_main(db: str, demo: str) -> None:
 
 # -- the parent ---------------------------------------------------------------------------
 def run(command: Sequence[str], env: dict[str, str], cwd: Path) -> None:
-    subprocess.run(
-        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True
+    done = subprocess.run(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
 
 
 def timed_turns(

@@ -253,3 +253,21 @@ def test_facts_follow_the_bulk_paths(tmp_path: Path) -> None:
         assert stored_facts(tracker) == folded_facts(tracker)
     finally:
         store.close()
+
+
+def test_contacts_without_a_summary_row_still_count(tmp_path: Path) -> None:
+    """The pipeline counts quiet contacts from the summaries' index only when every
+    contact has its summary row; a file missing one is read contact by contact."""
+    store = open_store(tmp_path / "gap.db")
+    try:
+        tracker = Tracker(store, Settings(timezone="America/Chicago"), ZoneInfo("America/Chicago"))
+        _history(tracker, random.Random(4), datetime(2026, 11, 1, tzinfo=UTC), 200)
+        full = tracker.stats(as_of="2026-11-23")
+        assert full == reference_stats(tracker, as_of="2026-11-23")
+        with store.write():
+            store.execute("DELETE FROM contact_state WHERE contact_id IN (1, 2)")
+        gap = tracker.stats(as_of="2026-11-23")
+        assert gap == reference_stats(tracker, as_of="2026-11-23")
+        assert gap["pipeline"]["no_touch_in_days"] != full["pipeline"]["no_touch_in_days"]
+    finally:
+        store.close()

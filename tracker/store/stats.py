@@ -81,7 +81,12 @@ class StatsMixin(StoreBase):
         self, cuts: Sequence[DayCut], tag: str = "", segment: str = ""
     ) -> tuple[int, list[int]]:
         """How many contacts have a last touch (or, with none, a creation time), and how
-        many of them have it on each cut's day or later (local)."""
+        many of them have it on each cut's day or later (local). Without a filter, and
+        when every contact has its summary row (the store keeps one for each), the
+        counts come from the summaries' ``last_touch_at`` index and the few contacts
+        never touched; otherwise every contact is read."""
+        if not tag and not segment and self._every_contact_summarized():
+            return self._quiet_counts_indexed(cuts)
         where, params = contact_filter(tag, segment, "c.id")
         parts, cut_params = [], []
         for cut in cuts:
@@ -95,6 +100,34 @@ class StatsMixin(StoreBase):
             f" LEFT JOIN contact_state s ON s.contact_id = c.id WHERE 1 = 1{where})"
             " WHERE last IS NOT NULL",
             [*cut_params, *params],
+        ).fetchone()
+        return int(row[0]), [int(n) for n in row[1:]]
+
+    def _every_contact_summarized(self) -> bool:
+        """Whether each contact has its ``contact_state`` row (a summary never outlives
+        its contact, so equal counts say so)."""
+        contacts = self.scalar("SELECT count(*) FROM contacts")
+        return bool(contacts == self.scalar("SELECT count(*) FROM contact_state"))
+
+    def _quiet_counts_indexed(self, cuts: Sequence[DayCut]) -> tuple[int, list[int]]:
+        untouched = (
+            "SELECT nullif(c.created_at, '') AS last FROM contact_state s"
+            " JOIN contacts c ON c.id = s.contact_id"
+            " WHERE s.last_touch_at IS NULL OR s.last_touch_at = ''"
+        )
+        parts, params = [], []
+        for cut in cuts:
+            touched, touched_params = on_or_after("last_touch_at", cut)
+            created, created_params = on_or_after("last", cut)
+            parts.append(
+                f"(SELECT count(*) FROM contact_state WHERE {touched})"
+                f" + (SELECT count(*) FROM ({untouched}) WHERE {created})"
+            )
+            params += [*touched_params, *created_params]
+        row = self.execute(
+            "SELECT (SELECT count(*) FROM contact_state WHERE last_touch_at > '')"
+            f" + (SELECT count(*) FROM ({untouched}) WHERE last IS NOT NULL), {', '.join(parts)}",
+            params,
         ).fetchone()
         return int(row[0]), [int(n) for n in row[1:]]
 
