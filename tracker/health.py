@@ -210,13 +210,16 @@ def assess(
     clock: Clock,
     settings: Settings,
     withdrawable: Callable[[int], int] | None = None,
+    ages: Sequence[int] | None = None,
 ) -> HealthReport:
     """Every figure of ``outreach health`` as of ``clock``, and the warnings: at
     ``warn_at_percent`` of a limit or past it, and acceptance below ``min_acceptance``
     once ``min_acceptance_decided`` invitations are decided. ``withdrawable(days)``: how
     many invitations ``withdraw --older-than days`` would withdraw (the contacts whose
     latest invitation is pending and older), the ``withdraw_count``; without it (the top
-    line, which shows only the warnings) the count is ``None``."""
+    line, which shows only the warnings) the count is ``None``. ``ages``: the days to
+    accept of every acceptance as of the clock, in order (``acceptance_ages`` of
+    ``invites`` when not given)."""
     tz, today = clock.tz, clock.today
     sent_days = _days(invites, tz)
     sent_7d = in_window(sent_days, today)
@@ -228,7 +231,7 @@ def assess(
         if age < ACCEPTANCE_DAYS:
             young = invite.status == "pending" and age < settings.stale_invite_days
             tally.add(invite.status, young)
-    ages = acceptance_ages(invites, tz)
+    ages = acceptance_ages(invites, tz) if ages is None else list(ages)
     withdraw_days = withdraw_after(ages, settings)
     figures: dict[str, Any] = {
         "sent_7d": sent_7d,

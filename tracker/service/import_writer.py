@@ -10,10 +10,13 @@ writes anything else, and ``close`` waits for it whatever happens.
 A contact created by this import has no history but what the import adds, so its
 summary is folded from the rows as they stream past (``HistoryFold`` keeps only what
 the summary reads, so memory stays flat whatever the file's size) and nothing is read
-back. Every other contact that gained a touch is refreshed from the store at the end.
-Where the fold cannot be sure (a batch in which some rows were stored already, so their
-ids are unknown, or rows out of order around a long unanswered run), that contact is
-refreshed from the store too: the summaries are exactly those a full refresh writes.
+back; so are the facts of its messages (``ReplyFold``: each written with the next
+batch once its reply is known, the few still open at the end). Every other contact that
+gained a touch is refreshed from the store at the end. Where the folds cannot be sure (a
+batch in which some rows were stored already, so their ids are unknown, rows out of
+order around a long unanswered run, or a row older than one already folded for the
+facts), that contact is refreshed from the store too: the summaries and facts are
+exactly those a full refresh writes.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import TOUCH_COLUMNS
+from tracker.replies import Fact, ReplyFold
 from tracker.store import Store
 from tracker.timeutil import stamp
 
@@ -51,6 +55,9 @@ class TouchWriter:
         self.attempted = 0
         self.stale: set[int] = set()
         self.folds: dict[int, HistoryFold] = {}
+        self.messages: dict[int, ReplyFold] = {}
+        self.facts: list[Fact] = []
+        """Facts of new contacts' messages whose touches are stored, not written yet."""
         self.unsure: set[int] = set()
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
@@ -65,10 +72,18 @@ class TouchWriter:
             return
         payload = json.dumps(batch, ensure_ascii=False)
         self.wait()
+        facts = json.dumps(self.facts, ensure_ascii=False) if self.facts else ""
+        self.facts = []
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-        job = self._pool.submit(self.store.insert_touch_json, payload, self.created_at)
+        job = self._pool.submit(self._write, payload, facts)
         self._job = (batch, job)
+
+    def _write(self, payload: str, facts: str) -> int:
+        """On the worker thread: the facts settled so far, then the batch's touches."""
+        if facts:
+            self.store.insert_message_facts_json(facts)
+        return self.store.insert_touch_json(payload, self.created_at)
 
     def wait(self) -> None:
         """Let the batch in flight finish (the connection is free again after this) and
@@ -131,14 +146,21 @@ class TouchWriter:
         fold = self.folds.get(contact_id)
         if fold is None:
             fold = self.folds[contact_id] = HistoryFold(contact_id)
-        if not fold.add((touch_id, *row[:11])):
+            messages = self.messages[contact_id] = ReplyFold(contact_id)
+        else:
+            messages = self.messages[contact_id]
+        stored = (touch_id, *row[:11])
+        if not (fold.add(stored) and messages.add(stored)):
             self._unsure(contact_id)
+            return
+        self.facts += messages.take()
 
     def _unsure(self, contact_id: int) -> None:
         self.stale.add(contact_id)
         if contact_id >= self.first_new:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
+            self.messages.pop(contact_id, None)
 
     def insert_all(self, rows: Iterable[TouchRow], settled: Settled | None = None) -> int:
         """Insert ``rows`` in batches, reading the next batch while the last goes in;
@@ -171,6 +193,9 @@ class TouchWriter:
                 empty.append(contact_id)
             else:
                 states.append(fold.summary())
+                self.facts += self.messages.pop(contact_id).finish()
+        self.store.insert_message_facts(self.facts)
+        self.facts = []
         self.store.write_states(states, empty)
         self.store.refresh_state(new & self.unsure)
         self.store.mark_stale(sorted(self.stale - new))

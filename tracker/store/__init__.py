@@ -7,7 +7,7 @@ app's remembered values (``settings``), a contact's phones and emails (``identif
 key dates and the follow-ups a calendar shows (``key_dates``), merging and snapshots
 (``merge``), exact restores for undo (``restore``), what imports write (``imports``,
 ``bulk``, ``sources``), exports and the insights' and account health's reads (``stats``),
-the search index (``search``).
+the facts the insights count replies from (``replies``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.invitation_counts import InvitationCountsMixin
 from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
@@ -47,12 +48,15 @@ class Store(
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    InvitationCountsMixin,
     SearchMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
+        if "m012_message_replies" in self.upgraded:
+            self.refresh_messages()
         # Summaries added by a migration are flagged stale; fill them now.
         self.refresh_stale()
         if "m006_identifiers" in self.upgraded:

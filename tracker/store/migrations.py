@@ -410,4 +410,50 @@ def m011_invitations_settled(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_message_replies(db: Database) -> None:
+    """What the insights count replies from, kept in step with every write: one row per
+    message the rep sent (``tracker.replies``: its run, and when it was answered), so
+    ``outreach stats`` and the Insights screen never walk the whole history. The store
+    fills it for every contact right after this step. ``week_quarter`` is the UTC
+    quarter-hour of the week it was sent in (0: Monday 00:00-00:14 UTC), so counting by
+    local hour reads the index in order, one zone offset at a time.
+
+    Invitations get covering indexes (every column the insights and account health
+    read, ``channel`` and ``direction`` too, which SQLite needs to read an index alone, in
+    the orders they count them: by time, by kind, by contact), and contacts an index by
+    segment, so counting invitations reads indexes in order, never a touch row
+    and never a sort."""
+    _run(
+        db,
+        """
+        CREATE TABLE message_replies (
+            touch_id INTEGER PRIMARY KEY REFERENCES touches(id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            sent INTEGER NOT NULL,
+            run INTEGER NOT NULL,
+            replied INTEGER,
+            week_quarter INTEGER GENERATED ALWAYS AS
+                (((sent + 6048000000) / 900 + 288) % 672) VIRTUAL
+        );
+        CREATE INDEX message_replies_cells
+            ON message_replies(channel, run = 1, week_quarter, sent, replied, run, contact_id);
+        DROP INDEX touches_invitations;
+        CREATE INDEX touches_invitations
+            ON touches(at, id, contact_id, status, status_at, has_note, moment, template,
+                channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX touches_invitation_kinds
+            ON touches(template, moment, has_note, status, at, id, status_at, contact_id,
+                channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX touches_invitation_contact
+            ON touches(contact_id, at, id, status, status_at, has_note, channel, direction)
+            WHERE channel = 'linkedin_invite' AND direction = 'out';
+        CREATE INDEX contacts_segment ON contacts(segment)
+        """,
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]

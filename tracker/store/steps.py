@@ -25,6 +25,7 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m009_search",
     "m010_sequence_enrollments",
     "m011_invitations_settled",
+    "m012_message_replies",
 )
 
 
