@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
@@ -247,12 +247,18 @@ class DayMixin(ServiceBase):
         its own: the unanswered email or LinkedIn message of ``no_reply``, the call's notes
         of ``after_call_text``, the invitation's note, the last touch of
         ``keep_in_touch`` (the texts of ``unanswered_text`` and ``step_back`` are there
-        already)."""
-        filled: list[ReviewItem] = []
-        for item in items:
-            wanted = None if item.last_message else _message_touch(item)
-            text = self.store.touch_text(item.contact_id, *wanted) if wanted else ""
-            filled.append(replace(item, last_message=text) if text else item)
+        already). The texts are read together, one statement for the lot."""
+        positions: list[int] = []
+        wanted: list[tuple[int, str | None, str | None, datetime | None]] = []
+        for index, item in enumerate(items):
+            touch = None if item.last_message else _message_touch(item)
+            if touch is not None:
+                positions.append(index)
+                wanted.append((item.contact_id, *touch))
+        filled = list(items)
+        for index, text in zip(positions, self.store.review_messages(wanted), strict=True):
+            if text:
+                filled[index] = _with_message(filled[index], text)
         return filled
 
     def close_review(self, day: date, done: int, left: int) -> int:
@@ -281,6 +287,14 @@ def _message_touch(item: ReviewItem) -> tuple[str | None, str | None, datetime |
     if kind is Kind.KEEP_IN_TOUCH:
         return None, None, item.since
     return None
+
+
+def _with_message(item: ReviewItem, text: str) -> ReviewItem:
+    """``replace(item, last_message=text)``, without the cost of its ``__init__`` (a
+    review item has no checks to run)."""
+    copy = object.__new__(ReviewItem)
+    copy.__dict__.update(item.__dict__, last_message=text)
+    return copy
 
 
 def _span_in_words(days: int) -> str:

@@ -11,7 +11,8 @@ that moment, so a review of a past day is exact too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -144,6 +145,23 @@ def _age_cut(clock: Clock, days: int) -> str:
     return to_stored(start_of_day(clock.today - timedelta(days=days - 2), clock.tz))
 
 
+def _stored(moment: datetime | None) -> str | None:
+    return None if moment is None else to_stored(moment)
+
+
+def _messages_sql(shape: tuple[bool, bool, bool]) -> str:
+    """The statement of ``ReviewMixin.review_messages`` for one combination of given parts
+    (channel, direction, at): each wanted touch found through ``touches_contact_at``."""
+    clauses = ["contact_id = json_extract(j.value, '$[0]')", "is_group = 0"]
+    for given, column, at in zip(shape, ("channel", "direction", "at"), (1, 2, 3), strict=True):
+        if given:
+            clauses.append(f"{column} = json_extract(j.value, '$[{at}]')")
+    return (
+        f"SELECT j.key, (SELECT text FROM touches WHERE {' AND '.join(clauses)}"
+        " ORDER BY at DESC, id DESC LIMIT 1) FROM json_each(?) j"
+    )
+
+
 class ReviewMixin(TouchesMixin, StoreBase):
     """The review's reads."""
 
@@ -236,6 +254,28 @@ class ReviewMixin(TouchesMixin, StoreBase):
         for row in self.execute(sql, params).fetchall():
             yield _entry(row)
 
+    def review_messages(
+        self, wanted: Sequence[tuple[int, str | None, str | None, datetime | None]]
+    ) -> list[str]:
+        """For each (contact id, channel, direction, at), what ``touch_text`` gives for it
+        (the text of the contact's own touch on that channel in that direction at that
+        moment, the latest such when ``at`` is ``None``; ``None`` matches any), read in one
+        statement per combination of given parts rather than one per item."""
+        texts = [""] * len(wanted)
+        shapes: dict[tuple[bool, bool, bool], list[int]] = {}
+        for index, (_, channel, direction, at) in enumerate(wanted):
+            shape = (channel is not None, direction is not None, at is not None)
+            shapes.setdefault(shape, []).append(index)
+        for shape, indexes in shapes.items():
+            values = [
+                [wanted[i][0], wanted[i][1], wanted[i][2], _stored(wanted[i][3])] for i in indexes
+            ]
+            sql = _messages_sql(shape)
+            for key, text in self.execute(sql, (json.dumps(values),)):
+                if text:
+                    texts[indexes[key]] = str(text)
+        return texts
+
     def review_query_plans(self, clock: Clock, settings: Settings) -> dict[str, list[str]]:
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate
         queries one by one, the whole entries statement, and the as-of history read."""
@@ -248,6 +288,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         plans["history_as_of"] = self._plan(
             "SELECT * FROM touches WHERE contact_id = ? ORDER BY at ASC, id ASC", (1,)
         )
+        plans["messages"] = self._plan(_messages_sql((True, True, True)), ("[]",))
         plans["snoozes"] = self._plan(
             "SELECT contact_id, kind, until FROM snoozes WHERE until > ?", ("",)
         )
