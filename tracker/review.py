@@ -22,17 +22,24 @@ from tracker.models import (
     InviteStatus,
     Kind,
     ReviewItem,
-    dataclass_builder,
 )
 from tracker.priority import score
 from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
-_make_item = dataclass_builder(ReviewItem)
 HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+
+# The members the rules name, looked up once: an enum's class attribute costs more than
+# a module global, thousands of times a review.
+_THANK, _AFTER_CALL, _FOLLOW_UP = Kind.THANK_NEW_CONNECTION, Kind.AFTER_CALL_TEXT, Kind.FOLLOW_UP_DUE
+_NO_REPLY, _UNANSWERED, _STEP_BACK = Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK
+_STALE, _RESEND, _KEEP = Kind.STALE_INVITE, Kind.RESEND_INVITE, Kind.KEEP_IN_TOUCH
+_PENDING, _WITHDRAWN = InviteStatus.PENDING.value, InviteStatus.WITHDRAWN.value
+_EMAIL = Channel.EMAIL.value
+_new = object.__new__
 
 
 def _ago(days: int) -> str:
@@ -56,12 +63,13 @@ def _thanks_words(contact: Contact) -> str:
 
 
 class _Ctx(NamedTuple):
-    """What every rule reads for one contact."""
+    """What every rule reads for one contact, and where its items go."""
 
     contact: Contact
     state: ContactState
     clock: Clock
     settings: Settings
+    found: list[ReviewItem]
 
 
 def _item(
@@ -74,36 +82,39 @@ def _item(
     last_message: str = "",
     due_days: int | None = None,
     **details: object,
-) -> ReviewItem:
-    """``due_days``: how many days the item has been due (``None``: it never lapses)."""
+) -> None:
+    """Add the item to ``ctx.found``. ``due_days``: how many days the item has been due
+    (``None``: it never lapses). Filled without ``ReviewItem.__init__`` (its fields set
+    one by one through the frozen ``__setattr__``), thousands of times a review."""
     contact = ctx.contact
-    return _make_item(
-        {
-            "kind": kind,
-            "contact_id": contact.id,
-            "contact": contact.name,
-            "company": contact.company,
-            "since": since,
-            "age_days": age,
-            "reason": reason,
-            "action": action,
-            "last_message": last_message,
-            "lapsed": due_days is not None and due_days > ctx.settings.horizon_days,
-            "details": details,
-            "priority": score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
-        }
+    item = _new(ReviewItem)
+    item.__dict__.update(
+        kind=kind,
+        contact_id=contact.id,
+        contact=contact.name,
+        company=contact.company,
+        since=since,
+        age_days=age,
+        action=action,
+        reason=reason,
+        last_message=last_message,
+        lapsed=due_days is not None and due_days > ctx.settings.horizon_days,
+        details=details,
+        priority=score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
     )
+    ctx.found.append(item)
 
 
-def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+def _invitation_items(ctx: _Ctx) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
-    note = "with a note" if state.invite_has_note else "without a note"
-    if state.invite_status == InviteStatus.PENDING and state.invite_sent_at is not None:
+    status = state.invite_status
+    if status == _PENDING and state.invite_sent_at is not None:
         age = clock.age(state.invite_sent_at)
         if age >= settings.stale_invite_days:
+            note = "with a note" if state.invite_has_note else "without a note"
             elsewhere = "by email" if contact.email else "by text" if contact.phone else "elsewhere"
-            yield _item(
-                Kind.STALE_INVITE,
+            _item(
+                _STALE,
                 ctx,
                 state.invite_sent_at,
                 age,
@@ -112,11 +123,11 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 has_note=state.invite_has_note,
                 overdue=age >= settings.invite_overdue_days,
             )
-    if state.invite_status == InviteStatus.WITHDRAWN and state.invite_status_at is not None:
+    if status == _WITHDRAWN and state.invite_status_at is not None:
         age = clock.age(state.invite_status_at)
         if age >= settings.resend_invite_days:
-            yield _item(
-                Kind.RESEND_INVITE,
+            _item(
+                _RESEND,
                 ctx,
                 state.invite_status_at,
                 age,
@@ -128,8 +139,8 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
     if state.thank_since is not None:
         age = clock.age(state.thank_since)
         if 0 <= age < settings.thank_window_days:
-            yield _item(
-                Kind.THANK_NEW_CONNECTION,
+            _item(
+                _THANK,
                 ctx,
                 state.thank_since,
                 age,
@@ -139,7 +150,7 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
             )
 
 
-def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+def _text_items(ctx: _Ctx) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if contact.opted_out(clock.as_of):
         return
@@ -152,8 +163,8 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
             how = _thanks_words(contact)
             action = f"no phone number to text: thank them {how}, confirming the next step"
             channel = {"channel": thanks_channel(contact).value}
-        yield _item(
-            Kind.AFTER_CALL_TEXT,
+        _item(
+            _AFTER_CALL,
             ctx,
             state.call_since,
             age,
@@ -172,8 +183,8 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 return  # the rep switched channel, as step_back advised
 
             age = clock.age(state.text_run_first)
-            yield _item(
-                Kind.STEP_BACK,
+            _item(
+                _STEP_BACK,
                 ctx,
                 state.text_run_first,
                 age,
@@ -184,8 +195,8 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 run=state.text_run,
             )
         else:
-            yield _item(
-                Kind.UNANSWERED_TEXT,
+            _item(
+                _UNANSWERED,
                 ctx,
                 state.text_run_last,
                 last_age,
@@ -196,63 +207,60 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
             )
 
 
-def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
+def _follow_up_item(ctx: _Ctx, due: date) -> None:
     contact, state, clock = ctx.contact, ctx.state, ctx.clock
-    due = contact.follow_up_on
-    if due is None or due > clock.today:
-        return None
+    if due > clock.today:
+        return
     if contact.follow_up_set_at is not None and contact.follow_up_set_at > clock.as_of:
-        return None
+        return
     last_out = state.last_outbound_at
     if last_out is not None and local_date(last_out, clock.tz) >= due:
-        return None
+        return
     overdue = (clock.today - due).days
     reason = (
         "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
     )
     action = contact.follow_up_reason or "follow up as planned"
-    return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
+    _item(_FOLLOW_UP, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
-def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
+def _no_reply_item(ctx: _Ctx, since: datetime) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
-    if state.no_reply_since is None:
-        return None
-    age = clock.age(state.no_reply_since)
+    age = clock.age(since)
     if age < settings.no_reply_days:
-        return None
-    what = "email" if state.no_reply_channel == Channel.EMAIL else "LinkedIn message"
+        return
+    by_email = state.no_reply_channel == _EMAIL
+    can_text = _can_text(contact, clock)
     nudge = (
         'send a short nudge by text ("did you see my email?")'
-        if _can_text(contact, clock) and what == "email"
+        if can_text and by_email
         else "send a short nudge by text"
-        if _can_text(contact, clock)
+        if can_text
         else "send a short nudge"
     )
-    return _item(
-        Kind.NO_REPLY,
+    _item(
+        _NO_REPLY,
         ctx,
-        state.no_reply_since,
+        since,
         age,
-        f"{what} sent {_ago(age)}, no reply",
+        f"{'email' if by_email else 'LinkedIn message'} sent {_ago(age)}, no reply",
         nudge,
         due_days=age - settings.no_reply_days,
         channel=state.no_reply_channel,
     )
 
 
-def _keep_in_touch_item(ctx: _Ctx) -> ReviewItem | None:
+def _keep_in_touch_item(ctx: _Ctx, cadence: int) -> None:
     contact, state, clock = ctx.contact, ctx.state, ctx.clock
-    cadence = contact.keep_in_touch_days
     since = state.last_touch_at or contact.created_at
-    if not cadence or since is None:
-        return None
+    if since is None:
+        return
     age = clock.age(since)
     if age <= cadence:
-        return None
+        return
     last = f"last touch {_ago(age)}" if state.last_touch_at else f"added {_ago(age)}, no touch yet"
-    return _item(
-        Kind.KEEP_IN_TOUCH,
+    _item(
+        _KEEP,
         ctx,
         since,
         age,
@@ -269,11 +277,20 @@ def items_for(
     snoozes: Snoozes | None = None,
 ) -> list[ReviewItem]:
     """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
-    ctx = _Ctx(contact, state, clock, settings)
-    found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
-        if maybe is not None:
-            found.append(maybe)
+    found: list[ReviewItem] = []
+    ctx = _Ctx(contact, state, clock, settings, found)
+    # Each rule runs only when the summary holds what it starts from: most contacts
+    # a review reads are due for one reason, and a call costs more than the test.
+    if state.invite_status is not None or state.thank_since is not None:
+        _invitation_items(ctx)
+    if state.call_since is not None or state.text_run:
+        _text_items(ctx)
+    if contact.follow_up_on is not None:
+        _follow_up_item(ctx, contact.follow_up_on)
+    if state.no_reply_since is not None:
+        _no_reply_item(ctx, state.no_reply_since)
+    if contact.keep_in_touch_days:
+        _keep_in_touch_item(ctx, contact.keep_in_touch_days)
     if state.meeting_scheduled_at is not None:
         found = [item for item in found if item.kind not in HELD_BY_MEETING]
     if snoozes:

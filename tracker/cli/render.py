@@ -49,7 +49,30 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
     return table(headers, rows, wrap=(0, -1))
 
 
-_RECORD = json.JSONEncoder(ensure_ascii=False).encode
+def _record_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False).encode`` for a record, with the C encoder
+    made once rather than once per record (as ``encode`` does)."""
+    from json import encoder
+
+    base = json.JSONEncoder(ensure_ascii=False)
+    make = encoder.c_make_encoder
+    if make is None:  # no C accelerator: the plain encoder
+        return base.encode
+    chunks = make(
+        None,  # no check for circular references: records are flat
+        base.default,
+        encoder.encode_basestring,
+        None,
+        base.key_separator,
+        base.item_separator,
+        False,
+        False,
+        True,
+    )
+    return lambda record: "".join(chunks(record, 0))
+
+
+_RECORD = _record_encoder()
 
 
 def dumps(data: Any) -> str:

@@ -48,6 +48,7 @@ def review(
     from tracker.priority import by_priority
 
     tracker = invocation.tracker
+    tz = invocation.tz  # the system's zone is looked up once, not once per item
     clock = tracker.clock(as_of)
     found = tracker.full_review(clock)
     items = found.everything() if everything else found.queue
@@ -56,9 +57,9 @@ def review(
     if fmt != "table":
         items = tracker.with_messages(items)
     if fmt == "json":
-        click.echo(dumps([review_record(item, invocation.tz) for item in items]))
+        click.echo(dumps([review_record(item, tz) for item in items]))
     elif fmt == "csv":
-        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, tz))
     else:
         click.echo(review_table(items, show_priority=why))
         footer = _footer(len(found.queue), len(found.lapsed), everything)

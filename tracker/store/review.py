@@ -25,7 +25,6 @@ from tracker.models import (
     ContactState,
     Relationship,
     Segment,
-    dataclass_builder,
 )
 from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
@@ -35,18 +34,20 @@ from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}
-# Contact columns read as they are (text made "" by SQL), then its times; the summary's
-# columns likewise, its times last, so each group becomes a dict in one ``zip``.
-_CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_up_on")
-_CONTACT_PLAIN += ("follow_up_reason", "linkedin_connected_on")
-_CONTACT_TEXT = CONTACT_TEXT_FIELDS
+# An entry row, in order: the contact's columns read as they are (text made "" by SQL),
+# its times, the columns turned into dates, enums and tags; then the summary's columns
+# read as they are, its times. Each run becomes part of an instance's dict in one
+# ``zip``: a review reads thousands of rows, and a step per column adds up.
+_CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_up_reason")
+_CONTACT_PLAIN += CONTACT_TEXT_FIELDS
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
+_CONTACT_OTHER = ("follow_up_on", "linkedin_connected_on", "segment", "relationship", "tags")
+_CONTACT_OTHER += ("state_id",)
 _STATE_TIMES = STATE_TIMES
-_STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k != "contact_id" and k not in _STATE_TIMES)
+_STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k not in _STATE_TIMES)
 _STATE_TEXT = ("last_text_out", "last_message")
 _STATE_FLAGS = ("invite_has_note", "last_message_out")
-_CONTACT_ENUMS = ("segment", "relationship", "tags", "state_id")
 
 
 def _state_column(key: str) -> str:
@@ -68,9 +69,8 @@ _CONTACT_SQL = {
     "state_id": "s.contact_id",
 }
 ENTRY_COLUMNS: tuple[tuple[str, str], ...] = tuple(
-    (key, _CONTACT_SQL.get(key) or f"coalesce(c.{key}, '')")
-    for key in (*_CONTACT_PLAIN, *_CONTACT_TEXT)
-) + tuple((key, _CONTACT_SQL.get(key) or f"c.{key}") for key in (*_CONTACT_TIMES, *_CONTACT_ENUMS))
+    (key, _CONTACT_SQL.get(key) or f"coalesce(c.{key}, '')") for key in _CONTACT_PLAIN
+) + tuple((key, _CONTACT_SQL.get(key) or f"c.{key}") for key in (*_CONTACT_TIMES, *_CONTACT_OTHER))
 ENTRY_COLUMNS += tuple((f"state.{k}", _state_column(k)) for k in (*_STATE_PLAIN, *_STATE_TIMES))
 """Every column an entry row holds: (name, SQL), in row order."""
 _NAMES = [name for name, _ in ENTRY_COLUMNS]
@@ -83,8 +83,8 @@ def _span(group: tuple[str, ...], prefix: str = "") -> slice:
     return slice(start, start + len(group))
 
 
-_PLAIN, _TEXT, _TIMES = _span(_CONTACT_PLAIN), _span(_CONTACT_TEXT), _span(_CONTACT_TIMES)
-_ENUMS = _span(_CONTACT_ENUMS)
+assert _span(_CONTACT_PLAIN).start == 0  # ``zip`` takes the contact's plain columns first
+_TIMES, _OTHER = _span(_CONTACT_TIMES), _span(_CONTACT_OTHER)
 _STATE_VALUES, _STATE_MOMENTS = _span(_STATE_PLAIN, "state."), _span(_STATE_TIMES, "state.")
 
 ENTRY_SELECT = (
@@ -93,12 +93,11 @@ ENTRY_SELECT = (
     " LEFT JOIN contact_state s ON s.contact_id = c.id"
 )
 
-
 _AS_OF_ONLY = dict.fromkeys(AS_OF_STATE_FIELDS)
 """A stored summary's values for the fields only an as-of summary has: none."""
-_make_contact = dataclass_builder(Contact)
-_make_state = dataclass_builder(ContactState)
 _fromiso = datetime.fromisoformat
+_day = date.fromisoformat
+_new = object.__new__
 
 
 def _time(text: str | None) -> datetime | None:
@@ -110,33 +109,38 @@ def _time(text: str | None) -> datetime | None:
     return from_stored(text)
 
 
+def _times(texts: tuple[Any, ...]) -> list[datetime | None]:
+    """``_time`` of each, the usual all-``None`` or all-stored-form case in one pass."""
+    if not any(texts):
+        return [None] * len(texts)
+    return [_time(text) for text in texts]
+
+
 def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     """A row of ``ENTRY_SELECT`` as the contact and its summary; the same objects as
-    ``contact_from_row`` and ``state_from_row`` build, parsed with less overhead."""
-    contact = dict(zip(_CONTACT_PLAIN, row[_PLAIN], strict=True))
-    contact.update(zip(_CONTACT_TEXT, row[_TEXT], strict=True))
-    for key, text in zip(_CONTACT_TIMES, row[_TIMES], strict=True):
-        contact[key] = _time(text) if text else None
-    segment, relationship, tags, state_id = row[_ENUMS]
-    contact["segment"] = _SEGMENTS[segment] if segment else None
-    contact["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
-    contact["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
-    if contact["follow_up_on"]:
-        contact["follow_up_on"] = date.fromisoformat(contact["follow_up_on"])
-    if contact["linkedin_connected_on"]:
-        contact["linkedin_connected_on"] = date.fromisoformat(contact["linkedin_connected_on"])
-    cid = contact["id"]
+    ``contact_from_row`` and ``state_from_row`` build, with their dicts filled directly
+    (no ``__init__`` to run: both are plain frozen dataclasses)."""
+    contact = _new(Contact)
+    values = contact.__dict__
+    values.update(zip(_CONTACT_PLAIN, row))
+    values.update(zip(_CONTACT_TIMES, _times(row[_TIMES])))
+    follow_up_on, connected_on, segment, relationship, tags, state_id = row[_OTHER]
+    values["follow_up_on"] = _day(follow_up_on) if follow_up_on else None
+    values["linkedin_connected_on"] = _day(connected_on) if connected_on else None
+    values["segment"] = _SEGMENTS[segment] if segment else None
+    values["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
+    values["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
     if state_id is None:
-        return _make_contact(contact), ContactState(contact_id=cid)
-    state = dict(zip(_STATE_PLAIN, row[_STATE_VALUES], strict=True))
-    state["contact_id"] = cid
+        return contact, ContactState(contact_id=values["id"])
+    state = _new(ContactState)
+    fields = state.__dict__
+    fields.update(zip(_STATE_PLAIN, row[_STATE_VALUES]))
     for key in _STATE_FLAGS:
-        if state[key] is not None:
-            state[key] = bool(state[key])
-    for key, text in zip(_STATE_TIMES, row[_STATE_MOMENTS], strict=True):
-        state[key] = _time(text) if text else None
-    state.update(_AS_OF_ONLY)
-    return _make_contact(contact), _make_state(state)
+        if fields[key] is not None:
+            fields[key] = bool(fields[key])
+    fields.update(zip(_STATE_TIMES, _times(row[_STATE_MOMENTS])))
+    fields.update(_AS_OF_ONLY)
+    return contact, state
 
 
 def _age_cut(clock: Clock, days: int) -> str:
