@@ -16,7 +16,7 @@ from tracker.text import safe
 from tracker.timeutil import days_in_words
 from tracker.words import CHANNEL_LABELS, item_title, words
 
-__all__ = ["dumps", "local", "profile", "review_table", "table", "touch_line"]
+__all__ = ["dumps", "dumps_records", "local", "profile", "review_table", "table", "touch_line"]
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -83,9 +83,22 @@ def dumps(data: Any) -> str:
     A list of records (the review, the contacts list) is written one record per line, by
     the C encoder: indenting takes Python's own, three times slower on a long review."""
     if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
-        text = "[\n  " + ",\n  ".join(map(_RECORD, data)) + "\n]"
-    else:
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        return dumps_records(list(map(_RECORD, data)))
+    return _safe(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def dumps_records(records: Sequence[str]) -> str:
+    """A list of records already encoded as JSON, written as ``dumps`` writes a list of
+    records (one per line)."""
+    if not records:
+        return "[]"
+    # An ASCII record has nothing to escape: only the others are searched (the search
+    # costs more than the encoding, on a long list).
+    safe = [record if record.isascii() else _safe(record) for record in records]
+    return "[\n  " + ",\n  ".join(safe) + "\n]"
+
+
+def _safe(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -30,7 +30,7 @@ from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
 from tracker.store.summaries import STATE_TIMES
 from tracker.store.touches import TouchesMixin
-from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
+from tracker.timeutil import STORED_FORMAT, Clock, start_of_day, to_stored
 
 _SEGMENTS = {s.value: s for s in Segment}
 _RELATIONSHIPS = {r.value: r for r in Relationship}
@@ -100,20 +100,10 @@ _day = date.fromisoformat
 _new = object.__new__
 
 
-def _time(text: str | None) -> datetime | None:
-    """``from_stored``, with a fast path for the store's own ``...THH:MM:SSZ`` text."""
-    if not text:
-        return None
-    if len(text) == 20 and text[19] == "Z" and text[10] == "T":
-        return _fromiso(text)
-    return from_stored(text)
-
-
 def _times(texts: tuple[Any, ...]) -> list[datetime | None]:
-    """``_time`` of each, the usual all-``None`` or all-stored-form case in one pass."""
-    if not any(texts):
-        return [None] * len(texts)
-    return [_time(text) for text in texts]
+    """``_time`` of each: the store writes every time as ``...THH:MM:SSZ`` text, which
+    ``datetime.fromisoformat`` reads as ``from_stored`` does, for a tenth of the cost."""
+    return [_fromiso(text) if text else None for text in texts]
 
 
 def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
@@ -149,20 +139,22 @@ def _age_cut(clock: Clock, days: int) -> str:
     return to_stored(start_of_day(clock.today - timedelta(days=days - 2), clock.tz))
 
 
-def _stored(moment: datetime | None) -> str | None:
-    return None if moment is None else to_stored(moment)
+def _epoch(moment: datetime | None) -> int | None:
+    """The whole second of ``moment`` (stored times have no fraction), for SQL to turn
+    into stored text (cheaper there than ``to_stored`` is here)."""
+    return None if moment is None else int(moment.timestamp())
 
 
-def _messages_sql(shape: tuple[bool, bool, bool]) -> str:
-    """The statement of ``ReviewMixin.review_messages`` for one combination of given parts
-    (channel, direction, at): each wanted touch found through ``touches_contact_at``."""
+def _messages_sql(channel: bool, direction: bool, timed: bool) -> str:
+    """The statement of ``ReviewMixin.review_messages`` for one channel and direction
+    (parameters: ``keys``, the JSON list of ``[contact_id, at]`` or ``[contact_id]``;
+    ``channel`` and ``direction``): each touch found through ``touches_contact_at``."""
     clauses = ["contact_id = json_extract(j.value, '$[0]')", "is_group = 0"]
-    for given, column, at in zip(shape, ("channel", "direction", "at"), (1, 2, 3), strict=True):
-        if given:
-            clauses.append(f"{column} = json_extract(j.value, '$[{at}]')")
+    clauses += ["channel = :channel"] * channel + ["direction = :direction"] * direction
+    clauses += [f"at = strftime('{STORED_FORMAT}', json_extract(j.value, '$[1]'), 'unixepoch')"] * timed
     return (
         f"SELECT j.key, (SELECT text FROM touches WHERE {' AND '.join(clauses)}"
-        " ORDER BY at DESC, id DESC LIMIT 1) FROM json_each(?) j"
+        " ORDER BY at DESC, id DESC LIMIT 1) FROM json_each(:keys) j"
     )
 
 
@@ -264,18 +256,19 @@ class ReviewMixin(TouchesMixin, StoreBase):
         """For each (contact id, channel, direction, at), what ``touch_text`` gives for it
         (the text of the contact's own touch on that channel in that direction at that
         moment, the latest such when ``at`` is ``None``; ``None`` matches any), read in one
-        statement per combination of given parts rather than one per item."""
+        statement for each channel and direction rather than one query per item."""
         texts = [""] * len(wanted)
-        shapes: dict[tuple[bool, bool, bool], list[int]] = {}
+        groups: dict[tuple[str | None, str | None, bool], list[int]] = {}
         for index, (_, channel, direction, at) in enumerate(wanted):
-            shape = (channel is not None, direction is not None, at is not None)
-            shapes.setdefault(shape, []).append(index)
-        for shape, indexes in shapes.items():
-            values = [
-                [wanted[i][0], wanted[i][1], wanted[i][2], _stored(wanted[i][3])] for i in indexes
-            ]
-            sql = _messages_sql(shape)
-            for key, text in self.execute(sql, (json.dumps(values),)):
+            groups.setdefault((channel, direction, at is not None), []).append(index)
+        for (channel, direction, timed), indexes in groups.items():
+            if timed:
+                keys = json.dumps([[wanted[i][0], _epoch(wanted[i][3])] for i in indexes])
+            else:
+                keys = json.dumps([[wanted[i][0]] for i in indexes])
+            params = {"keys": keys, "channel": channel, "direction": direction}
+            sql = _messages_sql(channel is not None, direction is not None, timed)
+            for key, text in self.execute(sql, params):
                 if text:
                     texts[indexes[key]] = str(text)
         return texts
@@ -292,7 +285,9 @@ class ReviewMixin(TouchesMixin, StoreBase):
         plans["history_as_of"] = self._plan(
             "SELECT * FROM touches WHERE contact_id = ? ORDER BY at ASC, id ASC", (1,)
         )
-        plans["messages"] = self._plan(_messages_sql((True, True, True)), ("[]",))
+        plans["messages"] = self._plan(
+            _messages_sql(True, True, True), {"keys": "[]", "channel": "email", "direction": "out"}
+        )
         plans["snoozes"] = self._plan(
             "SELECT contact_id, kind, until FROM snoozes WHERE until > ?", ("",)
         )
