@@ -97,11 +97,18 @@ def reference(header: tuple[str, ...], rows: list[tuple[object, ...]], raw: bool
 
 
 def both(store: Store, what: str, raw: bool) -> tuple[str, str]:
+    """(the fast path's text, the reference's); the fast path's lines written as text
+    (to a ``StringIO``) and as UTF-8 bytes (to a file's buffer) are the same."""
     header, rows = store.export_rows(what)
     expected = reference(header, list(rows), raw)
     header, rows = store.export_rows(what, page=7)
     fast = io.StringIO(newline="")
     write_csv(fast, header, rows, raw=raw)
+    header, rows = store.export_rows(what, page=7)
+    file = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    write_csv(file, header, rows, raw=raw)
+    file.flush()
+    assert file.buffer.getvalue().decode("utf-8") == fast.getvalue()  # type: ignore[attr-defined]
     return fast.getvalue(), expected
 
 
