@@ -78,6 +78,11 @@ TRICKY = [
     "\x7f",
     "a;b",
     "1.5",
+    "back\\slash",
+    "a\\,b",
+    "Zed, \\",
+    "Tab\tin",
+    "Uni\u2028line",
     "-0",
     "+0.0",
     "A",
@@ -192,7 +197,7 @@ def test_iterating_the_rows_still_gives_stored_values(tricky: Store):
 )
 @given(
     st.text(
-        alphabet=st.sampled_from(list(",\"\r\n\t=+-@ .0123456789aé١２\x00\x1a'")),
+        alphabet=st.sampled_from(list(",\"\r\n\t=+-@ .0123456789aZé١２\x00\x1a\x7f\\'")),
         max_size=12,
     )
 )

@@ -214,7 +214,11 @@ def _text_cell(v: str, raw: bool) -> str:
     unless raw), or SUB where only Python can tell.
 
     Every formula start sorts before ``'A'``, so one comparison skips the formula checks
-    for text starting with a letter; the quoting test is four ``instr`` calls.
+    for text starting with a letter. The usual text is told in two passes: ``json_quote``
+    lengthens text holding a ``"``, a backslash or any control character (line breaks,
+    tab, NUL), so text it leaves two bytes longer, once it starts with a letter (or
+    always, raw), needs only the comma test; the rest takes the full tests (four
+    ``instr`` calls for quoting).
     """
     sign = f"{v} < 'A' AND substr({v}, 1, 1) IN ('+', '-')"
     if raw:
@@ -231,8 +235,12 @@ def _text_cell(v: str, raw: bool) -> str:
             f" OR ({sign} AND length(CAST({v} AS BLOB)) <> length({v}))"
         )
     quote = f"instr({v}, ',') OR instr({v}, '\"') OR instr({v}, char(10)) OR instr({v}, char(13))"
+    clean = f"length(CAST(json_quote({v}) AS BLOB)) = length(CAST({v} AS BLOB)) + 2"
+    usual = clean if raw else f"{v} >= 'A' AND {clean}"
     return (
-        f"(CASE WHEN {v} IS NULL THEN '' WHEN {python_only} THEN char(26)"
+        f"(CASE WHEN {v} IS NULL THEN '' WHEN {v} >= X'' THEN char(26)"
+        f" WHEN {usual} THEN (CASE WHEN instr({v}, ',') THEN '\"' || {v} || '\"' ELSE {v} END)"
+        f" WHEN {python_only} THEN char(26)"
         f" WHEN {quote} THEN '\"' || replace({neutral}, '\"', '\"\"') || '\"'"
         f" ELSE {neutral} END)"
     )
