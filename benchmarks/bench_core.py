@@ -9,7 +9,8 @@ package from a scratch folder). Builds (once, then cached in the temp folder) a 
 of N contacts and M touches through the store's bulk API (``gen_data``), then times, each
 beside its reference:
 
-- the review queue via ``Tracker.queue`` (warm, median of several runs), target 50 ms;
+- the review via ``Tracker.full_review`` (what ``Tracker.queue`` runs; warm, median of
+  several runs), target 50 ms;
 - ``outreach --db FILE review --format json`` as a subprocess against
   ``python -c "import tracker.cli"``, target within 2x;
 - ``outreach export touches --out`` against ``sqlite3 -csv -header`` on the same query
@@ -44,7 +45,7 @@ from installed import installed_command, user_env  # noqa: E402
 from report import Row, table, verdict, write_section  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
-from tracker.review import build_queue  # noqa: E402
+from tracker.review import build_review  # noqa: E402
 from tracker.service import Tracker, open_store  # noqa: E402
 from tracker.store import Store  # noqa: E402
 from tracker.store.export import EXPORT_QUERIES  # noqa: E402
@@ -119,15 +120,16 @@ def fmt_s(seconds: float) -> str:
 
 def bench_review(store: Store, clock: Clock, settings: Settings, runs: int) -> list[Row]:
     tracker = Tracker(store, settings, clock.tz)
-    items = tracker.queue(clock)  # warm-up: page cache, imports
-    took = median_time(lambda: tracker.queue(clock), runs)
+    found = tracker.full_review(clock)  # warm-up: page cache, imports
+    took = median_time(lambda: tracker.full_review(clock), runs)
     entries = store.review_entries(clock, settings)
     snoozes = store.active_snoozes(clock.today)
     reading = median_time(lambda: store.review_entries(clock, settings), runs)
-    rules = median_time(lambda: build_queue(entries, clock, settings, snoozes), runs)
-    what = f"review queue, `Tracker.queue` warm, median of {runs} ({len(items):,} items)"
+    rules = median_time(lambda: build_review(entries, clock, settings, snoozes), runs)
+    items = f"{len(found.queue):,} items due + {len(found.lapsed):,} lapsed"
+    what = f"review, `Tracker.full_review` (what `Tracker.queue` runs) warm, median of {runs}"
     return [
-        (what, fmt_s(took), "-", "-", "≤ 50 ms", verdict(took <= 0.05)),
+        (f"{what} ({items})", fmt_s(took), "-", "-", "≤ 50 ms", verdict(took <= 0.05)),
         (
             f"review part, timed alone: reading {len(entries):,} candidates (SQL, objects)",
             fmt_s(reading),
@@ -137,7 +139,7 @@ def bench_review(store: Store, clock: Clock, settings: Settings, runs: int) -> l
             "-",
         ),
         (
-            "review part, timed alone: the rules (`tracker.review.build_queue`)",
+            "review part, timed alone: the rules (`tracker.review.build_review`)",
             fmt_s(rules),
             "-",
             "-",
@@ -163,15 +165,8 @@ def plans_text(store: Store, clock: Clock, settings: Settings) -> tuple[str, boo
 
 
 def bench_cli(db: Path, env: dict[str, str], runs: int, outreach: list[str]) -> list[Row]:
-    review_cmd = outreach + [
-        "--db",
-        str(db),
-        "review",
-        "--format",
-        "json",
-        "--as-of",
-        gen_data.AS_OF,
-    ]
+    review_cmd = [*outreach, "--db", str(db), "review", "--format", "json"]
+    review_cmd += ["--as-of", gen_data.AS_OF]
     import_cmd = [sys.executable, "-c", "import tracker.cli"]
     run(review_cmd, env)  # warm the OS cache
     times = interleaved(

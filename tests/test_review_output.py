@@ -48,7 +48,7 @@ TEXTS = (
     "Thanks for the chat! Deck by Friday, ok?",
     'He said "maybe", so: still on?',
     "Notes:\n- pricing\n- timeline, next steps",
-    "=HYPERLINK(\"http://x\",\"y\")",
+    '=HYPERLINK("http://x","y")',
     "+13125550142",
     "-- call back after 3pm",
     "line one\r\nline two 👍",

@@ -34,7 +34,8 @@ HELD_BY_MEETING = frozenset(
 
 # The members the rules name, looked up once: an enum's class attribute costs more than
 # a module global, thousands of times a review.
-_THANK, _AFTER_CALL, _FOLLOW_UP = Kind.THANK_NEW_CONNECTION, Kind.AFTER_CALL_TEXT, Kind.FOLLOW_UP_DUE
+_THANK, _AFTER_CALL = Kind.THANK_NEW_CONNECTION, Kind.AFTER_CALL_TEXT
+_FOLLOW_UP = Kind.FOLLOW_UP_DUE
 _NO_REPLY, _UNANSWERED, _STEP_BACK = Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK
 _STALE, _RESEND, _KEEP = Kind.STALE_INVITE, Kind.RESEND_INVITE, Kind.KEEP_IN_TOUCH
 _PENDING, _WITHDRAWN = InviteStatus.PENDING.value, InviteStatus.WITHDRAWN.value

@@ -55,7 +55,7 @@ def _record_encoder() -> Callable[[Any], str]:
     from json import encoder
 
     base = json.JSONEncoder(ensure_ascii=False)
-    make = encoder.c_make_encoder
+    make = getattr(encoder, "c_make_encoder", None)
     if make is None:  # no C accelerator: the plain encoder
         return base.encode
     chunks = make(

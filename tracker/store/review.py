@@ -42,7 +42,8 @@ _CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_u
 _CONTACT_PLAIN += CONTACT_TEXT_FIELDS
 _CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
 _CONTACT_TIMES += ("created_at", "updated_at")
-_CONTACT_OTHER = ("follow_up_on", "linkedin_connected_on", "segment", "relationship", "tags")
+_CONTACT_OTHER: tuple[str, ...] = ("follow_up_on", "linkedin_connected_on", "segment")
+_CONTACT_OTHER += ("relationship", "tags")
 _CONTACT_OTHER += ("state_id",)
 _STATE_TIMES = STATE_TIMES
 _STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k not in _STATE_TIMES)
@@ -112,8 +113,8 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
     (no ``__init__`` to run: both are plain frozen dataclasses)."""
     contact = _new(Contact)
     values = contact.__dict__
-    values.update(zip(_CONTACT_PLAIN, row))
-    values.update(zip(_CONTACT_TIMES, _times(row[_TIMES])))
+    values.update(zip(_CONTACT_PLAIN, row, strict=False))  # the row's first columns
+    values.update(zip(_CONTACT_TIMES, _times(row[_TIMES]), strict=True))
     follow_up_on, connected_on, segment, relationship, tags, state_id = row[_OTHER]
     values["follow_up_on"] = _day(follow_up_on) if follow_up_on else None
     values["linkedin_connected_on"] = _day(connected_on) if connected_on else None
@@ -124,11 +125,11 @@ def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
         return contact, ContactState(contact_id=values["id"])
     state = _new(ContactState)
     fields = state.__dict__
-    fields.update(zip(_STATE_PLAIN, row[_STATE_VALUES]))
+    fields.update(zip(_STATE_PLAIN, row[_STATE_VALUES], strict=True))
     for key in _STATE_FLAGS:
         if fields[key] is not None:
             fields[key] = bool(fields[key])
-    fields.update(zip(_STATE_TIMES, _times(row[_STATE_MOMENTS])))
+    fields.update(zip(_STATE_TIMES, _times(row[_STATE_MOMENTS]), strict=True))
     fields.update(_AS_OF_ONLY)
     return contact, state
 
@@ -151,7 +152,8 @@ def _messages_sql(channel: bool, direction: bool, timed: bool) -> str:
     ``channel`` and ``direction``): each touch found through ``touches_contact_at``."""
     clauses = ["contact_id = json_extract(j.value, '$[0]')", "is_group = 0"]
     clauses += ["channel = :channel"] * channel + ["direction = :direction"] * direction
-    clauses += [f"at = strftime('{STORED_FORMAT}', json_extract(j.value, '$[1]'), 'unixepoch')"] * timed
+    stored = f"strftime('{STORED_FORMAT}', json_extract(j.value, '$[1]'), 'unixepoch')"
+    clauses += [f"at = {stored}"] * timed
     return (
         f"SELECT j.key, (SELECT text FROM touches WHERE {' AND '.join(clauses)}"
         " ORDER BY at DESC, id DESC LIMIT 1) FROM json_each(:keys) j"
