@@ -43,6 +43,8 @@ _FOLLOW_UP, _NO_REPLY = Kind.FOLLOW_UP_DUE, Kind.NO_REPLY
 _UNANSWERED, _KEEP = Kind.UNANSWERED_TEXT, Kind.KEEP_IN_TOUCH
 _STALE, _RESEND = Kind.STALE_INVITE, Kind.RESEND_INVITE
 _OTHER = Segment.OTHER
+_OVERDUE_KINDS = frozenset((_FOLLOW_UP, _NO_REPLY, _UNANSWERED, _KEEP))
+_INVITATION_KINDS = frozenset((_STALE, _RESEND))
 _new = object.__new__
 
 
@@ -90,11 +92,17 @@ def score(
 ) -> Priority:
     """The priority of an item of ``kind``, ``age_days`` old, as named parts."""
     streak = -5 * max(state.text_run - 1, 0) if kind in _RUN_KINDS else 0
+    # The kinds with a threshold of their own (once per item: no call for the others).
+    overdue = invitation = 0
+    if kind in _OVERDUE_KINDS:
+        overdue = _overdue(kind, age_days, contact, settings)
+    elif kind in _INVITATION_KINDS:
+        invitation = _invitation_age(kind, age_days, settings)
     priority = _new(Priority)  # no __init__ to run: one field, filled directly
     priority.__dict__["parts"] = (
         ("kind", KIND_POINTS[kind]),
-        ("overdue", _overdue(kind, age_days, contact, settings)),
-        ("invitation age", _invitation_age(kind, age_days, settings)),
+        ("overdue", overdue),
+        ("invitation age", invitation),
         ("unanswered streak", streak),
         ("segment", SEGMENT_POINTS.get(contact.segment or _OTHER, 2)),
         ("warmth", 0 if state.last_inbound_at is None else _warmth(state, clock)),

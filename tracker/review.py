@@ -10,6 +10,7 @@ costs one comparison; ``build_review`` keeps the lapsed apart from the day's que
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import NamedTuple
@@ -41,8 +42,10 @@ _STALE, _RESEND, _KEEP = Kind.STALE_INVITE, Kind.RESEND_INVITE, Kind.KEEP_IN_TOU
 _PENDING, _WITHDRAWN = InviteStatus.PENDING.value, InviteStatus.WITHDRAWN.value
 _EMAIL = Channel.EMAIL.value
 _new = object.__new__
+_new_ctx = tuple.__new__
 
 
+@functools.cache  # a few dozen ages in a whole review, each worded once
 def _ago(days: int) -> str:
     return "today" if days == 0 else f"{days_in_words(days)} ago"
 
@@ -279,7 +282,8 @@ def items_for(
 ) -> list[ReviewItem]:
     """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
     found: list[ReviewItem] = []
-    ctx = _Ctx(contact, state, clock, settings, found)
+    # A named tuple's own __new__ is Python code: the tuple is made directly.
+    ctx = _new_ctx(_Ctx, (contact, state, clock, settings, found))
     # Each rule runs only when the summary holds what it starts from: most contacts
     # a review reads are due for one reason, and a call costs more than the test.
     if state.invite_status is not None or state.thank_since is not None:
@@ -304,15 +308,18 @@ def items_for(
     return found
 
 
+_RANK = {kind: kind.rank for kind in Kind}
+
+
 def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:
     """Kind in the table's order, then oldest ``since`` first, then contact id."""
-    return (item.kind.rank, item.since, item.contact_id)
+    return (_RANK[item.kind], item.since, item.contact_id)
 
 
 def full_sort_key(item: ReviewItem) -> tuple[int, bool, datetime, int]:
     """The review's order with the lapsed items too: within a kind, the day's items
     first, then the lapsed ones (each part oldest first)."""
-    return (item.kind.rank, item.lapsed, item.since, item.contact_id)
+    return (_RANK[item.kind], item.lapsed, item.since, item.contact_id)
 
 
 class Review(NamedTuple):
