@@ -31,6 +31,7 @@ AWKWARD = (
     "Zoë 王 👍",
     "bidi \u202e C1 \x85 \x9b del \x7f",
     "\u2028\u2029",
+    "ascii and DEL \x7f only",
 )
 
 
@@ -80,6 +81,7 @@ def test_a_list_of_records_is_escaped_record_by_record():
     assert text == dumps(records)
     assert json.loads(text) == records
     assert "\u202e" not in text and "\x85" not in text and "\\u202e" in text
+    assert "\x7f" not in text and "DEL \\u007f only" in text
     assert dumps_records([]) == dumps([]) == "[]"
 
 

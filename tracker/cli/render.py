@@ -92,9 +92,12 @@ def dumps_records(records: Sequence[str]) -> str:
     records (one per line)."""
     if not records:
         return "[]"
-    # An ASCII record has nothing to escape: only the others are searched (the search
-    # costs more than the encoding, on a long list).
-    safe = [record if record.isascii() else _safe(record) for record in records]
+    # Of ASCII, only DEL is to escape: other records are searched (the search costs
+    # more than the encoding, on a long list).
+    safe = [
+        record if record.isascii() and "\x7f" not in record else _safe(record)
+        for record in records
+    ]
     return "[\n  " + ",\n  ".join(safe) + "\n]"
 
 
