@@ -95,8 +95,7 @@ def dumps_records(records: Sequence[str]) -> str:
     # Of ASCII, only DEL is to escape: other records are searched (the search costs
     # more than the encoding, on a long list).
     safe = [
-        record if record.isascii() and "\x7f" not in record else _safe(record)
-        for record in records
+        record if record.isascii() and "\x7f" not in record else _safe(record) for record in records
     ]
     return "[\n  " + ",\n  ".join(safe) + "\n]"
 
