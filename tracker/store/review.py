@@ -102,8 +102,9 @@ _new = object.__new__
 
 
 def _times(texts: tuple[Any, ...]) -> list[datetime | None]:
-    """``_time`` of each: the store writes every time as ``...THH:MM:SSZ`` text, which
-    ``datetime.fromisoformat`` reads as ``from_stored`` does, for a tenth of the cost."""
+    """Each stored time as ``from_stored`` reads it (``None`` for none): the store writes
+    every time as ``...THH:MM:SSZ`` text, which ``datetime.fromisoformat`` reads the
+    same way for a tenth of the cost."""
     return [_fromiso(text) if text else None for text in texts]
 
 
