@@ -133,3 +133,19 @@ def test_the_review_command_leaves_the_collector_running(history: Path):  # noqa
 
     Outreach(history)("review", "--format", "json", "--as-of", AS_OF)
     assert gc.isenabled()
+
+
+def test_a_review_leaves_a_page_cache_big_enough_for_the_next(tmp_path: Path):
+    from tracker.store.review import REVIEW_CACHE_MB
+
+    store = open_store(tmp_path / "cache.db")
+    tracker = Tracker(store, Settings(timezone="America/Chicago"), TZ)
+    try:
+        assert store.scalar("PRAGMA cache_size") == -2000  # SQLite's default, 2 MB
+        tracker.full_review(Clock(END, TZ))
+        assert store.scalar("PRAGMA cache_size") == -REVIEW_CACHE_MB * 1024
+        store.execute("PRAGMA cache_size = -100000")  # a bigger one (an import's) stays
+        tracker.full_review(Clock(END, TZ))
+        assert store.scalar("PRAGMA cache_size") == -100000
+    finally:
+        store.close()
