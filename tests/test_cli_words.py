@@ -61,12 +61,16 @@ READS = [
     ["info"],
     ["review"],
     ["review", "--format", "json"],
+    ["review", "--format", "markdown"],
     ["list"],
     ["list", "--format", "json"],
     ["stats", "--format", "json"],
     ["settings"],
     ["export", "touches"],
     ["duplicates"],
+    ["health"],
+    ["health", "--format", "json"],
+    ["export", "calendar"],
 ]
 
 

@@ -1,8 +1,9 @@
 """The review's output, byte for byte, on a fixed random history: what ``review`` prints
-as JSON, CSV and tables (``--all``, ``--why``, ``--sort priority``), what ``export
+as JSON, CSV, markdown and tables (``--all``, ``--why``, ``--sort priority``), what ``export
 review`` writes and what Today's snapshot holds stay exactly what they were before the
 review's hot path was made faster (the files in ``tests/fixtures/review_output`` were
-written by the code before that work).
+written by the code before that work, on main's features: key dates, WhatsApp, the next
+meeting).
 
 ``OUTREACH_WRITE_REVIEW_OUTPUT=1 pytest tests/test_review_output.py`` writes them again
 (only for a deliberate change of the output)."""
@@ -21,8 +22,9 @@ import pytest
 from tests.cli_helpers import Outreach
 from tests.conftest import TZ
 from tracker.config import Settings
-from tracker.models import Kind
+from tracker.models import KeyDate, Kind
 from tracker.service import Tracker, open_store
+from tracker.store.key_dates import key_date_row
 from tracker.timeutil import Clock, end_of_day
 
 FIXTURES = Path(__file__).parent / "fixtures" / "review_output"
@@ -56,6 +58,8 @@ TEXTS = (
     "",
 )
 CHANNELS = ("sms", "sms", "sms", "email", "email", "linkedin_message", "call", "meeting", "other")
+CHANNELS += ("whatsapp",)
+LABELS = ("birthday", "birthday", "renewal", "work anniversary")
 
 
 def _stored(moment: datetime) -> str:
@@ -143,6 +147,14 @@ def build(path: Path) -> None:
             if rng.random() < 0.04:
                 until = END.date() + timedelta(days=rng.randint(-2, 5))
                 store.snooze(contact_id, rng.choice(list(Kind)), until)
+    key_dates = []
+    for contact_id in ids:
+        if rng.random() < 0.12:  # a birthday or other date around the day, some with a year
+            on = END.date() - timedelta(days=rng.randint(-3, 12))
+            year = rng.choice((None, on.year - rng.randint(1, 40)))
+            key_date = KeyDate(rng.choice(LABELS), on.month, on.day, year)
+            key_dates.append(key_date_row(contact_id, key_date))
+    store.insert_key_dates(key_dates)
     tracker = Tracker(store, Settings(timezone="America/Chicago"), TZ)
     clock = Clock(END, TZ)
     items = tracker.full_review(clock).everything()
@@ -173,6 +185,7 @@ COMMANDS = {
     "review.txt": ("review",),
     "review-why-all.txt": ("review", "--why", "--all", "--sort", "priority"),
     "export-review.csv": ("export", "review"),
+    "review.md": ("review", "--format", "markdown"),
 }
 
 
@@ -195,7 +208,9 @@ def test_the_history_has_every_kind_lapsed_items_and_messages(history: Path):
         "stale_invite",
         "resend_invite",
         "keep_in_touch",
+        "key_date",
     }
+    assert any(item["reason"].startswith("WhatsApp message sent") for item in items)
     assert sum(item["lapsed"] for item in items) >= 20
     assert sum(bool(item["last_message"]) for item in items) >= 200
 

@@ -61,6 +61,12 @@ def test_counted_makes_the_head_noun_of_a_phrase_plural() -> None:
     assert counted(2, "invalid or short-code number") == "2 invalid or short-code numbers"
     assert counted(3, "message without a sender") == "3 messages without a sender"
     assert counted(5, "already imported") == "5 already imported"
+    assert counted(2, "chat matching no contact") == "2 chats matching no contact"
+    assert counted(2, "handle matching no contact") == "2 handles matching no contact"
+    assert counted(2, "announcement (not a message)") == "2 announcements (not a message)"
+    assert counted(3, "system line") == "3 system lines"
+    assert counted(2, "call of type 8") == "2 calls of type 8"
+    assert counted(4, "event with no guests") == "4 events with no guests"
 
 
 def test_item_titles_are_words_with_what_makes_the_item() -> None:

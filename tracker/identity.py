@@ -65,11 +65,16 @@ def try_phone(raw: str, region: str) -> str | None:
         return None
 
 
+PHONE_MIN_DIGITS = 7
+"""Fewer digits than this are not a phone number (the shortest local numbers in common
+use have seven): neither a contact reference nor a search for a phone."""
+
+
 def looks_like_phone(text: str) -> bool:
-    """Digits, spaces and phone punctuation, with at least seven digits."""
+    """Digits, spaces and phone punctuation, with at least ``PHONE_MIN_DIGITS`` digits."""
     stripped = text.strip()
     return (
-        sum(ch.isdigit() for ch in stripped) >= 7
+        sum(ch.isdigit() for ch in stripped) >= PHONE_MIN_DIGITS
         and re.fullmatch(r"[+\d\s().\-/]+", stripped) is not None
     )
 

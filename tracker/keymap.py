@@ -17,6 +17,7 @@ BINDINGS: dict[str, str] = {
     "quit": "ctrl+q",
     "command_palette": "ctrl+p",
     "help": "question_mark",
+    "help_anywhere": "f1",
     "undo": "u",
     "toggle_theme": "ctrl+t",
     # Today, and its list.
@@ -111,7 +112,9 @@ BINDINGS: dict[str, str] = {
     "welcome.quit": "q",
     # Dialogs.
     "dialog.cancel": "escape",
+    "dialog.help": "question_mark",
     "form.save": "ctrl+s",
+    "export.run": "ctrl+s",
     "choice.previous": "left",
     "choice.next": "right,space",
     "compose.log": "ctrl+s",
@@ -132,7 +135,7 @@ BINDINGS: dict[str, str] = {
 }
 """Binding id -> its default keys (Textual's names, comma-separated)."""
 
-APP_IDS = frozenset({"quit", "command_palette", "help", "undo", "toggle_theme"})
+APP_IDS = frozenset({"quit", "command_palette", "help", "help_anywhere", "undo", "toggle_theme"})
 MENU_IDS = frozenset({*(f"choice.{n}" for n in range(1, 10)), "choice.down", "choice.up"})
 
 PLACES: dict[str, tuple[str, ...]] = {
@@ -143,6 +146,7 @@ PLACES: dict[str, tuple[str, ...]] = {
     "Import": ("app", "import", "path"),
     "the welcome screen": ("app", "welcome"),
     "a form": ("app", "dialog", "form", "choice"),
+    "an export": ("app", "dialog", "export"),
     "Write": ("app", "dialog", "compose", "choice"),
     "a question": ("app", "dialog", "confirm"),
     "a menu": ("app", "dialog", "menu"),

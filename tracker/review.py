@@ -11,16 +11,19 @@ costs one comparison; ``build_review`` keeps the lapsed apart from the day's que
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from tracker.config import Settings
+from tracker.key_dates import occasion_words, occasions
 from tracker.models import (
+    BIRTHDAY,
     Channel,
     Contact,
     ContactState,
     InviteStatus,
+    KeyDate,
     Kind,
     ReviewItem,
 )
@@ -32,6 +35,8 @@ HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+_NO_REPLY_WORDS = {Channel.EMAIL.value: "email", Channel.WHATSAPP.value: "WhatsApp message"}
+"""What a ``no_reply`` item waits on, in its reason (otherwise a LinkedIn message)."""
 
 # The members the rules name, looked up once: an enum's class attribute costs more than
 # a module global, thousands of times a review.
@@ -40,7 +45,7 @@ _FOLLOW_UP = Kind.FOLLOW_UP_DUE
 _NO_REPLY, _UNANSWERED, _STEP_BACK = Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK
 _STALE, _RESEND, _KEEP = Kind.STALE_INVITE, Kind.RESEND_INVITE, Kind.KEEP_IN_TOUCH
 _PENDING, _WITHDRAWN = InviteStatus.PENDING.value, InviteStatus.WITHDRAWN.value
-_EMAIL = Channel.EMAIL.value
+_KEY_DATE = Kind.KEY_DATE
 _new = object.__new__
 _new_ctx = tuple.__new__
 
@@ -228,16 +233,48 @@ def _follow_up_item(ctx: _Ctx, due: date) -> None:
     _item(_FOLLOW_UP, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
+def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> None:
+    """The most recent key date that fell in the last ``key_date_days`` days with nothing
+    sent since the day it fell (DOMAIN.md, "Key dates")."""
+    clock, last_out = ctx.clock, ctx.state.last_outbound_at
+    sent_on = local_date(last_out, clock.tz) if last_out is not None else None
+    for occasion in occasions(key_dates, clock.today, ctx.settings.key_date_days):
+        if sent_on is not None and sent_on >= occasion.on:
+            continue
+        label = occasion.key_date.label
+        extra = occasion_words(occasion)
+        when = "yesterday" if occasion.age == 1 else _ago(occasion.age)
+        reason = f"{label} {when}" + (f" ({extra})" if extra else "") + "; nothing sent since"
+        can_text = _can_text(ctx.contact, clock)
+        if label == BIRTHDAY:
+            action = f"send a short, personal birthday {'text' if can_text else 'message'}"
+        else:
+            action = f"send a short note of congratulation on their {label}"
+        channel = Channel.SMS if can_text else thanks_channel(ctx.contact)
+        _item(
+            _KEY_DATE,
+            ctx,
+            start_of_day(occasion.on, clock.tz),
+            occasion.age,
+            reason,
+            action,
+            label=label,
+            on=occasion.on.isoformat(),
+            channel=channel.value,
+        )
+        return
+
+
 def _no_reply_item(ctx: _Ctx, since: datetime) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     age = clock.age(since)
     if age < settings.no_reply_days:
         return
-    by_email = state.no_reply_channel == _EMAIL
+    what = _NO_REPLY_WORDS.get(state.no_reply_channel or "", "LinkedIn message")
     can_text = _can_text(contact, clock)
     nudge = (
         'send a short nudge by text ("did you see my email?")'
-        if can_text and by_email
+        if can_text and what == "email"
         else "send a short nudge by text"
         if can_text
         else "send a short nudge"
@@ -247,7 +284,7 @@ def _no_reply_item(ctx: _Ctx, since: datetime) -> None:
         ctx,
         since,
         age,
-        f"{'email' if by_email else 'LinkedIn message'} sent {_ago(age)}, no reply",
+        f"{what} sent {_ago(age)}, no reply",
         nudge,
         due_days=age - settings.no_reply_days,
         channel=state.no_reply_channel,
@@ -279,8 +316,10 @@ def items_for(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Sequence[KeyDate] = (),
 ) -> list[ReviewItem]:
-    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
+    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
+    (``key_dates``: the contact's, or at least those near the day)."""
     found: list[ReviewItem] = []
     # A named tuple's own __new__ is Python code: the tuple is made directly.
     ctx = _new_ctx(_Ctx, (contact, state, clock, settings, found))
@@ -292,6 +331,8 @@ def items_for(
         _text_items(ctx)
     if contact.follow_up_on is not None:
         _follow_up_item(ctx, contact.follow_up_on)
+    if key_dates:
+        _key_date_item(ctx, key_dates)
     if state.no_reply_since is not None:
         _no_reply_item(ctx, state.no_reply_since)
     if contact.keep_in_touch_days:
@@ -339,12 +380,16 @@ def build_review(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> Review:
-    """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items."""
+    """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items
+    (``key_dates`` by contact id: at least every key date near the day)."""
     queue: list[ReviewItem] = []
     lapsed: list[ReviewItem] = []
+    near = key_dates or {}
     for contact, state in entries:
-        for item in items_for(contact, state, clock, settings, snoozes):
+        found = items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ()))
+        for item in found:
             (lapsed if item.lapsed else queue).append(item)
     queue.sort(key=sort_key)
     lapsed.sort(key=sort_key)
@@ -356,10 +401,11 @@ def build_queue(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> list[ReviewItem]:
     """The day's queue for ``entries`` as of ``clock``, in review order (lapsed items
     left out: ``build_review`` keeps them)."""
-    return build_review(entries, clock, settings, snoozes).queue
+    return build_review(entries, clock, settings, snoozes, key_dates).queue
 
 
 def explain(item: ReviewItem) -> str:

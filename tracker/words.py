@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from tracker.models import Channel, Contact, Direction, Kind, ReviewItem
+from tracker.models import BIRTHDAY, Channel, Contact, Direction, Kind, ReviewItem
+from tracker.search import SearchHit
 from tracker.text import safe
 
 KIND_TITLES: dict[Kind, str] = {
     Kind.THANK_NEW_CONNECTION: "Thank new connections",
     Kind.AFTER_CALL_TEXT: "Text after a call",
     Kind.FOLLOW_UP_DUE: "Follow-ups due",
+    Kind.KEY_DATE: "Birthdays and key dates",
     Kind.NO_REPLY: "No reply yet",
     Kind.UNANSWERED_TEXT: "Unanswered texts",
     Kind.STEP_BACK: "Step back: stop texting",
@@ -33,6 +35,7 @@ CHANNEL_LABELS: dict[Channel, str] = {
     Channel.CALL: "Call",
     Channel.EMAIL: "Email",
     Channel.MEETING: "Meeting",
+    Channel.WHATSAPP: "WhatsApp",
     Channel.OTHER: "Other",
 }
 
@@ -42,6 +45,7 @@ MESSAGE_WORDS: dict[Channel | None, str] = {
     Channel.LINKEDIN_INVITE: "LinkedIn note",
     Channel.LINKEDIN_MESSAGE: "LinkedIn message",
     Channel.EMAIL: "email",
+    Channel.WHATSAPP: "WhatsApp message",
 }
 """What a message on each channel is called in a sentence."""
 
@@ -49,6 +53,7 @@ ITEM_TITLES: dict[Kind, str] = {
     Kind.THANK_NEW_CONNECTION: "Thank for connecting",
     Kind.AFTER_CALL_TEXT: "Text after the call",
     Kind.FOLLOW_UP_DUE: "Follow-up due",
+    Kind.KEY_DATE: "Key date",
     Kind.NO_REPLY: "No reply yet",
     Kind.UNANSWERED_TEXT: "Unanswered text",
     Kind.STEP_BACK: "Stop texting",
@@ -116,6 +121,20 @@ def short_date(day: date | None, today: date) -> str:
     return label if day.year == today.year else f"{label} {day.year}"
 
 
+def short_when(moment: datetime, tz: tzinfo, today: date) -> str:
+    """``Nov 7 14:30`` this year, ``Nov 7 2025`` another year (the time matters less
+    than the year then), in the user's zone: a moment in a column of them."""
+    local = moment.astimezone(tz)
+    day = f"{local.strftime('%b')} {local.day}"
+    return f"{day} {local:%H:%M}" if local.year == today.year else f"{day} {local.year}"
+
+
+def meeting_when(moment: datetime, tz: tzinfo, today: date) -> str:
+    """``tomorrow 10:00``, ``Dec 7 10:00``: when a scheduled meeting starts."""
+    local = moment.astimezone(tz)
+    return f"{short_date(local.date(), today)} {local.strftime('%H:%M')}"
+
+
 def long_date(day: date) -> str:
     """``Mon 23 Nov 2026``."""
     return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}"
@@ -148,13 +167,19 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 COUNTED_NOUNS = frozenset(
     [
+        "announcement",
+        "call",
+        "chat",
         "contact",
         "date",
         "day",
         "draft",
         "email",
+        "event",
+        "handle",
         "invitation",
         "item",
+        "line",
         "message",
         "name",
         "number",
@@ -190,8 +215,11 @@ def counted(count: int, phrase: str) -> str:
 
 def item_title(item: ReviewItem) -> str:
     """One review item's kind in words, with what makes it this one: ``Stop texting: 2
-    unanswered``, ``No reply to your email``."""
+    unanswered``, ``No reply to your email``, ``Birthday``, ``Key date: renewal``."""
     title = ITEM_TITLES[item.kind]
+    if item.kind is Kind.KEY_DATE and item.details.get("label"):
+        label = str(item.details["label"])
+        return "Birthday" if label == BIRTHDAY else f"{title}: {label}"
     if item.kind is Kind.STEP_BACK and item.details.get("run"):
         return f"{title}: {item.details['run']} unanswered"
     if item.kind is Kind.NO_REPLY and item.details.get("channel"):
@@ -255,3 +283,26 @@ def candidates(contacts: list[Contact]) -> str:
     """The first ``NAMED_CANDIDATES`` of ``contacts``, each as ``candidate`` says."""
     shown = ", ".join(candidate(c) for c in contacts[:NAMED_CANDIDATES])
     return shown + (", …" if len(contacts) > NAMED_CANDIDATES else "")
+
+
+FIELD_WORDS: dict[str, str] = {
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+    "title": "title",
+    "tags": "tags",
+    "linkedin_url": "LinkedIn",
+    "notes": "notes",
+}
+"""What a contact's searchable fields are called beside a search match."""
+
+
+def match_label(hit: SearchHit, tz: tzinfo, today: date) -> str:
+    """Where a search match is: the field (``email``), or the touch's channel and day
+    (``Text Mar 3``)."""
+    if hit.touch_id is None:
+        return FIELD_WORDS.get(hit.field, hit.field)
+    channel = CHANNEL_LABELS.get(hit.channel, "Touch") if hit.channel else "Touch"
+    day = short_date(hit.at.astimezone(tz).date(), today) if hit.at else ""
+    return f"{channel} {day}".strip()

@@ -1,7 +1,9 @@
 """Commands that act on one review item or many: withdraw and ignored (a pending
 invitation), snooze and done (an item of a kind). Each takes one CONTACT or several
-(each argument one contact: quote a name of several words), or ``--older-than DAYS`` to
-pick from the review (lapsed items too), and says what it changed and what it skipped.
+(each argument one contact: quote a name of several words), or ``--older-than DAYS``:
+for withdraw and ignored every pending invitation sent more than DAYS days ago (as
+``outreach health`` counts them), for snooze and done the review's items of the kind
+(lapsed ones too); each says what it changed and what it skipped.
 
 With one contact they behave as they always have: an error (exit 2) when there is
 nothing to act on. With several, a contact the action does not apply to is skipped
@@ -29,6 +31,13 @@ older_than_option = click.option(
     type=click.IntRange(0, MAX_INT),
     metavar="DAYS",
     help="Instead of contacts: every item of the review (lapsed ones too) older than DAYS.",
+)
+pending_older_than_option = click.option(
+    "--older-than",
+    "older_than",
+    type=click.IntRange(0, MAX_INT),
+    metavar="DAYS",
+    help="Instead of contacts: every pending invitation sent more than DAYS days ago.",
 )
 kind_option = click.option(
     "--kind",
@@ -78,10 +87,10 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
     @click.command(
         name=name,
         help=f"Mark the pending invitation of CONTACT (or of several) {verb}; with "
-        f"--older-than DAYS, every stale invitation older than DAYS days.",
+        f"--older-than DAYS, every pending invitation sent more than DAYS days ago.",
     )
     @click.argument("contacts", nargs=-1, metavar="CONTACT...")
-    @older_than_option
+    @pending_older_than_option
     @at_option
     @pass_invocation
     def command(
@@ -99,10 +108,9 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
             click.echo(f"invitation #{touch.id} to {shown(found.name)} marked {status.value}")
             return
         if older_than is not None:
-            items = tracker.select_items(tracker.clock(), Kind.STALE_INVITE, older_than)
-            ids = [item.contact_id for item in items]
+            ids = tracker.pending_older_than(tracker.clock(), older_than)
             if not ids:
-                click.echo(f"no stale invitation older than {plural(older_than, 'day')}")
+                click.echo(f"no pending invitation older than {plural(older_than, 'day')}")
                 return
         else:
             ids = [contact.id for contact in _contacts(invocation, contacts)]

@@ -17,7 +17,7 @@ from tracker.service import parse_channel, parse_moment
 from tracker.text import safe
 from tracker.words import MESSAGE_WORDS, plural
 
-COACHED = ("sms", "linkedin_invite", "linkedin_message", "email")
+COACHED = ("sms", "linkedin_invite", "linkedin_message", "email", "whatsapp")
 channel_option = click.option(
     "--channel", required=True, type=click.Choice(COACHED), help="What you are writing."
 )

@@ -33,7 +33,10 @@ class Invocation:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings()
+            notes: list[str] = []
+            self._settings = load_settings(notes=notes)
+            for note in notes:
+                click.echo(f"outreach: note: {shown(note)}", err=True)
         return self._settings
 
     @property

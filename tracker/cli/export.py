@@ -1,5 +1,6 @@
 """``outreach export``: contacts, touches, invitations, the review queue or the stats as
-CSV, to standard output or a file (never over an existing one without ``--force``)."""
+CSV, or the calendar as iCalendar, to standard output or a file (never over an existing
+one without ``--force``)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from tracker.export import REVIEW_COLUMNS, atomic_text_file, review_rows, write_
 from tracker.service import collection_paused
 from tracker.words import plural
 
-WHAT = ("contacts", "touches", "invitations", "review", "stats")
+WHAT = ("contacts", "touches", "invitations", "review", "stats", "calendar")
 FILTERED = ("contacts", "touches", "invitations")
 """The exports ``--tag``, ``--segment`` and ``--since`` narrow (the stats take them too)."""
+CALENDAR_DAYS = 30
+"""How far ahead ``export calendar`` looks by default, in days."""
 
 
 def to_stdout(out: str | None) -> bool:
@@ -61,6 +64,12 @@ def _output(out: str | None, force: bool) -> Iterator[TextIO]:
 )
 @click.option("--as-of", "as_of", metavar="DATE|DATETIME", help="For the review: as of when.")
 @click.option("--raw", is_flag=True, help="Do not neutralise cells that look like formulas.")
+@click.option(
+    "--days",
+    type=click.IntRange(0, 3660),
+    metavar="N",
+    help=f"For the calendar: how many days ahead (default {CALENDAR_DAYS}).",
+)
 @pass_reader
 def export(
     invocation: Invocation,
@@ -72,10 +81,20 @@ def export(
     since: str | None,
     as_of: str | None,
     raw: bool,
+    days: int | None,
 ) -> None:
-    """Export WHAT as CSV (UTF-8, header row)."""
+    """Export WHAT as CSV (UTF-8, header row); `export calendar` writes an iCalendar
+    file (.ics) of your follow-ups, key dates and today's review for your phone's
+    calendar (import it again later: the events update, they do not double)."""
     header: tuple[str, ...]
     rows: Any
+    if days is not None and what != "calendar":
+        raise UsageError("--days applies to the calendar export only")
+    if what == "calendar":
+        if tag or segment or since or raw:
+            raise UsageError("--tag, --segment, --since and --raw apply to the CSV exports")
+        _calendar(invocation, out, force, as_of, CALENDAR_DAYS if days is None else days)
+        return
     since_day = invocation.day(since, direction="behind") if since else None
     if what == "review":
         if tag or segment or since:
@@ -93,7 +112,7 @@ def export(
         header, rows = STATS_COLUMNS, flatten(data)
     else:
         if as_of:
-            raise UsageError("--as-of applies to the review and stats exports only")
+            raise UsageError("--as-of applies to the review, stats and calendar exports only")
         header, rows = invocation.tracker.export_rows(what, tag, segment, since_day)
     with _output(out, force) as handle:
         count = write_csv(handle, header, rows, raw=raw)
@@ -101,6 +120,20 @@ def export(
         noun = {"review": "review item", "stats": "stats row"}.get(what, what.rstrip("s"))
         written = plural(count, noun)
         click.echo(f"wrote {written} to {Path(str(out)).expanduser()}", err=True)
+
+
+def _calendar(
+    invocation: Invocation, out: str | None, force: bool, as_of: str | None, days: int
+) -> None:
+    from tracker.calendar_export import summary_line, to_ics
+    from tracker.timeutil import now_utc
+
+    entries = invocation.tracker.calendar(days, as_of)
+    text = to_ics(entries, now_utc())
+    with _output(out, force) as handle:
+        handle.write(text)
+    if not to_stdout(out):
+        click.echo(f"wrote {summary_line(entries)} to {Path(str(out)).expanduser()}", err=True)
 
 
 COMMANDS = [export]

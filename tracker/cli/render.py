@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from tracker.cli.tables import table
-from tracker.models import Contact, Identifier, ReviewItem, Touch
+from tracker.models import Contact, Identifier, KeyDate, ReviewItem, Touch
 from tracker.review import explain
 from tracker.text import safe
 from tracker.timeutil import days_in_words
@@ -104,9 +104,12 @@ def _safe(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def touch_line(touch: Touch, tz: tzinfo) -> str:
+def touch_line(touch: Touch, tz: tzinfo, now: datetime | None = None) -> str:
+    """One touch of a timeline; a meeting after ``now`` is marked scheduled."""
     arrow = "→" if touch.direction.value == "out" else "←"
     extras = []
+    if now is not None and touch.channel.value == "meeting" and touch.at > now:
+        extras.append("scheduled")
     if touch.status:
         status = words(touch.status)
         extras.append(status + (f" {local(touch.status_at, tz)}" if touch.status_at else ""))
@@ -142,9 +145,17 @@ def _labelled(identifiers: Sequence[Identifier], kind: str, show: Callable[[str]
     )
 
 
-def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()) -> str:
-    """A contact's fields, one per line (every phone and email, labelled, when given)."""
+def profile(
+    contact: Contact,
+    tz: tzinfo,
+    identifiers: Sequence[Identifier] = (),
+    key_dates: Sequence[KeyDate] = (),
+    next_meeting: datetime | None = None,
+) -> str:
+    """A contact's fields, one per line (every phone and email, labelled, when given, the
+    key dates and the next scheduled meeting)."""
     from tracker.identity import format_phone
+    from tracker.key_dates import typed
 
     consent = "not recorded"
     if contact.opted_out():
@@ -172,13 +183,16 @@ def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()
             days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days else "",
         ),
         ("Next follow-up", follow),
+        ("Next meeting", local(next_meeting, tz) if next_meeting else ""),
+        ("Key dates", "\n".join(f"{k.label}: {typed(k)}" for k in key_dates)),
         ("Notes", contact.notes),
         ("Added", local(contact.created_at, tz)),
     ]
     lines = [f"Contact #{contact.id}"]
     for label, value in fields:
         if value:
-            first, *more = safe(value).split("\n") if label in ("Phone", "Email") else [safe(value)]
+            several = label in ("Phone", "Email", "Key dates")
+            first, *more = safe(value).split("\n") if several else [safe(value)]
             lines.append(f"  {label + ':':<15} {first}")
             lines.extend(f"  {'':<15} {line}" for line in more)
     return "\n".join(lines)

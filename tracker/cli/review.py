@@ -10,7 +10,8 @@ from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps_records, review_table
 from tracker.export import REVIEW_COLUMNS, review_records_json, review_rows, write_csv
 from tracker.service import collection_paused
-from tracker.words import STREAK_RULE, plural
+from tracker.text import shown
+from tracker.words import STREAK_RULE, meeting_when, plural
 
 
 @click.command()
@@ -23,9 +24,10 @@ from tracker.words import STREAK_RULE, plural
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
+    help="markdown: a short digest of the day's queue (for a cron job to mail).",
 )
 @click.option(
     "--sort",
@@ -67,7 +69,16 @@ def _review(
     elif fmt == "csv":
         items = tracker.with_messages(items)
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, tz))
+    elif fmt == "markdown":
+        from tracker.digest import markdown_digest
+
+        items = tracker.with_messages(items)
+        click.echo(markdown_digest(items, clock.today), nl=False)
     else:
+        meeting = tracker.next_meeting(clock)
+        if meeting is not None:
+            when = meeting_when(meeting.at, tz, clock.today)
+            click.echo(f"next meeting: {shown(meeting.name)}, {when}\n")
         click.echo(review_table(items, show_priority=why))
         footer = _footer(len(found.queue), len(found.lapsed), everything)
         if footer:

@@ -16,13 +16,18 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
+from tracker.key_dates import month_days_back
 from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
 from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock, from_stored, to_stored
 from tracker.words import plural
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
@@ -90,6 +95,15 @@ class QueueEntry:
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    """A scheduled meeting: with whom, and when it starts."""
+
+    contact_id: int
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class QueueSnapshot:
     """Today's queue as of one moment, with the day's progress and the streak. ``seq``
     orders a session's reads (the app keeps the newest); the service leaves it 0.
@@ -105,6 +119,11 @@ class QueueSnapshot:
     seq: int = 0
     lapsed: tuple[QueueEntry, ...] = ()
     import_notice: str | None = None
+    health: tuple[str, ...] = ()
+    """The account health warnings, each in a few words (``84/100 invitations this
+    week``), for the top line."""
+    next_meeting: NextMeeting | None = None
+    """The first meeting after the snapshot's moment (Today's top line shows it)."""
 
     @property
     def left(self) -> int:
@@ -150,7 +169,8 @@ class DayMixin(ServiceBase):
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
-        return build_review(entries, clock, self.settings, self._hidden(clock, record))
+        near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
+        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -206,7 +226,15 @@ class DayMixin(ServiceBase):
             closed=self.store.is_closed(clock.today),
             lapsed=lapsed,
             import_notice=self._import_notice(clock, len(lapsed)),
+            health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
+            next_meeting=self.next_meeting(clock),
         )
+
+    def next_meeting(self, clock: Clock) -> NextMeeting | None:
+        """The first meeting after ``clock``'s moment, with any contact (DOMAIN.md,
+        "Scheduled meetings")."""
+        found = self.store.next_meeting(clock.as_of)
+        return NextMeeting(*found) if found else None
 
     def day_record(self, day: date) -> DayRecord:
         """``day``'s record: the items dealt with and those marked done."""

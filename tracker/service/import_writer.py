@@ -177,10 +177,17 @@ class TouchWriter:
         self.store.refresh_stale()
 
 
+class Changed(list[TouchRow]):
+    """The touch rows of a record that changed a stored touch besides (a scheduled
+    meeting a calendar moved): the record counts added even when none of its rows is
+    new."""
+
+
 class RecordLedger:
     """Touch rows grouped by the record read that gave them (a message to three contacts
     is one record, three rows), and, as the writer settles each batch, how many records
-    added a touch and how many had all theirs stored already."""
+    added a touch (or, given as ``Changed``, changed one) and how many had all theirs
+    stored already."""
 
     def __init__(self) -> None:
         self.added = 0
@@ -192,7 +199,7 @@ class RecordLedger:
         """The rows of ``records``, one after another (a record with none is not one)."""
         for record in records:
             if record:
-                self._open.append([len(record), 0])
+                self._open.append([len(record), int(isinstance(record, Changed))])
                 yield from record
 
     def settled(self, batch: list[TouchRow], went_in: list[bool]) -> None:

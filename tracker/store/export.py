@@ -81,6 +81,14 @@ _LABELLED = (
 """Each contact's phones and emails as ``label:value; label:value``, the primary first:
 what ``--phone``/``--email`` take, and what the contacts import reads back."""
 
+_KEY_DATES = (
+    "SELECT contact_id, group_concat(label || ':' || CASE WHEN year IS NULL"
+    " THEN '--' || month_day ELSE printf('%04d', year) || '-' || month_day END, '; ')"
+    " AS key_dates FROM key_dates NOT INDEXED GROUP BY contact_id"
+)
+"""Each contact's key dates as ``birthday:1988-05-12; renewal:--03-01``, by label (the
+table's own order): what ``add --date`` takes, and what the contacts import reads back."""
+
 EXPORTS: dict[str, ExportQuery] = {
     "contacts": ExportQuery(
         columns=(
@@ -106,6 +114,7 @@ EXPORTS: dict[str, ExportQuery] = {
             ("follow_up_on", "f.due_on", CODE),
             ("follow_up_reason", "f.reason", TEXT),
             ("follow_up_set_at", "f.set_at", CODE),
+            ("key_dates", "k.key_dates", TEXT),
             ("created_at", "c.created_at", CODE),
             ("updated_at", "c.updated_at", CODE),
         ),
@@ -117,6 +126,7 @@ EXPORTS: dict[str, ExportQuery] = {
             " LEFT JOIN (SELECT contact_id, group_concat(tag, '; ') AS tags"
             " FROM tags NOT INDEXED GROUP BY contact_id) g ON g.contact_id = c.id"
             f" LEFT JOIN ({_LABELLED}) i ON i.contact_id = c.id"
+            f" LEFT JOIN ({_KEY_DATES}) k ON k.contact_id = c.id"
         ),
         order="c.id",
         key="c.id",

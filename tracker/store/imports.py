@@ -161,9 +161,8 @@ class ImportsMixin(TouchesMixin, StoreBase):
     def insert_touch_json(self, rows: str, created_at: str) -> int:
         """``insert_touch_rows`` for rows already encoded as a JSON array of arrays."""
         with self.write():
-            before = self.conn.total_changes
-            self.execute(_INSERT_JSON, (created_at, rows))
-            return self.conn.total_changes - before
+            # The statement's own rows (``total_changes`` would count the search index's).
+            return max(self.execute(_INSERT_JSON, (created_at, rows)).rowcount, 0)
 
     @contextlib.contextmanager
     def large_cache(self, megabytes: int = IMPORT_CACHE_MB) -> Iterator[None]:

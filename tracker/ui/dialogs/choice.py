@@ -35,7 +35,14 @@ class ChoiceDialog(Dialog[Hashable]):
 
     BINDINGS = [
         *(
-            Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False, id=f"choice.{n}")
+            Binding(
+                str(n),
+                f"pick({n - 1})",
+                f"Option {n}",
+                tooltip="Pick the option with that number",
+                show=False,
+                id=f"choice.{n}",
+            )
             for n in range(1, 10)
         ),
         Binding("down", "move(1)", "Next option", show=False, id="choice.down"),

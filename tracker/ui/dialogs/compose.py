@@ -300,6 +300,8 @@ class ComposeDialog(Sending):
         self.result = check(
             self.channel, context.contact, context.history, text, app.now(), app.settings, app.tz
         )
+        if self.channel is Channel.LINKEDIN_INVITE:
+            self.result.findings.extend(context.limit_findings(bool(text.strip())))
         self._finding = -1
         counted = counters_line(self.channel, self.result, text, app.settings.note_limit)
         self.query_one("#compose-counters", Static).update(counted)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet
@@ -26,6 +27,7 @@ from tracker.words import plural
 class ExportDialog(FormDialog[tuple[str, Path]]):
     """Writes the file itself; returns a sentence saying what went where."""
 
+    BINDINGS = [Binding("ctrl+s", "save", "Export", tooltip="Export to the file", id="export.run")]
     HINT = "↑ ↓ and space: what · tab: the file"
 
     class _Exported(Message):

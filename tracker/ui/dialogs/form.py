@@ -44,7 +44,7 @@ class FormDialog(Dialog[Any], Generic[Values]):
             super().__init__()
             self.error = error
 
-    HINT = "tab: next field · ← →: change a choice"
+    HINT = "tab: next field · ← →: choose"
 
     def __init__(self) -> None:
         super().__init__()

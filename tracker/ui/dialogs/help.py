@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from tracker.ui.dialogs.base import Dialog, title
 
+DIALOG_TIPS = ("In a text field, ? is a character you type: F1 lists the keys there.",)
 REMAP_TIP = (
     "To change a key, give its id (on the right) another in config.toml: "
     '[app] keymap = { "today.snooze" = "z" }'
@@ -57,7 +59,21 @@ class HelpScreen(Dialog[None]):
                     yield Static(table)
                 for tip in (*self.tips, REMAP_TIP):
                     yield Static(Text(tip, style="italic"), classes="help-tip")
-            yield Static(Text("↑ ↓ scroll · escape, q or ? closes this"), classes="dialog-hint")
+            yield Static(Text("↑ ↓ scroll · escape, q, ? or F1 closes this"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
+
+
+def toggle_keys(app: App[Any]) -> None:
+    """Show the keys of the screen or dialog on top of ``app``; if they are on top
+    already, close them."""
+    from tracker.ui.screens.base import MainScreen
+
+    screen = app.screen
+    if isinstance(screen, HelpScreen):
+        screen.dismiss(None)
+    elif isinstance(screen, MainScreen):
+        app.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
+    elif isinstance(screen, Dialog):
+        app.push_screen(HelpScreen(screen.help_where, screen.help_keys(), DIALOG_TIPS))

@@ -56,9 +56,13 @@ class TouchForm(FormDialog[TouchDraft]):
     """
 
     class _Checked(Message):
-        def __init__(self, draft: TouchDraft, blocked: str, error: str = "") -> None:
+        def __init__(
+            self, draft: TouchDraft, blocked: str, error: str = "", limits: str = ""
+        ) -> None:
             super().__init__()
             self.draft, self.blocked, self.error = draft, blocked, error
+            self.limits = limits
+            """A LinkedIn limit the invitation passes (a warning, never a refusal)."""
 
     class _InviteRefused(Message):
         """Why an invitation to the contact would be refused now (empty: it would not)."""
@@ -307,22 +311,31 @@ class TouchForm(FormDialog[TouchDraft]):
         contact_id = self.contact_id
         assert contact_id is not None
 
-        def job(tracker: Tracker) -> str:
+        def job(tracker: Tracker) -> tuple[str, str]:
             contact = tracker.contact(contact_id)
-            return "; ".join(tracker.refusals(contact, draft.channel, draft.text, draft.at))
+            blocked = "; ".join(tracker.refusals(contact, draft.channel, draft.text, draft.at))
+            limits = ""
+            if draft.channel is Channel.LINKEDIN_INVITE:
+                found = tracker.invitation_limits(draft.at, bool(draft.text.strip()))
+                limits = "; ".join(w.message for w in found)
+            return blocked, limits
 
         try:
-            blocked = str(self.app.data.run(job))  # type: ignore[attr-defined]
+            blocked, limits = self.app.data.run(job)  # type: ignore[attr-defined]
         except TrackerError as exc:
             self.post_message(self._Checked(draft, "", str(exc)))
             return
-        self.post_message(self._Checked(draft, blocked))
+        self.post_message(self._Checked(draft, blocked, limits=limits))
 
     @on(_Checked)
     def _checked(self, message: _Checked) -> None:
         if message.error:
             self.app.notify(message.error, title="Not saved", severity="error", markup=False)
             return
+        if message.limits:
+            self.app.notify(
+                safe(message.limits), title="LinkedIn limit", severity="warning", markup=False
+            )
         if not message.blocked:
             self.dismiss(message.draft)
             return

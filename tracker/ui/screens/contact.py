@@ -4,6 +4,7 @@ whole timeline of touches, newest first. Edit the contact; log, edit or delete t
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -38,17 +39,18 @@ from tracker.words import (
     arrow,
     long_date,
     one_line,
+    short_when,
     when,
     words,
 )
 
 TIMELINE = (
-    Column("at", "When", 16, priority=9),
+    Column("at", "When", 12, priority=9),
     Column("channel", "Channel", 16, priority=7),
     Column("direction", "", 2, priority=8),
-    Column("status", "Status", 9, priority=5),
-    Column("text", "Text", 12, weight=6, priority=6),
+    Column("text", "Text", 12, weight=1, priority=6),
 )
+"""The text takes the room left: a call's or an invitation's status leads it."""
 
 
 class TouchList:
@@ -62,6 +64,9 @@ class TouchList:
 
     def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Touch]:
         return self.rows[offset : offset + limit]
+
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        return next((i for i, touch in enumerate(self.rows) if touch.id == key), None)
 
 
 class ContactScreen(MainScreen):
@@ -113,17 +118,19 @@ class ContactScreen(MainScreen):
 
     def compose(self) -> ComposeResult:
         tz = self.outreach.tz
+        today = self._today()
 
         def cells(touch: Touch) -> list[str | Text]:
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
+            ahead = touch.channel is Channel.MEETING and touch.at > self.outreach.now()
+            status = "scheduled" if ahead else words(touch.status)
             return [
-                when(touch.at, tz),
-                CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
+                short_when(touch.at, tz, today),
+                _channel(touch),
                 arrow(touch.direction),
-                words(touch.status),
-                text,
+                Text.assemble((status, "italic"), " · ", text) if status else text,
             ]
 
         yield StatusBar("Contact")
@@ -136,6 +143,8 @@ class ContactScreen(MainScreen):
                     TIMELINE,
                     self.touches,
                     cells,
+                    key=lambda touch: touch.id,
+                    newest_first=True,
                     empty="No touches yet: press l to log the first one.",
                     id="timeline",
                 )
@@ -169,6 +178,8 @@ class ContactScreen(MainScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.detail == self.detail:
+            return  # read again after a change elsewhere that left this contact as it was
         self.detail = message.detail
         contact = message.detail.contact
         from tracker.ui.screens.contacts import ContactsScreen
@@ -184,7 +195,9 @@ class ContactScreen(MainScreen):
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
         self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
         self.touches.rows = message.detail.touches
-        self.query_one("#timeline", PagedTable).reload()
+        timeline = self.query_one("#timeline", PagedTable)
+        timeline.columns = _timeline_columns(message.detail.touches)
+        timeline.reload()
         self.refresh_bindings()
 
     def _today(self) -> date:
@@ -274,7 +287,11 @@ class ContactScreen(MainScreen):
             app = self.outreach
             detail = self.detail
             form = ContactForm(
-                detail.contact, app.settings.default_region, app.now, detail.phones + detail.emails
+                detail.contact,
+                app.settings.default_region,
+                app.now,
+                detail.phones + detail.emails,
+                detail.key_dates,
             )
             app.push_screen(form)
 
@@ -391,3 +408,19 @@ class ContactScreen(MainScreen):
 
         dialog = ConfirmDialog(f"Delete {name}?", question, "Delete", "Keep")
         self.app.push_screen(dialog, answered)
+
+
+def _channel(touch: Touch) -> str:
+    return CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else "")
+
+
+def _timeline_columns(touches: Sequence[Touch]) -> tuple[Column, ...]:
+    """The timeline's columns, the channel's no wider than its longest label, so the
+    text has the room."""
+    widest = max((len(_channel(touch)) for touch in touches), default=0)
+    return tuple(
+        replace(column, min_width=max(widest, len(column.label)))
+        if column.key == "channel"
+        else column
+        for column in TIMELINE
+    )

@@ -119,6 +119,8 @@ class QueueList(ScrollView, can_focus=True):
         """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place.
         ``grouped``: under a title per kind; else in the given order under one title."""
         previous = self.cursor
+        if tuple(entries) == self.entries and grouped == self.grouped:
+            return  # the same list: nothing to lay out or draw again
         self.entries = tuple(entries)
         self.grouped = grouped
         self._layout()
@@ -390,6 +392,9 @@ class QueueList(ScrollView, can_focus=True):
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        elif item.kind is Kind.KEY_DATE:
+            when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
+            age = Text(f"{one_line(str(item.details.get('label', '')), 20)} {when}")
         if item.lapsed:
             age = Text("older · ", style=self._ink("queue--muted") + Style(italic=True)) + age
         if not self.grouped:
