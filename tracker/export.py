@@ -125,26 +125,35 @@ def review_records_json(
     from json import dumps
     from json.encoder import encode_basestring as text  # what ensure_ascii=False uses
 
-    # A few dozen combinations of priority parts in a whole review: each encoded once.
-    priorities: dict[tuple[tuple[str, int], ...], tuple[str, int]] = {}
+    # A few dozen priorities, reasons and actions in a whole review (the rules make each
+    # sentence once): each encoded once, found again by the object.
+    priorities: dict[int, tuple[str, int]] = {}
+    said: dict[str, str] = {}
+    explained: dict[tuple[str, str], str] = {}
     kinds = _KIND_VALUES
     lines = []
     for index, item in enumerate(items):
-        kind, reason, action = item.kind, item.reason, item.action
-        parts = item.priority.parts
-        priority = priorities.get(parts)
+        kind, reason, action, found = item.kind, item.reason, item.action, item.priority
+        priority = priorities.get(id(found))
         if priority is None:
+            parts = found.parts
             score = sum(points for _, points in parts)
-            priority = priorities[parts] = (dumps(dict(parts), ensure_ascii=False), score)
+            priority = (dumps(dict(parts), ensure_ascii=False), score)
+            priorities[id(found)] = priority
+        why = said.get(reason) or said.setdefault(reason, text(reason))
+        what = said.get(action) or said.setdefault(action, text(action))
+        explanation = explained.get((reason, action))
+        if explanation is None:
+            explanation = explained[reason, action] = text(f"{reason}; {action}")
         kind_value = kinds.get(kind) or kinds.setdefault(kind, kind.value)
         message = item.last_message if messages is None else messages[index]
         lines.append(
             f'{{"kind": "{kind_value}", "contact_id": {item.contact_id:d},'
             f' "contact": {text(item.contact)}, "company": {text(item.company)},'
             f' "since": "{item.since.astimezone(tz).isoformat()}",'
-            f' "age_days": {item.age_days:d}, "reason": {text(reason)},'
-            f' "action": {text(action)}, "explanation": {text(f"{reason}; {action}")},'
-            f' "last_message": {text(message)}, "lapsed": {"true" if item.lapsed else "false"},'
+            f' "age_days": {item.age_days:d}, "reason": {why}, "action": {what},'
+            f' "explanation": {explanation}, "last_message": {text(message)},'
+            f' "lapsed": {"true" if item.lapsed else "false"},'
             f' "priority": {priority[1]:d}, "priority_parts": {priority[0]}}}'
         )
     return lines

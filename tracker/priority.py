@@ -46,7 +46,9 @@ _STALE, _RESEND = Kind.STALE_INVITE, Kind.RESEND_INVITE
 _OTHER = Segment.OTHER
 _OVERDUE_KINDS = frozenset((_FOLLOW_UP, _NO_REPLY, _UNANSWERED, _KEEP))
 _INVITATION_KINDS = frozenset((_STALE, _RESEND))
-_new = object.__new__
+_SCORED: dict[tuple[int, int, int, int, int, int], Priority] = {}
+"""Each combination of points scored once: a review of thousands of items holds a few
+dozen (a ``Priority`` is frozen, so the items share them)."""
 
 
 def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) -> int:
@@ -99,16 +101,22 @@ def score(
         overdue = _overdue(kind, age_days, contact, settings)
     elif kind in _INVITATION_KINDS:
         invitation = _invitation_age(kind, age_days, settings)
-    priority = _new(Priority)  # no __init__ to run: one field, filled directly
-    priority.__dict__["parts"] = (
-        ("kind", KIND_POINTS[kind]),
-        ("overdue", overdue),
-        ("invitation age", invitation),
-        ("unanswered streak", streak),
-        ("segment", SEGMENT_POINTS.get(contact.segment or _OTHER, 2)),
-        ("warmth", 0 if state.last_inbound_at is None else _warmth(state, clock)),
+    points = (
+        KIND_POINTS[kind],
+        overdue,
+        invitation,
+        streak,
+        SEGMENT_POINTS.get(contact.segment or _OTHER, 2),
+        0 if state.last_inbound_at is None else _warmth(state, clock),
     )
+    priority = _SCORED.get(points)
+    if priority is None:
+        priority = _SCORED[points] = Priority(tuple(zip(PART_NAMES, points, strict=True)))
     return priority
+
+
+PART_NAMES = ("kind", "overdue", "invitation age", "unanswered streak", "segment", "warmth")
+"""The parts of every score, in order."""
 
 
 def by_priority(items: list[ReviewItem]) -> list[ReviewItem]:

@@ -55,6 +55,11 @@ def _ago(days: int) -> str:
     return "today" if days == 0 else f"{days_in_words(days)} ago"
 
 
+_said = functools.cache(str.format)
+"""``template.format(*words)``, each sentence made once: a review's thousands of items
+say a few dozen things, and the same text object again is cheaper to make and to write."""
+
+
 def _can_text(contact: Contact, clock: Clock) -> bool:
     return bool(contact.phone) and not contact.opted_out(clock.as_of)
 
@@ -127,20 +132,21 @@ def _invitation_items(ctx: _Ctx) -> None:
                 ctx,
                 state.invite_sent_at,
                 age,
-                f"invited {_ago(age)} {note}, still pending",
-                f"withdraw it (and maybe resend later), or follow up {elsewhere}",
+                _said("invited {} {}, still pending", _ago(age), note),
+                _said("withdraw it (and maybe resend later), or follow up {}", elsewhere),
                 has_note=state.invite_has_note,
                 overdue=age >= settings.invite_overdue_days,
             )
     if status == _WITHDRAWN and state.invite_status_at is not None:
         age = clock.age(state.invite_status_at)
         if age >= settings.resend_invite_days:
+            ago = _ago(age)
             _item(
                 _RESEND,
                 ctx,
                 state.invite_status_at,
                 age,
-                f"invitation withdrawn {_ago(age)}; LinkedIn's re-invite lockout has passed",
+                _said("invitation withdrawn {}; LinkedIn's re-invite lockout has passed", ago),
                 "resend the invitation, perhaps without a note, and record which",
                 due_days=age - settings.resend_invite_days,
                 had_note=state.invite_has_note,
@@ -153,7 +159,7 @@ def _invitation_items(ctx: _Ctx) -> None:
                 ctx,
                 state.thank_since,
                 age,
-                f"accepted your invitation {_ago(age)}; nothing sent since",
+                _said("accepted your invitation {}; nothing sent since", _ago(age)),
                 "thank them for accepting, and add something of value",
                 due_days=age,
             )
@@ -165,7 +171,7 @@ def _text_items(ctx: _Ctx) -> None:
         return
     if state.call_since is not None:
         age = clock.age(state.call_since)
-        reason = f"spoke on the phone {_ago(age)}; no text or message since"
+        reason = _said("spoke on the phone {}; no text or message since", _ago(age))
         if contact.phone:
             action, channel = "send a short thank-you text confirming the next step", {}
         else:  # no number to text: thank them where they can be reached
@@ -197,7 +203,7 @@ def _text_items(ctx: _Ctx) -> None:
                 ctx,
                 state.text_run_first,
                 age,
-                f"{state.text_run} texts in a row unanswered, the first {_ago(age)}",
+                _said("{} texts in a row unanswered, the first {}", state.text_run, _ago(age)),
                 "stop texting: switch channel or let it rest",
                 state.last_text_out,
                 due_days,
@@ -209,7 +215,7 @@ def _text_items(ctx: _Ctx) -> None:
                 ctx,
                 state.text_run_last,
                 last_age,
-                f"texted {_ago(last_age)}, no reply yet",
+                _said("texted {}, no reply yet", _ago(last_age)),
                 "send one short nudge, or try another channel",
                 state.last_text_out,
                 due_days,
@@ -284,7 +290,7 @@ def _no_reply_item(ctx: _Ctx, since: datetime) -> None:
         ctx,
         since,
         age,
-        f"{what} sent {_ago(age)}, no reply",
+        _said("{} sent {}, no reply", what, _ago(age)),
         nudge,
         due_days=age - settings.no_reply_days,
         channel=state.no_reply_channel,
@@ -299,13 +305,16 @@ def _keep_in_touch_item(ctx: _Ctx, cadence: int) -> None:
     age = clock.age(since)
     if age <= cadence:
         return
-    last = f"last touch {_ago(age)}" if state.last_touch_at else f"added {_ago(age)}, no touch yet"
+    if state.last_touch_at:
+        last = _said("last touch {}", _ago(age))
+    else:
+        last = _said("added {}, no touch yet", _ago(age))
     _item(
         _KEEP,
         ctx,
         since,
         age,
-        f"{last}; you keep in touch every {days_in_words(cadence)}",
+        _said("{}; you keep in touch every {}", last, days_in_words(cadence)),
         "a light touch: comment on a post, share an article, say hello",
     )
 

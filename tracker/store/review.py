@@ -12,130 +12,21 @@ that moment, so a review of a past day is exact too.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.config import Settings
 from tracker.key_dates import month_days_back
-from tracker.models import (
-    AS_OF_STATE_FIELDS,
-    CONTACT_TEXT_FIELDS,
-    STORED_STATE_FIELDS,
-    Contact,
-    ContactState,
-    Relationship,
-    Segment,
-)
+from tracker.models import Contact, ContactState
 from tracker.store.base import StoreBase
-from tracker.store.contacts import TAG_SEP
-from tracker.store.summaries import STATE_TIMES, SUMMARY_TOUCHES
+from tracker.store.entries import ENTRY_SELECT, PACKED_SELECT, entry_from_row, read_packed
+from tracker.store.summaries import SUMMARY_TOUCHES
 from tracker.store.touches import TouchesMixin
 from tracker.timeutil import STORED_FORMAT, Clock, from_stored, start_of_day, to_stored
 
 REVIEW_CACHE_MB = 32
 """The smallest page cache a connection keeps once it has read a review."""
-_SEGMENTS = {s.value: s for s in Segment}
-_RELATIONSHIPS = {r.value: r for r in Relationship}
-# An entry row, in order: the contact's columns read as they are (text made "" by SQL),
-# its times, the columns turned into dates, enums and tags; then the summary's columns
-# read as they are, its times. Each run becomes part of an instance's dict in one
-# ``zip``: a review reads thousands of rows, and a step per column adds up.
-_CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_up_reason")
-_CONTACT_PLAIN += CONTACT_TEXT_FIELDS
-_CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
-_CONTACT_TIMES += ("created_at", "updated_at")
-_CONTACT_OTHER: tuple[str, ...] = ("follow_up_on", "linkedin_connected_on", "segment")
-_CONTACT_OTHER += ("relationship", "tags")
-_CONTACT_OTHER += ("state_id",)
-_STATE_TIMES = STATE_TIMES
-_STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k not in _STATE_TIMES)
-_STATE_TEXT = ("last_text_out", "last_message")
-_STATE_FLAGS = ("invite_has_note", "last_message_out")
-
-
-def _state_column(key: str) -> str:
-    if key in _STATE_TEXT:
-        return f"coalesce(s.{key}, '')"
-    return "coalesce(s.text_run, 0)" if key == "text_run" else f"s.{key}"
-
-
-_CONTACT_SQL = {
-    "id": "c.id",
-    "name": "c.name",
-    "keep_in_touch_days": "c.keep_in_touch_days",
-    "follow_up_on": "f.due_on",
-    "follow_up_reason": "coalesce(f.reason, '')",
-    "follow_up_set_at": "f.set_at",
-    "linkedin_connected_on": "c.linkedin_connected_on",
-    "tags": f"(SELECT group_concat(tag, '{TAG_SEP}') FROM"
-    " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag))",
-    "state_id": "s.contact_id",
-}
-ENTRY_COLUMNS: tuple[tuple[str, str], ...] = tuple(
-    (key, _CONTACT_SQL.get(key) or f"coalesce(c.{key}, '')") for key in _CONTACT_PLAIN
-) + tuple((key, _CONTACT_SQL.get(key) or f"c.{key}") for key in (*_CONTACT_TIMES, *_CONTACT_OTHER))
-ENTRY_COLUMNS += tuple((f"state.{k}", _state_column(k)) for k in (*_STATE_PLAIN, *_STATE_TIMES))
-"""Every column an entry row holds: (name, SQL), in row order."""
-_NAMES = [name for name, _ in ENTRY_COLUMNS]
-
-
-def _span(group: tuple[str, ...], prefix: str = "") -> slice:
-    """Where the columns named ``group`` sit in an entry row (found by name)."""
-    start = _NAMES.index(prefix + group[0])
-    assert _NAMES[start : start + len(group)] == [prefix + k for k in group]
-    return slice(start, start + len(group))
-
-
-assert _span(_CONTACT_PLAIN).start == 0  # ``zip`` takes the contact's plain columns first
-_TIMES, _OTHER = _span(_CONTACT_TIMES), _span(_CONTACT_OTHER)
-_STATE_VALUES, _STATE_MOMENTS = _span(_STATE_PLAIN, "state."), _span(_STATE_TIMES, "state.")
-
-ENTRY_SELECT = (
-    f"SELECT {', '.join(sql for _, sql in ENTRY_COLUMNS)} FROM contacts c"
-    " LEFT JOIN follow_ups f ON f.contact_id = c.id"
-    " LEFT JOIN contact_state s ON s.contact_id = c.id"
-)
-
-_AS_OF_ONLY = dict.fromkeys(AS_OF_STATE_FIELDS)
-"""A stored summary's values for the fields only an as-of summary has: none."""
-_fromiso = datetime.fromisoformat
-_day = date.fromisoformat
-_new = object.__new__
-
-
-def _times(texts: tuple[Any, ...]) -> list[datetime | None]:
-    """Each stored time as ``from_stored`` reads it (``None`` for none): the store writes
-    every time as ``...THH:MM:SSZ`` text, which ``datetime.fromisoformat`` reads the
-    same way for a tenth of the cost."""
-    return [_fromiso(text) if text else None for text in texts]
-
-
-def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
-    """A row of ``ENTRY_SELECT`` as the contact and its summary; the same objects as
-    ``contact_from_row`` and ``state_from_row`` build, with their dicts filled directly
-    (no ``__init__`` to run: both are plain frozen dataclasses)."""
-    contact = _new(Contact)
-    values = contact.__dict__
-    values.update(zip(_CONTACT_PLAIN, row, strict=False))  # the row's first columns
-    values.update(zip(_CONTACT_TIMES, _times(row[_TIMES]), strict=True))
-    follow_up_on, connected_on, segment, relationship, tags, state_id = row[_OTHER]
-    values["follow_up_on"] = _day(follow_up_on) if follow_up_on else None
-    values["linkedin_connected_on"] = _day(connected_on) if connected_on else None
-    values["segment"] = _SEGMENTS[segment] if segment else None
-    values["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
-    values["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
-    if state_id is None:
-        return contact, ContactState(contact_id=values["id"])
-    state = _new(ContactState)
-    fields = state.__dict__
-    fields.update(zip(_STATE_PLAIN, row[_STATE_VALUES], strict=True))
-    for key in _STATE_FLAGS:
-        if fields[key] is not None:
-            fields[key] = bool(fields[key])
-    fields.update(zip(_STATE_TIMES, _times(row[_STATE_MOMENTS]), strict=True))
-    fields.update(_AS_OF_ONLY)
-    return contact, state
 
 
 def _age_cut(clock: Clock, days: int) -> str:
@@ -257,7 +148,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         the service summarises that contact again."""
         self._review_cache()
         self.refresh_stale()
-        return list(self._entries(clock, settings))
+        return self._entries(clock, settings)
 
     def _review_cache(self) -> None:
         """A page cache of at least ``REVIEW_CACHE_MB`` for this connection, kept: the
@@ -269,11 +160,16 @@ class ReviewMixin(TouchesMixin, StoreBase):
         if kib < REVIEW_CACHE_MB * 1024:
             self.execute(f"PRAGMA cache_size = -{REVIEW_CACHE_MB * 1024}")
 
-    def _entries(self, clock: Clock, settings: Settings) -> Iterator[tuple[Contact, ContactState]]:
+    def _entries(self, clock: Clock, settings: Settings) -> list[tuple[Contact, ContactState]]:
         candidates, params = self._candidates_sql(clock, settings)
-        sql = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
-        for row in self.execute(sql, params).fetchall():
-            yield _entry(row)
+        where = f" WHERE c.id IN ({candidates}) ORDER BY c.id"
+        entries, unreadable = read_packed(self.execute(PACKED_SELECT + where, params))
+        if unreadable:  # rare: read those again, one column per field, and keep the order
+            marks = ", ".join("?" * len(unreadable))
+            sql = f"{ENTRY_SELECT} WHERE c.id IN ({marks})"
+            entries += [entry_from_row(row) for row in self.execute(sql, unreadable)]
+            entries.sort(key=lambda entry: entry[0].id)
+        return entries
 
     def review_messages(
         self, wanted: Sequence[tuple[int, str | None, str | None, datetime | None]]
@@ -306,7 +202,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         by contact, time and id) of the contacts with anything recorded at or after
         ``since``; the others' stored summaries hold from ``since`` on."""
         self.refresh_stale()
-        entries = [_entry(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
+        entries = [entry_from_row(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
         rows = self.execute(
             f"{SUMMARY_TOUCHES} WHERE contact_id IN"
             " (SELECT contact_id FROM contact_state WHERE last_event_at >= ?)"
@@ -326,7 +222,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         for name, sql, values in self._candidate_queries(clock, settings):
             plans[name] = self._plan(sql, values)
         candidates, params = self._candidates_sql(clock, settings)
-        entries = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
+        entries = f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         plans["entries"] = self._plan(entries, params)
         plans["history_as_of"] = self._plan(
             "SELECT * FROM touches WHERE contact_id = ? ORDER BY at ASC, id ASC", (1,)
