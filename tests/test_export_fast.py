@@ -220,3 +220,29 @@ def test_tags_are_listed_in_order_and_read_without_sorting(tmp_path: Path):
     assert '"\'=sum; Mid, dle; alpha; zeta"' in fast
     assert not any("TEMP B-TREE" in line for line in store.export_query_plan("contacts"))
     store.close()
+
+
+def test_a_filtered_export_equals_the_reference(tricky: Store):
+    header, rows = tricky.export_rows("touches", tag="a,b")
+    expected = reference(header, list(rows), False)
+    header, rows = tricky.export_rows("touches", page=3, tag="a,b")
+    fast = io.StringIO(newline="")
+    write_csv(fast, header, rows)
+    assert fast.getvalue() == expected
+    assert expected.count("\r\n") == 3  # the header and the contact's two touches
+
+
+def test_an_export_leaves_no_table_and_no_transaction(tricky: Store):
+    for inside_a_write in (False, True):
+        header, rows = tricky.export_rows("touches", page=5)
+        out = io.StringIO(newline="")
+        if inside_a_write:
+            with tricky.write():
+                write_csv(out, header, rows)
+                assert tricky.conn.in_transaction
+        else:
+            write_csv(out, header, rows)
+        assert not tricky.conn.in_transaction
+        tables = tricky.conn.execute("SELECT name FROM temp.sqlite_master").fetchall()
+        assert tables == []
+        assert out.getvalue() == both(tricky, "touches", False)[1]
