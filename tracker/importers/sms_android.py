@@ -14,7 +14,7 @@ who is a contact; all are marked group, and a STOP in a group opts nobody out. E
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from hashlib import sha1
 from pathlib import Path
@@ -28,10 +28,14 @@ from tracker.models import Channel, Direction
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import TouchRow
 from tracker.service.imports import ImportSession, Person, touch_row
+from tracker.timeutil import to_stored
 
 MMS_BOXES = {"1": Direction.IN, "2": Direction.OUT}
+_HOURS_MINUTES = tuple(f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60))
+_SECONDS = tuple(f"{s:02d}Z" for s in range(60))
+_NO_STATUS = (None, None, None, None, 0)
+"""A text's ``status``, ``status_at``, ``has_note``, ``moment`` and ``is_group``."""
 _SMS_DIRECTIONS = {"1": Direction.IN.value, "2": Direction.OUT.value}
-_UNSEEN: Any = object()
 __all__ = ["import_android", "recover_surrogates", "recovered_chunks"]
 SKIPPED_TYPES = {
     "3": "draft",
@@ -67,22 +71,27 @@ class _Backup:
         self.parts: list[str] = []
         self.senders: list[str] = []
         """The ``<addr type="137">`` of the ``<mms>`` being read."""
-        self.ready: list[list[TouchRow]] = []
+        self.ready: list[Sequence[TouchRow]] = []
         self.create = session.options.create_contacts
         self.by_phone: dict[str, int | None] = {}
         self.phones: dict[str, str | None] = {}
         """E.164 by the address as written (a backup repeats a few numbers)."""
+        self.by_address: dict[str, tuple[int | None, str]] = {}
+        """What each ``<sms>`` address as written stands for (``address``)."""
+        self.days: dict[int | None, str] = {}
+        """The stored text of each day a time falls on (``YYYY-MM-DDT``), by day number."""
+        self.is_stop = session.is_stop
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        self.depth += 1
-        if self.depth == 1:
+        depth = self.depth = self.depth + 1
+        if depth == 2 and tag == "sms":
+            self.summary.records += 1
+            self.sms(attrs)
+        elif depth == 1:
             if tag != "smses":
                 fail(self.name, self.parser.CurrentLineNumber, f"not an SMS backup (<{tag}>)")
             self.root_seen = True
-        elif self.depth == 2 and tag == "sms":
-            self.summary.records += 1
-            self.sms(attrs)
-        elif self.depth == 2 and tag == "mms":
+        elif depth == 2 and tag == "mms":
             self.summary.records += 1
             self.mms, self.mms_line, self.parts, self.senders = (
                 attrs,
@@ -118,33 +127,58 @@ class _Backup:
             self.phones[address] = self.session.phone("" if address == "null" else address)
         return self.phones[address]
 
+    def stored_time(self, raw: str) -> str:
+        """The stored text (``to_stored``) of an ``<sms>``'s ``date``: its day worked out
+        once (its year checked then), the time of day from tables."""
+        try:
+            day, second = divmod(int(raw) // 1000, 86400)
+        except ValueError:
+            day, second = None, 0  # unreadable: ``when`` refuses it below
+        prefix = self.days.get(day)
+        if prefix is None:
+            prefix = to_stored(self.when({"date": raw}, self.parser.CurrentLineNumber))[:11]
+            self.days[day] = prefix
+        return prefix + _HOURS_MINUTES[second // 60] + _SECONDS[second % 60]
+
+    def address(self, address: str, attrs: dict[str, str]) -> tuple[int | None, str]:
+        """The contact an ``<sms>`` address is and the start of its touches' source
+        (``sms:+1...:``); or ``None`` and why the message is skipped."""
+        phone = self.phone(address)
+        if phone is None:
+            return None, INVALID
+        contact_id = self.contact(phone, _value(attrs, "contact_name"))
+        if contact_id is None:
+            return None, NO_CONTACT
+        return contact_id, f"sms:{phone}:"
+
     def sms(self, attrs: dict[str, str]) -> None:
-        """One ``<sms>``: the hot path of a large backup (numbers and contacts cached)."""
+        """One ``<sms>``: the hot path of a large backup (what its address stands for is
+        worked out once per spelling, the day of its time once per day)."""
         kind = attrs.get("type", "")
         direction = _SMS_DIRECTIONS.get(kind)
         if direction is None:
             kind = "" if kind == "null" else kind
             self.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
             return
-        at = self.when(attrs, self.parser.CurrentLineNumber)
-        phone = self.phone(attrs.get("address", ""))
-        if phone is None:
-            self.skipped[INVALID] += 1
+        date = attrs.get("date", "")
+        at = self.stored_time(date)
+        address = attrs.get("address", "")
+        found = self.by_address.get(address)
+        if found is None:
+            found = self.by_address[address] = self.address(address, attrs)
+        contact_id, prefix = found
+        if contact_id is None:
+            self.skipped[prefix] += 1
             return
-        contact_id = self.by_phone.get(phone, _UNSEEN)
-        if contact_id is _UNSEEN or contact_id is None:
-            contact_id = self.contact(phone, _value(attrs, "contact_name"))
-            if contact_id is None:
-                self.skipped[NO_CONTACT] += 1
-                return
         body = attrs.get("body", "")
         if body == "null":
             body = ""
-        date = attrs["date"]
-        source = f"sms:{phone}:{date}:{kind}:{sha1(body.encode()).hexdigest()[:16]}"
-        self.ready.append([touch_row(contact_id, "sms", direction, at, source, body)])
-        if direction == "in" and self.session.is_stop(body):
-            self.session.note_stop(contact_id, at)
+        source = f"{prefix}{date}:{kind}:{sha1(body.encode()).hexdigest()[:16]}"
+        self.ready.append(
+            ((contact_id, "sms", direction, at, body or None, *_NO_STATUS, source, None),)
+        )
+        if direction == "in" and self.is_stop(body):
+            self.session.note_stop(contact_id, self.when(attrs, self.parser.CurrentLineNumber))
 
     def finish_mms(self, attrs: dict[str, str]) -> None:
         box = _value(attrs, "msg_box")
@@ -228,7 +262,7 @@ def import_android(
     parser.StartElementHandler = backup.start
     parser.EndElementHandler = backup.end
 
-    def records() -> Iterator[list[TouchRow]]:
+    def records() -> Iterator[Sequence[TouchRow]]:
         with path.open("rb") as handle:
             for chunk, read in recovered_chunks(handle):
                 _feed(parser, chunk, False, name)

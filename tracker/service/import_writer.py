@@ -7,6 +7,12 @@ Python's parsing share the two cores instead of taking turns. Only one of them u
 connection at a time: the importer waits for the batch in flight (``wait``) before it
 writes anything else, and ``close`` waits for it whatever happens.
 
+An import that turns out to be most of the table goes on as a bulk load (``BULK_AFTER``;
+``tracker.store.bulkload``): the rest of its rows go in unindexed, and the indexes are
+built once as the call ends. A row that repeats a stored source goes in meanwhile and is
+taken out then; the writer and the ``RecordLedger`` take it back out of what they
+counted, so the summary reads as if the row had been skipped.
+
 A contact created by this import has no history but what the import adds, so its
 summary is folded from the rows as they stream past (``HistoryFold`` keeps only what
 the summary reads, so memory stays flat whatever the file's size) and nothing is read
@@ -19,24 +25,30 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 from __future__ import annotations
 
 import json
-from collections import deque
+from bisect import bisect_right
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from itertools import islice
 from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import TOUCH_COLUMNS
-from tracker.store import Store
+from tracker.store import BulkLoad, Store
 from tracker.timeutil import stamp
 
 TouchRow = tuple[Any, ...]
 """A touch as ``touch_row`` builds it: values in ``TOUCH_COLUMNS`` order, as stored."""
-Settled = Callable[[list[TouchRow], list[bool]], None]
-"""Told, batch by batch and in order, which rows went in (``True``) and which were
-stored already (``False``)."""
+BeforeBatch = Callable[[list[TouchRow]], None]
+"""Called with each batch just before it goes in (the connection is free then)."""
 _SOURCE = TOUCH_COLUMNS.index("source")
 
 BATCH = 5000
+BULK_AFTER = 5000
+"""A call of ``insert_all`` becomes a bulk load (``Store.begin_bulk_load``: the touches'
+indexes built once at its end) once it has added this many touches and at least as many
+as the table held when it began: the import is then most of the table, and sorting it
+all once costs less than keeping the indexes current row by row for the rest."""
 
 
 class TouchWriter:
@@ -55,8 +67,16 @@ class TouchWriter:
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[list[TouchRow], Future[int]] | None = None
-        self.settled: Settled | None = None
+        self.ledger: RecordLedger | None = None
         """While set, told which rows of each batch went in (``insert_all`` sets it)."""
+        self.before_batch: BeforeBatch | None = None
+        self._bulk: BulkLoad | None = None
+        self._bulk_after = 0
+        """``insert_all``'s call turns into a bulk load once ``added`` reaches this."""
+        self._bulk_start = 0
+        """The position in the call's rows of the bulk load's first row."""
+        self._call_start = 0
+        """``attempted`` when the current ``insert_all`` call began."""
 
     def insert(self, batch: list[TouchRow]) -> None:
         """Start inserting ``batch`` (its contacts already written) on the worker thread,
@@ -65,9 +85,16 @@ class TouchWriter:
             return
         payload = json.dumps(batch, ensure_ascii=False)
         self.wait()
+        if self.before_batch is not None:
+            self.before_batch(batch)
+        if self._bulk is None and self.added >= self._bulk_after > 0:
+            self._bulk = self.store.begin_bulk_load()
+            self._bulk_start = self.attempted - self._call_start
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-        job = self._pool.submit(self.store.insert_touch_json, payload, self.created_at)
+        job = self._pool.submit(
+            self.store.insert_touch_json, payload, self.created_at, self._bulk is not None
+        )
         self._job = (batch, job)
 
     def wait(self) -> None:
@@ -94,14 +121,17 @@ class TouchWriter:
         self.attempted += len(batch)
         self.added += added
         if not added:
-            if self.settled is not None:
-                self.settled(batch, [False] * len(batch))
+            if self.ledger is not None:
+                self.ledger.settled(batch, [False] * len(batch))
             return 0  # every row was stored already: no summary changes
         first = self._last_id + 1
         self._last_id = self.store.last_touch_id()
-        if self.settled is not None:
-            self.settled(batch, self._went_in(batch, added, first))
-        if added == len(batch) and self._last_id == first + added - 1:
+        in_order = added == len(batch) and self._last_id == first + added - 1
+        if self._bulk is not None and not in_order:
+            raise RuntimeError("a bulk load's rows were not numbered in order")
+        if self.ledger is not None:
+            self.ledger.settled(batch, self._went_in(batch, added, first))
+        if in_order:
             # SQLite numbered the rows one after another, in order.
             for touch_id, row in enumerate(batch, start=first):
                 self._fold(touch_id, row)
@@ -140,23 +170,45 @@ class TouchWriter:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
 
-    def insert_all(self, rows: Iterable[TouchRow], settled: Settled | None = None) -> int:
+    def insert_all(
+        self,
+        rows: Iterable[TouchRow],
+        ledger: RecordLedger | None = None,
+        before_batch: BeforeBatch | None = None,
+    ) -> int:
         """Insert ``rows`` in batches, reading the next batch while the last goes in;
-        returns how many were added. ``settled`` is told which rows went in."""
+        returns how many were added. ``ledger`` is told which rows went in;
+        ``before_batch`` sees each batch just before it goes in."""
         before = self.added
-        self.settled = settled
+        self.ledger, self.before_batch = ledger, before_batch
+        self._call_start = self.attempted
+        self._bulk_after = before + max(BULK_AFTER, self._last_id)
         try:
-            batch: list[TouchRow] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    self.insert(batch)
-                    batch = []
-            self.insert(batch)
+            source = iter(rows)
+            while batch := list(islice(source, BATCH)):
+                self.insert(batch)
             self.wait()
+            if self._bulk is not None:
+                self._end_bulk(self._bulk)
         finally:
-            self.settled = None
+            self.ledger = self.before_batch = None
+            self._bulk_after = 0
         return self.added - before
+
+    def _end_bulk(self, load: BulkLoad) -> None:
+        """Build the indexes the bulk load put off, and take the rows it removed as
+        repeats (of sources stored already) back out of what was counted."""
+        self._bulk = None
+        removed = self.store.end_bulk_load(load)
+        if not removed:
+            return
+        self.added -= len(removed)
+        self._last_id = self.store.last_touch_id()
+        for _, contact_id in removed:
+            self._unsure(contact_id)
+        if self.ledger is not None:
+            start = self._bulk_start - load.first_id
+            self.ledger.retract([start + touch_id for touch_id, _ in removed])
 
     def finish(self, new_contacts: Iterable[int]) -> None:
         """Write the summaries: folded ones for the contacts this import created (empty
@@ -185,25 +237,67 @@ class RecordLedger:
     def __init__(self) -> None:
         self.added = 0
         self.already = 0
+        self._spans: list[list[int]] = []
+        """Each record of several rows: [first position, end position, rows gone in]
+        (a record of one row, the usual, is counted from the flags alone)."""
         self._open: deque[list[int]] = deque()
-        """Per record not yet settled, in order: [rows in flight, whether any went in]."""
+        """The spans not settled yet, in order."""
+        self._settled = 0
+        """Rows settled so far."""
 
     def rows(self, records: Iterable[Sequence[TouchRow]]) -> Iterator[TouchRow]:
         """The rows of ``records``, one after another (a record with none is not one)."""
+        position = 0
         for record in records:
-            if record:
-                self._open.append([len(record), 0])
+            size = len(record)
+            if size == 1:
+                yield record[0]
+            elif size:
+                span = [position, position + size, 0]
+                self._spans.append(span)
+                self._open.append(span)
                 yield from record
+            position += size
 
     def settled(self, batch: list[TouchRow], went_in: list[bool]) -> None:
-        """``Settled``: the next rows in order, and whether each went in."""
-        for flag in went_in:
-            entry = self._open[0]
-            entry[0] -= 1
-            entry[1] |= flag
-            if entry[0] == 0:
-                self._open.popleft()
-                if entry[1]:
-                    self.added += 1
-                else:
-                    self.already += 1
+        """The next rows in order, and whether each went in."""
+        start = self._settled
+        end = self._settled = start + len(went_in)
+        in_spans = in_spans_in = 0
+        spans = self._open
+        while spans and spans[0][0] < end:
+            span = spans[0]
+            low, high = max(span[0], start), min(span[1], end)
+            gone_in = went_in[low - start : high - start].count(True)
+            span[2] += gone_in
+            in_spans += high - low
+            in_spans_in += gone_in
+            if span[1] > end:
+                break
+            spans.popleft()
+            if span[2]:
+                self.added += 1
+            else:
+                self.already += 1
+        singles_in = went_in.count(True) - in_spans_in
+        self.added += singles_in
+        self.already += len(went_in) - in_spans - singles_in
+
+    def retract(self, positions: Sequence[int]) -> None:
+        """The rows at these positions (ascending), settled as gone in, were taken out
+        again as repeats: a record left without any row of its own was already imported."""
+        starts = [span[0] for span in self._spans]
+        in_span: Counter[int] = Counter()
+        for position in positions:
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < self._spans[index][1]:
+                in_span[index] += 1
+            else:
+                self.added -= 1
+                self.already += 1
+        for index, count in in_span.items():
+            span = self._spans[index]
+            span[2] -= count
+            if not span[2]:
+                self.added -= 1
+                self.already += 1

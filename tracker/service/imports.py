@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
+from tracker.models import TOUCH_COLUMNS
 from tracker.service.identity_index import IdentityIndex
 from tracker.service.import_contacts import ContactsPart
 from tracker.service.import_fields import (
@@ -26,6 +28,7 @@ from tracker.store.identifiers import IdentifierRow
 from tracker.timeutil import from_stored, now_utc, to_stored
 
 __all__ = ["ImportSession", "Person", "touch_row"]
+_AT = itemgetter(TOUCH_COLUMNS.index("at"))
 
 
 class ImportSession(ContactsPart):
@@ -106,25 +109,23 @@ class ImportSession(ContactsPart):
         touches went in is counted added; one whose touches were all stored already
         (an earlier import of the same file) is skipped as "already imported". Returns
         how many touches were added."""
-
-        def written(rows: Iterable[TouchRow]) -> Iterator[TouchRow]:
-            earliest = self._earliest
-            for row in rows:
-                if row[0] >= self._first_pending:
-                    self.flush()  # the contacts a row names are written before it
-                if not earliest or row[3] < earliest:
-                    earliest = row[3]
-                yield row
-            self._earliest = earliest
-
         ledger = RecordLedger()
         self.flush()
-        added = self.writer.insert_all(written(ledger.rows(records)), ledger.settled)
+        added = self.writer.insert_all(ledger.rows(records), ledger, self._before_batch)
         self.summary.touches_added += added
         self.summary.added += ledger.added
         if ledger.already:
             self.summary.skipped["already imported"] += ledger.already
         return added
+
+    def _before_batch(self, batch: list[TouchRow]) -> None:
+        """Write the contacts created so far before a batch that may name them, and note
+        the oldest touch time offered."""
+        if self._pending or self._pending_follow_ups:
+            self.flush()
+        oldest = min(map(_AT, batch))
+        if not self._earliest or oldest < self._earliest:
+            self._earliest = oldest
 
     def changes(self) -> int:
         """How many changes to contacts this import has made so far (created, filled,

@@ -4,7 +4,8 @@ It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
 a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
-exact restores for undo (``restore``), what imports write (``imports``, ``bulk``),
+exact restores for undo (``restore``), what imports write (``imports``, ``bulk``, and
+``bulkload``: large imports indexed once at their end),
 exports and the insights' reads (``stats``).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from tracker.store.base import StoreBase, backup_copy, translating_errors
 from tracker.store.bulk import BulkMixin
+from tracker.store.bulkload import BulkLoad, BulkLoadMixin, Deferral
 from tracker.store.contacts import ContactsMixin
 from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
@@ -31,6 +33,7 @@ class Store(
     IdentifiersMixin,
     ReviewMixin,
     BulkMixin,
+    BulkLoadMixin,
     ImportsMixin,
     TouchesMixin,
     ExportMixin,
@@ -59,4 +62,4 @@ class Store(
         return self.scalar("SELECT 1 FROM contacts LIMIT 1") is None
 
 
-__all__ = ["Store", "backup_copy", "translating_errors"]
+__all__ = ["BulkLoad", "Deferral", "Store", "backup_copy", "translating_errors"]

@@ -127,6 +127,9 @@ class StoreBase:
         conn.isolation_level = None  # explicit BEGIN/COMMIT only: no hidden transactions
         self.conn = conn
         self._in_write = False
+        self._bulk_open = False
+        """A bulk load (``bulkload``) has dropped indexes this transaction must put back:
+        the transaction never commits while it is set."""
         try:
             self._check_version()
             self._configure()
@@ -233,13 +236,19 @@ class StoreBase:
         try:
             yield
         except sqlite3.Error as exc:
+            self._bulk_open = False
             self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
             raise _friendly(exc, self.path) from None
         except BaseException:
+            self._bulk_open = False
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         else:
+            if self._bulk_open:
+                self._bulk_open = False
+                self.conn.execute("ROLLBACK")
+                raise RuntimeError("a bulk load of touches was not ended: nothing was saved")
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:

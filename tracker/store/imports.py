@@ -26,6 +26,10 @@ _INSERT_JSON = (
     f" SELECT {', '.join(f'value ->> {i}' for i in range(len(TOUCH_COLUMNS)))}, ?"
     " FROM json_each(?)"
 )
+_INSERT_JSON_BULK = _INSERT_JSON.replace("INSERT OR IGNORE", "INSERT", 1)
+"""During a bulk load (no unique index on ``source`` to ignore a row by): every row goes
+in, numbered in order, and any other constraint a row breaks is an error, never a row
+silently skipped (the load accounts for each row by its number)."""
 
 
 class ImportsMixin(TouchesMixin, StoreBase):
@@ -158,11 +162,12 @@ class ImportsMixin(TouchesMixin, StoreBase):
         where ``executemany`` would take the interpreter lock back for every row."""
         return self.insert_touch_json(json.dumps(rows, ensure_ascii=False), created_at)
 
-    def insert_touch_json(self, rows: str, created_at: str) -> int:
-        """``insert_touch_rows`` for rows already encoded as a JSON array of arrays."""
+    def insert_touch_json(self, rows: str, created_at: str, bulk: bool = False) -> int:
+        """``insert_touch_rows`` for rows already encoded as a JSON array of arrays; with
+        ``bulk`` (inside ``begin_bulk_load``), every row goes in."""
         with self.write():
             before = self.conn.total_changes
-            self.execute(_INSERT_JSON, (created_at, rows))
+            self.execute(_INSERT_JSON_BULK if bulk else _INSERT_JSON, (created_at, rows))
             return self.conn.total_changes - before
 
     @contextlib.contextmanager

@@ -1,0 +1,132 @@
+"""Bulk loads: a large import appends touches without the upkeep each row would cost, and
+that upkeep is done once, for every row, when the load ends, in the same transaction.
+
+SQLite builds an index with one sorted pass over the table several times faster than it
+keeps the index current row by row (each new touch lands in the middle of the B-trees of
+``touches_contact_at`` and ``touches_source``). So a load drops the touches' secondary
+indexes as it begins and creates them again as it ends. Both are statements of the
+import's own transaction: a crash or a dry run rolls them back with the rows, and no
+other connection ever sees the table without them (readers see the last commit).
+
+``touches_source`` is unique: it is what makes a re-import add nothing. While it is away
+a new row may repeat a source (of a touch stored before, or of one earlier in the same
+file). Creating it again finds them: the later copies are deleted, exactly the rows an
+``INSERT OR IGNORE`` would have skipped, and ``end_bulk_load`` returns them so the caller
+can correct what it counted.
+
+Other upkeep of the touches table (a full-text index's triggers, say) joins a load by
+registering a ``Deferral``: suspended as the load begins, resumed as it ends with the id
+of the load's first touch (every touch from it on was added without that upkeep; rows
+removed as repeats are gone by then).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tracker.store.base import StoreBase
+
+DEFERRED_INDEXES = ("touches_source", "touches_contact_at", "touches_at")
+"""Dropped for a bulk load and created again at its end, in this order (the unique one
+first: the rows it finds repeated are deleted before the others are built). The partial
+indexes on invitations stay: a text never enters them, so they cost a load nothing."""
+SOURCE_INDEX = "touches_source"
+BULK_CACHE_MB = 8
+"""The page cache during a bulk load: rows are only appended (a few pages in use at a
+time), and it bounds the memory the index builds sort in before they spill to a file."""
+
+
+@dataclass(frozen=True)
+class Deferral:
+    """Upkeep of the touches table that a bulk load puts off: ``suspend(conn)`` as the
+    load begins, ``resume(conn, first_id)`` as it ends (``first_id``: the load's first
+    touch; every touch from it on is new)."""
+
+    name: str
+    suspend: Callable[[sqlite3.Connection], None]
+    resume: Callable[[sqlite3.Connection, int], None]
+
+
+DEFERRALS: list[Deferral] = []
+"""Registered by the parts of the store that keep something derived from touches (each
+appends its ``Deferral`` when its module loads); the indexes above are always deferred."""
+
+
+@dataclass
+class BulkLoad:
+    """A bulk load under way: what it dropped and must put back."""
+
+    first_id: int
+    """The id of the first touch the load adds."""
+    cache_size: int = 0
+    """The page cache setting before the load (``PRAGMA cache_size``), put back after."""
+    indexes: list[tuple[str, str]] = field(default_factory=list)
+    """``(name, CREATE statement)`` of each index dropped, in ``DEFERRED_INDEXES`` order."""
+    deferrals: tuple[Deferral, ...] = ()
+
+
+class BulkLoadMixin(StoreBase):
+    """Begin and end a bulk load of touches, inside the caller's write transaction."""
+
+    def begin_bulk_load(self) -> BulkLoad:
+        """Drop the touches' secondary indexes and suspend the registered upkeep; touches
+        added until ``end_bulk_load`` go in unindexed, and a repeated source is not
+        refused (insert them with ``bulk=True``)."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("a bulk load runs inside the import's write transaction")
+        first = int(self.scalar("SELECT coalesce(max(id), 0) + 1 FROM touches") or 1)
+        marks = ", ".join("?" * len(DEFERRED_INDEXES))
+        found = dict(
+            self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                f" AND tbl_name = 'touches' AND sql IS NOT NULL AND name IN ({marks})",
+                DEFERRED_INDEXES,
+            ).fetchall()
+        )
+        load = BulkLoad(first, indexes=[(n, found[n]) for n in DEFERRED_INDEXES if n in found])
+        for name, _ in load.indexes:
+            self.conn.execute(f"DROP INDEX [{name}]")
+        self._bulk_open = True
+        load.cache_size = int(self.scalar("PRAGMA cache_size"))
+        self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
+        load.deferrals = tuple(DEFERRALS)
+        for deferral in load.deferrals:
+            deferral.suspend(self.conn)
+        return load
+
+    def end_bulk_load(self, load: BulkLoad) -> list[tuple[int, int]]:
+        """Create the dropped indexes again and resume the suspended upkeep. Touches of
+        the load whose source was stored already (before the load, or earlier in it) are
+        deleted first: returns their ``(id, contact_id)``, in id order."""
+        removed: list[tuple[int, int]] = []
+        for name, sql in load.indexes:
+            try:
+                self.conn.execute(sql)
+            except sqlite3.IntegrityError:
+                if name != SOURCE_INDEX or removed:
+                    raise
+                removed = self._remove_repeated_sources(load.first_id)
+                self.conn.execute(sql)
+        for deferral in load.deferrals:
+            deferral.resume(self.conn, load.first_id)
+        self.conn.execute(f"PRAGMA cache_size = {load.cache_size}")
+        self._bulk_open = False
+        return removed
+
+    def _remove_repeated_sources(self, first_id: int) -> list[tuple[int, int]]:
+        """Delete each touch from ``first_id`` on whose source an earlier touch has (the
+        first of each source stays, as ``INSERT OR IGNORE`` keeps it)."""
+        removed = [
+            (int(touch_id), int(contact_id))
+            for touch_id, contact_id in self.conn.execute(
+                "WITH repeated AS (SELECT source, min(id) AS kept FROM touches"
+                " WHERE source IS NOT NULL GROUP BY source HAVING count(*) > 1)"
+                " SELECT t.id, t.contact_id FROM touches t JOIN repeated r"
+                " ON r.source = t.source AND t.id > r.kept WHERE t.id >= ? ORDER BY t.id",
+                (first_id,),
+            )
+        ]
+        self.conn.executemany("DELETE FROM touches WHERE id = ?", [(r[0],) for r in removed])
+        return removed
