@@ -78,7 +78,7 @@ class _Backup:
         """E.164 by the address as written (a backup repeats a few numbers)."""
         self.by_address: dict[str, tuple[int | None, str]] = {}
         """What each ``<sms>`` address as written stands for (``address``)."""
-        self.days: dict[int | None, str] = {}
+        self.days: dict[int, str] = {}
         """The stored text of each day a time falls on (``YYYY-MM-DDT``), by day number."""
         self.is_stop = session.is_stop
 
@@ -127,18 +127,14 @@ class _Backup:
             self.phones[address] = self.session.phone("" if address == "null" else address)
         return self.phones[address]
 
-    def stored_time(self, raw: str) -> str:
-        """The stored text (``to_stored``) of an ``<sms>``'s ``date``: its day worked out
-        once (its year checked then), the time of day from tables."""
-        try:
-            day, second = divmod(int(raw) // 1000, 86400)
-        except ValueError:
-            day, second = None, 0  # unreadable: ``when`` refuses it below
-        prefix = self.days.get(day)
-        if prefix is None:
-            prefix = to_stored(self.when({"date": raw}, self.parser.CurrentLineNumber))[:11]
-            self.days[day] = prefix
-        return prefix + _HOURS_MINUTES[second // 60] + _SECONDS[second % 60]
+    def day(self, raw: str) -> tuple[str, int]:
+        """The stored text of the day (``YYYY-MM-DDT``) an ``<sms>``'s ``date`` falls on,
+        its year checked (worked out once per day), and the second of that day."""
+        line = self.parser.CurrentLineNumber
+        prefix = to_stored(self.when({"date": raw}, line))[:11]  # refuses a bad date
+        day, second = divmod(int(raw) // 1000, 86400)
+        self.days[day] = prefix
+        return prefix, second
 
     def address(self, address: str, attrs: dict[str, str]) -> tuple[int | None, str]:
         """The contact an ``<sms>`` address is and the start of its touches' source
@@ -161,7 +157,12 @@ class _Backup:
             self.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
             return
         date = attrs.get("date", "")
-        at = self.stored_time(date)
+        try:
+            day, second = divmod(int(date) // 1000, 86400)
+            prefix = self.days[day]
+        except (ValueError, KeyError):
+            prefix, second = self.day(date)
+        at = prefix + _HOURS_MINUTES[second // 60] + _SECONDS[second % 60]
         address = attrs.get("address", "")
         found = self.by_address.get(address)
         if found is None:

@@ -42,6 +42,10 @@ TouchRow = tuple[Any, ...]
 BeforeBatch = Callable[[list[TouchRow]], None]
 """Called with each batch just before it goes in (the connection is free then)."""
 _SOURCE = TOUCH_COLUMNS.index("source")
+_ENCODE = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
+_ENCODE_UNICODE = json.JSONEncoder(
+    ensure_ascii=False, check_circular=False, separators=(",", ":")
+).encode
 
 BATCH = 5000
 BULK_AFTER = 5000
@@ -49,6 +53,45 @@ BULK_AFTER = 5000
 indexes built once at its end) once it has added this many touches and at least as many
 as the table held when it began: the import is then most of the table, and sorting it
 all once costs less than keeping the indexes current row by row for the rest."""
+
+
+def encode(batch: list[TouchRow]) -> str:
+    """``batch`` as the JSON array of arrays ``insert_touch_json`` reads, in ASCII: half
+    the cost of encoding to wider text, and bound to the statement as it is (no copy to
+    UTF-8). A character past the BMP is escaped as a surrogate pair, which SQLite decodes;
+    a lone surrogate (no character at all) goes unescaped, so binding refuses it as before
+    instead of storing bytes that cannot be read back."""
+    payload = _ENCODE(batch)
+    if "\\ud" in payload and _lone_surrogate(payload):
+        payload = _ENCODE_UNICODE(batch)
+    return payload
+
+
+def _lone_surrogate(payload: str) -> bool:
+    """Whether some ``\\udXXX`` escape in ``payload`` is not half of a high-low pair (or
+    only looks like one: a backslash written in a text; encoding without escapes is
+    then right anyway)."""
+    at = payload.find("\\ud")
+    while at >= 0:
+        if not (
+            payload[at + 3] in "89ab"
+            and payload.startswith("\\ud", at + 6)
+            and payload[at + 9] in "cdef"
+        ):
+            return True
+        at = payload.find("\\ud", at + 12)
+    return False
+
+
+def shared_columns(batch: list[TouchRow]) -> dict[int, Any]:
+    """The columns (by position) in which every row of ``batch`` has the same value: a
+    file's texts share their channel and their empty status, note and template."""
+    size = len(batch)
+    shared = {}
+    for index, column in enumerate(zip(*batch, strict=True)):
+        if column.count(column[0]) == size:
+            shared[index] = column[0]
+    return shared
 
 
 class TouchWriter:
@@ -83,7 +126,8 @@ class TouchWriter:
         once the batch before it is in; ``wait`` settles it."""
         if not batch:
             return
-        payload = json.dumps(batch, ensure_ascii=False)
+        payload = encode(batch)
+        shared = shared_columns(batch)
         self.wait()
         if self.before_batch is not None:
             self.before_batch(batch)
@@ -93,7 +137,11 @@ class TouchWriter:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         job = self._pool.submit(
-            self.store.insert_touch_json, payload, self.created_at, self._bulk is not None
+            self.store.insert_touch_json,
+            payload,
+            self.created_at,
+            self._bulk is not None,
+            shared,
         )
         self._job = (batch, job)
 
@@ -133,8 +181,7 @@ class TouchWriter:
             self.ledger.settled(batch, self._went_in(batch, added, first))
         if in_order:
             # SQLite numbered the rows one after another, in order.
-            for touch_id, row in enumerate(batch, start=first):
-                self._fold(touch_id, row)
+            self._fold_all(batch, first)
             return added
         for row in batch:  # which rows went in is unknown: refresh their contacts whole
             self._unsure(row[0])
@@ -153,16 +200,20 @@ class TouchWriter:
             new.discard(source)
         return flags
 
-    def _fold(self, touch_id: int, row: TouchRow) -> None:
-        contact_id = row[0]
-        if contact_id < self.first_new or contact_id in self.unsure:
-            self.stale.add(contact_id)
-            return
-        fold = self.folds.get(contact_id)
-        if fold is None:
-            fold = self.folds[contact_id] = HistoryFold(contact_id)
-        if not fold.add((touch_id, *row[:11])):
-            self._unsure(contact_id)
+    def _fold_all(self, batch: list[TouchRow], first: int) -> None:
+        """Fold the rows of ``batch``, numbered from ``first``, into the summaries of the
+        contacts this import created; the other contacts' go stale."""
+        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
+        for touch_id, row in enumerate(batch, start=first):
+            contact_id = row[0]
+            if contact_id < first_new or contact_id in unsure:
+                stale.add(contact_id)
+                continue
+            fold = folds.get(contact_id)
+            if fold is None:
+                fold = folds[contact_id] = HistoryFold(contact_id)
+            if not fold.add((touch_id, *row[:11])):
+                self._unsure(contact_id)
 
     def _unsure(self, contact_id: int) -> None:
         self.stale.add(contact_id)

@@ -5,8 +5,9 @@ contacts inserted in batches with ids chosen up front (so touches can name them 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
@@ -21,15 +22,21 @@ IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
 
 
-_INSERT_JSON = (
-    f"INSERT OR IGNORE INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
-    f" SELECT {', '.join(f'value ->> {i}' for i in range(len(TOUCH_COLUMNS)))}, ?"
-    " FROM json_each(?)"
-)
-_INSERT_JSON_BULK = _INSERT_JSON.replace("INSERT OR IGNORE", "INSERT", 1)
-"""During a bulk load (no unique index on ``source`` to ignore a row by): every row goes
-in, numbered in order, and any other constraint a row breaks is an error, never a row
-silently skipped (the load accounts for each row by its number)."""
+@functools.cache
+def _insert_json(shared: tuple[int, ...], bulk: bool) -> str:
+    """The statement inserting a JSON array of touch rows: the columns in ``shared``
+    (the same in every row) bound once, the others read from each row (each ``->>``
+    costs SQLite about as much as inserting the row).
+
+    During a bulk load (no unique index on ``source`` to ignore a row by) every row goes
+    in, numbered in order, and any other constraint a row breaks is an error, never a row
+    silently skipped (the load accounts for each row by its number)."""
+    values = ", ".join("?" if i in shared else f"value ->> {i}" for i in range(len(TOUCH_COLUMNS)))
+    verb = "INSERT" if bulk else "INSERT OR IGNORE"
+    return (
+        f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
+        f" SELECT {values}, ? FROM json_each(?)"
+    )
 
 
 class ImportsMixin(TouchesMixin, StoreBase):
@@ -162,12 +169,22 @@ class ImportsMixin(TouchesMixin, StoreBase):
         where ``executemany`` would take the interpreter lock back for every row."""
         return self.insert_touch_json(json.dumps(rows, ensure_ascii=False), created_at)
 
-    def insert_touch_json(self, rows: str, created_at: str, bulk: bool = False) -> int:
+    def insert_touch_json(
+        self,
+        rows: str,
+        created_at: str,
+        bulk: bool = False,
+        shared: Mapping[int, Any] | None = None,
+    ) -> int:
         """``insert_touch_rows`` for rows already encoded as a JSON array of arrays; with
-        ``bulk`` (inside ``begin_bulk_load``), every row goes in."""
+        ``bulk`` (inside ``begin_bulk_load``), every row goes in. ``shared``: the values
+        every row has in some columns (by position in ``TOUCH_COLUMNS``), bound once
+        instead of read from each row."""
+        shared = shared or {}
+        sql = _insert_json(tuple(sorted(shared)), bulk)
         with self.write():
             before = self.conn.total_changes
-            self.execute(_INSERT_JSON_BULK if bulk else _INSERT_JSON, (created_at, rows))
+            self.execute(sql, (*(shared[i] for i in sorted(shared)), created_at, rows))
             return self.conn.total_changes - before
 
     @contextlib.contextmanager
