@@ -73,7 +73,9 @@ class ImportSession(ContactsPart):
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
         self._now = now_utc()
-        self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
+        self.stop_words = frozenset(w.upper() for w in self.settings.stop_words)
+        """The opt-out words, upper case: an inbound one-to-one text that is one of them
+        (``is_stop``) opts its sender out."""
         self.writer = TouchWriter(self.store, self._next_id)
         self._earliest = ""
         """The oldest touch time offered (stored text), for what the next Today says."""
@@ -140,7 +142,7 @@ class ImportSession(ContactsPart):
             self._stops[contact_id] = at
 
     def is_stop(self, text: str) -> bool:
-        return text.strip().upper() in self._stop_words
+        return text.strip().upper() in self.stop_words
 
     def finish(self) -> None:
         """Record opt-outs and connection days, and refresh the summaries of every
