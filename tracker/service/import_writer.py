@@ -24,7 +24,6 @@ refreshed from the store too: the summaries are exactly those a full refresh wri
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +33,7 @@ from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import TOUCH_COLUMNS
+from tracker.service.touch_batch import payload
 from tracker.store import BulkLoad, Store
 from tracker.timeutil import stamp
 
@@ -42,10 +42,6 @@ TouchRow = tuple[Any, ...]
 BeforeBatch = Callable[[list[TouchRow]], None]
 """Called with each batch just before it goes in (the connection is free then)."""
 _SOURCE = TOUCH_COLUMNS.index("source")
-_ENCODE = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
-_ENCODE_UNICODE = json.JSONEncoder(
-    ensure_ascii=False, check_circular=False, separators=(",", ":")
-).encode
 
 BATCH = 5000
 BULK_AFTER = 5000
@@ -53,45 +49,6 @@ BULK_AFTER = 5000
 indexes built once at its end) once it has added this many touches and at least as many
 as the table held when it began: the import is then most of the table, and sorting it
 all once costs less than keeping the indexes current row by row for the rest."""
-
-
-def encode(batch: list[TouchRow]) -> str:
-    """``batch`` as the JSON array of arrays ``insert_touch_json`` reads, in ASCII: half
-    the cost of encoding to wider text, and bound to the statement as it is (no copy to
-    UTF-8). A character past the BMP is escaped as a surrogate pair, which SQLite decodes;
-    a lone surrogate (no character at all) goes unescaped, so binding refuses it as before
-    instead of storing bytes that cannot be read back."""
-    payload = _ENCODE(batch)
-    if "\\ud" in payload and _lone_surrogate(payload):
-        payload = _ENCODE_UNICODE(batch)
-    return payload
-
-
-def _lone_surrogate(payload: str) -> bool:
-    """Whether some ``\\udXXX`` escape in ``payload`` is not half of a high-low pair (or
-    only looks like one: a backslash written in a text; encoding without escapes is
-    then right anyway)."""
-    at = payload.find("\\ud")
-    while at >= 0:
-        if not (
-            payload[at + 3] in "89ab"
-            and payload.startswith("\\ud", at + 6)
-            and payload[at + 9] in "cdef"
-        ):
-            return True
-        at = payload.find("\\ud", at + 12)
-    return False
-
-
-def shared_columns(batch: list[TouchRow]) -> dict[int, Any]:
-    """The columns (by position) in which every row of ``batch`` has the same value: a
-    file's texts share their channel and their empty status, note and template."""
-    size = len(batch)
-    shared = {}
-    for index, column in enumerate(zip(*batch, strict=True)):
-        if column.count(column[0]) == size:
-            shared[index] = column[0]
-    return shared
 
 
 class TouchWriter:
@@ -126,8 +83,7 @@ class TouchWriter:
         once the batch before it is in; ``wait`` settles it."""
         if not batch:
             return
-        payload = encode(batch)
-        shared = shared_columns(batch)
+        sent = payload(batch)
         self.wait()
         if self.before_batch is not None:
             self.before_batch(batch)
@@ -138,10 +94,10 @@ class TouchWriter:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         job = self._pool.submit(
             self.store.insert_touch_json,
-            payload,
+            sent.rows,
             self.created_at,
             self._bulk is not None,
-            shared,
+            sent.shared,
         )
         self._job = (batch, job)
 

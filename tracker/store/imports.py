@@ -24,18 +24,24 @@ IMPORT_CACHE_MB = 40
 
 @functools.cache
 def _insert_json(shared: tuple[int, ...], bulk: bool) -> str:
-    """The statement inserting a JSON array of touch rows: the columns in ``shared``
-    (the same in every row) bound once, the others read from each row (each ``->>``
-    costs SQLite about as much as inserting the row).
+    """The statement inserting a JSON array of touch rows that hold only the columns not
+    in ``shared`` (positions in ``TOUCH_COLUMNS``): those are bound once, as parameters.
 
     During a bulk load (no unique index on ``source`` to ignore a row by) every row goes
     in, numbered in order, and any other constraint a row breaks is an error, never a row
     silently skipped (the load accounts for each row by its number)."""
-    values = ", ".join("?" if i in shared else f"value ->> {i}" for i in range(len(TOUCH_COLUMNS)))
+    values = []
+    read = 0
+    for index in range(len(TOUCH_COLUMNS)):
+        if index in shared:
+            values.append("?")
+        else:
+            values.append(f"value ->> {read}")
+            read += 1
     verb = "INSERT" if bulk else "INSERT OR IGNORE"
     return (
         f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
-        f" SELECT {values}, ? FROM json_each(?)"
+        f" SELECT {', '.join(values)}, ? FROM json_each(?)"
     )
 
 
@@ -178,8 +184,8 @@ class ImportsMixin(TouchesMixin, StoreBase):
     ) -> int:
         """``insert_touch_rows`` for rows already encoded as a JSON array of arrays; with
         ``bulk`` (inside ``begin_bulk_load``), every row goes in. ``shared``: the values
-        every row has in some columns (by position in ``TOUCH_COLUMNS``), bound once
-        instead of read from each row."""
+        every row has in some columns (by position in ``TOUCH_COLUMNS``), which the rows
+        leave out (``tracker.service.touch_batch``)."""
         shared = shared or {}
         sql = _insert_json(tuple(sorted(shared)), bulk)
         with self.write():
