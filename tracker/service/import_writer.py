@@ -1,11 +1,11 @@
 """Touches going into the store during an import, by the thousand, and the summaries of
 the contacts they touch, refreshed once at the end of the file rather than per touch.
 
-Each batch goes in on a worker thread, as one SQLite statement (the interpreter lock is
-free meanwhile) while the importer reads the next batch: SQLite's index updates and
-Python's parsing share the two cores instead of taking turns. Only one of them uses the
-connection at a time: the importer waits for the batch in flight (``wait``) before it
-writes anything else, and ``close`` waits for it whatever happens.
+Each batch goes in on a worker thread, as one SQLite statement (``touch_batch``: the
+interpreter lock is free meanwhile) while the importer reads the next batch: SQLite's
+work and Python's parsing share the two cores instead of taking turns. Only one of them
+uses the connection at a time: the importer waits for the batch in flight (``wait``)
+before it writes anything else, and ``close`` waits for it whatever happens.
 
 An import that turns out to be most of the table goes on as a bulk load (``BULK_AFTER``;
 ``tracker.store.bulkload``): the rest of its rows go in unindexed, and the indexes are
@@ -13,13 +13,10 @@ built once as the call ends. A row that repeats a stored source goes in meanwhil
 taken out then; the writer and the ``RecordLedger`` take it back out of what they
 counted, so the summary reads as if the row had been skipped.
 
-A contact created by this import has no history but what the import adds, so its
-summary is folded from the rows as they stream past (``HistoryFold`` keeps only what
-the summary reads, so memory stays flat whatever the file's size) and nothing is read
-back. Every other contact that gained a touch is refreshed from the store at the end.
-Where the fold cannot be sure (a batch in which some rows were stored already, so their
-ids are unknown, or rows out of order around a long unanswered run), that contact is
-refreshed from the store too: the summaries are exactly those a full refresh writes.
+The contacts this import created have their summaries folded from the rows as they
+stream past (``import_folds``); every other contact that gained a touch is refreshed
+from the store at the end, and so is a new one whose rows the fold cannot be sure of
+(a batch in which some rows were stored already, so their ids are unknown).
 """
 
 from __future__ import annotations
@@ -31,8 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from itertools import islice
 from typing import Any
 
-from tracker.history import HistoryFold
 from tracker.models import TOUCH_COLUMNS
+from tracker.service.import_folds import ImportFolds
 from tracker.service.touch_batch import payload
 from tracker.store import BulkLoad, Store
 from tracker.timeutil import stamp
@@ -56,14 +53,10 @@ class TouchWriter:
 
     def __init__(self, store: Store, first_new_contact: int):
         self.store = store
-        self.first_new = first_new_contact
-        """Contacts from this id on were created by this import."""
         self.created_at = stamp()
         self.added = 0
         self.attempted = 0
-        self.stale: set[int] = set()
-        self.folds: dict[int, HistoryFold] = {}
-        self.unsure: set[int] = set()
+        self.folds = ImportFolds(first_new_contact)
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[list[TouchRow], Future[int]] | None = None
@@ -137,10 +130,10 @@ class TouchWriter:
             self.ledger.settled(batch, self._went_in(batch, added, first))
         if in_order:
             # SQLite numbered the rows one after another, in order.
-            self._fold_all(batch, first)
+            self.folds.fold_all(batch, first)
             return added
         for row in batch:  # which rows went in is unknown: refresh their contacts whole
-            self._unsure(row[0])
+            self.folds.unsure_of(row[0])
         return added
 
     def _went_in(self, batch: list[TouchRow], added: int, first: int) -> list[bool]:
@@ -155,27 +148,6 @@ class TouchWriter:
             flags.append(source in new)
             new.discard(source)
         return flags
-
-    def _fold_all(self, batch: list[TouchRow], first: int) -> None:
-        """Fold the rows of ``batch``, numbered from ``first``, into the summaries of the
-        contacts this import created; the other contacts' go stale."""
-        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
-        for touch_id, row in enumerate(batch, start=first):
-            contact_id = row[0]
-            if contact_id < first_new or contact_id in unsure:
-                stale.add(contact_id)
-                continue
-            fold = folds.get(contact_id)
-            if fold is None:
-                fold = folds[contact_id] = HistoryFold(contact_id)
-            if not fold.add((touch_id, *row[:11])):
-                self._unsure(contact_id)
-
-    def _unsure(self, contact_id: int) -> None:
-        self.stale.add(contact_id)
-        if contact_id >= self.first_new:
-            self.unsure.add(contact_id)
-            self.folds.pop(contact_id, None)
 
     def insert_all(
         self,
@@ -212,7 +184,7 @@ class TouchWriter:
         self.added -= len(removed)
         self._last_id = self.store.last_touch_id()
         for _, contact_id in removed:
-            self._unsure(contact_id)
+            self.folds.unsure_of(contact_id)
         if self.ledger is not None:
             start = self._bulk_start - load.first_id
             self.ledger.retract([start + touch_id for touch_id, _ in removed])
@@ -222,17 +194,10 @@ class TouchWriter:
         for those without touches), refreshed ones for the rest."""
         self.wait()
         new = set(new_contacts)
-        states = []
-        empty = []
-        for contact_id in sorted(new - self.unsure):
-            fold = self.folds.pop(contact_id, None)
-            if fold is None:
-                empty.append(contact_id)
-            else:
-                states.append(fold.summary())
-        self.store.write_states(states, empty)
-        self.store.refresh_state(new & self.unsure)
-        self.store.mark_stale(sorted(self.stale - new))
+        for states, empty in self.folds.summaries(new):
+            self.store.write_states(states, empty)
+        self.store.refresh_state(new & self.folds.unsure)
+        self.store.mark_stale(sorted(self.folds.stale - new))
         self.store.refresh_stale()
 
 

@@ -1,0 +1,102 @@
+"""The summaries of the contacts an import creates, folded from their touch rows as the
+rows stream past, so nothing is read back; and which other contacts' summaries go stale.
+
+A contact created by this import has no history but what the import adds, so its summary
+is folded from the rows (``HistoryFold`` keeps only what the summary reads). Where the
+fold cannot be sure (rows out of order around a long unanswered run, or rows the store
+may not have taken), the contact is left to a refresh from the store at the end
+(``unsure``): the summaries are exactly those a full refresh writes.
+
+Memory stays flat whatever the file holds: the folds together keep at most ``FOLD_ROWS``
+rows. When the rows folded since the last look fill that room, every fold is cut down to
+its essential rows; if even those are too many (a backup with tens of thousands of
+people), the folds of the first contacts are dropped and those contacts are summarized
+from the store at the end instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from tracker.history import HistoryFold
+from tracker.models import ContactState
+
+FOLD_ROWS = 150_000
+"""Rows the folds may hold at once (about 300 bytes each: the time and text of a touch)."""
+
+
+class ImportFolds:
+    """The folds of one import's new contacts, and the contacts to refresh instead."""
+
+    def __init__(self, first_new_contact: int):
+        self.first_new = first_new_contact
+        """Contacts from this id on were created by this import."""
+        self.folds: dict[int, HistoryFold] = {}
+        self.unsure: set[int] = set()
+        """New contacts whose summary must be read back from the store."""
+        self.stale: set[int] = set()
+        """Every contact that gained a touch (the new ones among them too)."""
+        self._folded = 0
+        """Rows folded since the folds were last cut down."""
+        self._room = FOLD_ROWS
+
+    def fold_all(self, batch: Sequence[tuple[Any, ...]], first: int) -> None:
+        """Fold the rows of ``batch`` (``TOUCH_COLUMNS`` order), numbered from ``first``."""
+        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
+        for touch_id, row in enumerate(batch, start=first):
+            contact_id = row[0]
+            if contact_id < first_new or contact_id in unsure:
+                stale.add(contact_id)
+                continue
+            fold = folds.get(contact_id)
+            if fold is None:
+                fold = folds[contact_id] = HistoryFold(contact_id)
+            # ``summarize`` never reads a touch's source: the fold keeps none.
+            if not fold.add((touch_id, *row[:10], None)):
+                self.unsure_of(contact_id)
+        self._folded += len(batch)
+        if self._folded >= self._room:
+            self._cut_down()
+
+    def unsure_of(self, contact_id: int) -> None:
+        """This contact's summary is to be read back from the store at the end."""
+        self.stale.add(contact_id)
+        if contact_id >= self.first_new:
+            self.unsure.add(contact_id)
+            self.folds.pop(contact_id, None)
+
+    def _cut_down(self) -> None:
+        """Cut every fold that gained rows down to its essential rows; if they still
+        hold more than half the room, drop folds (their contacts go ``unsure``)."""
+        held = 0
+        for fold in self.folds.values():
+            if len(fold.rows) > fold.limit - fold.step:
+                fold.compact()
+            held += len(fold.rows)
+        if held > FOLD_ROWS // 2:
+            for contact_id in list(self.folds):
+                held -= len(self.folds[contact_id].rows)
+                self.unsure_of(contact_id)
+                if held <= FOLD_ROWS // 2:
+                    break
+        self._folded = 0
+        self._room = FOLD_ROWS - held
+
+    def summaries(
+        self, new_contacts: Iterable[int], chunk: int = 1000
+    ) -> Iterator[tuple[list[ContactState], list[int]]]:
+        """The folded summaries of the new contacts that are not ``unsure``, and those
+        of them without any touch (their summary is the empty one), ``chunk`` contacts
+        at a time (each fold is let go once summarized)."""
+        ids = sorted(set(new_contacts) - self.unsure)
+        for start in range(0, len(ids), chunk):
+            states = []
+            empty = []
+            for contact_id in ids[start : start + chunk]:
+                fold = self.folds.pop(contact_id, None)
+                if fold is None:
+                    empty.append(contact_id)
+                else:
+                    states.append(fold.summary())
+            yield states, empty
