@@ -3,8 +3,8 @@ that upkeep is done once, for every row, when the load ends, in the same transac
 
 SQLite builds an index with one sorted pass over the table several times faster than it
 keeps the index current row by row (each new touch lands in the middle of the B-trees of
-``touches_contact_at`` and ``touches_source``). So a load drops the touches' secondary
-indexes as it begins and creates them again as it ends. Both are statements of the
+``touches_contact_at`` and ``touches_source``). So a load drops those indexes as it
+begins and creates them again as it ends. Both are statements of the
 import's own transaction: a crash or a dry run rolls them back with the rows, and no
 other connection ever sees the table without them (readers see the last commit).
 
@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 
 from tracker.store.base import StoreBase
 
-DEFERRED_INDEXES = ("touches_source", "touches_contact_at", "touches_at")
+DEFERRED_INDEXES = ("touches_source", "touches_contact_at")
 """Dropped for a bulk load and created again at its end, in this order (the unique one
-first: the rows it finds repeated are deleted before the others are built). The partial
-indexes on invitations stay: a text never enters them, so they cost a load nothing."""
+first: the rows it finds repeated are deleted before the other is built). These are the
+two whose upkeep lands all over their B-trees (a backup interleaves thousands of
+people). ``touches_at`` stays: rows mostly come in time order, so SQLite appends to it
+on the writer's thread, cheaper than sorting it again at the end; and the partial
+indexes on invitations stay too: a text never enters them."""
 SOURCE_INDEX = "touches_source"
 BULK_CACHE_MB = 8
 """The page cache during a bulk load: rows are only appended (a few pages in use at a
