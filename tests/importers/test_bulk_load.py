@@ -268,6 +268,16 @@ def test_repeats_of_stored_touches_are_taken_out(
     assert "skipped: 6 already imported" in lines[0]
 
 
+def test_the_page_cache_is_put_back_after_an_import(
+    tracker: Tracker, tmp_path: Path, bulk: None
+) -> None:
+    """A load shrinks the cache for the rest of the import; the import puts it back."""
+    before = tracker.store.scalar("PRAGMA cache_size")
+    path = backup(tmp_path / "texts.xml", [sms(n, n % 5) for n in range(40)])
+    assert do_import(tracker, path, create_contacts=True).touches_added == 40
+    assert tracker.store.scalar("PRAGMA cache_size") == before
+
+
 def test_the_same_large_file_again_adds_nothing(
     tracker: Tracker, tmp_path: Path, bulk: None
 ) -> None:

@@ -170,7 +170,8 @@ class TouchWriter:
             if self._bulk is not None:
                 self._end_bulk(self._bulk)
         finally:
-            self.ledger = self.before_batch = None
+            # After a failure, the import's transaction rolls the load back with the rest.
+            self.ledger = self.before_batch = self._bulk = None
             self._bulk_after = 0
         return self.added - before
 

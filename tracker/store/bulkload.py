@@ -37,8 +37,11 @@ on the writer's thread, cheaper than sorting it again at the end; and the partia
 indexes on invitations stay too: a text never enters them."""
 SOURCE_INDEX = "touches_source"
 BULK_CACHE_MB = 8
-"""The page cache during a bulk load: rows are only appended (a few pages in use at a
-time), and it bounds the memory the index builds sort in before they spill to a file."""
+"""The page cache from a bulk load on: rows are only appended (a few pages in use at a
+time), it bounds the memory the index builds sort in before they spill to a file, and
+what follows a load in the same import (summaries read back, the commit) gains nothing
+from a larger one but memory. It stays so until whoever set the connection's cache puts
+it back (an import's ``large_cache``, as the import ends)."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,6 @@ class BulkLoad:
 
     first_id: int
     """The id of the first touch the load adds."""
-    cache_size: int = 0
-    """The page cache setting before the load (``PRAGMA cache_size``), put back after."""
     indexes: list[tuple[str, str]] = field(default_factory=list)
     """``(name, CREATE statement)`` of each index dropped, in ``DEFERRED_INDEXES`` order."""
     deferrals: tuple[Deferral, ...] = ()
@@ -74,9 +75,9 @@ class BulkLoadMixin(StoreBase):
     """Begin and end a bulk load of touches, inside the caller's write transaction."""
 
     def begin_bulk_load(self) -> BulkLoad:
-        """Drop the touches' secondary indexes and suspend the registered upkeep; touches
-        added until ``end_bulk_load`` go in unindexed, and a repeated source is not
-        refused (insert them with ``bulk=True``)."""
+        """Drop the touches' deferred indexes, suspend the registered upkeep and shrink
+        the page cache (``BULK_CACHE_MB``); touches added until ``end_bulk_load`` go in
+        unindexed, and a repeated source is not refused (insert them with ``bulk=True``)."""
         if not self.conn.in_transaction:
             raise RuntimeError("a bulk load runs inside the import's write transaction")
         first = int(self.scalar("SELECT coalesce(max(id), 0) + 1 FROM touches") or 1)
@@ -92,7 +93,6 @@ class BulkLoadMixin(StoreBase):
         for name, _ in load.indexes:
             self.conn.execute(f"DROP INDEX [{name}]")
         self._bulk_open = True
-        load.cache_size = int(self.scalar("PRAGMA cache_size"))
         self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
         load.deferrals = tuple(DEFERRALS)
         for deferral in load.deferrals:
@@ -114,7 +114,6 @@ class BulkLoadMixin(StoreBase):
                 self.conn.execute(sql)
         for deferral in load.deferrals:
             deferral.resume(self.conn, load.first_id)
-        self.conn.execute(f"PRAGMA cache_size = {load.cache_size}")
         self._bulk_open = False
         return removed
 
