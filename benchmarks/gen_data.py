@@ -7,14 +7,26 @@ invitations, unanswered texts and runs, emails waiting for a reply, calls with n
 after them), some contacts keep a cadence or have a follow-up date, a few opted out.
 Texts include the awkward values an export must survive (quotes, commas, newlines, cells
 that look like formulas, phone numbers).
+
+As a script it writes one such database (the benchmarks build theirs this way, and so can
+anyone reproducing a figure)::
+
+    python benchmarks/gen_data.py --contacts 100000 --touches 1000000 --out big.db
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+if not __package__:  # run as a script: the checkout's tracker package, not an installed one
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.models import Kind, Moment
 from tracker.store import Store
@@ -349,3 +361,46 @@ def build(store: Store, contacts: int, touches: int, seed: int = 7) -> dict[str,
 
 def as_of_date() -> date:
     return date.fromisoformat(AS_OF)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Write a synthetic outreach database: N contacts and M touches, the same "
+        "for the same numbers and seed (the data every benchmark uses).",
+    )
+    parser.add_argument("--contacts", type=int, default=30_000, help="default: 30,000")
+    parser.add_argument("--touches", type=int, default=300_000, help="default: 300,000")
+    parser.add_argument("--seed", type=int, default=7, help="default: 7")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="database to write")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    args = parser.parse_args(argv)
+    if args.contacts < 1 or args.touches < 0:
+        parser.error("--contacts must be 1 or more and --touches 0 or more")
+    out: Path = args.out.expanduser()
+    if out.exists() and not args.force:
+        parser.error(f"{out} exists; pass --force to replace it")
+    if out.parent and not out.parent.is_dir():
+        parser.error(f"{out.parent} is not a folder")
+    from tracker.service import open_store
+
+    # Built under a temporary name, so FILE only ever holds a finished database.
+    partial = out.with_name(out.name + ".building")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = open_store(partial)
+    try:
+        made = build(store, args.contacts, args.touches, args.seed)
+    finally:
+        store.close()
+    partial.replace(out)
+    elapsed = time.perf_counter() - started
+    print(
+        f"wrote {out}: {made['contacts']:,} contacts, {made['touches']:,} touches "
+        f"(seed {args.seed}) in {elapsed:.1f} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -154,6 +154,7 @@ async def shoot(name: str, action: Callable[..., Awaitable[None]] | None, folder
         build_demo(tracker, NOW)
         tracker.close()
     app = OutreachApp(db, settings, now=lambda: NOW, demo_path=Path("demo.db"))
+    app.home.demo = name not in FRESH  # the demo's people: the app says so (DEMO)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: len(app.screen_stack) > 1)
         await settle(pilot)

@@ -27,6 +27,16 @@ def outreach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test copies to the real clipboard or opens a browser: the system's clipboard
+    tool and link opener are absent unless a test puts a stand-in there."""
+    import tracker.system
+
+    monkeypatch.setattr(tracker.system, "clipboard_tool", lambda *a, **k: None)
+    monkeypatch.setattr(tracker.system, "link_opener", lambda *a, **k: None)
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings(timezone=TZ_NAME)

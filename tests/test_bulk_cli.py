@@ -94,10 +94,53 @@ def test_withdraw_older_than_takes_every_stale_invitation_that_old(run: Outreach
         "Sam Seller": "pending",
         "Kit Quiet": "pending",
     }
-    assert run("ignored", "--older-than", "60").stdout == "no stale invitation older than 60 days\n"
+    assert (
+        run("ignored", "--older-than", "60").stdout == "no pending invitation older than 60 days\n"
+    )
     out = run("ignored", "--older-than", "30").stdout
     assert out.splitlines()[-1] == "1 invitation marked ignored"
     assert invitations(run)["Sam Seller"] == "ignored"
+
+
+def test_withdraw_older_than_is_what_health_counts(run: Outreach) -> None:
+    """Every contact whose latest invitation is pending and older, item or not: a
+    snoozed stale invitation counts, an older invitation under a newer one does not."""
+    run("invite", "Dana", "--at", ago(90))
+    run("snooze", "Dana", "stale_invite", "--until", ahead(30))  # not in the review now
+    run("invite", "Lee", "--at", ago(50))
+    run("invite", "Lee", "--at", ago(10), "--force")  # the latest is 10 days old
+    run("invite", "Sam Seller", "--at", ago(15))  # one day past 14
+    run("invite", "Kit Quiet", "--at", ago(14))  # exactly 14: not older
+    health = run.json("health", "--format", "json")
+    assert (health["withdraw_older_than_days"], health["withdraw_count"]) == (14, 2)
+    out = run("withdraw", "--older-than", "14").stdout
+    assert out.splitlines() == [
+        "invitation to Dana marked withdrawn",
+        "invitation to Sam Seller marked withdrawn",
+        "2 invitations marked withdrawn",
+    ]
+    assert run.json("health", "--format", "json")["withdraw_count"] == 0
+    assert invitations(run) == {
+        "Dana": "withdrawn",
+        "Lee": "pending",
+        "Sam Seller": "withdrawn",
+        "Kit Quiet": "pending",
+    }
+
+
+def test_a_pending_invitation_younger_than_stale_is_taken_too(run: Outreach) -> None:
+    run("invite", "Dana", "--at", ago(8))  # no stale_invite item yet (14 days)
+    run("invite", "Lee", "--at", ago(3))
+    assert review(run) == []
+    tracker = Tracker.open(run.db)
+    try:
+        assert tracker.pending_older_than(tracker.clock(), 5) == [1]
+        assert tracker.pending_older_than(tracker.clock(), 0) == [1, 2]  # oldest first
+    finally:
+        tracker.close()
+    out = run("ignored", "--older-than", "5").stdout
+    assert out.splitlines()[-1] == "1 invitation marked ignored"
+    assert invitations(run) == {"Dana": "ignored", "Lee": "pending"}
 
 
 def test_done_hides_items_for_today_and_counts_them(run: Outreach) -> None:
@@ -143,7 +186,7 @@ def test_older_than_with_a_kind_reaches_the_lapsed_items(run: Outreach) -> None:
     assert out.splitlines()[-1] == "2 items done for today (back tomorrow if still due)"
     assert review(run, "--all") == [("step_back", "Sam Seller")]
     out = run("snooze", "--older-than", "100", "step_back", "--until", ahead(30)).stdout
-    assert out.splitlines()[-1] == "no step_back item older than 100 days"
+    assert out.splitlines()[-1] == "no “Stop texting” item older than 100 days"  # in words
 
 
 def test_bad_input_changes_nothing(run: Outreach) -> None:

@@ -344,7 +344,8 @@ def test_check_json_contract_and_exit_codes(run: Outreach):
         "reason": finding["reason"],
     }
     piped = run("check", "1", "--channel", "sms", input=GOOD_TEXT + "\n", code=1)
-    assert "opted_out" in piped.stdout
+    assert "block" in piped.stdout and "opted out of texts" in piped.stdout
+    assert "opted_out" not in piped.stdout  # the rule's code is for scripts (JSON) only
 
 
 def test_log_refuses_a_blocked_text_unless_forced(run: Outreach):

@@ -103,7 +103,7 @@ def test_export_to_a_file_says_where(run: Outreach, tmp_path: Path):
     target = tmp_path / "out" / "touches.csv"
     target.parent.mkdir()
     result = run("export", "touches", "--out", str(target))
-    assert f"wrote 3 touches rows to {target}" in result.stderr
+    assert f"wrote 3 touches to {target}" in result.stderr  # in words now
     data = target.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8").startswith("id,contact_id,contact,channel")

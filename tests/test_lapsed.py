@@ -13,7 +13,7 @@ from tests.conftest import TZ, TZ_NAME
 from tests.helpers import at, kinds, person, review, touch
 from tracker.config import Settings, load_settings
 from tracker.errors import UsageError
-from tracker.models import Channel, InviteStatus, Kind
+from tracker.models import BIRTHDAY, Channel, InviteStatus, KeyDate, Kind
 from tracker.review import Review
 from tracker.service import Tracker
 from tracker.store import Store
@@ -130,6 +130,18 @@ def test_invitations_follow_ups_and_keep_in_touch_never_lapse(tracker):
     ]
     assert all(i.age_days > 300 for i in found.queue)
     assert found.lapsed == []
+
+
+def test_a_key_date_never_lapses(store):
+    tracker = with_settings(store, horizon_days=0)  # anything due a day has lapsed
+    dana = person(tracker, "Dana Fictional")
+    tracker.edit_contact(dana, {}, key_dates={BIRTHDAY: KeyDate(BIRTHDAY, 11, 21)})
+    lee = person(tracker, "Lee Example")
+    touch(tracker, lee, "linkedin_invite", "2026-11-01T10:00")
+    tracker.set_invitation(lee, InviteStatus.ACCEPTED, at("2026-11-21T10:00"))
+    found = full(tracker)  # both two days old
+    assert [(i.kind, i.age_days) for i in found.queue] == [(Kind.KEY_DATE, 2)]
+    assert [(i.kind, i.age_days) for i in found.lapsed] == [(Kind.THANK_NEW_CONNECTION, 2)]
 
 
 def test_lapsed_items_are_counted_apart_in_review_order(tracker):

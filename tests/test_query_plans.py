@@ -116,3 +116,13 @@ def test_contacts_by_name_page_through_the_index(big: Store, descending: bool):
     way = "DESC" if descending else "ASC"
     ordered = big.rows(f"SELECT id FROM contacts ORDER BY name COLLATE NOCASE {way}, id {way}")
     assert [row.id for row in page] == [r["id"] for r in ordered[20:70]]
+
+
+@pytest.mark.parametrize("with_accepted", [False, True])
+@pytest.mark.parametrize("past", [False, True])
+def test_account_health_reads_the_invitations_through_indexes(
+    big: Store, with_accepted: bool, past: bool
+):
+    plan = big.health_query_plan(with_accepted, past)
+    assert plan and all("SCAN" not in line for line in plan), plan
+    assert any("touches_pending_invites" in line for line in plan), plan

@@ -77,7 +77,7 @@ def test_lists_and_tables(run: Outreach, config: Path):
         ("stale_invite_days", "-1", "must be a whole number of 0 or more, not -1"),
         ("quiet_start", "25:00", "'quiet_start' must be HH:MM, not '25:00'"),
         ("timezone", "Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
-        ("step_back_run", "1", "'step_back_run' must be 2 or more"),
+        ("step_back_run", "0", "'step_back_run' must be 1 or more"),
         ("keymap", "z", "must be a table of strings"),
     ],
 )

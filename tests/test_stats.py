@@ -53,11 +53,15 @@ def history(tracker):
     return tracker
 
 
-def cell(sent, accepted, pending, rate, too_few=True):
+def cell(sent, accepted, pending, decided, young, rate, too_few=True):
+    """An acceptance figure: the rate is of the invitations decided; pending ones younger
+    than stale_invite_days are counted apart (``pending_young``)."""
     return {
         "sent": sent,
         "accepted": accepted,
         "pending": pending,
+        "decided": decided,
+        "pending_young": young,
         "rate": rate,
         "too_few": too_few,
     }
@@ -65,18 +69,18 @@ def cell(sent, accepted, pending, rate, too_few=True):
 
 def test_acceptance_by_segment_beside_the_study(history):
     data = history.stats(as_of=AS_OF)
-    assert data["invitations"] == cell(6, 2, 2, 0.3333)
+    assert data["invitations"] == cell(6, 2, 2, 4, 2, 0.5)
     by_segment = {r["segment"]: r for r in data["acceptance_by_segment"]}
     assert list(by_segment) == ["decision_maker", "influencer", "champion", "mirror", "other"]
-    assert by_segment["decision_maker"]["with_note"] == cell(1, 1, 0, 1.0)
-    assert by_segment["decision_maker"]["without_note"] == cell(1, 1, 0, 1.0)
+    assert by_segment["decision_maker"]["with_note"] == cell(1, 1, 0, 1, 0, 1.0)
+    assert by_segment["decision_maker"]["without_note"] == cell(1, 1, 0, 1, 0, 1.0)
     assert by_segment["decision_maker"]["study"] == {"with_note": 0.41, "without_note": 0.63}
-    assert by_segment["influencer"]["with_note"] == cell(1, 0, 0, 0.0)
-    assert by_segment["influencer"]["without_note"] == cell(1, 0, 1, 0.0)
-    assert by_segment["champion"]["with_note"] == cell(1, 0, 1, 0.0)
+    assert by_segment["influencer"]["with_note"] == cell(1, 0, 0, 1, 0, 0.0)
+    assert by_segment["influencer"]["without_note"] == cell(1, 0, 1, 0, 1, None)
+    assert by_segment["champion"]["with_note"] == cell(1, 0, 1, 0, 1, None)
     assert by_segment["champion"]["study"] == {"with_note": 0.62, "without_note": 0.71}
-    assert by_segment["mirror"]["with_note"] == cell(0, 0, 0, None)
-    assert by_segment["other"]["without_note"] == cell(1, 0, 0, 0.0)
+    assert by_segment["mirror"]["with_note"] == cell(0, 0, 0, 0, 0, None)
+    assert by_segment["other"]["without_note"] == cell(1, 0, 0, 1, 0, 0.0)
     assert by_segment["other"]["study"] is None
 
 
@@ -85,7 +89,10 @@ def test_moment_resend_and_time_to_accept(history):
     moments = {r["moment"]: r for r in data["acceptance_by_moment"]}
     assert moments["after_event"]["sent"] == 1
     assert moments["unrecorded"]["sent"] == 5 and moments["unrecorded"]["accepted"] == 2
-    assert data["first_vs_resend"] == {"first": cell(5, 2, 1, 0.4), "resend": cell(1, 0, 1, 0.0)}
+    assert data["first_vs_resend"] == {
+        "first": cell(5, 2, 1, 4, 1, 0.5),
+        "resend": cell(1, 0, 1, 0, 1, None),
+    }
     assert data["time_to_accept"] == {
         "accepted": 2,
         "median_days": 6.5,
@@ -157,7 +164,7 @@ def test_pipeline_and_ritual(history):
 
 def test_period_filters_by_date_sent(history):
     data = history.stats(since=date(2026, 11, 1), as_of=AS_OF)
-    assert data["invitations"] == cell(3, 0, 2, 0.0)
+    assert data["invitations"] == cell(3, 0, 2, 1, 2, 0.0)
     data = history.stats(since=date(2026, 11, 2), as_of=AS_OF)
     assert data["invitations"]["sent"] == 2
     replies = {r["channel"]: r for r in data["replies_by_channel"]}
@@ -170,18 +177,18 @@ def test_period_filters_by_date_sent(history):
 def test_tag_and_segment_filters(history):
     assert history.stats(tag="expo", as_of=AS_OF)["invitations"]["sent"] == 1
     decided = history.stats(segment="decision_maker", as_of=AS_OF)
-    assert decided["invitations"] == cell(2, 2, 0, 1.0)
+    assert decided["invitations"] == cell(2, 2, 0, 2, 0, 1.0)
     assert decided["segment"] == "decision_maker"
 
 
 def test_as_of_sees_status_changes_as_they_stood(history):
     data = history.stats(as_of="2026-10-15")
-    assert data["invitations"] == cell(3, 1, 2, 0.3333)
+    assert data["invitations"] == cell(3, 1, 2, 1, 2, 1.0)
 
 
 def test_zero_samples_never_divide_by_zero(tracker):
     data = tracker.stats(as_of=AS_OF)
-    assert data["invitations"] == cell(0, 0, 0, None)
+    assert data["invitations"] == cell(0, 0, 0, 0, 0, None)
     assert all(r["with_note"]["rate"] is None for r in data["acceptance_by_segment"])
     assert data["time_to_accept"]["median_days"] is None
     assert data["acceptance_by_moment"] == []
@@ -195,7 +202,7 @@ def test_ten_invitations_are_enough_to_trust(tracker):
         touch(tracker, contact, "linkedin_invite", "2026-11-01T10:00")
     data = tracker.stats(as_of=AS_OF)
     mirror = next(r for r in data["acceptance_by_segment"] if r["segment"] == "mirror")
-    assert mirror["without_note"] == cell(10, 0, 10, 0.0, too_few=False)
+    assert mirror["without_note"] == cell(10, 0, 10, 10, 0, 0.0, too_few=False)
 
 
 def test_cli_stats_json_csv_and_table(tmp_path: Path):
@@ -245,3 +252,33 @@ def test_priority_parts_and_order(tracker):
     assert invite_item.priority.score == 10 + 15 + 2
     assert by_priority(items) == [text_item, invite_item]
     assert text_item.priority.explain().startswith("41 (kind +15, overdue +1")
+
+
+def test_pending_invitations_younger_than_stale_days_are_not_refusals(tracker):
+    """Three invitations sent this week and still pending are no "0% of 3" (the issue's
+    influencer case): not decided yet, counted apart; at stale_invite_days (14) a pending
+    invitation has had its fair chance and counts as decided."""
+    for n, day in enumerate(("2026-11-20", "2026-11-21", "2026-11-22")):
+        contact = person(tracker, f"New {n}", segment="influencer")
+        touch(tracker, contact, "linkedin_invite", f"{day}T10:00")
+    data = tracker.stats(as_of=AS_OF)
+    influencer = next(r for r in data["acceptance_by_segment"] if r["segment"] == "influencer")
+    assert influencer["without_note"] == cell(3, 0, 3, 0, 3, None)
+    old, young = person(tracker, "Fourteen Days"), person(tracker, "Thirteen Days")
+    touch(tracker, old, "linkedin_invite", "2026-11-09T23:50")
+    touch(tracker, young, "linkedin_invite", "2026-11-10T00:10")
+    other = next(
+        r for r in tracker.stats(as_of=AS_OF)["acceptance_by_segment"] if r["segment"] == "other"
+    )
+    assert other["without_note"] == cell(2, 0, 2, 1, 1, 0.0)
+
+
+def test_the_insights_and_stats_show_new_invitations_beside_the_rate(tracker):
+    from tracker.cli.stats import rate
+    from tracker.insights.panels import rate_words
+
+    assert rate(cell(3, 0, 3, 0, 3, None)) == "none decided (3 new)"
+    assert rate(cell(12, 6, 4, 10, 2, 0.6, too_few=False)) == "60% of 10 decided + 2 new"
+    assert rate_words(cell(3, 0, 3, 0, 3, None)) == "none decided yet (3 new)"
+    assert rate_words(cell(12, 6, 4, 10, 2, 0.6)) == "60% of 10 (2 new)"
+    assert rate_words(cell(12, 6, 4, 10, 2, 0.6), "with a note") == "60% of 10 with a note (2 new)"

@@ -54,6 +54,9 @@ class Settings:
     follow_up_max_past_days: int = _setting(
         "review", 365, "a follow-up date further back than this needs --force"
     )
+    key_date_days: int = _setting(
+        "review", 2, "days after a birthday or other key date that it stays in the review"
+    )
     timezone: str = _setting("review", "", "IANA time zone for calendar days (empty: the system's)")
     # Contacts and identity.
     default_region: str = _setting(
@@ -74,9 +77,32 @@ class Settings:
     stranger_words_max: int = _setting("coach", 50, "most words in a note to a stranger")
     reconnect_words_min: int = _setting("coach", 10, "fewest words when reconnecting")
     reconnect_words_max: int = _setting("coach", 30, "most words when reconnecting")
+    # Imports (DOMAIN.md, "Imports and identity").
+    max_recipients: int = _setting(
+        "import", 10, "an email or meeting with more people than this is not a personal touch"
+    )
+    # Who you are, for imports: your own mail, number, profile and name in chats.
+    emails: tuple[str, ...] = _setting("me", (), "your email addresses (mail from them is yours)")
+    phones: tuple[str, ...] = _setting("me", (), "your phone numbers")
+    linkedin: str = _setting("me", "", "your LinkedIn profile URL")
+    names: tuple[str, ...] = _setting("me", (), 'how chat exports show you ("Sam Seller", "You")')
     # Insights.
-    weekly_invite_budget: int = _setting("insights", 100, "invitations you allow per week")
     min_sample: int = _setting("insights", 10, "fewer invitations than this are too few")
+    # LinkedIn account health (what LinkedIn restricts accounts for).
+    weekly_invite_limit: int = _setting(
+        "linkedin", 100, "invitations in any 7 days (rolling, by local day)"
+    )
+    monthly_note_limit: int = _setting(
+        "linkedin", 0, "notes with invitations per calendar month (0: no limit; free: 5)"
+    )
+    pending_ceiling: int = _setting("linkedin", 500, "invitations pending at once")
+    min_acceptance: float = _setting(
+        "linkedin", 0.30, "acceptance over the last 30 days below this warns (0 to 1)"
+    )
+    min_acceptance_decided: int = _setting(
+        "linkedin", 20, "invitations decided in 30 days before acceptance is judged"
+    )
+    warn_at_percent: int = _setting("linkedin", 80, "warn at this share of any limit (percent)")
     # The app.
     keymap: dict[str, str] = _setting("app", {}, "binding id -> keys, to remap the app")
 
@@ -85,8 +111,16 @@ class Settings:
         return next(f.metadata["section"] for f in fields(self) if f.name == name)
 
 
+RENAMED = {("insights", "weekly_invite_budget"): ("linkedin", "weekly_invite_limit")}
+"""Settings read under an old name: (section, old name) -> (section, name now)."""
+
+
 def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
     where = f"{path}: setting {key!r}"
+    if isinstance(expected, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise UsageError(f"{where} must be a number of 0 or more, not {value!r}")
+        return float(value)
     if isinstance(expected, (bool, int)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise UsageError(f"{where} must be a whole number of 0 or more, not {value!r}")
@@ -106,10 +140,12 @@ def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
     return value
 
 
-def load_settings(path: Path | None = None) -> Settings:
+def load_settings(path: Path | None = None, notes: list[str] | None = None) -> Settings:
     """Read settings from ``path`` (the user's config file by default).
 
     A missing file means every default. A broken one raises ``UsageError`` naming it.
+    What the user should know about the file (a setting under its old name) is added
+    to ``notes`` when given.
     """
     if path is None:
         from tracker.paths import config_path
@@ -121,12 +157,14 @@ def load_settings(path: Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML ({exc})") from None
-    return settings_from_text(text, path)
+    return settings_from_text(text, path, notes)
 
 
-def settings_from_text(text: str, path: Path) -> Settings:
+def settings_from_text(text: str, path: Path, notes: list[str] | None = None) -> Settings:
     """The settings a config file holding ``text`` gives (``path`` names it in errors):
-    every check a loaded file gets, so a writer can test a file before writing it."""
+    every check a loaded file gets, so a writer can test a file before writing it.
+    A setting under an old name (``RENAMED``) is read as the new one, unless the new one
+    is there too, and ``notes`` (when given) says so."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -134,17 +172,51 @@ def settings_from_text(text: str, path: Path) -> Settings:
     defaults = Settings()
     by_name = {f.name: f for f in fields(Settings)}
     changes: dict[str, Any] = {}
+    renamed: dict[str, Any] = {}
     for section, table in data.items():
         if not isinstance(table, dict):
             raise UsageError(f"{path}: {section!r} must be a [section] table")
         for key, value in table.items():
+            if (section, key) in RENAMED:
+                new_section, new_key = RENAMED[(section, key)]
+                where = f"[{new_section}] {new_key}"
+                renamed[new_key] = _coerce(path, where, getattr(defaults, new_key), value)
+                if notes is not None:
+                    used = (
+                        "the new one is used" if _has(data, new_section, new_key) else "read as it"
+                    )
+                    notes.append(f"{path}: [{section}] {key} is now {where}: {used}; rename it")
+                continue
             spec = by_name.get(key)
             if spec is None or spec.metadata["section"] != section:
                 raise UsageError(f"{path}: unknown setting [{section}] {key}")
             changes[key] = _coerce(path, f"[{section}] {key}", getattr(defaults, key), value)
-    settings = replace(defaults, **changes)
+    settings = replace(defaults, **{**renamed, **changes})
     _validate(path, settings)
     return settings
+
+
+def _has(data: dict[str, Any], section: str, key: str) -> bool:
+    table = data.get(section)
+    return isinstance(table, dict) and key in table
+
+
+def settings_with(settings: Settings, changes: dict[str, Any], where: str) -> Settings:
+    """``settings`` with ``changes`` (setting name -> value as TOML reads it) applied,
+    given every check a loaded file gets; ``where`` names their origin in errors (a
+    flag, say, as a file's path would)."""
+    origin = Path(where)
+    by_name = {f.name: f for f in fields(Settings)}
+    coerced: dict[str, Any] = {}
+    for name, value in changes.items():
+        spec = by_name.get(name)
+        if spec is None:
+            raise UsageError(f"{where}: unknown setting {name!r}")
+        key = f"[{spec.metadata['section']}] {name}"
+        coerced[name] = _coerce(origin, key, getattr(settings, name), value)
+    changed = replace(settings, **coerced)
+    _validate(origin, changed)
+    return changed
 
 
 def _validate(path: Path, settings: Settings) -> None:
@@ -164,5 +236,23 @@ def _validate(path: Path, settings: Settings) -> None:
             ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise UsageError(f"{path}: unknown time zone {settings.timezone!r}") from None
-    if settings.step_back_run < 2:
-        raise UsageError(f"{path}: setting 'step_back_run' must be 2 or more")
+    for email in settings.emails:
+        if "@" not in email or any(c.isspace() for c in email.strip()):
+            raise UsageError(f"{path}: setting 'emails' holds {email!r}, not an email address")
+    if settings.linkedin and "linkedin.com/in/" not in settings.linkedin.lower():
+        raise UsageError(
+            f"{path}: setting 'linkedin' must be a profile URL "
+            f"(https://www.linkedin.com/in/you), not {settings.linkedin!r}"
+        )
+    if settings.step_back_run < 1:
+        raise UsageError(f"{path}: setting 'step_back_run' must be 1 or more")
+    if settings.min_acceptance > 1:
+        raise UsageError(f"{path}: setting 'min_acceptance' must be 0 to 1 (0.30 is 30%)")
+    if not 1 <= settings.warn_at_percent <= 100:
+        raise UsageError(f"{path}: setting 'warn_at_percent' must be 1 to 100")
+    if settings.keymap:
+        from tracker.keymap import keymap_problem
+
+        problem = keymap_problem(settings.keymap)
+        if problem:
+            raise UsageError(f"{path}: {problem}")

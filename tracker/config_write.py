@@ -18,7 +18,7 @@ from typing import Any
 
 import tomlkit
 
-from tracker.config import Settings, settings_from_text
+from tracker.config import RENAMED, Settings, settings_from_text
 from tracker.errors import UsageError
 
 
@@ -52,6 +52,9 @@ def resolve_key(key: str) -> tuple[str, str]:
     anything else."""
     known = setting_keys()
     wanted = key.strip()
+    for (old_section, old_name), new in RENAMED.items():
+        if wanted in (old_name, f"{old_section}.{old_name}"):
+            return new  # the setting's old name writes the new one
     section, dot, name = wanted.rpartition(".")
     if not dot and wanted in known:
         return known[wanted], wanted

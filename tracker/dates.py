@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from tracker.errors import UsageError
+from tracker.errors import DateError
 
 Direction = Literal["ahead", "behind"]
 """Which way a bare weekday points: the next one, or the last one."""
@@ -58,7 +58,9 @@ def parse_day(text: str, today: date, direction: Direction = "ahead") -> date:
     cleaned = " ".join(text.strip().lower().split())
     found = _day(cleaned, today, direction)
     if found is None:
-        raise UsageError(f"invalid date {text.strip()!r}: use {DAY_FORMS}")
+        raise DateError(
+            f"invalid date {text.strip()!r}: use {DAY_FORMS}", "not a date I can read", DAY_FORMS
+        )
     return found
 
 
@@ -86,10 +88,9 @@ def parse_moment(
             break
     day = _day(day_part, now.date(), direction) if day_part else now.date()
     if day is None:
-        raise UsageError(
-            f"invalid date {text.strip()!r}: use {DAY_FORMS}, with a time if you like "
-            f"({TIME_FORMS})"
-        )
+        forms = f"{DAY_FORMS}, with a time if you like ({TIME_FORMS})"
+        said = f"invalid date {text.strip()!r}: use {forms}"
+        raise DateError(said, "not a date I can read", forms)
     if clock_part:
         return day, _clock(clock_part, text)
     return day, now.time().replace(microsecond=0)
@@ -134,14 +135,14 @@ def _shift(today: date, days: int, text: str) -> date:
     try:
         return today + timedelta(days=days)
     except OverflowError:
-        raise UsageError(f"date {text!r} is out of range") from None
+        raise DateError(f"date {text!r} is out of range", "too far from today") from None
 
 
 def _iso(cleaned: str, text: str) -> date:
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
-        raise UsageError(f"invalid date {text.strip()!r}: no such day") from None
+        raise DateError(f"invalid date {text.strip()!r}: no such day", "no such day") from None
 
 
 def _is_clock(text: str) -> bool:
@@ -152,15 +153,21 @@ def _is_clock(text: str) -> bool:
 def _clock(text: str, original: str) -> time:
     match = _CLOCK.fullmatch(text)
     if match is None:
-        raise UsageError(f"invalid time in {original.strip()!r}: use {TIME_FORMS}")
+        raise DateError(
+            f"invalid time in {original.strip()!r}: use {TIME_FORMS}", "not a time", TIME_FORMS
+        )
     hour, minute, second = int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0)
     meridiem = (match.group(4) or "").replace(".", "")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise UsageError(
-                f"invalid time in {original.strip()!r}: {hour} is not 1 to 12 (use {TIME_FORMS})"
+            raise DateError(
+                f"invalid time in {original.strip()!r}: {hour} is not 1 to 12 (use {TIME_FORMS})",
+                f"{hour} is not an hour from 1 to 12",
+                TIME_FORMS,
             )
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise UsageError(f"invalid time in {original.strip()!r}: use {TIME_FORMS}")
+        raise DateError(
+            f"invalid time in {original.strip()!r}: use {TIME_FORMS}", "no such time", TIME_FORMS
+        )
     return time(hour, minute, second)

@@ -13,6 +13,21 @@ class UsageError(TrackerError):
     """Bad input: an unknown contact, an invalid date, a malformed phone number..."""
 
 
+class DateError(UsageError):
+    """A date or time that cannot be read. Besides the whole message (which quotes what
+    was typed, for the command line), ``problem`` says what is wrong and ``forms`` what
+    is accepted, so a form can name its field instead of echoing the keystrokes."""
+
+    def __init__(self, message: str, problem: str, forms: str = "") -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.forms = forms
+
+    def for_field(self, label: str) -> str:
+        """The error as a form shows it under the field called ``label``."""
+        return f"{label}: {self.problem}" + (f"; use {self.forms}" if self.forms else "")
+
+
 class NotFoundError(UsageError):
     """A contact or touch reference that matches nothing."""
 
@@ -23,6 +38,13 @@ class AmbiguousError(UsageError):
 
 class ConflictError(UsageError):
     """A write that would break an identity rule (a duplicate phone, email or URL)."""
+
+
+class RefusedError(TrackerError):
+    """A request declined so as not to lose something (a file that would be replaced):
+    exit code 1, as for a blocked message."""
+
+    exit_code = 1
 
 
 class StoreError(TrackerError):

@@ -4,7 +4,8 @@ A cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, 
 tab or a carriage return) gets a leading ``'``, unless it is a plain number such as an
 E.164 phone or a negative amount; ``raw=True`` writes every value as stored.
 
-The app's exports get a default file name (``default_path``) and are written by
+The app's exports get a default file name no file has yet (``default_path``,
+``free_path``) and are written by
 ``export_file``, which renames the file into place only once it is complete.
 
 Rows that can format themselves (the store's exports, which build each line in SQL) are
@@ -150,6 +151,19 @@ def atomic_text_file(target: Path, mode: int = 0o600) -> Iterator[TextIO]:
 def default_path(what: str, today: date, folder: Path | None = None) -> Path:
     """``outreach-contacts-2026-11-23.csv`` in ``folder`` (the working folder by default)."""
     return (folder or Path.cwd()) / f"outreach-{what}-{today.isoformat()}.csv"
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or the first of ``name-2.csv``, ``name-3.csv``... that no file has: an
+    export never lands on an earlier one by default."""
+    if not path.exists():
+        return path
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
 
 
 def export_file(target: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

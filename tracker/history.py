@@ -12,7 +12,7 @@ random histories), which also lets an import fold new touches in as they stream 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from operator import itemgetter
@@ -30,7 +30,7 @@ _DIRECTIONS = {d.value: d for d in Direction}
 _MOMENTS = {m.value: m for m in Moment}
 # What ``summarize`` asks about, as stored values (tracker/state.py).
 _CALL_FOLLOW_UPS = frozenset(
-    {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value}
+    {Channel.SMS.value, Channel.LINKEDIN_MESSAGE.value, Channel.EMAIL.value, Channel.WHATSAPP.value}
 )
 _SWITCHES = frozenset(c.value for c in SWITCH_CHANNELS)
 _IN = Direction.IN.value
@@ -177,10 +177,20 @@ class HistoryFold:
             self.run_end = (last[4], last[0])
         self.limit = len(self.rows) + self.step
 
-    def summary(self) -> ContactState:
-        """``summarize`` of every row added."""
+    def summary(
+        self,
+        as_of: datetime | None = None,
+        ahead: Sequence[Touch] = (),
+        touch: Callable[[Row], Touch] = summary_touch,
+    ) -> ContactState:
+        """``summarize`` of every row added; with ``as_of``, of the rows as they stood
+        then (every row added must be at or before it, and ``ahead`` holds the touches
+        after it: a meeting there is scheduled), for the review of a past day; its
+        ``last_event_at``, which the review does not read, then counts only the status
+        changes of the rows kept. ``touch`` makes a row's ``Touch`` (a caller holding
+        them already passes a lookup)."""
         self.compact()
-        state = summarize(self.contact_id, [summary_touch(r) for r in self.rows])
+        state = summarize(self.contact_id, [*map(touch, self.rows), *ahead], as_of)
         if self.dropped:
             state = replace(state, text_run=state.text_run + self.dropped)
         return state

@@ -40,10 +40,21 @@ def normalize_phone(raw: str, region: str) -> str:
     try:
         number = phonenumbers.parse(text, region.upper() or None)
     except phonenumbers.NumberParseException:
-        raise UsageError(f"invalid phone number {raw!r}") from None
+        raise UsageError(f"invalid phone number {raw!r}{_region_hint(text, region)}") from None
     if not phonenumbers.is_valid_number(number):
-        raise UsageError(f"invalid phone number {raw!r}")
+        raise UsageError(f"invalid phone number {raw!r}{_region_hint(text, region)}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _region_hint(text: str, region: str) -> str:
+    """For a number written without a country code: the region it was read in, and how
+    to give another (empty for a number that has one, or too few digits to be one)."""
+    if text.startswith(("+", "00")) or not region or sum(ch.isdigit() for ch in text) < 6:
+        return ""
+    return (
+        f" for region {region.upper()} (it has no country code): write it with one"
+        " (+44 20 7946 0958) or set contacts.default_region"
+    )
 
 
 def try_phone(raw: str, region: str) -> str | None:
@@ -54,11 +65,16 @@ def try_phone(raw: str, region: str) -> str | None:
         return None
 
 
+PHONE_MIN_DIGITS = 7
+"""Fewer digits than this are not a phone number (the shortest local numbers in common
+use have seven): neither a contact reference nor a search for a phone."""
+
+
 def looks_like_phone(text: str) -> bool:
-    """Digits, spaces and phone punctuation, with at least seven digits."""
+    """Digits, spaces and phone punctuation, with at least ``PHONE_MIN_DIGITS`` digits."""
     stripped = text.strip()
     return (
-        sum(ch.isdigit() for ch in stripped) >= 7
+        sum(ch.isdigit() for ch in stripped) >= PHONE_MIN_DIGITS
         and re.fullmatch(r"[+\d\s().\-/]+", stripped) is not None
     )
 

@@ -22,6 +22,7 @@ class Channel(StrEnum):
     CALL = "call"
     EMAIL = "email"
     MEETING = "meeting"
+    WHATSAPP = "whatsapp"
     OTHER = "other"
 
 
@@ -105,6 +106,7 @@ class Kind(StrEnum):
     THANK_NEW_CONNECTION = "thank_new_connection"
     AFTER_CALL_TEXT = "after_call_text"
     FOLLOW_UP_DUE = "follow_up_due"
+    KEY_DATE = "key_date"
     NO_REPLY = "no_reply"
     UNANSWERED_TEXT = "unanswered_text"
     STEP_BACK = "step_back"
@@ -162,6 +164,25 @@ class Contact:
         return not (back_in is not None and back_in > out and (as_of is None or back_in <= as_of))
 
 
+BIRTHDAY = "birthday"
+"""The label of a contact's birthday among their key dates."""
+
+
+@dataclass(frozen=True, order=True)
+class KeyDate:
+    """A date that comes round every year for a contact: a birthday (``BIRTHDAY``) or a
+    labelled one ("renewal", "work anniversary"), with or without its year."""
+
+    label: str
+    month: int
+    day: int
+    year: int | None = None
+
+
+_LINKEDIN_INVITE, _OUT = Channel.LINKEDIN_INVITE, Direction.OUT
+"""Read once: a member looked up on its enum class costs more than the test it serves."""
+
+
 @dataclass(frozen=True)
 class Touch:
     id: int
@@ -180,7 +201,7 @@ class Touch:
 
     @property
     def is_invitation(self) -> bool:
-        return self.channel is Channel.LINKEDIN_INVITE and self.direction is Direction.OUT
+        return self.channel is _LINKEDIN_INVITE and self.direction is _OUT
 
     def status_as_of(self, as_of: datetime | None) -> str | None:
         """The status at ``as_of``: a later change has not happened yet."""
@@ -320,7 +341,10 @@ back by header, and what ``--map COLUMN=FIELD`` can target."""
 
 IDENTIFIER_LISTS = {"phone": "phones", "email": "emails"}
 """Each identifier kind and the name of its labelled list (``mobile:+1312...; work:...``)."""
-CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values())
+KEY_DATES_FIELD = "key_dates"
+"""A contacts file's column of key dates, ``birthday:1988-05-12; renewal:--03-01`` (a
+date alone is a birthday)."""
+CONTACT_MAP_FIELDS = (*CONTACT_FILE_FIELDS, *IDENTIFIER_LISTS.values(), KEY_DATES_FIELD)
 """What a contacts file's columns can be read as (``--map COLUMN=FIELD``)."""
 
 CONTACT_SORTS = (

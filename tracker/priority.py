@@ -24,6 +24,7 @@ KIND_POINTS = {
     Kind.AFTER_CALL_TEXT: 30,
     Kind.THANK_NEW_CONNECTION: 25,
     Kind.FOLLOW_UP_DUE: 25,
+    Kind.KEY_DATE: 20,
     Kind.NO_REPLY: 15,
     Kind.UNANSWERED_TEXT: 15,
     Kind.STALE_INVITE: 10,

@@ -10,16 +10,19 @@ costs one comparison; ``build_review`` keeps the lapsed apart from the day's que
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from tracker.config import Settings
+from tracker.key_dates import occasion_words, occasions
 from tracker.models import (
+    BIRTHDAY,
     Channel,
     Contact,
     ContactState,
     InviteStatus,
+    KeyDate,
     Kind,
     ReviewItem,
     dataclass_builder,
@@ -33,6 +36,8 @@ HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+_NO_REPLY_WORDS = {Channel.EMAIL.value: "email", Channel.WHATSAPP.value: "WhatsApp message"}
+"""What a ``no_reply`` item waits on, in its reason (otherwise a LinkedIn message)."""
 
 
 def _ago(days: int) -> str:
@@ -214,6 +219,40 @@ def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
     return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
+def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None:
+    """The most recent key date that fell in the last ``key_date_days`` days with nothing
+    sent since the day it fell (DOMAIN.md, "Key dates")."""
+    if not key_dates:
+        return None
+    clock, last_out = ctx.clock, ctx.state.last_outbound_at
+    sent_on = local_date(last_out, clock.tz) if last_out is not None else None
+    for occasion in occasions(key_dates, clock.today, ctx.settings.key_date_days):
+        if sent_on is not None and sent_on >= occasion.on:
+            continue
+        label = occasion.key_date.label
+        extra = occasion_words(occasion)
+        when = "yesterday" if occasion.age == 1 else _ago(occasion.age)
+        reason = f"{label} {when}" + (f" ({extra})" if extra else "") + "; nothing sent since"
+        can_text = _can_text(ctx.contact, clock)
+        if label == BIRTHDAY:
+            action = f"send a short, personal birthday {'text' if can_text else 'message'}"
+        else:
+            action = f"send a short note of congratulation on their {label}"
+        channel = Channel.SMS if can_text else thanks_channel(ctx.contact)
+        return _item(
+            Kind.KEY_DATE,
+            ctx,
+            start_of_day(occasion.on, clock.tz),
+            occasion.age,
+            reason,
+            action,
+            label=label,
+            on=occasion.on.isoformat(),
+            channel=channel.value,
+        )
+    return None
+
+
 def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if state.no_reply_since is None:
@@ -221,7 +260,7 @@ def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
     age = clock.age(state.no_reply_since)
     if age < settings.no_reply_days:
         return None
-    what = "email" if state.no_reply_channel == Channel.EMAIL else "LinkedIn message"
+    what = _NO_REPLY_WORDS.get(state.no_reply_channel or "", "LinkedIn message")
     nudge = (
         'send a short nudge by text ("did you see my email?")'
         if _can_text(contact, clock) and what == "email"
@@ -267,11 +306,14 @@ def items_for(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Sequence[KeyDate] = (),
 ) -> list[ReviewItem]:
-    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed."""
+    """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
+    (``key_dates``: the contact's, or at least those near the day)."""
     ctx = _Ctx(contact, state, clock, settings)
     found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    for maybe in (_follow_up_item(ctx), _no_reply_item(ctx), _keep_in_touch_item(ctx)):
+    maybes = (_follow_up_item(ctx), _key_date_item(ctx, key_dates), _no_reply_item(ctx))
+    for maybe in (*maybes, _keep_in_touch_item(ctx)):
         if maybe is not None:
             found.append(maybe)
     if state.meeting_scheduled_at is not None:
@@ -314,12 +356,16 @@ def build_review(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> Review:
-    """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items."""
+    """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items
+    (``key_dates`` by contact id: at least every key date near the day)."""
     queue: list[ReviewItem] = []
     lapsed: list[ReviewItem] = []
+    near = key_dates or {}
     for contact, state in entries:
-        for item in items_for(contact, state, clock, settings, snoozes):
+        found = items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ()))
+        for item in found:
             (lapsed if item.lapsed else queue).append(item)
     queue.sort(key=sort_key)
     lapsed.sort(key=sort_key)
@@ -331,10 +377,11 @@ def build_queue(
     clock: Clock,
     settings: Settings,
     snoozes: Snoozes | None = None,
+    key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
 ) -> list[ReviewItem]:
     """The day's queue for ``entries`` as of ``clock``, in review order (lapsed items
     left out: ``build_review`` keeps them)."""
-    return build_review(entries, clock, settings, snoozes).queue
+    return build_review(entries, clock, settings, snoozes, key_dates).queue
 
 
 def explain(item: ReviewItem) -> str:

@@ -1,10 +1,13 @@
 """Insights: what works for this rep, computed from their own history (DOMAIN.md,
 "Numbers worth showing the user"). Pure functions of rows, a clock and settings.
 
-Acceptance rate = accepted / sent; pending, ignored and withdrawn are not accepted (the
-pending count is shown beside it); a resend is an invitation of its own; a period filters
-by the date sent; the segment is the contact's current one (no segment counts as
-``other``). Fewer than ``min_sample`` invitations are marked as too few to trust.
+Acceptance rate = accepted / decided. Decided means accepted, ignored, withdrawn, or
+still pending after ``stale_invite_days`` (a fair chance to answer); younger pending
+invitations are not decided yet: they are counted apart (``pending_young``) and shown
+beside the rate, never as refusals. ``sent`` counts them all. A resend is an invitation
+of its own; a period filters by the date sent; the segment is the contact's current one
+(no segment counts as ``other``). A rate on fewer than ``min_sample`` decided
+invitations is marked as too few to trust.
 """
 
 from __future__ import annotations
@@ -30,30 +33,40 @@ STUDY: dict[str, dict[str, float]] = {
 AGE_BANDS = ((0, 7, "0-7"), (8, 14, "8-14"), (15, 21, "15-21"), (22, None, "22+"))
 NO_TOUCH_DAYS = (30, 60, 90)
 ACCEPT_WITHIN = (7, 14, 21)
-MESSAGE_CHANNELS = ("sms", "email", "linkedin_message")
+MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass
 class Tally:
-    """Invitations sent, accepted and still pending."""
+    """Invitations sent, accepted, still pending, decided, and pending but too young to
+    count (DOMAIN.md, "Acceptance rate")."""
 
     sent: int = 0
     accepted: int = 0
     pending: int = 0
+    decided: int = 0
+    pending_young: int = 0
 
-    def add(self, status: str) -> None:
+    def add(self, status: str, young: bool = False) -> None:
+        """Count one invitation; ``young``: pending for less than ``stale_invite_days``."""
         self.sent += 1
         self.accepted += status == "accepted"
         self.pending += status == "pending"
+        if status == "pending" and young:
+            self.pending_young += 1
+        else:
+            self.decided += 1
 
     def as_dict(self, min_sample: int) -> dict[str, Any]:
         return {
             "sent": self.sent,
             "accepted": self.accepted,
             "pending": self.pending,
-            "rate": round(self.accepted / self.sent, 4) if self.sent else None,
-            "too_few": self.sent < min_sample,
+            "decided": self.decided,
+            "pending_young": self.pending_young,
+            "rate": round(self.accepted / self.decided, 4) if self.decided else None,
+            "too_few": self.decided < min_sample,
         }
 
 
@@ -68,6 +81,12 @@ class Invitation:
     template: str
     segment: str
     resend: bool
+    age_days: int = 0
+    """Whole local days since it was sent, as of the clock."""
+
+    def young(self, stale_days: int) -> bool:
+        """Still pending, and sent less than ``stale_days`` ago: not decided yet."""
+        return self.status == "pending" and self.age_days < stale_days
 
 
 def invitations(rows: Iterable[dict[str, Any]], clock: Clock) -> list[Invitation]:
@@ -93,6 +112,7 @@ def invitations(rows: Iterable[dict[str, Any]], clock: Clock) -> list[Invitation
                 template=row["template"] or "none",
                 segment=row["segment"] or Segment.OTHER.value,
                 resend=row["contact_id"] in withdrawn_before,
+                age_days=clock.age(sent),
             )
         )
         if status == "withdrawn":
@@ -111,13 +131,15 @@ def acceptance(invites: Sequence[Invitation], settings: Settings) -> dict[str, A
     by_moment: dict[str, Tally] = defaultdict(Tally)
     by_template: dict[str, Tally] = defaultdict(Tally)
     first, resend = Tally(), Tally()
+    stale_days = settings.stale_invite_days
     for invite in invites:
-        overall.add(invite.status)
+        status, young = invite.status, invite.young(stale_days)
+        overall.add(status, young)
         by_segment.setdefault(invite.segment, {True: Tally(), False: Tally()})
-        by_segment[invite.segment][invite.has_note].add(invite.status)
-        by_moment[invite.moment].add(invite.status)
-        by_template[invite.template].add(invite.status)
-        (resend if invite.resend else first).add(invite.status)
+        by_segment[invite.segment][invite.has_note].add(status, young)
+        by_moment[invite.moment].add(status, young)
+        by_template[invite.template].add(status, young)
+        (resend if invite.resend else first).add(status, young)
     moments = [m.value for m in Moment] + sorted(set(by_moment) - {m.value for m in Moment})
     return {
         "invitations": overall.as_dict(n),
@@ -306,7 +328,7 @@ def ritual(
         week = day - timedelta(days=day.weekday())
         if week in per_week:
             per_week[week] += 1
-    budget = settings.weekly_invite_budget
+    budget = settings.weekly_invite_limit
     return {
         "streak": streak,
         "days_closed": len(reviews),

@@ -12,9 +12,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from tracker.errors import UsageError
+from tracker.errors import DateError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.dates import Direction
 
 STORED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 END_OF_DAY = time(23, 59, 59)
@@ -111,26 +115,33 @@ real touch falls there, and near the ends of the calendar time zones cannot conv
 def check_year(day: date, text: str) -> None:
     """``UsageError`` unless ``day`` falls in the years the tracker accepts."""
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise UsageError(f"date {text!r} is out of range (years {EARLIEST_YEAR} to {LATEST_YEAR})")
+        years = f"years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        raise DateError(f"date {text!r} is out of range ({years})", f"out of range ({years})")
 
 
-def parse_date(text: str, tz: tzinfo, today: date | None = None) -> date:
+def parse_date(
+    text: str, tz: tzinfo, today: date | None = None, direction: Direction = "ahead"
+) -> date:
     """A calendar day ahead or around now, as ``tracker.dates`` reads it (``2026-12-04``,
-    ``tomorrow``, ``friday``, ``+1w``, ``in 3 days``...)."""
+    ``tomorrow``, ``friday``, ``+1w``, ``in 3 days``...); a bare weekday is the next one,
+    or the last one for ``direction="behind"`` (a day something happened)."""
     from tracker.dates import parse_day
 
-    day = parse_day(text, today or datetime.now(tz).date(), "ahead")
+    day = parse_day(text, today or datetime.now(tz).date(), direction)
     check_year(day, text)
     return day
 
 
-def parse_when(text: str, tz: tzinfo) -> datetime:
+def parse_when(text: str, tz: tzinfo, now: datetime | None = None) -> datetime:
     """A moment typed by the user, in local time unless it carries an offset: an ISO date
     (00:00 local), an ISO date and time, or what ``tracker.dates`` reads (``yesterday
-    2pm``, ``friday``, ``3 days ago``, ``14:00``). Returns UTC, to the second."""
+    2pm``, ``friday``, ``3 days ago``, ``14:00``; a relative day alone keeps the time of
+    day of ``now``). Relative to ``now`` (default: the clock). Returns UTC, to the
+    second."""
     cleaned = text.strip()
+    current = (now or now_utc()).astimezone(tz)
     if cleaned.lower() == "now":
-        return now_utc()
+        return current.astimezone(UTC).replace(microsecond=0)
     moment: datetime | None = None
     if len(cleaned) > 10 and cleaned[:4].isdigit():
         with contextlib.suppress(ValueError):
@@ -138,7 +149,7 @@ def parse_when(text: str, tz: tzinfo) -> datetime:
     if moment is None:
         from tracker.dates import parse_moment
 
-        day, clock = parse_moment(cleaned, datetime.now(tz).replace(tzinfo=None), "behind")
+        day, clock = parse_moment(cleaned, current.replace(tzinfo=None), "behind")
         check_year(day, text)
         if clock is None:
             return start_of_day(day, tz)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import UsageError
-from tracker.importers import detect_format, run_import
+from tracker.importers import ImportOptions, detect_format, run_import
 from tracker.importers.calls import CallRecord, classify, looks_like_call_log, read_calls
 from tracker.importers.common import Skipped
 from tracker.models import CallStatus, Direction
@@ -47,7 +47,7 @@ def test_the_fixture_reads_every_call_in_order(fixtures: Path) -> None:
         (12, "+13125550142", "Dana Fictional", inbound, connected, 0),  # answered elsewhere
         (13, "hidden number"),
         (14, "+13125550166", "", inbound, no_answer, 0),  # (Unknown) is no name
-        (15, "call type 8"),
+        (15, "call of type 8"),
         (16, "hidden number"),
     ]
     first = items[0]
@@ -68,7 +68,7 @@ def test_the_fixture_reads_every_call_in_order(fixtures: Path) -> None:
         ("5", 0, (Direction.IN, CallStatus.NO_ANSWER)),
         ("6", 0, "blocked call"),
         ("7", 0, (Direction.IN, CallStatus.CONNECTED)),
-        ("", 0, "call type ?"),
+        ("", 0, "call of type ?"),
     ],
 )
 def test_direction_and_status_follow_domain(
@@ -139,11 +139,10 @@ def test_detection_tells_a_call_log_from_an_sms_backup(fixtures: Path, tmp_path:
         detect_format(other)
 
 
-def test_a_call_log_is_not_imported_as_something_else_before_its_importer_exists(
-    tracker: Tracker, fixtures: Path
-) -> None:
-    with pytest.raises(UsageError, match=r"Android call log .*not available yet"):
-        run_import(tracker, fixtures / LOG)
+def test_a_call_log_is_imported_as_calls(tracker: Tracker, fixtures: Path) -> None:
+    summary = run_import(tracker, fixtures / LOG, options=ImportOptions(create_contacts=True))
+    assert summary.format == "Android call log (SMS Backup & Restore)"
+    assert summary.touches_added > 0
 
 
 def test_skipped_items_carry_their_line() -> None:

@@ -56,9 +56,9 @@ def test_sms_then_review(db: Path, fixtures: Path) -> None:
     assert "touches: 1 added" in out
     # Counted per message read: the two group messages are one record each.
     assert "11 records read (1 added, 10 skipped)" in out
-    assert "7 number matching no contact" in out
+    assert "7 numbers matching no contact" in out  # plural now
     review = CliRunner().invoke(cli, ["--db", str(db), "review", "--as-of", "2026-03-12"])
-    assert "unanswered_text" in review.stdout and "Casey Quiet" in review.stdout
+    assert "Unanswered text" in review.stdout and "Casey Quiet" in review.stdout  # in words
 
 
 def test_broken_file_exits_2_with_one_line_and_leaves_the_file_untouched(

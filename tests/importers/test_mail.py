@@ -44,14 +44,14 @@ def test_takeout_mbox_flags_bulk_and_skips_what_is_not_mail(fixtures: Path) -> N
     assert summary == [
         ("jose@example.com", None, "Thursday works — see you at the café."),
         ("sam@example.com", None, "Hi both,"),
-        ("news@lists.example.com", "mailing list", ""),
-        ("winner@example.com", "spam", ""),
+        ("news@lists.example.com", "mailing-list message", ""),
+        ("winner@example.com", "message in spam", ""),
         "Google Chat item (not email)",
-        "no readable Date",
+        "message with no readable Date",
         ("dana@example.com", None, "Looks good, let's sign next week."),
         ("lee@example.com", None, "Agenda attached."),
         ("casey@example.com", "automatic message", ""),
-        ("lee@example.com", "trash", ""),
+        ("lee@example.com", "message in trash", ""),
         "draft (never sent)",
     ]
     assert [i.line for i in items] == _separator_lines(fixtures / TAKEOUT)
@@ -176,9 +176,9 @@ def test_dates_without_a_zone_are_utc_and_undated_or_unsigned_mail_skipped() -> 
     )
     first, second, third, fourth = read_mbox(io.BytesIO(box), name="box")
     assert isinstance(first, MailRecord) and first.at == datetime(2024, 3, 11, 10, tzinfo=UTC)
-    assert second == Skipped(6, "no readable Date")
-    assert third == Skipped(11, "no readable Date")
-    assert fourth == Skipped(16, "no From address")
+    assert second == Skipped(6, "message with no readable Date")
+    assert third == Skipped(11, "message with no readable Date")
+    assert fourth == Skipped(16, "message with no From address")
 
 
 def test_precedence_and_list_unsubscribe_are_bulk_and_auto_submitted_no_is_not() -> None:

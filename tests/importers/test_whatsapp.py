@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.importers.conftest import do_import
 from tracker.errors import UsageError
 from tracker.importers.common import Skipped
 from tracker.importers.whatsapp import (
@@ -20,6 +21,7 @@ from tracker.importers.whatsapp import (
     looks_like_whatsapp,
     read_whatsapp,
 )
+from tracker.service import Tracker
 
 CHICAGO = ZoneInfo("America/Chicago")
 ANDROID = "whatsapp/WhatsApp Chat with Dana Fictional.txt"
@@ -200,3 +202,19 @@ def test_progress_reaches_the_end(fixtures: Path) -> None:
     calls: list[tuple[int, int]] = []
     list(read_whatsapp(fixtures / ANDROID, CHICAGO, progress=lambda d, t: calls.append((d, t))))
     assert calls[-1] == (10, 10)
+
+
+def test_a_utf8_chat_with_a_windows_1252_line_is_repaired_and_named(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact({"name": "José García", "phone": "+13125550142"})
+    chat = tmp_path / "WhatsApp Chat with José García.txt"
+    chat.write_bytes(
+        "3/9/24, 9:05 AM - José García: ¿Mañana?\n".encode()
+        + "3/9/24, 9:06 AM - Sam Seller: S\xed, ma\xf1ana\n".encode("cp1252")
+    )
+    summary = do_import(tracker, chat, me_values=("Sam Seller",))
+    assert summary.touches_added == 2
+    assert "lines repaired from Windows-1252: 2" in summary.lines()
+    texts = [t.text for t in tracker.touches(1)]
+    assert sorted(texts) == ["S\xed, ma\xf1ana", "¿Mañana?"]

@@ -47,7 +47,7 @@ def screen_calls(data: Session) -> list[tuple[str, Callable[[], Any]]]:
         ("contacts count", data.count_contacts),
         ("contacts page", lambda: data.contacts_page("", "name", False, 0, 50)),
         ("contacts sorted", lambda: data.contacts_page("", "last_touch", True, 40, 50)),
-        ("search", lambda: data.find_contacts("a")),
+        ("search", lambda: data.search("an")),
         ("contact page", lambda: data.contact_detail(60)),
         ("snooze", lambda: data.write("snooze", snooze)),
         ("undo", data.undo),

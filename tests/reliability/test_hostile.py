@@ -83,7 +83,7 @@ def test_list_show_and_review_print_safely(hostile_db: Path, figures: Figures) -
     assert len(listing.splitlines()) == 1 + len(HOSTILE), "one line per contact"
     review = success(run(hostile_db, "review")).out
     terminal_safe(review, outputs)
-    assert review.count("no_reply") == len(HOSTILE)
+    assert review.count("No reply to your email") == len(HOSTILE)  # kinds in words
     for why in (success(run(hostile_db, "review", "--why")).out,):
         terminal_safe(why, outputs)
     for contact_id in range(1, len(HOSTILE) + 1):

@@ -149,16 +149,19 @@ def test_reference_errors_echo_only_what_was_typed(tmp_path: Path, figures: Figu
             SECRETS["note"],
         )
     )
-    for typed in ("Zelda", "Secret", "zelda@", "3125550", "Hidden"):
+    # (A first name or the start of a name, "Zelda" or "Zel", names the one contact it
+    # fits, and says so: tests/test_cli.py.)
+    for typed in ("elda", "Secret", "zelda@", "3125550", "Hidden"):
         message = clean_error(run(db, "show", typed), 2)
         assert repr(typed) in message and leaks(message) == [], message
-    message = clean_error(run(db, "log", "sms", "Zel", "--text", "hi"), 2)
+    message = clean_error(run(db, "log", "sms", "Secretname", "--text", "hi"), 2)
     assert leaks(message) == []
     # An identifier another contact holds: the error names that contact (DOMAIN.md) by id
     # and name, and nothing more about them.
     message = clean_error(run(db, "add", "Someone Else", "--phone", SECRETS["phone"]), 2)
     assert leaks(message, allowed=("name", "phone")) == [], message
     success(run(db, "add", SECRETS["name"]))
-    message = clean_error(run(db, "show", SECRETS["name"]), 2)  # two match: both listed
-    assert leaks(message, allowed=("name",)) == [], message
+    # Two match: both listed, each with what tells them apart (company and phone).
+    message = clean_error(run(db, "show", SECRETS["name"]), 2)
+    assert leaks(message, allowed=("name", "company", "phone")) == [], message
     figures.area("privacy").add(cases=8, faults=8)

@@ -34,7 +34,9 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import redirect_stderr
+from typing import Any
 
 
 def _wait_for_go() -> None:
@@ -48,10 +50,15 @@ def _trace_writes(report: int, stop_at: int = 0) -> None:
     command runs (see ``mark`` in the module's notes), and with ``stop_at`` stop the whole
     process just before the ``stop_at``-th statement of the first one (or its COMMIT).
 
-    Every SQLite connection opened from now on in this process gets the trace callback,
-    which SQLite calls as each statement starts to run, on whichever thread runs it. A mark
-    is one ``os.write`` of a short line to a pipe: written whole, and in the pipe before
-    the next statement runs, so after a kill the marks tell exactly how far it got."""
+    Every SQLite connection opened from now on in this process is of a class that sees each
+    statement as Python hands it to SQLite, on whichever thread runs it: each ``execute``,
+    and each row of an ``executemany`` (its rows are read one at a time as it runs them).
+    Not SQLite's trace callback: that one also fires for every trigger a row sets off, and
+    each time builds the whole statement text with its parameters bound, which for a batch
+    of rows sent as one JSON parameter makes the traced import quadratic.
+
+    A mark is one ``os.write`` of a short line to a pipe: written whole, and in the pipe
+    before the statement runs, so after a kill the marks tell exactly how far it got."""
     import sqlite3
 
     connect = sqlite3.connect
@@ -81,10 +88,22 @@ def _trace_writes(report: int, stop_at: int = 0) -> None:
             state["open"] = False
             mark("rollback")
 
-    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
-        conn.set_trace_callback(on_statement)
-        return conn
+    def each_row(sql: str, rows: Iterable[object]) -> Iterator[object]:
+        for row in rows:
+            on_statement(sql)
+            yield row
+
+    class Traced(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            on_statement(sql)
+            return super().execute(sql, *args)
+
+        def executemany(self, sql: str, rows: Any, /) -> sqlite3.Cursor:
+            return super().executemany(sql, each_row(sql, rows))
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        kwargs.setdefault("factory", Traced)
+        return connect(*args, **kwargs)
 
     sqlite3.connect = traced  # type: ignore[assignment]
 

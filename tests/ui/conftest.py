@@ -87,9 +87,13 @@ POLL = 0.02
 a debounce, that no worker stands for): a polling interval, not a wait to guess at."""
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str = "") -> None:
-    """Wait (on workers, never on a fixed sleep) until ``condition`` holds."""
-    for _ in range(100):
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str = "", rounds: int = 100
+) -> None:
+    """Wait (on workers, never on a fixed sleep) until ``condition`` holds, looking at
+    most ``rounds`` times (more for what a timer brings, such as another program's
+    write, seen within a second)."""
+    for _ in range(rounds):
         if condition():
             return
         await settle(pilot)

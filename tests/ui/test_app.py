@@ -136,7 +136,7 @@ async def test_help_lists_every_binding_of_the_screen(make_app, demo_db):
         for expected in (
             ("r", "Log their reply (a touch from them)"),
             ("w", "Mark the invitation withdrawn (not now)"),
-            ("x", "Close today's review (keeps the streak)"),
+            ("x", "Close today's review (the streak counts days closed with an item dealt with)"),
             ("q", "Quit"),
             ("/", "Filter the queue as you type"),
             ("u", "Take back the last change"),

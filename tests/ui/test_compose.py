@@ -18,6 +18,7 @@ from tracker.models import Channel, Direction, Touch
 from tracker.service import Tracker
 from tracker.ui.app import OutreachApp
 from tracker.ui.dialogs.compose import ComposeDialog
+from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.override import OverrideDialog
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.screens.today import TodayScreen
@@ -116,7 +117,9 @@ async def test_a_note_to_a_stranger_passes_and_the_default_text_is_flagged(make_
         assert "“I'd like to add you to my professional network”" in findings
         await pilot.press("ctrl+g")  # selects the words the first finding is about
         assert area.selected_text == "I'd like to add you to my professional network"
-        await pilot.press("escape")
+        await pilot.press("escape")  # the text is the user's own now: it asks first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
 
@@ -143,8 +146,10 @@ async def test_counters_follow_the_typing_and_copy(make_app, demo_db, named):
             pilot, lambda: "UCS-2 71 of 134 · 2 SMS segments" in shown(dialog, "compose-counters")
         )
         await pilot.press("ctrl+o")
-        assert app.clipboard == "a" * 68 + "🙂b"
-        assert "Copied" in shown(dialog, "compose-status")
+        await settle(pilot)
+        assert app.clipboard == "a" * 68 + "🙂b"  # no clipboard tool here: by OSC 52
+        said = shown(dialog, "compose-status")
+        assert "Sent to the terminal's clipboard" in said and "set-clipboard on" in said
 
 
 async def test_log_as_sent_records_the_template_and_the_item_leaves(make_app, demo_db, settings):

@@ -103,16 +103,17 @@ async def test_filter_as_you_type_and_open(make_app, demo_db):
         assert table.total == 40
         await pilot.press("slash", *"health")
         await until(pilot, lambda: table.total == 4)
-        names = {table.row_at(i).name for i in range(4)}
+        names = {table.row_at(i).row.name for i in range(4)}
         assert "Priya Raman" in names and "Yara Haddad" in names
-        await pilot.press("enter")  # leaves the filter for the table
-        await pilot.press("enter")  # opens the highlighted contact
+        best = table.row_at(0).row
+        await pilot.press("enter")  # opens the best match
         await until(pilot, lambda: isinstance(app.screen, ContactScreen))
+        assert app.screen.contact_id == best.id
         await pilot.press("q")
         assert isinstance(app.screen, ContactsScreen)
-        await pilot.press("slash", *"555-0134")
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"555-0134")
         await until(pilot, lambda: table.total == 1)
-        assert table.current.name == "Jake Moreno"
+        assert table.current.row.name == "Jake Moreno"
         await pilot.press("escape")
         await until(pilot, lambda: table.total == 40)
 

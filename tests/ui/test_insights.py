@@ -63,15 +63,16 @@ async def test_decision_makers_beside_the_study_with_sample_sizes(make_app, demo
         screen = await open_insights(pilot)
         text = panel(screen, "invitations")
         with_note, without = rows(text, "decision maker")
-        # segment, note, bar (┃ the study), rate, sent, pending, study, too few
+        # segment, note, bar (┃ the study), rate, of (decided), new, sent, study, too few:
+        # the rate is of the invitations decided, the new ones beside it
         assert with_note == [
             *("decision", "maker", "with", "████┃·····"),
-            *("40%", "5", "2", "41%", "too", "few"),
+            *("50%", "4", "1", "5", "41%", "too", "few"),
         ]
-        assert without == ["without", "······┃···", "0%", "2", "1", "63%", "too", "few"]
+        assert without == ["without", "······┃···", "0%", "2", "0", "2", "63%", "too", "few"]
         assert (
-            "Decision makers: too few to tell yet (40% of 5 with a note, 0% of 2 without). "
-            "The study: 41% with a note, 63% without, so for now: no note."
+            "Decision makers: too few to tell yet (50% of 4 with a note (1 new), 0% of 2 "
+            "without). The study: 41% with a note, 63% without, so for now: no note."
             in " ".join(text.split())
         )
         assert rows(text, "other")[0][-2:] == ["none", "sent"]
@@ -88,7 +89,9 @@ async def test_period_keys_change_the_figures(make_app, demo_db, settings):
         assert screen.figures["since"] == "2026-10-25"
         assert screen.figures["invitations"] == thirty["invitations"]
         assert screen.figures["invitations"]["sent"] == 11
-        assert "36% of 11 accepted in all" in panel(screen, "invitations")
+        assert "In all: 44% of the 9 decided accepted (2 more too new to count)" in " ".join(
+            panel(screen, "invitations").split()
+        )
         header = str(screen.query_one("#insights-filters", Static).content)
         assert header.startswith("Period (p): last 30 days from Oct 25 · Segment (s): all")
         await pilot.press("p", "p", "p")  # 90, 365, all time
@@ -109,7 +112,7 @@ async def test_a_tag_filter_changes_the_figures(make_app, demo_db, settings):
         expected = figures_for(demo_db, settings, tag="saas")
         assert screen.figures["invitations"] == expected["invitations"]
         assert screen.figures["invitations"]["sent"] == 3
-        assert "100% of 3 accepted in all" in panel(screen, "invitations")
+        assert "In all: 100% of the 3 decided accepted;" in panel(screen, "invitations")
         assert "Tag (t): saas" in str(screen.query_one("#insights-filters", Static).content)
 
 
@@ -216,12 +219,16 @@ def test_snapshot_of_insights(snap_compare, tmp_path, monkeypatch, settings):
 
 
 def _cell(sent: int, accepted: int, pending: int = 0) -> dict[str, object]:
+    """A figure whose pending invitations are all too young to count (not decided)."""
+    decided = sent - pending
     return {
         "sent": sent,
         "accepted": accepted,
         "pending": pending,
-        "rate": round(accepted / sent, 4) if sent else None,
-        "too_few": sent < 10,
+        "decided": decided,
+        "pending_young": pending,
+        "rate": round(accepted / decided, 4) if decided else None,
+        "too_few": decided < 10,
     }
 
 
@@ -252,8 +259,12 @@ def test_the_note_answer_in_every_case():
         f"Decision makers: no invitations to them yet. {study}, so for now: no note."
     )
     assert _answer(_cell(3, 1, 1), _cell(0, 0)) == (
-        "Decision makers: only invitations with a note so far (33% of 3, too few). "
+        "Decision makers: only invitations with a note so far (50% of 2 (1 new), too few). "
         f"{study}, so for now: no note."
+    )
+    assert _answer(_cell(12, 0, 12), _cell(10, 5)) == (  # none of those with one decided
+        "Decision makers: too few to tell yet (none decided yet with a note (12 new), 50% of 10 "
+        f"without). {study}, so for now: no note."
     )
 
 

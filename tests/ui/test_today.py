@@ -201,6 +201,20 @@ async def test_close_review_asks_and_increments_streak(make_app, demo_db, settin
         await pilot.press("n")
         await settle(pilot)
         assert not app.queue.closed
+        # Closed with nothing dealt with: the day does not count toward the streak.
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.queue.closed and app.queue.streak == 4
+        said = [n.message for n in app._notifications]
+        assert any("nothing dealt with, so the streak stays at 4 days" in m for m in said)
+        # One item dealt with (snoozed), then closed again: the day counts.
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SnoozeDialog))
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.queue.done == 1
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
@@ -209,7 +223,8 @@ async def test_close_review_asks_and_increments_streak(make_app, demo_db, settin
     tracker = _tracker(demo_db, settings)
     closed = tracker.store.closed_reviews()[-1]
     tracker.close()
-    assert closed["day"] == "2026-11-23" and closed["items_left"] == 24
+    assert closed["day"] == "2026-11-23" and closed["items_left"] == 23
+    assert closed["items_done"] == 1
 
 
 async def test_filter_the_queue(make_app, demo_db):

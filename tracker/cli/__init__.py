@@ -86,15 +86,19 @@ def _register() -> None:
         coach,
         contacts,
         export,
+        health,
         imports,
         merge,
         review,
+        search,
         stats,
         touches,
+        whatif,
     )
 
     modules = (
-        *(contacts, merge, touches, bulk, review, export, coach, stats, admin, imports),
+        *(contacts, search, merge, touches, bulk, review, export, coach, stats, health, admin),
+        *(imports, whatif),
         app_launch,
     )
     for module in modules:

@@ -7,20 +7,27 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.common import Invocation, pass_invocation
+from tracker.cli.common import Invocation, no_data_yet, pass_invocation, pass_reader
 from tracker.config import Settings
 from tracker.paths import config_path
 from tracker.text import shown
 
 
 @click.command()
-@pass_invocation
+@pass_reader
 def info(invocation: Invocation) -> None:
     """Show where the data and config live, and what the database holds."""
+    path = invocation.db_path
+    config = config_path()
+    if not invocation.has_data:
+        click.echo(f"database:  {path} (none yet)")
+        click.echo(f"config:    {config}{'' if config.exists() else ' (not created)'}")
+        click.echo(f"outreach: {no_data_yet(path)}", err=True)
+        return
     tracker = invocation.tracker
     counts = tracker.counts()
-    click.echo(f"database:  {invocation.db_path}")
-    click.echo(f"config:    {config_path()}{'' if config_path().exists() else ' (not created)'}")
+    click.echo(f"database:  {path}")
+    click.echo(f"config:    {config}{'' if config.exists() else ' (not created)'}")
     click.echo(f"schema:    {', '.join(tracker.schema_steps())}")
     click.echo(f"contacts:  {counts['contacts']}")
     click.echo(f"touches:   {counts['touches']}")

@@ -1,5 +1,6 @@
 """Starting the Textual app from the CLI (the only place the CLI reaches into ``ui``):
-``outreach`` alone, or ``outreach app --screen contacts`` to open on another screen."""
+``outreach`` alone, ``outreach app --screen contacts`` to open on another screen, or
+``outreach app --contact Dana`` to open on a contact."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def launch(invocation: Invocation, screen: str = "today") -> None:
+def launch(invocation: Invocation, screen: str = "today", contact: str | None = None) -> None:
     """Open the app on the chosen database and ``screen``. Imports Textual only now.
 
     Without a terminal (under cron, in a pipe) it says so and exits 2 at once, rather
@@ -29,9 +30,16 @@ def launch(invocation: Invocation, screen: str = "today") -> None:
             "the app needs a terminal (standard input and output are not one here); "
             "`outreach review` is the command for scripts"
         )
+    contact_id = invocation.resolve(contact).id if contact else None
+    invocation.close()  # the app opens the database its own way
     from tracker.ui.app import OutreachApp
 
-    app = OutreachApp(db_path=invocation.db_path, settings=invocation.settings, start=screen)
+    app = OutreachApp(
+        db_path=invocation.db_path,
+        settings=invocation.settings,
+        start=screen,
+        contact=contact_id,
+    )
     app.run()
     if app.return_code:
         sys.exit(app.return_code)
@@ -45,10 +53,17 @@ def launch(invocation: Invocation, screen: str = "today") -> None:
     show_default=True,
     help="The screen to open on. An empty database opens on the welcome screen.",
 )
+@click.option(
+    "--contact",
+    metavar="REF",
+    help="Open on this contact (an id, a name, a phone, an email or a LinkedIn URL); "
+    "leaving it goes to the screen chosen.",
+)
 @pass_invocation
-def app_command(invocation: Invocation, screen: str) -> None:
-    """Open the app (what `outreach` alone does), on the screen of your choice."""
-    launch(invocation, screen)
+def app_command(invocation: Invocation, screen: str, contact: str | None) -> None:
+    """Open the app (what `outreach` alone does), on the screen of your choice or on a
+    contact."""
+    launch(invocation, screen, contact)
 
 
 COMMANDS = [app_command]

@@ -1,7 +1,9 @@
 """Commands that act on one review item or many: withdraw and ignored (a pending
 invitation), snooze and done (an item of a kind). Each takes one CONTACT or several
-(each argument one contact: quote a name of several words), or ``--older-than DAYS`` to
-pick from the review (lapsed items too), and says what it changed and what it skipped.
+(each argument one contact: quote a name of several words), or ``--older-than DAYS``:
+for withdraw and ignored every pending invitation sent more than DAYS days ago (as
+``outreach health`` counts them), for snooze and done the review's items of the kind
+(lapsed ones too); each says what it changed and what it skipped.
 
 With one contact they behave as they always have: an error (exit 2) when there is
 nothing to act on. With several, a contact the action does not apply to is skipped
@@ -21,6 +23,7 @@ from tracker.service import parse_kind
 from tracker.service.batch import Batch
 from tracker.text import shown
 from tracker.timeutil import now_utc
+from tracker.words import ITEM_TITLES, plural
 
 older_than_option = click.option(
     "--older-than",
@@ -29,16 +32,19 @@ older_than_option = click.option(
     metavar="DAYS",
     help="Instead of contacts: every item of the review (lapsed ones too) older than DAYS.",
 )
+pending_older_than_option = click.option(
+    "--older-than",
+    "older_than",
+    type=click.IntRange(0, MAX_INT),
+    metavar="DAYS",
+    help="Instead of contacts: every pending invitation sent more than DAYS days ago.",
+)
 kind_option = click.option(
     "--kind",
     "kind_name",
     metavar="KIND",
     help="The item's kind (then every argument is a contact); needed with --older-than.",
 )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _contacts(invocation: Invocation, refs: Sequence[str]) -> list[Contact]:
@@ -81,10 +87,10 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
     @click.command(
         name=name,
         help=f"Mark the pending invitation of CONTACT (or of several) {verb}; with "
-        f"--older-than DAYS, every stale invitation older than DAYS days.",
+        f"--older-than DAYS, every pending invitation sent more than DAYS days ago.",
     )
     @click.argument("contacts", nargs=-1, metavar="CONTACT...")
-    @older_than_option
+    @pending_older_than_option
     @at_option
     @pass_invocation
     def command(
@@ -102,15 +108,14 @@ def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command
             click.echo(f"invitation #{touch.id} to {shown(found.name)} marked {status.value}")
             return
         if older_than is not None:
-            items = tracker.select_items(tracker.clock(), Kind.STALE_INVITE, older_than)
-            ids = [item.contact_id for item in items]
+            ids = tracker.pending_older_than(tracker.clock(), older_than)
             if not ids:
-                click.echo(f"no stale invitation older than {_plural(older_than, 'day')}")
+                click.echo(f"no pending invitation older than {plural(older_than, 'day')}")
                 return
         else:
             ids = [contact.id for contact in _contacts(invocation, contacts)]
         batch = tracker.mark_invitations(ids, status, when or now_utc())
-        summary = f"{_plural(batch.count, 'invitation')} marked {status.value}"
+        summary = f"{plural(batch.count, 'invitation')} marked {status.value}"
         _report(batch, f"invitation to {{name}} marked {status.value}", summary)
 
     return command
@@ -148,10 +153,10 @@ def snooze(
         return
     targets = _targets(invocation, refs, kind, older_than)
     if not targets:
-        click.echo(f"no {kind.value} item older than {_plural(older_than or 0, 'day')}")
+        click.echo(f"no “{ITEM_TITLES[kind]}” item older than {plural(older_than or 0, 'day')}")
         return
     batch = tracker.snooze_items(targets, day)
-    summary = f"{_plural(batch.count, 'item')} snoozed until {day.isoformat()}"
+    summary = f"{plural(batch.count, 'item')} snoozed until {day.isoformat()}"
     _report(batch, f"{kind.value} for {{name}} snoozed until {day.isoformat()}", summary)
 
 
@@ -171,7 +176,7 @@ def done(
     clock = tracker.clock()
     targets = _targets(invocation, refs, kind, older_than)
     if not targets:
-        click.echo(f"no {kind.value} item older than {_plural(older_than or 0, 'day')}")
+        click.echo(f"no “{ITEM_TITLES[kind]}” item older than {plural(older_than or 0, 'day')}")
         return
     batch = tracker.mark_done(targets, clock)
     line = f"{kind.value} for {{name}} done for today"
@@ -181,7 +186,7 @@ def done(
             raise UsageError(f"{skip.contact}: {skip.reason}")
         click.echo(line.format(name=shown(batch.changed[0][1])) + BACK_TOMORROW)
         return
-    _report(batch, line, f"{_plural(batch.count, 'item')} done for today" + BACK_TOMORROW)
+    _report(batch, line, f"{plural(batch.count, 'item')} done for today" + BACK_TOMORROW)
 
 
 BACK_TOMORROW = " (back tomorrow if still due)"

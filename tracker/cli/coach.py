@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tracker.cli.common import Invocation, at_option, pass_invocation
+from tracker.cli.common import Invocation, at_option, pass_invocation, pass_reader
 from tracker.cli.render import dumps
 from tracker.coach.findings import CheckResult
 from tracker.coach.suggestions import blocked_reasons
@@ -15,9 +15,9 @@ from tracker.errors import BlockedError, UsageError
 from tracker.models import Channel
 from tracker.service import parse_channel, parse_moment
 from tracker.text import safe
-from tracker.words import MESSAGE_WORDS
+from tracker.words import MESSAGE_WORDS, plural
 
-COACHED = ("sms", "linkedin_invite", "linkedin_message", "email")
+COACHED = ("sms", "linkedin_invite", "linkedin_message", "email", "whatsapp")
 channel_option = click.option(
     "--channel", required=True, type=click.Choice(COACHED), help="What you are writing."
 )
@@ -46,7 +46,7 @@ def _fields(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Fill a template field, e.g. --field event='SaaStr Europa' (repeatable).",
 )
 @at_option
-@pass_invocation
+@pass_reader
 def draft(
     invocation: Invocation,
     contact: str,
@@ -102,8 +102,8 @@ def _give(missing: tuple[str, ...]) -> str:
 def format_findings(result: CheckResult, text: str) -> str:
     c = result.counters
     lines = [
-        f"{c.characters} characters, {c.words} words, {c.encoding}, "
-        f"{c.segments} segment{'s' if c.segments != 1 else ''}"
+        f"{plural(c.characters, 'character')}, {plural(c.words, 'word')}, {c.encoding}, "
+        f"{plural(c.segments, 'segment')}"
     ]
     if not result.findings:
         lines.append("ok: no findings")
@@ -111,9 +111,9 @@ def format_findings(result: CheckResult, text: str) -> str:
         where = ""
         if finding.span:
             start, end = finding.span
-            where = f"  [{start}:{end} {safe(text[start:end], single_line=True, limit=30)!r}]"
+            where = f"  “{safe(text[start:end], single_line=True, limit=30)}”"
         reason = safe(finding.reason, single_line=True)
-        lines.append(f"{finding.severity.value:<5} {finding.rule}: {reason}{where}")
+        lines.append(f"{finding.severity.value:<5} {reason}{where}")
     return "\n".join(lines)
 
 
@@ -125,7 +125,7 @@ def format_findings(result: CheckResult, text: str) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@pass_invocation
+@pass_reader
 def check(
     invocation: Invocation, contact: str, channel: str, text: str | None, at: str | None, fmt: str
 ) -> None:

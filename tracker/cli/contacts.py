@@ -6,11 +6,15 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import MAX_INT, Invocation, pass_invocation
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, local, profile, table, touch_line
-from tracker.models import CONTACT_SORTS, Identifier, Relationship, Segment
+from tracker.cli.search import require_words
+from tracker.key_dates import changes_from_options, typed
+from tracker.models import CONTACT_SORTS, Channel, Identifier, Relationship, Segment
 from tracker.service.values import choice
 from tracker.text import shown
+from tracker.timeutil import now_utc
+from tracker.words import plural
 
 
 def contact_options(func: Any) -> Any:
@@ -42,6 +46,23 @@ def contact_options(func: Any) -> Any:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def key_date_options(func: Any) -> Any:
+    """``--birthday`` and ``--date LABEL=DATE``, shared by add and edit."""
+    func = click.option(
+        "--date",
+        "dates",
+        multiple=True,
+        metavar="LABEL=DATE",
+        help="Another date that comes round every year, e.g. --date renewal=2027-03-01 or "
+        "--date 'work anniversary=2019-06-03' (repeat for more; LABEL= removes one).",
+    )(func)
+    return click.option(
+        "--birthday",
+        metavar="DATE",
+        help="Their birthday: 1988-05-12, or --05-12 without the year ('' removes it).",
+    )(func)
 
 
 PHONE_HELP = (
@@ -82,11 +103,19 @@ def _raw(values: dict[str, Any]) -> dict[str, Any]:
 @click.option("--phone", multiple=True, metavar="[LABEL:]PHONE", help=PHONE_HELP)
 @click.option("--email", multiple=True, metavar="[LABEL:]EMAIL", help=EMAIL_HELP)
 @contact_options
+@key_date_options
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for more).")
 @pass_invocation
-def add(invocation: Invocation, tags: tuple[str, ...], **values: Any) -> None:
+def add(
+    invocation: Invocation,
+    tags: tuple[str, ...],
+    birthday: str | None,
+    dates: tuple[str, ...],
+    **values: Any,
+) -> None:
     """Add a contact and print its id."""
-    contact = invocation.tracker.add_contact(_raw(values), tags)
+    key_dates = changes_from_options(birthday, dates)
+    contact = invocation.tracker.add_contact(_raw(values), tags, key_dates=key_dates)
     click.echo(contact.id)
 
 
@@ -126,6 +155,7 @@ def add(invocation: Invocation, tags: tuple[str, ...], **values: Any) -> None:
     "--remove-email", "remove_emails", multiple=True, metavar="EMAIL", help="Remove an email."
 )
 @contact_options
+@key_date_options
 @click.option("--tag", "tags", multiple=True, help="Set the tags (repeat; replaces them).")
 @click.option("--add-tag", "add_tags", multiple=True, help="Add a tag, keeping the others.")
 @click.option("--remove-tag", "remove_tags", multiple=True, help="Remove a tag.")
@@ -140,12 +170,16 @@ def edit(
     remove_phones: tuple[str, ...],
     add_emails: tuple[str, ...],
     remove_emails: tuple[str, ...],
+    birthday: str | None,
+    dates: tuple[str, ...],
     **values: Any,
 ) -> None:
     """Change a contact's fields. An empty value (--title '') clears a field.
 
     --phone and --email replace the whole set of phones or emails; --add-phone,
-    --remove-phone, --add-email and --remove-email change some and keep the rest."""
+    --remove-phone, --add-email and --remove-email change some and keep the rest.
+    --birthday and --date set key dates, keeping the others."""
+    key_dates = changes_from_options(birthday, dates)
     found = invocation.resolve(contact)
     new_tags: list[str] | None = None
     if tags or add_tags or remove_tags:
@@ -154,21 +188,25 @@ def edit(
     raw = _raw(values)
     add = {k: v for k, v in (("phone", add_phones), ("email", add_emails)) if v}
     remove = {k: v for k, v in (("phone", remove_phones), ("email", remove_emails)) if v}
-    if not raw and new_tags is None and not add and not remove:
+    if not raw and new_tags is None and not add and not remove and not key_dates:
         raise click.UsageError("nothing to change: give at least one field option")
-    updated = invocation.tracker.edit_contact(found, raw, new_tags, add, remove)
+    updated = invocation.tracker.edit_contact(found, raw, new_tags, add, remove, key_dates)
     click.echo(f"updated contact {updated.id} ({shown(updated.name)})")
 
 
 @click.command()
 @click.argument("contact")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@pass_invocation
+@pass_reader
 def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
     found = invocation.resolve(contact)
     touches = invocation.tracker.touches(found.id, newest_first=True)
     identifiers = invocation.tracker.identifiers(found.id)
+    now = now_utc()
+    ahead = [t.at for t in touches if t.channel is Channel.MEETING and t.at > now]
+    next_meeting = min(ahead, default=None)
+    key_dates = invocation.tracker.key_dates(found.id)
     if fmt == "json":
         data = {k: v for k, v in found.__dict__.items()}
         for key, value in list(data.items()):
@@ -177,6 +215,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
             elif isinstance(value, tuple):
                 data[key] = list(value)
         data.update(_labelled(identifiers))
+        data["key_dates"] = [{"label": k.label, "date": typed(k)} for k in key_dates]
         data["touches"] = [
             {
                 **{k: v for k, v in t.__dict__.items() if k not in ("at", "status_at")},
@@ -185,30 +224,42 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
             }
             for t in touches
         ]
+        data["next_meeting"] = next_meeting.isoformat() if next_meeting else None
         click.echo(dumps(data))
         return
-    click.echo(profile(found, invocation.tz, identifiers))
+    click.echo(profile(found, invocation.tz, identifiers, key_dates, next_meeting))
     click.echo("")
-    click.echo(f"Timeline ({len(touches)} touches, newest first)")
+    click.echo(f"Timeline ({plural(len(touches), 'touch')}, newest first)")
     for touch in touches:
-        click.echo(touch_line(touch, invocation.tz))
+        click.echo(touch_line(touch, invocation.tz, now))
 
 
 @click.command(name="list")
-@click.option("--search", "-s", default="", help="Match name, company, title, phone, email, tag.")
+@click.option(
+    "--search",
+    "-s",
+    default="",
+    help="Only contacts matching every word (any field or message; see `outreach search`),"
+    " best match first.",
+)
 @click.option("--tag", default="", help="Only contacts with this tag.")
 @click.option("--segment", default="", help="Only this segment.")
-@click.option("--sort", type=click.Choice(sorted(CONTACT_SORTS)), default="name", show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(sorted(CONTACT_SORTS)),
+    default=None,
+    help="Sort by this column (default: name; with --search, the best match first).",
+)
 @click.option("--desc", is_flag=True, help="Sort descending.")
 @click.option("--limit", type=click.IntRange(1, MAX_INT), default=1000, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@pass_invocation
+@pass_reader
 def list_(
     invocation: Invocation,
     search: str,
     tag: str,
     segment: str,
-    sort: str,
+    sort: str | None,
     desc: bool,
     limit: int,
     fmt: str,
@@ -216,8 +267,14 @@ def list_(
     """List contacts, filtered and sorted."""
     if segment:
         segment = choice(Segment, segment, "segment")
+    if search:
+        require_words(search, invocation.settings.default_region)
     tracker = invocation.tracker
-    rows = tracker.contacts_page(search, sort, desc, 0, limit, tag, segment)
+    order = sort or ("" if search.strip() else "name")
+    # One more than shown: whether a search found more (it has no cheap count).
+    rows = tracker.contacts_page(search, order, desc, 0, min(limit, MAX_INT - 1) + 1, tag, segment)
+    more = len(rows) > limit
+    rows = rows[:limit]
     if fmt == "json":
         held = tracker.identifiers_for([r.id for r in rows])
         click.echo(
@@ -242,11 +299,10 @@ def list_(
             )
         )
         return
-    total = tracker.count_contacts(search, tag, segment)
     if not rows:
         click.echo(
             "No contacts match."
-            if total or search or tag or segment
+            if search or tag or segment or tracker.count_contacts()
             else "No contacts yet. Add one with: outreach add NAME --phone ..."
         )
         return
@@ -268,7 +324,10 @@ def list_(
             ],
         )
     )
-    if total > len(rows):
+    if more and search:
+        click.echo(f"(the best {len(rows)} shown; raise --limit for more)")
+    elif more:
+        total = tracker.count_contacts("", tag, segment)
         click.echo(f"({len(rows)} of {total} shown; raise --limit for more)")
 
 
@@ -289,7 +348,9 @@ def delete(invocation: Invocation, contact: str, yes: bool) -> None:
     found = invocation.resolve(contact)
     count = len(invocation.tracker.touches(found.id))
     if not yes:
-        click.confirm(f"Delete {shown(found.name)} (#{found.id}) and {count} touches?", abort=True)
+        click.confirm(
+            f"Delete {shown(found.name)} (#{found.id}) and {plural(count, 'touch')}?", abort=True
+        )
     invocation.tracker.delete_contact(found)
     click.echo(f"deleted contact {found.id} ({shown(found.name)})")
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.common import Invocation, pass_invocation
+from tracker.cli.common import Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, table
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@pass_invocation
+@pass_reader
 def duplicates(invocation: Invocation, fmt: str) -> None:
     """List contacts that may be one person, each pair with the reason: the same name
     where one has no company, the same phone (held by one, in the other's notes) with

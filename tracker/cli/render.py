@@ -1,4 +1,5 @@
-"""Plain-text rendering for the CLI: tables, a contact's profile and timeline, JSON."""
+"""Plain-text rendering for the CLI: the review table, a contact's profile and timeline,
+JSON. Tables come from ``tables`` (sized to the terminal)."""
 
 from __future__ import annotations
 
@@ -8,29 +9,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from tracker.models import Contact, Identifier, ReviewItem, Touch
+from tracker.cli.tables import table
+from tracker.models import Contact, Identifier, KeyDate, ReviewItem, Touch
 from tracker.review import explain
-from tracker.text import fit, safe, width
+from tracker.text import safe
 from tracker.timeutil import days_in_words
+from tracker.words import CHANNEL_LABELS, item_title, words
+
+__all__ = ["dumps", "local", "profile", "review_table", "table", "touch_line"]
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 120, cap: int = 30
-) -> str:
-    """Aligned columns; the last column takes what width is left."""
-    cells = [[safe(str(c), single_line=True) for c in row] for row in rows]
-    widths = [width(h) for h in headers]
-    for row in cells:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], width(cell))
-    fixed = sum(min(w, cap) for w in widths[:-1]) + 2 * (len(widths) - 1)
-    widths = [min(w, cap) for w in widths[:-1]] + [max(max_width - fixed, 20)]
-    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    for row in cells:
-        lines.append("  ".join(fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
 
 
 def local(moment: datetime | None, tz: tzinfo, with_time: bool = True) -> str:
@@ -46,7 +34,7 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
     headers: tuple[str, ...] = ("KIND", "CONTACT", "COMPANY", "AGE", "WHY AND WHAT TO DO")
     rows: list[tuple[str, ...]] = [
         (
-            item.kind.value,
+            item_title(item),
             f"{item.contact} (#{item.contact_id})",
             item.company,
             days_in_words(item.age_days) + (" · lapsed" if item.lapsed else ""),
@@ -54,10 +42,11 @@ def review_table(items: Sequence[ReviewItem], show_priority: bool = False) -> st
         )
         for item in items
     ]
-    if show_priority:
-        headers = ("PRIORITY", *headers)
-        rows = [(item.priority.explain(), *row) for item, row in zip(items, rows, strict=True)]
-    return table(headers, rows, 220, cap=70) if show_priority else table(headers, rows, 160)
+    if not show_priority:
+        return table(headers, rows)
+    headers = ("PRIORITY", *headers)
+    rows = [(item.priority.explain(), *row) for item, row in zip(items, rows, strict=True)]
+    return table(headers, rows, wrap=(0, -1))
 
 
 _RECORD = json.JSONEncoder(ensure_ascii=False).encode
@@ -77,18 +66,22 @@ def dumps(data: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def touch_line(touch: Touch, tz: tzinfo) -> str:
+def touch_line(touch: Touch, tz: tzinfo, now: datetime | None = None) -> str:
+    """One touch of a timeline; a meeting after ``now`` is marked scheduled."""
     arrow = "→" if touch.direction.value == "out" else "←"
     extras = []
+    if now is not None and touch.channel.value == "meeting" and touch.at > now:
+        extras.append("scheduled")
     if touch.status:
-        extras.append(touch.status + (f" {local(touch.status_at, tz)}" if touch.status_at else ""))
+        status = words(touch.status)
+        extras.append(status + (f" {local(touch.status_at, tz)}" if touch.status_at else ""))
     if touch.has_note is not None and touch.is_invitation:
-        extras.append("with note" if touch.has_note else "no note")
+        extras.append("with a note" if touch.has_note else "no note")
     if touch.moment:
-        extras.append(touch.moment.value)
+        extras.append(words(touch.moment.value))
     if touch.is_group:
         extras.append("group")
-    head = f"#{touch.id:<5} {local(touch.at, tz)}  {arrow} {touch.channel.value}"
+    head = f"#{touch.id:<5} {local(touch.at, tz)}  {arrow} {CHANNEL_LABELS[touch.channel]}"
     if extras:
         head += f" [{', '.join(extras)}]"
     text = safe(touch.text)
@@ -114,9 +107,17 @@ def _labelled(identifiers: Sequence[Identifier], kind: str, show: Callable[[str]
     )
 
 
-def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()) -> str:
-    """A contact's fields, one per line (every phone and email, labelled, when given)."""
+def profile(
+    contact: Contact,
+    tz: tzinfo,
+    identifiers: Sequence[Identifier] = (),
+    key_dates: Sequence[KeyDate] = (),
+    next_meeting: datetime | None = None,
+) -> str:
+    """A contact's fields, one per line (every phone and email, labelled, when given, the
+    key dates and the next scheduled meeting)."""
     from tracker.identity import format_phone
+    from tracker.key_dates import typed
 
     consent = "not recorded"
     if contact.opted_out():
@@ -135,8 +136,8 @@ def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()
         ("Phone", _labelled(identifiers, "phone", format_phone) or _plain(contact.phone)),
         ("Email", _labelled(identifiers, "email", str) or contact.email),
         ("LinkedIn", contact.linkedin_url),
-        ("Segment", contact.segment.value if contact.segment else ""),
-        ("Relationship", contact.relationship.value if contact.relationship else ""),
+        ("Segment", words(contact.segment.value) if contact.segment else ""),
+        ("Relationship", words(contact.relationship.value) if contact.relationship else ""),
         ("Tags", ", ".join(contact.tags)),
         ("SMS consent", consent),
         (
@@ -144,13 +145,16 @@ def profile(contact: Contact, tz: tzinfo, identifiers: Sequence[Identifier] = ()
             days_in_words(contact.keep_in_touch_days) if contact.keep_in_touch_days else "",
         ),
         ("Next follow-up", follow),
+        ("Next meeting", local(next_meeting, tz) if next_meeting else ""),
+        ("Key dates", "\n".join(f"{k.label}: {typed(k)}" for k in key_dates)),
         ("Notes", contact.notes),
         ("Added", local(contact.created_at, tz)),
     ]
     lines = [f"Contact #{contact.id}"]
     for label, value in fields:
         if value:
-            first, *more = safe(value).split("\n") if label in ("Phone", "Email") else [safe(value)]
+            several = label in ("Phone", "Email", "Key dates")
+            first, *more = safe(value).split("\n") if several else [safe(value)]
             lines.append(f"  {label + ':':<15} {first}")
             lines.extend(f"  {'':<15} {line}" for line in more)
     return "\n".join(lines)

@@ -6,9 +6,11 @@ import sys
 
 import click
 
-from tracker.cli.common import MAX_INT, Invocation, pass_invocation
+from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
 from tracker.cli.render import dumps, review_table
 from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
+from tracker.text import shown
+from tracker.words import STREAK_RULE, meeting_when, plural
 
 
 @click.command()
@@ -21,9 +23,10 @@ from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
+    help="markdown: a short digest of the day's queue (for a cron job to mail).",
 )
 @click.option(
     "--sort",
@@ -39,7 +42,7 @@ from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
     is_flag=True,
     help="Include the lapsed items (due longer than [review] horizon_days), marked lapsed.",
 )
-@pass_invocation
+@pass_reader
 def review(
     invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool, everything: bool
 ) -> None:
@@ -52,11 +55,21 @@ def review(
     items = found.everything() if everything else found.queue
     if sort == "priority":
         items = by_priority(items)
+    if fmt != "table":
+        items = tracker.with_messages(items)
     if fmt == "json":
         click.echo(dumps([review_record(item, invocation.tz) for item in items]))
     elif fmt == "csv":
         write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+    elif fmt == "markdown":
+        from tracker.digest import markdown_digest
+
+        click.echo(markdown_digest(items, clock.today), nl=False)
     else:
+        meeting = tracker.next_meeting(clock)
+        if meeting is not None:
+            when = meeting_when(meeting.at, invocation.tz, clock.today)
+            click.echo(f"next meeting: {shown(meeting.name)}, {when}\n")
         click.echo(review_table(items, show_priority=why))
         footer = _footer(len(found.queue), len(found.lapsed), everything)
         if footer:
@@ -65,8 +78,8 @@ def review(
 
 def _footer(due: int, lapsed: int, everything: bool) -> str:
     """How many items are due, and how many older (lapsed) ones are hidden or shown."""
-    lines = [f"{due:,} item{'s' if due != 1 else ''} due"] if due else []
-    older = f"{lapsed:,} older item{'s' if lapsed != 1 else ''}"
+    lines = [f"{plural(due, 'item')} due"] if due else []
+    older = plural(lapsed, "older item")
     if lapsed and everything:
         lines.append(f"{older} shown, marked lapsed")
     elif lapsed:
@@ -83,17 +96,20 @@ def _footer(due: int, lapsed: int, everything: bool) -> str:
 )
 @pass_invocation
 def close_review(invocation: Invocation, done: int | None) -> None:
-    """Close today's review (counts toward your streak)."""
+    """Close today's review. The streak counts the days you close the review with at
+    least one item dealt with (in the app, or --done N here)."""
     tracker = invocation.tracker
     clock = tracker.clock()
     left = len(tracker.queue(clock))
-    if done is None:
-        done = tracker.done_count(clock.today)
-    streak = tracker.close_review(clock.today, done, left)
-    click.echo(
-        f"review for {clock.today.isoformat()} closed; streak {streak} day"
-        f"{'s' if streak != 1 else ''}"
-    )
+    dealt_with = tracker.done_count(clock.today) if done is None else done
+    streak = tracker.close_review(clock.today, dealt_with, left)
+    click.echo(f"review for {clock.today.isoformat()} closed; streak {plural(streak, 'day')}")
+    if not dealt_with:
+        click.echo(
+            f"nothing was dealt with, so the streak did not grow ({STREAK_RULE}; "
+            "--done N says how many you did)",
+            err=True,
+        )
 
 
 COMMANDS = [review, close_review]

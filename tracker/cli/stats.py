@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tracker.cli.common import Invocation, pass_invocation
+from tracker.cli.common import Invocation, pass_reader
 from tracker.cli.render import dumps, table
 from tracker.export import write_csv
 
@@ -16,12 +16,16 @@ STATS_COLUMNS = ("section", "name", "metric", "value")
 
 
 def rate(cell: dict[str, Any]) -> str:
-    """``62% of 21`` or ``50% of 4, too few`` or ``none sent``."""
+    """``62% of 21 decided`` (``+ 3 new``: pending, too young to count), or ``50% of 4
+    decided, too few``, or ``none decided (3 new)``, or ``none sent``."""
     if not cell or not cell.get("sent"):
         return "none sent"
-    text = f"{cell['rate'] * 100:.0f}% of {cell['sent']}"
-    if cell.get("pending"):
-        text += f" ({cell['pending']} pending)"
+    young = cell.get("pending_young", 0)
+    if not cell.get("decided"):
+        return f"none decided ({young} new)"
+    text = f"{cell['rate'] * 100:.0f}% of {cell['decided']} decided"
+    if young:
+        text += f" + {young} new"
     return text + (", too few" if cell.get("too_few") else "")
 
 
@@ -51,7 +55,8 @@ def render_stats(data: dict[str, Any]) -> str:
     filters = ", ".join(f"{k} {data[k]}" for k in ("tag", "segment") if data.get(k))
     out.append(
         f"Insights, {period}{', ' + filters if filters else ''} "
-        f"(rates on fewer than {data['min_sample']} are marked too few)"
+        f"(a rate is of the invitations decided; new ones, pending but too young to count, "
+        f"are beside it; rates on fewer than {data['min_sample']} are marked too few)"
     )
     out.append(f"\nInvitations: {rate(data['invitations'])}")
     out.append(
@@ -122,7 +127,7 @@ def render_stats(data: dict[str, Any]) -> str:
     weeks = ritual["invitations_per_week"]
     if weeks:
         last = weeks[-1]
-        flag = "  OVER BUDGET" if last["over"] else ""
+        flag = "  OVER THE LIMIT" if last["over"] else ""
         out.append(f"Invitations this week: {last['count']} of {last['budget']}{flag}")
     return "\n".join(out)
 
@@ -139,14 +144,14 @@ def render_stats(data: dict[str, Any]) -> str:
     default="table",
     show_default=True,
 )
-@pass_invocation
+@pass_reader
 def stats(
     invocation: Invocation, since: str | None, tag: str, segment: str, as_of: str | None, fmt: str
 ) -> None:
     """Acceptance and reply rates, pipeline and ritual, from your own history."""
     from tracker.stats import flatten
 
-    since_day = invocation.day(since) if since else None
+    since_day = invocation.day(since, direction="behind") if since else None
     data = invocation.tracker.stats(since_day, tag, segment, as_of)
     if fmt == "json":
         click.echo(dumps(data))

@@ -4,6 +4,8 @@ ignoring, snoozing and marking done take several contacts: ``tracker.cli.bulk``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from tracker.cli.common import MAX_INT, Invocation, at_option, pass_invocation
@@ -74,6 +76,8 @@ def log(
     parsed_moment = parse_moment(moment) if moment else None
     when = invocation.when(at)
     found = invocation.resolve(contact)
+    is_invitation = parsed_channel is Channel.LINKEDIN_INVITE and not inbound and not group
+    limits = _limits(invocation, when, text) if is_invitation else []
     touch = invocation.tracker.log(
         found,
         parsed_channel,
@@ -88,6 +92,7 @@ def log(
         force=force,
     )
     click.echo(touch.id)
+    _warn(limits)
 
 
 log.help = f"Record a touch with CONTACT on CHANNEL ({CHANNELS}); outbound unless --in."
@@ -114,11 +119,14 @@ def invite(
 
     Refused (exit 1, with the reason) when LinkedIn would not have sent it: CONTACT is
     already connected, has an invitation pending, or had one withdrawn less than
-    resend_invite_days ago. --force records it anyway."""
+    resend_invite_days ago. --force records it anyway. One that passes your weekly
+    invitation limit (or, with a note, the monthly note limit) is recorded with a warning
+    saying when there is room again."""
     parsed_moment = parse_moment(moment) if moment else None
     template = _known_template(template_name)
     when = invocation.when(at)
     found = invocation.resolve(contact)
+    limits = _limits(invocation, when, note)
     touch = invocation.tracker.log(
         found,
         Channel.LINKEDIN_INVITE,
@@ -132,6 +140,19 @@ def invite(
         force=force,
     )
     click.echo(touch.id)
+    _warn(limits)
+
+
+def _limits(invocation: Invocation, when: datetime | None, note: str | None) -> list[str]:
+    """What one more invitation would pass (``[linkedin]`` limits), worked out before it
+    is recorded: a warning, never a refusal."""
+    found = invocation.tracker.invitation_limits(when, bool(note and note.strip()))
+    return [warning.message for warning in found]
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"outreach: warning: {message}", err=True)
 
 
 def _status_command(name: str, status: InviteStatus, verb: str) -> click.Command:

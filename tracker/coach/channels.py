@@ -22,6 +22,7 @@ OUT_CHANNEL = {
     Kind.THANK_NEW_CONNECTION: Channel.LINKEDIN_MESSAGE,
     Kind.AFTER_CALL_TEXT: Channel.SMS,
     Kind.FOLLOW_UP_DUE: Channel.EMAIL,
+    Kind.KEY_DATE: Channel.SMS,
     Kind.NO_REPLY: Channel.SMS,
     Kind.UNANSWERED_TEXT: Channel.SMS,
     Kind.STEP_BACK: Channel.EMAIL,
@@ -42,7 +43,8 @@ def _item_channel(item: ReviewItem) -> Channel | None:
     """The channel an item names itself (an ``after_call_text`` for a contact with no
     phone says how to thank them instead), else ``None``."""
     channel = item.details.get("channel")
-    return Channel(str(channel)) if channel and item.kind is Kind.AFTER_CALL_TEXT else None
+    named = item.kind in (Kind.AFTER_CALL_TEXT, Kind.KEY_DATE)
+    return Channel(str(channel)) if channel and named else None
 
 
 def out_channel(item: ReviewItem) -> Channel:
@@ -87,6 +89,11 @@ def default_channel(
         return Channel.LINKEDIN_INVITE
     if kind is Kind.NO_REPLY and state.no_reply_channel:
         return Channel(state.no_reply_channel)
+    if kind is Kind.KEY_DATE:  # a personal note: a text where one may go, never an invitation
+        if contact.phone and not contact.opted_out(as_of):
+            return Channel.SMS
+        connected = standing.connected or state.invite_status == InviteStatus.ACCEPTED.value
+        return Channel.EMAIL if contact.email and not connected else Channel.LINKEDIN_MESSAGE
     # Follow-ups, keeping in touch, or no item: the likeliest way to reach them.
     if standing.connected or state.invite_status == InviteStatus.ACCEPTED.value:
         return Channel.LINKEDIN_MESSAGE

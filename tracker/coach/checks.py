@@ -85,12 +85,15 @@ def _writing(text: str) -> Iterator[Finding]:
         yield Finding(
             WARN,
             "abbreviation",
-            f"lazy abbreviation {match.group()!r} reads as unprofessional (004)",
+            f"lazy abbreviation {match.group()!r} reads as unprofessional: write the word out",
             _span_of(match),
         )
     for match in DOUBLED.finditer(text):
         yield Finding(
-            WARN, "doubled_word", f"doubled word {match.group(1)!r}", (match.start(2), match.end(2))
+            WARN,
+            "doubled_word",
+            f"doubled word {match.group(1)!r}: take one out",
+            (match.start(2), match.end(2)),
         )
 
 
@@ -144,7 +147,7 @@ def check_text(
                 BLOCK,
                 "step_back",
                 f"{state.text_run} texts in a row unanswered: stop texting, switch channel or "
-                "let it rest (001)",
+                "let it rest",
             )
         )
     if contact.sms_opt_in_at and not contact.opted_out(as_of):
@@ -156,7 +159,7 @@ def check_text(
                     WARN,
                     "fresh_opt_in",
                     f"opted in under {settings.opt_in_wait_hours} hours ago with no call or email "
-                    "yet: build the relationship first (001)",
+                    "yet: build the relationship first (call or email before texting)",
                 )
             )
     length = measure(text)
@@ -166,7 +169,7 @@ def check_text(
                 WARN,
                 "length",
                 f"{length.segments} SMS segments ({length.units} {length.encoding} units; "
-                f"{length.per_segment} per segment): keep texts short (000)",
+                f"{length.per_segment} per segment): keep texts short",
             )
         )
     if length.first_ucs2 is not None:
@@ -176,7 +179,7 @@ def check_text(
                 TIP,
                 "encoding",
                 f"{text[index]!r} is not GSM-7, so the whole text is UCS-2 "
-                f"(70 characters per segment, not 160)",
+                f"(70 characters per segment, not 160): use a plain character to fit more",
                 (index, index + 1),
             )
         )
@@ -188,7 +191,7 @@ def check_text(
             Finding(
                 WARN,
                 "call_to_action",
-                "no clear call to action: end with one question or one concrete ask (000)",
+                "no clear call to action: end with one question or one concrete ask",
             )
         )
     findings.extend(_quiet_hours(contact, as_of, settings, user_tz))
@@ -211,7 +214,7 @@ def _name_check(text: str, settings: Settings) -> Iterator[Finding]:
         yield Finding(
             WARN,
             "your_name",
-            f"say who you are with first and last name ({name}) until they have replied once (000)",
+            f"say who you are with first and last name ({name}) until they have replied once",
         )
 
 
@@ -226,7 +229,7 @@ def _quiet_hours(
                 WARN,
                 "quiet_hours",
                 f"it is {local.strftime('%H:%M')} for them ({getattr(zone, 'key', 'your zone')}):"
-                f" text between {settings.quiet_start} and {settings.quiet_end} (000)",
+                f" text between {settings.quiet_start} and {settings.quiet_end}",
             )
             return
 
@@ -252,7 +255,7 @@ def check_note(
                 BLOCK,
                 "note_limit",
                 f"{len(text)} characters: over LinkedIn's {settings.note_limit}-character note "
-                "limit",
+                f"limit; cut {len(text) - settings.note_limit}",
                 (settings.note_limit, len(text)),
             )
         )
@@ -262,7 +265,7 @@ def check_note(
             Finding(
                 WARN,
                 "default_text",
-                "LinkedIn's default text reads as lazy: say how you know them instead (003)",
+                "LinkedIn's default text reads as lazy: say how you know them instead",
                 _span_of(default),
             )
         )
@@ -279,7 +282,7 @@ def check_note(
             Finding(
                 WARN,
                 "word_count",
-                f"{words} words: aim for {low}-{high} words to {who} (004)",
+                f"{words} words: aim for {low}-{high} words to {who}",
             )
         )
     if text.strip():
@@ -298,24 +301,24 @@ def _note_content(contact: Contact, text: str) -> Iterator[Finding]:
         yield Finding(
             WARN,
             "greeting",
-            f'greet them by first name ("Hi {first},") (004)',
+            f'greet them by first name ("Hi {first},")',
             (0, min(len(text), 20)),
         )
     if not CONTEXT.search(text):
         yield Finding(
-            WARN, "context", "no context: say where you met, who introduced you, or why now (004)"
+            WARN, "context", "no context: say where you met, who introduced you, or why now"
         )
     pitch = PITCH.search(text)
     if pitch:
         yield Finding(
-            WARN, "pitch", "no pitch in a connection note: connect first (004)", _span_of(pitch)
+            WARN, "pitch", "no pitch in a connection note: connect first", _span_of(pitch)
         )
     asks = ASKS_CONTACT.search(text)
     if asks:
         yield Finding(
             WARN,
             "asks_contact_info",
-            "never ask for their email or phone number in a note (004)",
+            "never ask for their email or phone number in a note",
             _span_of(asks),
         )
 

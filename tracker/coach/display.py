@@ -1,6 +1,7 @@
 """How the compose panel words what the coach found: the counters line, the findings
-(severity, reason, the words quoted, the rule), and where a finding's words sit in the
-text. Plain functions returning Rich ``Text`` (no markup: reasons can hold user data)."""
+(severity, what is wrong and what to do, the words quoted; never the rule's code), and
+where a finding's words sit in the text. Plain functions returning Rich ``Text`` (no
+markup: reasons can hold user data)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def findings_text(result: CheckResult, text: str, note: str = "") -> Text:
         if finding.span is not None:
             start, end = finding.span
             shown.append(f"  “{one_line(text[start:end], QUOTE_LIMIT)}”", style="italic")
-        shown.append(f"  {finding.rule}\n", style="dim")
+        shown.append("\n")
     if not result.findings:
         shown.append("✓ No findings: it passes every check.\n", style="bold green")
     if note:

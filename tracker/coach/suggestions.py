@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.models import Channel, Contact, ContactState, Touch
 
 if TYPE_CHECKING:  # the coach loads in the worker that first drafts, not with Today
-    from tracker.coach.findings import CheckResult
+    from tracker.coach.findings import CheckResult, Finding
     from tracker.coach.templates import Template
 
 COMPOSE_CHANNELS = (
@@ -20,8 +20,10 @@ COMPOSE_CHANNELS = (
     Channel.LINKEDIN_INVITE,
     Channel.LINKEDIN_MESSAGE,
     Channel.EMAIL,
+    Channel.WHATSAPP,
 )
-"""What the compose panel writes (email has templates and the writing checks only)."""
+"""What the compose panel writes (email and WhatsApp have templates and the writing checks
+only)."""
 
 EXTRA_FIELDS = ("event", "mutual", "topic", "next_step")
 """Template fields the tracker cannot know: the user fills them in."""
@@ -35,6 +37,7 @@ FILLABLE_FIELDS = (
     "name",
     "call_day",
     "meeting_day",
+    "occasion",
 )
 """Fields the compose panel offers to fill in by hand when a template uses one the
 tracker has no value for (the user's own name is asked for once, and saved)."""
@@ -74,6 +77,15 @@ class ComposeContext:
     channels: tuple[Channel, ...] = COMPOSE_CHANNELS
     no_invite: str = ""
     """Why no connection note is offered (empty: one is)."""
+    invite_limits: tuple[tuple[str, str], ...] = ()
+    """``(setting, warning)`` for each LinkedIn limit an invitation sent now would pass
+    (``monthly_note_limit`` only counts one with a note)."""
+
+    def limit_findings(self, has_note: bool) -> list[Finding]:
+        """The limit warnings as the coach shows them: warnings, never blocks."""
+        from tracker.health import limit_findings
+
+        return limit_findings(self.invite_limits, has_note)
 
     def for_channel(self, channel: Channel) -> list[Template]:
         """The templates for ``channel``: the coach's choice first, then by name."""

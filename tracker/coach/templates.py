@@ -207,6 +207,60 @@ BUILTIN: tuple[Template, ...] = (
         Moment.AFTER_CALL,
     ),
     Template(
+        "whatsapp-nudge",
+        Channel.WHATSAPP,
+        "Hi {first_name}, just checking you saw my last message. Would a short call this "
+        "week help?",
+    ),
+    Template(
+        "whatsapp-after-call",
+        Channel.WHATSAPP,
+        "Hi {first_name}, thanks for the call {call_day}. Does {next_step} still work for you?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "whatsapp-after-call-short",
+        Channel.WHATSAPP,
+        "Hi {first_name}, thanks for the call {call_day}. What would be a good next step on "
+        "your side?",
+        Moment.AFTER_CALL,
+    ),
+    Template(
+        "text-birthday",
+        Channel.SMS,
+        "Happy birthday, {first_name}! {my_name} here, wishing you a great day. Any plans "
+        "to celebrate?",
+    ),
+    Template(
+        "message-birthday",
+        Channel.LINKEDIN_MESSAGE,
+        "Happy birthday, {first_name}! I hope the year ahead is a good one. Any plans to "
+        "celebrate?",
+    ),
+    Template(
+        "email-birthday",
+        Channel.EMAIL,
+        "Hi {first_name},\n\nHappy birthday! I hope the year ahead is a good one. Any plans "
+        "to celebrate?\n\n{my_name}",
+    ),
+    Template(
+        "text-congrats",
+        Channel.SMS,
+        "Hi {first_name}, {my_name} here. Congratulations on {occasion}! How are things "
+        "going on your side?",
+    ),
+    Template(
+        "message-congrats",
+        Channel.LINKEDIN_MESSAGE,
+        "Hi {first_name}, congratulations on {occasion}! How are things going on your side?",
+    ),
+    Template(
+        "email-congrats",
+        Channel.EMAIL,
+        "Hi {first_name},\n\nCongratulations on {occasion}! How are things going on your "
+        "side?\n\n{my_name}",
+    ),
+    Template(
         "email-after-call-short",
         Channel.EMAIL,
         "Hi {first_name},\n\nThank you for taking the time to talk {call_day}. What would be "

@@ -90,7 +90,7 @@ def classify(call_type: str, duration: int) -> tuple[Direction, CallStatus] | st
         return Direction.IN, CallStatus.VOICEMAIL
     if call_type == BLOCKED:
         return "blocked call"
-    return f"call type {call_type or '?'}"
+    return f"call of type {call_type or '?'}"
 
 
 def _value(attrs: dict[str, str], key: str) -> str:

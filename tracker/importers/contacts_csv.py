@@ -57,6 +57,8 @@ ALIASES = {
     "tags": "tags",
     "phones": "phones",
     "emails": "emails",
+    "birthday": "key_dates",
+    "date of birth": "key_dates",
 }
 _NUMBERED = re.compile(r"^(e-mail|phone|website) (\d+) - (value|label|type)$")
 _MULTI = " ::: "
@@ -184,6 +186,7 @@ def _google(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(tags),
+        key_dates=record.get("birthday"),
     )
 
 
@@ -222,7 +225,13 @@ def _outlook(record: CsvRecord, table: CsvTable) -> Person:
         linkedin_url=linkedin,
         notes=_notes(record.get("notes"), sites),
         tags=tuple(c.strip() for c in categories if c.strip()),
+        key_dates=_outlook_birthday(record.get("birthday")),
     )
+
+
+def _outlook_birthday(value: str) -> str:
+    """Outlook writes ``0/0/00`` for "no birthday"."""
+    return "" if value.strip() in ("0/0/00", "0/0/0000") else value
 
 
 # -- HubSpot -----------------------------------------------------------------------------

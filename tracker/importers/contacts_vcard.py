@@ -1,6 +1,7 @@
 """vCard 2.1, 3.0 and 4.0 → people: folded lines, escaped ``, ; \\n``, Android's
 QUOTED-PRINTABLE 2.1 cards, ``item1.`` groups and ``tel:`` URIs (FORMATS.md, "Contacts").
 
+``BDAY`` is the contact's birthday (``1988-05-12``, ``19880512``, ``--0512``).
 Every TEL and EMAIL is kept, labelled from its TYPE (``mobile``, ``work``, ``home``,
 ``other``); the primary is the mobile when the card says which, else the preferred one,
 else the first (DOMAIN.md, "Imports and identity").
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from tracker.identity import label_of
 from tracker.importers.common import fail
 from tracker.importers.contacts_csv import is_system_group
+from tracker.key_dates import read_file_date, typed
+from tracker.models import BIRTHDAY
 from tracker.service.imports import Person
 
 _LINE_BREAK = re.compile(r"\r\r\n|\r\n|\r|\n")
@@ -199,4 +202,18 @@ def card_person(card: Card) -> Person:
         linkedin_url=linkedin,
         notes="\n".join(n for n in notes if n),
         tags=tuple(t for t in tags if t),
+        key_dates=_birthday(card),
     )
+
+
+def _birthday(card: Card) -> str:
+    """``BDAY`` as the key date's text (``1988-05-12`` or ``--05-12``); Apple's cards mark
+    a birthday without a year with a made-up one (``X-APPLE-OMIT-YEAR=1604``). A value
+    that is no date is passed on as it is, for the import to count."""
+    found = card.all("bday")
+    if not found:
+        return ""
+    raw = unescape(found[0].value).strip()
+    omitted = found[0].params.get("x-apple-omit-year", [""])[0]
+    key_date = read_file_date(BIRTHDAY, raw, int(omitted) if omitted.isdigit() else None)
+    return raw if key_date is None else typed(key_date)

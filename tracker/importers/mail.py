@@ -82,8 +82,8 @@ class MailRecord:
     message_id: str
     """Without its angle brackets; ``""`` when it has none."""
     bulk_reason: str | None
-    """Why it is not a person's mail (``mailing list``, ``bulk mail``, ``automatic
-    message``, ``spam``, ``trash``), or None."""
+    """Why it is not a person's mail (``mailing-list message``, ``bulk mail``,
+    ``automatic message``, ``message in spam``, ``message in trash``), or None."""
     labels: tuple[str, ...] = ()
     """Gmail's labels (``X-Gmail-Labels``)."""
 
@@ -199,10 +199,10 @@ def mail_record(header: bytes, body_head: bytes, line: int) -> MailRecord | Skip
         return Skipped(line, "draft (never sent)")
     at = _date(values.get("date", ""))
     if at is None:
-        return Skipped(line, "no readable Date")
+        return Skipped(line, "message with no readable Date")
     senders = _addresses(values.get("from", ""))
     if not senders:
-        return Skipped(line, "no From address")
+        return Skipped(line, "message with no From address")
     sender = senders[0]
     bulk = _bulk_reason(values, folded)
     text = ""
@@ -247,11 +247,11 @@ def _header_values(header: bytes) -> dict[str, str]:
 
 def _bulk_reason(values: dict[str, str], labels: set[str]) -> str | None:
     if "spam" in labels:
-        return "spam"
+        return "message in spam"
     if "trash" in labels:
-        return "trash"
+        return "message in trash"
     if values.get("list-id"):
-        return "mailing list"
+        return "mailing-list message"
     if values.get("list-unsubscribe") or values.get("precedence", "").lower() in BULK_PRECEDENCE:
         return "bulk mail"
     auto = values.get("auto-submitted", "").split(";", 1)[0].strip().lower()

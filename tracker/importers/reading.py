@@ -260,12 +260,13 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
 
 
 def gather(path: Path, wanted: Sequence[str], what: str) -> dict[str, tuple[str, bytes]]:
-    """The files named ``wanted`` (any case, any sub-folder) in a zip or folder at
-    ``path``: ``{wanted name: (display name, bytes)}``. None of them is fatal."""
+    """The files named ``wanted`` (any case) in a zip (any folder of it) or in a folder
+    at ``path`` (itself only, never its sub-folders: ``~/Downloads`` may hold someone
+    else's export): ``{wanted name: (display name, bytes)}``. None of them is fatal."""
     wanted_keys = {w.casefold(): w for w in wanted}
     found: dict[str, tuple[str, bytes]] = {}
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
+        for child in sorted(path.iterdir()):
             key = child.name.casefold()
             if child.is_file() and key in wanted_keys and wanted_keys[key] not in found:
                 found[wanted_keys[key]] = (str(child), child.read_bytes())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -89,14 +89,20 @@ def read_whatsapp(
     chat_name: str | None = None,
     progress: Progress | None = None,
     name: str | None = None,
+    repaired: Callable[[str, tuple[int, ...]], None] | None = None,
 ) -> Iterator[ChatMessage | Skipped]:
     """The messages of the chat export at ``source`` (a ``.txt``, a ``.zip``, or a
     stream), in file order. ``day_first`` settles dates that could be either way (all
     fields 12 or less); ``chat_name`` overrides the name taken from the file's name.
-    A file that does not start with a stamped line is refused."""
+    ``repaired`` is told the lines of a UTF-8 file read as Windows-1252 (and the file's
+    name). A file that does not start with a stamped line is refused."""
     label, data, file_name = _chat_bytes(source, name)
-    content = decode_text(data, label).text
+    decoded = decode_text(data, label)
     del data
+    if repaired is not None and decoded.repaired_lines:
+        repaired(label, decoded.repaired_lines)
+    content = decoded.text
+    del decoded
     chat = chat_name or chat_name_of(file_name)
     lines = content.splitlines()
     del content

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -53,11 +53,17 @@ def _sample(cell: dict[str, Any]) -> Text:
     return Text("too few", style="italic yellow") if cell.get("too_few") else Text("")
 
 
-def rate_words(cell: dict[str, Any]) -> str:
-    """``41% of 17`` (``none sent`` without a sample)."""
+def rate_words(cell: dict[str, Any], what: str = "") -> str:
+    """``41% of 17`` (of the invitations decided; ``what`` after it: ``with a note``),
+    ``(3 new)`` after that when some are pending but too young to count; ``none decided
+    yet`` or ``none sent`` without."""
     if not cell.get("sent"):
-        return "none sent"
-    return f"{percent(cell['rate'])} of {cell['sent']}"
+        return "none sent" + (f" {what}" if what else "")
+    young = cell.get("pending_young", 0)
+    if not cell.get("decided"):
+        return f"none decided yet{' ' + what if what else ''} ({young} new)"
+    text = f"{percent(cell['rate'])} of {cell['decided']}" + (f" {what}" if what else "")
+    return text + (f" ({young} new)" if young else "")
 
 
 # -- invitations ---------------------------------------------------------------------
@@ -79,8 +85,13 @@ def note_answer(segment: dict[str, Any]) -> Text:
         text.append(f"only invitations {only} a note so far ({rate_words(cell)}{few}).")
     elif with_note["too_few"] or without["too_few"]:
         text.append(
-            f"too few to tell yet ({rate_words(with_note)} with a note, "
-            f"{rate_words(without)} without)."
+            f"too few to tell yet ({rate_words(with_note, 'with a note')}, "
+            f"{rate_words(without, 'without')})."
+        )
+    elif with_note["rate"] is None or without["rate"] is None:
+        text.append(
+            f"none decided yet ({rate_words(with_note, 'with a note')}, "
+            f"{rate_words(without, 'without')})."
         )
     else:
         settled = True
@@ -90,7 +101,7 @@ def note_answer(segment: dict[str, Any]) -> Text:
         else:
             verdict = "a note helps you" if gap > 0 else "you do better without a note"
         text.append(f"{verdict}: ", style="bold")
-        text.append(f"{rate_words(with_note)} with a note, {rate_words(without)} without.")
+        text.append(f"{rate_words(with_note, 'with a note')}, {rate_words(without, 'without')}.")
     if study:
         text.append(
             f" The study: {percent(study['with_note'])} with a note, "
@@ -105,7 +116,7 @@ def note_answer(segment: dict[str, Any]) -> Text:
     return text
 
 
-def invitations(data: dict[str, Any]) -> RenderableType:
+def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
     """Acceptance with and without a note, by segment, beside the study's figures."""
     n = data["min_sample"]
     rows = data["acceptance_by_segment"]
@@ -122,8 +133,9 @@ def invitations(data: dict[str, Any]) -> RenderableType:
         ("Note", "left"),
         ("Accepted", "left"),
         ("Rate", "right"),
+        ("Of", "right"),
+        ("New", "right"),
         ("Sent", "right"),
-        ("Pending", "right"),
         ("Study", "right"),
         ("", "left"),
     )
@@ -136,8 +148,9 @@ def invitations(data: dict[str, Any]) -> RenderableType:
                 "with" if key == "with_note" else "without",
                 bar(cell["rate"], 1.0, BAR, mark=study.get(key), style="green"),
                 percent(cell["rate"]),
+                str(cell["decided"]),
+                str(cell["pending_young"]),
                 str(cell["sent"]),
-                str(cell["pending"]),
                 percent(study.get(key)),
                 _sample(cell),
             )
@@ -145,11 +158,13 @@ def invitations(data: dict[str, Any]) -> RenderableType:
         heading("Invitations: should you add a note?"),
         Text(
             (
-                f"{rate_words(overall)} accepted in all, {overall['pending']} still pending. "
+                f"In all: {_overall_words(overall)}; {overall['pending']} still pending. "
                 if overall["sent"]
                 else "No invitations sent in this period. "
             )
-            + f"Rates on fewer than {n} invitations are marked too few; ┃ marks the study.",
+            + f"A rate is of the invitations decided (Of): accepted, ignored, withdrawn or "
+            f"pending {stale_days}+ days; New ones are too young to count. Rates on fewer "
+            f"than {n} are marked too few; ┃ marks the study.",
             style="dim",
         ),
         *answers,
@@ -170,14 +185,24 @@ def invitations(data: dict[str, Any]) -> RenderableType:
     return Group(*parts)
 
 
+def _overall_words(cell: dict[str, Any]) -> str:
+    """``44% of the 9 decided accepted (2 more too new to count)``."""
+    young = cell["pending_young"]
+    more = f" ({young} more too new to count)" if young and cell["decided"] else ""
+    if not cell["decided"]:
+        return f"none decided yet ({young} too new to count)"
+    return f"{percent(cell['rate'])} of the {cell['decided']} decided accepted{more}"
+
+
 def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) -> RenderableType:
     """Acceptance for each value of ``key`` (a moment, a template, first send or resend)."""
     table = _table(
         (label, "left"),
         ("Accepted", "left"),
         ("Rate", "right"),
+        ("Of", "right"),
+        ("New", "right"),
         ("Sent", "right"),
-        ("Pending", "right"),
         ("", "left"),
     )
     count = 0
@@ -187,8 +212,9 @@ def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) ->
             words(str(row[key])),
             bar(row["rate"], 1.0, BAR, style="green"),
             percent(row["rate"]),
+            str(row["decided"]),
+            str(row["pending_young"]),
             str(row["sent"]),
-            str(row["pending"]),
             _sample(row),
         )
     body: RenderableType = table if count else Text("No invitations in this period.", style="dim")
@@ -260,7 +286,9 @@ def replies(data: dict[str, Any], step_back_run: int) -> RenderableType:
     pair = data["first_vs_follow_up"]
     step_back = data["step_back_contacts"]
     parts: list[RenderableType] = [
-        heading("Replies to your messages", "texts, emails and LinkedIn messages you sent"),
+        heading(
+            "Replies to your messages", "texts, emails, LinkedIn and WhatsApp messages you sent"
+        ),
         _replies_table("Channel", by_channel),
         Text(""),
         _replies_table("Sent on", weekdays),
@@ -311,13 +339,23 @@ def pipeline(data: dict[str, Any]) -> RenderableType:
     )
 
 
-def _week(day: str) -> str:
+def _week(day: str, year: int) -> str:
+    """``Nov  3`` (aligned), with the year when it is not ``year`` (this one)."""
     start = date.fromisoformat(day)
-    return f"{start.strftime('%b')} {start.day:>2}"
+    label = f"{start.strftime('%b')} {start.day:>2}"
+    return label if start.year == year else f"{label} {start.year}"
+
+
+def _this_year(data: dict[str, Any]) -> int:
+    """The year of the figures' "now" (else of their last day)."""
+    if as_of := data.get("as_of"):
+        return datetime.fromisoformat(as_of).year
+    days = data["ritual"]["touches_per_day"]
+    return date.fromisoformat(days[-1]["day"]).year if days else 0
 
 
 def ritual(data: dict[str, Any]) -> RenderableType:
-    """The streak, items done per review, touches per day, invitations per week vs budget."""
+    """The streak, items done per review, touches per day, invitations per week vs the limit."""
     rite = data["ritual"]
     per_day = [row["count"] for row in rite["touches_per_day"]]
     done = [row["items_done"] for row in rite["history"]]
@@ -332,6 +370,7 @@ def ritual(data: dict[str, Any]) -> RenderableType:
         line.append(f" ({sum(done)} in all)")
         lines.append(line)
     days = rite["touches_per_day"]
+    year = _this_year(data)
     lines += [
         Text(
             f"Touches per day, last {len(per_day) // 7} weeks "
@@ -340,19 +379,19 @@ def ritual(data: dict[str, Any]) -> RenderableType:
         sparkline(per_day, style="cyan"),
     ]
     if days:
-        first = _week(days[0]["day"]).replace("  ", " ")
+        first = _week(days[0]["day"], year).replace("  ", " ")
         lines.append(Text(first + "today".rjust(max(len(days) - len(first), 6)), style="dim"))
-    lines.append(Text(f"Invitations per week (┃ your budget of {budget})"))
+    lines.append(Text(f"Invitations per week (┃ your weekly limit of {budget})"))
     top = max([budget, *(w["count"] for w in weeks)])
     table = _table(("", "left"), ("", "left"), ("", "right"), ("", "left"))
     table.show_header = False
     for week in weeks:
         over = week["over"]
         table.add_row(
-            _week(week["week"]),
+            _week(week["week"], year),
             bar(week["count"], top, 24, mark=budget, style="red" if over else "green"),
             str(week["count"]),
-            Text("over budget", style="bold red") if over else "",
+            Text("over the limit", style="bold red") if over else "",
         )
     lines.append(table)
     return Group(*lines)

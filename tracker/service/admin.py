@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.errors import UsageError
+from tracker.errors import RefusedError, UsageError
 from tracker.models import Contact
 from tracker.service.base import ServiceBase
 from tracker.store import backup_copy
@@ -26,7 +26,7 @@ class AdminMixin(ServiceBase):
         """Copy the database to ``target`` (a new file) safely, even while another
         process writes to it; returns where the copy went."""
         if target.exists():
-            raise UsageError(f"{target}: already exists; choose a new file name")
+            raise RefusedError(f"{target}: already exists; choose a new file name")
         if not target.parent.exists():
             raise UsageError(f"{target.parent}: no such folder")
         made = backup_copy(self.store.conn, target.with_suffix(""), "backup")

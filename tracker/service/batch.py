@@ -20,6 +20,7 @@ from tracker.service.base import ServiceBase
 from tracker.service.day import item_key
 from tracker.service.edits import UndoStep
 from tracker.timeutil import Clock
+from tracker.words import plural
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
@@ -70,7 +71,7 @@ def _undo(label: str, reverts: list[Revert]) -> UndoStep | None:
 
 
 def _items(count: int, noun: str = "item") -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return plural(count, noun)
 
 
 class BatchMixin(ServiceBase):

@@ -11,14 +11,21 @@ the items marked done (``done``: hidden for that day only, back the next if stil
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
-from tracker.models import Contact, ContactState, Kind, ReviewItem
+from tracker.key_dates import month_days_back
+from tracker.models import Channel, Contact, ContactState, Direction, Kind, ReviewItem
 from tracker.review import Review, Snoozes, build_review
 from tracker.service.base import ServiceBase
 from tracker.state import summarize
 from tracker.timeutil import Clock, from_stored, to_stored
+from tracker.words import plural
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
 
 DONE_KEY = "app.review_done.{day}"
 """The setting that holds a day's record (JSON ``{"dealt": [...], "done": [...]}`` of
@@ -70,6 +77,15 @@ class QueueEntry:
 
 
 @dataclass(frozen=True)
+class NextMeeting:
+    """A scheduled meeting: with whom, and when it starts."""
+
+    contact_id: int
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class QueueSnapshot:
     """Today's queue as of one moment, with the day's progress and the streak. ``seq``
     orders a session's reads (the app keeps the newest); the service leaves it 0.
@@ -85,6 +101,11 @@ class QueueSnapshot:
     seq: int = 0
     lapsed: tuple[QueueEntry, ...] = ()
     import_notice: str | None = None
+    health: tuple[str, ...] = ()
+    """The account health warnings, each in a few words (``84/100 invitations this
+    week``), for the top line."""
+    next_meeting: NextMeeting | None = None
+    """The first meeting after the snapshot's moment (Today's top line shows it)."""
 
     @property
     def left(self) -> int:
@@ -129,7 +150,8 @@ class DayMixin(ServiceBase):
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
-        return build_review(entries, clock, self.settings, self._hidden(clock, record))
+        near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
+        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -184,7 +206,15 @@ class DayMixin(ServiceBase):
             closed=self.store.is_closed(clock.today),
             lapsed=lapsed,
             import_notice=self._import_notice(clock, len(lapsed)),
+            health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
+            next_meeting=self.next_meeting(clock),
         )
+
+    def next_meeting(self, clock: Clock) -> NextMeeting | None:
+        """The first meeting after ``clock``'s moment, with any contact (DOMAIN.md,
+        "Scheduled meetings")."""
+        found = self.store.next_meeting(clock.as_of)
+        return NextMeeting(*found) if found else None
 
     def day_record(self, day: date) -> DayRecord:
         """``day``'s record: the items dealt with and those marked done."""
@@ -237,14 +267,48 @@ class DayMixin(ServiceBase):
         items = f"{lapsed:,} older item{'s are' if lapsed != 1 else ' is'}"
         return (
             f"Your import brought {span} of history: {items} hidden "
-            f"(due more than {horizon} day{'s' if horizon != 1 else ''} ago)."
+            f"(due more than {plural(horizon, 'day')} ago)."
         )
+
+    def with_messages(self, items: Sequence[ReviewItem]) -> list[ReviewItem]:
+        """``items`` with ``last_message`` filled for every kind that has a message of
+        its own: the unanswered email or LinkedIn message of ``no_reply``, the call's notes
+        of ``after_call_text``, the invitation's note, the last touch of
+        ``keep_in_touch`` (the texts of ``unanswered_text`` and ``step_back`` are there
+        already)."""
+        filled: list[ReviewItem] = []
+        for item in items:
+            wanted = None if item.last_message else _message_touch(item)
+            text = self.store.touch_text(item.contact_id, *wanted) if wanted else ""
+            filled.append(replace(item, last_message=text) if text else item)
+        return filled
 
     def close_review(self, day: date, done: int, left: int) -> int:
         """Record ``day``'s review as closed (``done`` items, ``left`` still queued);
         returns the streak of days closed in a row."""
         self.store.close_review(day, done, left)
         return self.store.streak(day)
+
+
+_INVITE = (Channel.LINKEDIN_INVITE.value, Direction.OUT.value)
+
+
+def _message_touch(item: ReviewItem) -> tuple[str | None, str | None, datetime | None] | None:
+    """(channel, direction, time) of the touch whose text is ``item``'s own message (a
+    time of ``None``: the latest such), or ``None`` for a kind with no message."""
+    kind = item.kind
+    if kind is Kind.NO_REPLY:
+        channel = str(item.details.get("channel") or Channel.EMAIL.value)
+        return channel, Direction.OUT.value, item.since
+    if kind is Kind.AFTER_CALL_TEXT:
+        return Channel.CALL.value, None, item.since
+    if kind is Kind.STALE_INVITE:
+        return (*_INVITE, item.since)
+    if kind in (Kind.RESEND_INVITE, Kind.THANK_NEW_CONNECTION):
+        return (*_INVITE, None)
+    if kind is Kind.KEEP_IN_TOUCH:
+        return None, None, item.since
+    return None
 
 
 def _span_in_words(days: int) -> str:
@@ -254,7 +318,7 @@ def _span_in_words(days: int) -> str:
         count, unit = days // 365, "year"
     elif days >= 60:
         count, unit = days // 30, "month"
-    return f"{count:,} {unit}{'s' if count != 1 else ''}"
+    return plural(count, unit)
 
 
 def _entry(item: ReviewItem, contact: Contact | None, state: ContactState | None) -> QueueEntry:

@@ -25,6 +25,7 @@ from tracker.models import (
     Direction,
     Identifier,
     InviteStatus,
+    KeyDate,
     Kind,
     Moment,
     Touch,
@@ -32,6 +33,7 @@ from tracker.models import (
 from tracker.service.base import ServiceBase
 from tracker.service.values import choice
 from tracker.timeutil import local_date, now_utc, start_of_day, to_stored
+from tracker.words import TOUCH_WORDS
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
@@ -266,7 +268,7 @@ class EditsMixin(ServiceBase):
             if after.sms_opt_out_at != before.sms_opt_out_at:
                 t.store.restore_consent(contact_id, before.sms_opt_in_at, before.sms_opt_out_at)
 
-        return UndoStep(f"logged {draft.channel.value} with {before.name}", revert)
+        return UndoStep(f"logged {TOUCH_WORDS[draft.channel]} with {before.name}", revert)
 
     def edit_touch(self, touch_id: int, draft: TouchDraft, now: datetime) -> UndoStep:
         """Change a touch's channel, direction, time, text, status or moment. An
@@ -358,27 +360,42 @@ class EditsMixin(ServiceBase):
 
     # -- contacts --------------------------------------------------------------------
     def create_contact(
-        self, raw: Mapping[str, Any], tags: Sequence[str], now: datetime
+        self,
+        raw: Mapping[str, Any],
+        tags: Sequence[str],
+        now: datetime,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> tuple[Contact, UndoStep]:
         """Add a contact from what the user typed; the undo deletes it."""
-        contact = self._tracker.add_contact(raw, tuple(tags), at=now)
+        contact = self._tracker.add_contact(raw, tuple(tags), at=now, key_dates=key_dates)
         return contact, UndoStep(
             f"added {contact.name}", lambda t: t.store.delete_contact(contact.id)
         )
 
     def change_contact(
-        self, contact_id: int, raw: Mapping[str, Any], tags: Sequence[str] | None
+        self,
+        contact_id: int,
+        raw: Mapping[str, Any],
+        tags: Sequence[str] | None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> UndoStep:
-        """Change the given fields (and the tags unless ``None``) of one contact."""
+        """Change the given fields (and the tags unless ``None``, the key dates of the
+        labels in ``key_dates``) of one contact."""
         before = self.store.get_contact(contact_id)
         identifiers = identifier_sets(self.store.identifiers_of(contact_id))
-        self._tracker.edit_contact(before, raw, None if tags is None else list(tags))
+        held = {k.label: k for k in self.store.key_dates_of(contact_id)}
+        old_dates = {label: held.get(label) for label in key_dates or {}}
+        new_tags = None if tags is None else list(tags)
+        self._tracker.edit_contact(before, raw, new_tags, key_dates=key_dates)
         fields = contact_values(before)
         old_tags = list(before.tags)
-        return UndoStep(
-            f"edit of {before.name}",
-            lambda t: t.store.update_contact(contact_id, fields, old_tags, identifiers),
-        )
+
+        def revert(t: Tracker) -> None:
+            with t.store.write():
+                t.store.update_contact(contact_id, fields, old_tags, identifiers)
+                t.store.set_key_dates(contact_id, old_dates)
+
+        return UndoStep(f"edit of {before.name}", revert)
 
 
 def _reinsert(tracker: Tracker, values: dict[str, Any]) -> None:

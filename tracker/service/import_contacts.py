@@ -1,8 +1,8 @@
 """The contacts side of an import session: records matched, created or enriched (empty
 fields only, and the phones and emails they lack; an opt-out is never lost:
 ``import_fields``); a number or address another contact holds stays with that contact and
-is noted on the newcomer (the summary names each case); follow-ups a file carries; the
-LinkedIn connection day each export gives.
+is noted on the newcomer (the summary names each case); follow-ups and key dates a file
+carries; the LinkedIn connection day each export gives.
 
 A mixin of ``ImportSession`` (``imports.py``), which owns the state it reads.
 """
@@ -29,6 +29,7 @@ from tracker.timeutil import from_stored, to_stored
 
 if TYPE_CHECKING:
     from tracker.config import Settings
+    from tracker.service.import_key_dates import KeyDatePlan
     from tracker.service.import_writer import TouchWriter
     from tracker.store import Store
 
@@ -58,6 +59,7 @@ class ContactsPart:
     _pending_identifiers: list[IdentifierRow]
     _pending_follow_ups: dict[int, FollowUpRow]
     _follow_ups_planned: set[int]
+    key_dates: KeyDatePlan
 
     def clean(self, person: Person) -> Record:
         """Validated fields, with ``phones``/``emails`` lists; an invalid phone, email or
@@ -95,6 +97,7 @@ class ContactsPart:
                 self.enrich(found, record)
                 self.plan_follow_up(found, follow_up)
                 self._connected_from(found, person)
+                self._key_dates_from(found, person)
             return found
         if not create:
             if skip_as:
@@ -113,7 +116,21 @@ class ContactsPart:
         contact_id = self.create(record, person.tags, person.created_at)
         self.plan_follow_up(contact_id, follow_up)
         self._connected_from(contact_id, person)
+        self._key_dates_from(contact_id, person)
         return contact_id
+
+    def _key_dates_from(self, contact_id: int, person: Person) -> None:
+        """The key dates a record carries, for the labels the contact has none of."""
+        rows = self.key_dates.rows(contact_id, person.key_dates)
+        if not rows:
+            return
+        self._changes += 1
+        if contact_id in self._pending:
+            self.key_dates.pending.extend(rows)
+        else:
+            self.writer.wait()
+            self.store.insert_key_dates(rows)
+            self._mark_updated(contact_id)
 
     def _connected_from(self, contact_id: int, person: Person) -> None:
         """The LinkedIn connection day a contacts file carries (our own export does)."""
@@ -187,6 +204,10 @@ class ContactsPart:
                 [(cid, f.due_on, f.reason, f.set_at) for cid, f in self._pending_follow_ups.items()]
             )
             self._pending_follow_ups = {}
+        if self.key_dates.pending:
+            self.writer.wait()
+            self.store.insert_key_dates(self.key_dates.pending)
+            self.key_dates.pending = []
 
     def enrich(self, contact_id: int, record: Record) -> None:
         """Fill the contact's empty fields from ``record`` and add the phones and emails

@@ -61,6 +61,9 @@ class Person:
     follow_up_on: str = ""
     follow_up_reason: str = ""
     follow_up_set_at: str = ""
+    key_dates: str = ""
+    """As the file writes them: ``birthday:1988-05-12; renewal:--03-01``, or a date alone
+    (``1988-05-12``, ``--05-12``, ``5/12/1988``), a birthday."""
 
     @property
     def has_extras(self) -> bool:

@@ -10,6 +10,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tracker.me import Me
+from tracker.words import counted, plural
+
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while a file is read (units are the importer's own,
 bytes for SMS backups, records elsewhere); ``total`` may grow when a folder is read. It may
@@ -24,7 +27,12 @@ class ImportOptions:
     dry_run: bool = False
     create_contacts: bool = False
     me: str = ""
-    """The user's own LinkedIn profile URL, when the export cannot tell."""
+    """The user's own LinkedIn profile URL, when the export cannot tell (``run_import``
+    sets it from ``rep``)."""
+    me_values: tuple[str, ...] = ()
+    """``--me`` values as typed: addresses, numbers, a profile URL or names."""
+    rep: Me = Me()
+    """Who the user is: ``[me]`` with ``me_values`` added (``run_import`` fills it)."""
     column_map: tuple[tuple[str, str], ...] = ()
     """Contacts CSV: ``(column, field)`` pairs that override or replace a detected layout."""
 
@@ -54,6 +62,13 @@ class ImportSummary:
     shared: list[str] = field(default_factory=list)
     """Each phone or email that stayed with the contact who had it and was noted on
     another ("phone +13125550100: kept with Alice (#1), noted on Bob (#2)")."""
+    unmatched: Counter[str] = field(default_factory=Counter)
+    """People in the file who match no contact, by what they were known by
+    (``address``, ``number``, ``name``): what ``--create-contacts`` would add."""
+    meetings: Counter[str] = field(default_factory=Counter)
+    """Scheduled meetings a calendar changed: ``moved``, ``removed (cancelled)``."""
+    remembered: list[str] = field(default_factory=list)
+    """What this import added to ``[me]`` in config.toml ("emails sam@example.com")."""
     repaired: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Lines of a UTF-8 file that were not UTF-8 and were read as Windows-1252, by file."""
 
@@ -70,13 +85,14 @@ class ImportSummary:
             or self.touches_added
             or self.invitations_accepted
             or self.opted_out
+            or self.meetings
         )
 
     def lines(self) -> list[str]:
         """The summary as a few lines of text for a terminal or a screen."""
-        head = f"{self.path}: {self.format}, {self.records} record{_s(self.records)} read"
+        head = f"{self.path}: {self.format}, {plural(self.records, 'record')} read"
         if self.records:
-            head += f" ({self.added} added, {sum(self.skipped.values())} skipped)"
+            head += f" ({self.added:,} added, {sum(self.skipped.values()):,} skipped)"
         if self.dry_run:
             head += " (dry run: nothing was written)"
         out = [
@@ -88,14 +104,37 @@ class ImportSummary:
             out.append(f"invitations: {self.invitations_accepted} marked accepted")
         if self.opted_out:
             out.append(f"opt-outs: {self.opted_out} recorded (STOP)")
+        if self.meetings:
+            out.append("meetings ahead: " + _counts(self.meetings))
         if self.skipped:
             out.append("skipped: " + _counts(self.skipped))
         if self.dropped:
             out.append("fields left out: " + _counts(self.dropped))
+        if self.unmatched:
+            people = ", ".join(
+                plural(n, kind) for kind, n in sorted(self.unmatched.items(), key=_by_count)
+            )
+            out.append(f"matching no contact: {people} (--create-contacts adds them)")
         out.extend(f"shared {case}" for case in self.shared)
         if self.repaired:
             out.append("lines repaired from Windows-1252: " + self._repaired())
+        if self.remembered:
+            verb = "would remember" if self.dry_run else "remembered"
+            out.append(f"{verb} in [me] (config.toml): {'; '.join(self.remembered)}")
         return out
+
+    def adds(self) -> str:
+        """What the import added (or would add), in a few words: "7 contacts, 8 touches"."""
+        parts = []
+        if self.contacts_added:
+            parts.append(plural(self.contacts_added, "contact"))
+        if self.touches_added:
+            parts.append(plural(self.touches_added, "touch"))
+        if self.contacts_updated:
+            parts.append(f"{self.contacts_updated:,} updated")
+        if self.invitations_accepted:
+            parts.append(f"{self.invitations_accepted:,} accepted")
+        return ", ".join(parts) or "nothing new"
 
     def _repaired(self) -> str:
         """``14, 27`` for one file; ``a.csv 14, 27; b.csv 3`` for several (at most
@@ -117,12 +156,9 @@ def _base(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items(), key=_by_count))
+    """``4 numbers matching no contact, 1 draft``: each reason counted, in words."""
+    return ", ".join(counted(n, reason) for reason, n in sorted(counter.items(), key=_by_count))
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

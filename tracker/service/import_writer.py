@@ -202,17 +202,25 @@ class TouchWriter:
         self.store.refresh_stale()
 
 
+class Changed(list[TouchRow]):
+    """The touch rows of a record that changed a stored touch besides (a scheduled
+    meeting a calendar moved): the record counts added even when none of its rows is
+    new."""
+
+
 class RecordLedger:
     """Touch rows grouped by the record read that gave them (a message to three contacts
     is one record, three rows), and, as the writer settles each batch, how many records
-    added a touch and how many had all theirs stored already."""
+    added a touch (or, given as ``Changed``, changed one) and how many had all theirs
+    stored already."""
 
     def __init__(self) -> None:
         self.added = 0
         self.already = 0
         self._spans: list[list[int]] = []
-        """Each record of several rows: [first position, end position, rows gone in]
-        (a record of one row, the usual, is counted from the flags alone)."""
+        """Each record of several rows, or given as ``Changed``: [first position, end
+        position, rows gone in, 1 if ``Changed`` else 0] (a record of one row, the usual,
+        is counted from the flags alone)."""
         self._open: deque[list[int]] = deque()
         """The spans not settled yet, in order."""
         self._settled = 0
@@ -223,10 +231,10 @@ class RecordLedger:
         position = 0
         for record in records:
             size = len(record)
-            if size == 1:
+            if size == 1 and not isinstance(record, Changed):
                 yield record[0]
             elif size:
-                span = [position, position + size, 0]
+                span = [position, position + size, 0, int(isinstance(record, Changed))]
                 self._spans.append(span)
                 self._open.append(span)
                 yield from record
@@ -248,7 +256,7 @@ class RecordLedger:
             if span[1] > end:
                 break
             spans.popleft()
-            if span[2]:
+            if span[2] or span[3]:
                 self.added += 1
             else:
                 self.already += 1
@@ -271,6 +279,6 @@ class RecordLedger:
         for index, count in in_span.items():
             span = self._spans[index]
             span[2] -= count
-            if not span[2]:
+            if not span[2] and not span[3]:
                 self.added -= 1
                 self.already += 1

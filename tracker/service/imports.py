@@ -20,6 +20,7 @@ from tracker.service.import_contacts import ContactsPart
 from tracker.service.import_fields import (
     FollowUpRow,
 )
+from tracker.service.import_key_dates import KeyDatePlan
 from tracker.service.import_people import Cleaner, Person
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.import_writer import RecordLedger, TouchRow, TouchWriter
@@ -37,19 +38,31 @@ class ImportSession(ContactsPart):
     @classmethod
     @contextlib.contextmanager
     def opened(
-        cls, tracker: Tracker, summary: ImportSummary, options: ImportOptions
+        cls,
+        tracker: Tracker,
+        summary: ImportSummary,
+        options: ImportOptions,
+        now: datetime | None = None,
     ) -> Iterator[ImportSession]:
         """A session inside the import's one transaction (with a larger page cache): all
-        of it commits when the block ends, none of it when the block raises."""
+        of it commits when the block ends, none of it when the block raises. Inside a
+        transaction already (a folder's dry run), a savepoint undoes just this file.
+        ``now`` is the import's clock (default: the current moment)."""
         store = tracker.store
-        with store.large_cache(), store.write():
-            session = cls(tracker, summary, options)
+        with store.large_cache(), store.write(), store.savepoint():
+            session = cls(tracker, summary, options, now)
             try:
                 yield session
             finally:
                 session.writer.close()  # before the transaction ends, however it ends
 
-    def __init__(self, tracker: Tracker, summary: ImportSummary, options: ImportOptions):
+    def __init__(
+        self,
+        tracker: Tracker,
+        summary: ImportSummary,
+        options: ImportOptions,
+        now: datetime | None = None,
+    ):
         self.tracker = tracker
         self.store = tracker.store
         self.settings = tracker.settings
@@ -72,13 +85,19 @@ class ImportSession(ContactsPart):
         self._pending_identifiers: list[IdentifierRow] = []
         self._pending_follow_ups: dict[int, FollowUpRow] = {}
         self._follow_ups_planned: set[int] = set()
-        self._now = now_utc()
+        self.key_dates = KeyDatePlan(self.store.key_date_labels(), summary.dropped)
+        self._now = now or now_utc()
         self.stop_words = frozenset(w.upper() for w in self.settings.stop_words)
         """The opt-out words, upper case: an inbound one-to-one text that is one of them
         (``is_stop``) opts its sender out."""
         self.writer = TouchWriter(self.store, self._next_id)
         self._earliest = ""
         """The oldest touch time offered (stored text), for what the next Today says."""
+
+    @property
+    def now(self) -> datetime:
+        """The import's clock: what is after it is ahead (a scheduled meeting)."""
+        return self._now
 
     # -- identifiers -------------------------------------------------------------------
     def phone(self, raw: str) -> str | None:
@@ -131,7 +150,7 @@ class ImportSession(ContactsPart):
 
     def changes(self) -> int:
         """How many changes to contacts this import has made so far (created, filled,
-        a follow-up planned, a connection day noted): a record read that moved it
+        a follow-up planned, a key date or a connection day noted): a record read that moved it
         added something."""
         return self._changes
 

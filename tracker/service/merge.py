@@ -21,6 +21,7 @@ from tracker.models import Contact, Kind
 from tracker.service.base import ServiceBase
 from tracker.service.edits import UndoStep
 from tracker.store.merge import ContactSnapshot
+from tracker.words import plural
 
 _NEVER_FILLED = frozenset({"id", "name", "phone", "email", "notes", "updated_at"})
 """Contact columns a merge does not copy as they are: the identity, the primaries (moved
@@ -56,13 +57,13 @@ class MergeResult:
         """What moved, as a few lines for a terminal or a screen."""
         keep, other = _who(self.keep), _who(self.other)
         head = f"{'would merge' if self.dry_run else 'merged'} {other} into {keep}"
-        moved = [f"{self.touches} touch{'' if self.touches == 1 else 'es'}"]
+        moved = [plural(self.touches, "touch")]
         if self.invitations:
-            moved[0] += f" ({self.invitations} invitation{'' if self.invitations == 1 else 's'})"
+            moved[0] += f" ({plural(self.invitations, 'invitation')})"
         if self.follow_up:
             moved.append(f"follow-up {self.follow_up}")
         if self.snoozes:
-            moved.append(f"{self.snoozes} snooze{'' if self.snoozes == 1 else 's'}")
+            moved.append(plural(self.snoozes, "snooze"))
         for what, values in (("tags", self.tags), ("phones", self.phones)):
             if values:
                 moved.append(f"{what} {', '.join(values)}")

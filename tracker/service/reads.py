@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tracker.coach.channels import default_channel
@@ -18,18 +18,21 @@ from tracker.coach.suggestions import (
     Suggestion,
     blocked_reasons,
 )
+from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
     Contact,
     ContactRow,
     ContactState,
     Identifier,
+    KeyDate,
     Kind,
     ReviewItem,
     Touch,
 )
 from tracker.review import items_for
-from tracker.service.base import ServiceBase
+from tracker.search import LIST_LIMIT
+from tracker.service.search import SearchMixin
 from tracker.state import summarize
 from tracker.timeutil import Clock
 
@@ -51,9 +54,10 @@ class ContactDetail:
     due: tuple[ReviewItem, ...]
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
 
 
-class ReadsMixin(ServiceBase):
+class ReadsMixin(SearchMixin):
     """Contacts, their touches and summaries, tags, app settings, export rows, and the
     coach's suggestions."""
 
@@ -88,7 +92,8 @@ class ReadsMixin(ServiceBase):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
-        due = items_for(contact, state, clock, self.settings, snoozes)
+        key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -97,6 +102,7 @@ class ReadsMixin(ServiceBase):
             tuple(due),
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
+            tuple(key_dates),
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:
@@ -108,8 +114,11 @@ class ReadsMixin(ServiceBase):
         return self.store.identifiers_for(contact_ids)
 
     def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
-        """How many contacts match ``search``, ``tag`` and ``segment`` (each may be empty)."""
-        return self.store.count_contacts(search, tag, segment)
+        """How many contacts match ``search`` (at most ``LIST_LIMIT``: a search lists its
+        best), ``tag`` and ``segment`` (each may be empty)."""
+        if search.strip():
+            return len(self.search_contacts(search, LIST_LIMIT, tag, segment))
+        return self.store.count_contacts(tag, segment)
 
     def contacts_page(
         self,
@@ -122,12 +131,28 @@ class ReadsMixin(ServiceBase):
         segment: str = "",
     ) -> list[ContactRow]:
         """One page of the contacts list matching ``search`` (and ``tag``, ``segment``
-        when given), sorted by ``sort``."""
-        return self.store.list_contacts(search, tag, segment, sort, descending, limit, offset)
+        when given), sorted by ``sort``; a search with no ``sort`` lists the best match
+        first."""
+        if search.strip():
+            found = self.search_contacts(search, offset + limit, tag, segment, sort, descending)
+            return [match.row for match in found[offset:]]
+        return self.store.list_contacts(tag, segment, sort or "name", descending, limit, offset)
+
+    def contact_position(
+        self, contact_id: int, search: str, sort: str, descending: bool
+    ) -> int | None:
+        """Where ``contact_id`` is in ``contacts_page``'s list for the same search and
+        sort (0: first), or ``None`` when that list does not hold it."""
+        return self.store.contact_position(contact_id, search, "", "", sort, descending)
 
     def all_tags(self) -> list[str]:
         """Every tag in use, in order."""
         return self.store.all_tags()
+
+    def data_version(self) -> int:
+        """A number that changes when another program (the CLI, an import, a second app)
+        writes to the database; this tracker's own writes leave it as it is."""
+        return self.store.data_version()
 
     def theme(self) -> str | None:
         """The app theme the user chose last (``None`` until they choose one)."""
@@ -136,10 +161,22 @@ class ReadsMixin(ServiceBase):
     def set_theme(self, name: str) -> None:
         self.store.set_setting(THEME_KEY, name)
 
-    def export_rows(self, what: str) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
-        """(header, rows) of the ``contacts`` or ``touches`` export, read a page at a
-        time (the rows can write themselves as CSV, which ``write_csv`` uses)."""
-        return self.store.export_rows(what)
+    def export_rows(
+        self, what: str, tag: str = "", segment: str = "", since: date | None = None
+    ) -> tuple[tuple[str, ...], Iterable[Sequence[Any]]]:
+        """(header, rows) of the ``contacts``, ``touches`` or ``invitations`` export,
+        read a page at a time (the rows can write themselves as CSV, which
+        ``write_csv`` uses). ``tag`` and ``segment`` keep those contacts' rows;
+        ``since`` keeps what happened from that local day on (contacts: added or
+        touched since)."""
+        from tracker.models import Segment
+        from tracker.service.values import choice
+        from tracker.timeutil import start_of_day, to_stored
+
+        if segment:
+            segment = choice(Segment, segment, "segment")
+        start = to_stored(start_of_day(since, self.tz)) if since else ""
+        return self.store.export_rows(what, tag=tag.strip(), segment=segment, since=start)
 
     # -- the coach's suggestions -----------------------------------------------------
     def suggest(self, contact_id: int, kind: Kind, as_of: datetime) -> Suggestion:
@@ -155,7 +192,7 @@ class ReadsMixin(ServiceBase):
         before = tracker.check(contact, channel, "", as_of)  # what blocks any message
         if before.blocked:
             return Suggestion(channel, why_not=blocked_reasons(before))
-        text, template, missing = tracker.draft(contact, channel, as_of=as_of)
+        text, template, missing = tracker.draft(contact, channel, as_of=as_of, kind=kind)
         result = tracker.check(contact, channel, text, as_of)
         if result.blocked:
             return Suggestion(
@@ -188,11 +225,19 @@ class ReadsMixin(ServiceBase):
         channels = tuple(c for c in COMPOSE_CHANNELS if c not in barred)
         templates = load_templates()
         values = known_fields(contact, self.settings, history, as_of, self.tz)
-        hints = self._tracker.draft_hints
+        values.update(self._tracker.occasion_fields(contact, as_of))
+
+        def hints(channel: Channel) -> tuple[str, ...]:
+            return self._tracker.draft_hints(contact, channel, kind, as_of)
+
         defaults = {
-            c: best(candidates(templates, c, contact, None, hints(contact, c)), values).name
+            c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
+        limits: tuple[tuple[str, str], ...] = ()
+        if Channel.LINKEDIN_INVITE in channels:
+            found = self._tracker.invitation_limits(as_of, has_note=True)
+            limits = tuple((w.code, w.message) for w in found)
         return ComposeContext(
             contact=contact,
             state=state,
@@ -203,4 +248,5 @@ class ReadsMixin(ServiceBase):
             values=values,
             channels=channels,
             no_invite=standing.why_no_invite,
+            invite_limits=limits,
         )

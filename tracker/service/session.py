@@ -3,8 +3,10 @@
 Every method may wait on the disk, so screens call them from thread workers only, never
 from the event loop. Each write remembers how to take itself back (``undo``); the queue
 snapshot remembers what today's queue held last, so ``Tracker.day`` can count what the
-user dealt with since ("done / total" in the header, across restarts); and a screen's
-first reads may be made ahead while it is built (``read_ahead``).
+user dealt with since ("done / total" in the header, across restarts); a screen's
+first reads may be made ahead while it is built (``read_ahead``); and
+``changed_elsewhere`` tells, cheaply and without waiting, whether another program wrote
+to the database since it last asked.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.models import ContactRow, ReviewItem
+from tracker.search import ContactMatch, SearchResults
 from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
 from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
 from tracker.timeutil import local_tz
+from tracker.words import closed_words
 
 UNDO_DEPTH = 50
 
@@ -52,6 +56,8 @@ class Session:
         """The last snapshot of the queue: what the next one counts as done."""
         self._early: dict[tuple[Any, ...], Any] = {}
         """Reads made ahead of their screen (``read_ahead``), each taken once."""
+        self._seen_version: int | None = None
+        """The database's ``data_version`` as this session last saw it."""
 
     # -- plumbing ------------------------------------------------------------------
     @property
@@ -59,6 +65,8 @@ class Session:
         with self._lock:
             if self._tracker is None:
                 self._tracker = Tracker.open(self.db_path, self.settings)
+                # What other programs write from now on is "elsewhere".
+                self._seen_version = self._tracker.data_version()
             return self._tracker
 
     @property
@@ -70,6 +78,7 @@ class Session:
             if self._tracker is not None:
                 self._tracker.close()
                 self._tracker = None
+                self._seen_version = None
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[Tracker]:
@@ -94,6 +103,26 @@ class Session:
                 self._undo.append(step)
                 del self._undo[:-UNDO_DEPTH]
             return label
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program (the CLI, an import, a second app) wrote to the database
+        since the last ask. Never waits: while this session is busy (or not open yet) it
+        says no, and the next ask tells. What it read ahead is dropped on a change."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            tracker = self._tracker
+            if tracker is None:
+                return False
+            with tracker.store.translating_errors():
+                version = tracker.data_version()
+            changed = self._seen_version is not None and version != self._seen_version
+            self._seen_version = version
+            if changed:
+                self._early.clear()
+            return changed
+        finally:
+            self._lock.release()
 
     def write_batch(self, job: Callable[[Tracker], Batch], said: Callable[[Batch], str]) -> str:
         """Run a bulk action; remember its one undo step (for the whole batch). Returns
@@ -165,10 +194,30 @@ class Session:
         return list(self.run(lambda t: t.contacts_page(search, sort, descending, offset, limit)))
 
     def find_contacts(self, query: str, limit: int = 20) -> list[ContactRow]:
-        """Contacts whose name, company, phone, email, title or tag contain ``query``."""
+        """The contacts matching every word of ``query`` (as ``Tracker.search`` finds
+        them), best first."""
         if not query.strip():
             return []
-        return self.contacts_page(query.strip(), "name", False, 0, limit)
+        return [match.row for match in self.search_contacts(query.strip(), "", False, 0, limit)]
+
+    def search(self, text: str, limit: int = 20, per_contact: bool = False) -> SearchResults:
+        """The best matches of ``text`` among contacts and touches (``Tracker.search``)."""
+        return self.run(lambda t: t.search(text, limit, per_contact))
+
+    def search_contacts(
+        self, text: str, sort: str, descending: bool, offset: int, limit: int
+    ) -> list[ContactMatch]:
+        """One page of the contacts list for a search: the contacts matching ``text``, each
+        with the match that found it, best first (or sorted by ``sort``)."""
+        found = self.run(
+            lambda t: t.search_contacts(text, offset + limit, "", "", sort, descending)
+        )
+        return list(found[offset:])
+
+    def contact_position(
+        self, contact_id: int, search: str, sort: str, descending: bool
+    ) -> int | None:
+        return self.run(lambda t: t.contact_position(contact_id, search, sort, descending))
 
     def contact_detail(self, contact_id: int) -> ContactDetail:
         return self.run(lambda t: t.contact_detail(contact_id, t.clock(self.now())))
@@ -206,7 +255,7 @@ class Session:
         def job(tracker: Tracker) -> str:
             snapshot = self.snapshot()
             streak = tracker.close_review(snapshot.today, snapshot.done, snapshot.left)
-            return f"Review closed. Streak: {streak} day{'s' if streak != 1 else ''}."
+            return closed_words(snapshot.done, streak)
 
         return str(self.run(job))
 
@@ -219,7 +268,8 @@ class Session:
         from tracker.export import REVIEW_COLUMNS, export_file, review_rows
 
         if what == "queue":
-            return export_file(target, REVIEW_COLUMNS, review_rows(items, self.tz))
+            filled = self.run(lambda t: t.with_messages(items))
+            return export_file(target, REVIEW_COLUMNS, review_rows(filled, self.tz))
         tracker = Tracker.open(self.db_path, self.settings)
         try:
             header, rows = tracker.export_rows(what)

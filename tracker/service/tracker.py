@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings, load_settings
-from tracker.errors import BlockedError, UsageError
-from tracker.identity import primary_first
+from tracker.errors import AmbiguousError, BlockedError, NotFoundError, UsageError
+from tracker.identity import looks_like_phone, primary_first
 from tracker.models import (
     DEFAULT_LABELS,
     Channel,
     Contact,
+    KeyDate,
     Kind,
     Moment,
     Segment,
@@ -29,6 +30,8 @@ from tracker.service.base import ServiceBase, open_store
 from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
+from tracker.service.health import HealthMixin
+from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
@@ -38,7 +41,9 @@ from tracker.service.values import (
     validate_contact_fields,
     validate_identifiers,
 )
+from tracker.service.whatif import WhatIfMixin
 from tracker.timeutil import local_tz, now_utc
+from tracker.words import NAMED_CANDIDATES, candidates
 
 if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.coach.findings import CheckResult
@@ -46,7 +51,13 @@ if TYPE_CHECKING:  # the coach loads when first used, not with the store
     from tracker.invitations import LinkedInStanding
 
 
-COACHED_CHANNELS = (Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESSAGE, Channel.EMAIL)
+COACHED_CHANNELS = (
+    Channel.SMS,
+    Channel.LINKEDIN_INVITE,
+    Channel.LINKEDIN_MESSAGE,
+    Channel.EMAIL,
+    Channel.WHATSAPP,
+)
 """The messages the coach checks before they are logged (calls and meetings are not
 drafts)."""
 
@@ -56,9 +67,12 @@ class Tracker(
     BatchMixin,
     DayMixin,
     EditsMixin,
+    HealthMixin,
+    KeyDatesMixin,
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    WhatIfMixin,
     ServiceBase,
 ):
     """The one door: every read and write of the app, the CLI and the importers."""
@@ -74,24 +88,56 @@ class Tracker(
 
     # -- contacts --------------------------------------------------------------------
     def resolve(self, ref: str) -> Contact:
-        return self.store.resolve_contact(ref, self.settings.default_region)
+        """The one contact ``ref`` names (see ``match``)."""
+        return self.match(ref)[0]
+
+    def match(self, ref: str) -> tuple[Contact, bool]:
+        """The one contact ``ref`` names, and whether it named it exactly: by id, full
+        name, a phone, an email or the LinkedIn URL; else (``False``) by first name or
+        the start of the name, when that is one contact. ``AmbiguousError`` lists the
+        candidates (with company and phone); ``NotFoundError`` names none."""
+        found = self.store.find_contacts(ref, self.settings.default_region)
+        if len(found) == 1:
+            return found[0], True
+        if found:
+            raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {candidates(found)}")
+        typed = ref.strip()
+        if _may_be_a_name(typed):
+            close = self.store.contacts_by_name_start(typed, NAMED_CANDIDATES + 1)
+            if len(close) == 1:
+                return close[0], False
+            if close:
+                many = "more than 10" if len(close) > NAMED_CANDIDATES else str(len(close))
+                raise AmbiguousError(
+                    f"{ref!r} matches {many} contacts by name: {candidates(close)}"
+                )
+        # Echo only what was typed: an error may be pasted anywhere, so the names of
+        # the contacts that merely contain it are left for `outreach list` to show.
+        near = self.store.count_names_containing(typed) if typed else 0
+        hint = f"; {near} close by name: outreach list --search {typed!r}" if near else ""
+        raise NotFoundError(f"unknown contact {ref!r}{hint}")
 
     def add_contact(
         self,
         raw: Mapping[str, Any],
         tags: tuple[str, ...] | list[str] = (),
         at: datetime | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
-        """Add a contact from what a user typed (``phones``/``emails`` lists allowed)."""
+        """Add a contact from what a user typed (``phones``/``emails`` lists allowed),
+        with its ``key_dates`` by label."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         if not fields.get("name"):
             raise UsageError("a contact needs a name")
         from tracker.timeutil import to_stored
 
         identifiers = _identifier_sets(fields)
-        contact_id = self.store.add_contact(
-            fields, tags, to_stored(at) if at else None, identifiers
-        )
+        with self.store.write():
+            contact_id = self.store.add_contact(
+                fields, tags, to_stored(at) if at else None, identifiers
+            )
+            if key_dates:
+                self.store.set_key_dates(contact_id, key_dates)
         return self.store.get_contact(contact_id)
 
     def edit_contact(
@@ -101,10 +147,12 @@ class Tracker(
         tags: list[str] | None = None,
         add: Mapping[str, Sequence[str]] | None = None,
         remove: Mapping[str, Sequence[str]] | None = None,
+        key_dates: Mapping[str, KeyDate | None] | None = None,
     ) -> Contact:
         """Change the fields given: ``phone``/``email`` set the primary, ``phones``/
         ``emails`` replace the whole set; ``add``/``remove`` (by kind, ``phone`` or
-        ``email``) add or remove some, keeping the primary unless it is removed."""
+        ``email``) add or remove some, keeping the primary unless it is removed;
+        ``key_dates`` sets (or, ``None``, removes) the key date of each label given."""
         fields = validate_contact_fields(raw, self.settings.default_region)
         identifiers = _identifier_sets(fields)
         for kind in sorted({*(add or {}), *(remove or {})}):
@@ -113,7 +161,10 @@ class Tracker(
             identifiers[kind] = self._changed_set(
                 contact, kind, (add or {}).get(kind, ()), (remove or {}).get(kind, ())
             )
-        self.store.update_contact(contact.id, fields, tags, identifiers)
+        with self.store.write():
+            self.store.update_contact(contact.id, fields, tags, identifiers)
+            if key_dates:
+                self.store.set_key_dates(contact.id, key_dates)
         return self.store.get_contact(contact.id)
 
     def _changed_set(
@@ -214,11 +265,18 @@ class Tracker(
     def check(
         self, contact: Contact, channel: Channel, text: str, at: datetime | None = None
     ) -> CheckResult:
-        """The guardrail findings for sending ``text`` to ``contact`` at ``at``."""
+        """The guardrail findings for sending ``text`` to ``contact`` at ``at``; for an
+        invitation, also a warning when it would pass a LinkedIn limit."""
         from tracker.coach.checks import check
 
         history = self.store.touches_for(contact.id)
-        return check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        result = check(channel, contact, history, text, at or now_utc(), self.settings, self.tz)
+        if channel is Channel.LINKEDIN_INVITE:
+            from tracker.health import limit_findings
+
+            found = self.invitation_limits(at, bool(text.strip()))
+            result.findings.extend(limit_findings((w.code, w.message) for w in found))
+        return result
 
     def invitation_refusal(
         self, contact: Contact, at: datetime | None = None, history: list[Touch] | None = None
@@ -269,6 +327,7 @@ class Tracker(
         extra: Mapping[str, str] | None = None,
         as_of: datetime | None = None,
         strict: bool = False,
+        kind: Kind | None = None,
     ) -> tuple[str, Template, list[str]]:
         """A draft from a template as of ``as_of`` (now): (text, template, fields left
         unfilled). The coach's choice is the first template that fits whose fields it can
@@ -290,6 +349,7 @@ class Tracker(
         history = self.store.touches_for(contact.id)
         when = as_of or now_utc()
         values = known_fields(contact, self.settings, history, when, self.tz)
+        values.update(self.occasion_fields(contact, when))
         values.update({k: v for k, v in (extra or {}).items() if v})
         if template_name:
             template = templates[template_name]
@@ -299,16 +359,26 @@ class Tracker(
                     f"not {channel.value}"
                 )
         else:
-            hints = self.draft_hints(contact, channel)
+            hints = self.draft_hints(contact, channel, kind, when)
             template = best(candidates(templates, channel, contact, moment, hints), values)
         text, missing = render(template, values)
         if strict and missing:
             raise UnfillableError(template, missing)
         return text, template, missing
 
-    def draft_hints(self, contact: Contact, channel: Channel) -> tuple[str, ...]:
+    def draft_hints(
+        self,
+        contact: Contact,
+        channel: Channel,
+        kind: Kind | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[str, ...]:
         """The templates the contact's situation calls for on ``channel``, best first
-        (none: the coach chooses by moment and relationship)."""
+        (none: the coach chooses by moment and relationship); for the item ``kind`` (a
+        key date's templates for a key date) as of ``as_of`` (now)."""
+        occasion = self.occasion_hints(contact, channel, kind, as_of)
+        if occasion:
+            return occasion
         state = self.store.state_of(contact.id)
         if channel is Channel.SMS:
             if state.call_since is not None:
@@ -322,6 +392,10 @@ class Tracker(
             return ("message-nudge",)
         if channel is Channel.EMAIL and state.call_since is not None:
             return ("email-after-call", "email-after-call-short")
+        if channel is Channel.WHATSAPP:
+            if state.call_since is not None:
+                return ("whatsapp-after-call", "whatsapp-after-call-short")
+            return ("whatsapp-nudge",)
         return ()
 
 
@@ -339,3 +413,15 @@ def _identifier_sets(fields: dict[str, Any]) -> dict[str, list[tuple[str, str]]]
             items = [(single, label), *[i for i in items if i[0] != single]]
         sets[kind] = items
     return sets
+
+
+def _may_be_a_name(typed: str) -> bool:
+    """Whether a reference that matched nothing exactly may be a first name or the start
+    of a name (not a number, an email, a URL or a phone number, nor one letter)."""
+    return (
+        len(typed) >= 2
+        and not typed.isdigit()
+        and "@" not in typed
+        and "linkedin.com" not in typed.lower()
+        and not looks_like_phone(typed)
+    )

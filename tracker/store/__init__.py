@@ -3,10 +3,11 @@
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
 review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), merging and snapshots (``merge``),
-exact restores for undo (``restore``), what imports write (``imports``, ``bulk``, and
-``bulkload``: large imports indexed once at their end),
-exports and the insights' reads (``stats``).
+a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
+shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
+(``restore``), what imports write (``imports``, ``bulk``, ``sources``, and ``bulkload``:
+large imports indexed once at their end), exports and the insights' and account
+health's reads (``stats``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
+from tracker.store.search import SearchMixin
 from tracker.store.settings import SettingsMixin
+from tracker.store.sources import SourcesMixin
 from tracker.store.stats import StatsMixin
 from tracker.store.touches import TouchesMixin
 
@@ -32,15 +36,18 @@ class Store(
     ContactsMixin,
     IdentifiersMixin,
     ReviewMixin,
+    KeyDatesMixin,
     BulkMixin,
     BulkLoadMixin,
     ImportsMixin,
+    SourcesMixin,
     TouchesMixin,
     ExportMixin,
     RestoreMixin,
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    SearchMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""

@@ -157,6 +157,9 @@ class StoreBase:
     def _configure(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # A row replaced by INSERT OR REPLACE (an undo puts rows back so) fires its delete
+        # triggers too, which the search index needs to forget the old text.
+        self.conn.execute("PRAGMA recursive_triggers = ON")
         if str(self.path) != ":memory:":
             mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
@@ -203,10 +206,17 @@ class StoreBase:
 
             self.upgraded = self.pending_migrations()
             migrations.apply(Database(self.conn, execute_plugins=False))
+            self._schema_changed()
             self._after_migrate()
 
     def _after_migrate(self) -> None:
         """Hook for work that needs more than SQL once the schema is current."""
+
+    def _schema_changed(self) -> None:
+        """Hook: forget what was learnt about the schema (a migration just ran)."""
+
+    def _before_commit(self) -> None:
+        """Hook: work every write transaction does last (keeping derived tables current)."""
 
     def schema_steps(self) -> list[str]:
         """Names of the migrations applied to this file."""
@@ -235,6 +245,7 @@ class StoreBase:
         self._in_write = True
         try:
             yield
+            self._before_commit()
         except sqlite3.Error as exc:
             self._bulk_open = False
             self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
@@ -257,6 +268,26 @@ class StoreBase:
                 raise _friendly(exc, self.path) from None
         finally:
             self._in_write = False
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a ``write``: a part that is undone alone when it raises (the
+        transaction around it goes on); outside one, a ``write`` of its own."""
+        if not self._in_write:
+            with self.write():
+                yield
+            return
+        name = f"part{id(self)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            self.conn.execute(f"RELEASE {name}")
 
     @contextlib.contextmanager
     def translating_errors(self) -> Iterator[None]:
@@ -287,6 +318,12 @@ class StoreBase:
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: a number that changes whenever another
+        connection (another program, or another open of the file) commits, and never for
+        this connection's own writes. Reading it costs next to nothing."""
+        return int(self.scalar("PRAGMA data_version") or 0)
 
 
 def opt_text(value: str | None) -> str | None:

@@ -114,6 +114,5 @@ class BulkMixin(TouchesMixin, StoreBase):
         return added
 
     def _insert_batch(self, sql: str, batch: list[tuple[Any, ...]]) -> int:
-        before = self.conn.total_changes
-        self.conn.executemany(sql, batch)
-        return self.conn.total_changes - before
+        # The statement's own rows (``total_changes`` would count the search index's too).
+        return max(self.conn.executemany(sql, batch).rowcount, 0)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from tracker.errors import AmbiguousError, ConflictError, NotFoundError, UsageError
+from tracker.errors import ConflictError, NotFoundError, UsageError
 from tracker.identity import looks_like_phone, normalize_email, normalize_linkedin, try_phone
 from tracker.models import (
     CONTACT_FIELDS,
@@ -93,6 +93,22 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"unknown contact fields: {sorted(unknown)}")
     return {k: (opt_text(v) if isinstance(v, str) else v) for k, v in fields.items()}
+
+
+def _contact_row(r: dict[str, Any]) -> ContactRow:
+    return ContactRow(
+        id=r["id"],
+        name=r["name"],
+        company=r["company"] or "",
+        title=r["title"] or "",
+        segment=r["segment"] or "",
+        tags=tuple(r["tags"].split(TAG_SEP)) if r["tags"] else (),
+        phone=r["phone"] or "",
+        email=r["email"] or "",
+        last_touch_at=from_stored(r["last_touch_at"]),
+        follow_up_on=date.fromisoformat(r["due_on"]) if r["due_on"] else None,
+        invite_status=r["invite_status"] or "",
+    )
 
 
 class ContactsMixin(IdentifiersMixin):
@@ -260,39 +276,29 @@ class ContactsMixin(IdentifiersMixin):
         rows = self.rows(CONTACT_SELECT + f" WHERE c.id IN ({ids}) ORDER BY c.id", params)
         return [contact_from_row(r) for r in rows]
 
-    def resolve_contact(self, ref: str, region: str) -> Contact:
-        """The one contact ``ref`` names; ``NotFoundError`` or ``AmbiguousError`` else."""
-        found = self.find_contacts(ref, region)
-        if not found:
-            # Echo only what was typed: an error may be pasted anywhere, so the names of
-            # the contacts that come close are left for `outreach list` to show.
-            typed = ref.strip()
-            close = (
-                self.scalar("SELECT count(*) FROM contacts WHERE name LIKE ?", (f"%{typed}%",))
-                if typed
-                else 0
-            )
-            hint = f"; {close} close by name: outreach list --search {typed!r}" if close else ""
-            raise NotFoundError(f"unknown contact {ref!r}{hint}")
-        if len(found) > 1:
-            listing = ", ".join(f"{c.id} ({c.name})" for c in found[:10])
-            raise AmbiguousError(f"{ref!r} matches {len(found)} contacts: {listing}")
-        return found[0]
+    def contacts_by_name_start(self, text: str, limit: int = 11) -> list[Contact]:
+        """Contacts whose first name is ``text`` or whose name starts with it (case
+        aside), by id: what a reference by first name or a name's start could mean."""
+        typed = text.strip()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.rows(
+            CONTACT_SELECT + " WHERE c.first_name = ? COLLATE NOCASE"
+            " OR c.name LIKE ? ESCAPE '\\' ORDER BY c.id LIMIT ?",
+            (typed, escaped + "%", limit),
+        )
+        return [contact_from_row(r) for r in rows]
 
-    def _list_where(
-        self, search: str = "", tag: str = "", segment: str = ""
-    ) -> tuple[str, list[Any]]:
+    def count_names_containing(self, text: str) -> int:
+        """How many contacts' names contain ``text`` (case aside)."""
+        typed = text.strip()
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        found = self.scalar(
+            "SELECT count(*) FROM contacts WHERE name LIKE ? ESCAPE '\\'", (f"%{escaped}%",)
+        )
+        return int(found or 0)
+
+    def _list_where(self, tag: str = "", segment: str = "") -> tuple[str, list[Any]]:
         clauses, params = [], []
-        if search:
-            like = f"%{search.strip()}%"
-            clauses.append(
-                "(c.name LIKE ? OR c.company LIKE ? OR c.title LIKE ?"
-                " OR c.id IN (SELECT contact_id FROM contact_identifiers"
-                " WHERE value LIKE (CASE kind WHEN 'phone' THEN ? ELSE ? END))"
-                " OR EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag LIKE ?))"
-            )
-            digits = "".join(ch for ch in search if ch.isdigit())
-            params += [like, like, like, f"%{digits}%" if len(digits) >= 3 else like, like, like]
         if tag:
             clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.contact_id = c.id AND t.tag = ?)")
             params.append(tag)
@@ -301,18 +307,15 @@ class ContactsMixin(IdentifiersMixin):
             params.append(segment)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    def count_contacts(self, search: str = "", tag: str = "", segment: str = "") -> int:
-        where, params = self._list_where(search, tag, segment)
+    def count_contacts(self, tag: str = "", segment: str = "") -> int:
+        where, params = self._list_where(tag, segment)
         return int(self.scalar(f"SELECT count(*) FROM contacts c{where}", params) or 0)
 
-    def _list_sql(
-        self, search: str, tag: str, segment: str, sort: str, descending: bool
-    ) -> tuple[str, list[Any]]:
-        where, params = self._list_where(search, tag, segment)
+    def _list_sql(self, where: str, sort: str, descending: bool, page: bool = True) -> str:
         order = SORTABLE.get(sort, SORTABLE["name"])
         direction = "DESC" if descending else "ASC"
         empty_last = "" if sort in NEVER_NULL else f"{order} IS NULL, "
-        sql = f"""
+        return f"""
             SELECT c.id, c.name, c.company, c.title, c.segment, c.phone, c.email,
                    s.last_touch_at, s.invite_status, f.due_on,
                    (SELECT group_concat(tag, '{TAG_SEP}') FROM
@@ -322,18 +325,42 @@ class ContactsMixin(IdentifiersMixin):
             LEFT JOIN follow_ups f ON f.contact_id = c.id
             {where}
             ORDER BY {empty_last}{order} {direction}, c.id {direction}
-            LIMIT ? OFFSET ?
+            {"LIMIT ? OFFSET ?" if page else ""}
         """
-        return sql, params
+
+    def contact_position(
+        self,
+        contact_id: int,
+        search: str = "",
+        tag: str = "",
+        segment: str = "",
+        sort: str = "name",
+        descending: bool = False,
+    ) -> int | None:
+        """Where ``contact_id`` is in the contacts list filtered and sorted so (0 is the
+        first row), or ``None`` when the list does not hold it. Reads ids only, in the
+        list's own order, as far as the contact. A searched list is ranked by the search
+        (``tracker.search``), not sorted here: ``None``."""
+        if search.strip():
+            return None
+        where, params = self._list_where(tag, segment)
+        sql = self._list_sql(where, sort, descending, page=False)
+        cursor = self.conn.execute(f"SELECT id FROM ({sql})", params)
+        try:
+            for index, (found,) in enumerate(cursor):
+                if found == contact_id:
+                    return index
+            return None
+        finally:
+            cursor.close()
 
     def list_query_plan(self, sort: str = "name", descending: bool = False) -> list[str]:
         """``EXPLAIN QUERY PLAN`` of one unfiltered page of the contacts list."""
-        sql, params = self._list_sql("", "", "", sort, descending)
-        return [row[3] for row in self.execute(f"EXPLAIN QUERY PLAN {sql}", [*params, 1, 0])]
+        sql = self._list_sql("", sort, descending)
+        return [row[3] for row in self.execute(f"EXPLAIN QUERY PLAN {sql}", [1, 0])]
 
     def list_contacts(
         self,
-        search: str = "",
         tag: str = "",
         segment: str = "",
         sort: str = "name",
@@ -342,23 +369,24 @@ class ContactsMixin(IdentifiersMixin):
         offset: int = 0,
     ) -> list[ContactRow]:
         """One page of the contacts list, filtered and sorted in SQL."""
-        sql, params = self._list_sql(search, tag, segment, sort, descending)
-        return [
-            ContactRow(
-                id=r["id"],
-                name=r["name"],
-                company=r["company"] or "",
-                title=r["title"] or "",
-                segment=r["segment"] or "",
-                tags=tuple(r["tags"].split(TAG_SEP)) if r["tags"] else (),
-                phone=r["phone"] or "",
-                email=r["email"] or "",
-                last_touch_at=from_stored(r["last_touch_at"]),
-                follow_up_on=date.fromisoformat(r["due_on"]) if r["due_on"] else None,
-                invite_status=r["invite_status"] or "",
-            )
-            for r in self.rows(sql, [*params, limit, offset])
-        ]
+        where, params = self._list_where(tag, segment)
+        sql = self._list_sql(where, sort, descending)
+        return [_contact_row(r) for r in self.rows(sql, [*params, limit, offset])]
+
+    def contact_rows(
+        self, contact_ids: Sequence[int], sort: str = "id", descending: bool = False
+    ) -> list[ContactRow]:
+        """The contacts list's rows of the given contacts, sorted by ``sort``."""
+        found: list[ContactRow] = []
+        ids = list(contact_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            where = f"WHERE c.id IN ({','.join('?' * len(chunk))})"
+            found += [
+                _contact_row(r)
+                for r in self.rows(self._list_sql(where, sort, descending, False), chunk)
+            ]
+        return found
 
     def all_tags(self) -> list[str]:
         return [r["tag"] for r in self.rows("SELECT DISTINCT tag FROM tags ORDER BY tag")]

@@ -28,8 +28,11 @@ class DaysMixin(StoreBase):
         return self.scalar("SELECT 1 FROM reviews WHERE day = ?", (day.isoformat(),)) is not None
 
     def streak(self, today: date) -> int:
-        """Days in a row, ending today (or yesterday if today is still open), closed."""
-        days = {date.fromisoformat(r["day"]) for r in self.rows("SELECT day FROM reviews")}
+        """Days in a row, ending today (or yesterday if today does not count yet), whose
+        review was closed with at least one item dealt with: closing a review with
+        nothing done does not make a day of the streak."""
+        rows = self.rows("SELECT day FROM reviews WHERE items_done > 0")
+        days = {date.fromisoformat(r["day"]) for r in rows}
         cursor = today if today in days else today - timedelta(days=1)
         count = 0
         while cursor in days:

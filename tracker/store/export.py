@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any, TextIO
 
@@ -48,6 +48,8 @@ class ExportQuery:
     order: str
     key: str
     where: str = ""
+    params: tuple[Any, ...] = ()
+    """The values of the ``?`` in ``where``."""
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -77,6 +79,14 @@ _LABELLED = (
 """Each contact's phones and emails as ``label:value; label:value``, the primary first:
 what ``--phone``/``--email`` take, and what the contacts import reads back."""
 
+_KEY_DATES = (
+    "SELECT contact_id, group_concat(label || ':' || CASE WHEN year IS NULL"
+    " THEN '--' || month_day ELSE printf('%04d', year) || '-' || month_day END, '; ')"
+    " AS key_dates FROM key_dates NOT INDEXED GROUP BY contact_id"
+)
+"""Each contact's key dates as ``birthday:1988-05-12; renewal:--03-01``, by label (the
+table's own order): what ``add --date`` takes, and what the contacts import reads back."""
+
 EXPORTS: dict[str, ExportQuery] = {
     "contacts": ExportQuery(
         columns=(
@@ -102,6 +112,7 @@ EXPORTS: dict[str, ExportQuery] = {
             ("follow_up_on", "f.due_on", CODE),
             ("follow_up_reason", "f.reason", TEXT),
             ("follow_up_set_at", "f.set_at", CODE),
+            ("key_dates", "k.key_dates", TEXT),
             ("created_at", "c.created_at", CODE),
             ("updated_at", "c.updated_at", CODE),
         ),
@@ -113,6 +124,7 @@ EXPORTS: dict[str, ExportQuery] = {
             " LEFT JOIN (SELECT contact_id, group_concat(tag, '; ') AS tags"
             " FROM tags NOT INDEXED GROUP BY contact_id) g ON g.contact_id = c.id"
             f" LEFT JOIN ({_LABELLED}) i ON i.contact_id = c.id"
+            f" LEFT JOIN ({_KEY_DATES}) k ON k.contact_id = c.id"
         ),
         order="c.id",
         key="c.id",
@@ -160,6 +172,33 @@ EXPORTS: dict[str, ExportQuery] = {
         key="t.id",
     ),
 }
+
+
+def filtered(query: ExportQuery, what: str, tag: str, segment: str, since: str) -> ExportQuery:
+    """``query`` narrowed to contacts with ``tag``, in ``segment``, and to what happened
+    from ``since`` (stored time) on; unchanged when none is given."""
+    contact = "c.id" if what == "contacts" else "t.contact_id"
+    clauses, params = [query.where] if query.where else [], list(query.params)
+    if tag:
+        clauses.append(f"{contact} IN (SELECT contact_id FROM tags WHERE tag = ?)")
+        params.append(tag)
+    if segment:
+        clauses.append("c.segment = ?")
+        params.append(segment)
+    if since and what == "contacts":
+        clauses.append(
+            "(c.created_at >= ? OR c.id IN (SELECT contact_id FROM touches WHERE at >= ?))"
+        )
+        params += [since, since]
+    elif since:
+        clauses.append("t.at >= ?")
+        params.append(since)
+    if len(params) == len(query.params):
+        return query
+    where = " AND ".join(f"({clause})" for clause in clauses)
+    return replace(query, where=where, params=tuple(params))
+
+
 EXPORT_QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
     what: (query.header, query.sql) for what, query in EXPORTS.items()
 }
@@ -244,7 +283,7 @@ class ExportRows:
 
     def _stream(self) -> Iterator[Any]:
         cursor = self._store.conn.cursor()
-        cursor.execute(self._query.sql)
+        cursor.execute(self._query.sql, self._query.params)
         while batch := cursor.fetchmany(self._page):
             yield from batch
 
@@ -259,11 +298,12 @@ class ExportRows:
         first = itemgetter(0)
         conn = self._store.conn
         # Reading the whole file: map it rather than copy it page by page (~15% here).
-        mapped = conn.execute("PRAGMA mmap_size").fetchone()[0]
+        row = conn.execute("PRAGMA mmap_size").fetchone()  # none for a database in memory
+        mapped = row[0] if row else 0
         conn.execute(f"PRAGMA mmap_size = {EXPORT_MMAP_BYTES}")
         try:
             cursor = conn.cursor()
-            cursor.execute(line_sql(self._query, raw))
+            cursor.execute(line_sql(self._query, raw), self._query.params)
             count = 0
             while batch := cursor.fetchmany(self._page):
                 text = "".join(map(first, batch))
@@ -280,7 +320,7 @@ class ExportRows:
             return line
         key = int(line[: line.index(",")])
         keyed = self._query.select(self._query.values_sql, f"{self._query.key} = ?")
-        values = self._store.conn.execute(keyed, (key,)).fetchone()
+        values = self._store.conn.execute(keyed, (*self._query.params, key)).fetchone()
         buffer = io.StringIO(newline="")
         slow(buffer, values)
         return buffer.getvalue()
@@ -289,8 +329,18 @@ class ExportRows:
 class ExportMixin(StoreBase):
     """Streams export rows page by page."""
 
-    def export_rows(self, what: str, page: int = 5_000) -> tuple[tuple[str, ...], ExportRows]:
-        query = EXPORTS[what]
+    def export_rows(
+        self,
+        what: str,
+        page: int = 5_000,
+        tag: str = "",
+        segment: str = "",
+        since: str = "",
+    ) -> tuple[tuple[str, ...], ExportRows]:
+        """The rows of export ``what``, only of contacts with ``tag`` and in ``segment``
+        when given, and from ``since`` (a stored time) on: touches and invitations at or
+        after it, contacts added or touched since."""
+        query = filtered(EXPORTS[what], what, tag, segment, since)
         return query.header, ExportRows(self, query, page)
 
     def export_query_plan(self, what: str) -> list[str]:

@@ -189,9 +189,9 @@ class ImportsMixin(TouchesMixin, StoreBase):
         shared = shared or {}
         sql = _insert_json(tuple(sorted(shared)), bulk)
         with self.write():
-            before = self.conn.total_changes
-            self.execute(sql, (*(shared[i] for i in sorted(shared)), created_at, rows))
-            return self.conn.total_changes - before
+            # The statement's own rows (``total_changes`` would count the search index's).
+            cursor = self.execute(sql, (*(shared[i] for i in sorted(shared)), created_at, rows))
+            return max(cursor.rowcount, 0)
 
     @contextlib.contextmanager
     def large_cache(self, megabytes: int = IMPORT_CACHE_MB) -> Iterator[None]:

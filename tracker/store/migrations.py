@@ -243,4 +243,89 @@ def m007_state_channel_switch(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_key_dates(db: Database) -> None:
+    """Each contact's key dates: a birthday and other dates that come round every year,
+    found by the day they fall (``MM-DD``), with the year when it is known."""
+    _run(
+        db,
+        """
+        CREATE TABLE key_dates (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            month_day TEXT NOT NULL,
+            year INTEGER,
+            PRIMARY KEY (contact_id, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX key_dates_month_day ON key_dates(month_day)
+        """,
+    )
+
+
+@migrations()
+def m009_search(db: Database) -> None:
+    """Full-text search (SQLite FTS5) over contacts and the text of touches.
+
+    ``touch_search`` indexes ``touches.text`` (the table is its content, so the text is not
+    stored twice) and triggers keep it in step with every insert, edit and delete.
+    ``contact_search`` holds one document per contact (name, company, title, tags, notes,
+    emails, LinkedIn slug, phones) built from three tables: triggers on them list the
+    contacts that changed in ``search_stale``, and the store rebuilds those documents
+    before each write commits (so an import writing a contact, its phones and its tags
+    builds the document once). Every existing contact is listed here, and so indexed as
+    this upgrade commits.
+    """
+    tokenizer = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+    statements = [
+        "CREATE TABLE search_stale (contact_id INTEGER PRIMARY KEY)",
+        "CREATE VIRTUAL TABLE contact_search USING fts5("
+        f"name, company, title, tags, notes, emails, linkedin, phones, {tokenizer})",
+        "CREATE VIRTUAL TABLE touch_search USING fts5("
+        f"text, content = 'touches', content_rowid = 'id', {tokenizer})",
+        """CREATE TRIGGER touches_search_insert AFTER INSERT ON touches
+        WHEN new.text <> '' BEGIN
+            INSERT INTO touch_search (rowid, text) VALUES (new.id, new.text);
+        END""",
+        """CREATE TRIGGER touches_search_delete AFTER DELETE ON touches
+        WHEN old.text <> '' BEGIN
+            INSERT INTO touch_search (touch_search, rowid, text)
+                VALUES ('delete', old.id, old.text);
+        END""",
+        """CREATE TRIGGER touches_search_update AFTER UPDATE OF id, text ON touches BEGIN
+            INSERT INTO touch_search (touch_search, rowid, text)
+                SELECT 'delete', old.id, old.text WHERE old.text <> '';
+            INSERT INTO touch_search (rowid, text) SELECT new.id, new.text WHERE new.text <> '';
+        END""",
+        """CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+            INSERT OR IGNORE INTO search_stale (contact_id) VALUES (new.id);
+        END""",
+        """CREATE TRIGGER contacts_search_update
+        AFTER UPDATE OF id, name, company, title, notes, linkedin_url ON contacts BEGIN
+            INSERT OR IGNORE INTO search_stale (contact_id) VALUES (old.id), (new.id);
+        END""",
+        """CREATE TRIGGER contacts_search_delete AFTER DELETE ON contacts BEGIN
+            INSERT OR IGNORE INTO search_stale (contact_id) VALUES (old.id);
+        END""",
+    ]
+    for table in ("tags", "contact_identifiers"):
+        statements += [
+            f"""CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN
+                INSERT OR IGNORE INTO search_stale (contact_id) VALUES (new.contact_id);
+            END""",
+            f"""CREATE TRIGGER {table}_search_update AFTER UPDATE ON {table} BEGIN
+                INSERT OR IGNORE INTO search_stale (contact_id)
+                    VALUES (old.contact_id), (new.contact_id);
+            END""",
+            f"""CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN
+                INSERT OR IGNORE INTO search_stale (contact_id) VALUES (old.contact_id);
+            END""",
+        ]
+    statements += [
+        "INSERT INTO touch_search (rowid, text) SELECT id, text FROM touches WHERE text <> ''",
+        "INSERT INTO search_stale (contact_id) SELECT id FROM contacts",
+    ]
+    for statement in statements:  # one by one: a trigger's body holds semicolons
+        db.conn.execute(statement)
+
+
 KNOWN = [m.name for m in migrations._migrations]

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracker.config import Settings
+from tracker.key_dates import month_days_back
 from tracker.models import (
     AS_OF_STATE_FIELDS,
     CONTACT_TEXT_FIELDS,
@@ -28,7 +29,7 @@ from tracker.models import (
 )
 from tracker.store.base import StoreBase
 from tracker.store.contacts import TAG_SEP
-from tracker.store.summaries import STATE_TIMES
+from tracker.store.summaries import STATE_TIMES, SUMMARY_TOUCHES
 from tracker.store.touches import TouchesMixin
 from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
 
@@ -155,6 +156,8 @@ class ReviewMixin(TouchesMixin, StoreBase):
         thank_from = to_stored(
             start_of_day(clock.today - timedelta(days=settings.thank_window_days), clock.tz)
         )
+        month_days = month_days_back(clock.today, settings.key_date_days)
+        marks = ", ".join("?" * len(month_days))
         return [
             (
                 "stale_invite",
@@ -210,6 +213,12 @@ class ReviewMixin(TouchesMixin, StoreBase):
                 (day_start,),
             ),
             (
+                # A birthday or other key date fell in the last few days (by ``MM-DD``).
+                "key_date",
+                f"SELECT contact_id FROM key_dates WHERE month_day IN ({marks})",
+                tuple(month_days),
+            ),
+            (
                 "changed_after_as_of",
                 "SELECT contact_id FROM contact_state WHERE last_event_at > ?",
                 (to_stored(clock.as_of),),
@@ -235,6 +244,27 @@ class ReviewMixin(TouchesMixin, StoreBase):
         sql = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         for row in self.execute(sql, params).fetchall():
             yield _entry(row)
+
+    def replay_history(
+        self, since: datetime
+    ) -> tuple[list[tuple[Contact, ContactState]], list[tuple[Any, ...]]]:
+        """What a replay of the review over past days reads (``tracker.whatif``): every
+        contact with its stored summary, by id, and the touch rows (``SUMMARY_TOUCHES``,
+        by contact, time and id) of the contacts with anything recorded at or after
+        ``since``; the others' stored summaries hold from ``since`` on."""
+        self.refresh_stale()
+        entries = [_entry(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
+        rows = self.execute(
+            f"{SUMMARY_TOUCHES} WHERE contact_id IN"
+            " (SELECT contact_id FROM contact_state WHERE last_event_at >= ?)"
+            " ORDER BY contact_id, at, id",
+            (to_stored(since),),
+        ).fetchall()
+        return entries, rows
+
+    def first_touch_at(self) -> datetime | None:
+        """When the oldest touch happened (``None`` with no touches)."""
+        return _time(self.scalar("SELECT min(at) FROM touches"))
 
     def review_query_plans(self, clock: Clock, settings: Settings) -> dict[str, list[str]]:
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate

@@ -21,6 +21,8 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m005_invitation_index",
     "m006_identifiers",
     "m007_state_channel_switch",
+    "m008_key_dates",
+    "m009_search",
 )
 
 

@@ -113,6 +113,28 @@ class TouchesMixin(StoreBase):
         )
         return [touch_from_row(r) for r in rows]
 
+    def touch_text(
+        self, contact_id: int, channel: str | None, direction: str | None, at: datetime | None
+    ) -> str:
+        """The text of the contact's own (not group) touch on ``channel`` in ``direction``
+        (``None``: any) at the moment ``at``, or its latest such touch when ``at`` is
+        ``None``; of several at one instant, the last logged. Empty when there is none."""
+        clauses = ["contact_id = ?", "is_group = 0"]
+        params: list[Any] = [contact_id]
+        for column, value in (("channel", channel), ("direction", direction)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if at is not None:
+            clauses.append("at = ?")
+            params.append(to_stored(at))
+        found = self.scalar(
+            f"SELECT text FROM touches WHERE {' AND '.join(clauses)} ORDER BY at DESC, id DESC"
+            " LIMIT 1",
+            params,
+        )
+        return str(found or "")
+
     def touch_count(self) -> int:
         return int(self.scalar("SELECT count(*) FROM touches") or 0)
 

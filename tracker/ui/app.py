@@ -5,12 +5,14 @@ The app stays thin: screens own their layout and keys, the ``Session`` (the serv
 that each one is followed by a fresh queue (the header counts and the Today list update
 together) and can be undone with ``u``. All database work runs in thread workers; the
 event loop only ever handles their messages.
+What other programs write shows within a second (``live.DatabaseWatch``).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,7 @@ from tracker.service.edits import UndoStep
 from tracker.service.session import Session
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
+from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
 
 if TYPE_CHECKING:
@@ -39,6 +42,11 @@ if TYPE_CHECKING:
     from tracker.service import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def _newer(snapshot: QueueSnapshot, shown: QueueSnapshot) -> bool:
+    """Whether ``snapshot`` is a later read than ``shown`` and says something else."""
+    return snapshot.seq > shown.seq and replace(snapshot, seq=shown.seq) != shown
 
 
 def contacts_provider() -> type[Provider]:
@@ -63,12 +71,22 @@ class OutreachApp(App[None]):
             "ctrl+p",
             "command_palette",
             "Find",
-            tooltip="Find a contact (name, company, phone, email, tag) or run a command",
+            tooltip="Find a contact by any word (name, company, phone, email, tag, notes,"
+            " messages) or run a command",
             show=False,
             priority=True,
             id="command_palette",
         ),
         Binding("question_mark", "help", "Help", tooltip="Every key on this screen", id="help"),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            tooltip="Every key on this screen (in a text field too)",
+            show=False,
+            priority=True,
+            id="help_anywhere",
+        ),
         Binding("u", "undo", "Undo", tooltip="Take back the last change", show=False, id="undo"),
         Binding(
             "ctrl+t",
@@ -115,13 +133,16 @@ class OutreachApp(App[None]):
         now: Callable[[], datetime] | None = None,
         demo_path: Path | None = None,
         start: str = "today",
+        contact: int | None = None,
     ) -> None:
         """``start`` is the screen to open on (one of ``SCREENS``); an empty database
-        opens on the welcome screen whatever it says (with Import on top for "import")."""
+        opens on the welcome screen whatever it says (with Import on top for "import").
+        ``contact``: a contact's id to open on, over the ``start`` screen."""
         if start not in SCREENS:
             raise ValueError(f"no screen {start!r}: one of {', '.join(SCREENS)}")
         super().__init__()
         self.start = start
+        self.start_contact = contact
         self.settings = settings
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.tz = local_tz(settings.timezone)
@@ -141,11 +162,12 @@ class OutreachApp(App[None]):
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
-        self._open(self.home, start=self.start)
+        self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        DatabaseWatch(self).start()
 
     def on_unmount(self) -> None:
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
@@ -159,14 +181,18 @@ class OutreachApp(App[None]):
         seed_demo: bool = False,
         start: str = "today",
         contact_id: int | None = None,
+        only_if_filled: bool = False,
     ) -> None:
         """Open ``data``. Today comes with its queue (its many short SQLite steps crawl
         beside a busy event loop); another screen is built while SQLite reads ahead.
-        With ``contact_id``, that contact opens on top of the first screen."""
+        With ``contact_id``, that contact opens on top of the first screen;
+        ``only_if_filled``: leave things as they are if the database is still empty."""
         try:
             if seed_demo:
                 data.seed_demo()
             empty = data.is_empty()
+            if empty and only_if_filled:
+                return
             theme = self.home.theme() if not self._theme_ready else None
             snapshot = data.snapshot() if not empty and start == "today" else None
         except TrackerError as exc:
@@ -241,6 +267,10 @@ class OutreachApp(App[None]):
         then ``contact_id`` opens that contact, over Today)."""
         self._open(self.home, contact_id=contact_id)
 
+    def open_if_filled(self) -> None:
+        """From the welcome screen to Today, if another program filled the database."""
+        self._open(self.home, only_if_filled=True)
+
     # -- writes --------------------------------------------------------------------
     def write(
         self,
@@ -294,8 +324,9 @@ class OutreachApp(App[None]):
 
     @on(Wrote)
     def _wrote(self, message: Wrote) -> None:
-        snapshot = message.snapshot
-        if snapshot is not None and (self.queue is None or snapshot.seq > self.queue.seq):
+        snapshot, shown = message.snapshot, self.queue
+        # The same queue read again changes nothing on screen: nothing is redrawn.
+        if snapshot is not None and (shown is None or _newer(snapshot, shown)):
             self.queue = snapshot
         if self.hidden.pop(message.token, None) is not None:
             self.hidden_version += 1
@@ -365,12 +396,10 @@ class OutreachApp(App[None]):
         self.push_screen(kind())
 
     def action_help(self) -> None:
-        from tracker.ui.dialogs.help import HelpScreen
-        from tracker.ui.screens.base import MainScreen
+        """The keys of the screen or dialog on top (F1 again closes the list)."""
+        from tracker.ui.dialogs.help import toggle_keys
 
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            self.push_screen(HelpScreen(screen.WHERE, screen.help_keys(), screen.TIPS))
+        toggle_keys(self)
 
     def action_undo(self) -> None:
         if not self.data.can_undo:

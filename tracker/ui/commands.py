@@ -1,5 +1,6 @@
-"""The command palette: the app's own commands, and the contact search (by name, company,
-phone, email, title or tag) that adds one hit per matching contact; choosing it opens the
+"""The command palette: the app's own commands, and the search (``Tracker.search``) that
+adds one hit per matching contact, best first, found by any word of its fields or of its
+messages, with the matching snippet beneath; choosing one (enter takes the best) opens the
 contact. Imported when the palette first opens, not at start."""
 
 from __future__ import annotations
@@ -9,50 +10,47 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from rich.style import Style
-from rich.text import Text
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
 
-from tracker.identity import format_phone
+from tracker.timeutil import local_date
+from tracker.ui.widgets.search_match import match_markup, snippet_text
 from tracker.words import one_line
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
 
 LIMIT = 12
+TOP_SCORE = 0.95
+"""The palette score of the best match."""
+MIN_CHARACTERS = 2
+"""A query shorter than this searches nothing (one letter matches half the contacts)."""
 
 
 class ContactsProvider(Provider):
     async def search(self, query: str) -> Hits:
         app = self.app
         data = getattr(app, "data", None)
-        if data is None or len(query.strip()) < 2:
+        if data is None or len(query.strip()) < MIN_CHARACTERS:
             return
-        rows = await asyncio.to_thread(data.find_contacts, query, LIMIT)
-        matcher = self.matcher(query)
-        for row in rows:
-            name = one_line(row.name)
-            score = matcher.match(name)
-            display = Text(name)
-            if score:
-                _, offsets = matcher.fuzzy_search.match(query, name)
-                for offset in offsets:
-                    display.stylize(Style(reverse=True), offset, offset + 1)
-            details = [
-                one_line(row.company),
-                format_phone(row.phone) if row.phone else "",
-                one_line(row.email),
-                ", ".join(one_line(t) for t in row.tags),
-            ]
+        results = await asyncio.to_thread(data.search, query, LIMIT, True)
+        tz = app.tz  # type: ignore[attr-defined]
+        today = local_date(app.now(), tz)  # type: ignore[attr-defined]
+        count = len(results.hits)
+        for position, hit in enumerate(results.hits):
+            name = snippet_text(hit) if hit.field == "name" else one_line(hit.contact)
+            where = [escape(one_line(hit.company))] if hit.company else []
+            where.append(match_markup(hit, tz, today))
             yield Hit(
-                max(score, 0.5),
-                display,
-                partial(app.open_contact, row.id),  # type: ignore[attr-defined]
-                text=name,
-                help=escape("Contact · " + " · ".join(d for d in details if d)),
+                # The palette lists by score: ours keep their order, below a command the
+                # query names outright ("Today"), above one it only comes close to.
+                TOP_SCORE - 0.45 * position / count,
+                name,
+                partial(app.open_contact, hit.contact_id),  # type: ignore[attr-defined]
+                text=one_line(hit.contact),
+                help=" · ".join(where),
             )
 
 

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.dates import next_week
-from tracker.errors import UsageError
+from tracker.errors import DateError
 from tracker.timeutil import parse_date
 from tracker.ui.dialogs.base import Dialog, title
 from tracker.ui.widgets.field import Field
@@ -35,7 +35,14 @@ class ChoiceDialog(Dialog[Hashable]):
 
     BINDINGS = [
         *(
-            Binding(str(n), f"pick({n - 1})", f"Option {n}", show=False, id=f"choice.{n}")
+            Binding(
+                str(n),
+                f"pick({n - 1})",
+                f"Option {n}",
+                tooltip="Pick the option with that number",
+                show=False,
+                id=f"choice.{n}",
+            )
             for n in range(1, 10)
         ),
         Binding("down", "move(1)", "Next option", show=False, id="choice.down"),
@@ -136,7 +143,7 @@ class SnoozeDialog(ChoiceDialog):
         box.mount(
             Field(
                 "Snooze until",
-                Input(placeholder="YYYY-MM-DD, or +5d", compact=True, id="until"),
+                Input(placeholder="friday, +5d, next mon, 2026-12-04", compact=True, id="until"),
                 hint="Enter to snooze; it comes back on that day.",
                 id="until-field",
             )
@@ -155,8 +162,8 @@ class SnoozeDialog(ChoiceDialog):
         field = self.query_one("#until-field", Field)
         try:
             until = parse_date(event.value, UTC, today=self.today)
-        except UsageError as exc:
-            field.set_error(str(exc))
+        except DateError as exc:
+            field.set_error(exc.for_field("Snooze until"))
             return
         if until <= self.today:
             field.set_error("pick a day after today")
@@ -184,7 +191,11 @@ class AcceptedDialog(ChoiceDialog):
         box.mount(
             Field(
                 "Accepted on",
-                Input(placeholder="YYYY-MM-DD, or yesterday", compact=True, id="accepted-on"),
+                Input(
+                    placeholder="yesterday, last fri, 3 days ago, 2026-11-20",
+                    compact=True,
+                    id="accepted-on",
+                ),
                 hint=f"Enter to record it; sent {long_date(self.sent_on)}.",
                 id="accepted-on-field",
             )
@@ -202,9 +213,9 @@ class AcceptedDialog(ChoiceDialog):
     def _typed(self, event: Input.Submitted) -> None:
         field = self.query_one("#accepted-on-field", Field)
         try:
-            day = parse_date(event.value, UTC, today=self.today)
-        except UsageError as exc:
-            field.set_error(str(exc))
+            day = parse_date(event.value, UTC, today=self.today, direction="behind")
+        except DateError as exc:
+            field.set_error(exc.for_field("Accepted on"))
             return
         if day > self.today:
             field.set_error("pick today or an earlier day")

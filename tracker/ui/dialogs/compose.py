@@ -37,15 +37,16 @@ from tracker.coach.suggestions import (
 )
 from tracker.coach.templates import FIELD, Template, render
 from tracker.config import Settings
-from tracker.errors import BlockedError, TrackerError
-from tracker.models import Channel, Direction, Kind
-from tracker.service.edits import TouchDraft
-from tracker.ui.dialogs.base import Dialog, title
-from tracker.ui.dialogs.override import OverrideDialog
+from tracker.errors import TrackerError
+from tracker.models import Channel, Kind
+from tracker.ui.dialogs.base import title
+from tracker.ui.dialogs.compose_send import Sending
+from tracker.ui.dialogs.confirm import ask_to_discard
 from tracker.ui.dialogs.your_name import YourNameDialog
+from tracker.ui.reach import copy_text
 from tracker.ui.widgets.choice import Choice
 from tracker.ui.widgets.template_fields import TemplateFields
-from tracker.words import CHANNEL_LABELS, KIND_TITLES, MESSAGE_WORDS
+from tracker.words import CHANNEL_LABELS, KIND_TITLES
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -59,7 +60,7 @@ NAME_FIELDS = ("my_name", "my_first_name")
 HINT = "ctrl+g: select a finding's words · ctrl+r: the template's text again"
 
 
-class ComposeDialog(Dialog[bool]):
+class ComposeDialog(Sending):
     """Returns ``True`` once the message is logged as sent, ``None`` when closed."""
 
     BINDINGS = [
@@ -73,14 +74,6 @@ class ComposeDialog(Dialog[bool]):
         def __init__(self, context: ComposeContext) -> None:
             super().__init__()
             self.context = context
-
-    class Done(Message):
-        """A write finished: ``label`` when logged, else ``error`` (``blocked`` if the
-        coach refused it)."""
-
-        def __init__(self, label: str = "", error: str = "", blocked: bool = False) -> None:
-            super().__init__()
-            self.label, self.error, self.blocked = label, error, blocked
 
     class Named(Message):
         """The user's name was saved (``settings`` now in force), or ``error``."""
@@ -153,23 +146,44 @@ class ComposeDialog(Dialog[bool]):
         offered = [(CHANNEL_LABELS[c], c.value) for c in context.channels]
         self.query_one("#channel", Choice).set_options(offered, context.channel.value)
         self._use_channel(context.channel)
+        self._focus_first_empty()
+
+    def _focus_first_empty(self) -> None:
+        """The cursor goes to the first template field still empty, else into the text."""
+        fields = self.query_one(TemplateFields)
+        for box in fields.query(Input):
+            if fields.display and box.parent is not None and box.parent.display and not box.value:
+                box.focus()
+                return
+        self.query_one("#compose-text", TextArea).focus()
 
     # -- channel, template, fields ---------------------------------------------------
     def _use_channel(self, channel: Channel) -> None:
+        """Offer ``channel``'s templates. Text the user wrote themselves stays as it is
+        (ctrl+r puts the new template's in its place)."""
         if self.context is None:
             return
         self.channel = channel
         found = self.context.for_channel(channel)
         options = [(t.name + ("" if t.builtin else " (yours)"), t.name) for t in found]
         self.query_one("#template", Choice).set_options(options, found[0].name if found else None)
-        self._use_template(found[0] if found else None)
+        self._use_template(found[0] if found else None, keep_text=self._written())
         self._text_changed()  # the same words may pass on one channel and not another
 
-    def _use_template(self, template: Template | None) -> None:
+    def _written(self) -> bool:
+        """Whether the text is the user's own: something other than the template's."""
+        text = self.query_one("#compose-text", TextArea).text
+        return bool(text.strip()) and text != self._rendered
+
+    def _use_template(self, template: Template | None, keep_text: bool = False) -> None:
         self.template = template
         self._show_fields()
-        self._fill()
-        self._say("")
+        if keep_text:
+            self._rendered = render(template, self._values())[0] if template else ""
+            self._say("Your text is kept: ctrl+r puts this template's text in its place.")
+        else:
+            self._fill()
+            self._say("")
         self._ask_name()
 
     def _show_fields(self) -> None:
@@ -286,6 +300,8 @@ class ComposeDialog(Dialog[bool]):
         self.result = check(
             self.channel, context.contact, context.history, text, app.now(), app.settings, app.tz
         )
+        if self.channel is Channel.LINKEDIN_INVITE:
+            self.result.findings.extend(context.limit_findings(bool(text.strip())))
         self._finding = -1
         counted = counters_line(self.channel, self.result, text, app.settings.note_limit)
         self.query_one("#compose-counters", Static).update(counted)
@@ -321,87 +337,25 @@ class ComposeDialog(Dialog[bool]):
             self._say(f"Not copied: fill in {fill} first.", "bold red")
             return
         self.run_checks()
-        self.app.copy_to_clipboard(text)
-        said = "Copied. Paste it where you send it, then ctrl+s logs it as sent."
-        if self.result is not None and self.result.blocked:
-            said += " (The coach blocks it: see the findings.)"
-        self._say(said)
-
-    def action_log(self) -> None:
-        if self.context is None or self._busy:
-            return
-        text = self.query_one("#compose-text", TextArea).text.strip()
-        if not text and self.channel is not Channel.LINKEDIN_INVITE:
-            self._say("Write the message first (only an invitation can go without a note).")
-            return
-        self._send(text, force=False)
-
-    def _send(self, text: str, force: bool) -> None:
-        template = self.template
-        invitation = self.channel is Channel.LINKEDIN_INVITE
-        draft = TouchDraft(
-            channel=self.channel,
-            direction=Direction.OUT,
-            at=self.outreach.now(),
-            text=text,
-            moment=template.moment if template and invitation else None,
-            template=template.name if template else None,
-            force=force,
+        blocked = self.result is not None and self.result.blocked
+        then = " Paste it where you send it, then ctrl+s logs it as sent."
+        if blocked:
+            then += " (The coach blocks it: see the findings.)"
+        copy_text(
+            self.outreach, text, lambda where: self._say(f"{where[0].upper()}{where[1:]}.{then}")
         )
-        if invitation:
-            note = "with a note" if text else "without a note"
-            label = f"Logged an invitation to {self.who}, {note}. (u undoes)"
-        else:
-            label = f"Logged a {MESSAGE_WORDS[self.channel]} to {self.who} as sent. (u undoes)"
-        self._busy = True
-        self._write(label, draft)
-
-    @work(thread=True, exclusive=True, group="compose-log")
-    def _write(self, label: str, draft: TouchDraft) -> None:
-        contact_id, now = self.contact_id, draft.at
-        try:
-            said = self.outreach.data.write(label, lambda t: t.log_touch(contact_id, draft, now))
-        except BlockedError as exc:
-            self.post_message(self.Done(error=str(exc), blocked=True))
-            return
-        except TrackerError as exc:
-            self.post_message(self.Done(error=str(exc)))
-            return
-        self.post_message(self.Done(label=said))
-
-    @on(Done)
-    def _done(self, message: Done) -> None:
-        self._busy = False
-        if message.label:
-            self.outreach.after_write(message.label)
-            self.dismiss(True)
-            return
-        if not message.blocked:
-            if self.context is None:  # could not even load
-                self.outreach.say(message.error, "error")
-                self.dismiss(None)
-                return
-            self._say(f"Not logged: {message.error}", "bold red")
-            return
-        reasons = message.error
-        self._say(f"Not logged: {reasons}", "bold red")
-        text = self.query_one("#compose-text", TextArea).text.strip()
-
-        def answered(anyway: bool | None) -> None:
-            if anyway:
-                self._send(text, force=True)
-
-        invitation = self.channel is Channel.LINKEDIN_INVITE
-        self.app.push_screen(OverrideDialog(reasons, invitation), answered)
 
     @on(Button.Pressed, "#copy")
     def _copy_pressed(self) -> None:
         self.action_copy()
 
-    @on(Button.Pressed, "#log")
-    def _log_pressed(self) -> None:
-        self.action_log()
-
     @on(Button.Pressed, "#close")
     def _close_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when the user wrote something of their own."""
+        if self._written() or self.query_one(TemplateFields).typed():
+            ask_to_discard(self, lambda: self.dismiss(None))
+        else:
+            self.dismiss(None)

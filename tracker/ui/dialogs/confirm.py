@@ -1,12 +1,17 @@
-"""A yes/no question. ``y`` or enter on Yes confirms; ``n`` or escape says no."""
+"""A yes/no question. ``y`` or enter on Yes confirms; ``n`` or escape says no. And the
+question a dialog asks before escape throws away what was typed into it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tracker.ui.dialogs.base import Dialog, title
@@ -45,3 +50,15 @@ class ConfirmDialog(Dialog[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+def ask_to_discard(screen: Screen[Any], discard: Callable[[], object]) -> None:
+    """Ask before a dialog with text typed into it closes; ``discard`` closes it."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    question = "What you typed here is not saved. Close it and lose it?"
+    dialog = ConfirmDialog("Discard what you typed?", question, "Discard", "Keep editing")
+    screen.app.push_screen(dialog, answered)

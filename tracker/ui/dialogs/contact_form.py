@@ -2,6 +2,7 @@
 the phones, naming which); a phone, email or LinkedIn URL another contact has is refused on
 save. The first name is the one drafts greet them by: it follows the name as it is typed
 until it is changed by hand. Phones and emails are lists, one line each, the primary first.
+Key dates are two fields: the birthday, and the other dates as ``label=date`` pairs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from textual.widgets import Input, TextArea
 
 from tracker.errors import UsageError
 from tracker.identity import format_phone, split_name
-from tracker.models import Contact, Identifier, Relationship, Segment
+from tracker.key_dates import changes_from_form, form_text
+from tracker.models import Contact, Identifier, KeyDate, Relationship, Segment
 from tracker.service import Tracker, validate_contact_fields
 from tracker.service.edits import UndoStep
 from tracker.service.values import validate_identifiers
@@ -42,7 +44,14 @@ LISTS = {
     "email": ("Emails", "e.g. dana@example.com"),
 }
 LIST_HINT = "The first is the primary (texts and drafts use it); empty a line to remove it."
+DATE_FIELDS = {
+    "birthday": ("Birthday", "1988-05-12, or --05-12 without the year"),
+    "key_dates": ("Other dates", "renewal=2027-03-01, work anniversary=2019-06-03"),
+}
 ERROR_FIELDS = {"phone": "phones", "email": "emails", "LinkedIn URL": "linkedin_url"}
+KeyDateChanges = dict[str, KeyDate | None]
+FormValues = tuple[dict[str, Any], list[str] | None, KeyDateChanges]
+"""What the form collects: the fields, the tags (``None``: unchanged), the key dates."""
 
 
 def _initial(contact: Contact | None, key: str) -> str:
@@ -68,9 +77,10 @@ def split_tags(text: str) -> list[str]:
     return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
-class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
+class ContactForm(FormDialog[FormValues]):
     """Returns the saved ``Contact`` (new or edited), or ``None`` when cancelled.
-    ``identifiers`` are the edited contact's phones and emails (the primary first)."""
+    ``identifiers`` are the edited contact's phones and emails (the primary first);
+    ``key_dates`` its key dates, to show and change."""
 
     def __init__(
         self,
@@ -78,11 +88,14 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         region: str,
         now: Any,
         identifiers: Sequence[Identifier] = (),
+        key_dates: Sequence[KeyDate] = (),
     ) -> None:
         super().__init__()
         self.contact = contact
         self.phone_region = region
         self.now = now
+        self.key_dates = tuple(key_dates)
+        self.date_text = dict(zip(DATE_FIELDS, form_text(key_dates), strict=True))
         self.saved: dict[str, Contact] = {}
         self.initial_lists = {
             kind: [_shown(i) for i in identifiers if i.kind == kind] for kind in LISTS
@@ -138,6 +151,15 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
                 with Horizontal(classes="field-row"):
                     yield self._input("keep_in_touch_days")
                     yield self._input("tags")
+                with Horizontal(classes="field-row"):
+                    for key, (label, placeholder) in DATE_FIELDS.items():
+                        yield Field(
+                            label,
+                            Input(
+                                self.date_text[key], placeholder=placeholder, compact=True, id=key
+                            ),
+                            id=f"{key}-field",
+                        )
                 yield Field(
                     "Notes",
                     TextArea(
@@ -169,7 +191,24 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
             first.value = self._first_from_name
 
     # -- saving ----------------------------------------------------------------------
-    def collect(self) -> tuple[dict[str, Any], list[str] | None] | None:
+    def _key_date_changes(self) -> KeyDateChanges | None:
+        """The key dates typed, as changes (``None`` and the error shown if one is bad)."""
+        typed = {key: self.query_one(f"#{key}", Input).value for key in DATE_FIELDS}
+        changed = {k: v if v != self.date_text[k] else None for k, v in typed.items()}
+        changes: KeyDateChanges = {}
+        for key in DATE_FIELDS:
+            self.set_error(f"{key}-field", None)
+            try:
+                if key == "birthday":
+                    changes.update(changes_from_form(changed[key], None, self.key_dates))
+                else:
+                    changes.update(changes_from_form(None, changed[key], self.key_dates))
+            except UsageError as exc:
+                self.set_error(f"{key}-field", str(exc))
+                return None
+        return changes
+
+    def collect(self) -> FormValues | None:
         raw: dict[str, Any] = {}
         ok = True
         editing = self.contact is not None
@@ -206,7 +245,8 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         tags = None
         if not (editing and tags_text == _initial(self.contact, "tags")):
             tags = split_tags(tags_text)
-        return (raw, tags) if ok else None
+        key_dates = self._key_date_changes()
+        return (raw, tags, key_dates) if ok and key_dates is not None else None
 
     def _collect_list(self, kind: str, raw: dict[str, Any]) -> bool:
         """Check every line of the phones (or emails), marking the bad ones; put the list
@@ -233,13 +273,13 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
             raw[kind] = values[0][1]  # the first line leads, even before a mobile
         return True
 
-    def job(self, values: tuple[dict[str, Any], list[str] | None]) -> tuple[str, Job]:
-        raw, tags = values
+    def job(self, values: FormValues) -> tuple[str, Job]:
+        raw, tags, key_dates = values
         if self.contact is None:
             now = self.now()
 
             def add(tracker: Tracker) -> UndoStep:
-                contact, step = tracker.create_contact(raw, tags or [], now)
+                contact, step = tracker.create_contact(raw, tags or [], now, key_dates)
                 self.saved["contact"] = contact
                 return step
 
@@ -247,7 +287,7 @@ class ContactForm(FormDialog[tuple[dict[str, Any], list[str] | None]]):
         contact_id = self.contact.id
 
         def edit(tracker: Tracker) -> UndoStep:
-            step = tracker.change_contact(contact_id, raw, tags)
+            step = tracker.change_contact(contact_id, raw, tags, key_dates)
             self.saved["contact"] = tracker.contact(contact_id)
             return step
 

@@ -1,4 +1,6 @@
-"""Export contacts, touches or today's queue to a CSV file, and say where it went."""
+"""Export contacts, touches or today's queue to a CSV file, and say where it went. The
+file offered is one no file has yet (``…-2.csv`` after an earlier export that day); a
+file typed in that exists is replaced only once the user says so."""
 
 from __future__ import annotations
 
@@ -7,21 +9,25 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, RadioButton, RadioSet
 
 from tracker.errors import TrackerError
-from tracker.export import EXPORT_TITLES, default_path
+from tracker.export import EXPORT_TITLES, default_path, free_path
 from tracker.text import safe
 from tracker.ui.dialogs.base import title
+from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.form import FormDialog
 from tracker.ui.widgets.field import Field
+from tracker.words import plural
 
 
 class ExportDialog(FormDialog[tuple[str, Path]]):
     """Writes the file itself; returns a sentence saying what went where."""
 
+    BINDINGS = [Binding("ctrl+s", "save", "Export", tooltip="Export to the file", id="export.run")]
     HINT = "↑ ↓ and space: what · tab: the file"
 
     class _Exported(Message):
@@ -43,9 +49,7 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
                     yield RadioButton(label, value=key == self.what, name=key)
             yield Field(
                 "File",
-                Input(
-                    str(default_path(self.what, self.today, self.folder)), compact=True, id="path"
-                ),
+                Input(str(self._default(self.what)), compact=True, id="path"),
                 hint="UTF-8 with a header row; cells that look like formulas are neutralised",
                 id="path-field",
             )
@@ -60,8 +64,13 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
         self.what = event.pressed.name or "contacts"
         path_input = self.query_one("#path", Input)
         path = Path(path_input.value).expanduser()
-        if path.name == default_path(old, self.today).name:
-            path_input.value = str(path.with_name(default_path(self.what, self.today).name))
+        if path == self._default(old):
+            path_input.value = str(self._default(self.what))
+
+    def _default(self, what: str) -> Path:
+        """Where ``what`` goes unless the user says: today's name, or ``…-2.csv`` and on
+        when an earlier export has it."""
+        return free_path(default_path(what, self.today, self.folder))
 
     def collect(self) -> tuple[str, Path] | None:
         text = self.query_one("#path", Input).value.strip()
@@ -82,8 +91,20 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
 
     def action_save(self) -> None:
         values = self.collect()
-        if values is not None:
-            self._export(*values)
+        if values is None:
+            return
+        what, path = values
+        if not path.exists():
+            self._export(what, path)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._export(what, path)
+
+        question = f"{safe(str(path))} already exists. Replace it with this export?"
+        dialog = ConfirmDialog("Replace the file?", question, "Replace", "Keep it")
+        self.app.push_screen(dialog, answered)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, what: str, path: Path) -> None:
@@ -97,8 +118,7 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
             self.post_message(self._Refused(str(exc)))
             return
         noun = {"contacts": "contact", "touches": "touch", "queue": "queue item"}[what]
-        plural = "es" if noun == "touch" else "s"
-        sentence = f"Exported {count:,} {noun}{'' if count == 1 else plural} to {safe(str(path))}"
+        sentence = f"Exported {plural(count, noun)} to {safe(str(path))}"
         self.post_message(self._Exported(sentence))
 
     @on(_Exported)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from tracker.errors import UsageError
+from tracker.errors import DateError
 from tracker.timeutil import parse_date
 from tracker.ui.dialogs.base import title
 from tracker.ui.dialogs.form import FormDialog
@@ -40,7 +40,7 @@ class FollowUpForm(FormDialog[FollowUp]):
             yield Field(
                 "On",
                 Input(self.due.isoformat() if self.due else "+3d", compact=True, id="due"),
-                hint="YYYY-MM-DD, today, tomorrow, or +3d for three days from today",
+                hint="YYYY-MM-DD, tomorrow, friday, next mon, +3d, +1w, in 2 weeks",
                 id="due-field",
             )
             yield Field(
@@ -61,8 +61,8 @@ class FollowUpForm(FormDialog[FollowUp]):
     def collect(self) -> FollowUp | None:
         try:
             due = parse_date(self.query_one("#due", Input).value, UTC, today=self.today)
-        except UsageError as exc:
-            self.set_error("due-field", str(exc))
+        except DateError as exc:
+            self.set_error("due-field", exc.for_field("On"))
             return None
         if due < self.today:
             self.set_error("due-field", "pick today or a later day")

@@ -1,6 +1,7 @@
 """The shape of every form: fields with errors under them, save with ctrl+s or enter.
 
-Nothing is written until every field is valid. The write itself runs in a worker; if the
+Nothing is written until every field is valid, and escape asks before it throws away
+anything typed. The write itself runs in a worker; if the
 store refuses it (a phone number another contact has), the message appears under the
 field it is about and the form stays open with everything typed still there.
 """
@@ -10,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Static, TextArea
 
 from tracker.errors import TrackerError
 from tracker.service import Tracker
 from tracker.service.edits import UndoStep
 from tracker.ui.dialogs.base import Dialog
+from tracker.ui.dialogs.confirm import ask_to_discard
 from tracker.ui.widgets.field import Field
 
 Values = TypeVar("Values")
@@ -42,7 +44,35 @@ class FormDialog(Dialog[Any], Generic[Values]):
             super().__init__()
             self.error = error
 
-    HINT = "tab: next field · ← →: change a choice"
+    HINT = "tab: next field · ← →: choose"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._typed_at_open: dict[str, str] = {}
+
+    @on(events.Mount)
+    def _remember_what_was_there(self) -> None:
+        self._typed_at_open = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        """What each text box holds now, by its id."""
+        held: dict[str, str] = {}
+        for box in self.query("Input, TextArea"):
+            if box.id is not None and isinstance(box, (Input, TextArea)):
+                held[box.id] = box.value if isinstance(box, Input) else box.text
+        return held
+
+    def typed_into(self) -> bool:
+        """Whether anything was typed since the form opened (a box changed)."""
+        now = self._typed()
+        return any(now[key] != self._typed_at_open.get(key, "") for key in now)
+
+    def action_cancel(self) -> None:
+        """Escape: close, asking first when something was typed (it would be lost)."""
+        if self.typed_into():
+            ask_to_discard(self, lambda: self.dismiss(None))
+        else:
+            self.dismiss(None)
 
     def buttons(self, save: str = "Save") -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
@@ -122,7 +152,7 @@ class FormDialog(Dialog[Any], Generic[Values]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
-from tracker.errors import TrackerError, UsageError
+from tracker.errors import DateError, TrackerError, UsageError
 from tracker.models import CallStatus, Channel, Direction, InviteStatus, Moment, Touch
 from tracker.service import Tracker
 from tracker.service.edits import TouchDraft
@@ -36,16 +36,11 @@ COACHED = frozenset({Channel.SMS, Channel.LINKEDIN_INVITE, Channel.LINKEDIN_MESS
 
 
 def parse_moment(text: str, now: datetime, tz: tzinfo, ahead_ok: bool = False) -> datetime:
-    """``now``, ``today``/``yesterday`` (with an optional ``HH:MM``), or an ISO time; a
-    time ahead of ``now`` only when ``ahead_ok`` (a meeting can be logged ahead)."""
-    cleaned = " ".join(text.strip().lower().split())
-    if cleaned in ("", "now"):
-        return now.astimezone(UTC).replace(microsecond=0)
-    first, _, rest = cleaned.partition(" ")
-    if first in ("today", "yesterday"):
-        day = now.astimezone(tz).date() - timedelta(days=1 if first == "yesterday" else 0)
-        cleaned = f"{day.isoformat()} {rest}".strip()
-    moment = parse_when(cleaned, tz)
+    """What the shared parser reads (``now``, ``yesterday``, ``yesterday 14:00``,
+    ``friday 2pm``, ``3 days ago``, ``2026-11-20 09:30``; a day alone keeps the time of
+    day of ``now``), relative to ``now``; a time ahead of ``now`` only when ``ahead_ok``
+    (a meeting can be logged ahead)."""
+    moment = parse_when(text.strip() or "now", tz, now=now)
     if moment > now + timedelta(minutes=1) and not ahead_ok:
         raise UsageError("that time is in the future (only a meeting can be logged ahead)")
     return moment
@@ -61,9 +56,13 @@ class TouchForm(FormDialog[TouchDraft]):
     """
 
     class _Checked(Message):
-        def __init__(self, draft: TouchDraft, blocked: str, error: str = "") -> None:
+        def __init__(
+            self, draft: TouchDraft, blocked: str, error: str = "", limits: str = ""
+        ) -> None:
             super().__init__()
             self.draft, self.blocked, self.error = draft, blocked, error
+            self.limits = limits
+            """A LinkedIn limit the invitation passes (a warning, never a refusal)."""
 
     class _InviteRefused(Message):
         """Why an invitation to the contact would be refused now (empty: it would not)."""
@@ -261,8 +260,11 @@ class TouchForm(FormDialog[TouchDraft]):
             typed = self.query_one("#when", Input).value
             at = parse_moment(typed, now, self.tz, ahead_ok=channel is Channel.MEETING)
             self.set_error("when-field", None)
+        except DateError as exc:
+            self.set_error("when-field", exc.for_field("When"))
+            ok = False
         except UsageError as exc:
-            self.set_error("when-field", str(exc))
+            self.set_error("when-field", f"When: {exc}")
             ok = False
         days: int | None = None
         reason = ""
@@ -309,22 +311,31 @@ class TouchForm(FormDialog[TouchDraft]):
         contact_id = self.contact_id
         assert contact_id is not None
 
-        def job(tracker: Tracker) -> str:
+        def job(tracker: Tracker) -> tuple[str, str]:
             contact = tracker.contact(contact_id)
-            return "; ".join(tracker.refusals(contact, draft.channel, draft.text, draft.at))
+            blocked = "; ".join(tracker.refusals(contact, draft.channel, draft.text, draft.at))
+            limits = ""
+            if draft.channel is Channel.LINKEDIN_INVITE:
+                found = tracker.invitation_limits(draft.at, bool(draft.text.strip()))
+                limits = "; ".join(w.message for w in found)
+            return blocked, limits
 
         try:
-            blocked = str(self.app.data.run(job))  # type: ignore[attr-defined]
+            blocked, limits = self.app.data.run(job)  # type: ignore[attr-defined]
         except TrackerError as exc:
             self.post_message(self._Checked(draft, "", str(exc)))
             return
-        self.post_message(self._Checked(draft, blocked))
+        self.post_message(self._Checked(draft, blocked, limits=limits))
 
     @on(_Checked)
     def _checked(self, message: _Checked) -> None:
         if message.error:
             self.app.notify(message.error, title="Not saved", severity="error", markup=False)
             return
+        if message.limits:
+            self.app.notify(
+                safe(message.limits), title="LinkedIn limit", severity="warning", markup=False
+            )
         if not message.blocked:
             self.dismiss(message.draft)
             return

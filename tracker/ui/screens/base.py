@@ -4,10 +4,10 @@ list of keys ``?`` shows."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -56,7 +56,9 @@ class MainScreen(Screen[None]):
         # The width class (``-narrow`` / ``-wide``) the screen's first Resize would add,
         # set now: added after the widgets are styled, it restyles every one of them.
         width = self.app.size.width
-        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+        breakpoints = self.HORIZONTAL_BREAKPOINTS
+        if breakpoints is None:
+            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
         fits = [(least, name) for least, name in breakpoints if width >= least]
         wanted = max(fits)[1] if fits else ""
         self.update_classes({name: name == wanted for _, name in breakpoints}, update=False)
@@ -79,48 +81,80 @@ class MainScreen(Screen[None]):
     def outreach(self) -> OutreachApp:
         return cast("OutreachApp", self.app)
 
+    def remapped_bindings(self) -> BindingsMap:
+        """The screen's own bindings with the user's keymap applied (as the app applies
+        it when a key is pressed)."""
+        return remapped_bindings(self)
+
     def help_keys(self) -> list[KeyHelp]:
         """Every binding of this screen (even those not usable on the current item), then
-        the focused list's and the app's."""
-        from textual.actions import parse as parse_action
+        the focused list's and the app's, each with the ids that remap it."""
+        return screen_keys(self, self.WHERE)
 
-        from tracker.ui.dialogs.help import KeyHelp
 
-        grouped: dict[tuple[str, str], list[str]] = {}
-        usable: dict[tuple[str, str], bool] = {}
+def remapped_bindings(screen: Screen[Any]) -> BindingsMap:
+    """``screen``'s own bindings with the user's keymap applied."""
+    bindings = screen._bindings.copy()
+    keymap = getattr(screen.app, "_keymap", None)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
 
-        def add(section: str, binding: Binding, enabled: bool) -> None:
-            if binding.system or not binding.description:
-                return
-            if binding.action in EVERYWHERE:
-                section = "Everywhere"
-            entry = (section, binding.tooltip or binding.description)
-            keys = grouped.setdefault(entry, [])
-            shown = self.app.get_key_display(binding)
-            if shown not in keys:
-                keys.append(shown)
-            usable[entry] = usable.get(entry, False) or enabled
 
-        for bindings in self._bindings.key_to_bindings.values():
+def screen_keys(screen: Screen[Any], where: str, focused: str = "In the list") -> list[KeyHelp]:
+    """What ``?`` lists for ``screen`` (a main screen or a dialog): each of its own
+    bindings under ``where`` (with "(not now)" when it does nothing at the moment), then
+    those of the focused widget (under ``focused``) and of the app ("Everywhere"), each
+    with the ids that remap it."""
+    from textual.actions import parse as parse_action
+
+    from tracker.ui.dialogs.help import KeyHelp
+
+    grouped: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], list[str]] = {}
+    usable: dict[tuple[str, str], bool] = {}
+
+    def add(section: str, binding: Binding, enabled: bool) -> None:
+        if binding.system or not binding.description:
+            return
+        if binding.action in EVERYWHERE:
+            section = "Everywhere"
+        entry = (section, binding.tooltip or binding.description)
+        keys = grouped.setdefault(entry, [])
+        shown = screen.app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+        named = ids.setdefault(entry, [])
+        if binding.id and binding.id not in named:
+            named.append(binding.id)
+        usable[entry] = usable.get(entry, False) or enabled
+
+    for bindings in remapped_bindings(screen).key_to_bindings.values():
+        for binding in bindings:
+            _, name, parameters = parse_action(binding.action)
+            add(where, binding, screen.check_action(name, parameters) is not False)
+    for active in screen.active_bindings.values():
+        node = active.node
+        if isinstance(node, Screen):
+            continue
+        if isinstance(node, Widget) and not active.binding.id:
+            continue  # scrolling keys every Textual widget has
+        section = focused if isinstance(node, Widget) else "Everywhere"
+        add(section, active.binding, active.enabled)
+    if screen.is_modal:  # over a dialog, only the app's priority keys still work
+        for bindings in screen.app._bindings.key_to_bindings.values():
             for binding in bindings:
-                _, name, parameters = parse_action(binding.action)
-                add(self.WHERE, binding, self.check_action(name, parameters) is not False)
-        for active in self.active_bindings.values():
-            node = active.node
-            if isinstance(node, Screen):
-                continue
-            if isinstance(node, Widget) and not active.binding.id:
-                continue  # scrolling keys every Textual widget has
-            section = "In the list" if isinstance(node, Widget) else "Everywhere"
-            add(section, active.binding, active.enabled)
-        order = {self.WHERE: 0, "In the list": 1, "Everywhere": 2}
-        found = [
-            KeyHelp(
-                " ".join(keys),
-                description + ("" if usable[(section, description)] else " (not now)"),
-                section,
-            )
-            for (section, description), keys in grouped.items()
-        ]
-        found.sort(key=lambda k: order.get(k.section, 3))
-        return found
+                if binding.priority:
+                    add("Everywhere", binding, True)
+    order = {where: 0, focused: 1, "Everywhere": 2}
+    found = [
+        KeyHelp(
+            " ".join(keys),
+            description + ("" if usable[(section, description)] else " (not now)"),
+            section,
+            " ".join(ids[(section, description)]),
+        )
+        for (section, description), keys in grouped.items()
+    ]
+    found.sort(key=lambda k: order.get(k.section, 3))
+    return found

@@ -4,6 +4,7 @@ whole timeline of touches, newest first. Edit the contact; log, edit or delete t
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.invitations import invitation_refusal
+from tracker.links import contact_links
 from tracker.models import Channel, Touch
 from tracker.service import Tracker
 from tracker.service.edits import TouchDraft, UndoStep
@@ -26,6 +28,7 @@ from tracker.ui.dialogs.contact_form import ContactForm
 from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.merge import MergeConfirm, MergePicker, MergePlan
 from tracker.ui.dialogs.touch_form import TouchForm
+from tracker.ui.reach import open_links
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
@@ -36,17 +39,18 @@ from tracker.words import (
     arrow,
     long_date,
     one_line,
+    short_when,
     when,
     words,
 )
 
 TIMELINE = (
-    Column("at", "When", 16, priority=9),
+    Column("at", "When", 12, priority=9),
     Column("channel", "Channel", 16, priority=7),
     Column("direction", "", 2, priority=8),
-    Column("status", "Status", 9, priority=5),
-    Column("text", "Text", 12, weight=6, priority=6),
+    Column("text", "Text", 12, weight=1, priority=6),
 )
+"""The text takes the room left: a call's or an invitation's status leads it."""
 
 
 class TouchList:
@@ -60,6 +64,9 @@ class TouchList:
 
     def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Touch]:
         return self.rows[offset : offset + limit]
+
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        return next((i for i, touch in enumerate(self.rows) if touch.id == key), None)
 
 
 class ContactScreen(MainScreen):
@@ -87,7 +94,9 @@ class ContactScreen(MainScreen):
         ("D", "delete_contact", "Delete contact",
          "Delete this contact and all recorded about them (asks first)", "delete_contact",
          False),
-        ("o", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
+        ("o", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("O", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
@@ -109,17 +118,19 @@ class ContactScreen(MainScreen):
 
     def compose(self) -> ComposeResult:
         tz = self.outreach.tz
+        today = self._today()
 
         def cells(touch: Touch) -> list[str | Text]:
             text = one_line(touch.text, 400)
             if touch.is_invitation:
                 text = text if touch.has_note else "(no note)"
+            ahead = touch.channel is Channel.MEETING and touch.at > self.outreach.now()
+            status = "scheduled" if ahead else words(touch.status)
             return [
-                when(touch.at, tz),
-                CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else ""),
+                short_when(touch.at, tz, today),
+                _channel(touch),
                 arrow(touch.direction),
-                words(touch.status),
-                text,
+                Text.assemble((status, "italic"), " · ", text) if status else text,
             ]
 
         yield StatusBar("Contact")
@@ -132,6 +143,8 @@ class ContactScreen(MainScreen):
                     TIMELINE,
                     self.touches,
                     cells,
+                    key=lambda touch: touch.id,
+                    newest_first=True,
                     empty="No touches yet: press l to log the first one.",
                     id="timeline",
                 )
@@ -165,6 +178,8 @@ class ContactScreen(MainScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if message.detail == self.detail:
+            return  # read again after a change elsewhere that left this contact as it was
         self.detail = message.detail
         contact = message.detail.contact
         from tracker.ui.screens.contacts import ContactsScreen
@@ -180,7 +195,9 @@ class ContactScreen(MainScreen):
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
         self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
         self.touches.rows = message.detail.touches
-        self.query_one("#timeline", PagedTable).reload()
+        timeline = self.query_one("#timeline", PagedTable)
+        timeline.columns = _timeline_columns(message.detail.touches)
+        timeline.reload()
         self.refresh_bindings()
 
     def _today(self) -> date:
@@ -254,6 +271,11 @@ class ContactScreen(MainScreen):
 
         self.app.push_screen(form, logged)
 
+    def action_open_link(self) -> None:
+        if self.detail is not None:
+            contact = self.detail.contact
+            open_links(self.outreach, one_line(contact.name), contact_links(contact))
+
     def action_compose(self) -> None:
         if self.detail is not None:
             due = self.detail.due[0].kind if self.detail.due else None
@@ -265,7 +287,11 @@ class ContactScreen(MainScreen):
             app = self.outreach
             detail = self.detail
             form = ContactForm(
-                detail.contact, app.settings.default_region, app.now, detail.phones + detail.emails
+                detail.contact,
+                app.settings.default_region,
+                app.now,
+                detail.phones + detail.emails,
+                detail.key_dates,
             )
             app.push_screen(form)
 
@@ -382,3 +408,19 @@ class ContactScreen(MainScreen):
 
         dialog = ConfirmDialog(f"Delete {name}?", question, "Delete", "Keep")
         self.app.push_screen(dialog, answered)
+
+
+def _channel(touch: Touch) -> str:
+    return CHANNEL_LABELS[touch.channel] + (" (group)" if touch.is_group else "")
+
+
+def _timeline_columns(touches: Sequence[Touch]) -> tuple[Column, ...]:
+    """The timeline's columns, the channel's no wider than its longest label, so the
+    text has the room."""
+    widest = max((len(_channel(touch)) for touch in touches), default=0)
+    return tuple(
+        replace(column, min_width=max(widest, len(column.label)))
+        if column.key == "channel"
+        else column
+        for column in TIMELINE
+    )

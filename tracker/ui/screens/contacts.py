@@ -1,5 +1,7 @@
-"""Contacts: every contact in a table paged from SQLite, sorted by any column, filtered as
-you type. Only the rows on screen are drawn, so 30,000 contacts open and scroll at once."""
+"""Contacts: every contact in a table paged from SQLite, sorted by any column, searched as
+you type (``/``: any word of any field or message, best match first, the match shown;
+enter opens the best). Only the rows on screen are drawn, so 30,000 contacts open and
+scroll at once."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tracker.models import ContactRow
+from tracker.search import LIST_LIMIT, ContactMatch
 from tracker.service.session import Session
 from tracker.timeutil import local_date
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import PAGE_SIZE, Column, PagedTable
+from tracker.ui.widgets.search_match import match_cell
 from tracker.ui.widgets.status_bar import StatusBar
 from tracker.words import SORT_LABELS, one_line, plural, short_date, words
 
@@ -27,11 +31,26 @@ COLUMNS = (
     Column("company", "Company", 10, weight=3, priority=8),
     Column("segment", "Segment", 10, weight=1, priority=3),
     Column("tags", "Tags", 8, weight=2, priority=2),
-    Column("last_touch", "Last touch", 10, priority=7),
-    Column("follow_up", "Follow-up", 10, priority=6),
+    Column("last_touch", "Last touch", 11, priority=7),  # "Nov 28 2025"
+    Column("follow_up", "Follow-up", 11, priority=6),
     Column("invitation", "Invitation", 10, priority=5),
 )
+SEARCH_COLUMNS = (
+    Column("name", "Name", 14, weight=3, priority=9),
+    Column("match", "Match", 20, weight=8, priority=8),
+    Column("company", "Company", 10, weight=2, priority=7),
+    Column("last_touch", "Last touch", 10, priority=6),
+)
+"""The columns while searching: the match that found each contact beside its name."""
+MATCH_LEAD = 8
+"""Characters of a snippet kept ahead of the match in the table's narrow column."""
 Query = tuple[str, str, bool]
+"""(search, sort, descending); a search with no sort lists the best match first."""
+Line = ContactRow | ContactMatch
+
+
+def contact_of(line: Line) -> ContactRow:
+    return line.row if isinstance(line, ContactMatch) else line
 
 
 class ContactsSource:
@@ -44,9 +63,15 @@ class ContactsSource:
         search, _, _ = cast(Query, query)
         return self.data.count_contacts(search)
 
-    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[ContactRow]:
+    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Line]:
         search, sort, descending = cast(Query, query)
+        if search:
+            return self.data.search_contacts(search, sort, descending, offset, limit)
         return self.data.contacts_page(search, sort, descending, offset, limit)
+
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        search, sort, descending = cast(Query, query)
+        return self.data.contact_position(cast(int, key), search, sort, descending)
 
 
 class ContactsScreen(MainScreen):
@@ -55,7 +80,8 @@ class ContactsScreen(MainScreen):
     # fmt: off
     BINDINGS = keys("contacts", [
         ("question_mark", "app.help", "Help", "Every key on this screen", "help"),
-        ("slash", "filter", "Filter", "Filter by name, company, phone, email or tag", "filter"),
+        ("slash", "filter", "Search", "Find by name, company, phone, email, tag, notes or "
+         "a word of a message; enter opens the best match", "filter"),
         ("s", "sort", "Sort", "Sort by a column (again to reverse)", "sort"),
         ("n", "app.new_contact", "New", "Add a contact", "new"),
         ("e", "app.export('contacts')", "Export", "Export contacts, touches or the queue",
@@ -78,18 +104,26 @@ class ContactsScreen(MainScreen):
         self.search = ""
         self.sort = "name"
         self.descending = False
+        self.ranked = True
+        """While searching, list the best match first (until a column is sorted)."""
         self.all_count: int | None = None
         self._debounce: Timer | None = None
+        self._open_best = False
+        """Enter was pressed in the search: open the best match once it is listed."""
 
     def compose(self) -> ComposeResult:
         app = self.outreach
         tz = app.tz
         today = local_date(app.now(), tz)
 
-        def cells(row: ContactRow) -> list[str | Text]:
+        def cells(line: Line) -> list[str | Text]:
+            row = contact_of(line)
             last = local_date(row.last_touch_at, tz) if row.last_touch_at else None
             due = row.follow_up_on
             follow = Text(short_date(due, today), style="bold" if due and due <= today else "")
+            if isinstance(line, ContactMatch):
+                match = match_cell(line.hit, tz, today, MATCH_LEAD)
+                return [one_line(row.name), match, one_line(row.company), short_date(last, today)]
             return [
                 one_line(row.name),
                 one_line(row.company),
@@ -103,16 +137,17 @@ class ContactsScreen(MainScreen):
         yield StatusBar("Contacts")
         with Horizontal(id="contacts-top"):
             yield Input(
-                placeholder="/ filter by name, company, phone, email or tag",
+                placeholder="/ find by name, company, phone, email, tag or words in messages",
                 compact=True,
                 id="filter",
             )
             yield Static("", id="count")
-        table: PagedTable[ContactRow] = PagedTable(
+        table: PagedTable[Line] = PagedTable(
             COLUMNS,
             ContactsSource(app.data),
             cells,
             self._query(),
+            key=lambda line: contact_of(line).id,
             empty="No contacts match. Escape clears the filter; n adds a contact.",
             id="contacts",
         )
@@ -125,9 +160,10 @@ class ContactsScreen(MainScreen):
         self.watch(self.app, "data_version", self._reload, init=False)
 
     def _query(self) -> Query:
-        return (self.search, self.sort, self.descending)
+        sort = "" if self.search and self.ranked else self.sort
+        return (self.search, sort, self.descending)
 
-    def _table(self) -> PagedTable[ContactRow]:
+    def _table(self) -> PagedTable[Line]:
         return self.query_one("#contacts", PagedTable)
 
     def _reload(self, *_: object) -> None:
@@ -140,29 +176,40 @@ class ContactsScreen(MainScreen):
             self.call_after_refresh(self.outreach.load_queue)
         if not self.search:
             self.all_count = event.total
+        shown = f"{event.total:,}{'+' if event.total >= LIST_LIMIT else ''}"
         if self.search and self.all_count is not None:
-            label = f"{event.total:,} of {plural(self.all_count, 'contact')}"
+            label = f"{shown} of {plural(self.all_count, 'contact')}"
+        elif self.search:
+            label = f"{shown} found"
         else:
             label = plural(event.total, "contact")
         self.query_one("#count", Static).update(label)
+        if self._open_best and not event.total:
+            self._open_best = False
+            self.notify("No contacts match.", severity="warning")
 
     @on(PagedTable.Highlighted)
     def _shown(self, event: PagedTable.Highlighted) -> None:
         # The app opened here reads today's queue (for the header) once rows are painted.
         if event.row is not None:
             self.call_after_refresh(self.outreach.load_queue)
+            self._open_if_listed()
 
     @on(PagedTable.Chosen)
     def _chosen(self, event: PagedTable.Chosen) -> None:
-        self.outreach.open_contact(event.row.id)
+        self.outreach.open_contact(contact_of(event.row).id)
 
     @on(PagedTable.HeaderClicked)
     def _header(self, event: PagedTable.HeaderClicked) -> None:
         self.sort_by(event.key)
 
     def sort_by(self, key: str) -> None:
-        self.descending = not self.descending if key == self.sort else False
+        if self.search and self.ranked:
+            self.descending = False  # the first sort of a search's matches
+        else:
+            self.descending = not self.descending if key == self.sort else False
         self.sort = key
+        self.ranked = False
         table = self._table()
         table.sort_key = key
         table.descending = self.descending
@@ -203,14 +250,39 @@ class ContactsScreen(MainScreen):
             self._debounce.stop()
         self._debounce = self.set_timer(0.15, self._apply_filter)
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self) -> bool:
+        """Show the contacts matching what is typed; whether that changed the list."""
         search = self.query_one("#filter", Input).value.strip()
-        if search != self.search:
+        changed = search != self.search
+        if changed:
             self.search = search
-            self._table().set_query(self._query())
+            self.ranked = True
+            table = self._table()
+            table.columns = SEARCH_COLUMNS if search else COLUMNS
+            table.sort_key = None if search else self.sort
+            table.set_query(self._query())
         self.refresh_bindings()
+        return changed
 
     @on(Input.Submitted, "#filter")
     def _submitted(self) -> None:
-        self._apply_filter()
-        self._table().focus()
+        if self._debounce is not None:
+            self._debounce.stop()
+        if not self.query_one("#filter", Input).value.strip():
+            self._apply_filter()
+            self._table().focus()
+            return
+        self._open_best = True
+        if not self._apply_filter():
+            self._open_if_listed()
+
+    def _open_if_listed(self) -> None:
+        """Open the best match, once listed, after enter in the search."""
+        table = self._table()
+        if not self._open_best or table.total is None:
+            return
+        row = table.row_at(0) if table.total else None
+        if row is not None:
+            self._open_best = False
+            table.cursor = 0
+            self.outreach.open_contact(contact_of(row).id)

@@ -1,9 +1,12 @@
-"""Import: a LinkedIn export, text history or a contacts file, from inside the app.
+"""Import: a LinkedIn export, texts, calls, mail, a calendar, a WhatsApp chat or a contacts
+file, from inside the app.
 
-The path field tells what the file is as you type (``detect_format`` in a thread, its
+The path field tells what the file is as you type (``plan_import`` in a thread, as the
+CLI's ``outreach import PATH`` does: a folder's own files, each with what it is; its
 error right under the field). The import runs in a thread worker with a progress bar fed
-by the importer's callback, then shows the importer's own summary; a malformed file is one
-line of error and nothing is written. Escape while it runs cancels it: the importer's next
+by the importer's callback, then shows the importer's own summary, in the screen's words
+(its Columns and You fields, not the CLI's flags); a malformed file is one line of error
+and nothing is written. Escape while it runs cancels it: the importer's next
 progress call raises, and the file's one transaction is rolled back. Imports always go
 into the user's own database, even from the demo. After a real import the queue is fresh,
 and leaving goes to Today.
@@ -11,7 +14,6 @@ and leaving goes to Today.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -26,7 +28,8 @@ from textual.widgets import Button, Checkbox, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tracker.errors import CancelledError, TrackerError
-from tracker.importers import Detected, ImportOptions, ImportSummary
+from tracker.importers import ImportOptions, ImportSummary, Plan, PlanResult
+from tracker.importers.wording import in_app_words
 from tracker.text import safe
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.choice import Choice
@@ -39,33 +42,37 @@ KINDS: list[tuple[str, str | None]] = [
     ("tell from the contents", None),
     ("LinkedIn export", "linkedin"),
     ("texts: SMS backup or iMessage", "sms"),
+    ("calls: Android call log", "calls"),
+    ("email: mbox or .eml", "email"),
+    ("calendar: .ics", "calendar"),
+    ("WhatsApp chat", "whatsapp"),
     ("contacts: vCard or CSV", "contacts"),
 ]
-FOLDER_LIMIT = 20_000
-"""A folder holding more files than this is not an export: refused before it is read."""
 DEBOUNCE = 0.3
+LISTED = 40
+"""A folder's files listed under the path at most (the summary lists them all)."""
+MAKES_TOUCHES = frozenset({"linkedin", "sms", "calls", "email", "calendar", "whatsapp", ""})
+"""Kinds whose people may match no contact (``""``: a folder of several)."""
 
 
-def _folder_too_big(path: Path) -> bool:
-    count = 0
-    for _, _, files in os.walk(path):
-        count += len(files)
-        if count > FOLDER_LIMIT:
-            return True
-    return False
+def detect(path: Path, kind: str | None) -> Plan:
+    """What ``path`` holds: one file, or a folder's own files (``UsageError`` when it is
+    nothing the importers read; a folder of more than 20,000 entries is refused unread)."""
+    from tracker.importers import plan_import
+
+    return plan_import(path, kind)
 
 
-def detect(path: Path, kind: str | None) -> Detected:
-    """What ``path`` holds (``UsageError`` when it is nothing the importers read)."""
-    from tracker.errors import UsageError
-    from tracker.importers import detect_format
-
-    if path.is_dir() and _folder_too_big(path):
-        raise UsageError(
-            f"{path}: more than {FOLDER_LIMIT:,} files in this folder: choose the export "
-            "itself (its zip, its folder or one file)"
-        )
-    return detect_format(path, kind)
+def _found_text(plan: Plan) -> Text:
+    """What the path is, and for a folder, each of its files."""
+    text = Text.assemble(("Found: ", "dim"), (plan.detected.label, "bold"))
+    for entry in plan.entries[:LISTED]:
+        name = entry.path.name + ("/" if entry.path.is_dir() else "")
+        style = "" if entry.unit is not None else "dim"
+        text.append(f"\n  {name}: {in_app_words(entry.what)}", style=style)
+    if len(plan.entries) > LISTED:
+        text.append(f"\n  … and {len(plan.entries) - LISTED:,} more", style="dim")
+    return text
 
 
 class ImportScreen(MainScreen):
@@ -84,7 +91,7 @@ class ImportScreen(MainScreen):
     # fmt: on
 
     class Found(Message):
-        def __init__(self, typed: str, kind: str | None, found: Detected | None, error: str):
+        def __init__(self, typed: str, kind: str | None, found: Plan | None, error: str):
             super().__init__()
             self.typed, self.kind, self.found, self.error = typed, kind, found, error
 
@@ -94,13 +101,20 @@ class ImportScreen(MainScreen):
             self.done, self.total = done, total
 
     class Finished(Message):
-        def __init__(self, summary: ImportSummary | None, error: str = "") -> None:
+        def __init__(self, result: ImportSummary | PlanResult | None, error: str = "") -> None:
             super().__init__()
-            self.summary, self.error = summary, error
+            self.result, self.error = result, error
+
+        @property
+        def summary(self) -> ImportSummary | None:
+            """The import's summary (the last file's, for a folder)."""
+            if isinstance(self.result, PlanResult):
+                return self.result.summaries[-1] if self.result.summaries else None
+            return self.result
 
     def __init__(self) -> None:
         super().__init__()
-        self.found: Detected | None = None
+        self.found: Plan | None = None
         self.running = False
         self.imported = False
         self._debounce: Timer | None = None
@@ -113,8 +127,10 @@ class ImportScreen(MainScreen):
             yield Static(
                 Text(
                     "A LinkedIn data export (its zip, its folder or one of its CSVs), an "
-                    "Android “SMS Backup & Restore” XML file, imessage-exporter text, or "
-                    "contacts as vCard or CSV (Google, Outlook, HubSpot, Close)."
+                    "Android “SMS Backup & Restore” texts or calls file, imessage-exporter "
+                    "text, an mbox or .eml files, an .ics calendar, a WhatsApp chat, or "
+                    "contacts as vCard or CSV (Google, Outlook, HubSpot, Close). A folder "
+                    "is read one level deep."
                 ),
                 classes="muted",
             )
@@ -127,8 +143,9 @@ class ImportScreen(MainScreen):
             yield Static("", id="detected")
             yield Field("What it is", Choice(KINDS, id="kind"), id="kind-field")
             yield Field(
-                "Your LinkedIn profile URL (only if the export cannot tell)",
-                Input(placeholder="https://www.linkedin.com/in/you", compact=True, id="me"),
+                "You: your email, number, LinkedIn URL or name in chats (comma separated)",
+                Input(placeholder="you@example.com, Sam Seller", compact=True, id="me"),
+                hint="Only when an import asks; it is remembered in config.toml [me].",
                 id="me-field",
             )
             yield Field(
@@ -185,7 +202,7 @@ class ImportScreen(MainScreen):
         try:
             found, error = detect(path, kind), ""
         except TrackerError as exc:
-            found, error = None, str(exc)
+            found, error = None, in_app_words(str(exc), exc)
         except OSError as exc:
             found, error = None, f"{path}: cannot read ({exc.strerror or exc})"
         if not get_current_worker().is_cancelled:
@@ -198,31 +215,38 @@ class ImportScreen(MainScreen):
         self.found = message.found
         self.query_one("#path-field", Field).set_error(message.error or None)
         detected = self.query_one("#detected", Static)
-        if message.found is not None:
-            detected.update(Text.assemble(("Found: ", "dim"), (message.found.label, "bold")))
-        else:
-            detected.update("")
+        detected.update(_found_text(message.found) if message.found is not None else "")
         self._show_options()
 
+    def _kinds(self) -> set[str]:
+        """The kinds the path holds (the chosen kind until it is known)."""
+        if self.found is None:
+            return {self.kind or ""}
+        return {unit.detected.kind for unit in self.found.units}
+
+    def _has_csv(self) -> bool:
+        return self.found is not None and any(u.detected.format == "csv" for u in self.found.units)
+
     def _show_options(self) -> None:
-        found = self.found
-        kind = found.kind if found else self.kind
-        self.query_one("#me-field").display = kind == "linkedin"
-        self.query_one("#map-field").display = found is not None and found.format == "csv"
-        self.query_one("#create").display = kind in ("linkedin", "sms")
+        kinds = self._kinds()
+        self.query_one("#me-field").display = bool(
+            kinds & {"linkedin", "email", "calendar", "whatsapp", ""}
+        )
+        self.query_one("#map-field").display = self._has_csv()
+        self.query_one("#create").display = bool(kinds & MAKES_TOUCHES)
 
     # -- importing -----------------------------------------------------------------
     def _options(self) -> ImportOptions:
         from tracker.importers.contacts_csv import parse_map
 
-        found = self.found
-        kind = found.kind if found else self.kind
-        mapping = self.query_one("#map", Input).value if found and found.format == "csv" else ""
+        kinds = self._kinds()
+        mapping = self.query_one("#map", Input).value if self._has_csv() else ""
         pairs = tuple(p.strip() for p in mapping.split(",") if p.strip())
+        typed = self.query_one("#me", Input).value
         return ImportOptions(
             dry_run=self._checked("#dry"),
-            create_contacts=kind in ("linkedin", "sms") and self._checked("#create"),
-            me=self.query_one("#me", Input).value.strip() if kind == "linkedin" else "",
+            create_contacts=bool(kinds & MAKES_TOUCHES) and self._checked("#create"),
+            me_values=tuple(v.strip() for v in typed.split(",") if v.strip()),
             column_map=parse_map(pairs) if pairs else (),
         )
 
@@ -240,7 +264,7 @@ class ImportScreen(MainScreen):
         try:
             options = self._options()
         except TrackerError as exc:
-            self._error(str(exc).removeprefix("--map: "))
+            self._error(in_app_words(str(exc), exc))
             return
         self.running = True
         self.query_one("#import-error").display = False
@@ -257,8 +281,6 @@ class ImportScreen(MainScreen):
     def _import(
         self, path: Path, kind: str | None, options: ImportOptions, cancel: threading.Event
     ) -> None:
-        from tracker.importers import run_import
-
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
@@ -269,14 +291,21 @@ class ImportScreen(MainScreen):
                 last[0] = now
                 self.post_message(self.Progress(done, total))
 
+        from tracker import importers
+
         home = self.outreach.home
         try:
-            detect(path, kind)  # refuses a huge folder before the importer walks it
-            summary = home.run(lambda t: run_import(t, path, kind, options, progress))
+            plan = detect(path, kind)  # refuses a huge folder before the importer walks it
+            if len(plan.units) == 1:
+                result: ImportSummary | PlanResult = home.run(
+                    lambda t: importers.run_import(t, path, kind, options, progress)
+                )
+            else:
+                result = home.run(lambda t: importers.run_plan(t, plan, options, progress))
         except TrackerError as exc:
-            self.post_message(self.Finished(None, str(exc)))
+            self.post_message(self.Finished(None, in_app_words(str(exc), exc)))
             return
-        self.post_message(self.Finished(summary))
+        self.post_message(self.Finished(result))
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
@@ -290,17 +319,25 @@ class ImportScreen(MainScreen):
         self.query_one("#run", Button).disabled = False
         self.query_one("#back", Button).label = "Back (escape)"
         self.query_one("#progress").display = False
-        if message.summary is None:
+        result = message.result
+        if result is None:
             self._error(message.error)
             return
-        summary = message.summary
         text = Text()
-        for index, line in enumerate(summary.lines()):
-            text.append(safe(line) + "\n", style="bold" if index == 0 else "")
+        if isinstance(result, PlanResult):
+            for line in result.listing():
+                text.append(safe(in_app_words(line)) + "\n")
+            summaries = result.summaries
+            dry_run, changed = result.dry_run, result.changed
+        else:
+            summaries, dry_run, changed = [result], result.dry_run, result.changed
+        for summary in summaries:
+            for index, line in enumerate(summary.lines()):
+                text.append(safe(in_app_words(line)) + "\n", style="bold" if index == 0 else "")
         app = self.outreach
-        if not summary.dry_run:
-            self.imported = self.imported or summary.changed
-            if summary.changed and app.queue is not None and not app.data.demo:
+        if not dry_run:
+            self.imported = self.imported or changed
+            if changed and app.queue is not None and not app.data.demo:
                 app.refresh_queue()
             if self.imported and (app.queue is None or app.data.demo):
                 text.append("\nEscape (or Back) goes to today's queue.", style="italic")

@@ -23,7 +23,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
-from tracker.insights import panels
+from tracker.health import HealthReport
+from tracker.insights import health_panel, panels
 from tracker.models import Segment
 from tracker.service import Tracker
 from tracker.service.edits import UndoStep
@@ -40,7 +41,7 @@ PERIODS: tuple[tuple[int | None, str], ...] = (
     (None, "all time"),
 )
 COLUMNS = (
-    ("invitations", "time", "moments", "templates", "resends"),
+    ("health", "invitations", "time", "moments", "templates", "resends"),
     ("replies", "pipeline", "ritual"),
 )
 
@@ -63,7 +64,10 @@ class InsightsScreen(MainScreen):
     # Two columns only where the acceptance table fits in the first one.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
     TIPS = (
-        "Rates on fewer invitations than [insights] min_sample (10) are marked too few.",
+        "A rate is of the invitations decided; New ones (pending, younger than "
+        "stale_invite_days) are counted apart. Fewer than [insights] min_sample (10) "
+        "decided are marked too few.",
+        "Account health is always as of now; its limits are the [linkedin] settings.",
         "A period counts invitations and messages by the day they were sent; the pipeline "
         "and the ritual are always as of now.",
     )
@@ -84,9 +88,16 @@ class InsightsScreen(MainScreen):
     # fmt: on
 
     class Computed(Message):
-        def __init__(self, filters: Filters, figures: dict[str, Any], tags: list[str]) -> None:
+        def __init__(
+            self,
+            filters: Filters,
+            figures: dict[str, Any],
+            tags: list[str],
+            health: HealthReport | None = None,
+        ) -> None:
             super().__init__()
             self.filters, self.figures, self.tags = filters, figures, tags
+            self.health = health
 
     class Failed(Message):
         def __init__(self, error: str) -> None:
@@ -97,6 +108,7 @@ class InsightsScreen(MainScreen):
         super().__init__()
         self.filters = Filters()
         self.figures: dict[str, Any] | None = None
+        self.health: HealthReport | None = None
         self.tags: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -111,7 +123,7 @@ class InsightsScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#insights", VerticalScroll).focus()
-        self.watch(self.app, "data_version", self._compute, init=False)
+        self.watch(self.app, "data_version", self._recompute, init=False)
         self._compute()
 
     # -- computing -------------------------------------------------------------------
@@ -119,31 +131,38 @@ class InsightsScreen(MainScreen):
         self._show_filters(working=True)
         self._figures(self.filters)
 
+    def _recompute(self) -> None:
+        """The data changed: the same figures again, quietly (the panels are redrawn only
+        if a figure moved)."""
+        self._figures(self.filters)
+
     @work(thread=True, exclusive=True, group="insights")
     def _figures(self, filters: Filters) -> None:
         app = self.outreach
         now = app.now()
 
-        def job(tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
+        def job(tracker: Tracker) -> tuple[dict[str, Any], list[str], HealthReport]:
             today = tracker.clock(now).today
             figures = tracker.stats(filters.since(today), filters.tag, filters.segment, now)
-            return figures, tracker.all_tags()
+            return figures, tracker.all_tags(), tracker.health(now)
 
         try:
-            figures, tags = app.data.run(job)
+            figures, tags, health = app.data.run(job)
         except TrackerError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Computed(filters, figures, tags))
+            self.post_message(self.Computed(filters, figures, tags, health))
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:
         if message.filters != self.filters:
             return  # an older request; the current one is on its way
-        self.figures, self.tags = message.figures, message.tags
+        same = (message.figures, message.health) == (self.figures, self.health)
+        self.figures, self.tags, self.health = message.figures, message.tags, message.health
         self._show_filters()
-        self._draw(message.figures)
+        if not same:
+            self._draw(message.figures)
         self.refresh_bindings()
 
     @on(Failed)
@@ -153,7 +172,7 @@ class InsightsScreen(MainScreen):
     def _draw(self, figures: dict[str, Any]) -> None:
         settings = self.outreach.settings
         drawn = {
-            "invitations": panels.invitations(figures),
+            "invitations": panels.invitations(figures, settings.stale_invite_days),
             "time": panels.time_to_accept(figures, settings.stale_invite_days),
             "moments": panels.tallies(
                 "By moment", "Moment", figures["acceptance_by_moment"], "moment"
@@ -166,6 +185,10 @@ class InsightsScreen(MainScreen):
             "pipeline": panels.pipeline(figures),
             "ritual": panels.ritual(figures),
         }
+        if self.health is not None:
+            drawn["health"] = health_panel.health(
+                self.health, settings.warn_at_percent, settings.min_acceptance
+            )
         for name, renderable in drawn.items():
             self.query_one(f"#panel-{name}", Static).update(renderable)
 

@@ -18,17 +18,16 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tracker.coach.channels import out_channel, reply_channel
-from tracker.coach.suggestions import Suggestion
 from tracker.models import Direction, InviteStatus, Kind
 from tracker.service.day import QueueEntry
 from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import keys
-from tracker.ui.screens.today_bulk import MarkedItems
+from tracker.ui.screens.today_items import ItemExtras
 from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
-from tracker.words import MESSAGE_WORDS, long_date, one_line, plural, search_text
+from tracker.words import long_date, matches, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.service.edits import TouchDraft
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
 
 ITEM_ACTIONS = {
     "open",
+    "open_link",
     "reply",
     "log",
     "snooze",
@@ -50,7 +50,7 @@ ITEM_ACTIONS = {
 }
 
 
-class TodayScreen(MarkedItems):
+class TodayScreen(ItemExtras):
     WHERE = "Today"
     STYLES = False  # all in tracker.tcss, read at start
     TIPS = (
@@ -88,7 +88,11 @@ class TodayScreen(MarkedItems):
          "compose"),
         ("c", "copy", "Copy", "Copy the coach's suggested message to the clipboard", "copy",
          False),
-        ("x", "close_review", "Close review", "Close today's review (keeps the streak)", "close"),
+        ("O", "open_link", "Reach", "Open their LinkedIn profile, or call, text or email them",
+         "open_link", False),
+        ("x", "close_review", "Close review",
+         "Close today's review (the streak counts days closed with an item dealt with)",
+         "close"),
         ("q", "app.quit", "Quit", "Quit", "quit"),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts"),
         ("3", "app.insights", "Insights", "What works for you, in numbers", "insights", False),
@@ -106,8 +110,6 @@ class TodayScreen(MarkedItems):
 
     def __init__(self) -> None:
         super().__init__()
-        self._copied: dict[str, Suggestion] = {}
-        self._copy_wanted: str | None = None
         self._keys_shown: tuple[bool, bool] | None = None
         self.by_priority = False
 
@@ -133,7 +135,7 @@ class TodayScreen(MarkedItems):
         needle = self._filter_text().strip().casefold()
         entries = [e for e in self._with_older(snapshot) if e.key not in hidden]
         if needle:
-            entries = [e for e in entries if needle in search_text(e.item)]
+            entries = [e for e in entries if matches(e.item, needle)]
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
@@ -168,13 +170,6 @@ class TodayScreen(MarkedItems):
         if not self._marks_hinted():
             self.query_one(ItemHint).show(entry, priority=self.by_priority)
         self.query_one(ItemDetail).show(entry)
-
-    @on(ItemDetail.Drafted)
-    def _drafted(self, event: ItemDetail.Drafted) -> None:
-        entry = self.current
-        if entry is not None and entry.key == event.key == self._copy_wanted:
-            self._copy_wanted = None
-            self._copy(entry, event.suggestion)
 
     # -- actions on the selected item ----------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -332,35 +327,6 @@ class TodayScreen(MarkedItems):
                 lambda t: t.remove_follow_up(item.contact_id),
                 hide=entry.key if item.kind is Kind.FOLLOW_UP_DUE else None,
             )
-
-    def action_copy(self) -> None:
-        entry = self.current
-        if entry is None:
-            return
-        known = self.query_one(ItemDetail).suggestion(entry)
-        if known is None:  # copied as soon as the coach has drafted it
-            self._copy_wanted = entry.key
-            return
-        self._copy(entry, known)
-
-    def _copy(self, entry: QueueEntry, suggestion: Suggestion) -> None:
-        what = MESSAGE_WORDS[suggestion.channel]
-        who = entry.item.contact
-        if not suggestion.text:
-            self.outreach.say(
-                f"No {what} suggested for {who}: {suggestion.why_not}. "
-                "m writes a message by another channel.",
-                "warning",
-            )
-            return
-        self.app.copy_to_clipboard(suggestion.text)
-        self._copied[entry.key] = suggestion
-        fill = ", ".join("{" + name + "}" for name in suggestion.missing)
-        self.outreach.say(
-            f"Copied the coach's {what} for {who}"
-            + (f" (fill in {fill} first)" if fill else "")
-            + ". Paste it where you send it, then press l to log it (the text is filled in)."
-        )
 
     def action_compose(self) -> None:
         from tracker.ui.dialogs.compose import ComposeDialog

@@ -4,7 +4,9 @@ parts first), on wide screens a side panel with the whole reason, the priority's
 parts, the last message and the suggested message that ``c`` copies, and what shows when
 the list is empty.
 
-The suggestion is the coach's draft, made in a worker and kept until the queue changes."""
+The suggestion is the coach's draft, made in a worker and kept until the queue changes;
+then it is drafted again, and the panel shows the last draft until the new one is ready
+(no "drafting…" flash when another program's write brings a fresh queue)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
-from tracker.words import KIND_TITLES, MESSAGE_WORDS, one_line, plural
+from tracker.words import MESSAGE_WORDS, item_title, one_line, plural
 
 if TYPE_CHECKING:
     from tracker.ui.app import OutreachApp
@@ -30,6 +32,7 @@ KIND_KEYS = {
     Kind.RESEND_INVITE: "l logs the new invitation",
     Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
+    Kind.KEY_DATE: "m writes the note for it · c copies the coach's",
 }
 
 
@@ -92,6 +95,8 @@ class ItemDetail(Widget):
         self._showing: QueueEntry | None = None
         self._text: Text | None = None
         self._suggestions: dict[str, Suggestion] = {}
+        self._earlier: dict[str, Suggestion] = {}
+        """The drafts made for the queue before this one: shown while redrafting."""
         self._seq = 0
         self._asked: tuple[str, int] | None = None
 
@@ -114,7 +119,9 @@ class ItemDetail(Widget):
     def render(self) -> Text:
         if self._text is None:
             entry = self._showing
-            known = self._suggestions.get(entry.key) if entry is not None else None
+            known = None
+            if entry is not None:
+                known = self._suggestions.get(entry.key) or self._earlier.get(entry.key)
             self._text = self._compose_text(entry, known)
         return self._text
 
@@ -126,7 +133,8 @@ class ItemDetail(Widget):
         seq = queue.seq if queue is not None else 0
         if seq != self._seq:  # the data changed: so may the drafts
             self._seq = seq
-            self._suggestions.clear()
+            self._earlier.update(self._suggestions)
+            self._suggestions = {}
         known = self._suggestions.get(entry.key)
         if known is None and self._asked != (entry.key, seq):  # not already drafting it
             self._asked = (entry.key, seq)
@@ -160,7 +168,7 @@ class ItemDetail(Widget):
             return Text()
         item = entry.item
         text = Text()
-        text.append(KIND_TITLES[item.kind] + "\n", style="bold")
+        text.append(item_title(item) + "\n", style="bold")
         text.append(one_line(item.contact), style="bold")
         if item.company:
             text.append(" · " + one_line(item.company))

@@ -2,7 +2,9 @@
 
 Rows come from a ``PageSource`` (SQLite for the contacts list, a list in memory for a
 timeline) through thread workers, so 30,000 rows open as fast as 30 and the event loop
-never waits on the disk. A row not loaded yet shows as "…" until its page arrives.
+never waits on the disk. A row not loaded yet shows as "…" until its page arrives. When
+the data changes, the rows on screen stay until fresh ones come, and the cursor stays on
+the same row (by its ``key``) wherever it moved to, if it is still there.
 """
 
 from __future__ import annotations
@@ -29,11 +31,15 @@ PAGES_KEPT = 40
 
 
 class PageSource(Protocol[Row]):  # type: ignore[misc]
-    """Where a table's rows come from. Both methods run in a worker thread."""
+    """Where a table's rows come from. Every method runs in a worker thread."""
 
     def count(self, query: Hashable) -> int: ...
 
     def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Row]: ...
+
+    def position(self, query: Hashable, key: Hashable) -> int | None:
+        """Where the row with ``key`` is now (``None``: not there)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -109,9 +115,9 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.generation, self.page, self.rows = generation, page, rows
 
     class _CountLoaded(Message):
-        def __init__(self, generation: int, total: int) -> None:
+        def __init__(self, generation: int, total: int, position: int | None) -> None:
             super().__init__()
-            self.generation, self.total = generation, total
+            self.generation, self.total, self.position = generation, total, position
 
     def __init__(
         self,
@@ -120,10 +126,17 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         cells: Callable[[Row], Sequence[str | Text]],
         query: Hashable = None,
         *,
+        key: Callable[[Row], Hashable] | None = None,
+        newest_first: bool = False,
         empty: str = "Nothing here.",
         id: str | None = None,
     ) -> None:
+        """``key``: a row's identity, which keeps the cursor on it across reloads;
+        ``newest_first``: a feed, whose cursor on the first row stays on the first row
+        (on what came in last) as new rows arrive."""
         super().__init__(id=id)
+        self.key = key
+        self.newest_first = newest_first
         self.columns = tuple(columns)
         self.source = source
         self.cells = cells
@@ -146,7 +159,13 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self.reload(reset=True)
 
     def reload(self, reset: bool = False) -> None:
-        """Fetch again (the data changed). Rows already shown stay until fresh ones come."""
+        """Fetch again (the data changed). Rows already shown stay until fresh ones come,
+        and the cursor follows its row (unless ``reset``: back to the first row)."""
+        keep = None
+        follows = not (self.newest_first and self.cursor == 0)
+        if not reset and self.key is not None and self.total and follows:
+            row = self._loaded(self.cursor)
+            keep = self.key(row) if row is not None else None
         self._generation += 1
         self._asked.clear()
         if reset:
@@ -154,13 +173,15 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.total = None
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
-        self._count(self._generation, self.source_query)
+        self._count(self._generation, self.source_query, keep)
         self.row_at(self.cursor)  # the cursor's page loads beside the count, not after it
         self.refresh()
 
     @work(thread=True, group="table-count")
-    def _count(self, generation: int, query: Hashable) -> None:
-        self.post_message(self._CountLoaded(generation, self.source.count(query)))
+    def _count(self, generation: int, query: Hashable, keep: Hashable | None) -> None:
+        total = self.source.count(query)
+        position = self.source.position(query, keep) if keep is not None else None
+        self.post_message(self._CountLoaded(generation, total, position))
 
     @work(thread=True, group="table-page")
     def _load(self, generation: int, query: Hashable, page: int) -> None:
@@ -174,7 +195,9 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             return
         self.total = message.total
         self.virtual_size = Size(self.scrollable_content_region.width, message.total + 1)
-        if self.cursor >= message.total:
+        if message.position is not None and message.position < message.total:
+            self.cursor = message.position
+        elif self.cursor >= message.total:
             self.cursor = max(message.total - 1, 0)
         self.post_message(self.Counted(self, message.total))
         self.refresh()
@@ -191,6 +214,14 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self.refresh()
         if message.page == self.cursor // PAGE_SIZE:
             self.post_message(self.Highlighted(self, self.current))
+
+    def _loaded(self, index: int) -> Row | None:
+        """The row at ``index`` if its page is here (asking for nothing)."""
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None:
+            return None
+        offset = index - (index // PAGE_SIZE) * PAGE_SIZE
+        return page[1][offset] if offset < len(page[1]) else None
 
     def row_at(self, index: int) -> Row | None:
         """The row at ``index`` if its page is here (asking for the page if not)."""

@@ -31,7 +31,7 @@ from tracker.review import explain
 from tracker.service.day import QueueEntry
 from tracker.timeutil import days_in_words
 from tracker.ui.widgets.lines import ink, text_strip
-from tracker.words import KIND_TITLES, one_line
+from tracker.words import KIND_TITLES, item_title, one_line
 
 ITEM_HEIGHT = 3
 
@@ -119,6 +119,8 @@ class QueueList(ScrollView, can_focus=True):
         """Show ``entries``; the cursor stays on ``keep`` (an entry key) or its place.
         ``grouped``: under a title per kind; else in the given order under one title."""
         previous = self.cursor
+        if tuple(entries) == self.entries and grouped == self.grouped:
+            return  # the same list: nothing to lay out or draw again
         self.entries = tuple(entries)
         self.grouped = grouped
         self._layout()
@@ -367,7 +369,7 @@ class QueueList(ScrollView, can_focus=True):
             style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
             text = Text("  ", style=style)
             if not self.grouped:
-                text.append(f"{KIND_TITLES[item.kind]}: ", style=Style(bold=True))
+                text.append(f"{item_title(item)}: ", style=Style(bold=True))
             text.append(one_line(explain(item)))
             return text
         if not entry.preview:
@@ -390,6 +392,9 @@ class QueueList(ScrollView, can_focus=True):
             )
         elif item.kind is Kind.FOLLOW_UP_DUE:
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
+        elif item.kind is Kind.KEY_DATE:
+            when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
+            age = Text(f"{one_line(str(item.details.get('label', '')), 20)} {when}")
         if item.lapsed:
             age = Text("older · ", style=self._ink("queue--muted") + Style(italic=True)) + age
         if not self.grouped:

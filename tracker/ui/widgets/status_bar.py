@@ -1,14 +1,17 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
-today's progress through the review (done / total), how many older (lapsed) items it
-leaves out, and the streak."""
+on Today the next scheduled meeting, today's progress through the review (done / total),
+how many older (lapsed) items it leaves out, the streak, and a LinkedIn account health
+warning when one stands (``⚠ 84/100 invitations this week``)."""
 
 from __future__ import annotations
+
+from datetime import UTC
 
 from rich.text import Text
 from textual.widgets import Static
 
 from tracker.service.day import QueueSnapshot
-from tracker.words import long_date
+from tracker.words import long_date, meeting_when, one_line, plural
 
 
 class StatusBar(Static):
@@ -50,6 +53,11 @@ class StatusBar(Static):
             left.append(" DEMO ", style="bold reverse")
             if not narrow:
                 left.append(" sample data, not yours", style="italic")
+        meeting = snapshot.next_meeting if snapshot is not None else None
+        if snapshot is not None and meeting is not None and self.where == "Today":
+            when = meeting_when(meeting.at, getattr(app, "tz", UTC), snapshot.today)
+            left.append("  next meeting: ", style="dim")
+            left.append(f"{one_line(meeting.name, 30)}, {when}", style="bold")
         right = Text()
         if snapshot is not None:
             day = long_date(snapshot.today)
@@ -61,7 +69,10 @@ class StatusBar(Static):
             if snapshot.closed:
                 right.append("  closed ✓")
             streak = snapshot.streak
-            right.append(f"  streak {streak}" + ("" if narrow else f" day{'s' * (streak != 1)}"))
+            right.append(f"  streak {streak if narrow else plural(streak, 'day')}")
+            if snapshot.health:
+                more = f" +{len(snapshot.health) - 1}" if len(snapshot.health) > 1 else ""
+                right.append(f"  ⚠ {snapshot.health[0]}{more}", style="bold yellow")
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")

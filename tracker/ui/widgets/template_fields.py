@@ -25,6 +25,7 @@ PLACEHOLDERS = {
     "name": "their name",
     "call_day": "e.g. yesterday",
     "meeting_day": "e.g. on Tuesday",
+    "occasion": "e.g. your work anniversary",
 }
 
 
