@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import TZ
 from tests.importers.conftest import FIXTURES, db_fingerprint, do_import
+from tests.search_helpers import index_in_step
 from tracker.config import Settings
 from tracker.errors import StoreError, UsageError
 from tracker.importers import sms_android, xml_stream
@@ -86,7 +87,8 @@ def opened(path: Path) -> Tracker:
 
 def contents(tracker: Tracker) -> dict[str, Any]:
     """What an import leaves, without the numbering of touches (a bulk load's repeats
-    leave gaps in it) or the moments rows were written."""
+    leave gaps in it) or the moments rows were written: the rows, the summaries, the
+    contacts, the search index (in step with the tables) and the schema."""
     conn = tracker.store.conn
     touch = (
         "contact_id, channel, direction, at, text, status, status_at, has_note, moment,"
@@ -94,7 +96,9 @@ def contents(tracker: Tracker) -> dict[str, Any]:
     )
     state = [r[1] for r in conn.execute("PRAGMA table_info(contact_state)")]
     state.remove("invite_id")
+    index_in_step(tracker.store)
     return {
+        "search": search_index(conn),
         "touches": conn.execute(f"SELECT {touch} FROM touches ORDER BY {touch}").fetchall(),
         "states": conn.execute(
             f"SELECT {', '.join('s.' + c for c in state)}, i.source FROM contact_state s"
@@ -104,6 +108,32 @@ def contents(tracker: Tracker) -> dict[str, Any]:
             "SELECT id, name, phone, email, linkedin_url, sms_opt_out_at FROM contacts ORDER BY id"
         ).fetchall(),
         "schema": schema(conn),
+    }
+
+
+def search_index(conn: sqlite3.Connection) -> dict[str, Any]:
+    """What the search index holds, touches named by what they are rather than by their
+    ids: each term's every occurrence, each contact's document, the indexes' settings."""
+    for index in ("contact_search", "touch_search"):
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_terms"
+            f" USING fts5vocab(main, {index}, instance)"
+        )
+    return {
+        "touch terms": conn.execute(
+            "SELECT v.term, t.contact_id, t.at, t.direction, t.source, v.col, v.offset"
+            " FROM temp.touch_search_terms v JOIN touches t ON t.id = v.doc ORDER BY 1, 2, 3, 4, 5"
+            ", 6, 7"
+        ).fetchall(),
+        "touches indexed": conn.execute("SELECT count(*) FROM touch_search_docsize").fetchone(),
+        "contact terms": conn.execute(
+            "SELECT * FROM temp.contact_search_terms ORDER BY 1, 2, 3, 4"
+        ).fetchall(),
+        "contacts": conn.execute("SELECT rowid, * FROM contact_search ORDER BY rowid").fetchall(),
+        "settings": conn.execute(
+            "SELECT 'touch', k, v FROM touch_search_config"
+            " UNION ALL SELECT 'contact', k, v FROM contact_search_config ORDER BY 1, 2"
+        ).fetchall(),
     }
 
 
@@ -352,23 +382,27 @@ def test_a_disk_error_while_indexing_rolls_everything_back(
 def test_other_upkeep_joins_a_load(
     tracker: Tracker, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A registered ``Deferral`` (a full-text index's triggers, say) is suspended as the
-    load begins and resumed at its end, with the load's first touch, after repeats are
-    taken out."""
+    """A registered ``Deferral`` is suspended as the load begins and resumed at its end,
+    with the load's first touch (after repeats are taken out) and what its suspension
+    returned."""
     calls: list[tuple[str, Any]] = []
 
-    def resume(conn: sqlite3.Connection, first_id: int) -> None:
-        rows = conn.execute("SELECT count(*) FROM touches WHERE id >= ?", (first_id,))
-        calls.append(("resume", (first_id, rows.fetchone()[0])))
+    def suspend(conn: sqlite3.Connection) -> str:
+        calls.append(("suspend", None))
+        return "as it was"
 
-    deferral = Deferral("test", lambda conn: calls.append(("suspend", None)), resume)
+    def resume(conn: sqlite3.Connection, first_id: int, saved: Any) -> None:
+        rows = conn.execute("SELECT count(*) FROM touches WHERE id >= ?", (first_id,))
+        calls.append(("resume", (first_id, rows.fetchone()[0], saved)))
+
+    deferral = Deferral("test", suspend, resume)
     monkeypatch.setattr(bulkload, "DEFERRALS", [deferral])
     records = [sms(n, n % 5) for n in range(12)]
     path = backup(tmp_path / "texts.xml", records + records[4:6])
     summary = do_import(tracker, path, create_contacts=True)
     assert summary.touches_added == 12
     # Three rows went in before the load; the nine after them are what it added.
-    assert calls == [("suspend", None), ("resume", (4, 9))]
+    assert calls == [("suspend", None), ("resume", (4, 9, "as it was"))]
 
 
 def test_folds_stay_within_their_budget_and_summaries_stay_exact(
@@ -389,3 +423,65 @@ def test_folds_stay_within_their_budget_and_summaries_stay_exact(
     assert do_import(tracker, path, create_contacts=True).touches_added == 600
     assert seen and max(seen) <= 20
     exact_summaries(tracker)
+
+
+def test_a_bulk_load_is_searchable_and_its_texts_leave_with_their_contact(
+    tracker: Tracker, tmp_path: Path, bulk: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The texts a load added are found by search; deleting a contact it created takes
+    that contact's texts out of the index, and the undo puts them back."""
+    loads = counted_loads(tracker, monkeypatch)
+    records = [sms(n, n % 4, body=f"Quarterly pipeline review {n}") for n in range(40)]
+    path = backup(tmp_path / "texts.xml", records)
+    assert do_import(tracker, path, create_contacts=True).touches_added == 40
+    assert loads == [1]
+    index_in_step(tracker.store)
+
+    def found(text: str) -> list[str]:
+        return sorted(hit.snippet.text for hit in tracker.search(text, limit=100).hits)
+
+    assert found("pipeline") == sorted(f"Quarterly pipeline review {n}" for n in range(40))
+    assert found("review 13") == ["Quarterly pipeline review 13"]
+    person_1 = tracker.store.contacts_by_identifier("phone", number(1))
+    step = tracker.remove_contact(person_1[0])
+    index_in_step(tracker.store)
+    assert found("pipeline") == sorted(
+        f"Quarterly pipeline review {n}" for n in range(40) if n % 4 != 1
+    )
+    step.revert(tracker)
+    index_in_step(tracker.store)
+    assert len(found("pipeline")) == 40
+
+
+@pytest.mark.parametrize("automerge", [None, 8])
+def test_a_load_holds_the_index_merges_and_puts_the_setting_back(
+    tracker: Tracker,
+    tmp_path: Path,
+    bulk: None,
+    monkeypatch: pytest.MonkeyPatch,
+    automerge: int | None,
+) -> None:
+    """While a load runs, FTS5 merges none of the index's segments (``automerge`` 0);
+    afterwards the setting is what it was: none (FTS5's default), or one the user set."""
+    conn = tracker.store.conn
+    if automerge is not None:
+        with tracker.store.write():
+            conn.execute(
+                "INSERT INTO touch_search (touch_search, rank) VALUES ('automerge', ?)",
+                (automerge,),
+            )
+    before = conn.execute("SELECT k, v FROM touch_search_config ORDER BY k").fetchall()
+    during: list[Any] = []
+    end = tracker.store.end_bulk_load
+
+    def watched(load: bulkload.BulkLoad) -> list[tuple[int, int]]:
+        setting = "SELECT v FROM touch_search_config WHERE k = 'automerge'"
+        during.append(conn.execute(setting).fetchone())
+        return end(load)
+
+    monkeypatch.setattr(tracker.store, "end_bulk_load", watched)
+    path = backup(tmp_path / "texts.xml", [sms(n, n % 5) for n in range(40)])
+    assert do_import(tracker, path, create_contacts=True).touches_added == 40
+    assert during == [(0,)]
+    assert conn.execute("SELECT k, v FROM touch_search_config ORDER BY k").fetchall() == before
+    index_in_step(tracker.store)

@@ -14,10 +14,12 @@ file). Creating it again finds them: the later copies are deleted, exactly the r
 ``INSERT OR IGNORE`` would have skipped, and ``end_bulk_load`` returns them so the caller
 can correct what it counted.
 
-Other upkeep of the touches table (a full-text index's triggers, say) joins a load by
-registering a ``Deferral``: suspended as the load begins, resumed as it ends with the id
-of the load's first touch (every touch from it on was added without that upkeep; rows
-removed as repeats are gone by then).
+Other upkeep of the touches table joins a load by registering a ``Deferral``: suspended
+as the load begins, resumed as it ends with the id of the load's first touch (every touch
+from it on was added during the load; rows removed as repeats are gone by then). The
+search index (``search``) registers one: its triggers index each row as it goes in (on
+the writer's thread, beside the parsing), but the merging of its segments waits for the
+load's end.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.store.base import StoreBase
 
@@ -47,12 +50,13 @@ it back (an import's ``large_cache``, as the import ends)."""
 @dataclass(frozen=True)
 class Deferral:
     """Upkeep of the touches table that a bulk load puts off: ``suspend(conn)`` as the
-    load begins, ``resume(conn, first_id)`` as it ends (``first_id``: the load's first
-    touch; every touch from it on is new)."""
+    load begins, returning what ``resume(conn, first_id, saved)`` needs to put things
+    back as it ends (``first_id``: the load's first touch; every touch from it on is
+    new)."""
 
     name: str
-    suspend: Callable[[sqlite3.Connection], None]
-    resume: Callable[[sqlite3.Connection, int], None]
+    suspend: Callable[[sqlite3.Connection], Any]
+    resume: Callable[[sqlite3.Connection, int, Any], None]
 
 
 DEFERRALS: list[Deferral] = []
@@ -69,6 +73,8 @@ class BulkLoad:
     indexes: list[tuple[str, str]] = field(default_factory=list)
     """``(name, CREATE statement)`` of each index dropped, in ``DEFERRED_INDEXES`` order."""
     deferrals: tuple[Deferral, ...] = ()
+    saved: list[Any] = field(default_factory=list)
+    """What each deferral's ``suspend`` returned, in order."""
 
 
 class BulkLoadMixin(StoreBase):
@@ -95,8 +101,7 @@ class BulkLoadMixin(StoreBase):
         self._bulk_open = True
         self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
         load.deferrals = tuple(DEFERRALS)
-        for deferral in load.deferrals:
-            deferral.suspend(self.conn)
+        load.saved = [deferral.suspend(self.conn) for deferral in load.deferrals]
         return load
 
     def end_bulk_load(self, load: BulkLoad) -> list[tuple[int, int]]:
@@ -112,8 +117,8 @@ class BulkLoadMixin(StoreBase):
                     raise
                 removed = self._remove_repeated_sources(load.first_id)
                 self.conn.execute(sql)
-        for deferral in load.deferrals:
-            deferral.resume(self.conn, load.first_id)
+        for deferral, saved in zip(load.deferrals, load.saved, strict=True):
+            deferral.resume(self.conn, load.first_id, saved)
         self._bulk_open = False
         return removed
 
