@@ -50,8 +50,15 @@ SKIPPED_TYPES = {
 }
 FROM = "137"
 """``<addr type>`` of the sender (the phone's owner, for an outbound message)."""
+_LAYOUT_SIZE = 12
+"""Attribute list entries up to ``body``'s value in the app's own layout."""
 NO_CONTACT = "number matching no contact"
 INVALID = "invalid or short-code number"
+
+
+def _named(attrs: list[str]) -> dict[str, str]:
+    """Expat's ordered attributes (``[name, value, ...]``) as a dictionary."""
+    return dict(zip(attrs[::2], attrs[1::2], strict=True))
 
 
 def _value(attrs: dict[str, str], key: str) -> str:
@@ -89,28 +96,32 @@ class _Backup:
         self.texts = 0
         """``<sms>`` read (added to the summary's records at the end)."""
 
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
+    def start(self, tag: str, attrs: list[str]) -> None:
+        """Expat's start of an element; ``attrs`` as ``[name, value, name, value, ...]``
+        (``ordered_attributes``: a list costs expat less to build than a dictionary)."""
         depth = self.depth = self.depth + 1
         if depth == 2 and tag == "sms":
             self.sms(attrs)
-        elif depth == 1:
+            return
+        named = _named(attrs)
+        if depth == 1:
             if tag != "smses":
                 fail(self.name, self.parser.CurrentLineNumber, f"not an SMS backup (<{tag}>)")
             self.root_seen = True
         elif depth == 2 and tag == "mms":
             self.summary.records += 1
             self.mms, self.mms_line, self.parts, self.senders = (
-                attrs,
+                named,
                 self.parser.CurrentLineNumber,
                 [],
                 [],
             )
         elif self.mms is not None and tag == "part":
-            text = _value(attrs, "text")
-            if attrs.get("ct") == "text/plain" and attrs.get("seq") != "-1" and text:
+            text = _value(named, "text")
+            if named.get("ct") == "text/plain" and named.get("seq") != "-1" and text:
                 self.parts.append(text)
-        elif self.mms is not None and tag == "addr" and attrs.get("type") == FROM:
-            self.senders.append(_value(attrs, "address"))
+        elif self.mms is not None and tag == "addr" and named.get("type") == FROM:
+            self.senders.append(_value(named, "address"))
 
     def end(self, tag: str) -> None:
         self.depth -= 1
@@ -153,32 +164,42 @@ class _Backup:
             return None, NO_CONTACT
         return contact_id, f"sms:{phone}:"
 
-    def sms(self, attrs: dict[str, str]) -> None:
+    def sms(self, attrs: list[str]) -> None:
         """One ``<sms>``: the hot path of a large backup (what its address stands for is
-        worked out once per spelling, the day of its time once per day)."""
+        worked out once per spelling, the day of its time once per day). The app writes
+        ``protocol``, ``address``, ``date``, ``type``, ``subject`` and ``body`` first, in
+        that order: those are read by position; any other layout by name."""
         self.texts += 1
-        kind = attrs.get("type", "")
+        if (
+            len(attrs) >= _LAYOUT_SIZE
+            and attrs[4] == "date"
+            and attrs[6] == "type"
+            and attrs[10] == "body"
+            and attrs[2] == "address"
+        ):
+            address, date, kind, body = attrs[3], attrs[5], attrs[7], attrs[11]
+        else:
+            named = _named(attrs)
+            address, date = named.get("address", ""), named.get("date", "")
+            kind, body = named.get("type", ""), named.get("body", "")
         direction = _SMS_DIRECTIONS.get(kind)
         if direction is None:
             kind = "" if kind == "null" else kind
             self.skipped[SKIPPED_TYPES.get(kind, f"message type {kind or '?'}")] += 1
             return
-        date = attrs.get("date", "")
         try:
             day, second = divmod(int(date) // 1000, 86400)
             prefix = self.days[day]
         except (ValueError, KeyError):
             prefix, second = self.day(date)
         at = prefix + _HOURS_MINUTES[second // 60] + _SECONDS[second % 60]
-        address = attrs.get("address", "")
         found = self.by_address.get(address)
         if found is None:
-            found = self.by_address[address] = self.address(address, attrs)
+            found = self.by_address[address] = self.address(address, _named(attrs))
         contact_id, prefix = found
         if contact_id is None:
             self.skipped[prefix] += 1
             return
-        body = attrs.get("body", "")
         if body == "null":
             body = ""
         source = f"{prefix}{date}:{kind}:{_sha1(body.encode()).hexdigest()[:16]}"
@@ -186,7 +207,8 @@ class _Backup:
             ((contact_id, "sms", direction, at, body or None, *_NO_STATUS, source, None),)
         )
         if direction == "in" and body.strip().upper() in self.stop_words:
-            self.session.note_stop(contact_id, self.when(attrs, self.parser.CurrentLineNumber))
+            moment = self.when({"date": date}, self.parser.CurrentLineNumber)
+            self.session.note_stop(contact_id, moment)
 
     def finish_mms(self, attrs: dict[str, str]) -> None:
         box = _value(attrs, "msg_box")
@@ -267,6 +289,7 @@ def import_android(
     total = path.stat().st_size
     # Interning an element's 16 attribute names costs more than the dictionary saves.
     parser = expat.ParserCreate(intern=None)
+    parser.ordered_attributes = True
     backup = _Backup(session, name, parser)
     parser.StartElementHandler = backup.start
     parser.EndElementHandler = backup.end
