@@ -198,8 +198,8 @@ def reference_sms(path: Path, db: Path) -> dict[str, Any]:
 
 def floor_sms(texts: int, db: Path) -> dict[str, Any]:
     """SQLite alone: the touch rows an import of ``write_sms(texts)`` writes (built here,
-    untimed), inserted as the import sends them (JSON batches of 5,000 on one thread, a
-    bulk load: the two deferred indexes built at the end) and committed."""
+    untimed), inserted as the import sends them (batches of 5,000 on one thread, a bulk
+    load: the two deferred indexes built at the end) and committed."""
     from hashlib import sha1
 
     from tracker.config import Settings
@@ -231,7 +231,9 @@ def floor_sms(texts: int, db: Path) -> dict[str, Any]:
     with store.write():
         load = store.begin_bulk_load()
         for batch in batches:
-            store.insert_touch_json(batch.rows, "2026-01-01T00:00:00Z", True, batch.shared)
+            store.insert_touch_rows(
+                batch.values, batch.varying, batch.shared, batch.size, "2026-01-01T00:00:00Z", True
+            )
         store.end_bulk_load(load)
     elapsed = time.perf_counter() - started
     tracker.close()
@@ -330,7 +332,7 @@ def sms_runs(work: Path, texts: int, db: Path) -> list[Row]:
     seconds = floor["times"][0]
     rows.append(
         (
-            f"SQLite alone: the {texts:,} touches as the import writes them (JSON batches,"
+            f"SQLite alone: the {texts:,} touches as the import writes them (batches,"
             " the source and contact indexes built at the end, the commit)",
             f"{texts / seconds:,.0f}/s ({seconds:.1f} s)",
             "-",

@@ -1,11 +1,11 @@
 """Touches going into the store during an import, by the thousand, and the summaries of
 the contacts they touch, refreshed once at the end of the file rather than per touch.
 
-Each batch goes in on a worker thread, as one SQLite statement (``touch_batch``: the
-interpreter lock is free meanwhile) while the importer reads the next batch: SQLite's
-work and Python's parsing share the two cores instead of taking turns. Only one of them
-uses the connection at a time: the importer waits for the batch in flight (``wait``)
-before it writes anything else, and ``close`` waits for it whatever happens.
+Each batch goes in on a worker thread, as a few SQLite statements (``touch_batch``: the
+interpreter lock is free while they run) while the importer reads the next batch:
+SQLite's work and Python's parsing share the two cores instead of taking turns. Only one
+of them uses the connection at a time: the importer waits for the batch in flight
+(``wait``) before it writes anything else, and ``close`` waits for it whatever happens.
 
 An import that turns out to be most of the table goes on as a bulk load (``BULK_AFTER``;
 ``tracker.store.bulkload``): the rest of its rows go in unindexed, and the indexes are
@@ -30,7 +30,7 @@ from typing import Any
 
 from tracker.models import TOUCH_COLUMNS
 from tracker.service.import_folds import ImportFolds
-from tracker.service.touch_batch import payload
+from tracker.service.touch_batch import Payload, payload
 from tracker.store import BulkLoad, Store
 from tracker.timeutil import stamp
 
@@ -85,14 +85,18 @@ class TouchWriter:
             self._bulk_start = self.attempted - self._call_start
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-        job = self._pool.submit(
-            self.store.insert_touch_json,
-            sent.rows,
-            self.created_at,
-            self._bulk is not None,
-            sent.shared,
-        )
+        job = self._pool.submit(self._write, sent, self._bulk)
         self._job = (batch, job)
+
+    def _write(self, sent: Payload, load: BulkLoad | None) -> int:
+        """On the worker thread: insert one batch; during a bulk load, let the upkeep it
+        defers catch up when it is due (``Store.keep_up``)."""
+        added = self.store.insert_touch_rows(
+            sent.values, sent.varying, sent.shared, sent.size, self.created_at, load is not None
+        )
+        if load is not None:
+            self.store.keep_up(load)
+        return added
 
     def wait(self) -> None:
         """Let the batch in flight finish (the connection is free again after this) and

@@ -15,11 +15,14 @@ file). Creating it again finds them: the later copies are deleted, exactly the r
 can correct what it counted.
 
 Other upkeep of the touches table joins a load by registering a ``Deferral``: suspended
-as the load begins, resumed as it ends with the id of the load's first touch (every touch
-from it on was added during the load; rows removed as repeats are gone by then). The
-search index (``search``) registers one: its triggers index each row as it goes in (on
-the writer's thread, beside the parsing), but the merging of its segments waits for the
-load's end.
+as the load begins; caught up on the rows added so far, in one statement, each time the
+load has added ``CATCH_UP_ROWS`` more (``keep_up``, which the import's writer calls on its
+thread after each batch, so the work goes on beside the parsing) and once more as the
+load ends, before repeats are looked for (the rows removed then leave the upkeep's
+derived data through its own triggers, as any deletion does); resumed last. The search
+index (``search``) registers one: its text index is written a hundred thousand rows at a
+time instead of row by row. Anything that updates or deletes touches during a load
+calls ``_touches_changing`` first (the rows it changes are then caught up).
 """
 
 from __future__ import annotations
@@ -47,16 +50,24 @@ from a larger one but memory. It stays so until whoever set the connection's cac
 it back (an import's ``large_cache``, as the import ends)."""
 
 
+CATCH_UP_ROWS = 100_000
+"""Rows a load adds between two catch-ups of the deferred upkeep: big enough that each is
+one long statement (a full-text index writes its segments that large), small enough to
+go on while the file is read rather than all at the end."""
+
+
 @dataclass(frozen=True)
 class Deferral:
     """Upkeep of the touches table that a bulk load puts off: ``suspend(conn)`` as the
-    load begins, returning what ``resume(conn, first_id, saved)`` needs to put things
-    back as it ends (``first_id``: the load's first touch; every touch from it on is
-    new)."""
+    load begins, returning what the other two need (``saved``);
+    ``catch_up(conn, from_id, saved)`` does the upkeep for the touches from ``from_id``
+    on (added during the load since the last catch-up); ``resume(conn, saved)`` puts
+    things back as the load ends."""
 
     name: str
     suspend: Callable[[sqlite3.Connection], Any]
-    resume: Callable[[sqlite3.Connection, int, Any], None]
+    catch_up: Callable[[sqlite3.Connection, int, Any], None]
+    resume: Callable[[sqlite3.Connection, Any], None]
 
 
 DEFERRALS: list[Deferral] = []
@@ -75,6 +86,8 @@ class BulkLoad:
     deferrals: tuple[Deferral, ...] = ()
     saved: list[Any] = field(default_factory=list)
     """What each deferral's ``suspend`` returned, in order."""
+    caught_up: int = 0
+    """The first touch the deferrals have not caught up on yet."""
 
 
 class BulkLoadMixin(StoreBase):
@@ -95,19 +108,37 @@ class BulkLoadMixin(StoreBase):
                 DEFERRED_INDEXES,
             ).fetchall()
         )
-        load = BulkLoad(first, indexes=[(n, found[n]) for n in DEFERRED_INDEXES if n in found])
+        indexes = [(n, found[n]) for n in DEFERRED_INDEXES if n in found]
+        load = BulkLoad(first, indexes=indexes, caught_up=first)
         for name, _ in load.indexes:
             self.conn.execute(f"DROP INDEX [{name}]")
-        self._bulk_open = True
+        self._bulk_load = load
         self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
         load.deferrals = tuple(DEFERRALS)
         load.saved = [deferral.suspend(self.conn) for deferral in load.deferrals]
         return load
 
+    def keep_up(self, load: BulkLoad, rows: int | None = None) -> None:
+        """Catch the deferred upkeep up on the load's touches, once ``rows`` (default
+        ``CATCH_UP_ROWS``) or more were added since it last was (the import's writer calls
+        this after each batch)."""
+        last = int(self.scalar("SELECT coalesce(max(id), 0) FROM touches") or 0)
+        if last - load.caught_up + 1 < (CATCH_UP_ROWS if rows is None else rows):
+            return
+        for deferral, saved in zip(load.deferrals, load.saved, strict=True):
+            deferral.catch_up(self.conn, load.caught_up, saved)
+        load.caught_up = last + 1
+
+    def _touches_changing(self) -> None:
+        if self._bulk_load is not None:
+            self.keep_up(self._bulk_load, 1)
+
     def end_bulk_load(self, load: BulkLoad) -> list[tuple[int, int]]:
-        """Create the dropped indexes again and resume the suspended upkeep. Touches of
-        the load whose source was stored already (before the load, or earlier in it) are
-        deleted first: returns their ``(id, contact_id)``, in id order."""
+        """Catch the deferred upkeep up, create the dropped indexes again and resume the
+        upkeep. Touches of the load whose source was stored already (before the load, or
+        earlier in it) are deleted before the source index is made: returns their
+        ``(id, contact_id)``, in id order."""
+        self.keep_up(load, 1)
         removed: list[tuple[int, int]] = []
         for name, sql in load.indexes:
             try:
@@ -118,8 +149,8 @@ class BulkLoadMixin(StoreBase):
                 removed = self._remove_repeated_sources(load.first_id)
                 self.conn.execute(sql)
         for deferral, saved in zip(load.deferrals, load.saved, strict=True):
-            deferral.resume(self.conn, load.first_id, saved)
-        self._bulk_open = False
+            deferral.resume(self.conn, saved)
+        self._bulk_load = None
         return removed
 
     def _remove_repeated_sources(self, first_id: int) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -22,27 +22,39 @@ IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
 
 
+ROWS_PER_STATEMENT = 1000
+"""Touch rows bound to one ``INSERT ... VALUES``. SQLite prepares a statement of many rows
+in a time that grows faster than its size (5,000 rows take most of a second, 1,000 about
+40 ms, once per import), and once prepared every size runs alike; but each statement
+takes the interpreter lock back twice, which the import's parser holds for up to 5 ms
+at a time, so a batch goes in as a few of these, not dozens."""
+
+
 @functools.cache
-def _insert_json(shared: tuple[int, ...], bulk: bool) -> str:
-    """The statement inserting a JSON array of touch rows that hold only the columns not
-    in ``shared`` (positions in ``TOUCH_COLUMNS``): those are bound once, as parameters.
+def _insert_values(varying: tuple[int, ...], shared: tuple[int, ...], rows: int, bulk: bool) -> str:
+    """The statement inserting ``rows`` touch rows that carry the columns ``varying``
+    (positions in ``TOUCH_COLUMNS``), the columns ``shared`` (the same positions) taking
+    one value for all. Parameters: the shared values (``?1``...), then ``created_at``,
+    then each row's varying values in turn.
 
     During a bulk load (no unique index on ``source`` to ignore a row by) every row goes
     in, numbered in order, and any other constraint a row breaks is an error, never a row
     silently skipped (the load accounts for each row by its number)."""
-    values = []
-    read = 0
+    first = len(shared) + 2
+    cells = []
     for index in range(len(TOUCH_COLUMNS)):
         if index in shared:
-            values.append("?")
+            cells.append(f"?{shared.index(index) + 1}")
         else:
-            values.append(f"value ->> {read}")
-            read += 1
-    verb = "INSERT" if bulk else "INSERT OR IGNORE"
-    return (
-        f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
-        f" SELECT {', '.join(values)}, ? FROM json_each(?)"
+            cells.append(f"?{{{varying.index(index)}}}")  # numbered per row below
+    template = f"({', '.join(cells)}, ?{first - 1})"
+    width = len(varying)
+    values = ", ".join(
+        template.format(*range(first + row * width, first + (row + 1) * width))
+        for row in range(rows)
     )
+    verb = "INSERT" if bulk else "INSERT OR IGNORE"
+    return f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at) VALUES {values}"
 
 
 class ImportsMixin(TouchesMixin, StoreBase):
@@ -165,33 +177,38 @@ class ImportsMixin(TouchesMixin, StoreBase):
                 [(row["id"], *(empty[c] for c in state_columns)) for row in rows],
             )
 
-    def insert_touch_rows(self, rows: Sequence[tuple[Any, ...]], created_at: str) -> int:
-        """Insert validated touches given as tuples in ``TOUCH_COLUMNS`` order (``source``
-        de-duplicates: a row whose source is stored already is skipped); returns how many
-        were added. Summaries are the caller's to refresh.
-
-        The rows go to SQLite as one JSON array read by ``json_each``: one statement for
-        the whole batch, during which Python's other thread (an import's parser) runs,
-        where ``executemany`` would take the interpreter lock back for every row."""
-        return self.insert_touch_json(json.dumps(rows, ensure_ascii=False), created_at)
-
-    def insert_touch_json(
+    def insert_touch_rows(
         self,
-        rows: str,
+        values: Sequence[Any],
+        varying: tuple[int, ...],
+        shared: Mapping[int, Any],
+        size: int,
         created_at: str,
         bulk: bool = False,
-        shared: Mapping[int, Any] | None = None,
     ) -> int:
-        """``insert_touch_rows`` for rows already encoded as a JSON array of arrays; with
-        ``bulk`` (inside ``begin_bulk_load``), every row goes in. ``shared``: the values
-        every row has in some columns (by position in ``TOUCH_COLUMNS``), which the rows
-        leave out (``tracker.service.touch_batch``)."""
-        shared = shared or {}
-        sql = _insert_json(tuple(sorted(shared)), bulk)
+        """Insert ``size`` validated touches: ``values`` holds each row's columns
+        ``varying`` (positions in ``TOUCH_COLUMNS``), row after row, and ``shared`` every
+        other column's one value for all rows (``tracker.service.touch_batch``). A row
+        whose source is stored already is skipped (with ``bulk``, inside
+        ``begin_bulk_load``, every row goes in); returns how many were added. Summaries
+        are the caller's to refresh.
+
+        The rows are bound to a few statements of ``ROWS_PER_STATEMENT`` rows, each run
+        with the interpreter lock free (an import's parser goes on meanwhile)."""
+        positions = tuple(sorted(shared))
+        head = [*(shared[i] for i in positions), created_at]
+        width = len(varying)
+        room = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(head)
+        step = max(1, min(ROWS_PER_STATEMENT, room // max(width, 1)))
+        added = 0
         with self.write():
-            # The statement's own rows (``total_changes`` would count the search index's).
-            cursor = self.execute(sql, (*(shared[i] for i in sorted(shared)), created_at, rows))
-            return max(cursor.rowcount, 0)
+            for start in range(0, size, step):
+                rows = min(step, size - start)
+                sql = _insert_values(varying, positions, rows, bulk)
+                cells = values[start * width : (start + rows) * width]
+                # The statement's own rows (``total_changes`` would count the search index's).
+                added += max(self.execute(sql, [*head, *cells]).rowcount, 0)
+        return added
 
     @contextlib.contextmanager
     def large_cache(self, megabytes: int = IMPORT_CACHE_MB) -> Iterator[None]:
