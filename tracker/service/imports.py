@@ -46,10 +46,12 @@ class ImportSession(ContactsPart):
     ) -> Iterator[ImportSession]:
         """A session inside the import's one transaction (with a larger page cache): all
         of it commits when the block ends, none of it when the block raises. Inside a
-        transaction already (a folder's dry run), a savepoint undoes just this file.
-        ``now`` is the import's clock (default: the current moment)."""
+        transaction already (a folder's dry run), a savepoint undoes just this file;
+        otherwise the transaction is the import's own, and no savepoint is opened (SQLite
+        would copy every stored page the import changes aside, in case it rolled back to
+        it). ``now`` is the import's clock (default: the current moment)."""
         store = tracker.store
-        with store.large_cache(), store.write(), store.savepoint():
+        with store.large_cache(), store.savepoint():
             session = cls(tracker, summary, options, now)
             try:
                 yield session
