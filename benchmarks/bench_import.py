@@ -378,7 +378,7 @@ def sms_runs(work: Path, texts: int, db: Path) -> list[Row]:
         (
             run_child("floor-sms", str(texts), db),
             f"SQLite alone: the {texts:,} touches as the import writes them (batches of"
-            " 5,000, the search index caught up every 100,000, the source and contact"
+            " 5,000, the search index caught up after each, the source and contact"
             " indexes built at the end, the commit)",
         ),
         (

@@ -20,8 +20,8 @@ load has added ``CATCH_UP_ROWS`` more (``keep_up``, which the import's writer ca
 thread after each batch, so the work goes on beside the parsing) and once more as the
 load ends, before repeats are looked for (the rows removed then leave the upkeep's
 derived data through its own triggers, as any deletion does); resumed last. The search
-index (``search``) registers one: its text index is written a hundred thousand rows at a
-time instead of row by row. Anything that updates or deletes touches during a load
+index (``search``) registers one: its text index is written a batch at a time, in one
+statement, instead of row by row. Anything that updates or deletes touches during a load
 calls ``_touches_changing`` first (the rows it changes are then caught up).
 """
 
@@ -50,10 +50,11 @@ from a larger one but memory. It stays so until whoever set the connection's cac
 it back (an import's ``large_cache``, as the import ends)."""
 
 
-CATCH_UP_ROWS = 100_000
-"""Rows a load adds between two catch-ups of the deferred upkeep: big enough that each is
-one long statement (a full-text index writes its segments that large), small enough to
-go on while the file is read rather than all at the end."""
+CATCH_UP_ROWS = 5000
+"""Rows a load adds between two catch-ups of the deferred upkeep: one batch of the
+import's writer (its catch-up then takes less time than the parser needs for the next
+batch, so the parser never waits for it; larger catch-ups, a hundred thousand rows say,
+cost no less in all and stall the parser while they run)."""
 
 
 @dataclass(frozen=True)
