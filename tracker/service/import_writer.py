@@ -73,7 +73,7 @@ class TouchWriter:
         payload = json.dumps(batch, ensure_ascii=False)
         self.wait()
         facts = json.dumps(self.facts, ensure_ascii=False) if self.facts else ""
-        self.facts = []
+        self.facts.clear()  # the folds' sink: emptied in place
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         job = self._pool.submit(self._write, payload, facts)
@@ -146,14 +146,12 @@ class TouchWriter:
         fold = self.folds.get(contact_id)
         if fold is None:
             fold = self.folds[contact_id] = HistoryFold(contact_id)
-            messages = self.messages[contact_id] = ReplyFold(contact_id)
+            messages = self.messages[contact_id] = ReplyFold(contact_id, self.facts)
         else:
             messages = self.messages[contact_id]
         stored = (touch_id, *row[:11])
         if not (fold.add(stored) and messages.add(stored)):
             self._unsure(contact_id)
-            return
-        self.facts += messages.take()
 
     def _unsure(self, contact_id: int) -> None:
         self.stale.add(contact_id)
@@ -193,9 +191,9 @@ class TouchWriter:
                 empty.append(contact_id)
             else:
                 states.append(fold.summary())
-                self.facts += self.messages.pop(contact_id).finish()
+                self.messages.pop(contact_id).finish()
         self.store.insert_message_facts(self.facts)
-        self.facts = []
+        self.facts.clear()
         self.store.write_states(states, empty)
         self.store.refresh_state(new & self.unsure)
         self.store.mark_stale(sorted(self.stale - new))
