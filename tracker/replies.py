@@ -26,6 +26,14 @@ from datetime import datetime
 from typing import Any
 
 MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
+REPLY_KEYS = (
+    "replies_by_channel",
+    "replies_by_weekday",
+    "replies_by_hour",
+    "first_vs_follow_up",
+    "step_back_contacts",
+)
+"""The insights' keys ``reply_figures`` gives, in order."""
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MESSAGES = frozenset(MESSAGE_CHANNELS)
 _IN = "in"
