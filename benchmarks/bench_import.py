@@ -16,7 +16,12 @@ its own, and each is timed beside its reference in the same run:
 - SMS: messages per second (target 50,000/s) and peak memory (target under 150 MB at
   any size) against ``xml.etree.ElementTree.iterparse`` of the same file (its surrogate
   references fixed line by line, which ElementTree needs too) inserting
-  ``(address, date, type, body)`` rows with ``insert_all``.
+  ``(address, date, type, body)`` rows with ``insert_all``; the same again on a plainer
+  file (every number in E.164, no emoji); and the floors beside them: SQLite alone
+  writing the same touch rows the way the import does, and expat alone parsing the file.
+
+Wall time and CPU time are both given: on a machine other work loads, the wall time of
+a two-threaded import moves with the load far more than its CPU time.
 
 Prints a markdown table and writes it, with the command, as the "Imports" section of
 ``benchmarks/RESULTS.md`` (replacing an earlier one).
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import resource
@@ -35,75 +41,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
+from import_data import NUMBERS, floor_expat, floor_sms, write_linkedin, write_sms  # noqa: E402
 from report import Row, table, verdict, write_section  # noqa: E402
 
 SECTION = "Imports"
-ME = "https://www.linkedin.com/in/bench-me"
-NUMBERS = 2000
 
 
 # -- data ---------------------------------------------------------------------------------
-def write_linkedin(folder: Path, connections: int) -> None:
-    folder.mkdir(parents=True)
-    start = date(2020, 1, 1)
-    with (folder / "Connections.csv").open("w", encoding="utf-8", newline="") as out:
-        out.write('Notes:\n"Some email addresses are missing."\n\n')
-        out.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
-        for n in range(connections):
-            day = (start + timedelta(days=n % 2000)).strftime("%d %b %Y")
-            out.write(
-                f"Person{n},Bench,https://www.linkedin.com/in/person-{n},,"
-                f'"Company {n % 900}, Inc.",Title {n % 40},{day}\n'
-            )
-    with (folder / "Invitations.csv").open("w", encoding="utf-8", newline="") as out:
-        out.write("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n")
-        for n in range(connections // 10):
-            target = n * 10 if n % 2 else connections + n  # half accepted, half pending
-            sent = (start + timedelta(days=n % 2000)).strftime("%-m/%-d/%y")
-            out.write(
-                f'Me Bench,Person{target} Bench,"{sent}, 9:15 AM",,OUTGOING,{ME},'
-                f"https://www.linkedin.com/in/person-{target}\n"
-            )
-    with (folder / "messages.csv").open("w", encoding="utf-8", newline="") as out:
-        out.write(
-            "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,"
-            "RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n"
-        )
-        for n in range(connections // 3):
-            other = f"https://www.linkedin.com/in/person-{n}"
-            sender, recipient = (ME, other) if n % 2 else (other, ME)
-            out.write(
-                f"conv-{n},,X,{sender},Y,{recipient},"
-                f"2024-05-01 12:00:{n % 60:02d} UTC,,Hi {n},INBOX\n"
-            )
-
-
-def write_sms(path: Path, texts: int) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        out.write("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n")
-        out.write(f'<smses count="{texts}" backup_date="1710367200000" type="full">\n')
-        for n in range(texts):
-            who = n % NUMBERS + 1000
-            address = f"+1312555{who:04d}" if n % 3 else f"(312) 555-{who:04d}"
-            kind = 1 if (n // NUMBERS) % 3 == 0 else 2
-            emoji = " &#55357;&#56832;" if n % 10 == 0 else ""
-            out.write(
-                f'  <sms protocol="0" address="{address}" date="{1600000000000 + n * 1000}" '
-                f'type="{kind}" subject="null" body="Text number {n}, see you then{emoji}" '
-                f'toa="null" sc_toa="null" service_center="null" read="1" status="-1" '
-                f'locked="0" date_sent="{1600000000000 + n * 1000 - 2000}" '
-                f'readable_date="Sep 13, 2020 7:26:40 AM" contact_name="Person {who}" />\n'
-            )
-        out.write("</smses>\n")
-
-
 # -- children: one import each, timed, with their peak memory -----------------------------
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -117,16 +68,18 @@ def ours(path: Path, db: Path, again: bool, create: bool) -> dict[str, Any]:
     tracker = Tracker.open(db, Settings(timezone="America/Chicago"))
     options = ImportOptions(create_contacts=create)
     times = []
+    cpu = []
     touches = 0
     try:
         for _ in range(2 if again else 1):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             summary = run_import(tracker, path, options=options)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
             touches += summary.touches_added
     finally:
         tracker.close()
-    return {"times": times, "touches": touches, "peak_mb": peak_mb()}
+    return {"times": times, "cpu": cpu, "touches": touches, "peak_mb": peak_mb()}
 
 
 def reference_linkedin(folder: Path, db: Path) -> dict[str, Any]:
@@ -173,7 +126,7 @@ def reference_sms(path: Path, db: Path) -> dict[str, Any]:
     import sqlite_utils
 
     database = sqlite_utils.Database(db)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
 
     def rows() -> Iterator[dict[str, str]]:
         for _, element in iterparse(_Recovered(path), events=("end",)):
@@ -189,9 +142,9 @@ def reference_sms(path: Path, db: Path) -> dict[str, Any]:
 
     with database.conn:
         database["sms"].insert_all(rows(), batch_size=5000)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     count = database["sms"].count
-    return {"times": [elapsed], "touches": count, "peak_mb": peak_mb()}
+    return {"times": [elapsed], "cpu": [cpu], "touches": count, "peak_mb": peak_mb()}
 
 
 def child_main(args: argparse.Namespace) -> NoReturn:
@@ -202,40 +155,53 @@ def child_main(args: argparse.Namespace) -> NoReturn:
         result = ours(path, db, again=False, create=True)
     elif args.child == "ref-linkedin":
         result = reference_linkedin(path, db)
+    elif args.child == "floor-sms":
+        result = floor_sms(int(args.path), db)
+    elif args.child == "floor-expat":
+        result = floor_expat(path)
     else:
         result = reference_sms(path, db)
     print(json.dumps(result))
     sys.exit(0)
 
 
-def run_child(kind: str, path: Path, db: Path) -> dict[str, Any]:
-    db.unlink(missing_ok=True)
+def run_child(
+    kind: str, path: Path | str, db: Path, fresh: bool = True, keep: bool = False
+) -> dict[str, Any]:
+    """Run one child into ``db`` (a new file unless not ``fresh``; deleted after unless
+    ``keep``)."""
+    if fresh:
+        for leftover in db.parent.glob(f"{db.name}*"):
+            leftover.unlink()
     command = [sys.executable, __file__, "--child", kind, "--path", str(path), "--db", str(db)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {kind} {path.name}: {result}", flush=True)
-    for leftover in db.parent.glob(f"{db.name}*"):
-        leftover.unlink()
+    print(f"  {kind} {Path(path).name}: {result}", flush=True)
+    if not keep:
+        for leftover in db.parent.glob(f"{db.name}*"):
+            leftover.unlink()
     return result
 
 
 # -- report -------------------------------------------------------------------------------
 
 
-def sms_rows(texts: int, size_mb: float, mine: dict[str, Any], ref: dict[str, Any]) -> list[Row]:
+def sms_rows(label: str, texts: int, mine: dict[str, Any], ref: dict[str, Any]) -> list[Row]:
+    """Rate and peak memory of an SMS import beside the reference's; ``label`` names it,
+    ending with the database it goes into (the targets hold for an empty one)."""
     ours_s, ref_s = mine["times"][0], ref["times"][0]
-    label = f"SMS backup, {texts:,} messages ({size_mb:.0f} MB), `--create-contacts`"
     rate, ref_rate = texts / ours_s, texts / ref_s
+    empty = label.endswith("an empty database")
     return [
         (
             f"{label}: messages per second",
-            f"{rate:,.0f}/s ({ours_s:.1f} s)",
-            f"{ref_rate:,.0f}/s ({ref_s:.1f} s)",
+            f"{rate:,.0f}/s ({ours_s:.1f} s, CPU {mine['cpu'][0]:.1f} s)",
+            f"{ref_rate:,.0f}/s ({ref_s:.1f} s, CPU {ref['cpu'][0]:.1f} s)",
             f"{ours_s / ref_s:.2f}x",
-            "≥ 50,000/s",
-            verdict(rate >= 50_000),
+            "≥ 50,000/s" if empty else "-",
+            verdict(rate >= 50_000) if empty else "-",
         ),
         (
             f"{label}: peak memory (process RSS)",
@@ -246,6 +212,71 @@ def sms_rows(texts: int, size_mb: float, mine: dict[str, Any], ref: dict[str, An
             verdict(mine["peak_mb"] < 150),
         ),
     ]
+
+
+def sms_runs(work: Path, texts: int, db: Path) -> list[Row]:
+    """An SMS backup of ``texts`` messages into an empty database (ours, then the
+    reference); for the full size, also a later backup of a tenth of that on top of what
+    each left (half of its people new), the same backup plainer, and the floors: SQLite
+    alone on the first one's rows, expat alone on its file."""
+    rows: list[Row] = []
+    backup = work / f"sms-{texts}.xml"
+    print(f"SMS backup of {texts:,} messages ...", flush=True)
+    write_sms(backup, texts)
+    size_mb = backup.stat().st_size / 1e6
+    later = work / f"sms-later-{texts}.xml"
+    more = max(texts // 10, 1)
+    write_sms(later, more, first=texts, people=NUMBERS // 2)
+    label = f"SMS backup, {texts:,} messages ({size_mb:.0f} MB), `--create-contacts`"
+    mine = run_child("ours-sms", backup, db, keep=True)
+    mine_later = run_child("ours-sms", later, db, fresh=False)
+    ref = run_child("ref-sms", backup, db, keep=True)
+    ref_later = run_child("ref-sms", later, db, fresh=False)
+    rows.extend(sms_rows(f"{label}, into an empty database", texts, mine, ref))
+    what = (
+        f"a later backup, {more:,} messages (half from new people), into the database the"
+        f" {texts:,} left"
+    )
+    rows.extend(sms_rows(what, more, mine_later, ref_later))
+    plain = work / f"sms-plain-{texts}.xml"
+    write_sms(plain, texts, plain=True)
+    plain_mb = plain.stat().st_size / 1e6
+    mine_plain = run_child("ours-sms", plain, db)
+    ref_plain = run_child("ref-sms", plain, db)
+    what = (
+        f"the same backup plainer ({plain_mb:.0f} MB: every number in E.164, no emoji),"
+        " into an empty database"
+    )
+    rows.extend(sms_rows(what, texts, mine_plain, ref_plain))
+    floors = (
+        (
+            run_child("floor-sms", str(texts), db),
+            f"SQLite alone: the {texts:,} touches as the import writes them (batches of"
+            " 5,000, the search index caught up after each, the source and contact"
+            " indexes built at the end, the commit)",
+        ),
+        (
+            run_child("floor-expat", backup, db),
+            f"expat alone: the {texts:,}-message backup parsed as the import reads it, to"
+            " a handler that does nothing",
+        ),
+    )
+    for floor, what in floors:
+        seconds = floor["times"][0]
+        rows.append(
+            (
+                what,
+                f"{texts / seconds:,.0f}/s ({seconds:.1f} s)",
+                "-",
+                f"{seconds / mine['times'][0]:.2f}x of ours",
+                "-",
+                "-",
+            )
+        )
+    backup.unlink()
+    later.unlink()
+    plain.unlink()
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -262,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         child_main(args)
 
     rows: list[Row] = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="outreach-bench-import-") as scratch:
         work = Path(scratch)
         export, db = work / "export", work / "bench.db"
@@ -287,15 +319,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "-",
             )
         )
-        for texts in (args.texts, max(args.texts // 10, 1)):
-            backup = work / f"sms-{texts}.xml"
-            print(f"SMS backup of {texts:,} messages ...", flush=True)
-            write_sms(backup, texts)
-            size_mb = backup.stat().st_size / 1e6
-            mine = run_child("ours-sms", backup, db)
-            ref = run_child("ref-sms", backup, db)
-            rows.extend(sms_rows(texts, size_mb, mine, ref))
-            backup.unlink()
+        rows.extend(sms_runs(work, args.texts, db))
+        small = max(args.texts // 10, 1)
+        backup = work / f"sms-{small}.xml"
+        print(f"SMS backup of {small:,} messages ...", flush=True)
+        write_sms(backup, small)
+        size_mb = backup.stat().st_size / 1e6
+        label = f"SMS backup, {small:,} messages ({size_mb:.0f} MB), `--create-contacts`"
+        mine = run_child("ours-sms", backup, db)
+        ref = run_child("ref-sms", backup, db)
+        rows.extend(sms_rows(f"{label}, into an empty database", small, mine, ref))
 
     command = "python benchmarks/bench_import.py"
     if args.connections != 30_000:
@@ -304,7 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command += f" --texts {args.texts}"
     context = (
         f"2 cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
-        f" {date.today().isoformat()}"
+        f" {date.today().isoformat()}, load average {load_before:.1f} before and"
+        f" {os.getloadavg()[0]:.1f} after"
     )
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
     print()

@@ -131,7 +131,7 @@ def test_an_import_out_of_order_is_folded_from_the_store(tracker: Tracker) -> No
         writer.finish([first])
         writer.close()
     check(tracker)
-    assert first in writer.unsure
+    assert first in writer.folds.unsure
 
 
 def test_an_import_in_many_batches_writes_facts_as_they_settle(
@@ -167,7 +167,7 @@ def test_an_import_in_many_batches_writes_facts_as_they_settle(
         writer.insert_all(rows)
         writer.finish([first, first + 1])
         writer.close()
-    assert not writer.unsure and read_back == [[]]
+    assert not writer.folds.unsure and read_back == [[]]
     assert len(stored_facts(tracker)) == 30
     check(tracker)
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.coach.findings import Finding, Severity
 from tracker.config import Settings
 from tracker.stats import Tally
 from tracker.timeutil import Clock, from_stored, local_date
+
+if TYPE_CHECKING:  # the coach loads with its first check, not with Today's top line
+    from tracker.coach.findings import Finding
 
 WEEK_DAYS = 7
 """The rolling window of the weekly limit, in local days (today included)."""
@@ -306,6 +308,8 @@ def warnings(
 def limit_findings(found: Iterable[tuple[str, str]], has_note: bool = True) -> list[Finding]:
     """Limit warnings, ``(code, message)``, as the coach shows them (warnings, never
     blocks); a note limit only when the invitation carries a note."""
+    from tracker.coach.findings import Finding, Severity
+
     return [
         Finding(Severity.WARN, code, message)
         for code, message in found

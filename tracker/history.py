@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from tracker.models import Channel, ContactState, Direction, Moment, Touch
@@ -195,8 +196,8 @@ class HistoryFold:
         return state
 
 
-def _by_time(row: Row) -> tuple[str, int]:
-    return (row[4], row[0])
+_by_time = itemgetter(4, 0)
+"""A row's ``(at, id)``: the order of a history."""
 
 
 def summarize_rows(contact_id: int, rows: Sequence[Row]) -> ContactState:

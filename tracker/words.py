@@ -10,10 +10,13 @@ Plain functions of their arguments; anything user-typed passes through
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from tracker.models import BIRTHDAY, Channel, Contact, Direction, Kind, ReviewItem
-from tracker.search import SearchHit
 from tracker.text import safe
+
+if TYPE_CHECKING:
+    from tracker.search import SearchHit
 
 KIND_TITLES: dict[Kind, str] = {
     Kind.THANK_NEW_CONNECTION: "Thank new connections",

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import local
+from tests.conftest import TZ, local
 from tests.importers.conftest import do_import, table_dump
+from tracker.config import Settings
 from tracker.errors import UsageError
 from tracker.importers.sms_android import import_android
 from tracker.models import Channel, Direction, Kind
-from tracker.service import Tracker
+from tracker.service import Tracker, open_store
 from tracker.service.import_report import ImportOptions, ImportSummary
 from tracker.service.imports import ImportSession
 
@@ -69,6 +71,36 @@ def test_android_backup(tracker: Tracker, people: dict[str, int], fixtures: Path
     assert jordan.sms_opt_out_at == local("2026-03-05T10:00")
     for name in ("Dana Fictional", "Sky Group"):
         assert tracker.store.get_contact(people[name]).sms_opt_out_at is None
+
+
+def test_attributes_in_any_order_read_the_same(tmp_path: Path, fixtures: Path) -> None:
+    """The app writes an ``<sms>``'s first attributes in one order, which the reader
+    takes by position; the same messages with their attributes in another order (or a
+    shorter list) read by name, and give the same touches and summary."""
+    original = (fixtures / "sms/backup.xml").read_text(encoding="utf-8")
+
+    def reordered(match: re.Match[str]) -> str:
+        attrs = re.findall(r'[a-z_]+="[^"]*"', match.group(1))
+        if "subject" in match.group(1):
+            attrs = [a for a in attrs if not a.startswith("subject=")]  # one list shorter
+        return "<sms " + " ".join(reversed(attrs)) + " />"
+
+    shuffled = re.sub(r"<sms ([^>]*?) />", reordered, original, count=6)
+    assert shuffled.count('<sms protocol="0" address=') == original.count("<sms ") - 6
+    path = tmp_path / "shuffled.xml"
+    path.write_text(shuffled, encoding="utf-8")
+    runs = []
+    for name, source in (("plain", fixtures / "sms/backup.xml"), ("shuffled", path)):
+        tracker = Tracker(open_store(tmp_path / f"{name}.db"), Settings(), TZ)
+        summary = do_import(tracker, source, "sms", create_contacts=True)
+        touches = tracker.store.conn.execute(
+            "SELECT contact_id, channel, direction, at, text, is_group, source FROM touches"
+            " ORDER BY id"
+        ).fetchall()
+        runs.append((summary.lines()[1:], touches, tracker.store.counts()))
+        tracker.store.close()
+    assert runs[0] == runs[1]
+    assert runs[0][2]["touches"] == 8
 
 
 def test_android_backup_twice_changes_nothing(

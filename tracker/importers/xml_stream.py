@@ -18,8 +18,6 @@ from tracker.importers.common import fail
 CHUNK = 1 << 18
 _SURROGATE_REF = re.compile(rb"&#(?:(5[5-7]\d{3})|[xX]([dD][89a-fA-F][0-9a-fA-F]{2}));")
 _SURROGATE_BEFORE = re.compile(_SURROGATE_REF.pattern + rb"$")
-_DECIMAL_PAIR = re.compile(rb"&#(5[5-6]\d{3});&#(5[6-7]\d{3});")
-"""The usual spelling of an emoji, decoded by ``_pair`` in one regular-expression pass."""
 _TAIL = 32  # longer than any pair of surrogate references
 
 
@@ -28,49 +26,33 @@ def _ref_value(match: re.Match[bytes]) -> int:
     return int(decimal) if decimal else int(hexa, 16)
 
 
-def _pair(match: re.Match[bytes]) -> bytes:
-    """A decimal high-low surrogate pair as the reference to its character; any other
-    two references unchanged (the general pass below decides about them)."""
-    high, low = int(match.group(1)), int(match.group(2))
-    if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
-        return b"&#%d;" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-    return match.group(0)
-
-
 def recover_surrogates(data: bytes) -> bytes:
     """Replace each pair of surrogate references by a reference to the real character,
-    and a lone surrogate by U+FFFD."""
-    if b"&#" not in data:
-        return data
-    # A high surrogate directly followed by a low one is always a pair, whatever comes
-    # before or after, so the common case can go first and the rest as before.
-    data = _DECIMAL_PAIR.sub(_pair, data)
-    matches = [m for m in _SURROGATE_REF.finditer(data) if 0xD800 <= _ref_value(m) <= 0xDFFF]
-    if not matches:
-        return data
+    and a lone surrogate by U+FFFD.
+
+    Only the references are looked at (found with ``bytes.find``, which skims the text
+    between them far faster than a regular expression scanning every byte)."""
     out: list[bytes] = []
     position = 0
-    index = 0
-    while index < len(matches):
-        match = matches[index]
-        high = _ref_value(match)
-        out.append(data[position : match.start()])
-        following = matches[index + 1] if index + 1 < len(matches) else None
-        if (
-            high <= 0xDBFF
-            and following is not None
-            and following.start() == match.end()
-            and _ref_value(following) >= 0xDC00
-        ):
-            low = _ref_value(following)
-            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-            out.append(b"&#%d;" % code)
+    start = data.find(b"&#")
+    while start >= 0:
+        match = _SURROGATE_REF.match(data, start)
+        value = _ref_value(match) if match is not None else 0
+        if match is None or not 0xD800 <= value <= 0xDFFF:
+            start = data.find(b"&#", start + 2)
+            continue
+        out.append(data[position:start])
+        following = _SURROGATE_REF.match(data, match.end())
+        low = _ref_value(following) if following is not None else 0
+        if value <= 0xDBFF and following is not None and 0xDC00 <= low <= 0xDFFF:
+            out.append(b"&#%d;" % (0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)))
             position = following.end()
-            index += 2
         else:
             out.append(b"&#65533;")
             position = match.end()
-            index += 1
+        start = data.find(b"&#", position)
+    if not out:
+        return data
     out.append(data[position:])
     return b"".join(out)
 

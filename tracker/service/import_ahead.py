@@ -40,7 +40,7 @@ class Ahead:
         if found is None or found["at"] == at:
             return False
         self._moves.append((found["id"], at, row[_TEXT]))
-        self.session.writer.stale.add(found["contact_id"])
+        self.session.writer.folds.unsure_of(found["contact_id"])
         found["at"] = at
         self.moved += 1
         return True
@@ -52,7 +52,7 @@ class Ahead:
         for source in gone:
             found = self.stored.pop(source)
             self._drops.append(found["id"])
-            self.session.writer.stale.add(found["contact_id"])
+            self.session.writer.folds.unsure_of(found["contact_id"])
         self.cancelled += len(gone)
         return len(gone)
 

@@ -1,46 +1,56 @@
 """Touches going into the store during an import, by the thousand, and the summaries of
 the contacts they touch, refreshed once at the end of the file rather than per touch.
 
-Each batch goes in on a worker thread, as one SQLite statement (the interpreter lock is
-free meanwhile) while the importer reads the next batch: SQLite's index updates and
-Python's parsing share the two cores instead of taking turns. Only one of them uses the
-connection at a time: the importer waits for the batch in flight (``wait``) before it
-writes anything else, and ``close`` waits for it whatever happens.
+Each batch goes in on a worker thread, as a few SQLite statements (``touch_batch``: the
+interpreter lock is free while they run) while the importer reads the next batch:
+SQLite's work and Python's parsing share the two cores instead of taking turns. Only one
+of them uses the connection at a time: the importer waits for the batch in flight
+(``wait``) before it writes anything else, and ``close`` waits for it whatever happens.
 
-A contact created by this import has no history but what the import adds, so its
-summary is folded from the rows as they stream past (``HistoryFold`` keeps only what
-the summary reads, so memory stays flat whatever the file's size) and nothing is read
-back; so are the facts of its messages (``ReplyFold``: each written with the next
-batch once its reply is known, the few still open at the end). Every other contact that
-gained a touch is refreshed from the store at the end. Where the folds cannot be sure (a
-batch in which some rows were stored already, so their ids are unknown, rows out of
-order around a long unanswered run, or a row older than one already folded for the
-facts), that contact is refreshed from the store too: the summaries and facts are
-exactly those a full refresh writes.
+An import that turns out to be most of the table goes on as a bulk load (``BULK_AFTER``;
+``tracker.store.bulkload``): the rest of its rows go in unindexed, and the indexes are
+built once as the call ends. A row that repeats a stored source goes in meanwhile and is
+taken out then; the writer and the ``RecordLedger`` take it back out of what they
+counted, so the summary reads as if the row had been skipped.
+
+The contacts this import created have their summaries, and the facts of their messages
+(``message_replies``), folded from the rows as they stream past (``import_folds``); each
+fact goes in with the batch after the one that settled it (a bulk load's before its
+repeats are taken out), the few still open at the end. Every other contact that gained a
+touch is refreshed from the store at the end, summary and facts, and so is a new one whose
+rows the folds cannot be sure of (a batch in which some rows were stored already, so
+their ids are unknown, or a repeat a bulk load took out): the summaries and facts are
+exactly those a plain import, and a full refresh, write.
 """
 
 from __future__ import annotations
 
 import json
-from collections import deque
+from bisect import bisect_right
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from itertools import islice
 from typing import Any
 
-from tracker.history import HistoryFold
 from tracker.models import TOUCH_COLUMNS
-from tracker.replies import Fact, ReplyFold
-from tracker.store import Store
+from tracker.service.import_folds import ImportFolds
+from tracker.service.touch_batch import Payload, payload
+from tracker.store import BulkLoad, Store
 from tracker.timeutil import stamp
 
 TouchRow = tuple[Any, ...]
 """A touch as ``touch_row`` builds it: values in ``TOUCH_COLUMNS`` order, as stored."""
-Settled = Callable[[list[TouchRow], list[bool]], None]
-"""Told, batch by batch and in order, which rows went in (``True``) and which were
-stored already (``False``)."""
+BeforeBatch = Callable[[list[TouchRow]], None]
+"""Called with each batch just before it goes in (the connection is free then)."""
 _SOURCE = TOUCH_COLUMNS.index("source")
 
 BATCH = 5000
+BULK_AFTER = 5000
+"""A call of ``insert_all`` becomes a bulk load (``Store.begin_bulk_load``: the touches'
+indexes built once at its end) once it has added this many touches and at least as many
+as the table held when it began: the import is then most of the table, and sorting it
+all once costs less than keeping the indexes current row by row for the rest."""
 
 
 class TouchWriter:
@@ -48,42 +58,59 @@ class TouchWriter:
 
     def __init__(self, store: Store, first_new_contact: int):
         self.store = store
-        self.first_new = first_new_contact
-        """Contacts from this id on were created by this import."""
         self.created_at = stamp()
         self.added = 0
         self.attempted = 0
-        self.stale: set[int] = set()
-        self.folds: dict[int, HistoryFold] = {}
-        self.messages: dict[int, ReplyFold] = {}
-        self.facts: list[Fact] = []
-        """Facts of new contacts' messages whose touches are stored, not written yet."""
-        self.unsure: set[int] = set()
+        self.folds = ImportFolds(first_new_contact)
         self._last_id = store.last_touch_id()
         self._pool: ThreadPoolExecutor | None = None
         self._job: tuple[list[TouchRow], Future[int]] | None = None
-        self.settled: Settled | None = None
+        self.ledger: RecordLedger | None = None
         """While set, told which rows of each batch went in (``insert_all`` sets it)."""
+        self.before_batch: BeforeBatch | None = None
+        self._bulk: BulkLoad | None = None
+        self._bulk_after = 0
+        """``insert_all``'s call turns into a bulk load once ``added`` reaches this."""
+        self._bulk_start = 0
+        """The position in the call's rows of the bulk load's first row."""
+        self._call_start = 0
+        """``attempted`` when the current ``insert_all`` call began."""
 
     def insert(self, batch: list[TouchRow]) -> None:
         """Start inserting ``batch`` (its contacts already written) on the worker thread,
         once the batch before it is in; ``wait`` settles it."""
         if not batch:
             return
-        payload = json.dumps(batch, ensure_ascii=False)
+        sent = payload(batch)
         self.wait()
-        facts = json.dumps(self.facts, ensure_ascii=False) if self.facts else ""
-        self.facts.clear()  # the folds' sink: emptied in place
+        if self.before_batch is not None:
+            self.before_batch(batch)
+        if self._bulk is None and self.added >= self._bulk_after > 0:
+            self._bulk = self.store.begin_bulk_load()
+            self._bulk_start = self.attempted - self._call_start
+        facts = self._facts_json()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-        job = self._pool.submit(self._write, payload, facts)
+        job = self._pool.submit(self._write, sent, facts, self._bulk)
         self._job = (batch, job)
 
-    def _write(self, payload: str, facts: str) -> int:
-        """On the worker thread: the facts settled so far, then the batch's touches."""
+    def _facts_json(self) -> str:
+        """The facts the folds settled so far, encoded on the reading thread ("": none)."""
+        facts = self.folds.take_facts()
+        return json.dumps(facts, ensure_ascii=False) if facts else ""
+
+    def _write(self, sent: Payload, facts: str, load: BulkLoad | None) -> int:
+        """On the worker thread: the facts settled so far (their touches are stored),
+        then one batch; during a bulk load, let the upkeep it defers catch up when it is
+        due (``Store.keep_up``)."""
         if facts:
             self.store.insert_message_facts_json(facts)
-        return self.store.insert_touch_json(payload, self.created_at)
+        added = self.store.insert_touch_rows(
+            sent.values, sent.varying, sent.shared, sent.size, self.created_at, load is not None
+        )
+        if load is not None:
+            self.store.keep_up(load)
+        return added
 
     def wait(self) -> None:
         """Let the batch in flight finish (the connection is free again after this) and
@@ -109,20 +136,22 @@ class TouchWriter:
         self.attempted += len(batch)
         self.added += added
         if not added:
-            if self.settled is not None:
-                self.settled(batch, [False] * len(batch))
+            if self.ledger is not None:
+                self.ledger.settled(batch, [False] * len(batch))
             return 0  # every row was stored already: no summary changes
         first = self._last_id + 1
         self._last_id = self.store.last_touch_id()
-        if self.settled is not None:
-            self.settled(batch, self._went_in(batch, added, first))
-        if added == len(batch) and self._last_id == first + added - 1:
+        in_order = added == len(batch) and self._last_id == first + added - 1
+        if self._bulk is not None and not in_order:
+            raise RuntimeError("a bulk load's rows were not numbered in order")
+        if self.ledger is not None:
+            self.ledger.settled(batch, self._went_in(batch, added, first))
+        if in_order:
             # SQLite numbered the rows one after another, in order.
-            for touch_id, row in enumerate(batch, start=first):
-                self._fold(touch_id, row)
+            self.folds.fold_all(batch, first)
             return added
         for row in batch:  # which rows went in is unknown: refresh their contacts whole
-            self._unsure(row[0])
+            self.folds.unsure_of(row[0])
         return added
 
     def _went_in(self, batch: list[TouchRow], added: int, first: int) -> list[bool]:
@@ -138,65 +167,66 @@ class TouchWriter:
             new.discard(source)
         return flags
 
-    def _fold(self, touch_id: int, row: TouchRow) -> None:
-        contact_id = row[0]
-        if contact_id < self.first_new or contact_id in self.unsure:
-            self.stale.add(contact_id)
-            return
-        fold = self.folds.get(contact_id)
-        if fold is None:
-            fold = self.folds[contact_id] = HistoryFold(contact_id)
-            messages = self.messages[contact_id] = ReplyFold(contact_id, self.facts)
-        else:
-            messages = self.messages[contact_id]
-        stored = (touch_id, *row[:11])
-        if not (fold.add(stored) and messages.add(stored)):
-            self._unsure(contact_id)
-
-    def _unsure(self, contact_id: int) -> None:
-        self.stale.add(contact_id)
-        if contact_id >= self.first_new:
-            self.unsure.add(contact_id)
-            self.folds.pop(contact_id, None)
-            self.messages.pop(contact_id, None)
-
-    def insert_all(self, rows: Iterable[TouchRow], settled: Settled | None = None) -> int:
+    def insert_all(
+        self,
+        rows: Iterable[TouchRow],
+        ledger: RecordLedger | None = None,
+        before_batch: BeforeBatch | None = None,
+    ) -> int:
         """Insert ``rows`` in batches, reading the next batch while the last goes in;
-        returns how many were added. ``settled`` is told which rows went in."""
+        returns how many were added. ``ledger`` is told which rows went in;
+        ``before_batch`` sees each batch just before it goes in."""
         before = self.added
-        self.settled = settled
+        self.ledger, self.before_batch = ledger, before_batch
+        self._call_start = self.attempted
+        self._bulk_after = before + max(BULK_AFTER, self._last_id)
         try:
-            batch: list[TouchRow] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    self.insert(batch)
-                    batch = []
-            self.insert(batch)
+            source = iter(rows)
+            while batch := list(islice(source, BATCH)):
+                self.insert(batch)
             self.wait()
+            if self._bulk is not None:
+                self._end_bulk(self._bulk)
         finally:
-            self.settled = None
+            # After a failure, the import's transaction rolls the load back with the rest.
+            self.ledger = self.before_batch = self._bulk = None
+            self._bulk_after = 0
         return self.added - before
 
+    def _write_facts(self) -> None:
+        """Store the facts the folds settled and no batch took (the connection is free)."""
+        self.store.insert_message_facts(self.folds.take_facts())
+
+    def _end_bulk(self, load: BulkLoad) -> None:
+        """Build the indexes the bulk load put off, and take the rows it removed as
+        repeats (of sources stored already) back out of what was counted. The facts
+        settled so far go in first: a fact of a touch taken out goes with it, and its
+        contact is refreshed whole at the end."""
+        self._bulk = None
+        self._write_facts()
+        removed = self.store.end_bulk_load(load)
+        if not removed:
+            return
+        self.added -= len(removed)
+        self._last_id = self.store.last_touch_id()
+        for _, contact_id in removed:
+            self.folds.unsure_of(contact_id)
+        if self.ledger is not None:
+            start = self._bulk_start - load.first_id
+            self.ledger.retract([start + touch_id for touch_id, _ in removed])
+
     def finish(self, new_contacts: Iterable[int]) -> None:
-        """Write the summaries: folded ones for the contacts this import created (empty
-        for those without touches), refreshed ones for the rest."""
+        """Write the summaries and the facts of their messages: folded ones for the
+        contacts this import created (empty for those without touches), refreshed ones
+        for the rest."""
         self.wait()
         new = set(new_contacts)
-        states = []
-        empty = []
-        for contact_id in sorted(new - self.unsure):
-            fold = self.folds.pop(contact_id, None)
-            if fold is None:
-                empty.append(contact_id)
-            else:
-                states.append(fold.summary())
-                self.messages.pop(contact_id).finish()
-        self.store.insert_message_facts(self.facts)
-        self.facts.clear()
-        self.store.write_states(states, empty)
-        self.store.refresh_state(new & self.unsure)
-        self.store.mark_stale(sorted(self.stale - new))
+        for states, empty in self.folds.summaries(new):
+            self.store.write_states(states, empty)
+            self._write_facts()
+        self._write_facts()
+        self.store.refresh_state(new & self.folds.unsure)
+        self.store.mark_stale(sorted(self.folds.stale - new))
         self.store.refresh_stale()
 
 
@@ -215,25 +245,68 @@ class RecordLedger:
     def __init__(self) -> None:
         self.added = 0
         self.already = 0
+        self._spans: list[list[int]] = []
+        """Each record of several rows, or given as ``Changed``: [first position, end
+        position, rows gone in, 1 if ``Changed`` else 0] (a record of one row, the usual,
+        is counted from the flags alone)."""
         self._open: deque[list[int]] = deque()
-        """Per record not yet settled, in order: [rows in flight, whether any went in]."""
+        """The spans not settled yet, in order."""
+        self._settled = 0
+        """Rows settled so far."""
 
     def rows(self, records: Iterable[Sequence[TouchRow]]) -> Iterator[TouchRow]:
         """The rows of ``records``, one after another (a record with none is not one)."""
+        position = 0
         for record in records:
-            if record:
-                self._open.append([len(record), int(isinstance(record, Changed))])
+            size = len(record)
+            if size == 1 and not isinstance(record, Changed):
+                yield record[0]
+            elif size:
+                span = [position, position + size, 0, int(isinstance(record, Changed))]
+                self._spans.append(span)
+                self._open.append(span)
                 yield from record
+            position += size
 
     def settled(self, batch: list[TouchRow], went_in: list[bool]) -> None:
-        """``Settled``: the next rows in order, and whether each went in."""
-        for flag in went_in:
-            entry = self._open[0]
-            entry[0] -= 1
-            entry[1] |= flag
-            if entry[0] == 0:
-                self._open.popleft()
-                if entry[1]:
-                    self.added += 1
-                else:
-                    self.already += 1
+        """The next rows in order, and whether each went in."""
+        start = self._settled
+        end = self._settled = start + len(went_in)
+        in_spans = in_spans_in = 0
+        spans = self._open
+        while spans and spans[0][0] < end:
+            span = spans[0]
+            low, high = max(span[0], start), min(span[1], end)
+            gone_in = went_in[low - start : high - start].count(True)
+            span[2] += gone_in
+            in_spans += high - low
+            in_spans_in += gone_in
+            if span[1] > end:
+                break
+            spans.popleft()
+            if span[2] or span[3]:
+                self.added += 1
+            else:
+                self.already += 1
+        singles_in = went_in.count(True) - in_spans_in
+        self.added += singles_in
+        self.already += len(went_in) - in_spans - singles_in
+
+    def retract(self, positions: Sequence[int]) -> None:
+        """The rows at these positions (ascending), settled as gone in, were taken out
+        again as repeats: a record left without any row of its own was already imported."""
+        starts = [span[0] for span in self._spans]
+        in_span: Counter[int] = Counter()
+        for position in positions:
+            index = bisect_right(starts, position) - 1
+            if index >= 0 and position < self._spans[index][1]:
+                in_span[index] += 1
+            else:
+                self.added -= 1
+                self.already += 1
+        for index, count in in_span.items():
+            span = self._spans[index]
+            span[2] -= count
+            if not span[2] and not span[3]:
+                self.added -= 1
+                self.already += 1

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
+from tracker.models import TOUCH_COLUMNS
 from tracker.service.identity_index import IdentityIndex
 from tracker.service.import_contacts import ContactsPart
 from tracker.service.import_fields import (
@@ -27,6 +29,7 @@ from tracker.store.identifiers import IdentifierRow
 from tracker.timeutil import from_stored, now_utc, to_stored
 
 __all__ = ["ImportSession", "Person", "touch_row"]
+_AT = itemgetter(TOUCH_COLUMNS.index("at"))
 
 
 class ImportSession(ContactsPart):
@@ -43,10 +46,12 @@ class ImportSession(ContactsPart):
     ) -> Iterator[ImportSession]:
         """A session inside the import's one transaction (with a larger page cache): all
         of it commits when the block ends, none of it when the block raises. Inside a
-        transaction already (a folder's dry run), a savepoint undoes just this file.
-        ``now`` is the import's clock (default: the current moment)."""
+        transaction already (a folder's dry run), a savepoint undoes just this file;
+        otherwise the transaction is the import's own, and no savepoint is opened (SQLite
+        would copy every stored page the import changes aside, in case it rolled back to
+        it). ``now`` is the import's clock (default: the current moment)."""
         store = tracker.store
-        with store.large_cache(), store.write(), store.savepoint():
+        with store.large_cache(), store.savepoint():
             session = cls(tracker, summary, options, now)
             try:
                 yield session
@@ -84,7 +89,9 @@ class ImportSession(ContactsPart):
         self._follow_ups_planned: set[int] = set()
         self.key_dates = KeyDatePlan(self.store.key_date_labels(), summary.dropped)
         self._now = now or now_utc()
-        self._stop_words = frozenset(w.upper() for w in self.settings.stop_words)
+        self.stop_words = frozenset(w.upper() for w in self.settings.stop_words)
+        """The opt-out words, upper case: an inbound one-to-one text that is one of them
+        (``is_stop``) opts its sender out."""
         self.writer = TouchWriter(self.store, self._next_id)
         self._earliest = ""
         """The oldest touch time offered (stored text), for what the next Today says."""
@@ -125,25 +132,23 @@ class ImportSession(ContactsPart):
         touches went in is counted added; one whose touches were all stored already
         (an earlier import of the same file) is skipped as "already imported". Returns
         how many touches were added."""
-
-        def written(rows: Iterable[TouchRow]) -> Iterator[TouchRow]:
-            earliest = self._earliest
-            for row in rows:
-                if row[0] >= self._first_pending:
-                    self.flush()  # the contacts a row names are written before it
-                if not earliest or row[3] < earliest:
-                    earliest = row[3]
-                yield row
-            self._earliest = earliest
-
         ledger = RecordLedger()
         self.flush()
-        added = self.writer.insert_all(written(ledger.rows(records)), ledger.settled)
+        added = self.writer.insert_all(ledger.rows(records), ledger, self._before_batch)
         self.summary.touches_added += added
         self.summary.added += ledger.added
         if ledger.already:
             self.summary.skipped["already imported"] += ledger.already
         return added
+
+    def _before_batch(self, batch: list[TouchRow]) -> None:
+        """Write the contacts created so far before a batch that may name them, and note
+        the oldest touch time offered."""
+        if self._pending or self._pending_follow_ups:
+            self.flush()
+        oldest = min(map(_AT, batch))
+        if not self._earliest or oldest < self._earliest:
+            self._earliest = oldest
 
     def changes(self) -> int:
         """How many changes to contacts this import has made so far (created, filled,
@@ -158,7 +163,7 @@ class ImportSession(ContactsPart):
             self._stops[contact_id] = at
 
     def is_stop(self, text: str) -> bool:
-        return text.strip().upper() in self._stop_words
+        return text.strip().upper() in self.stop_words
 
     def finish(self) -> None:
         """Record opt-outs and connection days, and refresh the summaries of every

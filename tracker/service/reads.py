@@ -12,12 +12,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tracker.coach.channels import default_channel
-from tracker.coach.suggestions import (
-    COMPOSE_CHANNELS,
-    ComposeContext,
-    Suggestion,
-    blocked_reasons,
-)
 from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
@@ -31,13 +25,13 @@ from tracker.models import (
     Touch,
 )
 from tracker.review import items_for
-from tracker.search import LIST_LIMIT
-from tracker.sequences.plan import Plan
 from tracker.service.search import SearchMixin
 from tracker.state import summarize
 from tracker.timeutil import Clock
 
 if TYPE_CHECKING:
+    from tracker.coach.suggestions import ComposeContext, Suggestion
+    from tracker.sequences.plan import Plan
     from tracker.service.tracker import Tracker
 
 THEME_KEY = "app.theme"
@@ -123,6 +117,8 @@ class ReadsMixin(SearchMixin):
         """How many contacts match ``search`` (at most ``LIST_LIMIT``: a search lists its
         best), ``tag`` and ``segment`` (each may be empty)."""
         if search.strip():
+            from tracker.search import LIST_LIMIT
+
             return len(self.search_contacts(search, LIST_LIMIT, tag, segment))
         return self.store.count_contacts(tag, segment)
 
@@ -190,6 +186,8 @@ class ReadsMixin(SearchMixin):
         ``as_of``: no text when the coach blocks it (a step-back contact gets no text, a
         connected one no connection note, a draft with a field it cannot fill is not
         offered as sendable)."""
+        from tracker.coach.suggestions import Suggestion, blocked_reasons
+
         tracker = self._tracker
         if kind is Kind.SEQUENCE_STEP:
             return tracker.step_suggestion(contact_id, as_of)
@@ -217,6 +215,7 @@ class ReadsMixin(SearchMixin):
         """What the compose panel starts from for ``contact_id`` (and the item ``kind``):
         the contact, their history, the templates, the channels that fit (no connection
         note where LinkedIn would not take one) and the coach's choice per channel."""
+        from tracker.coach.suggestions import COMPOSE_CHANNELS, ComposeContext
         from tracker.coach.templates import best, candidates, known_fields, load_templates
         from tracker.invitations import connection_day, linkedin_standing
 

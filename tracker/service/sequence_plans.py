@@ -20,8 +20,6 @@ from typing import Any
 from tracker.errors import UsageError
 from tracker.sequences.calendar import Calendar, Slots, caps_for
 from tracker.sequences.definitions import CHANNELS, SequenceDef, from_json
-from tracker.sequences.funnel import Enrolled, funnel
-from tracker.sequences.loading import load_sequences
 from tracker.sequences.plan import Plan
 from tracker.sequences.progress import RULES_VERSION, progress
 from tracker.sequences.records import Enrollment, Progress, events_from_json
@@ -46,6 +44,7 @@ class SequencePlansMixin(ServiceBase):
         """The built-in sequences and the user's ``sequences.toml`` over them (each
         step's template checked against the templates there are)."""
         from tracker.coach.templates import load_templates
+        from tracker.sequences.loading import load_sequences  # the files: when first read
 
         templates = {name: t.channel.value for name, t in load_templates().items()}
         return load_sequences(templates=templates, default_max_days=self.settings.stale_invite_days)
@@ -255,6 +254,8 @@ class SequencePlansMixin(ServiceBase):
     def sequence_report(self, clock: Clock, since: date | None = None) -> list[dict[str, Any]]:
         """Every sequence with its funnel and enrollments (``outreach sequences``):
         ``tracker.sequences.funnel``; ``since``: enrollments starting from that day."""
+        from tracker.sequences.funnel import Enrolled, funnel
+
         self.sync_sequences(clock)
         rows = [r for r in self.store.enrollments_where() if _recorded(r, clock)]
         plans = self._plans(rows, clock, versions=True)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from tracker.coach.suggestions import Suggestion, blocked_reasons
 from tracker.errors import UsageError
 from tracker.models import Channel
 from tracker.sequences.plan import ACTIONS, Plan, status_words
@@ -24,6 +23,7 @@ from tracker.service.sequence_plans import SequencePlansMixin
 from tracker.timeutil import local_date, now_utc, to_stored
 
 if TYPE_CHECKING:
+    from tracker.coach.suggestions import Suggestion
     from tracker.service.tracker import Tracker
 
 Revert = Callable[["Tracker"], None]
@@ -268,6 +268,8 @@ class SequencesMixin(SequencePlansMixin):
         """The coach's draft for the contact's due sequence step: its channel, its
         template (else the coach's choice), every check; none for a call, a withdrawal
         or a step the checks block (``why_not`` says why)."""
+        from tracker.coach.suggestions import Suggestion, blocked_reasons
+
         tracker = cast("Tracker", self)
         due = self._due_step(contact_id, as_of)
         if due is None:

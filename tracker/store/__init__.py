@@ -6,14 +6,16 @@ review's reads, enrollments in sequences (``sequences``), closed reviews (``days
 app's remembered values (``settings``), a contact's phones and emails (``identifiers``),
 key dates and the follow-ups a calendar shows (``key_dates``), merging and snapshots
 (``merge``), exact restores for undo (``restore``), what imports write (``imports``,
-``bulk``, ``sources``), exports and the insights' and account health's reads (``stats``),
-the facts the insights count replies from (``replies``), the search index (``search``).
+``bulk``, ``sources``, and ``bulkload``: large imports indexed once at their end), exports
+and the insights' and account health's reads (``stats``), the facts the insights count
+replies from (``replies``), the search index (``search``).
 """
 
 from __future__ import annotations
 
 from tracker.store.base import StoreBase, backup_copy, translating_errors
 from tracker.store.bulk import BulkMixin
+from tracker.store.bulkload import BulkLoad, BulkLoadMixin, Deferral
 from tracker.store.contacts import ContactsMixin
 from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
@@ -40,6 +42,7 @@ class Store(
     SequencesMixin,
     KeyDatesMixin,
     BulkMixin,
+    BulkLoadMixin,
     ImportsMixin,
     SourcesMixin,
     TouchesMixin,
@@ -55,7 +58,7 @@ class Store(
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
-        if "m011_message_replies" in self.upgraded:
+        if "m012_message_replies" in self.upgraded:
             self.refresh_messages()
         # Summaries added by a migration are flagged stale; fill them now.
         self.refresh_stale()
@@ -73,4 +76,4 @@ class Store(
         return self.scalar("SELECT 1 FROM contacts LIMIT 1") is None
 
 
-__all__ = ["Store", "backup_copy", "translating_errors"]
+__all__ = ["BulkLoad", "Deferral", "Store", "backup_copy", "translating_errors"]

@@ -135,6 +135,9 @@ class StoreBase:
         conn.isolation_level = None  # explicit BEGIN/COMMIT only: no hidden transactions
         self.conn = conn
         self._in_write = False
+        self._bulk_load: Any = None
+        """The bulk load under way (``bulkload.BulkLoad``), which has dropped indexes this
+        transaction must put back: the transaction never commits while it is set."""
         try:
             self._check_version()
             self._configure()
@@ -223,6 +226,10 @@ class StoreBase:
     def _before_commit(self) -> None:
         """Hook: work every write transaction does last (keeping derived tables current)."""
 
+    def _touches_changing(self) -> None:
+        """Hook: stored touches are about to be updated or deleted (a bulk load catches
+        its deferred upkeep up first)."""
+
     def schema_steps(self) -> list[str]:
         """Names of the migrations applied to this file."""
         return [name for name in applied_steps(self.conn) if name in KNOWN_STEPS]
@@ -252,13 +259,19 @@ class StoreBase:
             yield
             self._before_commit()
         except sqlite3.Error as exc:
+            self._bulk_load = None
             self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
             raise _friendly(exc, self.path) from None
         except BaseException:
+            self._bulk_load = None
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
         else:
+            if self._bulk_load is not None:
+                self._bulk_load = None
+                self.conn.execute("ROLLBACK")
+                raise RuntimeError("a bulk load of touches was not ended: nothing was saved")
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:

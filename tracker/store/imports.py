@@ -5,8 +5,9 @@ contacts inserted in batches with ids chosen up front (so touches can name them 
 from __future__ import annotations
 
 import contextlib
-import json
-from collections.abc import Iterator, Sequence
+import functools
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
@@ -21,11 +22,53 @@ IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
 
 
-_INSERT_JSON = (
-    f"INSERT OR IGNORE INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
-    f" SELECT {', '.join(f'value ->> {i}' for i in range(len(TOUCH_COLUMNS)))}, ?"
-    " FROM json_each(?)"
-)
+ROWS_PER_STATEMENT = 5000
+"""Touch rows bound to one statement: an import's whole batch, as far as SQLite's limit on
+parameters allows (each statement takes the interpreter lock back, which the import's
+parser holds for up to 5 ms at a time, and writes a segment of the search index)."""
+_SIZES = (1000, 200, 40, 8)
+"""Statements are prepared for these many rows too (and ``ROWS_PER_STATEMENT``): fewer
+rows go in the next size up, the rest of it padding that the statement skips. So only a
+few statements are ever prepared and kept, whatever the batches' sizes (one of 5,000
+rows holds about 2 MB)."""
+
+
+def _statements(rows: int, largest: int) -> Iterator[tuple[int, int]]:
+    """``(rows, size)`` of each statement a batch of ``rows`` goes in: ``largest`` rows at
+    a time, the rest in the smallest size that holds it."""
+    while rows > 0:
+        size = largest
+        for smaller in _SIZES:
+            if rows <= smaller < size:
+                size = smaller
+        yield min(rows, size), size
+        rows -= size
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_values(varying: tuple[int, ...], shared: tuple[int, ...], rows: int, bulk: bool) -> str:
+    """The statement inserting up to ``rows`` touch rows that carry the columns
+    ``varying`` (positions in ``TOUCH_COLUMNS``), the columns ``shared`` (the same
+    positions) taking one value for all. Parameters: the shared values and
+    ``created_at``, then each row's varying values, then how many of the rows to insert
+    (the rest is padding, at the end).
+
+    Every parameter is a plain ``?``, numbered by its place: SQLite looks each ``?NNN`` up
+    among those seen before, which makes a statement of thousands of them slow to prepare
+    (5,000 rows: most of a second), where this one takes milliseconds.
+
+    During a bulk load (no unique index on ``source`` to ignore a row by) every row goes
+    in, numbered in order, and any other constraint a row breaks is an error, never a row
+    silently skipped (the load accounts for each row by its number)."""
+    picked = []
+    for index in range(len(TOUCH_COLUMNS)):
+        picked.append("?" if index in shared else f"column{varying.index(index) + 1}")
+    row = f"({', '.join('?' * len(varying))})" if varying else "(NULL)"
+    verb = "INSERT" if bulk else "INSERT OR IGNORE"
+    return (
+        f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
+        f" SELECT {', '.join(picked)}, ? FROM (VALUES {', '.join([row] * rows)}) LIMIT ?"
+    )
 
 
 class ImportsMixin(TouchesMixin, StoreBase):
@@ -148,21 +191,39 @@ class ImportsMixin(TouchesMixin, StoreBase):
                 [(row["id"], *(empty[c] for c in state_columns)) for row in rows],
             )
 
-    def insert_touch_rows(self, rows: Sequence[tuple[Any, ...]], created_at: str) -> int:
-        """Insert validated touches given as tuples in ``TOUCH_COLUMNS`` order (``source``
-        de-duplicates: a row whose source is stored already is skipped); returns how many
-        were added. Summaries are the caller's to refresh.
+    def insert_touch_rows(
+        self,
+        values: Sequence[Any],
+        varying: tuple[int, ...],
+        shared: Mapping[int, Any],
+        size: int,
+        created_at: str,
+        bulk: bool = False,
+    ) -> int:
+        """Insert ``size`` validated touches: ``values`` holds each row's columns
+        ``varying`` (positions in ``TOUCH_COLUMNS``), row after row, and ``shared`` every
+        other column's one value for all rows (``tracker.service.touch_batch``). A row
+        whose source is stored already is skipped (with ``bulk``, inside
+        ``begin_bulk_load``, every row goes in); returns how many were added. Summaries
+        are the caller's to refresh.
 
-        The rows go to SQLite as one JSON array read by ``json_each``: one statement for
-        the whole batch, during which Python's other thread (an import's parser) runs,
-        where ``executemany`` would take the interpreter lock back for every row."""
-        return self.insert_touch_json(json.dumps(rows, ensure_ascii=False), created_at)
-
-    def insert_touch_json(self, rows: str, created_at: str) -> int:
-        """``insert_touch_rows`` for rows already encoded as a JSON array of arrays."""
+        The rows are bound to statements of ``ROWS_PER_STATEMENT`` rows, each run with the
+        interpreter lock free (an import's parser goes on meanwhile)."""
+        positions = tuple(sorted(shared))
+        head = [*(shared[i] for i in positions), created_at]  # in the order they are named
+        width = len(varying)
+        room = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(head)
+        largest = max(1, min(ROWS_PER_STATEMENT, (room - 1) // max(width, 1)))
+        added = start = 0
         with self.write():
-            # The statement's own rows (``total_changes`` would count the search index's).
-            return max(self.execute(_INSERT_JSON, (created_at, rows)).rowcount, 0)
+            for rows, room_for in _statements(size, largest):
+                sql = _insert_values(varying, positions, room_for, bulk)
+                cells = values[start * width : (start + rows) * width]
+                padding = [None] * ((room_for - rows) * width)
+                start += rows
+                # The statement's own rows (``total_changes`` would count the search index's).
+                added += max(self.execute(sql, [*head, *cells, *padding, rows]).rowcount, 0)
+        return added
 
     @contextlib.contextmanager
     def large_cache(self, megabytes: int = IMPORT_CACHE_MB) -> Iterator[None]:

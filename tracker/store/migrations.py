@@ -397,7 +397,21 @@ def m010_sequence_enrollments(db: Database) -> None:
 
 
 @migrations()
-def m011_message_replies(db: Database) -> None:
+def m011_invitations_settled(db: Database) -> None:
+    """The invitations settled (accepted, ignored, withdrawn) by the time they were, so
+    account health as of a past moment (Today's top line under a clock behind the
+    present) reads only those settled after it, instead of every older invitation."""
+    _run(
+        db,
+        """
+        CREATE INDEX touches_invitations_settled ON touches(status_at)
+            WHERE channel = 'linkedin_invite' AND direction = 'out' AND status <> 'pending'
+        """,
+    )
+
+
+@migrations()
+def m012_message_replies(db: Database) -> None:
     """What the insights count replies from, kept in step with every write: one row per
     message the rep sent (``tracker.replies``: its run, and when it was answered), so
     ``outreach stats`` and the Insights screen never walk the whole history. The store

@@ -13,16 +13,28 @@ A phone is indexed as its E.164 digits and each of their endings of
 number typed without its country or area code is one index lookup; digits typed in a
 word of text are never looked for among phones. The LinkedIn column holds the profile's
 slug only (every URL would match "linkedin").
+
+A bulk load of touches (``bulkload``) puts the touch index's insert trigger aside and
+writes the load's texts into the index a batch at a time (one ``INSERT ... SELECT`` on
+the import's writer thread after each batch), then puts the trigger back; FTS5 merges
+none of its segments meanwhile (``automerge`` 0, then as before). Row by row through the
+trigger, with merging as it goes, the index cost about half the load; this way it costs
+a third less. What it holds is the same either way. Rows a load removes as repeats are
+in the index by then, and leave it through the delete trigger.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from tracker.identity import LINKEDIN_PREFIX, PHONE_MIN_DIGITS
 from tracker.store.base import StoreBase
+from tracker.store.bulkload import DEFERRALS, Deferral
 
+FTS5_AUTOMERGE = 4
+"""FTS5's own default ``automerge`` (what an index without the setting uses)."""
 CONTACT_WEIGHTS = (10.0, 4.0, 3.0, 3.0, 1.0, 4.0, 2.0, 4.0)
 """BM25 weight of each ``contact_search`` column: a word in the name counts most."""
 MAX_E164_DIGITS = 15
@@ -55,6 +67,52 @@ SELECT c.id, c.name, c.company, c.title,
 FROM contacts c WHERE c.id IN (SELECT contact_id FROM search_stale)
 """
 """Writes the documents of the contacts listed in ``search_stale``."""
+
+
+_INSERT_TRIGGER = "touches_search_insert"
+
+
+def _set_aside(conn: sqlite3.Connection) -> tuple[str, Any] | None:
+    """As a bulk load begins: the touch index's insert trigger dropped, and no merging of
+    its segments. Returns the trigger's SQL and the ``automerge`` setting the index had
+    (``None``: none, FTS5's default), or ``None`` when the file has no search index."""
+    found = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)
+    ).fetchone()
+    if found is None:
+        return None
+    row = conn.execute("SELECT v FROM touch_search_config WHERE k = 'automerge'").fetchone()
+    conn.execute(f"DROP TRIGGER {_INSERT_TRIGGER}")
+    conn.execute("INSERT INTO touch_search (touch_search, rank) VALUES ('automerge', 0)")
+    return found[0], (row[0] if row else None)
+
+
+def _index_from(conn: sqlite3.Connection, first_id: int, saved: tuple[str, Any] | None) -> None:
+    """Index the text of the touches from ``first_id`` on, as the trigger would have."""
+    if saved is not None:
+        conn.execute(
+            "INSERT INTO touch_search (rowid, text) SELECT id, text FROM touches"
+            " WHERE id >= ? AND text <> ''",
+            (first_id,),
+        )
+
+
+def _put_back(conn: sqlite3.Connection, saved: tuple[str, Any] | None) -> None:
+    """As the load ends: the trigger back, and the ``automerge`` setting as it was (no
+    row when it had none; FTS5's cached settings follow the special insert)."""
+    if saved is None:
+        return
+    trigger, before = saved
+    conn.execute(trigger)
+    conn.execute(
+        "INSERT INTO touch_search (touch_search, rank) VALUES ('automerge', ?)",
+        (FTS5_AUTOMERGE if before is None else before,),
+    )
+    if before is None:
+        conn.execute("DELETE FROM touch_search_config WHERE k = 'automerge'")
+
+
+DEFERRALS.append(Deferral("touch search index", _set_aside, _index_from, _put_back))
 
 
 def _within(tag: str, segment: str) -> tuple[str, list[str]]:

@@ -51,12 +51,14 @@ class SourcesMixin(StoreBase):
     def delete_touches(self, touch_ids: Sequence[int]) -> None:
         """Delete touches by id; their contacts' summaries are the caller's to refresh."""
         with self.write():
+            self._touches_changing()
             self.conn.executemany("DELETE FROM touches WHERE id = ?", [(i,) for i in touch_ids])
 
     def move_touches(self, changes: Sequence[tuple[int, datetime, str | None]]) -> None:
         """Give touches ``(id, at, text)`` a new time and text; summaries are the
         caller's to refresh."""
         with self.write():
+            self._touches_changing()
             self.conn.executemany(
                 "UPDATE touches SET at = ?, text = ? WHERE id = ?",
                 [(to_stored(at), text, touch_id) for touch_id, at, text in changes],

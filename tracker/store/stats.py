@@ -194,7 +194,7 @@ def _health_sql(with_accepted: bool, past: bool) -> str:
         )
     if past:  # settled after the moment: still pending then
         parts.append(
-            f"{_HEALTH_COLUMNS} INDEXED BY touches_invitations"
+            f"{_HEALTH_COLUMNS} INDEXED BY touches_invitations_settled"
             f" WHERE {_INVITATIONS} AND at < ? AND status <> 'pending' AND status_at > ?"
         )
     return " UNION ALL ".join(parts)
@@ -220,7 +220,7 @@ _LATEST_PENDING = (
     " AND t.at <= ?" + _NO_LATER_INVITATION
 )
 _LATEST_SETTLED_LATER = (
-    "SELECT t.id, t.contact_id, t.at FROM touches t INDEXED BY touches_invitations"
+    "SELECT t.id, t.contact_id, t.at FROM touches t INDEXED BY touches_invitations_settled"
     " WHERE t.channel = 'linkedin_invite' AND t.direction = 'out' AND t.at <= ?"
     " AND t.status <> 'pending' AND t.status_at > ?" + _NO_LATER_INVITATION
 )

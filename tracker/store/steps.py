@@ -24,7 +24,8 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m008_key_dates",
     "m009_search",
     "m010_sequence_enrollments",
-    "m011_message_replies",
+    "m011_invitations_settled",
+    "m012_message_replies",
 )
 
 

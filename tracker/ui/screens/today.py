@@ -123,8 +123,8 @@ class TodayScreen(ItemExtras):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "queue", self._show)
-        self.watch(self.app, "hidden_version", self._show)
+        self.watch(self.app, "queue", self._show)  # shows it now, once
+        self.watch(self.app, "hidden_version", self._show, init=False)
         self.query_one(QueueList).focus()
 
     # -- the list ------------------------------------------------------------------

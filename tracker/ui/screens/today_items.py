@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 
-from tracker.coach.suggestions import Suggestion
 from tracker.errors import TrackerError
-from tracker.links import contact_links
 from tracker.models import Kind
 from tracker.service.day import QueueEntry
 from tracker.ui.reach import copy_text, open_links
@@ -22,6 +20,8 @@ from tracker.words import ITEM_TITLES, MESSAGE_WORDS, one_line
 
 if TYPE_CHECKING:
     from textual import events
+
+    from tracker.coach.suggestions import Suggestion
 
 
 class ItemExtras(MarkedItems):
@@ -92,6 +92,8 @@ class ItemExtras(MarkedItems):
 
     @work(thread=True, exclusive=True, group="today-reach")
     def _reach(self, contact_id: int, who: str) -> None:
+        from tracker.links import contact_links
+
         try:
             contact = self.outreach.data.run(lambda t: t.contact(contact_id))
         except TrackerError as exc:

@@ -17,14 +17,14 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
-from tracker.coach.suggestions import Suggestion
 from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
 from tracker.words import MESSAGE_WORDS, item_title, one_line, plural
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the coach loads in the worker that first drafts, not with Today
+    from tracker.coach.suggestions import Suggestion
     from tracker.ui.app import OutreachApp
 
 KIND_KEYS = {
@@ -164,6 +164,8 @@ class ItemDetail(Widget):
 
     @work(thread=True, exclusive=True, group="item-draft")
     def _draft(self, entry: QueueEntry, seq: int) -> None:
+        from tracker.coach.suggestions import Suggestion
+
         app = cast("OutreachApp", self.app)
         item, now = entry.item, app.now()
         try:

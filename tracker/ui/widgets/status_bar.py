@@ -29,8 +29,8 @@ class StatusBar(Static):
         """Whether the screen shows the older items (then they are not "hidden")."""
 
     def on_mount(self) -> None:
-        self.watch(self.app, "queue", self._redraw)
-        self.watch(self.app, "demo", self._redraw)
+        self.watch(self.app, "queue", self._redraw)  # draws it now, once
+        self.watch(self.app, "demo", self._redraw, init=False)
 
     def set_where(self, where: str) -> None:
         self.where = where

@@ -1,0 +1,133 @@
+"""The summaries of the contacts an import creates, and the facts of their messages,
+folded from their touch rows as the rows stream past, so nothing is read back; and which
+other contacts' summaries (and facts) go stale.
+
+A contact created by this import has no history but what the import adds, so its summary
+is folded from the rows (``HistoryFold`` keeps only what the summary reads), and so are
+the facts of its messages (``ReplyFold``: a fact is ready once its reply is known, the
+few still open when the contact is summarized). Where a fold cannot be sure (rows out of
+order around a long unanswered run, a row older than one already folded for the facts,
+or rows the store may not have taken), the contact is left to a refresh from the store at
+the end (``unsure``): the summaries and facts are exactly those a full refresh writes.
+
+Memory stays flat whatever the file holds: the folds together keep at most ``FOLD_ROWS``
+rows. When the rows folded since the last look fill that room, every fold is cut down to
+its essential rows; if even those are too many (a backup with tens of thousands of
+people), the folds of the first contacts are dropped and those contacts are summarized
+from the store at the end instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from tracker.history import HistoryFold
+from tracker.models import ContactState
+from tracker.replies import Fact, ReplyFold
+
+FOLD_STEP = 32
+"""Rows a fold gains between two cuts down to its essential rows: cutting down sorts and
+walks all the fold holds, so half as often (the history's own fold cuts every 16) costs
+a fifth less per row, for a few MB more at a few thousand contacts."""
+FOLD_ROWS = 150_000
+"""Rows the folds may hold at once (about 300 bytes each: the time and text of a touch)."""
+
+
+class ImportFolds:
+    """The folds of one import's new contacts, and the contacts to refresh instead."""
+
+    def __init__(self, first_new_contact: int):
+        self.first_new = first_new_contact
+        """Contacts from this id on were created by this import."""
+        self.folds: dict[int, HistoryFold] = {}
+        self.messages: dict[int, ReplyFold] = {}
+        """The reply folds of the contacts in ``folds`` (dropped with them)."""
+        self.facts: list[Fact] = []
+        """Facts of new contacts' messages, ready and not taken yet (``take_facts``): the
+        reply folds' sink, so it is only ever emptied in place."""
+        self.unsure: set[int] = set()
+        """New contacts whose summary must be read back from the store."""
+        self.stale: set[int] = set()
+        """Every contact that gained a touch (the new ones among them too)."""
+        self._folded = 0
+        """Rows folded since the folds were last cut down."""
+        self._room = FOLD_ROWS
+
+    def fold_all(self, batch: Sequence[tuple[Any, ...]], first: int) -> None:
+        """Fold the rows of ``batch`` (``TOUCH_COLUMNS`` order), numbered from ``first``."""
+        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
+        messages, facts = self.messages, self.facts
+        for touch_id, row in enumerate(batch, start=first):
+            contact_id = row[0]
+            if contact_id < first_new or contact_id in unsure:
+                stale.add(contact_id)
+                continue
+            fold = folds.get(contact_id)
+            if fold is None:
+                fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
+                message = messages[contact_id] = ReplyFold(contact_id, facts)
+            else:
+                message = messages[contact_id]
+            # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
+            stored = (touch_id, *row[:10], None)
+            if not (fold.add(stored) and message.add(stored)):
+                self.unsure_of(contact_id)
+        self._folded += len(batch)
+        if self._folded >= self._room:
+            self._cut_down()
+
+    def unsure_of(self, contact_id: int) -> None:
+        """This contact's summary is to be read back from the store at the end."""
+        self.stale.add(contact_id)
+        if contact_id >= self.first_new:
+            self.unsure.add(contact_id)
+            self.folds.pop(contact_id, None)
+            self.messages.pop(contact_id, None)
+
+    def _cut_down(self) -> None:
+        """Cut every fold that gained rows down to its essential rows; if they still
+        hold more than half the room, drop folds (their contacts go ``unsure``)."""
+        held = 0
+        for fold in self.folds.values():
+            if len(fold.rows) > fold.limit - fold.step:
+                fold.compact()
+            held += len(fold.rows)
+        if held > FOLD_ROWS // 2:
+            for contact_id in list(self.folds):
+                held -= len(self.folds[contact_id].rows)
+                self.unsure_of(contact_id)
+                if held <= FOLD_ROWS // 2:
+                    break
+        self._folded = 0
+        self._room = FOLD_ROWS - held
+
+    def take_facts(self) -> list[Fact]:
+        """The facts ready since the last call, but those of contacts that went
+        ``unsure`` since (their refresh from the store writes theirs)."""
+        found = self.facts[:]
+        self.facts.clear()
+        unsure = self.unsure
+        if unsure and found:
+            return [fact for fact in found if fact[1] not in unsure]
+        return found
+
+    def summaries(
+        self, new_contacts: Iterable[int], chunk: int = 1000
+    ) -> Iterator[tuple[list[ContactState], list[int]]]:
+        """The folded summaries of the new contacts that are not ``unsure``, and those
+        of them without any touch (their summary is the empty one), ``chunk`` contacts
+        at a time (each fold is let go once summarized); the facts of their messages
+        still open are left ready for ``take_facts``."""
+        ids = sorted(set(new_contacts) - self.unsure)
+        for start in range(0, len(ids), chunk):
+            states = []
+            empty = []
+            for contact_id in ids[start : start + chunk]:
+                fold = self.folds.pop(contact_id, None)
+                if fold is None:
+                    empty.append(contact_id)
+                else:
+                    states.append(fold.summary())
+                    self.messages.pop(contact_id).finish()  # into ``facts``
+            yield states, empty
