@@ -78,6 +78,51 @@ async def contact(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
+async def contact_plan(pilot) -> None:  # type: ignore[no-untyped-def]
+    """A contact halfway through the built-in LinkedIn-first sequence: invited, accepted,
+    thanked, and the next message due today."""
+    from datetime import date, timedelta
+
+    from tracker.models import Channel, Direction, InviteStatus
+
+    zone = ZoneInfo(ZONE)
+
+    def moment(day: int, hour: int) -> datetime:
+        return datetime(2026, 11, day, hour, tzinfo=zone)
+
+    def job(tracker) -> int:  # type: ignore[no-untyped-def]
+        nadia = tracker.add_contact(
+            {
+                "name": "Nadia Kowalski",
+                "company": "Harborview Analytics",
+                "title": "Head of Data",
+                "phone": "(312) 555-0199",
+                "email": "nadia@harborview.example",
+                "linkedin_url": "linkedin.com/in/nadia-kowalski-demo",
+                "segment": "decision_maker",
+                "relationship": "met_briefly",
+            },
+            at=moment(10, 9),
+        )
+        tracker.enroll([nadia.id], "linkedin-first", date(2026, 11, 12), moment(12, 9))
+        note = (
+            "Hi Nadia, good to meet you at the Chicago data meetup. I enjoyed your point "
+            "about dashboards nobody opens. I would be glad to stay in touch here."
+        )
+        tracker.log(nadia, Channel.LINKEDIN_INVITE, Direction.OUT, moment(12, 10), note)
+        tracker.set_invitation(nadia, InviteStatus.ACCEPTED, moment(16, 8))
+        thanks = "Thanks for connecting, Nadia! Here is the write-up I mentioned."
+        tracker.log(nadia, Channel.LINKEDIN_MESSAGE, Direction.OUT, moment(17, 11), thanks)
+        return int(nadia.id)
+
+    contact_id = pilot.app.data.run(job)
+    assert NOW - timedelta(days=11) < moment(12, 10)
+    pilot.app.refresh_queue()
+    await settle(pilot)
+    pilot.app.open_contact(contact_id)
+    await settle(pilot)
+
+
 async def log_form(pilot) -> None:  # type: ignore[no-untyped-def]
     select(pilot, "Tomás Herrera")
     await pilot.press("c")
@@ -125,6 +170,7 @@ SHOTS: dict[str, Callable[..., Awaitable[None]] | None] = {
     "today-light": today_light,
     "contacts": contacts,
     "contact": contact,
+    "contact-plan": contact_plan,
     "log-form": log_form,
     "compose": compose,
     "palette": palette,

@@ -194,7 +194,7 @@ def test_a_draft_that_says_the_wrong_day_is_warned(tracker):
     result = check_text(dana, history, text, at(NOON), NAMED, tracker.tz)
     finding = next(f for f in result.findings if f.rule == "day_word")
     assert finding.severity.value == "warn"
-    assert "the last call was on Thursday (2026-11-19), not today" in finding.reason
+    assert "the last call was on Thursday (November 19), not today" in finding.reason
     assert text[slice(*finding.span)] == "today"  # type: ignore[misc]
     later = check_text(dana, history, text, at("2026-11-19T18:00"), NAMED, tracker.tz)
     assert "day_word" not in rules(later)
@@ -213,7 +213,7 @@ def test_a_draft_that_says_the_wrong_day_is_warned(tracker):
         dana, "Great meeting today! Here are the slides.", history, at(NOON), tracker.tz
     )
     assert [f.rule for f in message.findings] == ["day_word"]
-    assert "the last meeting was on Friday (2026-11-20), not today" in message.findings[0].reason
+    assert "the last meeting was on Friday (November 20), not today" in message.findings[0].reason
 
 
 # -- 2. a template the coach can fill --------------------------------------------------

@@ -78,6 +78,11 @@ TRICKY = [
     "\x7f",
     "a;b",
     "1.5",
+    "back\\slash",
+    "a\\,b",
+    "Zed, \\",
+    "Tab\tin",
+    "Uni\u2028line",
     "-0",
     "+0.0",
     "A",
@@ -97,11 +102,18 @@ def reference(header: tuple[str, ...], rows: list[tuple[object, ...]], raw: bool
 
 
 def both(store: Store, what: str, raw: bool) -> tuple[str, str]:
+    """(the fast path's text, the reference's); the fast path's lines written as text
+    (to a ``StringIO``) and as UTF-8 bytes (to a file's buffer) are the same."""
     header, rows = store.export_rows(what)
     expected = reference(header, list(rows), raw)
     header, rows = store.export_rows(what, page=7)
     fast = io.StringIO(newline="")
     write_csv(fast, header, rows, raw=raw)
+    header, rows = store.export_rows(what, page=7)
+    file = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    write_csv(file, header, rows, raw=raw)
+    file.flush()
+    assert file.buffer.getvalue().decode("utf-8") == fast.getvalue()  # type: ignore[attr-defined]
     return fast.getvalue(), expected
 
 
@@ -185,7 +197,7 @@ def test_iterating_the_rows_still_gives_stored_values(tricky: Store):
 )
 @given(
     st.text(
-        alphabet=st.sampled_from(list(",\"\r\n\t=+-@ .0123456789aé١２\x00\x1a'")),
+        alphabet=st.sampled_from(list(",\"\r\n\t=+-@ .0123456789aZé١２\x00\x1a\x7f\\'")),
         max_size=12,
     )
 )
@@ -208,3 +220,29 @@ def test_tags_are_listed_in_order_and_read_without_sorting(tmp_path: Path):
     assert '"\'=sum; Mid, dle; alpha; zeta"' in fast
     assert not any("TEMP B-TREE" in line for line in store.export_query_plan("contacts"))
     store.close()
+
+
+def test_a_filtered_export_equals_the_reference(tricky: Store):
+    header, rows = tricky.export_rows("touches", tag="a,b")
+    expected = reference(header, list(rows), False)
+    header, rows = tricky.export_rows("touches", page=3, tag="a,b")
+    fast = io.StringIO(newline="")
+    write_csv(fast, header, rows)
+    assert fast.getvalue() == expected
+    assert expected.count("\r\n") == 3  # the header and the contact's two touches
+
+
+def test_an_export_leaves_no_table_and_no_transaction(tricky: Store):
+    for inside_a_write in (False, True):
+        header, rows = tricky.export_rows("touches", page=5)
+        out = io.StringIO(newline="")
+        if inside_a_write:
+            with tricky.write():
+                write_csv(out, header, rows)
+                assert tricky.conn.in_transaction
+        else:
+            write_csv(out, header, rows)
+        assert not tricky.conn.in_transaction
+        tables = tricky.conn.execute("SELECT name FROM temp.sqlite_master").fetchall()
+        assert tables == []
+        assert out.getvalue() == both(tricky, "touches", False)[1]

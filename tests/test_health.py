@@ -157,6 +157,7 @@ def test_the_withdraw_count_as_of_a_past_day(tracker):
     _invite(tracker, "Sam", "2026-11-15T10:00")
     before = tracker.health("2026-11-10").record()  # Lee's second not sent yet
     assert before["withdraw_count"] == 2
+    assert before["pending"] == 2  # Dana's, sent before the 30 days read, withdrawn after
     assert tracker.pending_older_than(tracker.clock("2026-11-10"), 14) == [lee.id, dana.id]
     after = tracker.health(MONDAY).record()  # Dana withdrawn; Lee's latest is 11 days old
     assert (after["withdraw_older_than_days"], after["withdraw_count"]) == (14, 0)

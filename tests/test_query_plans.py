@@ -126,3 +126,6 @@ def test_account_health_reads_the_invitations_through_indexes(
     plan = big.health_query_plan(with_accepted, past)
     assert plan and all("SCAN" not in line for line in plan), plan
     assert any("touches_pending_invites" in line for line in plan), plan
+    # As of a past moment: only the invitations settled after it, not every older one.
+    settled = [line for line in plan if "touches_invitations_settled (status_at>?)" in line]
+    assert len(settled) == (1 if past else 0), plan

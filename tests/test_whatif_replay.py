@@ -77,6 +77,7 @@ def test_the_fast_replay_equals_the_live_queue_day_by_day(built: Store, settings
         assert fast[day] == naive[day], day
     assert len(set().union(*naive.values())) > 300  # the history keeps the queue busy
     never = {Kind.UNANSWERED_TEXT} if settings.step_back_run == 1 else set()
+    never.add(Kind.SEQUENCE_STEP)  # steps need enrollments, which the history has none of
     assert {kind for items in naive.values() for _, kind in items} == set(Kind) - never
 
     (load,) = replay(histories, [settings], FIRST, LAST, TZ)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,16 @@ class Settings:
     names: tuple[str, ...] = _setting("me", (), 'how chat exports show you ("Sam Seller", "You")')
     # Insights.
     min_sample: int = _setting("insights", 10, "fewer invitations than this are too few")
+    # Sequences (DOMAIN.md, "Sequences").
+    holidays: tuple[date, ...] = _setting(
+        "sequences", (), "days that are not business days for a sequence's delays"
+    )
+    max_per_day: int | dict[str, int] = _setting(
+        "sequences",
+        0,
+        "sequence steps due per channel per day, the rest move to the next business day "
+        "(a number, or per channel: { linkedin_invite = 20 }; 0: no cap)",
+    )
     # LinkedIn account health (what LinkedIn restricts accounts for).
     weekly_invite_limit: int = _setting(
         "linkedin", 100, "invitations in any 7 days (rolling, by local day)"
@@ -140,6 +151,47 @@ def _coerce(path: Path, key: str, expected: Any, value: Any) -> Any:
     return value
 
 
+def _holidays(where: str, value: Any) -> tuple[date, ...]:
+    """A list of days (TOML dates, or ``"YYYY-MM-DD"`` strings), sorted, once each."""
+    wrong = UsageError(f"{where} must be a list of dates like [2026-11-26, 2026-12-25]")
+    if not isinstance(value, list):
+        raise wrong
+    days: set[date] = set()
+    for item in value:
+        if isinstance(item, datetime) or not isinstance(item, (date, str)):
+            raise wrong
+        if isinstance(item, str):
+            try:
+                item = date.fromisoformat(item.strip())
+            except ValueError:
+                raise UsageError(f"{where}: {item!r} is not a date (YYYY-MM-DD)") from None
+        days.add(item)
+    return tuple(sorted(days))
+
+
+def _max_per_day(where: str, value: Any) -> int | dict[str, int]:
+    """A cap for every channel, or a table of caps by channel (0: no cap)."""
+    from tracker.sequences.definitions import CHANNELS
+
+    def count(key: str, number: Any) -> int:
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise UsageError(f"{where}{key} must be a whole number of 0 or more, not {number!r}")
+        return number
+
+    if isinstance(value, dict):
+        for channel in value:
+            if channel not in CHANNELS:
+                raise UsageError(
+                    f"{where}: unknown channel {channel!r} (one of {', '.join(CHANNELS)})"
+                )
+        return {channel: count(f" {channel}", number) for channel, number in value.items()}
+    return count("", value)
+
+
+_READERS = {"holidays": _holidays, "max_per_day": _max_per_day}
+"""Settings whose values are read by their own rules rather than by their default's type."""
+
+
 def load_settings(path: Path | None = None, notes: list[str] | None = None) -> Settings:
     """Read settings from ``path`` (the user's config file by default).
 
@@ -190,6 +242,9 @@ def settings_from_text(text: str, path: Path, notes: list[str] | None = None) ->
             spec = by_name.get(key)
             if spec is None or spec.metadata["section"] != section:
                 raise UsageError(f"{path}: unknown setting [{section}] {key}")
+            if key in _READERS:
+                changes[key] = _READERS[key](f"{path}: setting '[{section}] {key}'", value)
+                continue
             changes[key] = _coerce(path, f"[{section}] {key}", getattr(defaults, key), value)
     settings = replace(defaults, **{**renamed, **changes})
     _validate(path, settings)

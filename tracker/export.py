@@ -111,6 +111,54 @@ def review_record(item: ReviewItem, tz: tzinfo) -> dict[str, Any]:
     }
 
 
+_KIND_VALUES: dict[object, str] = {}
+
+
+def review_records_json(
+    items: Sequence[ReviewItem], tz: tzinfo, messages: Sequence[str] | None = None
+) -> list[str]:
+    """Each item's ``review_record`` as JSON text, exactly as ``json.dumps(record,
+    ensure_ascii=False)`` writes it (the same keys in the same order), built straight
+    from the item: a review of 10,000 items would spend more on the dicts and the
+    encoder than on everything else. ``messages``: each item's ``last_message``, when
+    given (``Tracker.item_messages``)."""
+    from json import dumps
+    from json.encoder import encode_basestring as text  # what ensure_ascii=False uses
+
+    # A few dozen priorities, reasons and actions in a whole review (the rules make each
+    # sentence once): each encoded once, found again by the object.
+    priorities: dict[int, tuple[str, int]] = {}
+    said: dict[str, str] = {}
+    explained: dict[tuple[str, str], str] = {}
+    kinds = _KIND_VALUES
+    lines = []
+    for index, item in enumerate(items):
+        kind, reason, action, found = item.kind, item.reason, item.action, item.priority
+        priority = priorities.get(id(found))
+        if priority is None:
+            parts = found.parts
+            score = sum(points for _, points in parts)
+            priority = (dumps(dict(parts), ensure_ascii=False), score)
+            priorities[id(found)] = priority
+        why = said.get(reason) or said.setdefault(reason, text(reason))
+        what = said.get(action) or said.setdefault(action, text(action))
+        explanation = explained.get((reason, action))
+        if explanation is None:
+            explanation = explained[reason, action] = text(f"{reason}; {action}")
+        kind_value = kinds.get(kind) or kinds.setdefault(kind, kind.value)
+        message = item.last_message if messages is None else messages[index]
+        lines.append(
+            f'{{"kind": "{kind_value}", "contact_id": {item.contact_id:d},'
+            f' "contact": {text(item.contact)}, "company": {text(item.company)},'
+            f' "since": "{item.since.astimezone(tz).isoformat()}",'
+            f' "age_days": {item.age_days:d}, "reason": {why}, "action": {what},'
+            f' "explanation": {explanation}, "last_message": {text(message)},'
+            f' "lapsed": {"true" if item.lapsed else "false"},'
+            f' "priority": {priority[1]:d}, "priority_parts": {priority[0]}}}'
+        )
+    return lines
+
+
 def review_rows(items: Iterable[ReviewItem], tz: tzinfo) -> Iterator[list[Any]]:
     """The review queue as CSV rows in ``REVIEW_COLUMNS`` order."""
     for item in items:

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.coach.findings import Finding, Severity
 from tracker.config import Settings
 from tracker.stats import Tally
 from tracker.timeutil import Clock, from_stored, local_date
+
+if TYPE_CHECKING:  # the coach loads with its first check, not with Today's top line
+    from tracker.coach.findings import Finding
 
 WEEK_DAYS = 7
 """The rolling window of the weekly limit, in local days (today included)."""
@@ -208,13 +210,16 @@ def assess(
     clock: Clock,
     settings: Settings,
     withdrawable: Callable[[int], int] | None = None,
+    ages: Sequence[int] | None = None,
 ) -> HealthReport:
     """Every figure of ``outreach health`` as of ``clock``, and the warnings: at
     ``warn_at_percent`` of a limit or past it, and acceptance below ``min_acceptance``
     once ``min_acceptance_decided`` invitations are decided. ``withdrawable(days)``: how
     many invitations ``withdraw --older-than days`` would withdraw (the contacts whose
     latest invitation is pending and older), the ``withdraw_count``; without it (the top
-    line, which shows only the warnings) the count is ``None``."""
+    line, which shows only the warnings) the count is ``None``. ``ages``: the days to
+    accept of every acceptance as of the clock, in order (``acceptance_ages`` of
+    ``invites`` when not given)."""
     tz, today = clock.tz, clock.today
     sent_days = _days(invites, tz)
     sent_7d = in_window(sent_days, today)
@@ -226,7 +231,7 @@ def assess(
         if age < ACCEPTANCE_DAYS:
             young = invite.status == "pending" and age < settings.stale_invite_days
             tally.add(invite.status, young)
-    ages = acceptance_ages(invites, tz)
+    ages = acceptance_ages(invites, tz) if ages is None else list(ages)
     withdraw_days = withdraw_after(ages, settings)
     figures: dict[str, Any] = {
         "sent_7d": sent_7d,
@@ -303,6 +308,8 @@ def warnings(
 def limit_findings(found: Iterable[tuple[str, str]], has_note: bool = True) -> list[Finding]:
     """Limit warnings, ``(code, message)``, as the coach shows them (warnings, never
     blocks); a note limit only when the invitation carries a note."""
+    from tracker.coach.findings import Finding, Severity
+
     return [
         Finding(Severity.WARN, code, message)
         for code, message in found

@@ -80,6 +80,8 @@ BINDINGS: dict[str, str] = {
     "contact.open_link": "o",
     "contact.opt_out": "O",
     "contact.opt_in": "O",
+    "contact.enroll": "s",
+    "contact.unenroll": "S",
     "contact.today": "1",
     "contact.contacts": "2",
     "contact.back": "q",

@@ -107,6 +107,7 @@ class Kind(StrEnum):
     AFTER_CALL_TEXT = "after_call_text"
     FOLLOW_UP_DUE = "follow_up_due"
     KEY_DATE = "key_date"
+    SEQUENCE_STEP = "sequence_step"
     NO_REPLY = "no_reply"
     UNANSWERED_TEXT = "unanswered_text"
     STEP_BACK = "step_back"

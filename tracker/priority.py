@@ -14,7 +14,6 @@ from tracker.models import (
     Priority,
     ReviewItem,
     Segment,
-    dataclass_builder,
 )
 
 if TYPE_CHECKING:
@@ -25,6 +24,7 @@ KIND_POINTS = {
     Kind.THANK_NEW_CONNECTION: 25,
     Kind.FOLLOW_UP_DUE: 25,
     Kind.KEY_DATE: 20,
+    Kind.SEQUENCE_STEP: 20,
     Kind.NO_REPLY: 15,
     Kind.UNANSWERED_TEXT: 15,
     Kind.STALE_INVITE: 10,
@@ -40,20 +40,27 @@ SEGMENT_POINTS = {
     Segment.OTHER: 2,
 }
 WARMTH = ((7, 15), (30, 10), (90, 5))  # replied within N days: points
-make_priority = dataclass_builder(Priority)
-
-
 _RUN_KINDS = frozenset((Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.AFTER_CALL_TEXT))
+_FOLLOW_UP, _NO_REPLY = Kind.FOLLOW_UP_DUE, Kind.NO_REPLY
+_SEQUENCE_STEP = Kind.SEQUENCE_STEP
+_UNANSWERED, _KEEP = Kind.UNANSWERED_TEXT, Kind.KEEP_IN_TOUCH
+_STALE, _RESEND = Kind.STALE_INVITE, Kind.RESEND_INVITE
+_OTHER = Segment.OTHER
+_OVERDUE_KINDS = frozenset((_FOLLOW_UP, _SEQUENCE_STEP, _NO_REPLY, _UNANSWERED, _KEEP))
+_INVITATION_KINDS = frozenset((_STALE, _RESEND))
+_SCORED: dict[tuple[int, int, int, int, int, int], Priority] = {}
+"""Each combination of points scored once: a review of thousands of items holds a few
+dozen (a ``Priority`` is frozen, so the items share them)."""
 
 
 def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) -> int:
-    if kind is Kind.FOLLOW_UP_DUE:
+    if kind is _FOLLOW_UP or kind is _SEQUENCE_STEP:
         return min(2 * age_days, 20)
-    if kind is Kind.NO_REPLY:
+    if kind is _NO_REPLY:
         grace = settings.no_reply_days
-    elif kind is Kind.UNANSWERED_TEXT:
+    elif kind is _UNANSWERED:
         grace = settings.unanswered_text_days
-    elif kind is Kind.KEEP_IN_TOUCH:
+    elif kind is _KEEP:
         grace = contact.keep_in_touch_days or 0
     else:
         return 0
@@ -61,9 +68,9 @@ def _overdue(kind: Kind, age_days: int, contact: Contact, settings: Settings) ->
 
 
 def _invitation_age(kind: Kind, age_days: int, settings: Settings) -> int:
-    if kind is Kind.STALE_INVITE:
+    if kind is _STALE:
         threshold = settings.stale_invite_days
-    elif kind is Kind.RESEND_INVITE:
+    elif kind is _RESEND:
         threshold = settings.resend_invite_days
     else:
         return 0
@@ -90,18 +97,28 @@ def score(
 ) -> Priority:
     """The priority of an item of ``kind``, ``age_days`` old, as named parts."""
     streak = -5 * max(state.text_run - 1, 0) if kind in _RUN_KINDS else 0
-    return make_priority(
-        {
-            "parts": (
-                ("kind", KIND_POINTS[kind]),
-                ("overdue", _overdue(kind, age_days, contact, settings)),
-                ("invitation age", _invitation_age(kind, age_days, settings)),
-                ("unanswered streak", streak),
-                ("segment", SEGMENT_POINTS.get(contact.segment or Segment.OTHER, 2)),
-                ("warmth", _warmth(state, clock)),
-            )
-        }
+    # The kinds with a threshold of their own (once per item: no call for the others).
+    overdue = invitation = 0
+    if kind in _OVERDUE_KINDS:
+        overdue = _overdue(kind, age_days, contact, settings)
+    elif kind in _INVITATION_KINDS:
+        invitation = _invitation_age(kind, age_days, settings)
+    points = (
+        KIND_POINTS[kind],
+        overdue,
+        invitation,
+        streak,
+        SEGMENT_POINTS.get(contact.segment or _OTHER, 2),
+        0 if state.last_inbound_at is None else _warmth(state, clock),
     )
+    priority = _SCORED.get(points)
+    if priority is None:
+        priority = _SCORED[points] = Priority(tuple(zip(PART_NAMES, points, strict=True)))
+    return priority
+
+
+PART_NAMES = ("kind", "overdue", "invitation age", "unanswered streak", "segment", "warmth")
+"""The parts of every score, in order."""
 
 
 def by_priority(items: list[ReviewItem]) -> list[ReviewItem]:

@@ -10,6 +10,7 @@ costs one comparison; ``build_review`` keeps the lapsed apart from the day's que
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
@@ -25,23 +26,44 @@ from tracker.models import (
     KeyDate,
     Kind,
     ReviewItem,
-    dataclass_builder,
 )
 from tracker.priority import score
+from tracker.sequences.plan import Plan, step_item_words
 from tracker.timeutil import Clock, days_in_words, local_date, start_of_day
 
 Snoozes = Mapping[tuple[int, Kind], date]
-_make_item = dataclass_builder(ReviewItem)
+Plans = Mapping[int, Plan]
+"""Each contact's enrollment in a sequence (as of the review's moment), by contact id."""
 HELD_BY_MEETING = frozenset(
     {Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK, Kind.KEEP_IN_TOUCH}
 )
 """Kinds a scheduled meeting holds back until it starts (DOMAIN.md, "Scheduled meetings")."""
+HELD_BY_SEQUENCE = frozenset({Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.KEEP_IN_TOUCH})
+"""Kinds a running sequence holds for its contact (DOMAIN.md, "Quiet while planned"), with
+``stale_invite`` for the sequence's own invitation."""
 _NO_REPLY_WORDS = {Channel.EMAIL.value: "email", Channel.WHATSAPP.value: "WhatsApp message"}
 """What a ``no_reply`` item waits on, in its reason (otherwise a LinkedIn message)."""
 
+# The members the rules name, looked up once: an enum's class attribute costs more than
+# a module global, thousands of times a review.
+_THANK, _AFTER_CALL = Kind.THANK_NEW_CONNECTION, Kind.AFTER_CALL_TEXT
+_FOLLOW_UP = Kind.FOLLOW_UP_DUE
+_NO_REPLY, _UNANSWERED, _STEP_BACK = Kind.NO_REPLY, Kind.UNANSWERED_TEXT, Kind.STEP_BACK
+_STALE, _RESEND, _KEEP = Kind.STALE_INVITE, Kind.RESEND_INVITE, Kind.KEEP_IN_TOUCH
+_PENDING, _WITHDRAWN = InviteStatus.PENDING.value, InviteStatus.WITHDRAWN.value
+_KEY_DATE, _SEQUENCE_STEP = Kind.KEY_DATE, Kind.SEQUENCE_STEP
+_new = object.__new__
+_new_ctx = tuple.__new__
 
+
+@functools.cache  # a few dozen ages in a whole review, each worded once
 def _ago(days: int) -> str:
     return "today" if days == 0 else f"{days_in_words(days)} ago"
+
+
+_said = functools.cache(str.format)
+"""``template.format(*words)``, each sentence made once: a review's thousands of items
+say a few dozen things, and the same text object again is cheaper to make and to write."""
 
 
 def _can_text(contact: Contact, clock: Clock) -> bool:
@@ -61,12 +83,13 @@ def _thanks_words(contact: Contact) -> str:
 
 
 class _Ctx(NamedTuple):
-    """What every rule reads for one contact."""
+    """What every rule reads for one contact, and where its items go."""
 
     contact: Contact
     state: ContactState
     clock: Clock
     settings: Settings
+    found: list[ReviewItem]
 
 
 def _item(
@@ -79,53 +102,57 @@ def _item(
     last_message: str = "",
     due_days: int | None = None,
     **details: object,
-) -> ReviewItem:
-    """``due_days``: how many days the item has been due (``None``: it never lapses)."""
+) -> None:
+    """Add the item to ``ctx.found``. ``due_days``: how many days the item has been due
+    (``None``: it never lapses). Filled without ``ReviewItem.__init__`` (its fields set
+    one by one through the frozen ``__setattr__``), thousands of times a review."""
     contact = ctx.contact
-    return _make_item(
-        {
-            "kind": kind,
-            "contact_id": contact.id,
-            "contact": contact.name,
-            "company": contact.company,
-            "since": since,
-            "age_days": age,
-            "reason": reason,
-            "action": action,
-            "last_message": last_message,
-            "lapsed": due_days is not None and due_days > ctx.settings.horizon_days,
-            "details": details,
-            "priority": score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
-        }
+    item = _new(ReviewItem)
+    item.__dict__.update(
+        kind=kind,
+        contact_id=contact.id,
+        contact=contact.name,
+        company=contact.company,
+        since=since,
+        age_days=age,
+        action=action,
+        reason=reason,
+        last_message=last_message,
+        lapsed=due_days is not None and due_days > ctx.settings.horizon_days,
+        details=details,
+        priority=score(kind, age, contact, ctx.state, ctx.clock, ctx.settings),
     )
+    ctx.found.append(item)
 
 
-def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+def _invitation_items(ctx: _Ctx) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
-    note = "with a note" if state.invite_has_note else "without a note"
-    if state.invite_status == InviteStatus.PENDING and state.invite_sent_at is not None:
+    status = state.invite_status
+    if status == _PENDING and state.invite_sent_at is not None:
         age = clock.age(state.invite_sent_at)
         if age >= settings.stale_invite_days:
+            note = "with a note" if state.invite_has_note else "without a note"
             elsewhere = "by email" if contact.email else "by text" if contact.phone else "elsewhere"
-            yield _item(
-                Kind.STALE_INVITE,
+            _item(
+                _STALE,
                 ctx,
                 state.invite_sent_at,
                 age,
-                f"invited {_ago(age)} {note}, still pending",
-                f"withdraw it (and maybe resend later), or follow up {elsewhere}",
+                _said("invited {} {}, still pending", _ago(age), note),
+                _said("withdraw it (and maybe resend later), or follow up {}", elsewhere),
                 has_note=state.invite_has_note,
                 overdue=age >= settings.invite_overdue_days,
             )
-    if state.invite_status == InviteStatus.WITHDRAWN and state.invite_status_at is not None:
+    if status == _WITHDRAWN and state.invite_status_at is not None:
         age = clock.age(state.invite_status_at)
         if age >= settings.resend_invite_days:
-            yield _item(
-                Kind.RESEND_INVITE,
+            ago = _ago(age)
+            _item(
+                _RESEND,
                 ctx,
                 state.invite_status_at,
                 age,
-                f"invitation withdrawn {_ago(age)}; LinkedIn's re-invite lockout has passed",
+                _said("invitation withdrawn {}; LinkedIn's re-invite lockout has passed", ago),
                 "resend the invitation, perhaps without a note, and record which",
                 due_days=age - settings.resend_invite_days,
                 had_note=state.invite_has_note,
@@ -133,32 +160,32 @@ def _invitation_items(ctx: _Ctx) -> Iterable[ReviewItem]:
     if state.thank_since is not None:
         age = clock.age(state.thank_since)
         if 0 <= age < settings.thank_window_days:
-            yield _item(
-                Kind.THANK_NEW_CONNECTION,
+            _item(
+                _THANK,
                 ctx,
                 state.thank_since,
                 age,
-                f"accepted your invitation {_ago(age)}; nothing sent since",
+                _said("accepted your invitation {}; nothing sent since", _ago(age)),
                 "thank them for accepting, and add something of value",
                 due_days=age,
             )
 
 
-def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
+def _text_items(ctx: _Ctx) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
     if contact.opted_out(clock.as_of):
         return
     if state.call_since is not None:
         age = clock.age(state.call_since)
-        reason = f"spoke on the phone {_ago(age)}; no text or message since"
+        reason = _said("spoke on the phone {}; no text or message since", _ago(age))
         if contact.phone:
             action, channel = "send a short thank-you text confirming the next step", {}
         else:  # no number to text: thank them where they can be reached
             how = _thanks_words(contact)
             action = f"no phone number to text: thank them {how}, confirming the next step"
             channel = {"channel": thanks_channel(contact).value}
-        yield _item(
-            Kind.AFTER_CALL_TEXT,
+        _item(
+            _AFTER_CALL,
             ctx,
             state.call_since,
             age,
@@ -177,53 +204,50 @@ def _text_items(ctx: _Ctx) -> Iterable[ReviewItem]:
                 return  # the rep switched channel, as step_back advised
 
             age = clock.age(state.text_run_first)
-            yield _item(
-                Kind.STEP_BACK,
+            _item(
+                _STEP_BACK,
                 ctx,
                 state.text_run_first,
                 age,
-                f"{state.text_run} texts in a row unanswered, the first {_ago(age)}",
+                _said("{} texts in a row unanswered, the first {}", state.text_run, _ago(age)),
                 "stop texting: switch channel or let it rest",
                 state.last_text_out,
                 due_days,
                 run=state.text_run,
             )
         else:
-            yield _item(
-                Kind.UNANSWERED_TEXT,
+            _item(
+                _UNANSWERED,
                 ctx,
                 state.text_run_last,
                 last_age,
-                f"texted {_ago(last_age)}, no reply yet",
+                _said("texted {}, no reply yet", _ago(last_age)),
                 "send one short nudge, or try another channel",
                 state.last_text_out,
                 due_days,
             )
 
 
-def _follow_up_item(ctx: _Ctx) -> ReviewItem | None:
+def _follow_up_item(ctx: _Ctx, due: date) -> None:
     contact, state, clock = ctx.contact, ctx.state, ctx.clock
-    due = contact.follow_up_on
-    if due is None or due > clock.today:
-        return None
+    if due > clock.today:
+        return
     if contact.follow_up_set_at is not None and contact.follow_up_set_at > clock.as_of:
-        return None
+        return
     last_out = state.last_outbound_at
     if last_out is not None and local_date(last_out, clock.tz) >= due:
-        return None
+        return
     overdue = (clock.today - due).days
     reason = (
         "follow-up due today" if overdue == 0 else f"follow-up {days_in_words(overdue)} overdue"
     )
     action = contact.follow_up_reason or "follow up as planned"
-    return _item(Kind.FOLLOW_UP_DUE, ctx, start_of_day(due, clock.tz), overdue, reason, action)
+    _item(_FOLLOW_UP, ctx, start_of_day(due, clock.tz), overdue, reason, action)
 
 
-def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None:
+def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> None:
     """The most recent key date that fell in the last ``key_date_days`` days with nothing
     sent since the day it fell (DOMAIN.md, "Key dates")."""
-    if not key_dates:
-        return None
     clock, last_out = ctx.clock, ctx.state.last_outbound_at
     sent_on = local_date(last_out, clock.tz) if last_out is not None else None
     for occasion in occasions(key_dates, clock.today, ctx.settings.key_date_days):
@@ -239,8 +263,8 @@ def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None
         else:
             action = f"send a short note of congratulation on their {label}"
         channel = Channel.SMS if can_text else thanks_channel(ctx.contact)
-        return _item(
-            Kind.KEY_DATE,
+        _item(
+            _KEY_DATE,
             ctx,
             start_of_day(occasion.on, clock.tz),
             occasion.age,
@@ -250,54 +274,87 @@ def _key_date_item(ctx: _Ctx, key_dates: Sequence[KeyDate]) -> ReviewItem | None
             on=occasion.on.isoformat(),
             channel=channel.value,
         )
-    return None
+        return
 
 
-def _no_reply_item(ctx: _Ctx) -> ReviewItem | None:
+def _no_reply_item(ctx: _Ctx, since: datetime) -> None:
     contact, state, clock, settings = ctx.contact, ctx.state, ctx.clock, ctx.settings
-    if state.no_reply_since is None:
-        return None
-    age = clock.age(state.no_reply_since)
+    age = clock.age(since)
     if age < settings.no_reply_days:
-        return None
+        return
     what = _NO_REPLY_WORDS.get(state.no_reply_channel or "", "LinkedIn message")
+    can_text = _can_text(contact, clock)
     nudge = (
         'send a short nudge by text ("did you see my email?")'
-        if _can_text(contact, clock) and what == "email"
+        if can_text and what == "email"
         else "send a short nudge by text"
-        if _can_text(contact, clock)
+        if can_text
         else "send a short nudge"
     )
-    return _item(
-        Kind.NO_REPLY,
+    _item(
+        _NO_REPLY,
         ctx,
-        state.no_reply_since,
+        since,
         age,
-        f"{what} sent {_ago(age)}, no reply",
+        _said("{} sent {}, no reply", what, _ago(age)),
         nudge,
         due_days=age - settings.no_reply_days,
         channel=state.no_reply_channel,
     )
 
 
-def _keep_in_touch_item(ctx: _Ctx) -> ReviewItem | None:
+def _keep_in_touch_item(ctx: _Ctx, cadence: int) -> None:
     contact, state, clock = ctx.contact, ctx.state, ctx.clock
-    cadence = contact.keep_in_touch_days
     since = state.last_touch_at or contact.created_at
-    if not cadence or since is None:
-        return None
+    if since is None:
+        return
     age = clock.age(since)
     if age <= cadence:
-        return None
-    last = f"last touch {_ago(age)}" if state.last_touch_at else f"added {_ago(age)}, no touch yet"
-    return _item(
-        Kind.KEEP_IN_TOUCH,
+        return
+    if state.last_touch_at:
+        last = _said("last touch {}", _ago(age))
+    else:
+        last = _said("added {}, no touch yet", _ago(age))
+    _item(
+        _KEEP,
         ctx,
         since,
         age,
-        f"{last}; you keep in touch every {days_in_words(cadence)}",
+        _said("{}; you keep in touch every {}", last, days_in_words(cadence)),
         "a light touch: comment on a post, share an article, say hello",
     )
+
+
+def _sequence_item(ctx: _Ctx, plan: Plan) -> None:
+    """The step of the contact's sequence that is due (DOMAIN.md, "Sequences"): ``since``
+    is its due day (the day ``max_per_day`` put it on), and it never lapses."""
+    step = plan.due(ctx.clock.today)
+    if step is None or step.slot_on is None:
+        return
+    overdue = (ctx.clock.today - step.slot_on).days
+    reason, action = step_item_words(plan, step, overdue)
+    _item(
+        _SEQUENCE_STEP,
+        ctx,
+        start_of_day(step.slot_on, ctx.clock.tz),
+        overdue,
+        reason,
+        action,
+        sequence=plan.sequence,
+        step=step.number,
+        steps=plan.progress.total,
+        title=step.title,
+        channel=step.channel,
+        template=plan.template(step),
+        step_action=step.action,
+        enrollment=plan.enrollment_id,
+    )
+
+
+def _held_by_sequence(item: ReviewItem, state: ContactState, plan: Plan) -> bool:
+    if item.kind is _STALE:
+        return state.invite_id is not None and state.invite_id in plan.progress.invitations
+    return item.kind in HELD_BY_SEQUENCE
 
 
 def items_for(
@@ -307,17 +364,34 @@ def items_for(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Sequence[KeyDate] = (),
+    plan: Plan | None = None,
 ) -> list[ReviewItem]:
     """Every item due for one contact as of ``clock.as_of``, snoozed ones removed
-    (``key_dates``: the contact's, or at least those near the day)."""
-    ctx = _Ctx(contact, state, clock, settings)
-    found: list[ReviewItem] = [*_invitation_items(ctx), *_text_items(ctx)]
-    maybes = (_follow_up_item(ctx), _key_date_item(ctx, key_dates), _no_reply_item(ctx))
-    for maybe in (*maybes, _keep_in_touch_item(ctx)):
-        if maybe is not None:
-            found.append(maybe)
+    (``key_dates``: the contact's, or at least those near the day; ``plan``: the
+    contact's enrollment in a sequence, if any)."""
+    found: list[ReviewItem] = []
+    # A named tuple's own __new__ is Python code: the tuple is made directly.
+    ctx = _new_ctx(_Ctx, (contact, state, clock, settings, found))
+    # Each rule runs only when the summary holds what it starts from: most contacts
+    # a review reads are due for one reason, and a call costs more than the test.
+    if state.invite_status is not None or state.thank_since is not None:
+        _invitation_items(ctx)
+    if state.call_since is not None or state.text_run:
+        _text_items(ctx)
+    if contact.follow_up_on is not None:
+        _follow_up_item(ctx, contact.follow_up_on)
+    if key_dates:
+        _key_date_item(ctx, key_dates)
+    if state.no_reply_since is not None:
+        _no_reply_item(ctx, state.no_reply_since)
+    if contact.keep_in_touch_days:
+        _keep_in_touch_item(ctx, contact.keep_in_touch_days)
+    if plan is not None:
+        _sequence_item(ctx, plan)
     if state.meeting_scheduled_at is not None:
         found = [item for item in found if item.kind not in HELD_BY_MEETING]
+    if plan is not None and plan.live:
+        found = [item for item in found if not _held_by_sequence(item, state, plan)]
     if snoozes:
         today = clock.today
         found = [
@@ -328,15 +402,18 @@ def items_for(
     return found
 
 
+_RANK = {kind: kind.rank for kind in Kind}
+
+
 def sort_key(item: ReviewItem) -> tuple[int, datetime, int]:
     """Kind in the table's order, then oldest ``since`` first, then contact id."""
-    return (item.kind.rank, item.since, item.contact_id)
+    return (_RANK[item.kind], item.since, item.contact_id)
 
 
 def full_sort_key(item: ReviewItem) -> tuple[int, bool, datetime, int]:
     """The review's order with the lapsed items too: within a kind, the day's items
     first, then the lapsed ones (each part oldest first)."""
-    return (item.kind.rank, item.lapsed, item.since, item.contact_id)
+    return (_RANK[item.kind], item.lapsed, item.since, item.contact_id)
 
 
 class Review(NamedTuple):
@@ -357,15 +434,19 @@ def build_review(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
+    plans: Plans | None = None,
 ) -> Review:
     """The review for ``entries`` as of ``clock``: the day's queue and the lapsed items
-    (``key_dates`` by contact id: at least every key date near the day)."""
+    (``key_dates`` by contact id: at least every key date near the day; ``plans``: the
+    contacts' enrollments in sequences)."""
     queue: list[ReviewItem] = []
     lapsed: list[ReviewItem] = []
     near = key_dates or {}
+    plans = plans or {}
     for contact, state in entries:
-        found = items_for(contact, state, clock, settings, snoozes, near.get(contact.id, ()))
-        for item in found:
+        plan = plans.get(contact.id)
+        dates = near.get(contact.id, ())
+        for item in items_for(contact, state, clock, settings, snoozes, dates, plan):
             (lapsed if item.lapsed else queue).append(item)
     queue.sort(key=sort_key)
     lapsed.sort(key=sort_key)
@@ -378,10 +459,11 @@ def build_queue(
     settings: Settings,
     snoozes: Snoozes | None = None,
     key_dates: Mapping[int, Sequence[KeyDate]] | None = None,
+    plans: Plans | None = None,
 ) -> list[ReviewItem]:
     """The day's queue for ``entries`` as of ``clock``, in review order (lapsed items
     left out: ``build_review`` keeps them)."""
-    return build_review(entries, clock, settings, snoozes, key_dates).queue
+    return build_review(entries, clock, settings, snoozes, key_dates, plans).queue
 
 
 def explain(item: ReviewItem) -> str:

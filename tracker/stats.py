@@ -1,27 +1,30 @@
 """Insights: what works for this rep, computed from their own history (DOMAIN.md,
-"Numbers worth showing the user"). Pure functions of rows, a clock and settings.
+"Numbers worth showing the user"). Pure functions of counts the store makes in SQL, a
+clock and settings (replies: ``tracker.replies``).
 
 Acceptance rate = accepted / decided. Decided means accepted, ignored, withdrawn, or
 still pending after ``stale_invite_days`` (a fair chance to answer); younger pending
 invitations are not decided yet: they are counted apart (``pending_young``) and shown
 beside the rate, never as refusals. ``sent`` counts them all. A resend is an invitation
-of its own; a period filters by the date sent; the segment is the contact's current one
-(no segment counts as ``other``). A rate on fewer than ``min_sample`` decided
-invitations is marked as too few to trust.
+of its own (one sent after an invitation to the same contact was withdrawn); a period
+filters by the date sent; the segment is the contact's current one (no segment counts as
+``other``). A rate on fewer than ``min_sample`` decided invitations is marked as too few
+to trust. An invitation's status is the one it had at the clock: one accepted later was
+still pending then.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from tracker.config import Settings
+from tracker.local_time import DAY
 from tracker.models import Moment, Segment
-from tracker.timeutil import Clock, from_stored, local_date
+from tracker.timeutil import Clock, from_stored
 
 # The study in seeds/002: acceptance with a note / without, by segment.
 STUDY: dict[str, dict[str, float]] = {
@@ -33,8 +36,8 @@ STUDY: dict[str, dict[str, float]] = {
 AGE_BANDS = ((0, 7, "0-7"), (8, 14, "8-14"), (15, 21, "15-21"), (22, None, "22+"))
 NO_TOUCH_DAYS = (30, 60, 90)
 ACCEPT_WITHIN = (7, 14, 21)
-MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+RITUAL_WEEKS = 8
+"""How far back the ritual's touches per day and invitations per week go."""
 
 
 @dataclass
@@ -48,15 +51,18 @@ class Tally:
     decided: int = 0
     pending_young: int = 0
 
-    def add(self, status: str, young: bool = False) -> None:
-        """Count one invitation; ``young``: pending for less than ``stale_invite_days``."""
-        self.sent += 1
-        self.accepted += status == "accepted"
-        self.pending += status == "pending"
+    def add(self, status: str, young: bool = False, count: int = 1) -> None:
+        """Count ``count`` invitations with ``status``; ``young``: pending for less than
+        ``stale_invite_days``."""
+        self.sent += count
+        if status == "accepted":
+            self.accepted += count
+        if status == "pending":
+            self.pending += count
         if status == "pending" and young:
-            self.pending_young += 1
+            self.pending_young += count
         else:
-            self.decided += 1
+            self.decided += count
 
     def as_dict(self, min_sample: int) -> dict[str, Any]:
         return {
@@ -71,75 +77,65 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Invitation:
-    contact_id: int
-    sent: datetime
-    status: str  # as of the clock
-    accepted_at: datetime | None
+class InvitationGroup:
+    """Invitations alike in what the insights compare them on, and how many: a note, the
+    moment, the template, a resend, the status at the clock, and young (pending, sent
+    less than ``stale_invite_days`` ago)."""
+
     has_note: bool
     moment: str
     template: str
-    segment: str
     resend: bool
-    age_days: int = 0
-    """Whole local days since it was sent, as of the clock."""
-
-    def young(self, stale_days: int) -> bool:
-        """Still pending, and sent less than ``stale_days`` ago: not decided yet."""
-        return self.status == "pending" and self.age_days < stale_days
+    status: str
+    young: bool
+    count: int
 
 
-def invitations(rows: Iterable[dict[str, Any]], clock: Clock) -> list[Invitation]:
-    """Invitations as of ``clock`` (rows ordered by contact, then time)."""
-    found: list[Invitation] = []
-    withdrawn_before: set[int] = set()
-    for row in rows:
-        sent = from_stored(row["at"])
-        if sent is None or sent > clock.as_of:
-            continue
-        changed = from_stored(row["status_at"])
-        status = row["status"] or "pending"
-        if changed is not None and changed > clock.as_of:
-            status = "pending"
-        found.append(
-            Invitation(
-                contact_id=row["contact_id"],
-                sent=sent,
-                status=status,
-                accepted_at=changed if status == "accepted" else None,
-                has_note=bool(row["has_note"]),
-                moment=row["moment"] or "unrecorded",
-                template=row["template"] or "none",
-                segment=row["segment"] or Segment.OTHER.value,
-                resend=row["contact_id"] in withdrawn_before,
-                age_days=clock.age(sent),
-            )
-        )
-        if status == "withdrawn":
-            withdrawn_before.add(row["contact_id"])
-    return found
+@dataclass(frozen=True)
+class SegmentGroup:
+    """Invitations to contacts of one segment, with a note or not, of one status at the
+    clock, young or not, and how many; ``first``: the smallest contact id among them
+    (segments outside the list show in that order)."""
+
+    segment: str
+    has_note: bool
+    status: str
+    young: bool
+    count: int
+    first: int
 
 
-def acceptance(invites: Sequence[Invitation], settings: Settings) -> dict[str, Any]:
+def acceptance(
+    groups: Sequence[InvitationGroup],
+    segments: Sequence[SegmentGroup],
+    accepted_waits: Sequence[int],
+    settings: Settings,
+) -> dict[str, Any]:
     """Every acceptance figure: overall, by segment (with the study), by moment, by
-    template, first sends vs resends, and time to accept."""
+    template, first sends vs resends, and time to accept (``accepted_waits``: seconds
+    from sending to accepting, in order)."""
     n = settings.min_sample
     overall = Tally()
     by_segment: dict[str, dict[bool, Tally]] = {
         s.value: {True: Tally(), False: Tally()} for s in Segment
     }
-    by_moment: dict[str, Tally] = defaultdict(Tally)
-    by_template: dict[str, Tally] = defaultdict(Tally)
+    firsts: dict[str, int] = {}
+    for kept in segments:
+        if kept.segment not in by_segment:
+            firsts[kept.segment] = min(firsts.get(kept.segment, kept.first), kept.first)
+    for segment in sorted(firsts, key=lambda s: (firsts[s], s)):
+        by_segment[segment] = {True: Tally(), False: Tally()}
+    for kept in segments:
+        by_segment[kept.segment][kept.has_note].add(kept.status, kept.young, kept.count)
+    by_moment: dict[str, Tally] = {}
+    by_template: dict[str, Tally] = {}
     first, resend = Tally(), Tally()
-    stale_days = settings.stale_invite_days
-    for invite in invites:
-        status, young = invite.status, invite.young(stale_days)
-        overall.add(status, young)
-        by_segment.setdefault(invite.segment, {True: Tally(), False: Tally()})
-        by_segment[invite.segment][invite.has_note].add(status, young)
-        by_moment[invite.moment].add(status, young)
-        by_template[invite.template].add(status, young)
-        (resend if invite.resend else first).add(status, young)
+    for group in groups:
+        status, young, count = group.status, group.young, group.count
+        overall.add(status, young, count)
+        by_moment.setdefault(group.moment, Tally()).add(status, young, count)
+        by_template.setdefault(group.template, Tally()).add(status, young, count)
+        (resend if group.resend else first).add(status, young, count)
     moments = [m.value for m in Moment] + sorted(set(by_moment) - {m.value for m in Moment})
     return {
         "invitations": overall.as_dict(n),
@@ -159,18 +155,14 @@ def acceptance(invites: Sequence[Invitation], settings: Settings) -> dict[str, A
             {"template": t, **by_template[t].as_dict(n)} for t in sorted(by_template)
         ],
         "first_vs_resend": {"first": first.as_dict(n), "resend": resend.as_dict(n)},
-        "time_to_accept": time_to_accept(invites),
+        "time_to_accept": time_to_accept([wait / DAY for wait in accepted_waits]),
     }
 
 
-def time_to_accept(invites: Sequence[Invitation]) -> dict[str, Any]:
+def time_to_accept(days: Sequence[float]) -> dict[str, Any]:
     """Median days to accept, the share accepted within 7/14/21 days of those accepted,
-    and the day by which nine in ten acceptances came (a withdraw threshold to consider)."""
-    days = sorted(
-        (i.accepted_at - i.sent).total_seconds() / 86400
-        for i in invites
-        if i.accepted_at is not None
-    )
+    and the day by which nine in ten acceptances came (a withdraw threshold to consider);
+    ``days``: each accepted invitation's, in order."""
     result: dict[str, Any] = {"accepted": len(days)}
     if not days:
         result.update(
@@ -185,149 +177,71 @@ def time_to_accept(invites: Sequence[Invitation]) -> dict[str, Any]:
     return result
 
 
-@dataclass
-class ReplyTally:
-    sent: int = 0
-    replied: int = 0
-    hours: list[float] | None = None
-
-    def add(self, reply_hours: float | None) -> None:
-        self.sent += 1
-        if reply_hours is not None:
-            self.replied += 1
-            if self.hours is None:
-                self.hours = []
-            self.hours.append(reply_hours)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent,
-            "replied": self.replied,
-            "rate": round(self.replied / self.sent, 4) if self.sent else None,
-            "median_hours_to_reply": round(statistics.median(self.hours), 1)
-            if self.hours
-            else None,
-        }
-
-
-def replies(
-    rows: Iterable[tuple[Any, ...]], clock: Clock, since: datetime | None, settings: Settings
+def pipeline(
+    pending_since: Iterable[str],
+    follow_ups: tuple[int, int],
+    quiet: tuple[int, Sequence[int]],
+    clock: Clock,
 ) -> dict[str, Any]:
-    """Reply rate and time to reply for outbound messages sent in the period.
-
-    A message is answered by the contact's next inbound touch on any channel, if it comes
-    before your next message on the same channel (a reply answers the latest nudge)."""
-    by_channel: dict[str, ReplyTally] = {c: ReplyTally() for c in MESSAGE_CHANNELS}
-    by_weekday = [ReplyTally() for _ in WEEKDAYS]
-    by_hour = [ReplyTally() for _ in range(24)]
-    first, follow_up = ReplyTally(), ReplyTally()
-    step_back: set[int] = set()
-    history: dict[int, list[tuple[str, str, datetime]]] = defaultdict(list)
-    for contact_id, channel, direction, at_text in rows:
-        moment = from_stored(at_text)
-        if moment is not None and moment <= clock.as_of:
-            history[contact_id].append((channel, direction, moment))
-    for contact_id, touches in history.items():
-        run: dict[str, int] = defaultdict(int)
-        for index, (channel, direction, moment) in enumerate(touches):
-            if direction == "in":
-                run.clear()
-                continue
-            if channel not in MESSAGE_CHANNELS:
-                continue
-            run[channel] += 1
-            in_period = since is None or moment >= since
-            if channel == "sms" and run[channel] >= settings.step_back_run and in_period:
-                step_back.add(contact_id)
-            if not in_period:
-                continue
-            reply = _reply_hours(touches, index, channel)
-            local = moment.astimezone(clock.tz)
-            for tally in (
-                by_channel[channel],
-                by_weekday[local.weekday()],
-                by_hour[local.hour],
-                first if run[channel] == 1 else follow_up,
-            ):
-                tally.add(reply)
-    return {
-        "replies_by_channel": [{"channel": c, **t.as_dict()} for c, t in by_channel.items()],
-        "replies_by_weekday": [
-            {"weekday": WEEKDAYS[i], **t.as_dict()} for i, t in enumerate(by_weekday)
-        ],
-        "replies_by_hour": [{"hour": h, **t.as_dict()} for h, t in enumerate(by_hour)],
-        "first_vs_follow_up": {"first": first.as_dict(), "follow_up": follow_up.as_dict()},
-        "step_back_contacts": len(step_back),
-    }
-
-
-def _reply_hours(
-    touches: Sequence[tuple[str, str, datetime]], index: int, channel: str
-) -> float | None:
-    sent = touches[index][2]
-    for other_channel, direction, moment in touches[index + 1 :]:
-        if direction == "in":
-            return (moment - sent).total_seconds() / 3600
-        if other_channel == channel:
-            return None
-    return None
-
-
-def pipeline(rows: Iterable[dict[str, Any]], clock: Clock) -> dict[str, Any]:
-    """Invitations pending by age band, follow-ups due this week, contacts gone quiet."""
+    """Invitations pending by age band, follow-ups overdue and due this week, contacts
+    gone quiet. ``pending_since``: when each pending invitation was sent (stored text);
+    ``follow_ups``: (overdue, due this week); ``quiet``: the contacts with a last touch
+    (or creation) time, and how many of them have it within each of ``NO_TOUCH_DAYS``
+    (``quiet_cuts``)."""
     bands = {label: 0 for _, _, label in AGE_BANDS}
-    quiet = {str(d): 0 for d in NO_TOUCH_DAYS}
-    overdue = due_this_week = 0
-    week_end = clock.today + timedelta(days=6)
-    for row in rows:
-        pending = from_stored(row["pending_since"])
+    for text in pending_since:
+        pending = from_stored(text)
         if pending is not None and pending <= clock.as_of:
             age = clock.age(pending)
             for low, high, label in AGE_BANDS:
                 if age >= low and (high is None or age <= high):
                     bands[label] += 1
-        if row["due_on"]:
-            due = date.fromisoformat(row["due_on"])
-            overdue += due < clock.today
-            due_this_week += clock.today <= due <= week_end
-        last = from_stored(row["last_touch_at"]) or from_stored(row["created_at"])
-        if last is not None:
-            for days in NO_TOUCH_DAYS:
-                quiet[str(days)] += clock.age(last) >= days
+    known, recent = quiet
     return {
         "pending_by_age": [{"band": label, "count": count} for label, count in bands.items()],
-        "follow_ups_overdue": overdue,
-        "follow_ups_due_this_week": due_this_week,
-        "no_touch_in_days": quiet,
+        "follow_ups_overdue": follow_ups[0],
+        "follow_ups_due_this_week": follow_ups[1],
+        "no_touch_in_days": {
+            str(days): known - within for days, within in zip(NO_TOUCH_DAYS, recent, strict=True)
+        },
     }
+
+
+def quiet_days(today: date) -> list[date]:
+    """The first local day of each of ``NO_TOUCH_DAYS`` that is not quiet yet: a contact
+    last touched on it or later was touched less than that many days ago."""
+    return [today - timedelta(days=days - 1) for days in NO_TOUCH_DAYS]
+
+
+def ritual_start(clock: Clock, weeks: int = RITUAL_WEEKS) -> tuple[date, date]:
+    """The first day the ritual counts touches on, and the Monday of its first week."""
+    monday = clock.today - timedelta(days=clock.today.weekday())
+    return clock.today - timedelta(days=weeks * 7 - 1), monday - timedelta(weeks=weeks - 1)
 
 
 def ritual(
     reviews: Sequence[dict[str, Any]],
-    touch_times: Iterable[str],
-    invites: Sequence[Invitation],
+    touches_by_day: Iterable[tuple[date, int]],
+    invitations_by_day: Iterable[tuple[date, int]],
     streak: int,
     clock: Clock,
     settings: Settings,
-    weeks: int = 8,
+    weeks: int = RITUAL_WEEKS,
 ) -> dict[str, Any]:
-    """The review streak and history, touches per day, invitations per week vs budget."""
+    """The review streak and history, touches per day, invitations per week vs budget
+    (``*_by_day``: local days and counts, days outside the weeks shown ignored)."""
     start = clock.today - timedelta(days=weeks * 7 - 1)
     per_day = {start + timedelta(days=i): 0 for i in range(weeks * 7)}
-    for text in touch_times:
-        moment = from_stored(text)
-        if moment is not None and moment <= clock.as_of:
-            day = local_date(moment, clock.tz)
-            if day in per_day:
-                per_day[day] += 1
+    for day, count in touches_by_day:
+        if day in per_day:
+            per_day[day] += count
     monday = clock.today - timedelta(days=clock.today.weekday())
     week_starts = [monday - timedelta(weeks=w) for w in reversed(range(weeks))]
     per_week = dict.fromkeys(week_starts, 0)
-    for invite in invites:
-        day = local_date(invite.sent, clock.tz)
+    for day, count in invitations_by_day:
         week = day - timedelta(days=day.weekday())
         if week in per_week:
-            per_week[week] += 1
+            per_week[week] += count
     budget = settings.weekly_invite_limit
     return {
         "streak": streak,

@@ -195,7 +195,7 @@ class Clock:
 
     def age(self, since: datetime) -> int:
         """Whole local calendar days from ``since`` to the as-of day."""
-        return (self.today - local_date(since, self.tz)).days
+        return (self.today - since.astimezone(self.tz).date()).days  # local_date, inlined
 
 
 def stamp(moment: datetime | None = None) -> str:

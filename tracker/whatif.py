@@ -222,6 +222,8 @@ def span_items(
     for day, following in pairwise(points):
         if not any(first <= day and (stop is None or day < stop) for first, stop in live):
             continue  # in no window: nothing can be due
+        # No plan: the replay has no enrollments, so it leaves sequence steps out (and
+        # with them the items a running sequence holds), as it does for every contact.
         for item in items_for(contact, state, days.clock(day), settings, None, key_dates):
             if not item.lapsed:
                 yield item.kind, day, following - ONE_DAY

@@ -10,16 +10,20 @@ Plain functions of their arguments; anything user-typed passes through
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from tracker.models import BIRTHDAY, Channel, Contact, Direction, Kind, ReviewItem
-from tracker.search import SearchHit
 from tracker.text import safe
+
+if TYPE_CHECKING:
+    from tracker.search import SearchHit
 
 KIND_TITLES: dict[Kind, str] = {
     Kind.THANK_NEW_CONNECTION: "Thank new connections",
     Kind.AFTER_CALL_TEXT: "Text after a call",
     Kind.FOLLOW_UP_DUE: "Follow-ups due",
     Kind.KEY_DATE: "Birthdays and key dates",
+    Kind.SEQUENCE_STEP: "Sequence steps",
     Kind.NO_REPLY: "No reply yet",
     Kind.UNANSWERED_TEXT: "Unanswered texts",
     Kind.STEP_BACK: "Step back: stop texting",
@@ -54,6 +58,7 @@ ITEM_TITLES: dict[Kind, str] = {
     Kind.AFTER_CALL_TEXT: "Text after the call",
     Kind.FOLLOW_UP_DUE: "Follow-up due",
     Kind.KEY_DATE: "Key date",
+    Kind.SEQUENCE_STEP: "Sequence step",
     Kind.NO_REPLY: "No reply yet",
     Kind.UNANSWERED_TEXT: "Unanswered text",
     Kind.STEP_BACK: "Stop texting",
@@ -220,6 +225,8 @@ def item_title(item: ReviewItem) -> str:
     if item.kind is Kind.KEY_DATE and item.details.get("label"):
         label = str(item.details["label"])
         return "Birthday" if label == BIRTHDAY else f"{title}: {label}"
+    if item.kind is Kind.SEQUENCE_STEP and item.details.get("title"):
+        return f"{title}: {one_line(str(item.details['title']))}"
     if item.kind is Kind.STEP_BACK and item.details.get("run"):
         return f"{title}: {item.details['run']} unanswered"
     if item.kind is Kind.NO_REPLY and item.details.get("channel"):

@@ -80,7 +80,8 @@ def opened(path: Path) -> Tracker:
 def contents(tracker: Tracker) -> dict[str, Any]:
     """What an import leaves, without the numbering of touches (a bulk load's repeats
     leave gaps in it) or the moments rows were written: the rows, the summaries, the
-    contacts, the search index (in step with the tables) and the schema."""
+    facts of the messages (``message_replies``), the contacts, the search index (in step
+    with the tables) and the schema."""
     conn = tracker.store.conn
     touch = (
         "contact_id, channel, direction, at, text, status, status_at, has_note, moment,"
@@ -96,11 +97,24 @@ def contents(tracker: Tracker) -> dict[str, Any]:
             f"SELECT {', '.join('s.' + c for c in state)}, i.source FROM contact_state s"
             " LEFT JOIN touches i ON i.id = s.invite_id ORDER BY s.contact_id"
         ).fetchall(),
+        "replies": reply_facts(conn),
         "contacts": conn.execute(
             "SELECT id, name, phone, email, linkedin_url, sms_opt_out_at FROM contacts ORDER BY id"
         ).fetchall(),
         "schema": schema(conn),
     }
+
+
+REPLY_FACTS = (
+    "SELECT t.contact_id, t.channel, t.direction, t.at, t.source, f.contact_id, f.channel,"
+    " f.sent, f.run, f.replied FROM message_replies f JOIN touches t ON t.id = f.touch_id"
+    " ORDER BY 1, 2, 3, 4, 5"
+)
+
+
+def reply_facts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """The reply facts, each with the touch it is of named by what it is (not its id)."""
+    return conn.execute(REPLY_FACTS).fetchall()
 
 
 def search_index(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -141,12 +155,18 @@ HISTORIES = (
 )
 
 
+FACTS = "SELECT * FROM message_replies ORDER BY touch_id"
+
+
 def exact_summaries(tracker: Tracker) -> None:
-    """The summary of every contact with a history is the one a full refresh writes."""
-    stored = tracker.store.conn.execute(HISTORIES).fetchall()
-    ids = [r[0] for r in tracker.store.conn.execute("SELECT id FROM contacts")]
+    """The summary of every contact with a history, and the facts of its messages, are
+    those a full refresh writes."""
+    conn = tracker.store.conn
+    stored, facts = conn.execute(HISTORIES).fetchall(), conn.execute(FACTS).fetchall()
+    ids = [r[0] for r in conn.execute("SELECT id FROM contacts")]
     tracker.store.refresh_state(ids)
-    assert stored == tracker.store.conn.execute(HISTORIES).fetchall()
+    assert stored == conn.execute(HISTORIES).fetchall()
+    assert facts == conn.execute(FACTS).fetchall()
 
 
 Imports = list[tuple[Path, dict[str, Any]]]

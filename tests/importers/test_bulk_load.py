@@ -22,6 +22,7 @@ from tests.importers.bulk_helpers import (
     exact_summaries,
     group_mms,
     opened,
+    reply_facts,
     same_both_ways,
     schema,
     sms,
@@ -116,6 +117,29 @@ def test_repeats_of_stored_touches_are_taken_out(
     lines = same_both_ways(tmp_path, monkeypatch, [(second, options)], [(first, options)])
     assert lines[0][0].endswith("16 records read (10 added, 6 skipped)")
     assert "skipped: 6 already imported" in lines[0]
+
+
+def test_a_bulk_loaded_sms_import_leaves_the_reply_facts_of_a_plain_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts of every message (``message_replies``): folded as the rows stream past
+    for new contacts, refreshed from the store for the others, for a contact with a row
+    out of order and for one whose repeats the load took out."""
+    # Six people, each sent texts and follow-ups and answering every third one.
+    talk = [sms(n, n % 6, 1 if (n // 6) % 3 == 2 else 2) for n in range(60)]
+    first = backup(tmp_path / "first.xml", talk[:12])  # people 0-5 known already
+    later = talk[12:] + [sms(n, 6 + n % 3, 2 if n % 4 else 1) for n in range(70, 100)]
+    later += [sms(n, 9, 2) for n in range(80, 90)] + [sms(65, 9, 2), sms(66, 9, 1)]
+    later += [*talk[:4], group_mms(120, (1, 7))]  # repeats; a group text, no message
+    second = backup(tmp_path / "second.xml", later)
+    options = {"create_contacts": True}
+    same_both_ways(tmp_path, monkeypatch, [(second, options)], [(first, options)])
+    for name in ("plain", "bulk"):
+        facts = reply_facts(opened(tmp_path / f"{name}.db").store.conn)
+        assert len({fact[5] for fact in facts}) == 10  # every person has messages
+        assert {fact[8] for fact in facts} >= {1, 2, 3}  # first messages and follow-ups
+        assert any(fact[9] is None for fact in facts)
+        assert any(fact[9] is not None for fact in facts)
 
 
 def test_the_page_cache_is_put_back_after_an_import(

@@ -24,6 +24,7 @@ from tracker.ui.dialogs.choice import AcceptedDialog, ChoiceDialog, SnoozeDialog
 from tracker.ui.dialogs.compose import ComposeDialog
 from tracker.ui.dialogs.confirm import ConfirmDialog
 from tracker.ui.dialogs.contact_form import ContactForm
+from tracker.ui.dialogs.enroll import SequencePicker
 from tracker.ui.dialogs.export import ExportDialog
 from tracker.ui.dialogs.follow_up import FollowUpForm
 from tracker.ui.dialogs.help import HelpScreen
@@ -150,6 +151,12 @@ CASES: dict[str, tuple[bool, Go, type[Screen[object]], str]] = {
     "delete contact": (True, to_contact("D", then=ConfirmDialog), ConfirmDialog, "Yes"),
     "merge picker": (True, to_contact("M", then=MergePicker), MergePicker, "Next contact"),
     "merge confirm": (True, merge_confirm, MergeConfirm, "Keep the other"),
+    "sequence picker": (
+        True,
+        to_contact("s", then=SequencePicker),
+        SequencePicker,
+        "Pick the option",
+    ),
     "override": (True, override, OverrideDialog, "Yes"),
     "sort": (True, keys("2", "s", then=ChoiceDialog), ChoiceDialog, "Pick the option"),
     "tag": (True, tags, ChoiceDialog, "Next option"),

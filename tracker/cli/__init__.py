@@ -91,14 +91,15 @@ def _register() -> None:
         merge,
         review,
         search,
+        sequences,
         stats,
         touches,
         whatif,
     )
 
     modules = (
-        *(contacts, search, merge, touches, bulk, review, export, coach, stats, health, admin),
-        *(imports, whatif),
+        *(contacts, search, merge, touches, bulk, review, sequences, export, coach, stats),
+        *(health, admin, imports, whatif),
         app_launch,
     )
     for module in modules:

@@ -10,6 +10,7 @@ import click
 
 from tracker.cli.common import Invocation, pass_invocation
 from tracker.errors import UsageError
+from tracker.ui.collector import START_PAUSE
 from tracker.ui.screens import SCREENS
 
 
@@ -32,15 +33,19 @@ def launch(invocation: Invocation, screen: str = "today", contact: str | None = 
         )
     contact_id = invocation.resolve(contact).id if contact else None
     invocation.close()  # the app opens the database its own way
-    from tracker.ui.app import OutreachApp
+    START_PAUSE.pause()  # the app's imports are a good part of its start
+    try:
+        from tracker.ui.app import OutreachApp
 
-    app = OutreachApp(
-        db_path=invocation.db_path,
-        settings=invocation.settings,
-        start=screen,
-        contact=contact_id,
-    )
-    app.run()
+        app = OutreachApp(
+            db_path=invocation.db_path,
+            settings=invocation.settings,
+            start=screen,
+            contact=contact_id,
+        )
+        app.run()
+    finally:
+        START_PAUSE.end()  # the app has ended it, unless it did not start
     if app.return_code:
         sys.exit(app.return_code)
 

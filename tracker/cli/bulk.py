@@ -179,14 +179,16 @@ def done(
         click.echo(f"no “{ITEM_TITLES[kind]}” item older than {plural(older_than or 0, 'day')}")
         return
     batch = tracker.mark_done(targets, clock)
-    line = f"{kind.value} for {{name}} done for today"
+    line, done, back = f"{kind.value} for {{name}} done for today", "done for today", BACK_TOMORROW
+    if kind is Kind.SEQUENCE_STEP:  # done completes the step; the next one follows
+        line, done, back = f"{kind.value} for {{name}} done", "done", "; the next step follows"
     if len(refs) == 1:
         if batch.skipped:
             skip = batch.skipped[0]
             raise UsageError(f"{skip.contact}: {skip.reason}")
-        click.echo(line.format(name=shown(batch.changed[0][1])) + BACK_TOMORROW)
+        click.echo(line.format(name=shown(batch.changed[0][1])) + back)
         return
-    _report(batch, line, f"{plural(batch.count, 'item')} done for today" + BACK_TOMORROW)
+    _report(batch, line, f"{plural(batch.count, 'item')} {done}" + back)
 
 
 BACK_TOMORROW = " (back tomorrow if still due)"

@@ -200,9 +200,13 @@ def edit(
 @pass_reader
 def show(invocation: Invocation, contact: str, fmt: str) -> None:
     """Show a contact's profile and timeline (newest first)."""
+    from tracker.cli.sequences import plan_record, plan_text
+
     found = invocation.resolve(contact)
     touches = invocation.tracker.touches(found.id, newest_first=True)
     identifiers = invocation.tracker.identifiers(found.id)
+    clock = invocation.tracker.clock()
+    plans = invocation.tracker.contact_plans(found.id, clock)
     now = now_utc()
     ahead = [t.at for t in touches if t.channel is Channel.MEETING and t.at > now]
     next_meeting = min(ahead, default=None)
@@ -216,6 +220,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
                 data[key] = list(value)
         data.update(_labelled(identifiers))
         data["key_dates"] = [{"label": k.label, "date": typed(k)} for k in key_dates]
+        data["sequence"] = plan_record(plans, clock.today, invocation.tz)
         data["touches"] = [
             {
                 **{k: v for k, v in t.__dict__.items() if k not in ("at", "status_at")},
@@ -228,6 +233,7 @@ def show(invocation: Invocation, contact: str, fmt: str) -> None:
         click.echo(dumps(data))
         return
     click.echo(profile(found, invocation.tz, identifiers, key_dates, next_meeting))
+    click.echo(plan_text(plans, clock.today, invocation.tz))
     click.echo("")
     click.echo(f"Timeline ({plural(len(touches), 'touch')}, newest first)")
     for touch in touches:

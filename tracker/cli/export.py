@@ -15,6 +15,7 @@ import click
 from tracker.cli.common import Invocation, pass_reader
 from tracker.errors import RefusedError, UsageError
 from tracker.export import REVIEW_COLUMNS, atomic_text_file, review_rows, write_csv
+from tracker.service import collection_paused
 from tracker.words import plural
 
 WHAT = ("contacts", "touches", "invitations", "review", "stats", "calendar")
@@ -99,9 +100,10 @@ def export(
         if tag or segment or since:
             raise UsageError("--tag, --segment and --since apply to the other exports")
         tracker = invocation.tracker
-        items = tracker.with_messages(tracker.review(as_of))
-        header = REVIEW_COLUMNS
-        rows = review_rows(items, invocation.tz)
+        with collection_paused():
+            items = tracker.with_messages(tracker.review(as_of))
+            header = REVIEW_COLUMNS
+            rows = list(review_rows(items, invocation.tz))
     elif what == "stats":
         from tracker.cli.stats import STATS_COLUMNS
         from tracker.stats import flatten

@@ -7,8 +7,9 @@ import sys
 import click
 
 from tracker.cli.common import MAX_INT, Invocation, pass_invocation, pass_reader
-from tracker.cli.render import dumps, review_table
-from tracker.export import REVIEW_COLUMNS, review_record, review_rows, write_csv
+from tracker.cli.render import dumps_records, review_table
+from tracker.export import REVIEW_COLUMNS, review_records_json, review_rows, write_csv
+from tracker.service import collection_paused
 from tracker.text import shown
 from tracker.words import STREAK_RULE, meeting_when, plural
 
@@ -47,28 +48,36 @@ def review(
     invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool, everything: bool
 ) -> None:
     """Show the daily review queue: what is due, why, and what to do."""
+    with collection_paused():
+        _review(invocation, as_of, fmt, sort, why, everything)
+
+
+def _review(
+    invocation: Invocation, as_of: str | None, fmt: str, sort: str, why: bool, everything: bool
+) -> None:
     from tracker.priority import by_priority
 
     tracker = invocation.tracker
+    tz = invocation.tz  # the system's zone is looked up once, not once per item
     clock = tracker.clock(as_of)
     found = tracker.full_review(clock)
     items = found.everything() if everything else found.queue
     if sort == "priority":
         items = by_priority(items)
-    if fmt != "table":
-        items = tracker.with_messages(items)
     if fmt == "json":
-        click.echo(dumps([review_record(item, invocation.tz) for item in items]))
+        click.echo(dumps_records(review_records_json(items, tz, tracker.item_messages(items))))
     elif fmt == "csv":
-        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, invocation.tz))
+        items = tracker.with_messages(items)
+        write_csv(sys.stdout, REVIEW_COLUMNS, review_rows(items, tz))
     elif fmt == "markdown":
         from tracker.digest import markdown_digest
 
+        items = tracker.with_messages(items)
         click.echo(markdown_digest(items, clock.today), nl=False)
     else:
         meeting = tracker.next_meeting(clock)
         if meeting is not None:
-            when = meeting_when(meeting.at, invocation.tz, clock.today)
+            when = meeting_when(meeting.at, tz, clock.today)
             click.echo(f"next meeting: {shown(meeting.name)}, {when}\n")
         click.echo(review_table(items, show_priority=why))
         footer = _footer(len(found.queue), len(found.lapsed), everything)

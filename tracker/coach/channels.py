@@ -23,6 +23,7 @@ OUT_CHANNEL = {
     Kind.AFTER_CALL_TEXT: Channel.SMS,
     Kind.FOLLOW_UP_DUE: Channel.EMAIL,
     Kind.KEY_DATE: Channel.SMS,
+    Kind.SEQUENCE_STEP: Channel.OTHER,
     Kind.NO_REPLY: Channel.SMS,
     Kind.UNANSWERED_TEXT: Channel.SMS,
     Kind.STEP_BACK: Channel.EMAIL,
@@ -47,10 +48,19 @@ def _item_channel(item: ReviewItem) -> Channel | None:
     return Channel(str(channel)) if channel and named else None
 
 
+def step_channel(item: ReviewItem) -> Channel:
+    """The channel a sequence step is on (``other`` for one the tracker has no channel
+    for yet)."""
+    named = str(item.details.get("channel") or "")
+    return next((c for c in Channel if c.value == named), Channel.OTHER)
+
+
 def out_channel(item: ReviewItem) -> Channel:
     """The channel the item's own advice points to."""
     if item.kind is Kind.NO_REPLY and "by text" not in item.action:
         return _unanswered_channel(item)
+    if item.kind is Kind.SEQUENCE_STEP:
+        return step_channel(item)
     return _item_channel(item) or OUT_CHANNEL[item.kind]
 
 
@@ -61,6 +71,9 @@ def reply_channel(item: ReviewItem) -> Channel:
         return _item_channel(item) or Channel.SMS
     if kind is Kind.NO_REPLY:
         return _unanswered_channel(item)
+    if kind is Kind.SEQUENCE_STEP and step_channel(item) not in (Channel.OTHER, Channel.CALL):
+        invite = step_channel(item) is Channel.LINKEDIN_INVITE
+        return Channel.LINKEDIN_MESSAGE if invite else step_channel(item)
     return Channel.EMAIL if kind is Kind.FOLLOW_UP_DUE else Channel.LINKEDIN_MESSAGE
 
 

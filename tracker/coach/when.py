@@ -115,11 +115,14 @@ def day_word_findings(
             if then == meant:
                 continue
             right = day_phrase(then, today)
+            if (today - then).days <= 6:  # a weekday or "yesterday": the date too
+                right_words = f"{right} ({MONTHS[then.month - 1]} {then.day})"
+            else:
+                right_words = right  # already "on Nov 3"
             start = sentence.start() + match.start(1)
             yield Finding(
                 Severity.WARN,
                 "day_word",
-                f"the last {what} was {right} ({then.isoformat()}), not {said.lower()}: "
-                f"say “{right}”",
+                f"the last {what} was {right_words}, not {said.lower()}: say “{right}”",
                 (start, start + len(said)),
             )

@@ -7,6 +7,7 @@ undo), ``imports`` (what importers write through).
 """
 
 from tracker.service.base import open_store, translating_errors
+from tracker.service.day import collection_paused
 from tracker.service.tracker import Tracker
 from tracker.service.values import (
     parse_channel,
@@ -17,6 +18,7 @@ from tracker.service.values import (
 
 __all__ = [
     "Tracker",
+    "collection_paused",
     "open_store",
     "parse_channel",
     "parse_kind",

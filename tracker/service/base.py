@@ -12,13 +12,14 @@ from pathlib import Path
 
 from tracker.config import Settings
 from tracker.history import HistoryFold
+from tracker.replies import ReplyFold
 from tracker.store import Store, translating_errors
 
 
 def open_store(path: Path | str, *, migrate: bool = True, region: str = "US") -> Store:
-    """The store on ``path``, keeping its summaries with the service's rules; ``region``
-    is the user's (for an upgrade that reads phone numbers)."""
-    return Store(path, HistoryFold, migrate=migrate, region=region)
+    """The store on ``path``, keeping its summaries and reply facts with the service's
+    rules; ``region`` is the user's (for an upgrade that reads phone numbers)."""
+    return Store(path, HistoryFold, ReplyFold, migrate=migrate, region=region)
 
 
 __all__ = ["ServiceBase", "open_store", "translating_errors"]

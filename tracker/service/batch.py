@@ -152,6 +152,8 @@ class BatchMixin(ServiceBase):
         changed: list[tuple[int, str]] = []
         skipped: list[Skipped] = []
         keys: list[str] = []
+        steps: list[UndoStep] = []
+        dealt: list[str] = []
         for contact_id, kind in targets:
             key = item_key(contact_id, kind)
             if key in record.done:
@@ -159,20 +161,29 @@ class BatchMixin(ServiceBase):
             elif (contact_id, kind) not in due:
                 reason = f"no {kind.value} item due today"
                 skipped.append(Skipped(contact_id, names[contact_id], reason))
+            elif kind is Kind.SEQUENCE_STEP:
+                # Done completes the step; the next one may be due today already.
+                steps.append(whole.complete_step(contact_id, clock.as_of))
+                record.dealt.add(key)
+                dealt.append(key)
+                changed.append((contact_id, names[contact_id]))
             else:
                 keys.append(key)
                 changed.append((contact_id, names[contact_id]))
-        if keys:
+        if keys or steps:
             record.done.update(keys)
             whole.save_day_record(today, record)
 
         def revert(tracker: Tracker) -> None:
+            for step in reversed(steps):
+                step.revert(tracker)
             now = tracker.day_record(today)
             now.done.difference_update(keys)
-            now.dealt.difference_update(keys)
+            now.dealt.difference_update([*keys, *dealt])
             tracker.save_day_record(today, now)
 
-        step = UndoStep(f"{_items(len(keys))} done", revert) if keys else None
+        count = len(keys) + len(steps)
+        step = UndoStep(f"{_items(count)} done", revert) if count else None
         return Batch(tuple(changed), tuple(skipped), step)
 
 

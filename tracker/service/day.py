@@ -10,9 +10,11 @@ the items marked done (``done``: hidden for that day only, back the next if stil
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
@@ -35,6 +37,22 @@ IMPORT_KEY = "app.imported_history"
 """The setting that holds the oldest touch an import brought (JSON), until the next
 Today has said what that import hid."""
 _KINDS = {kind.value: kind for kind in Kind}
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside. A review builds tens of thousands of small
+    objects with no cycles among them (refcounting frees them), and while they pile up
+    CPython's collector walks the whole heap again and again: a third of the review's
+    time. Nested or on several threads at once, collection resumes when the outermost
+    pause that stopped it ends."""
+    stopped = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if stopped:
+            gc.enable()
 
 
 def item_key(contact_id: int, kind: Kind) -> str:
@@ -91,7 +109,8 @@ class QueueSnapshot:
     orders a session's reads (the app keeps the newest); the service leaves it 0.
     ``lapsed`` are the items due too long ago to be the day's work (counted apart);
     ``import_notice`` is ``None`` unless an import is waiting to be told about (then
-    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it."""
+    what it hid, or ``""`` when it hid nothing): ``dismiss_import_notice`` ends it.
+    ``sequence_pause`` says when paused sequences come back (empty: none paused)."""
 
     today: date
     entries: tuple[QueueEntry, ...]
@@ -106,6 +125,7 @@ class QueueSnapshot:
     week``), for the top line."""
     next_meeting: NextMeeting | None = None
     """The first meeting after the snapshot's moment (Today's top line shows it)."""
+    sequence_pause: str = ""
 
     @property
     def left(self) -> int:
@@ -145,13 +165,16 @@ class DayMixin(ServiceBase):
     def full_review(self, clock: Clock) -> Review:
         """The day's queue and the lapsed items as of ``clock`` (snoozed items and items
         marked done that day left out of both)."""
-        return self._review(self.review_entries(clock), clock, self.day_record(clock.today))
+        with collection_paused():
+            return self._review(self.review_entries(clock), clock, self.day_record(clock.today))
 
     def _review(
         self, entries: list[tuple[Contact, ContactState]], clock: Clock, record: DayRecord
     ) -> Review:
+        plans = cast("Tracker", self).sequence_plans(clock, [c.id for c, _ in entries])
         near = self.store.key_dates_on(month_days_back(clock.today, self.settings.key_date_days))
-        return build_review(entries, clock, self.settings, self._hidden(clock, record), near)
+        hidden = self._hidden(clock, record)
+        return build_review(entries, clock, self.settings, hidden, near, plans)
 
     def _hidden(self, clock: Clock, record: DayRecord) -> Snoozes:
         """The snoozes, and the items marked done today as if snoozed until tomorrow."""
@@ -183,9 +206,10 @@ class DayMixin(ServiceBase):
         An item of ``previous`` (the caller's last snapshot of the same day) that is no
         longer in the queue was dealt with: it counts as done, and stays counted across
         restarts; an item back in the queue (an undo) is not done any more."""
-        entries = self.review_entries(clock)
-        record = self.day_record(clock.today)
-        review = self._review(entries, clock, record)
+        with collection_paused():
+            entries = self.review_entries(clock)
+            record = self.day_record(clock.today)
+            review = self._review(entries, clock, record)
         by_id = {contact.id: (contact, state) for contact, state in entries}
         queue = tuple(
             _entry(item, *by_id.get(item.contact_id, (None, None))) for item in review.queue
@@ -208,6 +232,7 @@ class DayMixin(ServiceBase):
             import_notice=self._import_notice(clock, len(lapsed)),
             health=tuple(w.short for w in cast("Tracker", self).health_warnings(clock)),
             next_meeting=self.next_meeting(clock),
+            sequence_pause=cast("Tracker", self).sequence_pause_note(clock),
         )
 
     def next_meeting(self, clock: Clock) -> NextMeeting | None:
@@ -272,16 +297,31 @@ class DayMixin(ServiceBase):
 
     def with_messages(self, items: Sequence[ReviewItem]) -> list[ReviewItem]:
         """``items`` with ``last_message`` filled for every kind that has a message of
-        its own: the unanswered email or LinkedIn message of ``no_reply``, the call's notes
-        of ``after_call_text``, the invitation's note, the last touch of
-        ``keep_in_touch`` (the texts of ``unanswered_text`` and ``step_back`` are there
-        already)."""
-        filled: list[ReviewItem] = []
-        for item in items:
-            wanted = None if item.last_message else _message_touch(item)
-            text = self.store.touch_text(item.contact_id, *wanted) if wanted else ""
-            filled.append(replace(item, last_message=text) if text else item)
-        return filled
+        its own (``item_messages``)."""
+        return [
+            item if item.last_message or not text else _with_message(item, text)
+            for item, text in zip(items, self.item_messages(items), strict=True)
+        ]
+
+    def item_messages(self, items: Sequence[ReviewItem]) -> list[str]:
+        """Each item's own message: the unanswered email or LinkedIn message of
+        ``no_reply``, the call's notes of ``after_call_text``, the invitation's note, the
+        last touch of ``keep_in_touch``, the last text of ``unanswered_text`` and
+        ``step_back`` (already in ``last_message``); empty for none. The texts are read
+        together, one statement for each channel and direction."""
+        texts = [item.last_message for item in items]
+        positions: list[int] = []
+        wanted: list[tuple[int, str | None, str | None, datetime | None]] = []
+        for index, item in enumerate(items):
+            if item.last_message:
+                continue
+            touch = _message_touch(item)
+            if touch is not None:
+                positions.append(index)
+                wanted.append((item.contact_id, *touch))
+        for index, text in zip(positions, self.store.review_messages(wanted), strict=True):
+            texts[index] = text
+        return texts
 
     def close_review(self, day: date, done: int, left: int) -> int:
         """Record ``day``'s review as closed (``done`` items, ``left`` still queued);
@@ -290,25 +330,38 @@ class DayMixin(ServiceBase):
         return self.store.streak(day)
 
 
-_INVITE = (Channel.LINKEDIN_INVITE.value, Direction.OUT.value)
+_INVITE, _OUT = Channel.LINKEDIN_INVITE.value, Direction.OUT.value
+_MESSAGE_TOUCHES: dict[Kind, tuple[str | None, str | None, bool]] = {
+    Kind.AFTER_CALL_TEXT: (Channel.CALL.value, None, True),
+    Kind.STALE_INVITE: (_INVITE, _OUT, True),
+    Kind.RESEND_INVITE: (_INVITE, _OUT, False),
+    Kind.THANK_NEW_CONNECTION: (_INVITE, _OUT, False),
+    Kind.KEEP_IN_TOUCH: (None, None, True),
+}
+"""(channel, direction, at the item's ``since`` or else the latest) of the touch whose
+text is an item's own message, by kind; ``no_reply``'s channel is the item's own."""
+_NO_REPLY, _EMAIL = Kind.NO_REPLY, Channel.EMAIL.value
 
 
 def _message_touch(item: ReviewItem) -> tuple[str | None, str | None, datetime | None] | None:
     """(channel, direction, time) of the touch whose text is ``item``'s own message (a
     time of ``None``: the latest such), or ``None`` for a kind with no message."""
     kind = item.kind
-    if kind is Kind.NO_REPLY:
-        channel = str(item.details.get("channel") or Channel.EMAIL.value)
-        return channel, Direction.OUT.value, item.since
-    if kind is Kind.AFTER_CALL_TEXT:
-        return Channel.CALL.value, None, item.since
-    if kind is Kind.STALE_INVITE:
-        return (*_INVITE, item.since)
-    if kind in (Kind.RESEND_INVITE, Kind.THANK_NEW_CONNECTION):
-        return (*_INVITE, None)
-    if kind is Kind.KEEP_IN_TOUCH:
-        return None, None, item.since
-    return None
+    if kind is _NO_REPLY:
+        return str(item.details.get("channel") or _EMAIL), _OUT, item.since
+    found = _MESSAGE_TOUCHES.get(kind)
+    if found is None:
+        return None
+    channel, direction, at_since = found
+    return channel, direction, item.since if at_since else None
+
+
+def _with_message(item: ReviewItem, text: str) -> ReviewItem:
+    """``replace(item, last_message=text)``, without the cost of its ``__init__`` (a
+    review item has no checks to run)."""
+    copy = object.__new__(ReviewItem)
+    copy.__dict__.update(item.__dict__, last_message=text)
+    return copy
 
 
 def _span_in_words(days: int) -> str:

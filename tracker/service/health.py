@@ -19,6 +19,7 @@ from tracker.health import (
     invitations_as_of,
     invite_warnings,
 )
+from tracker.local_time import epoch, offsets
 from tracker.service.base import ServiceBase
 from tracker.timeutil import (
     Clock,
@@ -68,11 +69,20 @@ class HealthMixin(ServiceBase):
 
     def health(self, as_of: datetime | str | None = None) -> HealthReport:
         """Account health as of ``as_of`` (now): ``record()`` is ``outreach health``'s
-        JSON."""
+        JSON. The invitations of the last month and the pending ones are read; every
+        acceptance's age in days comes counted by the store."""
         clock = cast("Tracker", self).clock(as_of)
-        invites = self._sent_around(clock, True)
+        invites = self._sent_around(clock, False)
+        until = epoch(clock.as_of)
+        first = self.store.first_touch_at()
+        zone = offsets(self.tz, min(epoch(first), until) if first else until, until)
+        ages = self.store.acceptance_ages(to_stored(clock.as_of), zone)
         return assess(
-            invites, clock, self.settings, lambda days: len(self.pending_older_than(clock, days))
+            invites,
+            clock,
+            self.settings,
+            lambda days: len(self.pending_older_than(clock, days)),
+            ages,
         )
 
     def health_warnings(self, clock: Clock) -> tuple[HealthWarning, ...]:

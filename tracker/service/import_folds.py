@@ -1,11 +1,14 @@
-"""The summaries of the contacts an import creates, folded from their touch rows as the
-rows stream past, so nothing is read back; and which other contacts' summaries go stale.
+"""The summaries of the contacts an import creates, and the facts of their messages,
+folded from their touch rows as the rows stream past, so nothing is read back; and which
+other contacts' summaries (and facts) go stale.
 
 A contact created by this import has no history but what the import adds, so its summary
-is folded from the rows (``HistoryFold`` keeps only what the summary reads). Where the
-fold cannot be sure (rows out of order around a long unanswered run, or rows the store
-may not have taken), the contact is left to a refresh from the store at the end
-(``unsure``): the summaries are exactly those a full refresh writes.
+is folded from the rows (``HistoryFold`` keeps only what the summary reads), and so are
+the facts of its messages (``ReplyFold``: a fact is ready once its reply is known, the
+few still open when the contact is summarized). Where a fold cannot be sure (rows out of
+order around a long unanswered run, a row older than one already folded for the facts,
+or rows the store may not have taken), the contact is left to a refresh from the store at
+the end (``unsure``): the summaries and facts are exactly those a full refresh writes.
 
 Memory stays flat whatever the file holds: the folds together keep at most ``FOLD_ROWS``
 rows. When the rows folded since the last look fill that room, every fold is cut down to
@@ -21,6 +24,7 @@ from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import ContactState
+from tracker.replies import Fact, ReplyFold
 
 FOLD_STEP = 32
 """Rows a fold gains between two cuts down to its essential rows: cutting down sorts and
@@ -37,6 +41,10 @@ class ImportFolds:
         self.first_new = first_new_contact
         """Contacts from this id on were created by this import."""
         self.folds: dict[int, HistoryFold] = {}
+        self.messages: dict[int, ReplyFold] = {}
+        """The reply folds of the contacts in ``folds`` (dropped with them)."""
+        self.facts: list[Fact] = []
+        """Facts of new contacts' messages, ready and not taken yet (``take_facts``)."""
         self.unsure: set[int] = set()
         """New contacts whose summary must be read back from the store."""
         self.stale: set[int] = set()
@@ -48,6 +56,7 @@ class ImportFolds:
     def fold_all(self, batch: Sequence[tuple[Any, ...]], first: int) -> None:
         """Fold the rows of ``batch`` (``TOUCH_COLUMNS`` order), numbered from ``first``."""
         folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
+        messages, facts = self.messages, self.facts
         for touch_id, row in enumerate(batch, start=first):
             contact_id = row[0]
             if contact_id < first_new or contact_id in unsure:
@@ -56,9 +65,16 @@ class ImportFolds:
             fold = folds.get(contact_id)
             if fold is None:
                 fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
-            # ``summarize`` never reads a touch's source: the fold keeps none.
-            if not fold.add((touch_id, *row[:10], None)):
+                message = messages[contact_id] = ReplyFold(contact_id)
+            else:
+                message = messages[contact_id]
+            # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
+            stored = (touch_id, *row[:10], None)
+            if not (fold.add(stored) and message.add(stored)):
                 self.unsure_of(contact_id)
+                continue
+            if message.settled:
+                facts += message.take()
         self._folded += len(batch)
         if self._folded >= self._room:
             self._cut_down()
@@ -69,6 +85,7 @@ class ImportFolds:
         if contact_id >= self.first_new:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
+            self.messages.pop(contact_id, None)
 
     def _cut_down(self) -> None:
         """Cut every fold that gained rows down to its essential rows; if they still
@@ -87,12 +104,22 @@ class ImportFolds:
         self._folded = 0
         self._room = FOLD_ROWS - held
 
+    def take_facts(self) -> list[Fact]:
+        """The facts ready since the last call, but those of contacts that went
+        ``unsure`` since (their refresh from the store writes theirs)."""
+        found, self.facts = self.facts, []
+        unsure = self.unsure
+        if unsure and found:
+            return [fact for fact in found if fact[1] not in unsure]
+        return found
+
     def summaries(
         self, new_contacts: Iterable[int], chunk: int = 1000
     ) -> Iterator[tuple[list[ContactState], list[int]]]:
         """The folded summaries of the new contacts that are not ``unsure``, and those
         of them without any touch (their summary is the empty one), ``chunk`` contacts
-        at a time (each fold is let go once summarized)."""
+        at a time (each fold is let go once summarized); the facts of their messages
+        still open are left ready for ``take_facts``."""
         ids = sorted(set(new_contacts) - self.unsure)
         for start in range(0, len(ids), chunk):
             states = []
@@ -103,4 +130,5 @@ class ImportFolds:
                     empty.append(contact_id)
                 else:
                     states.append(fold.summary())
+                    self.facts += self.messages.pop(contact_id).finish()
             yield states, empty

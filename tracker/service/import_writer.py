@@ -13,14 +13,19 @@ built once as the call ends. A row that repeats a stored source goes in meanwhil
 taken out then; the writer and the ``RecordLedger`` take it back out of what they
 counted, so the summary reads as if the row had been skipped.
 
-The contacts this import created have their summaries folded from the rows as they
-stream past (``import_folds``); every other contact that gained a touch is refreshed
-from the store at the end, and so is a new one whose rows the fold cannot be sure of
-(a batch in which some rows were stored already, so their ids are unknown).
+The contacts this import created have their summaries, and the facts of their messages
+(``message_replies``), folded from the rows as they stream past (``import_folds``); each
+fact goes in with the batch after the one that settled it (a bulk load's before its
+repeats are taken out), the few still open at the end. Every other contact that gained a
+touch is refreshed from the store at the end, summary and facts, and so is a new one whose
+rows the folds cannot be sure of (a batch in which some rows were stored already, so
+their ids are unknown, or a repeat a bulk load took out): the summaries and facts are
+exactly those a plain import, and a full refresh, write.
 """
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -83,14 +88,23 @@ class TouchWriter:
         if self._bulk is None and self.added >= self._bulk_after > 0:
             self._bulk = self.store.begin_bulk_load()
             self._bulk_start = self.attempted - self._call_start
+        facts = self._facts_json()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-        job = self._pool.submit(self._write, sent, self._bulk)
+        job = self._pool.submit(self._write, sent, facts, self._bulk)
         self._job = (batch, job)
 
-    def _write(self, sent: Payload, load: BulkLoad | None) -> int:
-        """On the worker thread: insert one batch; during a bulk load, let the upkeep it
-        defers catch up when it is due (``Store.keep_up``)."""
+    def _facts_json(self) -> str:
+        """The facts the folds settled so far, encoded on the reading thread ("": none)."""
+        facts = self.folds.take_facts()
+        return json.dumps(facts, ensure_ascii=False) if facts else ""
+
+    def _write(self, sent: Payload, facts: str, load: BulkLoad | None) -> int:
+        """On the worker thread: the facts settled so far (their touches are stored),
+        then one batch; during a bulk load, let the upkeep it defers catch up when it is
+        due (``Store.keep_up``)."""
+        if facts:
+            self.store.insert_message_facts_json(facts)
         added = self.store.insert_touch_rows(
             sent.values, sent.varying, sent.shared, sent.size, self.created_at, load is not None
         )
@@ -179,10 +193,17 @@ class TouchWriter:
             self._bulk_after = 0
         return self.added - before
 
+    def _write_facts(self) -> None:
+        """Store the facts the folds settled and no batch took (the connection is free)."""
+        self.store.insert_message_facts(self.folds.take_facts())
+
     def _end_bulk(self, load: BulkLoad) -> None:
         """Build the indexes the bulk load put off, and take the rows it removed as
-        repeats (of sources stored already) back out of what was counted."""
+        repeats (of sources stored already) back out of what was counted. The facts
+        settled so far go in first: a fact of a touch taken out goes with it, and its
+        contact is refreshed whole at the end."""
         self._bulk = None
+        self._write_facts()
         removed = self.store.end_bulk_load(load)
         if not removed:
             return
@@ -195,12 +216,15 @@ class TouchWriter:
             self.ledger.retract([start + touch_id for touch_id, _ in removed])
 
     def finish(self, new_contacts: Iterable[int]) -> None:
-        """Write the summaries: folded ones for the contacts this import created (empty
-        for those without touches), refreshed ones for the rest."""
+        """Write the summaries and the facts of their messages: folded ones for the
+        contacts this import created (empty for those without touches), refreshed ones
+        for the rest."""
         self.wait()
         new = set(new_contacts)
         for states, empty in self.folds.summaries(new):
             self.store.write_states(states, empty)
+            self._write_facts()
+        self._write_facts()
         self.store.refresh_state(new & self.folds.unsure)
         self.store.mark_stale(sorted(self.folds.stale - new))
         self.store.refresh_stale()

@@ -12,9 +12,8 @@ opt-out is never lost), and OTHER's different LinkedIn URL goes to the notes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.duplicates import Duplicate, Someone, find_duplicates
 from tracker.errors import UsageError
 from tracker.identity import phones_in
 from tracker.models import Contact, Kind
@@ -22,6 +21,9 @@ from tracker.service.base import ServiceBase
 from tracker.service.edits import UndoStep
 from tracker.store.merge import ContactSnapshot
 from tracker.words import plural
+
+if TYPE_CHECKING:  # the duplicate rules load when first asked for, not with the service
+    from tracker.duplicates import Duplicate
 
 _NEVER_FILLED = frozenset({"id", "name", "phone", "email", "notes", "updated_at"})
 """Contact columns a merge does not copy as they are: the identity, the primaries (moved
@@ -98,6 +100,8 @@ class MergeMixin(ServiceBase):
     # -- likely duplicates ---------------------------------------------------------
     def duplicates(self) -> list[Duplicate]:
         """Pairs of contacts that may be one person, each with the reason."""
+        from tracker.duplicates import Someone, find_duplicates
+
         region = self.settings.default_region
         people = self.store.fillable_fields()
         held: dict[int, dict[str, set[str]]] = {}

@@ -12,12 +12,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tracker.coach.channels import default_channel
-from tracker.coach.suggestions import (
-    COMPOSE_CHANNELS,
-    ComposeContext,
-    Suggestion,
-    blocked_reasons,
-)
 from tracker.key_dates import sorted_key_dates
 from tracker.models import (
     Channel,
@@ -31,12 +25,13 @@ from tracker.models import (
     Touch,
 )
 from tracker.review import items_for
-from tracker.search import LIST_LIMIT
 from tracker.service.search import SearchMixin
 from tracker.state import summarize
 from tracker.timeutil import Clock
 
 if TYPE_CHECKING:
+    from tracker.coach.suggestions import ComposeContext, Suggestion
+    from tracker.sequences.plan import Plan
     from tracker.service.tracker import Tracker
 
 THEME_KEY = "app.theme"
@@ -46,7 +41,8 @@ THEME_KEY = "app.theme"
 @dataclass(frozen=True)
 class ContactDetail:
     """One contact as their page shows them: the history newest first, the summary, what
-    is due for them now, and their phones and emails (the primary first)."""
+    is due for them now, their phones and emails (the primary first), and their
+    enrollments in sequences (the latest, their plan, first)."""
 
     contact: Contact
     touches: tuple[Touch, ...]
@@ -55,6 +51,7 @@ class ContactDetail:
     phones: tuple[Identifier, ...] = ()
     emails: tuple[Identifier, ...] = ()
     key_dates: tuple[KeyDate, ...] = ()
+    plans: tuple[Plan, ...] = ()
 
 
 class ReadsMixin(SearchMixin):
@@ -92,8 +89,10 @@ class ReadsMixin(SearchMixin):
         if state.last_event_at is not None and state.last_event_at > clock.as_of:
             # As the review sees it (a meeting ahead is scheduled, not a touch yet).
             state = summarize(contact_id, touches[::-1], clock.as_of)
+        plans = tuple(self._tracker.contact_plans(contact_id, clock))
+        plan = plans[0] if plans else None
         key_dates = sorted_key_dates(self.store.key_dates_of(contact_id))
-        due = items_for(contact, state, clock, self.settings, snoozes, key_dates)
+        due = items_for(contact, state, clock, self.settings, snoozes, key_dates, plan)
         identifiers = self.store.identifiers_of(contact_id)
         return ContactDetail(
             contact,
@@ -103,6 +102,7 @@ class ReadsMixin(SearchMixin):
             tuple(i for i in identifiers if i.kind == "phone"),
             tuple(i for i in identifiers if i.kind == "email"),
             tuple(key_dates),
+            plans,
         )
 
     def identifiers(self, contact_id: int) -> list[Identifier]:
@@ -117,6 +117,8 @@ class ReadsMixin(SearchMixin):
         """How many contacts match ``search`` (at most ``LIST_LIMIT``: a search lists its
         best), ``tag`` and ``segment`` (each may be empty)."""
         if search.strip():
+            from tracker.search import LIST_LIMIT
+
             return len(self.search_contacts(search, LIST_LIMIT, tag, segment))
         return self.store.count_contacts(tag, segment)
 
@@ -184,7 +186,11 @@ class ReadsMixin(SearchMixin):
         ``as_of``: no text when the coach blocks it (a step-back contact gets no text, a
         connected one no connection note, a draft with a field it cannot fill is not
         offered as sendable)."""
+        from tracker.coach.suggestions import Suggestion, blocked_reasons
+
         tracker = self._tracker
+        if kind is Kind.SEQUENCE_STEP:
+            return tracker.step_suggestion(contact_id, as_of)
         contact = self.store.get_contact(contact_id)
         state = self.store.state_of(contact_id)
         standing = tracker.linkedin_standing(contact, as_of)
@@ -209,6 +215,7 @@ class ReadsMixin(SearchMixin):
         """What the compose panel starts from for ``contact_id`` (and the item ``kind``):
         the contact, their history, the templates, the channels that fit (no connection
         note where LinkedIn would not take one) and the coach's choice per channel."""
+        from tracker.coach.suggestions import COMPOSE_CHANNELS, ComposeContext
         from tracker.coach.templates import best, candidates, known_fields, load_templates
         from tracker.invitations import connection_day, linkedin_standing
 
@@ -234,6 +241,12 @@ class ReadsMixin(SearchMixin):
             c: best(candidates(templates, c, contact, None, hints(c)), values).name
             for c in channels
         }
+        seq = kind is Kind.SEQUENCE_STEP
+        step = self._tracker.due_step_draft(contact_id, as_of) if seq else None
+        if step is not None and step[0] in channels:
+            channel = step[0]  # the step's channel and template
+            if step[1] in templates and templates[step[1]].channel is channel:
+                defaults[channel] = step[1]
         limits: tuple[tuple[str, str], ...] = ()
         if Channel.LINKEDIN_INVITE in channels:
             found = self._tracker.invitation_limits(as_of, has_note=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.models import Segment
-from tracker.segments import guess_segment
 from tracker.service.base import ServiceBase
 
 PAGE = 2_000
@@ -29,6 +28,8 @@ class SegmentsMixin(ServiceBase):
 
     def segment_guesses(self) -> dict[int, Segment]:
         """For each contact with no segment whose title says one: that segment."""
+        from tracker.segments import guess_segment  # the title rules: when first asked
+
         guesses: dict[int, Segment] = {}
         for contact_id, title in self._unsegmented():
             guess = guess_segment(title)

@@ -18,18 +18,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.config import Settings
-from tracker.models import ContactRow, ReviewItem
-from tracker.search import ContactMatch, SearchResults
-from tracker.service.batch import Batch
 from tracker.service.day import QueueSnapshot
 from tracker.service.edits import UndoStep
-from tracker.service.reads import ContactDetail
 from tracker.service.tracker import Tracker
 from tracker.timeutil import local_tz
 from tracker.words import closed_words
+
+if TYPE_CHECKING:
+    from tracker.models import ContactRow, ReviewItem
+    from tracker.search import ContactMatch, SearchResults
+    from tracker.service.batch import Batch
+    from tracker.service.reads import ContactDetail
 
 UNDO_DEPTH = 50
 

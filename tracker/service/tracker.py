@@ -8,7 +8,7 @@ out; accepting needs a pending invitation). SQL stays in the store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,6 @@ from tracker.models import (
     KeyDate,
     Kind,
     Moment,
-    Segment,
     Touch,
 )
 from tracker.service.admin import AdminMixin
@@ -31,13 +30,14 @@ from tracker.service.batch import BatchMixin
 from tracker.service.day import DayMixin
 from tracker.service.edits import EditsMixin
 from tracker.service.health import HealthMixin
+from tracker.service.insights import InsightsMixin
 from tracker.service.key_dates import KeyDatesMixin
 from tracker.service.merge import MergeMixin
 from tracker.service.reads import ReadsMixin
 from tracker.service.segments import SegmentsMixin
+from tracker.service.sequences import SequencesMixin
 from tracker.service.values import (
     LIST_FIELDS,
-    choice,
     validate_contact_fields,
     validate_identifiers,
 )
@@ -68,10 +68,12 @@ class Tracker(
     DayMixin,
     EditsMixin,
     HealthMixin,
+    InsightsMixin,
     KeyDatesMixin,
     MergeMixin,
     ReadsMixin,
     SegmentsMixin,
+    SequencesMixin,
     WhatIfMixin,
     ServiceBase,
 ):
@@ -216,50 +218,6 @@ class Tracker(
 
     def snooze(self, contact: Contact, kind: Kind, until: date) -> None:
         self.store.snooze(contact.id, kind, until)
-
-    # -- insights --------------------------------------------------------------------
-    def stats(
-        self,
-        since: date | None = None,
-        tag: str = "",
-        segment: str = "",
-        as_of: datetime | str | None = None,
-    ) -> dict[str, Any]:
-        """Every insight figure for the period from ``since`` (all time when ``None``)."""
-        from tracker import stats
-        from tracker.timeutil import start_of_day, to_stored
-
-        if segment:
-            segment = choice(Segment, segment, "segment")
-        clock = self.clock(as_of)
-        since_at = start_of_day(since, self.tz) if since else None
-        store = self.store
-        every_invite = stats.invitations(store.invitation_rows(tag, segment), clock)
-        in_period = [i for i in every_invite if since_at is None or i.sent >= since_at]
-        result: dict[str, Any] = {
-            "as_of": clock.as_of.astimezone(self.tz).isoformat(),
-            "since": since.isoformat() if since else None,
-            "tag": tag or None,
-            "segment": segment or None,
-            "min_sample": self.settings.min_sample,
-        }
-        result.update(stats.acceptance(in_period, self.settings))
-        result.update(
-            stats.replies(store.conversation_rows(tag, segment), clock, since_at, self.settings)
-        )
-        result["pipeline"] = stats.pipeline(store.pipeline_rows(tag, segment), clock)
-        weeks = 8
-        first_day = clock.today - timedelta(days=weeks * 7 - 1)
-        result["ritual"] = stats.ritual(
-            store.closed_reviews(),
-            store.touch_times(to_stored(start_of_day(first_day, self.tz)), tag, segment),
-            every_invite,
-            store.streak(clock.today),
-            clock,
-            self.settings,
-            weeks,
-        )
-        return result
 
     # -- the message coach -----------------------------------------------------------
     def check(

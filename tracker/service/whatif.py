@@ -7,16 +7,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker import tradeoffs
 from tracker.config import Settings, settings_with
 from tracker.errors import UsageError
-from tracker.history import Row
 from tracker.service.base import ServiceBase
 from tracker.timeutil import local_date, now_utc, start_of_day
-from tracker.whatif import ContactHistory, replay
-from tracker.whatif_report import Change, WhatIf
+
+if TYPE_CHECKING:  # the replay's rules load with the first what-if, not with the service
+    from tracker.history import Row
+    from tracker.whatif import ContactHistory
+    from tracker.whatif_report import WhatIf
 
 DEFAULT_DAYS = 365
 """How far back a what-if replays by default: a year, or from the first touch if later."""
@@ -75,6 +76,9 @@ class WhatIfMixin(ServiceBase):
         under today's settings and with ``assignments`` applied, with the trade-offs of
         the changed thresholds. ``since`` defaults to a year back, or the day of the
         first touch when that is later."""
+        from tracker import tradeoffs
+        from tracker.whatif import replay
+        from tracker.whatif_report import Change, WhatIf
 
         changed, names = self.what_if_settings(assignments)
         today = local_date(now_utc(), self.tz)
@@ -114,6 +118,8 @@ class WhatIfMixin(ServiceBase):
     def replay_histories(self, first: date) -> list[ContactHistory]:
         """Every contact as a replay from ``first`` reads it: its stored summary, and
         its touch rows when anything was recorded for it on or after that day."""
+        from tracker.whatif import ContactHistory
+
         entries, rows = self.store.replay_history(start_of_day(first, self.tz))
         by_contact: dict[int, list[Row]] = defaultdict(list)
         for row in rows:

@@ -2,12 +2,13 @@
 
 It is assembled from parts, one module per thing held: opening and transactions
 (``base``), contacts, touches and their summaries (``touches``, ``summaries``), the
-review's reads, closed reviews (``days``), the app's remembered values (``settings``),
-a contact's phones and emails (``identifiers``), key dates and the follow-ups a calendar
-shows (``key_dates``), merging and snapshots (``merge``), exact restores for undo
-(``restore``), what imports write (``imports``, ``bulk``, ``sources``, and ``bulkload``:
-large imports indexed once at their end), exports and the insights' and account
-health's reads (``stats``), the search index (``search``).
+review's reads, enrollments in sequences (``sequences``), closed reviews (``days``), the
+app's remembered values (``settings``), a contact's phones and emails (``identifiers``),
+key dates and the follow-ups a calendar shows (``key_dates``), merging and snapshots
+(``merge``), exact restores for undo (``restore``), what imports write (``imports``,
+``bulk``, ``sources``, and ``bulkload``: large imports indexed once at their end), exports
+and the insights' and account health's reads (``stats``), the facts the insights count
+replies from (``replies``), the search index (``search``).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from tracker.store.days import DaysMixin
 from tracker.store.export import ExportMixin
 from tracker.store.identifiers import IdentifiersMixin
 from tracker.store.imports import ImportsMixin
+from tracker.store.invitation_counts import InvitationCountsMixin
 from tracker.store.key_dates import KeyDatesMixin
 from tracker.store.merge import MergeMixin
 from tracker.store.restore import RestoreMixin
 from tracker.store.review import ReviewMixin
 from tracker.store.search import SearchMixin
+from tracker.store.sequences import SequencesMixin
 from tracker.store.settings import SettingsMixin
 from tracker.store.sources import SourcesMixin
 from tracker.store.stats import StatsMixin
@@ -36,6 +39,7 @@ class Store(
     ContactsMixin,
     IdentifiersMixin,
     ReviewMixin,
+    SequencesMixin,
     KeyDatesMixin,
     BulkMixin,
     BulkLoadMixin,
@@ -47,12 +51,15 @@ class Store(
     DaysMixin,
     SettingsMixin,
     StatsMixin,
+    InvitationCountsMixin,
     SearchMixin,
     StoreBase,
 ):
     """One Outreach Tracker database."""
 
     def _after_migrate(self) -> None:
+        if "m012_message_replies" in self.upgraded:
+            self.refresh_messages()
         # Summaries added by a migration are flagged stale; fill them now.
         self.refresh_stale()
         if "m006_identifiers" in self.upgraded:

@@ -16,7 +16,7 @@ from typing import Any
 
 from tracker.errors import StoreError
 from tracker.store.steps import KNOWN_STEPS, MIGRATION_SET, applied_steps, pending_steps
-from tracker.store.summaries import FoldFactory
+from tracker.store.summaries import FoldFactory, MessageFoldFactory
 from tracker.timeutil import now_utc
 
 BUSY_TIMEOUT_MS = 30_000
@@ -95,11 +95,19 @@ class StoreBase:
     """Connection, schema checks and transactions shared by every part of the store."""
 
     def __init__(
-        self, path: Path | str, fold: FoldFactory, *, migrate: bool = True, region: str = "US"
+        self,
+        path: Path | str,
+        fold: FoldFactory,
+        messages: MessageFoldFactory,
+        *,
+        migrate: bool = True,
+        region: str = "US",
     ) -> None:
         self.path = Path(path)
         self.fold = fold
         """Folds one contact's history into its summary: the service's rules."""
+        self.messages = messages
+        """Folds one contact's history into the facts of its messages (the insights')."""
         self.region = region
         """Where a phone number written without a country code is (the user's setting):
         an upgrade that reads numbers out of notes needs it."""

@@ -18,10 +18,11 @@ fast path (``ExportRows.write_csv_lines``, used by ``tracker.export.write_csv``)
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from operator import itemgetter
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from tracker.store.base import StoreBase
 
@@ -36,6 +37,7 @@ TEXT = "text"
 EXPORT_MMAP_BYTES = 1 << 30
 SUB = "\x1a"
 """What SQL writes into a line it leaves to Python."""
+SUB_BYTE = SUB.encode()
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,11 @@ def _text_cell(v: str, raw: bool) -> str:
     unless raw), or SUB where only Python can tell.
 
     Every formula start sorts before ``'A'``, so one comparison skips the formula checks
-    for text starting with a letter; the quoting test is four ``instr`` calls.
+    for text starting with a letter. The usual text is told in two passes: ``json_quote``
+    lengthens text holding a ``"``, a backslash or any control character (line breaks,
+    tab, NUL), so text it leaves two bytes longer, once it starts with a letter (or
+    always, raw), needs only the comma test; the rest takes the full tests (four
+    ``instr`` calls for quoting).
     """
     sign = f"{v} < 'A' AND substr({v}, 1, 1) IN ('+', '-')"
     if raw:
@@ -239,8 +245,12 @@ def _text_cell(v: str, raw: bool) -> str:
             f" OR ({sign} AND length(CAST({v} AS BLOB)) <> length({v}))"
         )
     quote = f"instr({v}, ',') OR instr({v}, '\"') OR instr({v}, char(10)) OR instr({v}, char(13))"
+    clean = f"length(CAST(json_quote({v}) AS BLOB)) = length(CAST({v} AS BLOB)) + 2"
+    usual = clean if raw else f"{v} >= 'A' AND {clean}"
     return (
-        f"(CASE WHEN {v} IS NULL THEN '' WHEN {python_only} THEN char(26)"
+        f"(CASE WHEN {v} IS NULL THEN '' WHEN {v} >= X'' THEN char(26)"
+        f" WHEN {usual} THEN (CASE WHEN instr({v}, ',') THEN '\"' || {v} || '\"' ELSE {v} END)"
+        f" WHEN {python_only} THEN char(26)"
         f" WHEN {quote} THEN '\"' || replace({neutral}, '\"', '\"\"') || '\"'"
         f" ELSE {neutral} END)"
     )
@@ -254,13 +264,83 @@ def _cell(expr: str, kind: str, raw: bool) -> str:
     return expr
 
 
-def line_sql(query: ExportQuery, raw: bool) -> str:
-    """SELECT the whole CSV line (CRLF included) of every row of ``query``, in order."""
+def _line(query: ExportQuery, raw: bool) -> str:
+    """SQL for one row's whole CSV line, CRLF included."""
     if len(query.columns) < 2 or query.columns[0][2] != KEY:
         raise ValueError("the fast path needs the row key first, and two columns or more")
     fmt = "'" + ",".join("%s" for _ in query.columns) + "' || char(13, 10)"
     cells = ", ".join(_cell(expr, kind, raw) for _, expr, kind in query.columns)
-    return f"{query.select(f'printf({fmt}, {cells})')} ORDER BY {query.order}"
+    return f"printf({fmt}, {cells})"
+
+
+def line_sql(query: ExportQuery, raw: bool, as_bytes: bool = False) -> str:
+    """SELECT the whole CSV line (CRLF included) of every row of ``query``, in order; as
+    its UTF-8 bytes with ``as_bytes`` (a blob reaches Python as ``bytes``, neither
+    decoded nor encoded again on the way out)."""
+    line = _line(query, raw)
+    if as_bytes:
+        line = f"CAST({line} AS BLOB)"
+    return f"{query.select(line)} ORDER BY {query.order}"
+
+
+_WITH_CONTACT = "touches t JOIN contacts c ON c.id = t.contact_id"
+_CELLS = "temp.export_contact_cells"
+
+
+def _cells_once(query: ExportQuery, raw: bool) -> tuple[list[str], ExportQuery]:
+    """(the statements that put each contact's cells in a temporary table, the query that
+    reads them there) for a whole export of touches: a contact has dozens or hundreds of
+    touches, and formatting a cell is much of a line's cost. ``("", query)`` for another
+    export, or a filtered one (a filter may name the contact's columns, and a few rows
+    would not pay for formatting every contact)."""
+    if query.source != _WITH_CONTACT or query.where:
+        return [], query
+    names, cells, columns = [], [], []
+    for index, (name, expr, kind) in enumerate(query.columns):
+        if expr.startswith("c."):
+            names.append(f"cell{index}")
+            cells.append(_cell(expr, kind, raw))
+            columns.append((name, f"named.cell{index}", CODE))  # formatted already
+        else:
+            columns.append((name, expr, kind))
+    fill = [
+        f"CREATE TABLE {_CELLS} (id INTEGER PRIMARY KEY, {', '.join(names)})",
+        f"INSERT INTO {_CELLS} SELECT c.id, {', '.join(cells)} FROM contacts c",
+    ]
+    source = f"touches t JOIN {_CELLS} named ON named.id = t.contact_id"
+    return fill, replace(query, columns=tuple(columns), source=source)
+
+
+def lines_script(what: str, raw: bool = False) -> str:
+    """The SQL the fast path runs for a whole export ``what``, as one script for the
+    ``sqlite3`` shell (any table it fills first, then a SELECT of every line in order):
+    what the benchmarks time to tell SQL's share of an export from Python's."""
+    query = EXPORTS[what]
+    fill, paged = _cells_once(query, raw)
+    lines = f"{paged.select(_line(paged, raw))} ORDER BY {paged.order}"
+    return "".join(f"{statement};\n" for statement in fill) + lines + ";"
+
+
+def _page_sql(query: ExportQuery, raw: bool, as_bytes: bool, after: bool) -> str:
+    """SELECT (the lines of the next page joined, its last key, its number of rows) of
+    ``query`` in key order; parameters: ``query.params``, the key the page starts after
+    (with ``after``), the page's size. The aggregate takes the rows of its subquery in
+    the subquery's order, which the tests compare with the reference."""
+    key = query.key
+    inner = query.select(f"{_line(query, raw)} AS line, {key} AS k", f"{key} > ?" if after else "")
+    joined = "CAST(group_concat(line, '') AS BLOB)" if as_bytes else "group_concat(line, '')"
+    return f"SELECT {joined}, max(k), count(*) FROM ({inner} ORDER BY {key} LIMIT ?)"
+
+
+def _utf8_buffer(out: TextIO) -> BinaryIO | None:
+    """The byte stream under ``out`` when text written there goes down as UTF-8 with no
+    newline translation (standard output, a file of ours), so lines may be written to it
+    as bytes; else ``None``."""
+    buffer = getattr(out, "buffer", None)
+    encoding = str(getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    if buffer is None or encoding != "utf8" or os.linesep != "\n":
+        return None
+    return cast(BinaryIO, buffer)
 
 
 class ExportRows:
@@ -295,25 +375,101 @@ class ExportRows:
         """
         if self._rows is not None:
             raise RuntimeError("the rows are already being iterated")
-        first = itemgetter(0)
         conn = self._store.conn
+        binary = _utf8_buffer(out)
+        if binary is not None:
+            out.flush()  # what the text layer holds (the header) goes first
         # Reading the whole file: map it rather than copy it page by page (~15% here).
         row = conn.execute("PRAGMA mmap_size").fetchone()  # none for a database in memory
         mapped = row[0] if row else 0
         conn.execute(f"PRAGMA mmap_size = {EXPORT_MMAP_BYTES}")
         try:
-            cursor = conn.cursor()
-            cursor.execute(line_sql(self._query, raw), self._query.params)
-            count = 0
-            while batch := cursor.fetchmany(self._page):
+            if self._query.order == self._query.key:
+                count = self._write_pages(out, binary, raw, slow)
+            else:
+                count = self._write_rows(out, binary, raw, slow)
+        finally:
+            conn.execute(f"PRAGMA mmap_size = {int(mapped)}")
+        return count
+
+    def _write_rows(
+        self, out: TextIO, binary: BinaryIO | None, raw: bool, slow: Callable[[TextIO, Any], None]
+    ) -> int:
+        """Every line fetched as its own row (an export in an order other than its key)."""
+        first = itemgetter(0)
+        cursor = self._store.conn.cursor()
+        cursor.execute(line_sql(self._query, raw, binary is not None), self._query.params)
+        count = 0
+        while batch := cursor.fetchmany(self._page):
+            if binary is not None:
+                data = b"".join(map(first, batch))
+                if SUB_BYTE in data:
+                    lines = (line.decode("utf-8") for line in map(first, batch))
+                    data = "".join(self._checked(line, slow) for line in lines).encode()
+                binary.write(data)
+            else:
                 text = "".join(map(first, batch))
                 if SUB in text:
                     text = "".join(self._checked(line, slow) for line in map(first, batch))
                 out.write(text)
-                count += len(batch)
-        finally:
-            conn.execute(f"PRAGMA mmap_size = {int(mapped)}")
+            count += len(batch)
         return count
+
+    def _write_pages(
+        self, out: TextIO, binary: BinaryIO | None, raw: bool, slow: Callable[[TextIO, Any], None]
+    ) -> int:
+        """Every line, a page at a time: SQL joins each page's lines into one value, so
+        Python takes one value a page instead of one a row (handing a value over costs
+        more than SQL's joining it); the pages follow the key. A page SQL marked for
+        Python is read again row by row."""
+        query, conn = self._query, self._store.conn
+        fill, paged = _cells_once(query, raw)
+        page_sql = [_page_sql(paged, raw, binary is not None, after) for after in (False, True)]
+        snapshot = not conn.in_transaction  # every page from the same state of the file
+        if snapshot:
+            conn.execute("BEGIN")
+        try:
+            if fill:
+                conn.execute(f"DROP TABLE IF EXISTS {_CELLS}")
+                for statement in fill:
+                    conn.execute(statement)
+            return self._pages(out, binary, raw, slow, page_sql)
+        finally:
+            if fill:
+                conn.execute(f"DROP TABLE IF EXISTS {_CELLS}")
+            if snapshot:
+                conn.execute("COMMIT")
+
+    def _pages(
+        self,
+        out: TextIO,
+        binary: BinaryIO | None,
+        raw: bool,
+        slow: Callable[[TextIO, Any], None],
+        page_sql: list[str],
+    ) -> int:
+        query, conn = self._query, self._store.conn
+        last: int | None = None
+        count = 0
+        while True:
+            params = (*query.params, *(() if last is None else (last,)), self._page)
+            joined, page_last, rows = conn.execute(page_sql[last is not None], params).fetchone()
+            if not rows:
+                return count
+            marked = SUB_BYTE in joined if binary is not None else SUB in joined
+            if marked:  # read again row by row, each line as the plain query makes it
+                bounds = (last, page_last) if last is not None else (page_last,)
+                within = f"{query.key} > ? AND " * (last is not None) + f"{query.key} <= ?"
+                sql = f"{query.select(_line(query, raw), within)} ORDER BY {query.order}"
+                lines = conn.execute(sql, (*query.params, *bounds))
+                text = "".join(self._checked(line, slow) for (line,) in lines)
+                joined = text.encode() if binary is not None else text
+            if binary is not None:
+                binary.write(joined)
+            else:
+                out.write(joined)
+            count += rows
+            last = page_last
 
     def _checked(self, line: str, slow: Callable[[TextIO, Any], None]) -> str:
         if SUB not in line:

@@ -11,138 +11,48 @@ that moment, so a review of a past day is exact too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from tracker.config import Settings
 from tracker.key_dates import month_days_back
-from tracker.models import (
-    AS_OF_STATE_FIELDS,
-    CONTACT_TEXT_FIELDS,
-    STORED_STATE_FIELDS,
-    Contact,
-    ContactState,
-    Relationship,
-    Segment,
-    dataclass_builder,
-)
+from tracker.models import Contact, ContactState
 from tracker.store.base import StoreBase
-from tracker.store.contacts import TAG_SEP
-from tracker.store.summaries import STATE_TIMES, SUMMARY_TOUCHES
+from tracker.store.entries import ENTRY_SELECT, PACKED_SELECT, entry_from_row, read_packed
+from tracker.store.summaries import SUMMARY_TOUCHES
 from tracker.store.touches import TouchesMixin
-from tracker.timeutil import Clock, from_stored, start_of_day, to_stored
+from tracker.timeutil import STORED_FORMAT, Clock, from_stored, start_of_day, to_stored
 
-_SEGMENTS = {s.value: s for s in Segment}
-_RELATIONSHIPS = {r.value: r for r in Relationship}
-# Contact columns read as they are (text made "" by SQL), then its times; the summary's
-# columns likewise, its times last, so each group becomes a dict in one ``zip``.
-_CONTACT_PLAIN: tuple[str, ...] = ("id", "name", "keep_in_touch_days", "follow_up_on")
-_CONTACT_PLAIN += ("follow_up_reason", "linkedin_connected_on")
-_CONTACT_TEXT = CONTACT_TEXT_FIELDS
-_CONTACT_TIMES: tuple[str, ...] = ("sms_opt_in_at", "sms_opt_out_at", "follow_up_set_at")
-_CONTACT_TIMES += ("created_at", "updated_at")
-_STATE_TIMES = STATE_TIMES
-_STATE_PLAIN = tuple(k for k in STORED_STATE_FIELDS if k != "contact_id" and k not in _STATE_TIMES)
-_STATE_TEXT = ("last_text_out", "last_message")
-_STATE_FLAGS = ("invite_has_note", "last_message_out")
-_CONTACT_ENUMS = ("segment", "relationship", "tags", "state_id")
-
-
-def _state_column(key: str) -> str:
-    if key in _STATE_TEXT:
-        return f"coalesce(s.{key}, '')"
-    return "coalesce(s.text_run, 0)" if key == "text_run" else f"s.{key}"
-
-
-_CONTACT_SQL = {
-    "id": "c.id",
-    "name": "c.name",
-    "keep_in_touch_days": "c.keep_in_touch_days",
-    "follow_up_on": "f.due_on",
-    "follow_up_reason": "coalesce(f.reason, '')",
-    "follow_up_set_at": "f.set_at",
-    "linkedin_connected_on": "c.linkedin_connected_on",
-    "tags": f"(SELECT group_concat(tag, '{TAG_SEP}') FROM"
-    " (SELECT tag FROM tags t WHERE t.contact_id = c.id ORDER BY tag))",
-    "state_id": "s.contact_id",
-}
-ENTRY_COLUMNS: tuple[tuple[str, str], ...] = tuple(
-    (key, _CONTACT_SQL.get(key) or f"coalesce(c.{key}, '')")
-    for key in (*_CONTACT_PLAIN, *_CONTACT_TEXT)
-) + tuple((key, _CONTACT_SQL.get(key) or f"c.{key}") for key in (*_CONTACT_TIMES, *_CONTACT_ENUMS))
-ENTRY_COLUMNS += tuple((f"state.{k}", _state_column(k)) for k in (*_STATE_PLAIN, *_STATE_TIMES))
-"""Every column an entry row holds: (name, SQL), in row order."""
-_NAMES = [name for name, _ in ENTRY_COLUMNS]
-
-
-def _span(group: tuple[str, ...], prefix: str = "") -> slice:
-    """Where the columns named ``group`` sit in an entry row (found by name)."""
-    start = _NAMES.index(prefix + group[0])
-    assert _NAMES[start : start + len(group)] == [prefix + k for k in group]
-    return slice(start, start + len(group))
-
-
-_PLAIN, _TEXT, _TIMES = _span(_CONTACT_PLAIN), _span(_CONTACT_TEXT), _span(_CONTACT_TIMES)
-_ENUMS = _span(_CONTACT_ENUMS)
-_STATE_VALUES, _STATE_MOMENTS = _span(_STATE_PLAIN, "state."), _span(_STATE_TIMES, "state.")
-
-ENTRY_SELECT = (
-    f"SELECT {', '.join(sql for _, sql in ENTRY_COLUMNS)} FROM contacts c"
-    " LEFT JOIN follow_ups f ON f.contact_id = c.id"
-    " LEFT JOIN contact_state s ON s.contact_id = c.id"
-)
-
-
-_AS_OF_ONLY = dict.fromkeys(AS_OF_STATE_FIELDS)
-"""A stored summary's values for the fields only an as-of summary has: none."""
-_make_contact = dataclass_builder(Contact)
-_make_state = dataclass_builder(ContactState)
-_fromiso = datetime.fromisoformat
-
-
-def _time(text: str | None) -> datetime | None:
-    """``from_stored``, with a fast path for the store's own ``...THH:MM:SSZ`` text."""
-    if not text:
-        return None
-    if len(text) == 20 and text[19] == "Z" and text[10] == "T":
-        return _fromiso(text)
-    return from_stored(text)
-
-
-def _entry(row: tuple[Any, ...]) -> tuple[Contact, ContactState]:
-    """A row of ``ENTRY_SELECT`` as the contact and its summary; the same objects as
-    ``contact_from_row`` and ``state_from_row`` build, parsed with less overhead."""
-    contact = dict(zip(_CONTACT_PLAIN, row[_PLAIN], strict=True))
-    contact.update(zip(_CONTACT_TEXT, row[_TEXT], strict=True))
-    for key, text in zip(_CONTACT_TIMES, row[_TIMES], strict=True):
-        contact[key] = _time(text) if text else None
-    segment, relationship, tags, state_id = row[_ENUMS]
-    contact["segment"] = _SEGMENTS[segment] if segment else None
-    contact["relationship"] = _RELATIONSHIPS[relationship] if relationship else None
-    contact["tags"] = tuple(tags.split(TAG_SEP)) if tags else ()
-    if contact["follow_up_on"]:
-        contact["follow_up_on"] = date.fromisoformat(contact["follow_up_on"])
-    if contact["linkedin_connected_on"]:
-        contact["linkedin_connected_on"] = date.fromisoformat(contact["linkedin_connected_on"])
-    cid = contact["id"]
-    if state_id is None:
-        return _make_contact(contact), ContactState(contact_id=cid)
-    state = dict(zip(_STATE_PLAIN, row[_STATE_VALUES], strict=True))
-    state["contact_id"] = cid
-    for key in _STATE_FLAGS:
-        if state[key] is not None:
-            state[key] = bool(state[key])
-    for key, text in zip(_STATE_TIMES, row[_STATE_MOMENTS], strict=True):
-        state[key] = _time(text) if text else None
-    state.update(_AS_OF_ONLY)
-    return _make_contact(contact), _make_state(state)
+REVIEW_CACHE_MB = 32
+"""The smallest page cache a connection keeps once it has read a review."""
 
 
 def _age_cut(clock: Clock, days: int) -> str:
     """A stored time every ``since`` aged ``days`` or more is before: the start of the
     local day after the last qualifying one, plus a day of slack (daylight saving)."""
     return to_stored(start_of_day(clock.today - timedelta(days=days - 2), clock.tz))
+
+
+def _epoch(moment: datetime | None) -> int | None:
+    """The whole second of ``moment`` (stored times have no fraction), for SQL to turn
+    into stored text (cheaper there than ``to_stored`` is here)."""
+    return None if moment is None else int(moment.timestamp())
+
+
+def _messages_sql(channel: bool, direction: bool, timed: bool) -> str:
+    """The statement of ``ReviewMixin.review_messages`` for one channel and direction
+    (parameters: ``keys``, the JSON list of ``[contact_id, at]`` or ``[contact_id]``;
+    ``channel`` and ``direction``): each touch found through ``touches_contact_at``."""
+    clauses = ["contact_id = json_extract(j.value, '$[0]')", "is_group = 0"]
+    clauses += ["channel = :channel"] * channel + ["direction = :direction"] * direction
+    stored = f"strftime('{STORED_FORMAT}', json_extract(j.value, '$[1]'), 'unixepoch')"
+    clauses += [f"at = {stored}"] * timed
+    return (
+        f"SELECT j.key, (SELECT text FROM touches WHERE {' AND '.join(clauses)}"
+        " ORDER BY at DESC, id DESC LIMIT 1) FROM json_each(:keys) j"
+    )
 
 
 class ReviewMixin(TouchesMixin, StoreBase):
@@ -223,6 +133,24 @@ class ReviewMixin(TouchesMixin, StoreBase):
                 "SELECT contact_id FROM contact_state WHERE last_event_at > ?",
                 (to_stored(clock.as_of),),
             ),
+            # Sequences: a step due, a look due (a wait timing out, a pause ending), an
+            # enrollment flagged since it was worked out, or one that changed after as-of.
+            (
+                "sequence_step",
+                "SELECT contact_id FROM enrollments WHERE next_due_on <= ?",
+                (clock.today.isoformat(),),
+            ),
+            (
+                "sequence_check",
+                "SELECT contact_id FROM enrollments WHERE next_check_on <= ?",
+                (clock.today.isoformat(),),
+            ),
+            ("sequence_flagged", "SELECT contact_id FROM enrollments WHERE dirty = 1", ()),
+            (
+                "sequence_changed_after_as_of",
+                "SELECT contact_id FROM enrollments WHERE changed_at > ?",
+                (to_stored(clock.as_of),),
+            ),
         ]
 
     def _candidates_sql(self, clock: Clock, settings: Settings) -> tuple[str, list[Any]]:
@@ -236,14 +164,53 @@ class ReviewMixin(TouchesMixin, StoreBase):
         """(contact, stored summary) for every candidate contact, by contact id. A summary
         whose ``last_event_at`` is after ``clock.as_of`` covers more than the as-of moment:
         the service summarises that contact again."""
+        self._review_cache()
         self.refresh_stale()
-        return list(self._entries(clock, settings))
+        return self._entries(clock, settings)
 
-    def _entries(self, clock: Clock, settings: Settings) -> Iterator[tuple[Contact, ContactState]]:
+    def _review_cache(self) -> None:
+        """A page cache of at least ``REVIEW_CACHE_MB`` for this connection, kept: the
+        candidates lie all over a big database (a page each, at 100,000 contacts), and
+        with SQLite's default 2 MB a warm review read most of them again from the file,
+        a third of its time. The cache fills only as pages are read."""
+        size = int(self.scalar("PRAGMA cache_size") or 0)
+        kib = -size if size < 0 else size * int(self.scalar("PRAGMA page_size") or 4096) // 1024
+        if kib < REVIEW_CACHE_MB * 1024:
+            self.execute(f"PRAGMA cache_size = -{REVIEW_CACHE_MB * 1024}")
+
+    def _entries(self, clock: Clock, settings: Settings) -> list[tuple[Contact, ContactState]]:
         candidates, params = self._candidates_sql(clock, settings)
-        sql = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
-        for row in self.execute(sql, params).fetchall():
-            yield _entry(row)
+        where = f" WHERE c.id IN ({candidates}) ORDER BY c.id"
+        entries, unreadable = read_packed(self.execute(PACKED_SELECT + where, params))
+        if unreadable:  # rare: read those again, one column per field, and keep the order
+            marks = ", ".join("?" * len(unreadable))
+            sql = f"{ENTRY_SELECT} WHERE c.id IN ({marks})"
+            entries += [entry_from_row(row) for row in self.execute(sql, unreadable)]
+            entries.sort(key=lambda entry: entry[0].id)
+        return entries
+
+    def review_messages(
+        self, wanted: Sequence[tuple[int, str | None, str | None, datetime | None]]
+    ) -> list[str]:
+        """For each (contact id, channel, direction, at), what ``touch_text`` gives for it
+        (the text of the contact's own touch on that channel in that direction at that
+        moment, the latest such when ``at`` is ``None``; ``None`` matches any), read in one
+        statement for each channel and direction rather than one query per item."""
+        texts = [""] * len(wanted)
+        groups: dict[tuple[str | None, str | None, bool], list[int]] = {}
+        for index, (_, channel, direction, at) in enumerate(wanted):
+            groups.setdefault((channel, direction, at is not None), []).append(index)
+        for (channel, direction, timed), indexes in groups.items():
+            if timed:
+                keys = json.dumps([[wanted[i][0], _epoch(wanted[i][3])] for i in indexes])
+            else:
+                keys = json.dumps([[wanted[i][0]] for i in indexes])
+            params = {"keys": keys, "channel": channel, "direction": direction}
+            sql = _messages_sql(channel is not None, direction is not None, timed)
+            for key, text in self.execute(sql, params):
+                if text:
+                    texts[indexes[key]] = str(text)
+        return texts
 
     def replay_history(
         self, since: datetime
@@ -253,7 +220,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         by contact, time and id) of the contacts with anything recorded at or after
         ``since``; the others' stored summaries hold from ``since`` on."""
         self.refresh_stale()
-        entries = [_entry(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
+        entries = [entry_from_row(row) for row in self.execute(f"{ENTRY_SELECT} ORDER BY c.id")]
         rows = self.execute(
             f"{SUMMARY_TOUCHES} WHERE contact_id IN"
             " (SELECT contact_id FROM contact_state WHERE last_event_at >= ?)"
@@ -264,7 +231,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
 
     def first_touch_at(self) -> datetime | None:
         """When the oldest touch happened (``None`` with no touches)."""
-        return _time(self.scalar("SELECT min(at) FROM touches"))
+        return from_stored(self.scalar("SELECT min(at) FROM touches"))
 
     def review_query_plans(self, clock: Clock, settings: Settings) -> dict[str, list[str]]:
         """``EXPLAIN QUERY PLAN`` of every query the review runs, by name: the candidate
@@ -273,10 +240,13 @@ class ReviewMixin(TouchesMixin, StoreBase):
         for name, sql, values in self._candidate_queries(clock, settings):
             plans[name] = self._plan(sql, values)
         candidates, params = self._candidates_sql(clock, settings)
-        entries = f"{ENTRY_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
+        entries = f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
         plans["entries"] = self._plan(entries, params)
         plans["history_as_of"] = self._plan(
             "SELECT * FROM touches WHERE contact_id = ? ORDER BY at ASC, id ASC", (1,)
+        )
+        plans["messages"] = self._plan(
+            _messages_sql(True, True, True), {"keys": "[]", "channel": "email", "direction": "out"}
         )
         plans["snoozes"] = self._plan(
             "SELECT contact_id, kind, until FROM snoozes WHERE until > ?", ("",)

@@ -23,6 +23,9 @@ KNOWN_STEPS: tuple[str, ...] = (
     "m007_state_channel_switch",
     "m008_key_dates",
     "m009_search",
+    "m010_sequence_enrollments",
+    "m011_invitations_settled",
+    "m012_message_replies",
 )
 
 

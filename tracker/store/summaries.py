@@ -3,7 +3,8 @@ is folded from.
 
 The store keeps every summary current in the same transaction as each write, folding
 the history with the fold the service gives it (``Fold``): the summary's rules live in
-``tracker.state`` and ``tracker.history``, never here.
+``tracker.state`` and ``tracker.history``, never here. The same rows feed the facts the
+insights count replies from (``MessageFold``, ``tracker.replies``; ``store/replies.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,22 @@ class Fold(Protocol):
 
 FoldFactory = Callable[[int], Fold]
 """Makes the fold of one contact's history, given its id."""
+
+
+class MessageFold(Protocol):
+    """One contact's messages and their replies, folded from its history in order
+    (``tracker.replies.ReplyFold``): ``(touch id, contact id, channel, sent, run,
+    replied)`` facts, ``take``-n as they settle and the rest at ``finish``."""
+
+    def add(self, row: tuple[Any, ...]) -> bool: ...
+
+    def take(self) -> list[tuple[Any, ...]]: ...
+
+    def finish(self) -> list[tuple[Any, ...]]: ...
+
+
+MessageFoldFactory = Callable[[int], MessageFold]
+"""Makes the message fold of one contact's history, given its id."""
 
 SUMMARY_TOUCHES = (
     "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"

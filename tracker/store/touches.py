@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.errors import NotFoundError
 from tracker.models import TOUCH_COLUMNS, Channel, ContactState, Direction, Kind, Moment, Touch
-from tracker.store.base import StoreBase
+from tracker.store.replies import FACTS_BATCH, RepliesMixin
 from tracker.store.summaries import (
     STATE_TIMES,
     SUMMARY_TOUCHES,
@@ -59,7 +59,7 @@ def state_from_row(row: dict[str, Any]) -> ContactState:
     return ContactState(**values)
 
 
-class TouchesMixin(StoreBase):
+class TouchesMixin(RepliesMixin):
     """Reading and writing touches, and the per-contact state they feed."""
 
     # -- touches -------------------------------------------------------------------
@@ -207,16 +207,21 @@ class TouchesMixin(StoreBase):
 
     # -- per-contact state -------------------------------------------------------
     def refresh_state(self, contact_ids: Iterable[int]) -> None:
-        """Recompute the summary of each contact from its whole history.
+        """Recompute the summary of each contact, and the facts of its messages, from its
+        whole history.
 
         Histories are read 500 contacts at a time as plain tuples and folded as they come
-        (``self.fold``: the service's ``HistoryFold``): only the rows the summary reads
-        become ``Touch`` objects, and however long a history, memory stays flat."""
+        (``self.fold``: the service's ``HistoryFold``; ``self.messages``: its
+        ``ReplyFold``): only the rows the summary reads become ``Touch`` objects, and
+        however long a history, memory stays flat."""
         ids = sorted(set(contact_ids))
         with self.write():
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 folds = {i: self.fold(i) for i in chunk}
+                messages = {i: self.messages(i) for i in chunk}
+                self.clear_message_facts(chunk)
+                facts: list[tuple[Any, ...]] = []
                 cursor = self.execute(
                     f"{SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
@@ -224,7 +229,16 @@ class TouchesMixin(StoreBase):
                 )
                 for row in cursor:
                     folds[row[1]].add(row)
+                    message = messages[row[1]]
+                    message.add(row)
+                    facts += message.take()
+                    if len(facts) >= FACTS_BATCH:
+                        self.add_message_facts(facts)
+                        facts = []
                 self.write_states(fold.summary() for fold in folds.values())
+                for message in messages.values():
+                    facts += message.finish()
+                self.add_message_facts(facts)
 
     def write_states(self, states: Iterable[ContactState], empty: Iterable[int] = ()) -> None:
         """Store these summaries as current (inserting or replacing each contact's row),

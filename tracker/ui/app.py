@@ -33,6 +33,7 @@ from tracker.service.edits import UndoStep
 from tracker.service.session import Session
 from tracker.text import safe
 from tracker.timeutil import local_date, local_tz
+from tracker.ui.collector import START_PAUSE
 from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
 
@@ -111,10 +112,13 @@ class OutreachApp(App[None]):
             theme: str | None,
             start: str,
             contact_id: int | None = None,
+            snapshot: QueueSnapshot | None = None,
         ) -> None:
             super().__init__()
             self.data, self.empty, self.theme, self.start = data, empty, theme, start
             self.contact_id = contact_id
+            self.snapshot = snapshot
+            """Today's queue, read with the opening when it opens on Today."""
 
     class Wrote(Message):
         def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
@@ -162,14 +166,19 @@ class OutreachApp(App[None]):
 
     def on_load(self) -> None:
         # Before the styles are parsed and the first screen built: SQLite runs beside them.
+        START_PAUSE.pause()  # until the first screen has painted (``_opened``)
         self._open(self.home, start=self.start, contact_id=self.start_contact)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         DatabaseWatch(self).start()
+        # The first screen's code loads (once "Opening…" is up) while SQLite reads what it
+        # shows: SQLite lets go of the interpreter while a query runs, so the two overlap.
+        self.call_after_refresh(screen_class, self.start)
 
     def on_unmount(self) -> None:
+        START_PAUSE.end()
         for data in {id(self.home): self.home, id(self.data): self.data}.values():
             data.close()
 
@@ -198,10 +207,8 @@ class OutreachApp(App[None]):
         except TrackerError as exc:
             self.call_from_thread(self.exit, None, exc.exit_code, f"outreach: error: {exc}")
             return
-        self.post_message(self.Opened(data, empty, theme, start, contact_id))
-        if snapshot is not None:
-            self.post_message(self.Wrote("", snapshot, 0))
-        elif not empty:
+        self.post_message(self.Opened(data, empty, theme, start, contact_id, snapshot))
+        if snapshot is None and not empty:
             screen_class(start).read_ahead(data)
 
     def _read_queue(self, data: Session) -> None:
@@ -226,6 +233,7 @@ class OutreachApp(App[None]):
 
     @on(Opened)
     def _opened(self, message: Opened) -> None:
+        self.call_after_refresh(START_PAUSE.resume)
         if message.theme and message.theme in self.available_themes:
             self.theme = message.theme
         self._theme_ready = True
@@ -233,6 +241,8 @@ class OutreachApp(App[None]):
         self.demo = message.data.demo
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if message.snapshot is not None:  # Today composes with it: painted once, full
+            self._take(message.snapshot)
         if message.empty:
             from tracker.ui.screens.welcome import WelcomeScreen
 
@@ -322,12 +332,17 @@ class OutreachApp(App[None]):
     def refresh_queue(self) -> None:
         self.write("", lambda _: None)
 
+    def _take(self, snapshot: QueueSnapshot) -> None:
+        """Show ``snapshot`` unless the queue shown is as new. The same queue read again
+        changes nothing on screen: nothing is redrawn."""
+        shown = self.queue
+        if shown is None or _newer(snapshot, shown):
+            self.queue = snapshot
+
     @on(Wrote)
     def _wrote(self, message: Wrote) -> None:
-        snapshot, shown = message.snapshot, self.queue
-        # The same queue read again changes nothing on screen: nothing is redrawn.
-        if snapshot is not None and (shown is None or _newer(snapshot, shown)):
-            self.queue = snapshot
+        if message.snapshot is not None:
+            self._take(message.snapshot)
         if self.hidden.pop(message.token, None) is not None:
             self.hidden_version += 1
         if message.token:

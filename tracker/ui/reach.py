@@ -12,9 +12,9 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from tracker import system
-from tracker.links import Link
 
 if TYPE_CHECKING:
+    from tracker.links import Link
     from tracker.ui.app import OutreachApp
 
 

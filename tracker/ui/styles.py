@@ -1,7 +1,7 @@
 """The app's styles come in two files: ``tracker.tcss`` (``OutreachApp.CSS_PATH``: Today,
-the footer, where dialogs sit) is read at start, ``screens.tcss`` (every other screen and
-the dialogs) when the first of those opens, so the start parses only what the first paint
-uses. Textual keeps both once read (a theme change parses them again)."""
+Contacts, the footer, where dialogs sit) is read at start, ``screens.tcss`` (every other
+screen and the dialogs) when the first of those opens, so the start parses only what the
+first paint uses. Textual keeps both once read (a theme change parses them again)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ class MainScreen(Screen[None]):
     WHERE = ""
     TIPS: tuple[str, ...] = ()
     STYLES = True
-    """Uses ``screens.tcss`` (every screen but Today)."""
+    """Uses ``screens.tcss`` (every screen but Today and Contacts)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -29,7 +29,8 @@ from tracker.ui.dialogs.follow_up import FollowUp, FollowUpForm
 from tracker.ui.dialogs.merge import MergeConfirm, MergePicker, MergePlan
 from tracker.ui.dialogs.touch_form import TouchForm
 from tracker.ui.reach import open_links
-from tracker.ui.screens.base import MainScreen, keys
+from tracker.ui.screens.base import keys
+from tracker.ui.screens.contact_sequence import SequenceActions
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import Column, PagedTable
 from tracker.ui.widgets.profile import Profile, safe_block
@@ -69,7 +70,7 @@ class TouchList:
         return next((i for i, touch in enumerate(self.rows) if touch.id == key), None)
 
 
-class ContactScreen(MainScreen):
+class ContactScreen(SequenceActions):
     WHERE = "Contact"
     # Side by side from 90 columns; the profile above the timeline below that.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -99,6 +100,10 @@ class ContactScreen(MainScreen):
         ("O", "consent(True)", "Opt out", "Record that they opted out of texts", "opt_out",
          False),
         ("O", "consent(False)", "Opt in", "Record that they opted in to texts", "opt_in", False),
+        ("s", "enroll", "Sequence", "Enroll them in a sequence (a picker of sequences)",
+         "enroll", False),
+        ("S", "unenroll", "End sequence", "End their running sequence (asks first)",
+         "unenroll", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts", False),
         ("q", "back", "Back", "Back to where you were", "back"),
@@ -190,7 +195,9 @@ class ContactScreen(MainScreen):
             else "Today"
         )
         self.query_one(StatusBar).set_where(f"{came_from} › {one_line(contact.name, 40)}")
-        self.query_one(Profile).show(message.detail, self.outreach.tz, self._today())
+        self.query_one(Profile).show(
+            message.detail, self.outreach.tz, self._today(), self.enroll_key()
+        )
         count = len(message.detail.touches)
         label = f"Timeline · {count:,} touch{'' if count == 1 else 'es'}, newest first"
         self.query_one("#timeline-title", Static).update(Text(label, style="bold"))
@@ -235,6 +242,8 @@ class ContactScreen(MainScreen):
             opted_out = bool(detail and detail.contact.opted_out())
             wants_out = bool(parameters and parameters[0] is True)
             return wants_out != opted_out
+        if action in ("enroll", "unenroll"):
+            return (action == "unenroll") == self._in_sequence() or None
         return True
 
     def action_back(self) -> None:

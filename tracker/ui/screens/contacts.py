@@ -6,7 +6,7 @@ scroll at once."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -16,15 +16,18 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tracker.models import ContactRow
-from tracker.search import LIST_LIMIT, ContactMatch
 from tracker.service.session import Session
 from tracker.timeutil import local_date
 from tracker.ui.screens.base import MainScreen, keys
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.paged_table import PAGE_SIZE, Column, PagedTable
-from tracker.ui.widgets.search_match import match_cell
 from tracker.ui.widgets.status_bar import StatusBar
 from tracker.words import SORT_LABELS, one_line, plural, short_date, words
+
+if TYPE_CHECKING:  # the search's rules load with the first search, not with the list
+    from tracker.search import ContactMatch
+
+    Line = ContactRow | ContactMatch
 
 COLUMNS = (
     Column("name", "Name", 14, weight=4, priority=9),
@@ -46,11 +49,10 @@ MATCH_LEAD = 8
 """Characters of a snippet kept ahead of the match in the table's narrow column."""
 Query = tuple[str, str, bool]
 """(search, sort, descending); a search with no sort lists the best match first."""
-Line = ContactRow | ContactMatch
 
 
 def contact_of(line: Line) -> ContactRow:
-    return line.row if isinstance(line, ContactMatch) else line
+    return line if isinstance(line, ContactRow) else line.row
 
 
 class ContactsSource:
@@ -76,6 +78,7 @@ class ContactsSource:
 
 class ContactsScreen(MainScreen):
     WHERE = "Contacts"
+    STYLES = False  # in tracker.tcss, read at start
     TIPS = ("Click a column title to sort by it; click it again to reverse.",)
     # fmt: off
     BINDINGS = keys("contacts", [
@@ -121,7 +124,9 @@ class ContactsScreen(MainScreen):
             last = local_date(row.last_touch_at, tz) if row.last_touch_at else None
             due = row.follow_up_on
             follow = Text(short_date(due, today), style="bold" if due and due <= today else "")
-            if isinstance(line, ContactMatch):
+            if not isinstance(line, ContactRow):  # a search's match
+                from tracker.ui.widgets.search_match import match_cell
+
                 match = match_cell(line.hit, tz, today, MATCH_LEAD)
                 return [one_line(row.name), match, one_line(row.company), short_date(last, today)]
             return [
@@ -176,13 +181,15 @@ class ContactsScreen(MainScreen):
             self.call_after_refresh(self.outreach.load_queue)
         if not self.search:
             self.all_count = event.total
-        shown = f"{event.total:,}{'+' if event.total >= LIST_LIMIT else ''}"
-        if self.search and self.all_count is not None:
-            label = f"{shown} of {plural(self.all_count, 'contact')}"
-        elif self.search:
-            label = f"{shown} found"
-        else:
             label = plural(event.total, "contact")
+        else:
+            from tracker.search import LIST_LIMIT
+
+            shown = f"{event.total:,}{'+' if event.total >= LIST_LIMIT else ''}"
+            if self.all_count is not None:
+                label = f"{shown} of {plural(self.all_count, 'contact')}"
+            else:
+                label = f"{shown} found"
         self.query_one("#count", Static).update(label)
         if self._open_best and not event.total:
             self._open_best = False

@@ -22,9 +22,10 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, UsageError
 from tracker.health import HealthReport
 from tracker.insights import health_panel, panels
+from tracker.insights.sequences import sequences_panel
 from tracker.models import Segment
 from tracker.service import Tracker
 from tracker.service.edits import UndoStep
@@ -42,7 +43,7 @@ PERIODS: tuple[tuple[int | None, str], ...] = (
 )
 COLUMNS = (
     ("health", "invitations", "time", "moments", "templates", "resends"),
-    ("replies", "pipeline", "ritual"),
+    ("replies", "pipeline", "ritual", "sequences"),
 )
 
 
@@ -142,8 +143,13 @@ class InsightsScreen(MainScreen):
         now = app.now()
 
         def job(tracker: Tracker) -> tuple[dict[str, Any], list[str], HealthReport]:
-            today = tracker.clock(now).today
-            figures = tracker.stats(filters.since(today), filters.tag, filters.segment, now)
+            clock = tracker.clock(now)
+            since = filters.since(clock.today)
+            figures = tracker.stats(since, filters.tag, filters.segment, now)
+            try:
+                figures["sequences"] = tracker.sequence_report(clock, since)
+            except UsageError as exc:  # a broken sequences.toml: the panel says so
+                figures["sequences"] = str(exc)
             return figures, tracker.all_tags(), tracker.health(now)
 
         try:
@@ -184,6 +190,7 @@ class InsightsScreen(MainScreen):
             "replies": panels.replies(figures, settings.step_back_run),
             "pipeline": panels.pipeline(figures),
             "ritual": panels.ritual(figures),
+            "sequences": sequences_panel(figures["sequences"]),
         }
         if self.health is not None:
             drawn["health"] = health_panel.health(

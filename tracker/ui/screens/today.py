@@ -23,7 +23,7 @@ from tracker.service.day import QueueEntry
 from tracker.timeutil import local_date, start_of_day
 from tracker.ui.screens.base import keys
 from tracker.ui.screens.today_items import ItemExtras
-from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text
+from tracker.ui.widgets.item_detail import ItemDetail, ItemHint, empty_text, invitation_item
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.ui.widgets.status_bar import StatusBar
@@ -123,8 +123,8 @@ class TodayScreen(ItemExtras):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "queue", self._show)
-        self.watch(self.app, "hidden_version", self._show)
+        self.watch(self.app, "queue", self._show)  # shows it now, once
+        self.watch(self.app, "hidden_version", self._show, init=False)
         self.query_one(QueueList).focus()
 
     # -- the list ------------------------------------------------------------------
@@ -177,7 +177,8 @@ class TodayScreen(ItemExtras):
         queue = self.query_one(QueueList) if self.is_mounted else None
         marking = queue is not None and (bool(queue.marked) or queue.ranging)
         if action == "invitation":
-            return marking or (entry is not None and entry.item.kind is Kind.STALE_INVITE)
+            withdrawn = parameters == (InviteStatus.WITHDRAWN.value,)
+            return marking or (entry is not None and invitation_item(entry, withdrawn))
         if action in ITEM_ACTIONS:
             return True if entry is not None else None
         if action == "clear_marks":
@@ -237,7 +238,7 @@ class TodayScreen(ItemExtras):
             self._mark_invitations(marked, InviteStatus(status))
             return
         entry = self.current
-        if entry is None or entry.item.kind is not Kind.STALE_INVITE:
+        if entry is None or not invitation_item(entry, status == InviteStatus.WITHDRAWN):
             return
         if status == InviteStatus.ACCEPTED.value:
             self._ask_when_accepted(entry)

@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 
-from tracker.coach.suggestions import Suggestion
 from tracker.errors import TrackerError
-from tracker.links import contact_links
 from tracker.models import Kind
 from tracker.service.day import QueueEntry
 from tracker.ui.reach import copy_text, open_links
 from tracker.ui.screens.today_bulk import MarkedItems
-from tracker.ui.widgets.item_detail import ItemDetail
+from tracker.ui.widgets.item_detail import ItemDetail, invitation_item
 from tracker.ui.widgets.queue_list import QueueList
 from tracker.words import ITEM_TITLES, MESSAGE_WORDS, one_line
 
 if TYPE_CHECKING:
     from textual import events
+
+    from tracker.coach.suggestions import Suggestion
 
 
 class ItemExtras(MarkedItems):
@@ -48,7 +48,10 @@ class ItemExtras(MarkedItems):
         if entry is None or entry.item.kind is Kind.STALE_INVITE or queue.marked or queue.ranging:
             return  # the keys act (on marked items they say what they did)
         bound = self.remapped_bindings().key_to_bindings.get(event.key, ())
-        if any(b.action.startswith("invitation(") for b in bound):
+        acts = [b for b in bound if b.action.startswith("invitation(")]
+        if any(invitation_item(entry, "withdrawn" in b.action) for b in acts):
+            return  # a sequence's step that withdraws its invitation: w acts
+        if acts:
             event.stop()
             self.outreach.say(not_an_invitation(entry), "warning")
 
@@ -89,6 +92,8 @@ class ItemExtras(MarkedItems):
 
     @work(thread=True, exclusive=True, group="today-reach")
     def _reach(self, contact_id: int, who: str) -> None:
+        from tracker.links import contact_links
+
         try:
             contact = self.outreach.data.run(lambda t: t.contact(contact_id))
         except TrackerError as exc:

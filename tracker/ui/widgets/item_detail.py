@@ -17,14 +17,14 @@ from textual import on, work
 from textual.message import Message
 from textual.widget import Widget
 
-from tracker.coach.suggestions import Suggestion
 from tracker.errors import TrackerError
 from tracker.models import Kind
 from tracker.service.day import QueueEntry, QueueSnapshot
 from tracker.text import safe
 from tracker.words import MESSAGE_WORDS, item_title, one_line, plural
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the coach loads in the worker that first drafts, not with Today
+    from tracker.coach.suggestions import Suggestion
     from tracker.ui.app import OutreachApp
 
 KIND_KEYS = {
@@ -33,7 +33,28 @@ KIND_KEYS = {
     Kind.STEP_BACK: "s lets it rest (snooze) · r logs their reply",
     Kind.FOLLOW_UP_DUE: "f moves the date · F clears it",
     Kind.KEY_DATE: "m writes the note for it · c copies the coach's",
+    Kind.SEQUENCE_STEP: "l logs it · d done (the next step follows) · c copies the draft",
 }
+WITHDRAW_KEYS = "w withdrawn · d done (the sequence goes on)"
+"""The keys of a sequence's step that withdraws an invitation no one accepted."""
+
+
+def kind_keys(entry: QueueEntry) -> str:
+    """The keys special to the item's kind (empty: none)."""
+    item = entry.item
+    if item.kind is Kind.SEQUENCE_STEP and item.details.get("step_action") == "withdraw":
+        return WITHDRAW_KEYS
+    return KIND_KEYS.get(item.kind, "")
+
+
+def invitation_item(entry: QueueEntry, withdrawing: bool) -> bool:
+    """Whether ``w``/``a``/``i`` act on the item: a stale invitation, or (withdrawing
+    only) the sequence step that withdraws one."""
+    item = entry.item
+    if item.kind is Kind.STALE_INVITE:
+        return True
+    step = item.kind is Kind.SEQUENCE_STEP and item.details.get("step_action") == "withdraw"
+    return withdrawing and step
 
 
 class ItemHint(Widget):
@@ -55,8 +76,8 @@ class ItemHint(Widget):
             item = entry.item
             if priority:
                 text.append(f"priority {item.priority.explain()} — ", style="bold")
-            if item.kind in KIND_KEYS:
-                text.append(KIND_KEYS[item.kind] + " — ", style="bold")
+            if keys := kind_keys(entry):
+                text.append(keys + " — ", style="bold")
             text.append("to do: ", style="bold")
             text.append(one_line(item.action))
         self._text = text
@@ -143,6 +164,8 @@ class ItemDetail(Widget):
 
     @work(thread=True, exclusive=True, group="item-draft")
     def _draft(self, entry: QueueEntry, seq: int) -> None:
+        from tracker.coach.suggestions import Suggestion
+
         app = cast("OutreachApp", self.app)
         item, now = entry.item, app.now()
         try:
@@ -176,6 +199,8 @@ class ItemDetail(Widget):
         text.append(one_line(item.reason))
         text.append("\nWhat to do: ", style="bold")
         text.append(one_line(item.action))
+        if item.kind is Kind.SEQUENCE_STEP:
+            _step(text, item.details)
         text.append("\nPriority: ", style="bold")
         text.append(item.priority.explain())
         if entry.preview:
@@ -184,6 +209,16 @@ class ItemDetail(Widget):
             text.append(one_line(entry.preview), style="italic")
         _suggestion(text, suggestion)
         return text
+
+
+def _step(text: Text, details: dict[str, object]) -> None:
+    """A sequence step's place in its sequence, its title and its template."""
+    text.append("\nStep: ", style="bold")
+    text.append(f"{details.get('step')} of {details.get('steps')} of {details.get('sequence')}")
+    text.append(f" · {one_line(str(details.get('title') or ''))}")
+    if details.get("template"):
+        text.append("\nTemplate: ", style="bold")
+        text.append(one_line(str(details["template"])))
 
 
 def _suggestion(text: Text, suggestion: Suggestion | None) -> None:
@@ -211,6 +246,13 @@ def empty_text(snapshot: QueueSnapshot | None, needle: str) -> Text:
     if needle:
         return Text(f"Nothing matches “{one_line(needle)}”. Escape clears the filter.")
     streak = plural(snapshot.streak, "day")
+    if snapshot.sequence_pause:
+        paused = Text(f"\n\n{snapshot.sequence_pause}.", style="italic")
+        return _empty(snapshot, streak) + paused
+    return _empty(snapshot, streak)
+
+
+def _empty(snapshot: QueueSnapshot, streak: str) -> Text:
     if snapshot.closed:
         return Text.assemble(
             ("Today's review is closed. ", "bold"),

@@ -1,9 +1,9 @@
-"""A contact's profile as their screen shows it: name and role, what is due, the first
-name drafts greet them by, every phone and email with its label (the primary marked ★ when
-there are several), LinkedIn, segment, tags, consent, cadence, follow-up, key dates, the
-next meeting, invitation, and the notes. Every piece of user text is made safe to show.
-Each value wraps in its own column beside its label, to the widget's width (drawn again
-when the width changes)."""
+"""A contact's profile as their screen shows it: name and role, what is due, their sequence
+plan (near the top when one runs), the first name drafts greet them by, every phone and
+email with its label (the primary marked ★ when there are several), LinkedIn, segment,
+tags, consent, cadence, follow-up, key dates, the next meeting, invitation, and the notes.
+Every piece of user text is made safe to show. Each value wraps in its own column beside
+its label, to the widget's width (drawn again when the width changes)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.identity import format_phone
+from tracker.insights.sequences import plan_text
 from tracker.key_dates import shown as key_date_shown
 from tracker.models import Contact, Identifier
 from tracker.service.reads import ContactDetail
@@ -35,11 +36,11 @@ class Profile(Static):
 
     def __init__(self, content: str, *, id: str | None = None) -> None:
         super().__init__(content, id=id)
-        self._shown: tuple[ContactDetail, tzinfo, date] | None = None
+        self._shown: tuple[ContactDetail, tzinfo, date, str] | None = None
         self._drawn_at = 0
 
-    def show(self, detail: ContactDetail, tz: tzinfo, today: date) -> None:
-        self._shown = (detail, tz, today)
+    def show(self, detail: ContactDetail, tz: tzinfo, today: date, enroll_key: str = "") -> None:
+        self._shown = (detail, tz, today, enroll_key)
         self._drawn_at = 0
         self._fit()
 
@@ -54,9 +55,16 @@ class Profile(Static):
             self.update(profile_text(*self._shown, width=width))
 
 
-def profile_text(detail: ContactDetail, tz: tzinfo, today: date, width: int | None = None) -> Text:
-    """The profile; with ``width``, each value wraps within ``width`` cells beside its
-    label (never under it)."""
+def profile_text(
+    detail: ContactDetail,
+    tz: tzinfo,
+    today: date,
+    enroll_key: str = "",
+    width: int | None = None,
+) -> Text:
+    """The profile; ``enroll_key``: the key that enrolls them, named when no plan runs;
+    with ``width``, each value wraps within ``width`` cells beside its label (never under
+    it)."""
     contact = detail.contact
     text = Text()
     text.append(one_line(contact.name) + "\n", style="bold")
@@ -66,6 +74,9 @@ def profile_text(detail: ContactDetail, tz: tzinfo, today: date, width: int | No
         text.append(f"Due today · {KIND_TITLES[item.kind]}: ", style="bold")
         text.append(one_line(item.reason) + "\n")
     if detail.due:
+        text.append("\n")
+    if detail.plans:  # their plan, near the top; else a line below says how to make one
+        text.append_text(plan_text(detail.plans, today, tz))
         text.append("\n")
 
     room = max(width - LABEL_WIDTH, 12) if width else None
@@ -108,6 +119,8 @@ def profile_text(detail: ContactDetail, tz: tzinfo, today: date, width: int | No
         )
         note = "with a note" if state.invite_has_note else "without a note"
         row("Invitation", f"{state.invite_status}, sent {sent} {note}")
+    if not detail.plans:
+        text.append_text(plan_text(detail.plans, today, tz, enroll_key))
     if contact.created_at:
         row("Added", short_date(local_date(contact.created_at, tz), today))
     if contact.notes:

@@ -14,7 +14,7 @@ snapshot; the list says so with ``MarksChanged``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -36,12 +36,11 @@ from tracker.words import KIND_TITLES, item_title, one_line
 ITEM_HEIGHT = 3
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # three per item: a tuple is quick to make
     kind: str  # "gap", "group" or "item"
     group: Kind | None = None
-    count: int = 0
-    index: int = -1
+    size: int = 0  # a group's items
+    entry: int = -1  # an item's place in ``entries``
     row: int = 0
 
 
@@ -159,7 +158,7 @@ class QueueList(ScrollView, can_focus=True):
                 lines.append(_Line("group", kind, counts[kind]))
                 group = kind
             tops.append(len(lines))
-            lines.extend(_Line("item", kind, index=index, row=row) for row in range(ITEM_HEIGHT))
+            lines.extend(_Line("item", kind, entry=index, row=row) for row in range(ITEM_HEIGHT))
         self._lines = lines
         self._item_top = tops
         self._strips.clear()
@@ -293,11 +292,11 @@ class QueueList(ScrollView, can_focus=True):
         line = self._lines[line_no]
         if line.kind != "item":
             return
-        if line.index == self.cursor or event.chain > 1:
-            self.cursor = line.index
-            self.post_message(self.Chosen(self.entries[line.index]))
+        if line.entry == self.cursor or event.chain > 1:
+            self.cursor = line.entry
+            self.post_message(self.Chosen(self.entries[line.entry]))
         else:
-            self.cursor = line.index
+            self.cursor = line.entry
 
     # -- drawing -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -306,9 +305,9 @@ class QueueList(ScrollView, can_focus=True):
         if not (0 <= line_no < len(self._lines)):
             return Strip.blank(width, self._style("base"))
         line = self._lines[line_no]
-        selected = line.kind == "item" and line.index == self.cursor
+        selected = line.kind == "item" and line.entry == self.cursor
         marked = bool(self.marked) and line.kind == "item"
-        marked = marked and self.entries[line.index].key in self.marked
+        marked = marked and self.entries[line.entry].key in self.marked
         key = (line_no, selected, marked, width)
         strip = self._strips.get(key)
         if strip is None:
@@ -324,7 +323,7 @@ class QueueList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if line.kind == "group":
             return text_strip(self.app.console, self._group_text(line), width, base)
-        entry = self.entries[line.index]
+        entry = self.entries[line.entry]
         style = base + self._style("queue--marked") if marked else base
         style = style + self._style("queue--cursor") if selected else style
         gutter = ("▌" if selected else " ") + ("●" if marked and line.row == 0 else " ")
@@ -351,13 +350,13 @@ class QueueList(ScrollView, can_focus=True):
     def _group_text(self, line: _Line) -> Text:
         if line.group is None:
             text = Text(" BY PRIORITY, HIGHEST FIRST", style=self._ink("queue--group"))
-            text.append(f"  {line.count}", style=self._ink("queue--muted"))
+            text.append(f"  {line.size}", style=self._ink("queue--muted"))
             return text
         warn = line.group is Kind.STEP_BACK
         style = self._ink("queue--warning" if warn else "queue--group")
         title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
         text = Text(f" {title}", style=style)
-        text.append(f"  {line.count}", style=self._ink("queue--muted"))
+        text.append(f"  {line.size}", style=self._ink("queue--muted"))
         return text
 
     def _item_text(self, entry: QueueEntry, row: int, width: int) -> Text:
@@ -390,7 +389,7 @@ class QueueList(ScrollView, can_focus=True):
                 f"{age.plain} pending" + (" · OVERDUE" if overdue else ""),
                 style=self._ink(cls),
             )
-        elif item.kind is Kind.FOLLOW_UP_DUE:
+        elif item.kind in (Kind.FOLLOW_UP_DUE, Kind.SEQUENCE_STEP):
             age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
         elif item.kind is Kind.KEY_DATE:
             when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")

@@ -1,7 +1,8 @@
 """The line at the top of every main screen: where you are, DEMO when it is the demo,
 on Today the next scheduled meeting, today's progress through the review (done / total),
-how many older (lapsed) items it leaves out, the streak, and a LinkedIn account health
-warning when one stands (``⚠ 84/100 invitations this week``)."""
+how many older (lapsed) items it leaves out, whether sequences are paused (and until
+when), the streak, and a LinkedIn account health warning when one stands
+(``⚠ 84/100 invitations this week``)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ class StatusBar(Static):
         """Whether the screen shows the older items (then they are not "hidden")."""
 
     def on_mount(self) -> None:
-        self.watch(self.app, "queue", self._redraw)
-        self.watch(self.app, "demo", self._redraw)
+        self.watch(self.app, "queue", self._redraw)  # draws it now, once
+        self.watch(self.app, "demo", self._redraw, init=False)
 
     def set_where(self, where: str) -> None:
         self.where = where
@@ -66,6 +67,8 @@ class StatusBar(Static):
             if snapshot.lapsed:
                 state = "shown" if self.lapsed_shown else "hidden"
                 right.append(f"  {snapshot.lapsed_count:,} older {state}", style="italic")
+            if snapshot.sequence_pause:
+                right.append(f"  {snapshot.sequence_pause}", style="italic")
             if snapshot.closed:
                 right.append("  closed ✓")
             streak = snapshot.streak

@@ -1,0 +1,187 @@
+"""The insights as the service assembles them (``outreach stats``, the Insights screen):
+the store counts in SQL (invitations by what they are compared on, the reply facts by
+channel and local hour, contacts by local day), ``tracker.stats`` and ``tracker.replies``
+turn the counts into figures. Nothing here reads a history row by row, so the figures
+cost about the same at 300,000 touches as at 300.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from tracker.local_time import (
+    DAY,
+    QUARTER,
+    WEEK_QUARTERS,
+    WINDOW,
+    day_cut,
+    epoch,
+    local_day,
+    naive_day,
+    offsets,
+)
+from tracker.local_time import stored_text as stored_seconds
+from tracker.models import Segment
+from tracker.service.base import ServiceBase
+from tracker.service.values import choice
+from tracker.timeutil import Clock, start_of_day, to_stored
+
+if TYPE_CHECKING:
+    from tracker.service.tracker import Tracker
+
+
+class InsightsMixin(ServiceBase):
+    """Every insight figure for a period, a tag and a segment."""
+
+    def stats(
+        self,
+        since: date | None = None,
+        tag: str = "",
+        segment: str = "",
+        as_of: datetime | str | None = None,
+    ) -> dict[str, Any]:
+        """Every insight figure for the period from ``since`` (all time when ``None``)."""
+        from tracker import replies
+
+        if segment:
+            segment = choice(Segment, segment, "segment")
+        clock = cast("Tracker", self).clock(as_of)
+        since_at = start_of_day(since, self.tz) if since else None
+        result: dict[str, Any] = {
+            "as_of": clock.as_of.astimezone(self.tz).isoformat(),
+            "since": since.isoformat() if since else None,
+            "tag": tag or None,
+            "segment": segment or None,
+            "min_sample": self.settings.min_sample,
+        }
+        result.update(self._acceptance(clock, since_at, tag, segment))
+        result.update(replies.reply_figures(*self._replies(clock, since_at, tag, segment)))
+        result["pipeline"] = self._pipeline(clock, tag, segment)
+        result["ritual"] = self._ritual(clock, tag, segment)
+        return result
+
+    def _acceptance(
+        self, clock: Clock, since_at: datetime | None, tag: str, segment: str
+    ) -> dict[str, Any]:
+        """The acceptance figures: the plain invitations counted by the store, the
+        others (see ``store/invitation_counts.py``) added one by one."""
+        from tracker import stats
+
+        since = to_stored(since_at) if since_at else ""
+        young = day_cut(clock.today - timedelta(days=self.settings.stale_invite_days - 1), self.tz)
+        found = self.store.invitation_counts(to_stored(clock.as_of), since, young, tag, segment)
+        groups = [
+            stats.InvitationGroup(
+                bool(note), moment or "unrecorded", template or "none", False,
+                status or "pending", False, count,
+            )
+            for template, moment, note, status, count in found.kinds
+        ]  # fmt: skip
+        segments = []
+        for name, first, *counts in found.segments:
+            for note, (count, accepted, pending) in ((True, counts[:3]), (False, counts[3:])):
+                for status, number in (
+                    ("accepted", accepted),
+                    ("pending", pending),
+                    ("", count - accepted - pending),  # decided otherwise
+                ):
+                    if number:
+                        segments.append(
+                            stats.SegmentGroup(name or "other", note, status, False, number, first)
+                        )
+        waits = list(found.waits)
+        for name, note, moment, template, resend, status, young_, contact in found.special:
+            groups.append(
+                stats.InvitationGroup(
+                    bool(note), moment, template, bool(resend), status, bool(young_), 1
+                )
+            )
+            segments.append(stats.SegmentGroup(name, bool(note), status, bool(young_), 1, contact))
+        waits.sort()
+        return stats.acceptance(groups, segments, waits, self.settings)
+
+    def _replies(
+        self, clock: Clock, since_at: datetime | None, tag: str, segment: str
+    ) -> tuple[list[Any], int]:
+        """The reply groups by local hour of the week, and the step-back count. The
+        store counts by UTC quarter-hour, split by the offsets the zone had over the
+        period (a quarter-hour under one offset is one local hour); offsets that split a
+        quarter-hour (none since 1980) are counted by each message's local hour."""
+        from tracker.replies import ReplyGroup
+
+        store = self.store
+        until = epoch(clock.as_of)
+        since = epoch(since_at) if since_at else None
+        first = store.first_touch_at()
+        start = since if since is not None else epoch(first) if first else until
+        run = self.settings.step_back_run
+        zone = offsets(self.tz, min(start, until), until)
+        kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
+        eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
+        found = store.reply_cells(since, until, eras, run, tag, segment)
+        groups: list[ReplyGroup] = []
+        for index, cell in enumerate(found.cells):
+            channel, first_message, quarter, sent, *later = cell
+            counts = [sent - sum(later), *later]
+            for era, count in enumerate(counts):
+                waits = found.waits[era][index]
+                if count:
+                    shift = kinds[era] // QUARTER
+                    hour = (quarter + shift) % WEEK_QUARTERS // 4
+                    groups.append(ReplyGroup(channel, bool(first_message), hour, count, waits))
+        stepped = set(found.stepped_back)
+        odd = [
+            span for offset, spans in zone.by_offset().items() if offset % QUARTER for span in spans
+        ]
+        if odd:
+            for channel, first_message, hour, sent, answered, runs in store.reply_hours(
+                since, until, odd, zone, run, tag, segment
+            ):
+                groups.append(ReplyGroup(channel, first_message, hour, sent, answered))
+                stepped.update(runs)
+        return groups, len(stepped)
+
+    def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
+        from tracker import stats
+
+        store, today = self.store, clock.today
+        week_end = today + timedelta(days=6)
+        cuts = [day_cut(day, self.tz) for day in stats.quiet_days(today)]
+        return stats.pipeline(
+            store.pending_since(tag, segment),
+            store.follow_up_counts(today.isoformat(), week_end.isoformat(), tag, segment),
+            store.quiet_counts(cuts, tag, segment),
+            clock,
+        )
+
+    def _ritual(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
+        from tracker import stats
+
+        store, as_of = self.store, to_stored(clock.as_of)
+        until = epoch(clock.as_of)
+        first_day, first_monday = stats.ritual_start(clock)
+        touches_from = start_of_day(first_day, self.tz)
+        invitations_from = naive_day(first_monday) - WINDOW
+        touches = store.touches_by_day(
+            to_stored(touches_from),
+            as_of,
+            offsets(self.tz, min(epoch(touches_from), until), until),
+            tag,
+            segment,
+        )
+        invitations = store.invitations_by_day(
+            stored_seconds(invitations_from),
+            as_of,
+            offsets(self.tz, min(invitations_from, until), until),
+            tag,
+            segment,
+        )
+        return stats.ritual(
+            store.closed_reviews(),
+            [(local_day(day * DAY), count) for day, count in touches],
+            [(local_day(day * DAY), count) for day, count in invitations],
+            store.streak(clock.today),
+            clock,
+            self.settings,
+        )
