@@ -19,7 +19,7 @@ import statistics
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracker.config import Settings
@@ -192,7 +192,7 @@ def pipeline(
     (``quiet_cuts``)."""
     bands = {label: 0 for _, _, label in AGE_BANDS}
     for text in pending_since:
-        pending = from_stored(text)
+        pending = _stored(text)
         if pending is not None and pending <= clock.as_of:
             age = clock.age(pending)
             for low, high, label in AGE_BANDS:
@@ -207,6 +207,13 @@ def pipeline(
             str(days): known - within for days, within in zip(NO_TOUCH_DAYS, recent, strict=True)
         },
     }
+
+
+def _stored(text: str) -> datetime | None:
+    """``from_stored``, fast for the store's own ``...THH:MM:SSZ`` text."""
+    if len(text) == 20 and text[19] == "Z" and text[10] == "T":
+        return datetime.fromisoformat(text)
+    return from_stored(text)
 
 
 def quiet_days(today: date) -> list[date]:
