@@ -11,7 +11,7 @@ each command runs in turns with its reference for several rounds, and the table 
 the best of each (the median beside it); the load average before and after is printed.
 
 - **The review of a LinkedIn history.** A LinkedIn export of N connections (default
-  30,000; ``bench_import.write_linkedin``: N/10 invitations, half accepted, half pending
+  30,000; ``import_data.write_linkedin``: N/10 invitations, half accepted, half pending
   since long ago) whose messages file holds N/3 conversations of the last five weeks, 19
   in 20 a message of the rep's with no reply, is imported; that is about 10,000 items due
   (the pending invitations and the unanswered messages), about 1,300 of them lapsed.
@@ -26,7 +26,7 @@ the best of each (the median beside it); the load average before and after is pr
   candidates' rows alone, and with their objects.
 - **The export of the touches**, ``outreach export touches --out``, of that generated
   database and of a database imported (``--create-contacts``) from an SMS backup of M
-  texts (``bench_import.write_sms``; cached in ``--cache`` once built), each against
+  texts (``import_data.write_sms``; cached in ``--cache`` once built), each against
   ``sqlite3 -csv -header`` running the export's own query (every touch with its
   contact's name); target within 1.5x. Floor: the ``sqlite3`` shell running the SQL that
   builds our lines, summing their lengths (no Python at all).
@@ -57,7 +57,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-import bench_import  # noqa: E402
+import import_data  # noqa: E402
 import gen_data  # noqa: E402
 from bench_core import cached_db  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
@@ -70,7 +70,7 @@ from tracker.store.export import EXPORT_QUERIES, lines_script  # noqa: E402
 from tracker.timeutil import Clock, local_tz, parse_as_of  # noqa: E402
 
 SECTION = "CLI"
-ME = bench_import.ME
+ME = import_data.ME
 REPLIED_ONE_IN = 20
 """One conversation in this many is the contact's message (no item due)."""
 SPREAD_DAYS = 36
@@ -98,8 +98,8 @@ rows read (``rows``), or read and turned into contacts and summaries (``entries`
 
 # -- data ---------------------------------------------------------------------------------
 def write_linkedin_review(folder: Path, connections: int, today: date) -> None:
-    """``bench_import``'s LinkedIn export, its messages replaced by recent conversations."""
-    bench_import.write_linkedin(folder, connections)
+    """``import_data``'s LinkedIn export, its messages replaced by recent conversations."""
+    import_data.write_linkedin(folder, connections)
     noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
     with (folder / "messages.csv").open("w", encoding="utf-8", newline="") as out:
         out.write(
@@ -275,7 +275,7 @@ def sms_db(
         return db
     backup = cache / f"sms-{texts}.xml"
     print(f"SMS backup of {texts:,} messages ...", flush=True)
-    bench_import.write_sms(backup, texts)
+    import_data.write_sms(backup, texts)
     try:
         imported(outreach, "sms", backup, db, env)
     finally:
