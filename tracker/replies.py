@@ -20,7 +20,7 @@ then (everything between the message and its reply came earlier still).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,10 +34,9 @@ _IN = "in"
 _NONE: list[Fact] = []
 """What ``take`` gives when nothing settled (shared: never added to)."""
 
-Fact = tuple[int, int, str, Any, int, Any]
+Fact = tuple[int, int, str, int, int, int | None]
 """``(touch id, contact id, channel, sent, run, replied)``: one message, its time and its
-reply's (epoch seconds, or the stored times as they are from a fold told so; ``None``:
-unanswered)."""
+reply's (epoch seconds; ``None``: unanswered)."""
 Row = tuple[Any, ...]
 """A stored touch as the store's ``SUMMARY_TOUCHES`` reads it: ``(id, contact_id, channel,
 direction, at, text, status, status_at, has_note, moment, is_group, source)``."""
@@ -50,17 +49,12 @@ def _seconds(text: str) -> int:
 class ReplyFold:
     """One contact's messages and their replies, folded from its history in order (by
     time, then id). Answered messages are ``take``-n as they settle; ``finish`` gives
-    the rest (unanswered so far). Only the latest message on each channel is held.
+    the rest (unanswered so far). Only the latest message on each channel is held."""
 
-    ``seconds`` turns a stored time into the fact's (epoch seconds); an import passes
-    ``str`` to keep the stored text, which the store turns into seconds in SQL on its
-    writer thread (a third of the fold's cost, spared to the thread reading the file)."""
+    __slots__ = ("contact_id", "newest", "open", "runs", "settled")
 
-    __slots__ = ("contact_id", "newest", "open", "runs", "seconds", "settled")
-
-    def __init__(self, contact_id: int, seconds: Callable[[str], Any] = _seconds) -> None:
+    def __init__(self, contact_id: int) -> None:
         self.contact_id = contact_id
-        self.seconds = seconds
         self.settled: list[Fact] = []
         self.open: dict[str, tuple[int, str, int]] = {}
         """Per channel: the latest message, not answered yet (``(id, at, run)``)."""
@@ -78,7 +72,7 @@ class ReplyFold:
             return True
         if row[3] == _IN:
             if self.open:
-                replied = self.seconds(row[4])
+                replied = _seconds(row[4])
                 for channel, held in self.open.items():
                     self._settle(channel, held, replied)
                 self.open.clear()
@@ -97,7 +91,7 @@ class ReplyFold:
 
     def _settle(self, channel: str, held: tuple[int, str, int], replied: int | None) -> None:
         touch_id, at, run = held
-        self.settled.append((touch_id, self.contact_id, channel, self.seconds(at), run, replied))
+        self.settled.append((touch_id, self.contact_id, channel, _seconds(at), run, replied))
 
     def take(self) -> list[Fact]:
         """The facts settled since the last ``take``."""

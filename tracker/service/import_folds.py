@@ -65,7 +65,7 @@ class ImportFolds:
             fold = folds.get(contact_id)
             if fold is None:
                 fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
-                message = messages[contact_id] = ReplyFold(contact_id, str)
+                message = messages[contact_id] = ReplyFold(contact_id)
             else:
                 message = messages[contact_id]
             # ``summarize`` never reads a touch's source, nor do the facts: none is kept.

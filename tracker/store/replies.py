@@ -35,19 +35,10 @@ _INSERT = (
 )
 
 
-def _epoch(column: str) -> str:
-    """SQL for a fact's time: as it is, or, given as stored text, in epoch seconds."""
-    return (
-        f"CASE WHEN typeof({column}) = 'text'"
-        f" THEN CAST(strftime('%s', {column}) AS INTEGER) ELSE {column} END"
-    )
-
-
 @functools.lru_cache(maxsize=8)
 def _insert_values(rows: int) -> str:
-    """``_INSERT`` for up to ``rows`` facts bound at once (``values``); their times may be
-    stored text (a fold made with ``seconds=str``), turned into seconds here."""
-    picked = f"column1, column2, column3, {_epoch('column4')}, column5, {_epoch('column6')}"
+    """``_INSERT`` for up to ``rows`` facts bound at once (``values``)."""
+    picked = ", ".join(f"column{i + 1}" for i in range(len(FACT_COLUMNS)))
     return (
         f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
         f" SELECT {picked} {values_from(len(FACT_COLUMNS), rows)}"
