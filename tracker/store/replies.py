@@ -29,15 +29,12 @@ from tracker.store.values import run_values, values_from
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
 FACT_COLUMNS = ("touch_id", "contact_id", "channel", "sent", "run", "replied")
-_INSERT = (
-    f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
-    f" VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
-)
 
 
 @functools.lru_cache(maxsize=8)
 def _insert_values(rows: int) -> str:
-    """``_INSERT`` for up to ``rows`` facts bound at once (``values``)."""
+    """The statement storing up to ``rows`` facts bound at once (``values``), each
+    replacing a fact of the same touch."""
     picked = ", ".join(f"column{i + 1}" for i in range(len(FACT_COLUMNS)))
     return (
         f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
@@ -88,8 +85,7 @@ class RepliesMixin(StoreBase):
 
     def add_message_facts(self, facts: Iterable[tuple[Any, ...]]) -> None:
         """Store facts (one replaces a fact of the same touch)."""
-        with self.write():
-            self.conn.executemany(_INSERT, facts)
+        self.insert_message_facts(list(facts))
 
     def insert_message_facts(self, facts: Sequence[tuple[Any, ...]]) -> None:
         """Add (or replace) the facts of messages just written (an import's new
