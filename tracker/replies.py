@@ -25,14 +25,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tracker.local_time import EPOCH
-
 MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
+REPLY_KEYS = (
+    "replies_by_channel",
+    "replies_by_weekday",
+    "replies_by_hour",
+    "first_vs_follow_up",
+    "step_back_contacts",
+)
+"""The insights' keys ``reply_figures`` gives, in order."""
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MESSAGES = frozenset(MESSAGE_CHANNELS)
 _IN = "in"
-_NONE: list[Fact] = []
-"""What ``take`` gives when nothing settled (shared: never added to)."""
 
 Fact = tuple[int, int, str, int, int, int | None]
 """``(touch id, contact id, channel, sent, run, replied)``: one message, its time and its
@@ -43,69 +47,63 @@ direction, at, text, status, status_at, has_note, moment, is_group, source)``.""
 
 
 def _seconds(text: str) -> int:
-    return int((datetime.fromisoformat(text) - EPOCH).total_seconds())
+    return int(datetime.fromisoformat(text).timestamp())
 
 
 class ReplyFold:
     """One contact's messages and their replies, folded from its history in order (by
-    time, then id). Answered messages are ``take``-n as they settle; ``finish`` gives
-    the rest (unanswered so far). Only the latest message on each channel is held."""
+    time, then id). Each fact goes to ``sink`` as it settles (answered, or followed by
+    another message on its channel); ``finish`` adds the rest (unanswered so far). Only
+    the latest message on each channel is held."""
 
-    __slots__ = ("contact_id", "newest", "open", "runs", "settled")
+    __slots__ = ("at", "contact_id", "id", "open", "runs", "sink")
 
-    def __init__(self, contact_id: int) -> None:
+    def __init__(self, contact_id: int, sink: list[Fact] | None = None) -> None:
         self.contact_id = contact_id
-        self.settled: list[Fact] = []
+        self.sink: list[Fact] = [] if sink is None else sink
         self.open: dict[str, tuple[int, str, int]] = {}
         """Per channel: the latest message, not answered yet (``(id, at, run)``)."""
         self.runs: dict[str, int] = {}
-        self.newest: tuple[str, int] | None = None
+        self.at = ""
+        self.id = 0
 
     def add(self, row: Row) -> bool:
         """Fold ``row`` in; ``False`` (and nothing folded) when it is older than a row
         already added: the facts need the history in order."""
-        key = (row[4], row[0])
-        if self.newest is not None and key < self.newest:
+        at = row[4]
+        if at < self.at or (at == self.at and row[0] < self.id):
             return False
-        self.newest = key
+        self.at, self.id = at, row[0]
         if row[10]:
             return True
         if row[3] == _IN:
             if self.open:
-                replied = _seconds(row[4])
-                for channel, held in self.open.items():
-                    self._settle(channel, held, replied)
+                replied = _seconds(at)
+                sink, contact = self.sink, self.contact_id
+                for channel, (touch_id, sent, run) in self.open.items():
+                    sink.append((touch_id, contact, channel, _seconds(sent), run, replied))
                 self.open.clear()
-            self.runs.clear()
+            if self.runs:
+                self.runs.clear()
             return True
         channel = row[2]
         if channel not in _MESSAGES:
             return True
         before = self.open.get(channel)
         if before is not None:
-            self._settle(channel, before, None)
+            touch_id, sent, run = before
+            self.sink.append((touch_id, self.contact_id, channel, _seconds(sent), run, None))
         run = self.runs.get(channel, 0) + 1
         self.runs[channel] = run
-        self.open[channel] = (row[0], row[4], run)
+        self.open[channel] = (row[0], at, run)
         return True
 
-    def _settle(self, channel: str, held: tuple[int, str, int], replied: int | None) -> None:
-        touch_id, at, run = held
-        self.settled.append((touch_id, self.contact_id, channel, _seconds(at), run, replied))
-
-    def take(self) -> list[Fact]:
-        """The facts settled since the last ``take``."""
-        if not self.settled:
-            return _NONE
-        found, self.settled = self.settled, []
-        return found
-
     def finish(self) -> list[Fact]:
-        """Every fact not taken yet, the messages still unanswered included."""
-        for channel, held in self.open.items():
-            self._settle(channel, held, None)
+        """Put the messages still unanswered in ``sink`` too; returns ``sink``."""
+        for channel, (touch_id, sent, run) in self.open.items():
+            self.sink.append((touch_id, self.contact_id, channel, _seconds(sent), run, None))
         self.open.clear()
-        return self.take()
+        return self.sink
 
 
 def facts_of(contact_id: int, rows: Iterable[Row]) -> list[Fact]:
@@ -160,11 +158,16 @@ class ReplyGroup:
 
 def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict[str, Any]:
     """Reply rate and time to reply by channel, weekday, hour of day, and first message
-    vs follow-up; and how many contacts hit the step-back rule (counted by the store)."""
+    vs follow-up; and how many contacts hit the step-back rule (counted by the store).
+
+    The waits are sorted once by channel and first message, and once by hour of the
+    week; each grouping's medians then sort runs already in order (cheap merges)."""
     by_channel = {c: ReplyTally() for c in MESSAGE_CHANNELS}
     by_weekday = [ReplyTally() for _ in WEEKDAYS]
     by_hour = [ReplyTally() for _ in range(24)]
     first, follow_up = ReplyTally(), ReplyTally()
+    kinds: dict[tuple[str, bool], list[int]] = {}
+    hours: list[list[int]] = [[] for _ in range(7 * 24)]
     for group in groups:
         weekday, hour = divmod(group.hour_of_week, 24)
         for tally in (
@@ -174,7 +177,17 @@ def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict
             first if group.first else follow_up,
         ):
             tally.sent += group.sent
-            tally.waits += group.waits
+        kinds.setdefault((group.channel, group.first), []).extend(group.waits)
+        hours[group.hour_of_week] += group.waits
+    for waits in (*kinds.values(), *hours):
+        waits.sort()
+    for (channel, is_first), waits in kinds.items():
+        by_channel[channel].waits += waits
+        (first if is_first else follow_up).waits += waits
+    for how, waits in enumerate(hours):
+        weekday, hour = divmod(how, 24)
+        by_weekday[weekday].waits += waits
+        by_hour[hour].waits += waits
     return {
         "replies_by_channel": [{"channel": c, **t.as_dict()} for c, t in by_channel.items()],
         "replies_by_weekday": [

@@ -278,3 +278,41 @@ def test_charts_draw_in_eighths_with_a_mark():
     assert bar(120, 100, 5, mark=100).plain == "████┃"  # over budget: the mark stays in
     assert sparkline([0, 1, 4, 8]).plain == "▁▂▅█"
     assert sparkline([0, 0]).plain == "▁▁"
+
+
+async def test_the_first_figures_show_while_the_replies_are_worked_out(
+    make_app, demo_db, settings, monkeypatch
+):
+    """Every panel but the replies shows as soon as its figures are known; the replies
+    (the dearest to count) follow, and the figures are then exactly the one-step ones."""
+    import threading
+
+    gate = threading.Event()
+    count = Tracker.reply_stats
+
+    def held(self: Tracker, *args: object, **kwargs: object) -> dict[str, object]:
+        gate.wait(30)
+        return count(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tracker, "reply_stats", held)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen), "Insights")
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await until(pilot, lambda: screen.shown is not None, "the first figures")
+        assert screen.figures is None
+        assert "Working out the replies" in panel(screen, "replies")
+        assert "decision maker" in panel(screen, "invitations")
+        assert "replies_by_channel" not in (screen.shown or {})
+        gate.set()
+        await until(pilot, lambda: screen.figures is not None, "the replies")
+        assert "Working out the replies" not in panel(screen, "replies")
+        expected = figures_for(demo_db, settings)
+        assert {k: v for k, v in screen.figures.items() if k in expected} == expected
+        await pilot.press("p")
+        await until(pilot, lambda: screen.figures is not None and screen.figures["since"])
+        thirty = figures_for(demo_db, settings, since=NOW.date() - timedelta(days=29))
+        assert {k: v for k, v in screen.figures.items() if k in thirty} == thirty

@@ -44,7 +44,8 @@ class ImportFolds:
         self.messages: dict[int, ReplyFold] = {}
         """The reply folds of the contacts in ``folds`` (dropped with them)."""
         self.facts: list[Fact] = []
-        """Facts of new contacts' messages, ready and not taken yet (``take_facts``)."""
+        """Facts of new contacts' messages, ready and not taken yet (``take_facts``): the
+        reply folds' sink, so it is only ever emptied in place."""
         self.unsure: set[int] = set()
         """New contacts whose summary must be read back from the store."""
         self.stale: set[int] = set()
@@ -65,16 +66,13 @@ class ImportFolds:
             fold = folds.get(contact_id)
             if fold is None:
                 fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
-                message = messages[contact_id] = ReplyFold(contact_id)
+                message = messages[contact_id] = ReplyFold(contact_id, facts)
             else:
                 message = messages[contact_id]
             # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
             stored = (touch_id, *row[:10], None)
             if not (fold.add(stored) and message.add(stored)):
                 self.unsure_of(contact_id)
-                continue
-            if message.settled:
-                facts += message.take()
         self._folded += len(batch)
         if self._folded >= self._room:
             self._cut_down()
@@ -107,7 +105,8 @@ class ImportFolds:
     def take_facts(self) -> list[Fact]:
         """The facts ready since the last call, but those of contacts that went
         ``unsure`` since (their refresh from the store writes theirs)."""
-        found, self.facts = self.facts, []
+        found = self.facts[:]
+        self.facts.clear()
         unsure = self.unsure
         if unsure and found:
             return [fact for fact in found if fact[1] not in unsure]
@@ -130,5 +129,5 @@ class ImportFolds:
                     empty.append(contact_id)
                 else:
                     states.append(fold.summary())
-                    self.facts += self.messages.pop(contact_id).finish()
+                    self.messages.pop(contact_id).finish()  # into ``facts``
             yield states, empty

@@ -40,10 +40,11 @@ class InsightsMixin(ServiceBase):
         tag: str = "",
         segment: str = "",
         as_of: datetime | str | None = None,
+        replies: bool = True,
     ) -> dict[str, Any]:
-        """Every insight figure for the period from ``since`` (all time when ``None``)."""
-        from tracker import replies
-
+        """Every insight figure for the period from ``since`` (all time when ``None``);
+        without ``replies``, all but the reply figures (``REPLY_KEYS``), which
+        ``reply_stats`` gives apart: the Insights screen shows the rest first."""
         if segment:
             segment = choice(Segment, segment, "segment")
         clock = cast("Tracker", self).clock(as_of)
@@ -56,10 +57,32 @@ class InsightsMixin(ServiceBase):
             "min_sample": self.settings.min_sample,
         }
         result.update(self._acceptance(clock, since_at, tag, segment))
-        result.update(replies.reply_figures(*self._replies(clock, since_at, tag, segment)))
+        if replies:
+            result.update(self._reply_figures(clock, since_at, tag, segment))
         result["pipeline"] = self._pipeline(clock, tag, segment)
         result["ritual"] = self._ritual(clock, tag, segment)
         return result
+
+    def reply_stats(
+        self,
+        since: date | None = None,
+        tag: str = "",
+        segment: str = "",
+        as_of: datetime | str | None = None,
+    ) -> dict[str, Any]:
+        """The reply figures ``stats`` leaves out without ``replies`` (``REPLY_KEYS``)."""
+        if segment:
+            segment = choice(Segment, segment, "segment")
+        clock = cast("Tracker", self).clock(as_of)
+        since_at = start_of_day(since, self.tz) if since else None
+        return self._reply_figures(clock, since_at, tag, segment)
+
+    def _reply_figures(
+        self, clock: Clock, since_at: datetime | None, tag: str, segment: str
+    ) -> dict[str, Any]:
+        from tracker.replies import reply_figures
+
+        return reply_figures(*self._replies(clock, since_at, tag, segment))
 
     def _acceptance(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str

@@ -107,24 +107,22 @@ class RepliesMixin(StoreBase):
         with self.write():
             for start in range(0, len(contact_ids), 500):
                 chunk = list(contact_ids[start : start + 500])
-                folds = {i: self.messages(i) for i in chunk}
+                facts: list[tuple[Any, ...]] = []
+                folds = {i: self.messages(i, facts) for i in chunk}
                 self.clear_message_facts(chunk)
                 cursor = self.execute(
                     f"{_HISTORY} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
                     chunk,
                 )
-                facts: list[tuple[Any, ...]] = []
                 for row in cursor:
-                    fold = folds[row[1]]
-                    fold.add(row)
-                    facts += fold.take()
+                    folds[row[1]].add(row)
                     if len(facts) >= FACTS_BATCH:
                         self.add_message_facts(facts)
                         count += len(facts)
-                        facts = []
+                        facts.clear()
                 for fold in folds.values():
-                    facts += fold.finish()
+                    fold.finish()
                 self.add_message_facts(facts)
                 count += len(facts)
         return count

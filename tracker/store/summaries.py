@@ -31,17 +31,16 @@ FoldFactory = Callable[[int], Fold]
 class MessageFold(Protocol):
     """One contact's messages and their replies, folded from its history in order
     (``tracker.replies.ReplyFold``): ``(touch id, contact id, channel, sent, run,
-    replied)`` facts, ``take``-n as they settle and the rest at ``finish``."""
+    replied)`` facts, put in its sink as they settle and the rest at ``finish``."""
 
     def add(self, row: tuple[Any, ...]) -> bool: ...
-
-    def take(self) -> list[tuple[Any, ...]]: ...
 
     def finish(self) -> list[tuple[Any, ...]]: ...
 
 
-MessageFoldFactory = Callable[[int], MessageFold]
-"""Makes the message fold of one contact's history, given its id."""
+MessageFoldFactory = Callable[[int, list[Any]], MessageFold]
+"""Makes the message fold of one contact's history, given its id and the list its
+settled facts go to."""
 
 SUMMARY_TOUCHES = (
     "SELECT id, contact_id, channel, direction, at, text, status, status_at, has_note,"

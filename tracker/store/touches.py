@@ -219,9 +219,9 @@ class TouchesMixin(RepliesMixin):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 folds = {i: self.fold(i) for i in chunk}
-                messages = {i: self.messages(i) for i in chunk}
-                self.clear_message_facts(chunk)
                 facts: list[tuple[Any, ...]] = []
+                messages = {i: self.messages(i, facts) for i in chunk}
+                self.clear_message_facts(chunk)
                 cursor = self.execute(
                     f"{SUMMARY_TOUCHES} WHERE contact_id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY contact_id, at, id",
@@ -229,15 +229,13 @@ class TouchesMixin(RepliesMixin):
                 )
                 for row in cursor:
                     folds[row[1]].add(row)
-                    message = messages[row[1]]
-                    message.add(row)
-                    facts += message.take()
+                    messages[row[1]].add(row)
                     if len(facts) >= FACTS_BATCH:
                         self.add_message_facts(facts)
-                        facts = []
+                        facts.clear()
                 self.write_states(fold.summary() for fold in folds.values())
                 for message in messages.values():
-                    facts += message.finish()
+                    message.finish()
                 self.add_message_facts(facts)
 
     def write_states(self, states: Iterable[ContactState], empty: Iterable[int] = ()) -> None:

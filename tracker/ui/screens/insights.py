@@ -1,19 +1,23 @@
 """Insights: what works for this rep, from their own history, in tables and charts.
 
-The figures come from ``Tracker.stats()`` in a thread worker; the panels are drawn by
-``tracker.insights.panels``. ``p`` steps through the periods (30 / 90 / 365 days, all
-time), ``s`` and ``t`` filter by segment and tag, and the first panel answers "should I
-add a note?" for each audience beside the study's figures. The page scrolls at 80x24 and
-lays its panels out in two columns on wide terminals.
+The figures come from ``Tracker.stats()`` in a thread worker, in two steps when the
+screen opens or a filter changes: every panel but the replies first, then the replies
+(``Tracker.reply_stats``, the dearest part), so the first figures show as soon as they
+are known; the panels are drawn by ``tracker.insights.panels``. ``p`` steps through the
+periods (30 / 90 / 365 days, all time), ``s`` and ``t`` filter by segment and tag, and
+the first panel answers "should I add a note?" for each audience beside the study's
+figures. The page scrolls at 80x24 and lays its panels out in two columns on wide
+terminals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +31,7 @@ from tracker.health import HealthReport
 from tracker.insights import health_panel, panels
 from tracker.insights.sequences import sequences_panel
 from tracker.models import Segment
+from tracker.replies import REPLY_KEYS
 from tracker.service import Tracker
 from tracker.service.edits import UndoStep
 from tracker.timeutil import local_date
@@ -41,6 +46,18 @@ PERIODS: tuple[tuple[int | None, str], ...] = (
     (365, "last 365 days"),
     (None, "all time"),
 )
+PANEL_FIGURES: dict[str, tuple[str, ...]] = {
+    "invitations": ("min_sample", "acceptance_by_segment", "invitations"),
+    "time": ("min_sample", "time_to_accept"),
+    "moments": ("acceptance_by_moment",),
+    "templates": ("acceptance_by_template",),
+    "resends": ("first_vs_resend",),
+    "replies": REPLY_KEYS,
+    "pipeline": ("pipeline",),
+    "ritual": ("as_of", "ritual"),
+    "sequences": ("sequences",),
+}
+"""The figures each panel is drawn from (``tracker.insights.panels``)."""
 COLUMNS = (
     ("health", "invitations", "time", "moments", "templates", "resends"),
     ("replies", "pipeline", "ritual", "sequences"),
@@ -95,10 +112,13 @@ class InsightsScreen(MainScreen):
             figures: dict[str, Any],
             tags: list[str],
             health: HealthReport | None = None,
+            complete: bool = True,
         ) -> None:
             super().__init__()
             self.filters, self.figures, self.tags = filters, figures, tags
             self.health = health
+            self.complete = complete
+            """``False``: every figure but the replies, which follow."""
 
     class Failed(Message):
         def __init__(self, error: str) -> None:
@@ -109,7 +129,12 @@ class InsightsScreen(MainScreen):
         super().__init__()
         self.filters = Filters()
         self.figures: dict[str, Any] | None = None
+        """Every figure of the filters shown (once the replies have come too)."""
+        self.shown: dict[str, Any] | None = None
+        """The figures on screen: ``figures``, or all but the replies while they come."""
         self.health: HealthReport | None = None
+        self._drawn: dict[str, Any] = {}
+        """What each panel was last drawn from (a panel is redrawn only when it moves)."""
         self.tags: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -130,74 +155,99 @@ class InsightsScreen(MainScreen):
     # -- computing -------------------------------------------------------------------
     def _compute(self, *_: object) -> None:
         self._show_filters(working=True)
-        self._figures(self.filters)
+        self._figures(self.filters, True)
 
     def _recompute(self) -> None:
-        """The data changed: the same figures again, quietly (the panels are redrawn only
-        if a figure moved)."""
-        self._figures(self.filters)
+        """The data changed: the same figures again, quietly, in one step (the panels are
+        redrawn only if a figure moved)."""
+        self._figures(self.filters, False)
 
     @work(thread=True, exclusive=True, group="insights")
-    def _figures(self, filters: Filters) -> None:
+    def _figures(self, filters: Filters, stepwise: bool) -> None:
         app = self.outreach
         now = app.now()
+        worker = get_current_worker()
 
         def job(tracker: Tracker) -> tuple[dict[str, Any], list[str], HealthReport]:
             clock = tracker.clock(now)
             since = filters.since(clock.today)
-            figures = tracker.stats(since, filters.tag, filters.segment, now)
+            figures = tracker.stats(since, filters.tag, filters.segment, now, replies=not stepwise)
             try:
                 figures["sequences"] = tracker.sequence_report(clock, since)
             except UsageError as exc:  # a broken sequences.toml: the panel says so
                 figures["sequences"] = str(exc)
             return figures, tracker.all_tags(), tracker.health(now)
 
+        def replies(tracker: Tracker) -> dict[str, Any]:
+            since = filters.since(tracker.clock(now).today)
+            return tracker.reply_stats(since, filters.tag, filters.segment, now)
+
         try:
             figures, tags, health = app.data.run(job)
+            if stepwise and not worker.is_cancelled:
+                self.post_message(self.Computed(filters, figures, tags, health, False))
+                figures = {**figures, **app.data.run(replies)}
         except TrackerError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.Computed(filters, figures, tags, health))
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:
         if message.filters != self.filters:
             return  # an older request; the current one is on its way
-        same = (message.figures, message.health) == (self.figures, self.health)
-        self.figures, self.tags, self.health = message.figures, message.tags, message.health
-        self._show_filters()
-        if not same:
-            self._draw(message.figures)
+        self.tags, self.health = message.tags, message.health
+        self.shown = message.figures
+        if message.complete:
+            self.figures = message.figures
+            self._show_filters()
+        self._draw(message.figures, replies=message.complete)
         self.refresh_bindings()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.outreach.say(message.error, "error")
 
-    def _draw(self, figures: dict[str, Any]) -> None:
+    def _draw(self, figures: dict[str, Any], replies: bool = True) -> None:
+        """Draw the panels whose figures changed (the others stay as drawn); without
+        ``replies``, the replies panel says they are being worked out."""
         settings = self.outreach.settings
-        drawn = {
-            "invitations": panels.invitations(figures, settings.stale_invite_days),
-            "time": panels.time_to_accept(figures, settings.stale_invite_days),
-            "moments": panels.tallies(
+        painters: dict[str, Callable[[], RenderableType]] = {
+            "invitations": lambda: panels.invitations(figures, settings.stale_invite_days),
+            "time": lambda: panels.time_to_accept(figures, settings.stale_invite_days),
+            "moments": lambda: panels.tallies(
                 "By moment", "Moment", figures["acceptance_by_moment"], "moment"
             ),
-            "templates": panels.tallies(
+            "templates": lambda: panels.tallies(
                 "By template", "Template", figures["acceptance_by_template"], "template"
             ),
-            "resends": panels.first_vs_resend(figures),
-            "replies": panels.replies(figures, settings.step_back_run),
-            "pipeline": panels.pipeline(figures),
-            "ritual": panels.ritual(figures),
-            "sequences": sequences_panel(figures["sequences"]),
+            "resends": lambda: panels.first_vs_resend(figures),
+            "replies": lambda: (
+                panels.replies(figures, settings.step_back_run)
+                if replies
+                else Text("Working out the replies…", style="italic")
+            ),
+            "pipeline": lambda: panels.pipeline(figures),
+            "ritual": lambda: panels.ritual(figures),
+            "sequences": lambda: sequences_panel(figures["sequences"]),
         }
-        if self.health is not None:
-            drawn["health"] = health_panel.health(
-                self.health, settings.warn_at_percent, settings.min_acceptance
+        drawn: dict[str, Any] = {
+            name: (tuple(figures.get(key) for key in keys), settings)
+            for name, keys in PANEL_FIGURES.items()
+        }
+        drawn["replies"] = (drawn["replies"], replies)
+        health = self.health
+        if health is not None:
+            painters["health"] = lambda: health_panel.health(
+                health, settings.warn_at_percent, settings.min_acceptance
             )
-        for name, renderable in drawn.items():
-            self.query_one(f"#panel-{name}", Static).update(renderable)
+            drawn["health"] = (health, settings)
+        with self.app.batch_update():
+            for name, paint in painters.items():
+                if self._drawn.get(name) != drawn[name]:
+                    self.query_one(f"#panel-{name}", Static).update(paint())
+                    self._drawn[name] = drawn[name]
 
     def _show_filters(self, working: bool = False) -> None:
         filters = self.filters
