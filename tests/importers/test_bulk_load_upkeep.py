@@ -5,16 +5,25 @@ changed during a load, and the folds of the new contacts' summaries within their
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.importers.bulk_helpers import backup, bulk, counted_loads, exact_summaries, number, sms
+from tests.importers.bulk_helpers import (
+    backup,
+    bulk,
+    counted_loads,
+    exact_summaries,
+    number,
+    opened,
+    schema,
+    sms,
+)
 from tests.importers.conftest import do_import
 from tests.search_helpers import index_in_step
-from tracker.service import Tracker, import_folds
+from tracker.service import Tracker, import_folds, import_writer
 from tracker.store import Deferral, bulkload
 
 __all__ = ["bulk"]  # a fixture the tests below use
@@ -161,3 +170,36 @@ def test_a_load_holds_the_index_merges_and_puts_the_setting_back(
     assert during == [(0,)]
     assert conn.execute("SELECT k, v FROM touch_search_config ORDER BY k").fetchall() == before
     index_in_step(tracker.store)
+
+
+@pytest.mark.parametrize("forced", [False, True])
+def test_enrollments_of_the_contacts_a_load_touches_are_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forced: bool
+) -> None:
+    """A bulk load flags the running enrollments of the contacts its texts name (as the
+    trigger does touch by touch on a plain import), and no other, and puts the trigger
+    back."""
+    monkeypatch.setattr(import_writer, "BATCH", 3)
+    monkeypatch.setattr(import_writer, "BULK_AFTER", 1 if forced else 10**9)
+    tracker = opened(tmp_path / "flags.db")
+    loads = counted_loads(tracker, monkeypatch)
+    store, conn = tracker.store, tracker.store.conn
+    texted, quiet = (tracker.add_contact({"name": n, "phone": number(p)}).id for n, p in
+                     (("Dana Fictional", 1), ("Robin Absent", 2)))  # fmt: skip
+    for contact_id in (texted, quiet):
+        store.add_enrollment(contact_id, "intro", "{}", date(2026, 3, 1), "2026-03-01T00:00:00Z")
+    store.add_enrollment(texted, "later", "{}", date(2026, 3, 2), "2026-03-02T00:00:00Z")
+    with store.write():
+        conn.execute("UPDATE enrollments SET dirty = 0")
+    trigger = schema(conn)
+    # Three texts from someone else first: Dana's go in during the load, when forced.
+    path = backup(tmp_path / "texts.xml", [sms(n, 5) for n in range(3)] + [sms(9, 1)])
+    assert do_import(tracker, path, create_contacts=True).touches_added == 4
+    assert bool(loads) == forced
+    flags = conn.execute(
+        "SELECT contact_id, sequence, frozen, dirty FROM enrollments ORDER BY id"
+    ).fetchall()
+    # Dana's running enrollment is flagged; her frozen one and Robin's (no texts) are not.
+    assert flags == [(texted, "intro", 1, 0), (quiet, "intro", 0, 0), (texted, "later", 0, 1)]
+    assert schema(conn) == trigger
+    tracker.store.close()

@@ -12,7 +12,7 @@ import pytest
 
 from tracker.service import Tracker
 from tracker.service.touch_batch import payload
-from tracker.store import imports
+from tracker.store import imports, values
 
 COLUMNS = (
     "contact_id, channel, direction, at, text, status, status_at, has_note, moment, is_group,"
@@ -118,7 +118,7 @@ def test_only_a_few_statement_sizes_are_prepared() -> None:
     (the rest of a statement is padding it skips)."""
     sizes = set()
     for rows in range(1, 12_001):
-        parts = list(imports._statements(rows, imports.ROWS_PER_STATEMENT))
+        parts = list(values.statements(rows, 10_000))
         assert sum(taken for taken, _ in parts) == rows
         assert all(taken <= size for taken, size in parts)
         sizes.update(size for _, size in parts)

@@ -25,7 +25,6 @@ exactly those a plain import, and a full refresh, write.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +33,7 @@ from itertools import islice
 from typing import Any
 
 from tracker.models import TOUCH_COLUMNS
+from tracker.replies import Fact
 from tracker.service.import_folds import ImportFolds
 from tracker.service.touch_batch import Payload, payload
 from tracker.store import BulkLoad, Store
@@ -88,23 +88,17 @@ class TouchWriter:
         if self._bulk is None and self.added >= self._bulk_after > 0:
             self._bulk = self.store.begin_bulk_load()
             self._bulk_start = self.attempted - self._call_start
-        facts = self._facts_json()
+        facts = self.folds.take_facts()
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
         job = self._pool.submit(self._write, sent, facts, self._bulk)
         self._job = (batch, job)
 
-    def _facts_json(self) -> str:
-        """The facts the folds settled so far, encoded on the reading thread ("": none)."""
-        facts = self.folds.take_facts()
-        return json.dumps(facts, ensure_ascii=False) if facts else ""
-
-    def _write(self, sent: Payload, facts: str, load: BulkLoad | None) -> int:
+    def _write(self, sent: Payload, facts: list[Fact], load: BulkLoad | None) -> int:
         """On the worker thread: the facts settled so far (their touches are stored),
         then one batch; during a bulk load, let the upkeep it defers catch up when it is
         due (``Store.keep_up``)."""
-        if facts:
-            self.store.insert_message_facts_json(facts)
+        self.store.insert_message_facts(facts)
         added = self.store.insert_touch_rows(
             sent.values, sent.varying, sent.shared, sent.size, self.created_at, load is not None
         )

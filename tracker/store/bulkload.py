@@ -34,13 +34,14 @@ from typing import Any
 
 from tracker.store.base import StoreBase
 
-DEFERRED_INDEXES = ("touches_source", "touches_contact_at")
+DEFERRED_INDEXES = ("touches_source", "touches_contact_at", "message_replies_cells")
 """Dropped for a bulk load and created again at its end, in this order (the unique one
-first: the rows it finds repeated are deleted before the other is built). These are the
-two whose upkeep lands all over their B-trees (a backup interleaves thousands of
-people). ``touches_at`` stays: rows mostly come in time order, so SQLite appends to it
-on the writer's thread, cheaper than sorting it again at the end; and the partial
-indexes on invitations stay too: a text never enters them."""
+first: the rows it finds repeated are deleted before the others are built). These are
+the ones whose upkeep lands all over their B-trees: the touches' by source and by
+contact (a backup interleaves thousands of people), and the reply facts' by channel and
+hour of the week. ``touches_at`` stays: rows mostly come in time order, so SQLite
+appends to it on the writer's thread, cheaper than sorting it again at the end; and the
+partial indexes on invitations stay too: a text never enters them."""
 SOURCE_INDEX = "touches_source"
 BULK_CACHE_MB = 8
 """The page cache from a bulk load on: rows are only appended (a few pages in use at a
@@ -105,7 +106,7 @@ class BulkLoadMixin(StoreBase):
         found = dict(
             self.conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                f" AND tbl_name = 'touches' AND sql IS NOT NULL AND name IN ({marks})",
+                f" AND sql IS NOT NULL AND name IN ({marks})",
                 DEFERRED_INDEXES,
             ).fetchall()
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from tracker.models import CONTACT_FIELDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text
 from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
+from tracker.store.values import run_values, values_from
 from tracker.timeutil import stamp
 
 CONNECTED = "linkedin_connected_on"
@@ -22,40 +22,12 @@ IMPORT_CACHE_MB = 40
 """Page cache during an import: most of the SMS target's memory (150 MB)."""
 
 
-ROWS_PER_STATEMENT = 5000
-"""Touch rows bound to one statement: an import's whole batch, as far as SQLite's limit on
-parameters allows (each statement takes the interpreter lock back, which the import's
-parser holds for up to 5 ms at a time, and writes a segment of the search index)."""
-_SIZES = (1000, 200, 40, 8)
-"""Statements are prepared for these many rows too (and ``ROWS_PER_STATEMENT``): fewer
-rows go in the next size up, the rest of it padding that the statement skips. So only a
-few statements are ever prepared and kept, whatever the batches' sizes (one of 5,000
-rows holds about 2 MB)."""
-
-
-def _statements(rows: int, largest: int) -> Iterator[tuple[int, int]]:
-    """``(rows, size)`` of each statement a batch of ``rows`` goes in: ``largest`` rows at
-    a time, the rest in the smallest size that holds it."""
-    while rows > 0:
-        size = largest
-        for smaller in _SIZES:
-            if rows <= smaller < size:
-                size = smaller
-        yield min(rows, size), size
-        rows -= size
-
-
 @functools.lru_cache(maxsize=64)
 def _insert_values(varying: tuple[int, ...], shared: tuple[int, ...], rows: int, bulk: bool) -> str:
-    """The statement inserting up to ``rows`` touch rows that carry the columns
-    ``varying`` (positions in ``TOUCH_COLUMNS``), the columns ``shared`` (the same
-    positions) taking one value for all. Parameters: the shared values and
-    ``created_at``, then each row's varying values, then how many of the rows to insert
-    (the rest is padding, at the end).
-
-    Every parameter is a plain ``?``, numbered by its place: SQLite looks each ``?NNN`` up
-    among those seen before, which makes a statement of thousands of them slow to prepare
-    (5,000 rows: most of a second), where this one takes milliseconds.
+    """The statement inserting up to ``rows`` touch rows (``values``) that carry the
+    columns ``varying`` (positions in ``TOUCH_COLUMNS``), the columns ``shared`` (the same
+    positions) taking one value for all: its parameters are the shared values and
+    ``created_at``, then each row's varying values.
 
     During a bulk load (no unique index on ``source`` to ignore a row by) every row goes
     in, numbered in order, and any other constraint a row breaks is an error, never a row
@@ -63,11 +35,10 @@ def _insert_values(varying: tuple[int, ...], shared: tuple[int, ...], rows: int,
     picked = []
     for index in range(len(TOUCH_COLUMNS)):
         picked.append("?" if index in shared else f"column{varying.index(index) + 1}")
-    row = f"({', '.join('?' * len(varying))})" if varying else "(NULL)"
     verb = "INSERT" if bulk else "INSERT OR IGNORE"
     return (
         f"{verb} INTO touches ({', '.join(TOUCH_COLUMNS)}, created_at)"
-        f" SELECT {', '.join(picked)}, ? FROM (VALUES {', '.join([row] * rows)}) LIMIT ?"
+        f" SELECT {', '.join(picked)}, ? {values_from(len(varying), rows)}"
     )
 
 
@@ -207,23 +178,17 @@ class ImportsMixin(TouchesMixin, StoreBase):
         ``begin_bulk_load``, every row goes in); returns how many were added. Summaries
         are the caller's to refresh.
 
-        The rows are bound to statements of ``ROWS_PER_STATEMENT`` rows, each run with the
+        The rows are bound to a statement or two (``values``), each run with the
         interpreter lock free (an import's parser goes on meanwhile)."""
         positions = tuple(sorted(shared))
         head = [*(shared[i] for i in positions), created_at]  # in the order they are named
-        width = len(varying)
-        room = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - len(head)
-        largest = max(1, min(ROWS_PER_STATEMENT, (room - 1) // max(width, 1)))
-        added = start = 0
+
+        def sql(rows: int) -> str:
+            return _insert_values(varying, positions, rows, bulk)
+
         with self.write():
-            for rows, room_for in _statements(size, largest):
-                sql = _insert_values(varying, positions, room_for, bulk)
-                cells = values[start * width : (start + rows) * width]
-                padding = [None] * ((room_for - rows) * width)
-                start += rows
-                # The statement's own rows (``total_changes`` would count the search index's).
-                added += max(self.execute(sql, [*head, *cells, *padding, rows]).rowcount, 0)
-        return added
+            # The statements' own rows (``total_changes`` would count derived tables').
+            return run_values(self.conn, sql, head, values, len(varying), size)
 
     @contextlib.contextmanager
     def large_cache(self, megabytes: int = IMPORT_CACHE_MB) -> Iterator[None]:

@@ -14,27 +14,34 @@ hour of the week, in one pass over an index that holds every column they read.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from tracker.local_time import Offsets
 from tracker.store.base import StoreBase
 from tracker.store.local_sql import hour_of_week, span_value
+from tracker.store.values import run_values, values_from
 
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
 FACT_COLUMNS = ("touch_id", "contact_id", "channel", "sent", "run", "replied")
-_INSERT = (
-    f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
-    f" VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
-)
-_INSERT_JSON = (
-    f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
-    f" SELECT {', '.join(f'value ->> {i}' for i in range(len(FACT_COLUMNS)))}"
-    " FROM json_each(?)"
-)
+
+
+@functools.lru_cache(maxsize=8)
+def _insert_values(rows: int) -> str:
+    """The statement storing up to ``rows`` facts bound at once (``values``), each
+    replacing a fact of the same touch."""
+    picked = ", ".join(f"column{i + 1}" for i in range(len(FACT_COLUMNS)))
+    return (
+        f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
+        f" SELECT {picked} {values_from(len(FACT_COLUMNS), rows)}"
+    )
+
+
 _HISTORY = (
     "SELECT id, contact_id, channel, direction, at, NULL, NULL, NULL, NULL, NULL, is_group"
     " FROM touches"
@@ -78,20 +85,18 @@ class RepliesMixin(StoreBase):
 
     def add_message_facts(self, facts: Iterable[tuple[Any, ...]]) -> None:
         """Store facts (one replaces a fact of the same touch)."""
-        with self.write():
-            self.conn.executemany(_INSERT, facts)
+        self.insert_message_facts(list(facts))
 
     def insert_message_facts(self, facts: Sequence[tuple[Any, ...]]) -> None:
         """Add (or replace) the facts of messages just written (an import's new
-        contacts), in one statement."""
-        if facts:
-            self.insert_message_facts_json(json.dumps(facts, ensure_ascii=False))
-
-    def insert_message_facts_json(self, facts: str) -> None:
-        """``insert_message_facts`` for facts already encoded as a JSON array of arrays
-        (an import encodes them on its reading thread)."""
+        contacts), bound to a statement or two (``values``: the interpreter lock is free
+        while they run, and an import's parser goes on meanwhile)."""
+        if not facts:
+            return
         with self.write():
-            self.execute(_INSERT_JSON, (facts,))
+            run_values(
+                self.conn, _insert_values, (), list(chain.from_iterable(facts)), 6, len(facts)
+            )
 
     def refresh_messages(self, contact_ids: Sequence[int] | None = None) -> int:
         """Fold the facts of these contacts (all, when ``None``) from their histories,

@@ -6,20 +6,59 @@ Rows go in and out as plain values: the rules that make them live in
 ``tracker.sequences`` and are run by the service. A contact has at most one enrollment
 that is not frozen (its latest; a new one freezes the one before), enforced by a unique
 index; triggers flag it (``dirty``) when the contact's touches or channels change.
+
+A bulk load of touches (``bulkload``) sets the trigger flagging a touch added aside, and
+flags the enrollments of the contacts its touches name a batch at a time instead (one
+statement where the trigger ran one per touch), then puts the trigger back: the flags
+come out the same.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from tracker.errors import NotFoundError
 from tracker.store.base import StoreBase
+from tracker.store.bulkload import DEFERRALS, Deferral
 
 SlotRow = tuple[int, str, str, str, str]
 """(position, action, channel, due_on, slot_on) of one step of an enrollment."""
 _CHUNK = 500
+_TOUCH_ADDED = "enrollments_touch_added"
+
+
+def _set_aside(conn: sqlite3.Connection) -> str | None:
+    """As a bulk load begins: the trigger flagging a touch added dropped; its SQL (``None``
+    when the file has none)."""
+    found = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TOUCH_ADDED,)
+    ).fetchone()
+    if found is None:
+        return None
+    conn.execute(f"DROP TRIGGER {_TOUCH_ADDED}")
+    return str(found[0])
+
+
+def _flag_from(conn: sqlite3.Connection, first_id: int, trigger: str | None) -> None:
+    """Flag the live enrollments of the contacts the touches from ``first_id`` on name,
+    as the trigger would have, touch by touch."""
+    if trigger is not None:
+        conn.execute(
+            "UPDATE enrollments SET dirty = 1 WHERE frozen = 0 AND dirty = 0"
+            " AND contact_id IN (SELECT contact_id FROM touches WHERE id >= ?)",
+            (first_id,),
+        )
+
+
+def _put_back(conn: sqlite3.Connection, trigger: str | None) -> None:
+    if trigger is not None:
+        conn.execute(trigger)
+
+
+DEFERRALS.append(Deferral("enrollments flagged by touches", _set_aside, _flag_from, _put_back))
 
 
 class SequencesMixin(StoreBase):
