@@ -348,6 +348,23 @@ def test_check_json_contract_and_exit_codes(run: Outreach):
     assert "opted_out" not in piped.stdout  # the rule's code is for scripts (JSON) only
 
 
+@pytest.mark.parametrize("channel", ["whatsapp", "email", "linkedin_message", "linkedin_invite"])
+def test_only_a_text_counts_sms_segments(run: Outreach, channel: str):
+    run("add", "Dana Fictional", "--phone", "312-555-0142", "--email", "dana@example.com")
+    emoji = "Hi Dana, does Tuesday work? 👍"  # UCS-2, were it a text
+    data = run.json("check", "1", "--channel", channel, "--format", "json", emoji)
+    assert data["counters"] == {
+        "characters": len(emoji),
+        "words": 6,
+        "encoding": None,
+        "segments": None,
+    }
+    shown = run("check", "1", "--channel", channel, emoji).stdout
+    assert shown.splitlines()[0] == f"{len(emoji)} characters, 6 words"
+    text = run.json("check", "1", "--channel", "sms", "--format", "json", emoji)
+    assert (text["counters"]["encoding"], text["counters"]["segments"]) == ("UCS-2", 1)
+
+
 def test_log_refuses_a_blocked_text_unless_forced(run: Outreach):
     run("add", "Dana Fictional", "--phone", "312-555-0142")
     run("log", "sms", "1", "--at", "2026-11-20T10:00", "--text", GOOD_TEXT)

@@ -101,10 +101,10 @@ def _give(missing: tuple[str, ...]) -> str:
 
 def format_findings(result: CheckResult, text: str) -> str:
     c = result.counters
-    lines = [
-        f"{plural(c.characters, 'character')}, {plural(c.words, 'word')}, {c.encoding}, "
-        f"{plural(c.segments, 'segment')}"
-    ]
+    counted = f"{plural(c.characters, 'character')}, {plural(c.words, 'word')}"
+    if c.segments is not None:
+        counted += f", {c.encoding}, {plural(c.segments, 'segment')}"
+    lines = [counted]
     if not result.findings:
         lines.append("ok: no findings")
     for finding in result.findings:

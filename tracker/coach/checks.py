@@ -51,7 +51,11 @@ CALL_TO_ACTION = re.compile(
 RECONNECTING = {Relationship.FORMER_COLLEAGUE, Relationship.FRIEND}
 
 
-def counters(text: str) -> Counters:
+def counters(text: str, sms: bool = False) -> Counters:
+    """Characters and words; for a text (``sms``), its encoding and the segments it costs
+    (``None`` for any other channel: an email or a LinkedIn message has no segments)."""
+    if not sms:
+        return Counters(characters=len(text), words=len(text.split()), encoding=None, segments=None)
     length = measure(text)
     return Counters(
         characters=len(text),
@@ -198,7 +202,7 @@ def check_text(
     findings.extend(_unfilled(text))
     findings.extend(day_word_findings(text, seen, as_of, user_tz))
     findings.extend(_writing(text))
-    return CheckResult(counters(text), findings)
+    return CheckResult(counters(text, sms=True), findings)
 
 
 def _name_check(text: str, settings: Settings) -> Iterator[Finding]:

@@ -33,8 +33,10 @@ class Finding:
 class Counters:
     characters: int
     words: int
-    encoding: str
-    segments: int
+    encoding: str | None
+    """GSM-7 or UCS-2 for a text; ``None`` for any other channel."""
+    segments: int | None
+    """The SMS segments a text costs; ``None`` for any other channel."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
