@@ -123,5 +123,5 @@ def test_reimporting_changes_nothing(tracker: Tracker, fixtures: Path, name: str
     before = table_dump(tracker)
     again = do_import(tracker, fixtures / "contacts" / name)
     assert not again.changed and again.added == 0
-    assert again.skipped == {"nothing new": again.records}
+    assert again.skipped == {"record with nothing new": again.records}
     assert table_dump(tracker) == before

@@ -13,7 +13,7 @@ from tracker.service.import_report import ImportSummary
 
 def test_the_head_line_says_how_the_records_went() -> None:
     summary = ImportSummary("f.csv", "Google Contacts CSV", records=5, added=3)
-    summary.skipped = Counter({"nothing new": 1, "no name and no identifier": 1})
+    summary.skipped = Counter({"record with nothing new": 1, "no name and no identifier": 1})
     assert summary.lines()[0] == "f.csv: Google Contacts CSV, 5 records read (3 added, 2 skipped)"
     assert ImportSummary("f.csv", "x").lines()[0] == "f.csv: x, 0 records read"
 

@@ -51,8 +51,8 @@ def test_whole_export_folder(tracker: Tracker, fixtures: Path) -> None:
     assert summary.skipped == {
         "draft": 1,
         "empty or filler message": 1,
-        "no matching contact": 1,
-        "same invitation twice": 1,
+        "message with no matching contact": 1,
+        "invitation listed twice": 1,
         'sender shown as "LinkedIn Member"': 1,
     }
     assert summary.added == 12  # 17 rows read: 12 added, 5 skipped
@@ -98,7 +98,7 @@ def test_reimport_changes_nothing(tracker: Tracker, fixtures: Path) -> None:
     # already imported, 5 connections with nothing new, and the 4 skipped as before.
     assert again.added == 0
     assert again.skipped["already imported"] == 8
-    assert again.skipped["nothing new"] == 5
+    assert again.skipped["record with nothing new"] == 5
     assert table_dump(tracker) == before
 
 
@@ -195,7 +195,7 @@ def test_old_export_without_urls_needs_me_for_messages(tracker: Tracker, fixture
     assert dana.created_at == local("2026-02-08T00:00")  # 08-Feb-26, as Excel saves it
     # The old export's connections have no URL, so messages cannot be tied to them
     # (a record with an identifier never matches on name alone).
-    assert summary.skipped["no matching contact"] == 2
+    assert summary.skipped["message with no matching contact"] == 2
     created = do_import(
         tracker,
         fixtures / "linkedin/old/messages.csv",

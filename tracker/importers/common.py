@@ -56,6 +56,11 @@ Source = Path | str | BinaryIO
 has one)."""
 
 
+NOTHING_NEW = "record with nothing new"
+"""Why a record that matched a contact and changed nothing is skipped (in words counted:
+``5 records with nothing new``)."""
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A record that was read but is not handed on, and why: the importer counts it under

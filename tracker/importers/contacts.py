@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, tzinfo
 from pathlib import Path
 
+from tracker.importers.common import NOTHING_NEW
 from tracker.importers.contacts_csv import mapper
 from tracker.importers.contacts_vcard import card_person, parse_vcards
 from tracker.importers.reading import decode_text, read_csv
@@ -54,6 +55,6 @@ def import_contacts(
             if session.changes() != before:
                 summary.added += 1
             else:
-                summary.skipped["nothing new"] += 1
+                summary.skipped[NOTHING_NEW] += 1
         if progress and (done % 500 == 0 or done == len(people)):
             progress(done, len(people))

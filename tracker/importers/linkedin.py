@@ -26,7 +26,7 @@ from typing import Any
 
 from tracker.errors import UsageError
 from tracker.identity import normalize_linkedin
-from tracker.importers.common import digest, fail
+from tracker.importers.common import NOTHING_NEW, digest, fail
 from tracker.importers.linkedin_files import (
     LinkedInExport,
     connected_on,
@@ -51,11 +51,10 @@ _HIDDEN = "linkedin member"
 """How the export names a sender whose profile it does not share."""
 _PAGES = ("/company/", "/showcase/")
 """Profile URLs of pages, not people: what sponsored messages come from."""
-NOTHING_NEW = "nothing new"
 SPONSORED = "sponsored InMail"
 HIDDEN_SENDER = 'sender shown as "LinkedIn Member"'
 HIDDEN_RECIPIENT = 'recipient shown as "LinkedIn Member"'
-NO_CONTACT = "no matching contact"
+NO_CONTACT = "message with no matching contact"
 
 
 def import_linkedin(
@@ -181,7 +180,7 @@ class _LinkedInImport:
             same_day = existing.get((contact_id, day))
             if same_day is not None:
                 if same_day["id"] is None:
-                    self.summary.skipped["same invitation twice"] += 1
+                    self.summary.skipped["invitation listed twice"] += 1
                 elif same_day["status"] == InviteStatus.PENDING and accepted_at is not None:
                     changes[same_day["id"]] = (
                         same_day["id"],
