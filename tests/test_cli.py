@@ -142,6 +142,24 @@ def test_edit_changes_fields_and_tags(run: Outreach):
     assert run.json("show", "1", "--format", "json")["company"] == ""
 
 
+def test_a_tag_keeps_no_control_character(run: Outreach):
+    # The store packs a contact's tags with a control character: one inside a tag would
+    # have split it in two when read back.
+    run("add", "Dana Fictional", "--tag", "trade\x1fshow", "--tag", " q4\tlead ", "--tag", "\x1e")
+    assert run.json("show", "1", "--format", "json")["tags"] == ["q4 lead", "trade show"]
+    run("edit", "1", "--add-tag", "expo\n2026")
+    assert run.json("show", "1", "--format", "json")["tags"] == [
+        "expo 2026",
+        "q4 lead",
+        "trade show",
+    ]
+    assert [r["tags"] for r in run.json("list", "--format", "json")] == [
+        ["expo 2026", "q4 lead", "trade show"]
+    ]
+    run("edit", "1", "--remove-tag", "q4\tlead")  # as typed the first time
+    assert run.json("show", "1", "--format", "json")["tags"] == ["expo 2026", "trade show"]
+
+
 def test_withdraw_then_resend_after_21_days(run: Outreach):
     run("add", "Dana Fictional")
     run("invite", "1", "--at", "2026-10-01")

@@ -87,7 +87,7 @@ def test_awkward_texts_and_times(store: Store):
     assert packed == plain
     assert [c.company for c, _ in packed[:3]] == list(AWKWARD[:3])  # separators, a NUL
     assert [s.last_text_out for _, s in packed[:3]] == list(AWKWARD[:3])
-    assert packed[0][0].tags == ("a\x1eb", "b")
+    assert packed[0][0].tags == ("a b", "b")  # a tag keeps no control character
     assert packed[0][1].last_touch_at == packed[1][1].last_touch_at
 
 

@@ -11,6 +11,15 @@ import unicodedata
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def tag_text(tag: str) -> str:
+    """A tag as it is kept: control characters (a tab, a line break, the separators the
+    store packs tags with) become a space, runs of white space one space, trimmed."""
+    return " ".join(_CONTROLS.sub(" ", tag).split())
+
+
 def safe(text: str | None, *, single_line: bool = False, limit: int | None = None) -> str:
     """``text`` with unsafe characters made visible as ``\\x1b``-style escapes."""
     if not text:

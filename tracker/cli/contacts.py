@@ -12,7 +12,7 @@ from tracker.cli.search import require_words
 from tracker.key_dates import changes_from_options, typed
 from tracker.models import CONTACT_SORTS, Channel, Identifier, Relationship, Segment
 from tracker.service.values import choice
-from tracker.text import shown
+from tracker.text import shown, tag_text
 from tracker.timeutil import now_utc
 from tracker.words import plural
 
@@ -184,7 +184,8 @@ def edit(
     new_tags: list[str] | None = None
     if tags or add_tags or remove_tags:
         base = list(tags) if tags else list(found.tags)
-        new_tags = [t for t in [*base, *add_tags] if t not in remove_tags]
+        removed = {tag_text(t) for t in remove_tags}
+        new_tags = [t for t in [*base, *add_tags] if tag_text(t) not in removed]
     raw = _raw(values)
     add = {k: v for k, v in (("phone", add_phones), ("email", add_emails)) if v}
     remove = {k: v for k, v in (("phone", remove_phones), ("email", remove_emails)) if v}

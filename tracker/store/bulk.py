@@ -14,6 +14,7 @@ from typing import Any
 from tracker.models import CONTACT_FIELDS, DEFAULT_LABELS, IDENTIFIER_KINDS, TOUCH_COLUMNS
 from tracker.store.base import StoreBase, opt_text
 from tracker.store.touches import TouchesMixin
+from tracker.text import tag_text
 from tracker.timeutil import stamp
 
 
@@ -53,7 +54,7 @@ class BulkMixin(TouchesMixin, StoreBase):
                 if tags and tags[position]:
                     self.conn.executemany(
                         "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)",
-                        [(contact_id, t) for t in tags[position]],
+                        [(contact_id, k) for t in tags[position] if (k := tag_text(t))],
                     )
             self.conn.executemany(
                 "INSERT INTO contact_state (contact_id, stale) VALUES (?, 1)", [(i,) for i in ids]

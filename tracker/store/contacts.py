@@ -22,6 +22,7 @@ from tracker.models import (
 )
 from tracker.store.base import opt_text
 from tracker.store.identifiers import IdentifiersMixin
+from tracker.text import tag_text
 from tracker.timeutil import from_stored, stamp
 
 TAG_SEP = "\x1f"
@@ -222,7 +223,7 @@ class ContactsMixin(IdentifiersMixin):
 
     def _replace_tags(self, contact_id: int, tags: list[str] | tuple[str, ...]) -> None:
         self.execute("DELETE FROM tags WHERE contact_id = ?", (contact_id,))
-        clean = sorted({t.strip() for t in tags if t.strip()})
+        clean = sorted({kept for t in tags if (kept := tag_text(t))})
         self.conn.executemany(
             "INSERT INTO tags (contact_id, tag) VALUES (?, ?)", [(contact_id, t) for t in clean]
         )

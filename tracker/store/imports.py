@@ -14,6 +14,7 @@ from tracker.store.base import StoreBase, opt_text
 from tracker.store.summaries import state_to_row
 from tracker.store.touches import TouchesMixin
 from tracker.store.values import run_values, values_from
+from tracker.text import tag_text
 from tracker.timeutil import stamp
 
 CONNECTED = "linkedin_connected_on"
@@ -152,7 +153,8 @@ class ImportsMixin(TouchesMixin, StoreBase):
                     values,
                 )
             self.conn.executemany(
-                "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)", tags
+                "INSERT OR IGNORE INTO tags (contact_id, tag) VALUES (?, ?)",
+                [(contact_id, kept) for contact_id, t in tags if (kept := tag_text(t))],
             )
             if not summaries:
                 return
