@@ -190,6 +190,7 @@ COUNTED_NOUNS = frozenset(
         "number",
         "phone",
         "record",
+        "reminder",
         "row",
         "sender",
         "snooze",

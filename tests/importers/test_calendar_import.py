@@ -180,3 +180,14 @@ def test_google_export_recurrence_exceptions(run: Outreach, fixtures: Path) -> N
     assert "2024-03-25T15:00" not in dana  # a cancelled occurrence
     assert [t["at"][:10] for t in meetings(run, "Casey Quiet")] == ["2024-03-14"]  # all day
     assert meetings(run, "Jordan Optout") == []  # the demo was cancelled
+
+
+def test_our_own_calendar_export_is_named_not_imported(run: Outreach, tmp_path: Path) -> None:
+    run("follow-up", "1", "--on", "+3d", "--reason", "send the quote")
+    own = tmp_path / "outreach.ics"
+    run("export", "calendar", "--out", str(own))
+    before = db_fingerprint(run.db)
+    out = run("import", str(own), "--me", SAM).stdout
+    assert "2 records read (0 added, 2 skipped)" in out  # the follow-up and the review
+    assert "skipped: 2 reminders from Outreach Tracker's own calendar export" in out
+    assert db_fingerprint(run.db) == before

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracker.calendar_export import DOMAIN
 from tracker.importers.calendar_ics import Attendee, EventRecord, read_calendar
 from tracker.importers.common import Skipped
 from tracker.importers.people import Counterparts
@@ -35,6 +36,12 @@ def needs(rep: Me, create_contacts: bool) -> NeedsMe | None:
     if create_contacts and not rep.emails:
         return NeedsMe("emails", "this calendar, with --create-contacts,")
     return None
+
+
+OWN_UIDS = f"@{DOMAIN}"
+OWN_EXPORT = "reminder from Outreach Tracker's own calendar export"
+"""Why an event of our own export is skipped: follow-ups, key dates and the review are
+reminders for the phone's calendar, not meetings with anyone."""
 
 
 def source_of(record: EventRecord, attendee: Attendee) -> str:
@@ -68,6 +75,9 @@ def import_calendar(
             if removed:
                 summary.meetings["removed (cancelled)"] += removed
             skipped["cancelled event"] += 1
+            continue
+        if item.uid.endswith(OWN_UIDS):  # what `outreach export calendar` wrote
+            skipped[OWN_EXPORT] += 1
             continue
         guests = _guests(item, rep)
         if len(guests) > limit:
