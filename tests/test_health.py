@@ -277,3 +277,23 @@ def test_the_old_setting_name_is_still_read_with_a_note(tmp_path: Path, outreach
     )
     config.write_text("[linkedin]\nmin_acceptance = 1.5\n", encoding="utf-8")
     assert "min_acceptance" in Outreach(tmp_path / "s.db")("health", code=2).stderr
+
+
+@pytest.mark.parametrize("width", [72, 80, 120])
+def test_the_insights_panel_cuts_no_label_or_figure_short(tracker, width: int):
+    from rich.console import Console
+
+    from tracker.insights.health_panel import LABELS, health
+
+    _invite(tracker, "Stale", "2026-11-02T10:00")
+    _invite(tracker, "Young", "2026-11-20T10:00")
+    _invite(tracker, "Won", "2026-11-01T10:00", status=InviteStatus.ACCEPTED, changed="2026-11-03")
+    console = Console(width=width, record=True, color_system=None)
+    console.print(health(tracker.health(MONDAY), 80, 0.3))
+    shown = console.export_text()
+    assert "…" not in shown
+    lines = shown.splitlines()
+    for label in LABELS:
+        assert any(line.startswith(label) for line in lines), label
+    assert "(yours to keep above 30%)" in " ".join(" ".join(lines).split())
+    assert max(map(len, lines)) <= width

@@ -16,6 +16,7 @@ from tracker.insights.charts import bar, percent
 from tracker.insights.panels import heading
 
 BAR = 16
+LABELS = ("Invitations, 7 days", "Notes, this month", "Pending now", "Accepted, 30 days")
 
 
 def _style(count: int, limit: int, warn_at_percent: int) -> str:
@@ -53,11 +54,14 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
     """The panel: limits, pending, acceptance, what to withdraw, the warnings."""
     figures = report.figures
     table = Table(box=None, pad_edge=False, show_edge=False, show_header=False, expand=False)
-    for justify in ("left", "left", "left"):
-        table.add_column(justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    # The labels and bars keep their width; the figures wrap when the panel is narrow
+    # (80 columns) rather than every column being cut short.
+    table.add_column(no_wrap=True, min_width=max(map(len, LABELS)))
+    table.add_column(no_wrap=True, min_width=BAR)
+    table.add_column(overflow="fold")
     _limit_row(
         table,
-        "Invitations, 7 days",
+        LABELS[0],
         figures["sent_7d"],
         figures["weekly_invite_limit"],
         "weekly limit",
@@ -65,7 +69,7 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
     )
     _limit_row(
         table,
-        "Notes, this month",
+        LABELS[1],
         figures["notes_month"],
         figures["monthly_note_limit"],
         "monthly limit",
@@ -74,7 +78,7 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
     oldest = figures["oldest_pending_days"]
     _limit_row(
         table,
-        "Pending now",
+        LABELS[2],
         figures["pending"],
         figures["pending_ceiling"],
         "ceiling",
@@ -82,7 +86,7 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
         f", the oldest {oldest} days" if oldest is not None else "",
     )
     table.add_row(
-        "Accepted, 30 days",
+        LABELS[3],
         bar(figures["acceptance_30d"]["rate"], 1.0, BAR, mark=min_acceptance, style="green"),
         _acceptance(figures["acceptance_30d"], min_acceptance),
     )
