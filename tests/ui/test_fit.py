@@ -126,7 +126,7 @@ def test_fits(snap_compare, app: OutreachApp, name: str, size: tuple[int, int]) 
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", ["log_form", "edit_form", "compose"])
+@pytest.mark.parametrize("name", ["log_form", "edit_form", "compose", "import"])
 async def test_the_primary_button_is_in_view(
     app: OutreachApp, name: str, size: tuple[int, int]
 ) -> None:
@@ -138,8 +138,9 @@ async def test_the_primary_button_is_in_view(
         primary = next(b for b in dialog.query(Button) if b.variant == "primary")
         assert dialog.region.contains_region(primary.region), (primary.region, size)
         assert primary.region.height > 0
-        frame = dialog.query_one(".dialog").region
-        assert frame.contains_region(primary.region)
+        if name != "import":  # a screen, not a dialog: its buttons sit above the footer
+            frame = dialog.query_one(".dialog").region
+            assert frame.contains_region(primary.region)
 
 
 async def test_dates_of_another_year_show_the_year_whole(app: OutreachApp, settings: Settings):

@@ -161,12 +161,14 @@ class ImportScreen(MainScreen):
             yield Checkbox(
                 "Dry run: report what would change, write nothing", compact=True, id="dry"
             )
+            yield Static("", id="import-error")
+            yield Static("", id="summary")
+        # Below the form, always in sight: at 80x24 the form scrolls.
+        with Horizontal(id="import-bar"), Vertical(id="import-actions"):
+            yield ProgressBar(show_eta=False, id="progress")
             with Horizontal(id="import-buttons"):
                 yield Button("Import (ctrl+s)", variant="primary", compact=True, id="run")
                 yield Button("Back (escape)", compact=True, id="back")
-            yield ProgressBar(show_eta=False, id="progress")
-            yield Static("", id="import-error")
-            yield Static("", id="summary")
         yield KeyFooter()
 
     def on_mount(self) -> None:
