@@ -65,7 +65,6 @@ from report import Row, table, verdict, write_section  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.service import Tracker, open_store  # noqa: E402
-from tracker.store.entries import PACKED_SELECT  # noqa: E402
 from tracker.store.export import EXPORT_QUERIES, lines_script  # noqa: E402
 from tracker.timeutil import Clock, local_tz, parse_as_of  # noqa: E402
 
@@ -81,14 +80,12 @@ import sys, time
 import tracker.cli
 from tracker.config import Settings
 from tracker.service import Tracker, open_store
-from tracker.store.entries import PACKED_SELECT
 from tracker.timeutil import system_tz
 store = open_store(sys.argv[1])
 tracker = Tracker(store, Settings(), system_tz())
 clock = tracker.clock(None)
 if sys.argv[2] == "rows":
-    candidates, params = store._candidates_sql(clock, tracker.settings)
-    store.execute(f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id", params).fetchall()
+    store.execute(*store.entries_sql(clock, tracker.settings)).fetchall()
 else:
     tracker.review_entries(clock)
 """
@@ -239,8 +236,7 @@ def bench_store_review(db: Path, rounds: int) -> list[Row]:
     try:
         tracker = Tracker(store, settings, tz)
         found = tracker.full_review(clock)  # warm-up: page cache, imports
-        candidates, params = store._candidates_sql(clock, settings)
-        sql = f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
+        sql, params = store.entries_sql(clock, settings)
         counts = store.counts()
         times = interleaved(
             {

@@ -178,10 +178,16 @@ class ReviewMixin(TouchesMixin, StoreBase):
         if kib < REVIEW_CACHE_MB * 1024:
             self.execute(f"PRAGMA cache_size = -{REVIEW_CACHE_MB * 1024}")
 
-    def _entries(self, clock: Clock, settings: Settings) -> list[tuple[Contact, ContactState]]:
+    def entries_sql(self, clock: Clock, settings: Settings) -> tuple[str, list[Any]]:
+        """The statement that reads the review's entry rows (``PACKED_SELECT`` of every
+        candidate, by contact id) and its parameters: what a review reads from SQLite,
+        for its query plan and the benchmarks' floor."""
         candidates, params = self._candidates_sql(clock, settings)
-        where = f" WHERE c.id IN ({candidates}) ORDER BY c.id"
-        entries, unreadable = read_packed(self.execute(PACKED_SELECT + where, params))
+        return f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id", params
+
+    def _entries(self, clock: Clock, settings: Settings) -> list[tuple[Contact, ContactState]]:
+        sql, params = self.entries_sql(clock, settings)
+        entries, unreadable = read_packed(self.execute(sql, params))
         if unreadable:  # rare: read those again, one column per field, and keep the order
             marks = ", ".join("?" * len(unreadable))
             sql = f"{ENTRY_SELECT} WHERE c.id IN ({marks})"
@@ -239,9 +245,7 @@ class ReviewMixin(TouchesMixin, StoreBase):
         plans: dict[str, list[str]] = {}
         for name, sql, values in self._candidate_queries(clock, settings):
             plans[name] = self._plan(sql, values)
-        candidates, params = self._candidates_sql(clock, settings)
-        entries = f"{PACKED_SELECT} WHERE c.id IN ({candidates}) ORDER BY c.id"
-        plans["entries"] = self._plan(entries, params)
+        plans["entries"] = self._plan(*self.entries_sql(clock, settings))
         plans["history_as_of"] = self._plan(
             "SELECT * FROM touches WHERE contact_id = ? ORDER BY at ASC, id ASC", (1,)
         )
