@@ -16,37 +16,64 @@ first, then names that start with the query, names that hold every word, the con
 other fields, then the text of their touches (every word in one message first, then
 messages holding the words the contact's fields lack); within a tier by BM25 relevance,
 then newest first, then by name.
+
+What a query means and the index queries it becomes are ``search_query`` (its names are
+importable from here too); this module holds the results and how they rank and show.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
-from tracker.errors import UsageError
-from tracker.identity import (
-    fold,
-    format_phone,
-    looks_like_phone,
-    normalize_email,
-    normalize_linkedin,
-    try_phone,
-)
+from tracker.identity import fold, format_phone
 from tracker.models import Channel, ContactRow
-from tracker.search_words import (
-    Snippet,
-    Term,
-    matched_terms,
-    may_hold,
-    phone_matches,
-    snippet,
-    tokens,
-    whole,
+from tracker.search_query import (
+    CONTACT_TEXT_COLUMNS,
+    MAX_TERMS,
+    MESSAGE_PREFIX,
+    Query,
+    contact_match,
+    field_parts,
+    name_match,
+    parse,
+    text_match,
 )
+from tracker.search_words import Snippet, matched_terms, may_hold, phone_matches, snippet, whole
 from tracker.text import safe
+
+__all__ = [
+    "CONTACT_TEXT_COLUMNS",
+    "FIELDS",
+    "LIST_LIMIT",
+    "MAX_RESULTS",
+    "MAX_TERMS",
+    "MESSAGE_PREFIX",
+    "MESSAGE_WINDOW",
+    "MIXED_CONTACTS",
+    "MIXED_TOUCHES",
+    "TEXT_FIELD",
+    "Candidate",
+    "ContactFields",
+    "ContactMatch",
+    "Query",
+    "SearchHit",
+    "SearchResults",
+    "Tier",
+    "contact_candidate",
+    "contact_match",
+    "field_parts",
+    "fields_hold",
+    "hit",
+    "name_holds",
+    "name_match",
+    "parse",
+    "rank",
+    "split_tier",
+    "text_match",
+]
 
 MESSAGE_WINDOW = 1_000
 """Messages scored per query: a word found in more messages than this ranks the ones
@@ -56,10 +83,6 @@ MIXED_CONTACTS = 200
 rest."""
 MIXED_TOUCHES = 2_000
 """Their messages read, newest first."""
-MESSAGE_PREFIX = 2
-"""Letters a word needs to match the start of a word in messages (shorter: whole words)."""
-MAX_TERMS = 8
-"""Words of a query used; the rest are ignored (a search is not a document)."""
 MAX_RESULTS = 1_000_000
 """Results gathered at most, however many are asked for (a limit SQLite can hold)."""
 LIST_LIMIT = 500
@@ -86,30 +109,6 @@ class Tier(IntEnum):
     """One touch's text holds every word."""
     MESSAGE_AND_FIELDS = 5
     """A touch's text holds some words, the contact's fields the rest."""
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed query. ``email``, ``phone`` and ``linkedin`` are set when the whole query
-    is one (normalised), for the exact tier; ``literals`` are its words of punctuation."""
-
-    text: str
-    terms: tuple[Term, ...] = ()
-    literals: tuple[str, ...] = ()
-    email: str = ""
-    phone: str = ""
-    linkedin: str = ""
-
-    @property
-    def searchable(self) -> bool:
-        """Whether anything can match (a query of punctuation alone cannot)."""
-        return bool(self.terms)
-
-    @property
-    def initial(self) -> bool:
-        """A query of one letter or digit, as the first key typed in a search box: it
-        finds the names that start with it (every word of every message would match)."""
-        return len(self.text) == 1 and self.searchable
 
 
 @dataclass(frozen=True)
@@ -185,98 +184,6 @@ class ContactMatch:
 
     row: ContactRow
     hit: SearchHit
-
-
-# -- reading a query ---------------------------------------------------------------------
-def _phone_term(text: str, region: str) -> Term:
-    """A word that looks like a phone number: the number it is, when it is a valid one
-    in ``region`` or with its country code, else its digits less any leading zeros (a
-    trunk prefix: ``07911 123456`` ends ``+447911123456``)."""
-    e164 = try_phone(text, region)
-    digits = e164[1:] if e164 else "".join(ch for ch in text if ch.isdigit()).lstrip("0")
-    return Term(text, tuple(t for t, _, _ in tokens(text)), digits)
-
-
-def parse(text: str, region: str) -> Query:
-    """The query ``text`` means, with phone numbers read in ``region``."""
-    typed = " ".join(text.replace("\x00", " ").split())  # SQLite reads a NUL as the end
-    if not typed:
-        return Query("")
-    exact: dict[str, str] = {}
-    if "@" in typed and " " not in typed:
-        with contextlib.suppress(UsageError):
-            exact["email"] = normalize_email(typed)
-    if "linkedin.com/" in typed.lower() and " " not in typed:
-        with contextlib.suppress(UsageError):
-            exact["linkedin"] = normalize_linkedin(typed)
-    if looks_like_phone(typed):
-        term = _phone_term(typed, region)
-        if term.phone:
-            return Query(typed, (term,), phone=try_phone(typed, region) or "")
-    terms: list[Term] = []
-    literals: list[str] = []
-    for word in typed.split(" "):
-        if looks_like_phone(word):
-            terms.append(_phone_term(word, region))
-            continue
-        found = tuple(t for t, _, _ in tokens(word))
-        if found:
-            terms.append(Term(word, found))
-        else:
-            literals.append(word)
-    return Query(typed, tuple(terms[:MAX_TERMS]), tuple(literals), **exact)
-
-
-# -- the full-text queries -----------------------------------------------------------
-CONTACT_TEXT_COLUMNS = "{name company title tags notes emails linkedin}"
-"""The contact index's columns a word of text is looked for in (not ``phones``: digits
-match a phone only when they look like a phone number)."""
-
-
-def _phrase(text: str, prefix: bool) -> str:
-    """``text`` as one FTS5 string: its words in a row, the last one a prefix."""
-    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
-
-
-def _contact_term(term: Term) -> str:
-    words = f"{CONTACT_TEXT_COLUMNS} : {_phrase(term.text, not term.phone)}"
-    if term.phone:
-        return f"(phones : {_phrase(term.phone, False)} OR {words})"
-    return words
-
-
-def contact_match(terms: Sequence[Term]) -> str:
-    """FTS5 query of the contact index: every term, each in any field."""
-    return " AND ".join(_contact_term(t) for t in terms)
-
-
-def name_match(terms: Sequence[Term]) -> str | None:
-    """FTS5 query of contacts whose name holds every term (``None`` when a term is a
-    phone number)."""
-    if any(t.phone for t in terms):
-        return None
-    return "name : (" + " AND ".join(_phrase(t.text, True) for t in terms) + ")"
-
-
-def text_match(terms: Sequence[Term]) -> str:
-    """FTS5 query of the touch index: every term in the text (a word of one letter as
-    a whole word: as the start of one, it would read most of the messages ever sent)."""
-    return " AND ".join(
-        _phrase(t.text, not t.phone and len(t.tokens[-1]) >= MESSAGE_PREFIX) for t in terms
-    )
-
-
-def field_parts(terms: Sequence[Term]) -> list[tuple[Term, ...]]:
-    """The proper parts of a query of two to four words, for contacts whose fields hold
-    some words while their messages hold the rest (more words would cost more reads than
-    they find)."""
-    count = len(terms)
-    if count < 2 or count > 4:
-        return []
-    return [
-        tuple(t for i, t in enumerate(terms) if mask >> i & 1)
-        for mask in range(1, (1 << count) - 1)
-    ]
 
 
 # -- ranking -------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 ``Tracker`` runs the domain rules and the store; nothing outside this package reaches
 the store. Its parts live beside it: ``day`` (today's queue, done items, the streak),
-``batch`` (bulk actions, each with one undo), ``edits`` (the app's writes and their
-undo), ``imports`` (what importers write through).
+``batch`` (bulk actions, each with one undo), ``touch_log`` (logging touches, the
+status rules), ``edits`` (the app's writes, each returning its ``undo`` step),
+``imports`` (what importers write through).
 """
 
 from tracker.service.base import open_store, translating_errors

@@ -1,50 +1,37 @@
-"""Writing touches (the status rules of logging and editing one, written once), and the
-app's writes, each returning the ``UndoStep`` that takes it back exactly.
+"""The app's writes, each returning the ``UndoStep`` that takes it back exactly: logging,
+editing and deleting a touch, marking an invitation, follow-ups, snoozes, consent, and
+adding or changing a contact.
 
-``log`` and ``set_invitation`` are what the CLI calls; the app's writes take ids, run
-the same operations, and remember what was there before.
+They take ids, run the operations of ``touch_log`` (``log``, ``set_invitation``: what
+the CLI calls, with the status rules written once) and of ``Tracker``, and remember
+what was there before; the undo steps and the values they put back are ``undo``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from enum import Enum
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import BlockedError, UsageError
-from tracker.models import (
-    CONTACT_FIELDS,
-    IDENTIFIER_KINDS,
-    STATUSES_BY_CHANNEL,
-    TOUCH_COLUMNS,
-    CallStatus,
-    Channel,
-    Contact,
-    Direction,
-    Identifier,
-    InviteStatus,
-    KeyDate,
-    Kind,
-    Moment,
-    Touch,
+from tracker.models import Channel, Contact, Direction, InviteStatus, KeyDate, Kind, Moment, Touch
+from tracker.service.touch_log import TouchLogMixin
+from tracker.service.undo import (
+    UndoStep,
+    contact_values,
+    follow_up_restorer,
+    identifier_sets,
+    reinsert,
+    touch_values,
 )
-from tracker.service.base import ServiceBase
-from tracker.service.values import choice
-from tracker.timeutil import local_date, now_utc, start_of_day, to_stored
+from tracker.timeutil import local_date
 from tracker.words import TOUCH_WORDS
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
 
-
-@dataclass(frozen=True)
-class UndoStep:
-    """What a write did (``label``) and how to take it back (``revert``)."""
-
-    label: str
-    revert: Callable[[Tracker], None]
+__all__ = ["EditsMixin", "TouchDraft", "UndoStep"]
 
 
 @dataclass(frozen=True)
@@ -63,171 +50,9 @@ class TouchDraft:
     force: bool = False
 
 
-def _stored(value: Any) -> Any:
-    """A field's value as its column holds it."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return to_stored(value)
-    return value
-
-
-def touch_values(touch: Touch) -> dict[str, Any]:
-    """A touch as its stored column values (``TOUCH_COLUMNS``), to write or put back."""
-    values = {column: _stored(getattr(touch, column)) for column in TOUCH_COLUMNS}
-    values["text"] = touch.text or None
-    values["template"] = touch.template or None
-    return values
-
-
-def identifier_sets(identifiers: Sequence[Identifier]) -> dict[str, list[tuple[str, str]]]:
-    """A contact's identifiers as ``(value, label)`` lists by kind (the primary first), as
-    ``Store.update_contact`` takes them to put them back."""
-    return {
-        kind: [(i.value, i.label) for i in identifiers if i.kind == kind]
-        for kind in IDENTIFIER_KINDS
-    }
-
-
-def contact_values(contact: Contact) -> dict[str, Any]:
-    """A contact's editable fields (``CONTACT_FIELDS``) as stored, to put them back."""
-    return {name: _stored(getattr(contact, name)) for name in CONTACT_FIELDS}
-
-
-class EditsMixin(ServiceBase):
-    """Logging and editing touches by one set of status rules; the app's writes, each
-    returning its ``UndoStep``."""
-
-    @property
-    def _tracker(self) -> Tracker:
-        """This part as the whole ``Tracker`` it belongs to (its other parts' operations)."""
-        return cast("Tracker", self)
-
-    # -- the status rules ------------------------------------------------------------
-    @staticmethod
-    def _check_status(channel: Channel, direction: Direction, status: str | None) -> str | None:
-        if status is None or status == "":
-            return None
-        allowed = STATUSES_BY_CHANNEL.get(channel)
-        if allowed is None or (channel is Channel.LINKEDIN_INVITE and direction is Direction.IN):
-            raise UsageError(f"a {channel.value} touch takes no status (got {status!r})")
-        return choice(allowed, status, f"{channel.value} status")
-
-    def _status_fields(
-        self,
-        channel: Channel,
-        direction: Direction,
-        status: str | None,
-        text: str,
-        at: datetime,
-        has_note: bool | None = None,
-    ) -> dict[str, Any]:
-        """The touch's ``status``, ``status_at`` and ``has_note``: an invitation sent is
-        pending unless told otherwise (a settled one was settled ``at``) and has a note
-        when it has text; a call connected. ``UsageError`` for a status the touch
-        cannot have."""
-        status = self._check_status(channel, direction, status)
-        is_invitation = channel is Channel.LINKEDIN_INVITE and direction is Direction.OUT
-        if is_invitation:
-            status = status or InviteStatus.PENDING.value
-            has_note = bool(text.strip()) if has_note is None else has_note
-        if channel is Channel.CALL:
-            status = status or CallStatus.CONNECTED.value
-        settled = is_invitation and status != InviteStatus.PENDING.value
-        return {
-            "status": status,
-            "status_at": at if settled else None,
-            "has_note": has_note if is_invitation else None,
-        }
-
-    def _check_when(self, channel: Channel, at: datetime, now: datetime | None = None) -> None:
-        """``UsageError`` for a touch dated after ``now`` (a few minutes of clock skew
-        aside): only a meeting can be logged ahead (DOMAIN.md, "Scheduled meetings")."""
-        if channel is Channel.MEETING:
-            return
-        now = now or now_utc()
-        if at > now + timedelta(minutes=self.settings.clock_skew_minutes):
-            shown = at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
-            raise UsageError(
-                f"{shown} is in the future: only a meeting can be logged ahead "
-                f"(a {channel.value} touch is recorded once it happened)"
-            )
-
-    # -- touches ---------------------------------------------------------------------
-    def log(
-        self,
-        contact: Contact,
-        channel: Channel,
-        direction: Direction = Direction.OUT,
-        at: datetime | None = None,
-        text: str = "",
-        moment: Moment | None = None,
-        status: str | None = None,
-        has_note: bool | None = None,
-        is_group: bool = False,
-        source: str | None = None,
-        template: str | None = None,
-        coach: bool = False,
-        force: bool = False,
-        now: datetime | None = None,
-    ) -> Touch:
-        """Record one touch at ``at`` (``now`` when ``None``); an inbound STOP text opts the
-        contact out. A touch after ``now`` is refused unless it is a meeting.
-
-        With ``coach``, an outbound message refused by hand is refused (``BlockedError``)
-        unless ``force``: an invitation LinkedIn would not have sent, or a message the
-        guardrails block. The input is validated first either way.
-        """
-        now = now or now_utc()
-        at = at or now
-        self._check_when(channel, at, now)
-        status_fields = self._status_fields(channel, direction, status, text, at, has_note)
-        if coach and direction is Direction.OUT and not is_group:
-            self._tracker.guard(contact, channel, text, at, force)
-        touch = Touch(
-            id=0,
-            contact_id=contact.id,
-            channel=channel,
-            direction=direction,
-            at=at,
-            text=text,
-            moment=moment,
-            is_group=is_group,
-            source=source,
-            template=template,
-            **status_fields,
-        )
-        opts_out = (
-            channel is Channel.SMS
-            and direction is Direction.IN
-            and not is_group
-            and text.strip().upper() in {w.upper() for w in self.settings.stop_words}
-        )
-        with self.store.write():
-            touch_id = self.store.insert_touch(touch_values(touch))
-            if opts_out:
-                self.store.set_consent(contact.id, opt_out_at=at)
-        return self.store.get_touch(touch_id)
-
-    def latest_invitation(self, contact: Contact) -> Touch | None:
-        invitations = [t for t in self.store.touches_for(contact.id) if t.is_invitation]
-        return invitations[-1] if invitations else None
-
-    def set_invitation(
-        self, contact: Contact, status: InviteStatus, at: datetime | None = None
-    ) -> Touch:
-        """Mark the pending invitation accepted, ignored or withdrawn."""
-        at = at or now_utc()
-        self._check_when(Channel.LINKEDIN_INVITE, at)
-        invitation = self.latest_invitation(contact)
-        if invitation is None or invitation.status != InviteStatus.PENDING:
-            raise UsageError(f"{contact.name} has no pending invitation to mark {status.value}")
-        if at < invitation.at:
-            raise UsageError(
-                f"{status.value} time {at.isoformat()} is before the invitation was sent"
-            )
-        self.store.set_touch_status(invitation.id, status.value, at)
-        return self.store.get_touch(invitation.id)
+class EditsMixin(TouchLogMixin):
+    """The app's writes, each returning its ``UndoStep`` (the touches' status rules are
+    ``TouchLogMixin``'s)."""
 
     # -- the app's writes, each with its undo ----------------------------------------
     def log_touch(self, contact_id: int, draft: TouchDraft, now: datetime) -> UndoStep:
@@ -258,7 +83,7 @@ class EditsMixin(ServiceBase):
         if draft.follow_up_days is not None:
             due = local_date(now, self.tz) + timedelta(days=draft.follow_up_days)
             tracker.follow_up(before, due, draft.follow_up_reason, at=now)
-        restore_follow_up = _follow_up_restorer(before)
+        restore_follow_up = follow_up_restorer(before)
 
         def revert(t: Tracker) -> None:
             t.store.delete_touch(touch.id)
@@ -298,7 +123,7 @@ class EditsMixin(ServiceBase):
     def remove_touch(self, touch_id: int) -> UndoStep:
         """Delete a touch; its undo puts it back as it was."""
         values = touch_values(self.delete_touch(touch_id))
-        return UndoStep("touch deleted", lambda t: _reinsert(t, values))
+        return UndoStep("touch deleted", lambda t: reinsert(t, values))
 
     def delete_touch(self, touch_id: int) -> Touch:
         """Delete a touch; returns it as it was (``NotFoundError`` for an unknown id)."""
@@ -321,14 +146,14 @@ class EditsMixin(ServiceBase):
         """Plan a follow-up on ``due`` (replacing any planned)."""
         before = self.store.get_contact(contact_id)
         self._tracker.follow_up(before, due, reason, at=now)
-        return UndoStep("follow-up set", _follow_up_restorer(before))
+        return UndoStep("follow-up set", follow_up_restorer(before))
 
     def remove_follow_up(self, contact_id: int) -> UndoStep:
         """Clear the planned follow-up; ``UsageError`` when there is none."""
         before = self.store.get_contact(contact_id)
         if not self._tracker.clear_follow_up(before):
             raise UsageError(f"{before.name} has no follow-up date to clear")
-        return UndoStep("follow-up cleared", _follow_up_restorer(before))
+        return UndoStep("follow-up cleared", follow_up_restorer(before))
 
     def snooze_item(self, contact_id: int, kind: Kind, until: date) -> UndoStep:
         """Snooze the contact's ``kind`` item until ``until``."""
@@ -396,24 +221,3 @@ class EditsMixin(ServiceBase):
                 t.store.set_key_dates(contact_id, old_dates)
 
         return UndoStep(f"edit of {before.name}", revert)
-
-
-def _reinsert(tracker: Tracker, values: dict[str, Any]) -> None:
-    tracker.store.insert_touch(values)
-
-
-def _follow_up_restorer(contact: Contact) -> Callable[[Tracker], None]:
-    """Puts the contact's follow-up date back as it is now (or clears it)."""
-
-    def revert(tracker: Tracker) -> None:
-        if contact.follow_up_on is None:
-            tracker.store.clear_follow_up(contact.id)
-        else:
-            tracker.store.set_follow_up(
-                contact.id,
-                contact.follow_up_on,
-                contact.follow_up_reason,
-                contact.follow_up_set_at or start_of_day(contact.follow_up_on, tracker.tz),
-            )
-
-    return revert
