@@ -1,18 +1,22 @@
 """The Textual app: opens the database, picks the first screen, and runs every write.
 
 The app stays thin: screens own their layout and keys, the ``Session`` (the service's
-``Tracker`` behind a lock) owns the database, and the writes go through ``write`` here so
+``Tracker`` behind a lock) owns the database, and the writes go through ``write`` so
 that each one is followed by a fresh queue (the header counts and the Today list update
 together) and can be undone with ``u``. All database work runs in thread workers; the
 event loop only ever handles their messages.
 What other programs write shows within a second (``live.DatabaseWatch``).
+
+This module holds the opening (of the user's database or the demo), the theme and the
+command palette; the app's other parts are its bases: ``app_actions`` (moving between
+screens, the app-wide keys, the palette's commands) on ``app_writes`` (``write`` and the
+queue it refreshes).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +33,9 @@ from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.paths import demo_db_path
 from tracker.service.day import QueueSnapshot
-from tracker.service.edits import UndoStep
 from tracker.service.session import Session
-from tracker.text import safe
-from tracker.timeutil import local_date, local_tz
+from tracker.timeutil import local_tz
+from tracker.ui.app_actions import AppActions
 from tracker.ui.collector import START_PAUSE
 from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
@@ -40,14 +43,8 @@ from tracker.ui.screens import SCREENS, screen_class
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from tracker.service import Tracker
 
 DARK, LIGHT = "textual-dark", "textual-light"
-
-
-def _newer(snapshot: QueueSnapshot, shown: QueueSnapshot) -> bool:
-    """Whether ``snapshot`` is a later read than ``shown`` and says something else."""
-    return snapshot.seq > shown.seq and replace(snapshot, seq=shown.seq) != shown
 
 
 def contacts_provider() -> type[Provider]:
@@ -57,7 +54,7 @@ def contacts_provider() -> type[Provider]:
     return ContactsProvider
 
 
-class OutreachApp(App[None]):
+class OutreachApp(AppActions):
     """``now`` is the clock (tests freeze it); ``demo_path`` is where the demo lives."""
 
     TITLE = "Outreach Tracker"
@@ -99,10 +96,7 @@ class OutreachApp(App[None]):
         ),
     ]
 
-    queue: reactive[QueueSnapshot | None] = reactive(None, init=False)
     demo: reactive[bool] = reactive(False, init=False)
-    data_version: reactive[int] = reactive(0, init=False)
-    hidden_version: reactive[int] = reactive(0, init=False)
 
     class Opened(Message):
         def __init__(
@@ -119,16 +113,6 @@ class OutreachApp(App[None]):
             self.contact_id = contact_id
             self.snapshot = snapshot
             """Today's queue, read with the opening when it opens on Today."""
-
-    class Wrote(Message):
-        def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
-            super().__init__()
-            self.label, self.snapshot, self.token = label, snapshot, token
-
-    class Refused(Message):
-        def __init__(self, error: str, token: int) -> None:
-            super().__init__()
-            self.error, self.token = error, token
 
     def __init__(
         self,
@@ -211,26 +195,6 @@ class OutreachApp(App[None]):
         if snapshot is None and not empty:
             screen_class(start).read_ahead(data)
 
-    def _read_queue(self, data: Session) -> None:
-        """Today's queue, as a ``Wrote`` without a write (runs in a worker thread)."""
-        try:
-            snapshot = data.snapshot()
-        except TrackerError as exc:
-            self.post_message(self.Refused(str(exc), 0))
-            return
-        self.post_message(self.Wrote("", snapshot, 0))
-
-    def load_queue(self) -> None:
-        """Read today's queue unless it is here or on its way: the app opened on another
-        screen reads it once that screen shows its own first rows (they come first)."""
-        if self.queue is None and not self._queue_asked:
-            self._queue_asked = True
-            self._load_queue(self.data)
-
-    @work(thread=True, group="write")
-    def _load_queue(self, data: Session) -> None:
-        self._read_queue(data)
-
     @on(Opened)
     def _opened(self, message: Opened) -> None:
         self.call_after_refresh(START_PAUSE.resume)
@@ -281,147 +245,7 @@ class OutreachApp(App[None]):
         """From the welcome screen to Today, if another program filled the database."""
         self._open(self.home, only_if_filled=True)
 
-    # -- writes --------------------------------------------------------------------
-    def write(
-        self,
-        label: str,
-        job: Callable[[Tracker], UndoStep | None],
-        hide: str | Collection[str] | None = None,
-    ) -> None:
-        """Run ``job`` off the event loop, then refresh the queue. ``hide`` is the key (or
-        keys) of queue items the write resolves: they leave the list at once, before the
-        disk."""
-        self._write(label, job, self._hide(hide))
-
-    def _hide(self, hide: str | Collection[str] | None) -> int:
-        """A new write's token, with the queue items it hides meanwhile."""
-        self._tokens += 1
-        keys = (hide,) if isinstance(hide, str) else tuple(hide or ())
-        if keys:
-            self.hidden[self._tokens] = keys
-            self.hidden_version += 1
-        return self._tokens
-
-    @work(thread=True, group="write")
-    def _write(self, label: str, job: Callable[[Tracker], UndoStep | None], token: int) -> None:
-        try:
-            said = self.data.write(label, job)
-        except TrackerError as exc:
-            self.post_message(self.Refused(str(exc), token))
-            return
-        self.post_message(self.Wrote(said, self.data.snapshot(), token))
-
-    def report(self, job: Callable[[], str], hide: Collection[str] = ()) -> None:
-        """Run ``job`` (which says what it did) off the event loop; refresh the queue.
-        ``hide``: as for ``write``."""
-        self._report(job, self._hide(hide))
-
-    @work(thread=True, group="write")
-    def _report(self, job: Callable[[], str], token: int) -> None:
-        try:
-            said = job()
-        except TrackerError as exc:
-            self.post_message(self.Refused(str(exc), token))
-            return
-        self.post_message(self.Wrote(said, self.data.snapshot(), token))
-
-    def after_write(self, label: str) -> None:
-        """A dialog wrote something itself: refresh the queue and say so."""
-        self.write(label, lambda _: None)
-
-    def refresh_queue(self) -> None:
-        self.write("", lambda _: None)
-
-    def _take(self, snapshot: QueueSnapshot) -> None:
-        """Show ``snapshot`` unless the queue shown is as new. The same queue read again
-        changes nothing on screen: nothing is redrawn."""
-        shown = self.queue
-        if shown is None or _newer(snapshot, shown):
-            self.queue = snapshot
-
-    @on(Wrote)
-    def _wrote(self, message: Wrote) -> None:
-        if message.snapshot is not None:
-            self._take(message.snapshot)
-        if self.hidden.pop(message.token, None) is not None:
-            self.hidden_version += 1
-        if message.token:
-            self.data_version += 1
-        if message.label:
-            self.say(message.label)
-
-    @on(Refused)
-    def _refused(self, message: Refused) -> None:
-        if self.hidden.pop(message.token, None) is not None:
-            self.hidden_version += 1
-        self.say(message.error, "error")
-
-    def say(self, text: str, severity: str = "information") -> None:
-        """A notification; ``text`` may hold user data, so it is never read as markup."""
-        timeout = 8 if severity == "error" else 4
-        self.notify(safe(text), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
-    # -- navigation ----------------------------------------------------------------
-    def open_contact(self, contact_id: int) -> None:
-        from tracker.ui.screens.contact import ContactScreen
-
-        self.push_screen(ContactScreen(contact_id))
-
-    def action_today(self) -> None:
-        """Back to Today; if the app opened on another screen, Today takes its place."""
-        from tracker.ui.screens.today import TodayScreen
-        from tracker.ui.screens.welcome import WelcomeScreen
-
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, TodayScreen):
-                while len(self.screen_stack) > index + 1:
-                    self.pop_screen()
-                return
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) == 2 and not isinstance(self.screen, WelcomeScreen):
-            self.load_queue()
-            self.switch_screen(TodayScreen())
-
-    def go_back(self) -> None:
-        """Leave the main screen on top: to the one under it, or to Today when the app
-        opened on it (nothing is under it but the opening screen)."""
-        if len(self.screen_stack) > 2:
-            self.pop_screen()
-        else:
-            self.action_today()
-
-    def action_contacts(self) -> None:
-        self._bring("contacts")
-
-    def action_insights(self) -> None:
-        self._bring("insights")
-
-    def action_import(self) -> None:
-        self._bring("import")
-
-    def _bring(self, name: str) -> None:
-        """Back to the open main screen called ``name``, or open one."""
-        kind = screen_class(name)
-        for index, screen in enumerate(self.screen_stack):
-            if isinstance(screen, kind):
-                while len(self.screen_stack) > index + 1:
-                    self.pop_screen()
-                return
-        self.push_screen(kind())
-
-    def action_help(self) -> None:
-        """The keys of the screen or dialog on top (F1 again closes the list)."""
-        from tracker.ui.dialogs.help import toggle_keys
-
-        toggle_keys(self)
-
-    def action_undo(self) -> None:
-        if not self.data.can_undo:
-            self.say("Nothing to undo.")
-            return
-        self.report(self.data.undo)
-
+    # -- the theme (kept in the user's own database) -------------------------------
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 
@@ -449,29 +273,3 @@ class OutreachApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in ("Keys", "Screenshot", "Maximize", "Minimize"):
                 yield command
-
-    def action_new_contact(self) -> None:
-        from tracker.ui.dialogs.contact_form import ContactForm
-
-        def opened(contact: Any) -> None:
-            if contact is not None:
-                self.open_contact(contact.id)
-
-        self.push_screen(ContactForm(None, self.settings.default_region, self.now), opened)
-
-    def action_export(self, what: str = "contacts") -> None:
-        from tracker.ui.dialogs.export import ExportDialog
-
-        def done(sentence: str | None) -> None:
-            if sentence:
-                self.notify(sentence, title="Exported", timeout=12, markup=False)
-
-        today = self.queue.today if self.queue else local_date(self.now(), self.tz)
-        self.push_screen(ExportDialog(today, what), done)
-
-    def action_close_review(self) -> None:
-        from tracker.ui.screens.today import TodayScreen
-
-        self.action_today()
-        if isinstance(self.screen, TodayScreen):
-            self.screen.action_close_review()

@@ -3,7 +3,8 @@ range that follows the cursor, ctrl+a for a group), the bulk snooze, invitation 
 actions with one undo for the batch, ``d`` (done for today) on one item or the marked
 ones, showing the older (lapsed) items, and the word after an import of old history.
 
-``TodayScreen`` is built on this part; the list's marks live in ``QueueList``.
+``TodayScreen`` is built on this part; the list's marks live in ``QueueList`` (its base
+``QueueMarks``, in ``widgets.queue_marks``).
 """
 
 from __future__ import annotations

@@ -1,20 +1,18 @@
 """The review queue: items grouped by kind, three lines each, drawn a line at a time.
 
 Only the lines on screen are rendered, so a queue of thousands of items moves and updates
-as fast as one of ten. Sorted by priority instead, the list is one group, and each item
-names its kind and its score. Each item shows the contact, company and age, the one-line reason,
-and a preview of the last message; stale invitations stand out (more so when overdue),
-``step_back`` items read as a warning, and lapsed items (shown on request) say "older".
+as fast as one of ten. What each line says is ``queue_rows`` (the layout and the text of
+an item or a group's title); this module holds the widget: the cursor, the mouse, and the
+drawing, with the cursor and the marks shown over the text, each line cached.
 
-Items can be marked to act on together: one at a time, a range that follows the cursor
-(``start_range``), or a whole group. Marks are entry keys, so they survive a new
-snapshot; the list says so with ``MarksChanged``.
+Items can be marked to act on together (``queue_marks``, a base of the list): one at a
+time, a range that follows the cursor (``toggle_range``), or a whole group. Marks are entry
+keys, so they survive a new snapshot; the list says so with ``MarksChanged``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -26,25 +24,20 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.models import Kind
-from tracker.review import explain
 from tracker.service.day import QueueEntry
-from tracker.timeutil import days_in_words
 from tracker.ui.widgets.lines import ink, text_strip
-from tracker.words import KIND_TITLES, item_title, one_line
-
-ITEM_HEIGHT = 3
-
-
-class _Line(NamedTuple):  # three per item: a tuple is quick to make
-    kind: str  # "gap", "group" or "item"
-    group: Kind | None = None
-    size: int = 0  # a group's items
-    entry: int = -1  # an item's place in ``entries``
-    row: int = 0
+from tracker.ui.widgets.queue_marks import QueueMarks
+from tracker.ui.widgets.queue_rows import (
+    ITEM_HEIGHT,
+    QueueLine,
+    group_text,
+    headline,
+    item_text,
+    layout,
+)
 
 
-class QueueList(ScrollView, can_focus=True):
+class QueueList(QueueMarks, ScrollView, can_focus=True):
     """A keyboard- and mouse-driven list of queue entries."""
 
     COMPONENT_CLASSES = {
@@ -101,15 +94,11 @@ class QueueList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.entries: tuple[QueueEntry, ...] = ()
         self.grouped = True
-        self._lines: list[_Line] = []
+        self._lines: list[QueueLine] = []
         self._item_top: list[int] = []
         self._styles: dict[str, Style] = {}
         self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
-        self.marked: set[str] = set()
-        """The keys of the entries marked."""
-        self._anchor: str | None = None
-        """While a range is being marked: the key of the entry it started on."""
-        self._before_range: set[str] = set()
+        self._init_marks()
 
     # -- content -------------------------------------------------------------------
     def set_entries(
@@ -142,27 +131,9 @@ class QueueList(ScrollView, can_focus=True):
         return None
 
     def _layout(self) -> None:
-        lines: list[_Line] = []
-        tops: list[int] = []
-        group: Kind | None = None
-        counts: dict[Kind, int] = {}
-        for entry in self.entries:
-            counts[entry.item.kind] = counts.get(entry.item.kind, 0) + 1
-        if not self.grouped and self.entries:
-            lines.append(_Line("group", None, len(self.entries)))
-        for index, entry in enumerate(self.entries):
-            kind = entry.item.kind
-            if self.grouped and kind is not group:
-                if lines:
-                    lines.append(_Line("gap"))
-                lines.append(_Line("group", kind, counts[kind]))
-                group = kind
-            tops.append(len(lines))
-            lines.extend(_Line("item", kind, entry=index, row=row) for row in range(ITEM_HEIGHT))
-        self._lines = lines
-        self._item_top = tops
+        self._lines, self._item_top = layout(self.entries, self.grouped)
         self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._lines))
 
     # -- movement ------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -173,82 +144,6 @@ class QueueList(ScrollView, can_focus=True):
         if self._anchor is not None:
             self._extend_range()
         self.post_message(self.Highlighted(self.current))
-
-    # -- marks ---------------------------------------------------------------------
-    @property
-    def ranging(self) -> bool:
-        """Whether a range is being marked (it follows the cursor)."""
-        return self._anchor is not None
-
-    def marked_entries(self) -> list[QueueEntry]:
-        """The entries shown that are marked, in list order."""
-        return [entry for entry in self.entries if entry.key in self.marked]
-
-    def toggle_mark(self) -> None:
-        """Mark the entry under the cursor, or unmark it."""
-        entry = self.current
-        if entry is None:
-            return
-        self._anchor = None
-        self.marked.symmetric_difference_update({entry.key})
-        self._marks_changed()
-
-    def toggle_range(self) -> None:
-        """Start marking a range at the cursor (it follows the cursor), or end it."""
-        entry = self.current
-        if self._anchor is not None or entry is None:
-            self._anchor = None
-        else:
-            self._anchor = entry.key
-            self._before_range = set(self.marked)
-            self._extend_range(notify=False)
-        self._marks_changed()
-
-    def _extend_range(self, notify: bool = True) -> None:
-        start = next((i for i, e in enumerate(self.entries) if e.key == self._anchor), None)
-        if start is None or self.current is None:
-            self._anchor = None
-        else:
-            low, high = sorted((start, self.cursor))
-            span = {entry.key for entry in self.entries[low : high + 1]}
-            self.marked = self._before_range | span
-        if notify:
-            self._marks_changed()
-
-    def toggle_group(self) -> None:
-        """Mark every entry of the cursor's group (every entry when not grouped); when
-        they are all marked already, unmark them."""
-        entry = self.current
-        if entry is None:
-            return
-        self._anchor = None
-        kind = entry.item.kind
-        group = {e.key for e in self.entries if not self.grouped or e.item.kind is kind}
-        if group <= self.marked:
-            self.marked -= group
-        else:
-            self.marked |= group
-        self._marks_changed()
-
-    def clear_marks(self) -> bool:
-        """Unmark everything (and end a range); whether anything was marked."""
-        had = bool(self.marked) or self._anchor is not None
-        self.marked = set()
-        self._anchor = None
-        if had:
-            self._marks_changed()
-        return had
-
-    def keep_marks(self, keys: set[str]) -> None:
-        """Forget the marks of entries that are no longer in the queue at all."""
-        if not self.marked <= keys:
-            self.marked &= keys
-            self._marks_changed()
-
-    def _marks_changed(self) -> None:
-        self._strips.clear()
-        self.refresh()
-        self.post_message(self.MarksChanged())
 
     def _scroll_to_cursor(self) -> None:
         if not self._item_top or not (0 <= self.cursor < len(self._item_top)):
@@ -298,6 +193,12 @@ class QueueList(ScrollView, can_focus=True):
         else:
             self.cursor = line.entry
 
+    # -- marks (kept by ``QueueMarks``) --------------------------------------------
+    def _marks_changed(self) -> None:
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
+
     # -- drawing -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -317,18 +218,18 @@ class QueueList(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip
 
-    def _draw(self, line: _Line, selected: bool, marked: bool, width: int) -> Strip:
+    def _draw(self, line: QueueLine, selected: bool, marked: bool, width: int) -> Strip:
         base = self._style("base")
         if line.kind == "gap":
             return Strip.blank(width, base)
         if line.kind == "group":
-            return text_strip(self.app.console, self._group_text(line), width, base)
+            return text_strip(self.app.console, group_text(line, self._ink), width, base)
         entry = self.entries[line.entry]
         style = base + self._style("queue--marked") if marked else base
         style = style + self._style("queue--cursor") if selected else style
         gutter = ("▌" if selected else " ") + ("●" if marked and line.row == 0 else " ")
         text = Text(gutter, style=self._ink("queue--marker") if selected or marked else "")
-        text.append_text(self._item_text(entry, line.row, width - 2))
+        text.append_text(item_text(entry, line.row, width - 2, self.grouped, self._ink))
         return text_strip(self.app.console, text, width, style)
 
     def notify_style_update(self) -> None:
@@ -347,60 +248,6 @@ class QueueList(ScrollView, can_focus=True):
     def _ink(self, name: str) -> Style:
         return ink(self._style(name))
 
-    def _group_text(self, line: _Line) -> Text:
-        if line.group is None:
-            text = Text(" BY PRIORITY, HIGHEST FIRST", style=self._ink("queue--group"))
-            text.append(f"  {line.size}", style=self._ink("queue--muted"))
-            return text
-        warn = line.group is Kind.STEP_BACK
-        style = self._ink("queue--warning" if warn else "queue--group")
-        title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
-        text = Text(f" {title}", style=style)
-        text.append(f"  {line.size}", style=self._ink("queue--muted"))
-        return text
-
-    def _item_text(self, entry: QueueEntry, row: int, width: int) -> Text:
-        item = entry.item
-        muted = self._ink("queue--muted")
-        if row == 0:
-            return self._headline(entry, width)
-        if row == 1:
-            style = self._ink("queue--warning") if item.kind is Kind.STEP_BACK else Style()
-            text = Text("  ", style=style)
-            if not self.grouped:
-                text.append(f"{item_title(item)}: ", style=Style(bold=True))
-            text.append(one_line(explain(item)))
-            return text
-        if not entry.preview:
-            return Text("  no messages yet", style=muted + Style(italic=True))
-        who = "you" if entry.preview_out else "them"
-        arrow = "→" if entry.preview_out else "←"
-        text = Text(f"  {arrow} {who}: ", style=muted)
-        text.append(f"“{one_line(entry.preview, 300)}”", style=muted + Style(italic=True))
-        return text
-
     def _headline(self, entry: QueueEntry, width: int) -> Text:
-        item = entry.item
-        age = Text(days_in_words(item.age_days))
-        if item.kind is Kind.STALE_INVITE:
-            overdue = bool(item.details.get("overdue"))
-            cls = "queue--overdue" if overdue else "queue--stale"
-            age = Text(
-                f"{age.plain} pending" + (" · OVERDUE" if overdue else ""),
-                style=self._ink(cls),
-            )
-        elif item.kind in (Kind.FOLLOW_UP_DUE, Kind.SEQUENCE_STEP):
-            age = Text("due today" if item.age_days == 0 else f"{age.plain} overdue")
-        elif item.kind is Kind.KEY_DATE:
-            when = {0: "today", 1: "yesterday"}.get(item.age_days, f"{age.plain} ago")
-            age = Text(f"{one_line(str(item.details.get('label', '')), 20)} {when}")
-        if item.lapsed:
-            age = Text("older · ", style=self._ink("queue--muted") + Style(italic=True)) + age
-        if not self.grouped:
-            age = Text(f"priority {item.priority.score} · ", style=self._ink("queue--marker")) + age
-        name = Text(one_line(item.contact), style=Style(bold=True))
-        if item.company:
-            name.append(f" · {one_line(item.company)}", style=self._ink("queue--muted"))
-        room = max(width - age.cell_len - 2, 8)
-        name.truncate(room, overflow="ellipsis", pad=True)
-        return name + Text("  ") + age
+        """An item's first line, as the list draws it."""
+        return headline(entry, width, self.grouped, self._ink)
