@@ -23,6 +23,7 @@ from tracker.local_time import (
 )
 from tracker.local_time import stored_text as stored_seconds
 from tracker.models import Segment
+from tracker.replies import ReplyCounts, reply_figures
 from tracker.service.base import ServiceBase
 from tracker.service.values import choice
 from tracker.timeutil import Clock, start_of_day, to_stored
@@ -80,8 +81,6 @@ class InsightsMixin(ServiceBase):
     def _reply_figures(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
     ) -> dict[str, Any]:
-        from tracker.replies import reply_figures
-
         return reply_figures(*self._replies(clock, since_at, tag, segment))
 
     def _acceptance(
@@ -126,13 +125,11 @@ class InsightsMixin(ServiceBase):
 
     def _replies(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> tuple[list[Any], int]:
-        """The reply groups by local hour of the week, and the step-back count. The
+    ) -> tuple[ReplyCounts, int]:
+        """The messages by kind and local hour of the week, and the step-back count. The
         store counts by UTC quarter-hour, split by the offsets the zone had over the
         period (a quarter-hour under one offset is one local hour); offsets that split a
         quarter-hour (none since 1980) are counted by each message's local hour."""
-        from tracker.replies import ReplyGroup
-
         store = self.store
         until = epoch(clock.as_of)
         since = epoch(since_at) if since_at else None
@@ -143,27 +140,29 @@ class InsightsMixin(ServiceBase):
         kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
         eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
         found = store.reply_cells(since, until, eras, run, tag, segment)
-        groups: list[ReplyGroup] = []
-        for index, cell in enumerate(found.cells):
-            channel, first_message, quarter, sent, *later = cell
-            counts = [sent - sum(later), *later]
-            for era, count in enumerate(counts):
-                waits = found.waits[era][index]
+        counts = ReplyCounts()
+        sent, waits, slot = counts.sent, counts.waits, counts.slot
+        shifts = [kind // QUARTER for kind in kinds]
+        for index, (channel, first_message, quarter, total, *later) in enumerate(found.cells):
+            base = slot(channel, bool(first_message), 0)
+            for era, count in enumerate((total - sum(later), *later)):
                 if count:
-                    shift = kinds[era] // QUARTER
-                    hour = (quarter + shift) % WEEK_QUARTERS // 4
-                    groups.append(ReplyGroup(channel, bool(first_message), hour, count, waits))
+                    at = base + (quarter + shifts[era]) % WEEK_QUARTERS // 4
+                    sent[at] += count
+                    cell_waits = found.waits[era][index]
+                    if cell_waits:
+                        waits[at] += cell_waits
         stepped = set(found.stepped_back)
         odd = [
             span for offset, spans in zone.by_offset().items() if offset % QUARTER for span in spans
         ]
         if odd:
-            for channel, first_message, hour, sent, answered, runs in store.reply_hours(
+            for channel, first_message, hour, count, answered, runs in store.reply_hours(
                 since, until, odd, zone, run, tag, segment
             ):
-                groups.append(ReplyGroup(channel, first_message, hour, sent, answered))
+                counts.add(channel, first_message, hour, count, answered)
                 stepped.update(runs)
-        return groups, len(stepped)
+        return counts, len(stepped)
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats
