@@ -4,8 +4,10 @@ set from job titles after an import; and Today sorted by priority with its parts
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
@@ -288,13 +290,18 @@ async def test_the_first_figures_show_while_the_replies_are_worked_out(
     import threading
 
     gate = threading.Event()
-    count = Tracker.reply_stats
+    count = Tracker.reply_stats_ahead
 
-    def held(self: Tracker, *args: object, **kwargs: object) -> dict[str, object]:
-        gate.wait(30)
-        return count(self, *args, **kwargs)  # type: ignore[arg-type]
+    def held(self: Tracker, *args: object, **kwargs: object) -> Callable[[], dict[str, Any]]:
+        figures = count(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Tracker, "reply_stats", held)
+        def wait() -> dict[str, Any]:
+            gate.wait(30)
+            return figures()
+
+        return wait
+
+    monkeypatch.setattr(Tracker, "reply_stats_ahead", held)
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)

@@ -7,6 +7,7 @@ cost about the same at 300,000 touches as at 300.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -57,11 +58,15 @@ class InsightsMixin(ServiceBase):
             "segment": segment or None,
             "min_sample": self.settings.min_sample,
         }
+        # The replies' count, the dearest read, runs on a connection of its own meanwhile.
+        replying = self._replies_ahead(clock, since_at, tag, segment) if replies else None
         result.update(self._acceptance(clock, since_at, tag, segment))
-        if replies:
-            result.update(self._reply_figures(clock, since_at, tag, segment))
-        result["pipeline"] = self._pipeline(clock, tag, segment)
-        result["ritual"] = self._ritual(clock, tag, segment)
+        pipeline = self._pipeline(clock, tag, segment)
+        ritual = self._ritual(clock, tag, segment)
+        if replying is not None:
+            result.update(replying())
+        result["pipeline"] = pipeline
+        result["ritual"] = ritual
         return result
 
     def reply_stats(
@@ -72,16 +77,24 @@ class InsightsMixin(ServiceBase):
         as_of: datetime | str | None = None,
     ) -> dict[str, Any]:
         """The reply figures ``stats`` leaves out without ``replies`` (``REPLY_KEYS``)."""
+        return self.reply_stats_ahead(since, tag, segment, as_of)()
+
+    def reply_stats_ahead(
+        self,
+        since: date | None = None,
+        tag: str = "",
+        segment: str = "",
+        as_of: datetime | str | None = None,
+    ) -> Callable[[], dict[str, Any]]:
+        """``reply_stats`` started now: the store counts on a connection of its own while
+        this thread goes on (the Insights screen works out and shows its other figures
+        meanwhile); returns the function that waits for the count and gives the
+        figures."""
         if segment:
             segment = choice(Segment, segment, "segment")
         clock = cast("Tracker", self).clock(as_of)
         since_at = start_of_day(since, self.tz) if since else None
-        return self._reply_figures(clock, since_at, tag, segment)
-
-    def _reply_figures(
-        self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> dict[str, Any]:
-        return reply_figures(*self._replies(clock, since_at, tag, segment))
+        return self._replies_ahead(clock, since_at, tag, segment)
 
     def _acceptance(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
@@ -123,12 +136,13 @@ class InsightsMixin(ServiceBase):
         waits.sort()
         return stats.acceptance(groups, segments, waits, self.settings)
 
-    def _replies(
+    def _replies_ahead(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> tuple[ReplyCounts, int]:
-        """The messages by kind and local hour of the week, and the step-back count. The
-        store counts by UTC quarter-hour, split by the offsets the zone had over the
-        period (a quarter-hour under one offset is one local hour); offsets that split a
+    ) -> Callable[[], dict[str, Any]]:
+        """The reply figures, their count started now (``store.reply_cells_ahead``);
+        returns the function that waits for it and works the figures out. The store
+        counts by UTC quarter-hour, split by the offsets the zone had over the period (a
+        quarter-hour under one offset is one local hour); offsets that split a
         quarter-hour (none since 1980) are counted by each message's local hour."""
         store = self.store
         until = epoch(clock.as_of)
@@ -139,30 +153,38 @@ class InsightsMixin(ServiceBase):
         zone = offsets(self.tz, min(start, until), until)
         kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
         eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
-        found = store.reply_cells(since, until, eras, run, tag, segment)
-        counts = ReplyCounts()
-        sent, waits, slot = counts.sent, counts.waits, counts.slot
-        shifts = [kind // QUARTER for kind in kinds]
-        for index, (channel, first_message, quarter, total, *later) in enumerate(found.cells):
-            base = slot(channel, bool(first_message), 0)
-            for era, count in enumerate((total - sum(later), *later)):
-                if count:
-                    at = base + (quarter + shifts[era]) % WEEK_QUARTERS // 4
-                    sent[at] += count
-                    cell_waits = found.waits[era][index]
-                    if cell_waits:
-                        waits[at] += cell_waits
-        stepped = set(found.stepped_back)
-        odd = [
-            span for offset, spans in zone.by_offset().items() if offset % QUARTER for span in spans
-        ]
-        if odd:
-            for channel, first_message, hour, count, answered, runs in store.reply_hours(
-                since, until, odd, zone, run, tag, segment
-            ):
-                counts.add(channel, first_message, hour, count, answered)
-                stepped.update(runs)
-        return counts, len(stepped)
+        counting = store.reply_cells_ahead(since, until, eras, run, tag, segment)
+
+        def figures() -> dict[str, Any]:
+            found = counting()
+            counts = ReplyCounts()
+            sent, waits, slot = counts.sent, counts.waits, counts.slot
+            shifts = [kind // QUARTER for kind in kinds]
+            for index, (channel, first_message, quarter, total, *later) in enumerate(found.cells):
+                base = slot(channel, bool(first_message), 0)
+                for era, count in enumerate((total - sum(later), *later)):
+                    if count:
+                        at = base + (quarter + shifts[era]) % WEEK_QUARTERS // 4
+                        sent[at] += count
+                        cell_waits = found.waits[era][index]
+                        if cell_waits:
+                            waits[at] += cell_waits
+            stepped = set(found.stepped_back)
+            odd = [
+                span
+                for offset, spans in zone.by_offset().items()
+                if offset % QUARTER
+                for span in spans
+            ]
+            if odd:
+                for channel, first_message, hour, count, answered, runs in store.reply_hours(
+                    since, until, odd, zone, run, tag, segment
+                ):
+                    counts.add(channel, first_message, hour, count, answered)
+                    stepped.update(runs)
+            return reply_figures(counts, len(stepped))
+
+        return figures
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats
