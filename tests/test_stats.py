@@ -291,7 +291,7 @@ def test_replies_counted_ahead_match_and_see_this_connections_writes(history):
     it counts on this one, so the figures include those writes."""
     expected = history.stats(as_of=AS_OF)
     waiting = history.reply_stats_ahead(as_of=AS_OF)
-    assert {k: v for k, v in waiting().items()} == {k: expected[k] for k in REPLY_KEYS}
+    assert {k: v for k, v in waiting.result().items()} == {k: expected[k] for k in REPLY_KEYS}
     ann = history.contact(
         history.store.scalar("SELECT id FROM contacts WHERE name = 'Ann Decider'")
     )
@@ -315,4 +315,4 @@ def test_a_failure_while_counting_ahead_is_the_stores_one_line_error(history, mo
     monkeypatch.setattr(replies, "_reply_cells", broken)
     waiting = history.reply_stats_ahead(as_of=AS_OF)
     with pytest.raises(StoreError, match="damaged"):
-        waiting()
+        waiting.result()

@@ -7,10 +7,10 @@ cost about the same at 300,000 touches as at 300.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from tracker.ahead import Ahead
 from tracker.local_time import (
     DAY,
     QUARTER,
@@ -31,6 +31,7 @@ from tracker.timeutil import Clock, start_of_day, to_stored
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
+    from tracker.store.replies import ReplyCells
 
 
 class InsightsMixin(ServiceBase):
@@ -64,7 +65,7 @@ class InsightsMixin(ServiceBase):
         pipeline = self._pipeline(clock, tag, segment)
         ritual = self._ritual(clock, tag, segment)
         if replying is not None:
-            result.update(replying())
+            result.update(replying.result())
         result["pipeline"] = pipeline
         result["ritual"] = ritual
         return result
@@ -77,7 +78,7 @@ class InsightsMixin(ServiceBase):
         as_of: datetime | str | None = None,
     ) -> dict[str, Any]:
         """The reply figures ``stats`` leaves out without ``replies`` (``REPLY_KEYS``)."""
-        return self.reply_stats_ahead(since, tag, segment, as_of)()
+        return self.reply_stats_ahead(since, tag, segment, as_of).result()
 
     def reply_stats_ahead(
         self,
@@ -85,11 +86,10 @@ class InsightsMixin(ServiceBase):
         tag: str = "",
         segment: str = "",
         as_of: datetime | str | None = None,
-    ) -> Callable[[], dict[str, Any]]:
+    ) -> Ahead[dict[str, Any]]:
         """``reply_stats`` started now: the store counts on a connection of its own while
-        this thread goes on (the Insights screen works out and shows its other figures
-        meanwhile); returns the function that waits for the count and gives the
-        figures."""
+        this thread goes on (the Insights screen works out its other figures meanwhile);
+        the figures are worked out from the count when asked for (``result()``)."""
         if segment:
             segment = choice(Segment, segment, "segment")
         clock = cast("Tracker", self).clock(as_of)
@@ -138,9 +138,9 @@ class InsightsMixin(ServiceBase):
 
     def _replies_ahead(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> Callable[[], dict[str, Any]]:
-        """The reply figures, their count started now (``store.reply_cells_ahead``);
-        returns the function that waits for it and works the figures out. The store
+    ) -> Ahead[dict[str, Any]]:
+        """The reply figures, their count started now (``store.reply_cells_ahead``) and
+        the figures worked out from it when asked for. The store
         counts by UTC quarter-hour, split by the offsets the zone had over the period (a
         quarter-hour under one offset is one local hour); offsets that split a
         quarter-hour (none since 1980) are counted by each message's local hour."""
@@ -155,8 +155,7 @@ class InsightsMixin(ServiceBase):
         eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
         counting = store.reply_cells_ahead(since, until, eras, run, tag, segment)
 
-        def figures() -> dict[str, Any]:
-            found = counting()
+        def figures(found: ReplyCells) -> dict[str, Any]:
             counts = ReplyCounts()
             sent, waits, slot = counts.sent, counts.waits, counts.slot
             shifts = [kind // QUARTER for kind in kinds]
@@ -184,7 +183,7 @@ class InsightsMixin(ServiceBase):
                     stepped.update(runs)
             return reply_figures(counts, len(stepped))
 
-        return figures
+        return counting.then(figures)
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats

@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from tracker.ahead import Ahead
 from tracker.local_time import Offsets
 from tracker.store.base import BUSY_TIMEOUT_MS, StoreBase
 from tracker.store.local_sql import hour_of_week, span_value
@@ -154,40 +154,24 @@ class RepliesMixin(StoreBase):
         step_back_run: int,
         tag: str = "",
         segment: str = "",
-    ) -> Callable[[], ReplyCells]:
+    ) -> Ahead[ReplyCells]:
         """``reply_cells`` started now on a connection of its own, in a thread: SQLite
         counts there (without the interpreter lock) while this connection serves the
-        other reads. Returns the wait for its answer. A database in memory, or one inside
-        a transaction (whose writes another connection would not see), counts here at
-        once."""
+        other reads. A database in memory, or one inside a transaction (whose writes
+        another connection would not see), counts here at once."""
         args = (since, as_of, eras, step_back_run, tag, segment)
         if str(self.path) == ":memory:" or self.conn.in_transaction:
-            found = _reply_cells(self.conn, *args)
-            return lambda: found
-        answer: list[ReplyCells | BaseException] = []
+            return Ahead.known(_reply_cells(self.conn, *args))
 
-        def count() -> None:
-            try:
+        def count() -> ReplyCells:
+            with self.translating_errors():  # a SQLite failure as the one-line error
                 conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
-                    answer.append(_reply_cells(conn, *args))
+                    return _reply_cells(conn, *args)
                 finally:
                     conn.close()
-            except BaseException as exc:  # handed to the waiting thread
-                answer.append(exc)
 
-        thread = threading.Thread(target=count, name="reply-cells", daemon=True)
-        thread.start()
-
-        def wait() -> ReplyCells:
-            thread.join()
-            found = answer[0]
-            if isinstance(found, BaseException):
-                with self.translating_errors():  # a SQLite failure as a one-line error
-                    raise found
-            return found
-
-        return wait
+        return Ahead.start(count, "reply-cells")
 
     def reply_hours(
         self,

@@ -3,12 +3,12 @@
 The figures come from ``Tracker.stats()`` in a thread worker, in two steps when the
 screen opens or a filter changes: every panel but the replies first, then the replies
 (``Tracker.reply_stats_ahead``, the dearest part, counted on a connection of its own
-while the rest is worked out), so the first figures show as soon as they
-are known; the panels are drawn by ``tracker.insights.panels``. ``p`` steps through the
-periods (30 / 90 / 365 days, all time), ``s`` and ``t`` filter by segment and tag, and
-the first panel answers "should I add a note?" for each audience beside the study's
-figures. The page scrolls at 80x24 and lays its panels out in two columns on wide
-terminals.
+while the rest is worked out), so the first figures show as soon as they are known
+(all at once when the replies were counted by then); the panels are drawn by
+``tracker.insights.panels``. ``p`` steps through the periods (30 / 90 / 365 days, all
+time), ``s`` and ``t`` filter by segment and tag, and the first panel answers "should I
+add a note?" for each audience beside the study's figures. The page scrolls at 80x24 and
+lays its panels out in two columns on wide terminals.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from tracker.ahead import Ahead
 from tracker.errors import TrackerError, UsageError
 from tracker.health import HealthReport
 from tracker.insights import health_panel, panels
@@ -171,7 +172,7 @@ class InsightsScreen(MainScreen):
 
         def job(
             tracker: Tracker,
-        ) -> tuple[dict[str, Any], list[str], HealthReport, Callable[[], dict[str, Any]] | None]:
+        ) -> tuple[dict[str, Any], list[str], HealthReport, Ahead[dict[str, Any]] | None]:
             clock = tracker.clock(now)
             since = filters.since(clock.today)
             replying = (
@@ -189,8 +190,9 @@ class InsightsScreen(MainScreen):
         try:
             figures, tags, health, replying = app.data.run(job)
             if replying is not None and not worker.is_cancelled:
-                self.post_message(self.Computed(filters, figures, tags, health, False))
-                figures = {**figures, **app.data.run(lambda _: replying())}
+                if not replying.ready:  # the others first, the replies when counted
+                    self.post_message(self.Computed(filters, figures, tags, health, False))
+                figures = {**figures, **app.data.run(lambda _: replying.result())}
         except TrackerError as exc:
             self.post_message(self.Failed(str(exc)))
             return
