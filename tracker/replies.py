@@ -137,6 +137,12 @@ class ReplyCounts:
     def slot(channel: str, first: bool, hour_of_week: int) -> int:
         return _KIND_INDEX[channel, first] * WEEK_HOURS + hour_of_week
 
+    def sort(self) -> None:
+        """Put each slot's waits in order (in place)."""
+        for waits in self.waits:
+            if len(waits) > 1:
+                waits.sort()
+
     def add(
         self, channel: str, first: bool, hour_of_week: int, sent: int, waits: Iterable[int]
     ) -> None:
@@ -173,11 +179,10 @@ def reply_figures(counts: ReplyCounts, step_back_contacts: int) -> dict[str, Any
     """Reply rate and time to reply by channel, weekday, hour of day, and first message
     vs follow-up; and how many contacts hit the step-back rule (counted by the store).
 
-    Each slot's waits are sorted once (in place); every grouping's medians are then
-    found in its slots' lists together (``tracker.medians``), nothing merged."""
-    for waits in counts.waits:
-        if len(waits) > 1:
-            waits.sort()
+    Each slot's waits are sorted (in place, if ``ReplyCounts.sort`` has not already);
+    every grouping's medians are then found in its slots' lists together
+    (``tracker.medians``), nothing merged."""
+    counts.sort()  # no more than a check for the slots sorted already
     hours = range(WEEK_HOURS)
 
     def kinds(which: Iterable[int], within: Iterable[int]) -> list[int]:

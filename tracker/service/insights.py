@@ -153,12 +153,13 @@ class InsightsMixin(ServiceBase):
         zone = offsets(self.tz, min(start, until), until)
         kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
         eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
-        counting = store.reply_cells_ahead(since, until, eras, run, tag, segment)
+        shifts = [kind // QUARTER for kind in kinds]
 
-        def figures(found: ReplyCells) -> dict[str, Any]:
+        def fill(found: ReplyCells) -> tuple[ReplyCounts, set[int]]:
+            """The count by kind and local hour, each slot's waits sorted (in the
+            counting thread)."""
             counts = ReplyCounts()
             sent, waits, slot = counts.sent, counts.waits, counts.slot
-            shifts = [kind // QUARTER for kind in kinds]
             for index, (channel, first_message, quarter, total, *later) in enumerate(found.cells):
                 base = slot(channel, bool(first_message), 0)
                 for era, count in enumerate((total - sum(later), *later)):
@@ -168,7 +169,11 @@ class InsightsMixin(ServiceBase):
                         cell_waits = found.waits[era][index]
                         if cell_waits:
                             waits[at] += cell_waits
-            stepped = set(found.stepped_back)
+            counts.sort()
+            return counts, set(found.stepped_back)
+
+        def figures(filled: tuple[ReplyCounts, set[int]]) -> dict[str, Any]:
+            counts, stepped = filled
             odd = [
                 span
                 for offset, spans in zone.by_offset().items()
@@ -183,7 +188,7 @@ class InsightsMixin(ServiceBase):
                     stepped.update(runs)
             return reply_figures(counts, len(stepped))
 
-        return counting.then(figures)
+        return store.reply_cells_ahead(since, until, eras, run, tag, segment, fill).then(figures)
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats

@@ -17,16 +17,18 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from tracker.ahead import Ahead
 from tracker.local_time import Offsets
 from tracker.store.base import BUSY_TIMEOUT_MS, StoreBase
 from tracker.store.local_sql import hour_of_week, span_value
 from tracker.store.values import run_values, values_from
+
+T = TypeVar("T")
 
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
@@ -152,24 +154,27 @@ class RepliesMixin(StoreBase):
         as_of: int,
         eras: Sequence[tuple[int, int]],
         step_back_run: int,
-        tag: str = "",
-        segment: str = "",
-    ) -> Ahead[ReplyCells]:
+        tag: str,
+        segment: str,
+        shape: Callable[[ReplyCells], T],
+    ) -> Ahead[T]:
         """``reply_cells`` started now on a connection of its own, in a thread: SQLite
         counts there (without the interpreter lock) while this connection serves the
-        other reads. A database in memory, or one inside a transaction (whose writes
-        another connection would not see), counts here at once."""
+        other reads; ``shape`` (no SQL in it) turns the count into what the caller wants,
+        in that thread too. A database in memory, or one inside a transaction (whose
+        writes another connection would not see), counts here at once."""
         args = (since, as_of, eras, step_back_run, tag, segment)
         if str(self.path) == ":memory:" or self.conn.in_transaction:
-            return Ahead.known(_reply_cells(self.conn, *args))
+            return Ahead.known(shape(_reply_cells(self.conn, *args)))
 
-        def count() -> ReplyCells:
+        def count() -> T:
             with self.translating_errors():  # a SQLite failure as the one-line error
                 conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
-                    return _reply_cells(conn, *args)
+                    found = _reply_cells(conn, *args)
                 finally:
                     conn.close()
+            return shape(found)
 
         return Ahead.start(count, "reply-cells")
 
