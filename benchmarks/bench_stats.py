@@ -18,8 +18,9 @@ scratch folder, and times:
 2. The Insights screen, headless at 120x40 in a process of its own: the app opens on
    Today (its queue loaded), ``3`` is pressed and the time runs to the first screen
    update showing the Insights figures (all time): its first figures (every panel but
-   the replies, which the screen shows as soon as they are known) and all of them (the
-   replies too); then ``p`` steps through the periods (30, 90 and 365 days, all time)
+   the replies, which the screen shows as soon as they are known, or every panel at once
+   when the replies, counted meanwhile, are in by then) and all of them (the replies
+   too); then ``p`` steps through the periods (30, 90 and 365 days, all time)
    and each time runs to the first update showing the new period's figures, first and
    all. Target: 300 ms each (the median of the runs).
 
