@@ -264,7 +264,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command += f" --contacts {args.contacts} --touches {args.touches}"
     machine = (
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load {os.getloadavg()[0]:.1f}, {date.today().isoformat()}"
+        f"load {os.getloadavg()[0]:.1f}, {date.today().isoformat()}; the CLI rows run the "
+        "installed package from a scratch folder"
     )
     body = (
         f"## {SECTION}\n\n`{command}` ({size}, as of {gen_data.AS_OF}, {gen_data.TIMEZONE}; "
