@@ -13,6 +13,7 @@ from tests.cli_helpers import Outreach
 from tests.helpers import at, person, touch
 from tracker.models import InviteStatus, Kind, Moment
 from tracker.priority import by_priority
+from tracker.replies import REPLY_KEYS
 
 AS_OF = "2026-11-23"
 
@@ -282,3 +283,36 @@ def test_the_insights_and_stats_show_new_invitations_beside_the_rate(tracker):
     assert rate_words(cell(3, 0, 3, 0, 3, None)) == "none decided yet (3 new)"
     assert rate_words(cell(12, 6, 4, 10, 2, 0.6)) == "60% of 10 (2 new)"
     assert rate_words(cell(12, 6, 4, 10, 2, 0.6), "with a note") == "60% of 10 with a note (2 new)"
+
+
+def test_replies_counted_ahead_match_and_see_this_connections_writes(history):
+    """The replies' count runs on a connection of its own while the other figures are
+    worked out; inside a transaction (whose writes another connection cannot see yet)
+    it counts on this one, so the figures include those writes."""
+    expected = history.stats(as_of=AS_OF)
+    waiting = history.reply_stats_ahead(as_of=AS_OF)
+    assert {k: v for k, v in waiting.result().items()} == {k: expected[k] for k in REPLY_KEYS}
+    ann = history.contact(
+        history.store.scalar("SELECT id FROM contacts WHERE name = 'Ann Decider'")
+    )
+    with history.store.write():
+        touch(history, ann, "email", "2026-11-06T15:00", inbound=True)  # answers the email
+        inside = history.stats(as_of=AS_OF)
+    channels = {r["channel"]: r for r in inside["replies_by_channel"]}
+    assert (channels["email"]["replied"], channels["email"]["median_hours_to_reply"]) == (2, 15.0)
+    assert history.stats(as_of=AS_OF) == inside  # committed: the same from either connection
+
+
+def test_a_failure_while_counting_ahead_is_the_stores_one_line_error(history, monkeypatch):
+    import sqlite3
+
+    from tracker.errors import StoreError
+    from tracker.store import replies
+
+    def broken(*args: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(replies, "_reply_cells", broken)
+    waiting = history.reply_stats_ahead(as_of=AS_OF)
+    with pytest.raises(StoreError, match="damaged"):
+        waiting.result()

@@ -95,3 +95,34 @@ def test_same_local_days_as_tzlocal(monkeypatch: pytest.MonkeyPatch):
 def test_stored_text_is_the_strftime_text(moment: datetime):
     assert to_stored(moment) == moment.astimezone(UTC).strftime(STORED_FORMAT)
     assert from_stored(to_stored(moment)) == moment.astimezone(UTC).replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-20T09:30:00Z",
+        "0999-01-02T03:04:05Z",  # before year 1000 (``to_stored`` writes these with strftime)
+        "2026-1-20T09:30:00Z",  # not the usual shape: strptime still reads it
+        "2026-11-20T9:30:00Z",
+        "2026-11-20T09:30:0Z",
+    ],
+)
+def test_from_stored_reads_what_strptime_reads(text: str) -> None:
+    expected = datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
+    assert from_stored(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-11-20T09:30:60Z", "2026-13-20T09:30:00Z", "2026-11-2xT09:30:00Z"]
+)
+def test_from_stored_refuses_what_strptime_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        datetime.strptime(text, STORED_FORMAT)
+    with pytest.raises(ValueError):
+        from_stored(text)
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_from_stored_undoes_to_stored(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0, tzinfo=UTC)
+    assert from_stored(to_stored(moment)) == moment

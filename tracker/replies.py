@@ -20,10 +20,11 @@ then (everything between the message and its reply came earlier still).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+
+from tracker.medians import middle
 
 MESSAGE_CHANNELS = ("sms", "email", "linkedin_message", "whatsapp")
 REPLY_KEYS = (
@@ -116,84 +117,95 @@ def facts_of(contact_id: int, rows: Iterable[Row]) -> list[Fact]:
 
 
 # -- the figures, from the facts counted by channel, run and local hour of the week ------
-@dataclass
-class ReplyTally:
-    """Messages sent, and how long (seconds) each answered one waited."""
-
-    sent: int = 0
-    waits: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        replied = len(self.waits)
-        return {
-            "sent": self.sent,
-            "replied": replied,
-            "rate": round(replied / self.sent, 4) if self.sent else None,
-            "median_hours_to_reply": round(median_hours(self.waits), 1) if self.waits else None,
-        }
+KINDS = tuple((channel, first) for channel in MESSAGE_CHANNELS for first in (True, False))
+"""The kinds of message counted apart: each channel's first messages, then follow-ups."""
+WEEK_HOURS = 7 * 24
 
 
-def median_hours(waits: list[int]) -> float:
-    """``statistics.median`` of the waits in hours (``wait / 3600``), to the last bit:
-    the seconds are sorted (in place) and only the middle ones turned into hours."""
-    waits.sort()
-    middle = len(waits) // 2
-    if len(waits) % 2:
-        return waits[middle] / 3600
-    return (waits[middle - 1] / 3600 + waits[middle] / 3600) / 2
+class ReplyCounts:
+    """The messages of a period by kind (``KINDS``) and local hour of the week (0 is Monday
+    00:00-00:59): per slot (``kind * WEEK_HOURS + hour``) how many were sent, and the
+    seconds each answered one waited (in no order)."""
+
+    __slots__ = ("sent", "waits")
+
+    def __init__(self) -> None:
+        self.sent = [0] * (len(KINDS) * WEEK_HOURS)
+        self.waits: list[list[int]] = [[] for _ in self.sent]
+
+    @staticmethod
+    def slot(channel: str, first: bool, hour_of_week: int) -> int:
+        return _KIND_INDEX[channel, first] * WEEK_HOURS + hour_of_week
+
+    def sort(self) -> None:
+        """Put each slot's waits in order (in place)."""
+        for waits in self.waits:
+            if len(waits) > 1:
+                waits.sort()
+
+    def add(
+        self, channel: str, first: bool, hour_of_week: int, sent: int, waits: Iterable[int]
+    ) -> None:
+        slot = self.slot(channel, first, hour_of_week)
+        self.sent[slot] += sent
+        self.waits[slot] += waits
 
 
-@dataclass(frozen=True)
-class ReplyGroup:
-    """The messages of one channel, first or follow-up, sent in one local hour of the
-    week (``hour_of_week``: 0 is Monday 00:00-00:59): how many, and the seconds each
-    answered one waited."""
-
-    channel: str
-    first: bool
-    hour_of_week: int
-    sent: int
-    waits: Sequence[int]
+_KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
 
 
-def reply_figures(groups: Iterable[ReplyGroup], step_back_contacts: int) -> dict[str, Any]:
+def tally(counts: ReplyCounts, slots: Iterable[int]) -> dict[str, Any]:
+    """Sent, replied, reply rate and median hours to reply of the messages in ``slots``
+    (their waits sorted): the median is ``statistics.median`` of the waits in hours
+    (``wait / 3600``), to the last bit."""
+    slots = list(slots)
+    sent = sum(counts.sent[slot] for slot in slots)
+    found = middle([counts.waits[slot] for slot in slots])
+    replied = found[2] if found else 0
+    median = None
+    if found:
+        low, high, _ = found
+        hours = low / 3600 if replied % 2 else (low / 3600 + high / 3600) / 2
+        median = round(hours, 1)
+    return {
+        "sent": sent,
+        "replied": replied,
+        "rate": round(replied / sent, 4) if sent else None,
+        "median_hours_to_reply": median,
+    }
+
+
+def reply_figures(counts: ReplyCounts, step_back_contacts: int) -> dict[str, Any]:
     """Reply rate and time to reply by channel, weekday, hour of day, and first message
     vs follow-up; and how many contacts hit the step-back rule (counted by the store).
 
-    The waits are sorted once by channel and first message, and once by hour of the
-    week; each grouping's medians then sort runs already in order (cheap merges)."""
-    by_channel = {c: ReplyTally() for c in MESSAGE_CHANNELS}
-    by_weekday = [ReplyTally() for _ in WEEKDAYS]
-    by_hour = [ReplyTally() for _ in range(24)]
-    first, follow_up = ReplyTally(), ReplyTally()
-    kinds: dict[tuple[str, bool], list[int]] = {}
-    hours: list[list[int]] = [[] for _ in range(7 * 24)]
-    for group in groups:
-        weekday, hour = divmod(group.hour_of_week, 24)
-        for tally in (
-            by_channel[group.channel],
-            by_weekday[weekday],
-            by_hour[hour],
-            first if group.first else follow_up,
-        ):
-            tally.sent += group.sent
-        kinds.setdefault((group.channel, group.first), []).extend(group.waits)
-        hours[group.hour_of_week] += group.waits
-    for waits in (*kinds.values(), *hours):
-        waits.sort()
-    for (channel, is_first), waits in kinds.items():
-        by_channel[channel].waits += waits
-        (first if is_first else follow_up).waits += waits
-    for how, waits in enumerate(hours):
-        weekday, hour = divmod(how, 24)
-        by_weekday[weekday].waits += waits
-        by_hour[hour].waits += waits
+    Each slot's waits are sorted (in place, if ``ReplyCounts.sort`` has not already);
+    every grouping's medians are then found in its slots' lists together
+    (``tracker.medians``), nothing merged."""
+    counts.sort()  # no more than a check for the slots sorted already
+    hours = range(WEEK_HOURS)
+
+    def kinds(which: Iterable[int], within: Iterable[int]) -> list[int]:
+        within = list(within)
+        return [kind * WEEK_HOURS + hour for kind in which for hour in within]
+
+    every = range(len(KINDS))
     return {
-        "replies_by_channel": [{"channel": c, **t.as_dict()} for c, t in by_channel.items()],
-        "replies_by_weekday": [
-            {"weekday": WEEKDAYS[i], **t.as_dict()} for i, t in enumerate(by_weekday)
+        "replies_by_channel": [
+            {"channel": channel, **tally(counts, kinds((2 * index, 2 * index + 1), hours))}
+            for index, channel in enumerate(MESSAGE_CHANNELS)
         ],
-        "replies_by_hour": [{"hour": h, **t.as_dict()} for h, t in enumerate(by_hour)],
-        "first_vs_follow_up": {"first": first.as_dict(), "follow_up": follow_up.as_dict()},
+        "replies_by_weekday": [
+            {"weekday": name, **tally(counts, kinds(every, range(24 * day, 24 * day + 24)))}
+            for day, name in enumerate(WEEKDAYS)
+        ],
+        "replies_by_hour": [
+            {"hour": hour, **tally(counts, kinds(every, range(hour, WEEK_HOURS, 24)))}
+            for hour in range(24)
+        ],
+        "first_vs_follow_up": {
+            "first": tally(counts, kinds(range(0, len(KINDS), 2), hours)),
+            "follow_up": tally(counts, kinds(range(1, len(KINDS), 2), hours)),
+        },
         "step_back_contacts": step_back_contacts,
     }

@@ -81,9 +81,20 @@ def to_stored(moment: datetime) -> str:
 
 
 def from_stored(text: str | None) -> datetime | None:
-    """The inverse of ``to_stored`` (``None`` stays ``None``)."""
+    """The inverse of ``to_stored`` (``None`` stays ``None``). The usual shape
+    (``2026-11-20T09:30:00Z``) is read by ``fromisoformat``, which needs none of
+    ``strptime``'s module, patterns or time; any other goes to ``strptime``."""
     if not text:
         return None
+    if (
+        len(text) == 20
+        and text[19] == "Z"
+        and text[10] == "T"
+        and text[4] == text[7] == "-"
+        and text[13] == text[16] == ":"
+    ):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
     return datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tests.ui.conftest import NOW, SIZE, opened, settle, until
+from tracker.ahead import Ahead
 from tracker.config import Settings
 from tracker.importers import run_import
 from tracker.service import Tracker
@@ -288,13 +290,18 @@ async def test_the_first_figures_show_while_the_replies_are_worked_out(
     import threading
 
     gate = threading.Event()
-    count = Tracker.reply_stats
+    count = Tracker.reply_stats_ahead
 
-    def held(self: Tracker, *args: object, **kwargs: object) -> dict[str, object]:
-        gate.wait(30)
-        return count(self, *args, **kwargs)  # type: ignore[arg-type]
+    def held(self: Tracker, *args: object, **kwargs: object) -> Ahead[dict[str, Any]]:
+        figures = count(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Tracker, "reply_stats", held)
+        def wait() -> dict[str, Any]:
+            gate.wait(30)
+            return figures.result()
+
+        return Ahead(wait, gate.is_set)
+
+    monkeypatch.setattr(Tracker, "reply_stats_ahead", held)
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
@@ -316,3 +323,36 @@ async def test_the_first_figures_show_while_the_replies_are_worked_out(
         await until(pilot, lambda: screen.figures is not None and screen.figures["since"])
         thirty = figures_for(demo_db, settings, since=NOW.date() - timedelta(days=29))
         assert {k: v for k, v in screen.figures.items() if k in thirty} == thirty
+
+
+async def test_replies_counted_by_the_first_figures_come_with_them(
+    make_app, demo_db, settings, monkeypatch
+):
+    """When the replies are counted by the time the other figures are known, every
+    figure is drawn at once (no "working out" step in between)."""
+    count = Tracker.reply_stats_ahead
+
+    def counted(self: Tracker, *args: object, **kwargs: object) -> Ahead[dict[str, Any]]:
+        return Ahead.known(count(self, *args, **kwargs).result())  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Tracker, "reply_stats_ahead", counted)
+    drawn: list[bool] = []
+    draw = InsightsScreen._draw
+
+    def recorded(screen: InsightsScreen, figures: dict[str, Any], replies: bool = True) -> None:
+        drawn.append(replies)
+        draw(screen, figures, replies)
+
+    monkeypatch.setattr(InsightsScreen, "_draw", recorded)
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen), "Insights")
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await until(pilot, lambda: screen.figures is not None, "the figures")
+        assert drawn == [True]
+        assert "Working out the replies" not in panel(screen, "replies")
+        expected = figures_for(demo_db, settings)
+        assert {k: v for k, v in screen.figures.items() if k in expected} == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from tracker.ahead import Ahead
 from tracker.local_time import (
     DAY,
     QUARTER,
@@ -23,12 +24,14 @@ from tracker.local_time import (
 )
 from tracker.local_time import stored_text as stored_seconds
 from tracker.models import Segment
+from tracker.replies import ReplyCounts, reply_figures
 from tracker.service.base import ServiceBase
 from tracker.service.values import choice
 from tracker.timeutil import Clock, start_of_day, to_stored
 
 if TYPE_CHECKING:
     from tracker.service.tracker import Tracker
+    from tracker.store.replies import ReplyCells
 
 
 class InsightsMixin(ServiceBase):
@@ -56,11 +59,15 @@ class InsightsMixin(ServiceBase):
             "segment": segment or None,
             "min_sample": self.settings.min_sample,
         }
+        # The replies' count, the dearest read, runs on a connection of its own meanwhile.
+        replying = self._replies_ahead(clock, since_at, tag, segment) if replies else None
         result.update(self._acceptance(clock, since_at, tag, segment))
-        if replies:
-            result.update(self._reply_figures(clock, since_at, tag, segment))
-        result["pipeline"] = self._pipeline(clock, tag, segment)
-        result["ritual"] = self._ritual(clock, tag, segment)
+        pipeline = self._pipeline(clock, tag, segment)
+        ritual = self._ritual(clock, tag, segment)
+        if replying is not None:
+            result.update(replying.result())
+        result["pipeline"] = pipeline
+        result["ritual"] = ritual
         return result
 
     def reply_stats(
@@ -71,18 +78,23 @@ class InsightsMixin(ServiceBase):
         as_of: datetime | str | None = None,
     ) -> dict[str, Any]:
         """The reply figures ``stats`` leaves out without ``replies`` (``REPLY_KEYS``)."""
+        return self.reply_stats_ahead(since, tag, segment, as_of).result()
+
+    def reply_stats_ahead(
+        self,
+        since: date | None = None,
+        tag: str = "",
+        segment: str = "",
+        as_of: datetime | str | None = None,
+    ) -> Ahead[dict[str, Any]]:
+        """``reply_stats`` started now: the store counts on a connection of its own while
+        this thread goes on (the Insights screen works out its other figures meanwhile);
+        the figures are worked out from the count when asked for (``result()``)."""
         if segment:
             segment = choice(Segment, segment, "segment")
         clock = cast("Tracker", self).clock(as_of)
         since_at = start_of_day(since, self.tz) if since else None
-        return self._reply_figures(clock, since_at, tag, segment)
-
-    def _reply_figures(
-        self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> dict[str, Any]:
-        from tracker.replies import reply_figures
-
-        return reply_figures(*self._replies(clock, since_at, tag, segment))
+        return self._replies_ahead(clock, since_at, tag, segment)
 
     def _acceptance(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
@@ -124,15 +136,14 @@ class InsightsMixin(ServiceBase):
         waits.sort()
         return stats.acceptance(groups, segments, waits, self.settings)
 
-    def _replies(
+    def _replies_ahead(
         self, clock: Clock, since_at: datetime | None, tag: str, segment: str
-    ) -> tuple[list[Any], int]:
-        """The reply groups by local hour of the week, and the step-back count. The
-        store counts by UTC quarter-hour, split by the offsets the zone had over the
-        period (a quarter-hour under one offset is one local hour); offsets that split a
+    ) -> Ahead[dict[str, Any]]:
+        """The reply figures, their count started now (``store.reply_cells_ahead``) and
+        the figures worked out from it when asked for. The store
+        counts by UTC quarter-hour, split by the offsets the zone had over the period (a
+        quarter-hour under one offset is one local hour); offsets that split a
         quarter-hour (none since 1980) are counted by each message's local hour."""
-        from tracker.replies import ReplyGroup
-
         store = self.store
         until = epoch(clock.as_of)
         since = epoch(since_at) if since_at else None
@@ -142,28 +153,42 @@ class InsightsMixin(ServiceBase):
         zone = offsets(self.tz, min(start, until), until)
         kinds = sorted({offset for _, offset in zone.spans if offset % QUARTER == 0})
         eras = [(at, kinds.index(o) if o in kinds else -1) for at, o in zone.spans]
-        found = store.reply_cells(since, until, eras, run, tag, segment)
-        groups: list[ReplyGroup] = []
-        for index, cell in enumerate(found.cells):
-            channel, first_message, quarter, sent, *later = cell
-            counts = [sent - sum(later), *later]
-            for era, count in enumerate(counts):
-                waits = found.waits[era][index]
-                if count:
-                    shift = kinds[era] // QUARTER
-                    hour = (quarter + shift) % WEEK_QUARTERS // 4
-                    groups.append(ReplyGroup(channel, bool(first_message), hour, count, waits))
-        stepped = set(found.stepped_back)
-        odd = [
-            span for offset, spans in zone.by_offset().items() if offset % QUARTER for span in spans
-        ]
-        if odd:
-            for channel, first_message, hour, sent, answered, runs in store.reply_hours(
-                since, until, odd, zone, run, tag, segment
-            ):
-                groups.append(ReplyGroup(channel, first_message, hour, sent, answered))
-                stepped.update(runs)
-        return groups, len(stepped)
+        shifts = [kind // QUARTER for kind in kinds]
+
+        def fill(found: ReplyCells) -> tuple[ReplyCounts, set[int]]:
+            """The count by kind and local hour, each slot's waits sorted (in the
+            counting thread)."""
+            counts = ReplyCounts()
+            sent, waits, slot = counts.sent, counts.waits, counts.slot
+            for index, (channel, first_message, quarter, total, *later) in enumerate(found.cells):
+                base = slot(channel, bool(first_message), 0)
+                for era, count in enumerate((total - sum(later), *later)):
+                    if count:
+                        at = base + (quarter + shifts[era]) % WEEK_QUARTERS // 4
+                        sent[at] += count
+                        cell_waits = found.waits[era][index]
+                        if cell_waits:
+                            waits[at] += cell_waits
+            counts.sort()
+            return counts, set(found.stepped_back)
+
+        def figures(filled: tuple[ReplyCounts, set[int]]) -> dict[str, Any]:
+            counts, stepped = filled
+            odd = [
+                span
+                for offset, spans in zone.by_offset().items()
+                if offset % QUARTER
+                for span in spans
+            ]
+            if odd:
+                for channel, first_message, hour, count, answered, runs in store.reply_hours(
+                    since, until, odd, zone, run, tag, segment
+                ):
+                    counts.add(channel, first_message, hour, count, answered)
+                    stepped.update(runs)
+            return reply_figures(counts, len(stepped))
+
+        return store.reply_cells_ahead(since, until, eras, run, tag, segment, fill).then(figures)
 
     def _pipeline(self, clock: Clock, tag: str, segment: str) -> dict[str, Any]:
         from tracker import stats

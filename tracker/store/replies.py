@@ -16,15 +16,19 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
+from tracker.ahead import Ahead
 from tracker.local_time import Offsets
-from tracker.store.base import StoreBase
+from tracker.store.base import BUSY_TIMEOUT_MS, StoreBase
 from tracker.store.local_sql import hour_of_week, span_value
 from tracker.store.values import run_values, values_from
+
+T = TypeVar("T")
 
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
@@ -142,40 +146,37 @@ class RepliesMixin(StoreBase):
         00:00 UTC) and era: ``eras`` are ``(from, era)`` as ``Offsets.spans`` (a message
         of era -1 is left out). One pass over ``message_replies_cells`` in its order,
         nothing sorted; see ``ReplyCells``."""
-        where, params = contact_filter(tag, segment, "f.contact_id")
-        kinds = sorted({era for _, era in eras if era >= 0})
-        if not kinds:
-            return ReplyCells(kinds, [], [], set())
-        era = span_value("f.sent", eras) if len(eras) > 1 else str(eras[0][1])
-        keep = f" AND {era} >= 0" if any(e < 0 for _, e in eras) else ""
-        split = len(kinds) > 1
-        counts = "".join(f", count(*) FILTER (WHERE {era} = {k})" for k in kinds[1:])
-        waits = [
-            f"group_concat(f.replied - f.sent) FILTER (WHERE f.replied <= ?"
-            f"{f' AND {era} = {k}' if split else ''})"
-            for k in kinds
-        ]
-        inner = (
-            f"SELECT json_array(f.channel, f.run = 1, f.week_quarter, count(*){counts}) AS cell,"
-            f" {', '.join(f'{w} AS w{i}' for i, w in enumerate(waits))},"
-            " group_concat(f.contact_id) FILTER (WHERE f.channel = 'sms' AND f.run >= ?) AS runs"
-            " FROM message_replies f INDEXED BY message_replies_cells"
-            f" WHERE f.sent >= ? AND f.sent <= ?{keep}{where} GROUP BY f.channel, f.run = 1,"
-            " f.week_quarter"
-        )
-        outer = ", ".join(f"group_concat(coalesce(w{i}, ''), '],[')" for i in range(len(waits)))
-        row = self.execute(
-            f"SELECT '[' || group_concat(cell) || ']', {outer}, group_concat(runs) FROM ({inner})",
-            [*[as_of] * len(waits), step_back_run, _floor(since), as_of, *params],
-        ).fetchone()
-        if row[0] is None:
-            return ReplyCells(kinds, [], [[] for _ in kinds], set())
-        return ReplyCells(
-            kinds,
-            json.loads(row[0]),
-            [json.loads(f"[[{text}]]") for text in row[1 : 1 + len(waits)]],
-            set(json.loads(f"[{row[-1]}]")) if row[-1] else set(),
-        )
+        return _reply_cells(self.conn, since, as_of, eras, step_back_run, tag, segment)
+
+    def reply_cells_ahead(
+        self,
+        since: int | None,
+        as_of: int,
+        eras: Sequence[tuple[int, int]],
+        step_back_run: int,
+        tag: str,
+        segment: str,
+        shape: Callable[[ReplyCells], T],
+    ) -> Ahead[T]:
+        """``reply_cells`` started now on a connection of its own, in a thread: SQLite
+        counts there (without the interpreter lock) while this connection serves the
+        other reads; ``shape`` (no SQL in it) turns the count into what the caller wants,
+        in that thread too. A database in memory, or one inside a transaction (whose
+        writes another connection would not see), counts here at once."""
+        args = (since, as_of, eras, step_back_run, tag, segment)
+        if str(self.path) == ":memory:" or self.conn.in_transaction:
+            return Ahead.known(shape(_reply_cells(self.conn, *args)))
+
+        def count() -> T:
+            with self.translating_errors():  # a SQLite failure as the one-line error
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    found = _reply_cells(conn, *args)
+                finally:
+                    conn.close()
+            return shape(found)
+
+        return Ahead.start(count, "reply-cells")
 
     def reply_hours(
         self,
@@ -223,6 +224,52 @@ class ReplyCells:
     cells: list[list[Any]]
     waits: list[list[list[int]]]
     stepped_back: set[int]
+
+
+def _reply_cells(
+    conn: sqlite3.Connection,
+    since: int | None,
+    as_of: int,
+    eras: Sequence[tuple[int, int]],
+    step_back_run: int,
+    tag: str,
+    segment: str,
+) -> ReplyCells:
+    """``RepliesMixin.reply_cells`` on ``conn``."""
+    where, params = contact_filter(tag, segment, "f.contact_id")
+    kinds = sorted({era for _, era in eras if era >= 0})
+    if not kinds:
+        return ReplyCells(kinds, [], [], set())
+    era = span_value("f.sent", eras) if len(eras) > 1 else str(eras[0][1])
+    keep = f" AND {era} >= 0" if any(e < 0 for _, e in eras) else ""
+    split = len(kinds) > 1
+    counts = "".join(f", count(*) FILTER (WHERE {era} = {k})" for k in kinds[1:])
+    waits = [
+        f"group_concat(f.replied - f.sent) FILTER (WHERE f.replied <= ?"
+        f"{f' AND {era} = {k}' if split else ''})"
+        for k in kinds
+    ]
+    inner = (
+        f"SELECT json_array(f.channel, f.run = 1, f.week_quarter, count(*){counts}) AS cell,"
+        f" {', '.join(f'{w} AS w{i}' for i, w in enumerate(waits))},"
+        " group_concat(f.contact_id) FILTER (WHERE f.channel = 'sms' AND f.run >= ?) AS runs"
+        " FROM message_replies f INDEXED BY message_replies_cells"
+        f" WHERE f.sent >= ? AND f.sent <= ?{keep}{where} GROUP BY f.channel, f.run = 1,"
+        " f.week_quarter"
+    )
+    outer = ", ".join(f"group_concat(coalesce(w{i}, ''), '],[')" for i in range(len(waits)))
+    row = conn.execute(
+        f"SELECT '[' || group_concat(cell) || ']', {outer}, group_concat(runs) FROM ({inner})",
+        [*[as_of] * len(waits), step_back_run, _floor(since), as_of, *params],
+    ).fetchone()
+    if row[0] is None:
+        return ReplyCells(kinds, [], [[] for _ in kinds], set())
+    return ReplyCells(
+        kinds,
+        json.loads(row[0]),
+        [json.loads(f"[[{text}]]") for text in row[1 : 1 + len(waits)]],
+        set(json.loads(f"[{row[-1]}]")) if row[-1] else set(),
+    )
 
 
 def _ranges(column: str, ranges: Sequence[tuple[int | None, int | None]]) -> tuple[str, list[int]]:

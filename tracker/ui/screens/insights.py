@@ -2,12 +2,13 @@
 
 The figures come from ``Tracker.stats()`` in a thread worker, in two steps when the
 screen opens or a filter changes: every panel but the replies first, then the replies
-(``Tracker.reply_stats``, the dearest part), so the first figures show as soon as they
-are known; the panels are drawn by ``tracker.insights.panels``. ``p`` steps through the
-periods (30 / 90 / 365 days, all time), ``s`` and ``t`` filter by segment and tag, and
-the first panel answers "should I add a note?" for each audience beside the study's
-figures. The page scrolls at 80x24 and lays its panels out in two columns on wide
-terminals.
+(``Tracker.reply_stats_ahead``, the dearest part, counted on a connection of its own
+while the rest is worked out), so the first figures show as soon as they are known
+(all at once when the replies were counted by then); the panels are drawn by
+``tracker.insights.panels``. ``p`` steps through the periods (30 / 90 / 365 days, all
+time), ``s`` and ``t`` filter by segment and tag, and the first panel answers "should I
+add a note?" for each audience beside the study's figures. The page scrolls at 80x24 and
+lays its panels out in two columns on wide terminals.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from tracker.ahead import Ahead
 from tracker.errors import TrackerError, UsageError
 from tracker.health import HealthReport
 from tracker.insights import health_panel, panels
@@ -168,25 +170,29 @@ class InsightsScreen(MainScreen):
         now = app.now()
         worker = get_current_worker()
 
-        def job(tracker: Tracker) -> tuple[dict[str, Any], list[str], HealthReport]:
+        def job(
+            tracker: Tracker,
+        ) -> tuple[dict[str, Any], list[str], HealthReport, Ahead[dict[str, Any]] | None]:
             clock = tracker.clock(now)
             since = filters.since(clock.today)
+            replying = (
+                tracker.reply_stats_ahead(since, filters.tag, filters.segment, now)
+                if stepwise
+                else None
+            )  # the replies' count runs on a connection of its own meanwhile
             figures = tracker.stats(since, filters.tag, filters.segment, now, replies=not stepwise)
             try:
                 figures["sequences"] = tracker.sequence_report(clock, since)
             except UsageError as exc:  # a broken sequences.toml: the panel says so
                 figures["sequences"] = str(exc)
-            return figures, tracker.all_tags(), tracker.health(now)
-
-        def replies(tracker: Tracker) -> dict[str, Any]:
-            since = filters.since(tracker.clock(now).today)
-            return tracker.reply_stats(since, filters.tag, filters.segment, now)
+            return figures, tracker.all_tags(), tracker.health(now), replying
 
         try:
-            figures, tags, health = app.data.run(job)
-            if stepwise and not worker.is_cancelled:
-                self.post_message(self.Computed(filters, figures, tags, health, False))
-                figures = {**figures, **app.data.run(replies)}
+            figures, tags, health, replying = app.data.run(job)
+            if replying is not None and not worker.is_cancelled:
+                if not replying.ready:  # the others first, the replies when counted
+                    self.post_message(self.Computed(filters, figures, tags, health, False))
+                figures = {**figures, **app.data.run(lambda _: replying.result())}
         except TrackerError as exc:
             self.post_message(self.Failed(str(exc)))
             return
