@@ -175,12 +175,15 @@ class InsightsScreen(MainScreen):
         ) -> tuple[dict[str, Any], list[str], HealthReport, Ahead[dict[str, Any]] | None]:
             clock = tracker.clock(now)
             since = filters.since(clock.today)
+            figures = tracker.stats(since, filters.tag, filters.segment, now, replies=not stepwise)
+            # The replies' count starts once the first figures' own reads are done (begun
+            # earlier, it slowed them on a busy machine), and runs on a connection of its
+            # own while the rest is read and the first figures are drawn.
             replying = (
                 tracker.reply_stats_ahead(since, filters.tag, filters.segment, now)
                 if stepwise
                 else None
-            )  # the replies' count runs on a connection of its own meanwhile
-            figures = tracker.stats(since, filters.tag, filters.segment, now, replies=not stepwise)
+            )
             try:
                 figures["sequences"] = tracker.sequence_report(clock, since)
             except UsageError as exc:  # a broken sequences.toml: the panel says so
