@@ -24,7 +24,7 @@ from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import ContactState
-from tracker.replies import Fact, ReplyFold
+from tracker.replies import FACT_WIDTH, ReplyFold
 
 FOLD_STEP = 32
 """Rows a fold gains between two cuts down to its essential rows: cutting down sorts and
@@ -43,9 +43,10 @@ class ImportFolds:
         self.folds: dict[int, HistoryFold] = {}
         self.messages: dict[int, ReplyFold] = {}
         """The reply folds of the contacts in ``folds`` (dropped with them)."""
-        self.facts: list[Fact] = []
-        """Facts of new contacts' messages, ready and not taken yet (``take_facts``): the
-        reply folds' sink, so it is only ever emptied in place."""
+        self.facts: list[Any] = []
+        """Facts of new contacts' messages, ready and not taken yet (``take_facts``; flat,
+        ``FACT_WIDTH`` values each): the reply folds' sink, so it is only ever emptied
+        in place."""
         self.unsure: set[int] = set()
         """New contacts whose summary must be read back from the store."""
         self.stale: set[int] = set()
@@ -102,14 +103,20 @@ class ImportFolds:
         self._folded = 0
         self._room = FOLD_ROWS - held
 
-    def take_facts(self) -> list[Fact]:
-        """The facts ready since the last call, but those of contacts that went
-        ``unsure`` since (their refresh from the store writes theirs)."""
+    def take_facts(self) -> list[Any]:
+        """The facts ready since the last call (flat, as the folds give them), but those
+        of contacts that went ``unsure`` since (their refresh from the store writes
+        theirs)."""
         found = self.facts[:]
         self.facts.clear()
         unsure = self.unsure
         if unsure and found:
-            return [fact for fact in found if fact[1] not in unsure]
+            width = FACT_WIDTH
+            kept: list[Any] = []
+            for start in range(0, len(found), width):
+                if found[start + 1] not in unsure:
+                    kept += found[start : start + width]
+            return kept
         return found
 
     def summaries(
