@@ -19,12 +19,14 @@ from the store at the end instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import ContactState
 from tracker.replies import FACT_WIDTH, ReplyFold
+
+Adder = Callable[[tuple[Any, ...]], bool]
 
 FOLD_STEP = 32
 """Rows a fold gains between two cuts down to its essential rows: cutting down sorts and
@@ -51,32 +53,37 @@ class ImportFolds:
         """New contacts whose summary must be read back from the store."""
         self.stale: set[int] = set()
         """Every contact that gained a touch (the new ones among them too)."""
+        self._adders: dict[int, tuple[Adder, Adder]] = {}
+        """The ``add`` of each contact's two folds (one look-up a row)."""
         self._folded = 0
         """Rows folded since the folds were last cut down."""
         self._room = FOLD_ROWS
 
     def fold_all(self, batch: Sequence[tuple[Any, ...]], first: int) -> None:
         """Fold the rows of ``batch`` (``TOUCH_COLUMNS`` order), numbered from ``first``."""
-        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
-        messages, facts = self.messages, self.facts
+        adders, unsure, stale, first_new = self._adders, self.unsure, self.stale, self.first_new
         for touch_id, row in enumerate(batch, start=first):
             contact_id = row[0]
-            if contact_id < first_new or contact_id in unsure:
-                stale.add(contact_id)
-                continue
-            fold = folds.get(contact_id)
-            if fold is None:
-                fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
-                message = messages[contact_id] = ReplyFold(contact_id, facts)
-            else:
-                message = messages[contact_id]
+            adds = adders.get(contact_id)
+            if adds is None:
+                if contact_id < first_new or contact_id in unsure:
+                    stale.add(contact_id)
+                    continue
+                adds = self._start(contact_id)
             # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
             stored = (touch_id, *row[:10], None)
-            if not (fold.add(stored) and message.add(stored)):
+            if not (adds[0](stored) and adds[1](stored)):
                 self.unsure_of(contact_id)
         self._folded += len(batch)
         if self._folded >= self._room:
             self._cut_down()
+
+    def _start(self, contact_id: int) -> tuple[Adder, Adder]:
+        """The folds of a new contact's first row."""
+        fold = self.folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
+        message = self.messages[contact_id] = ReplyFold(contact_id, self.facts)
+        adds = self._adders[contact_id] = (fold.add, message.add)
+        return adds
 
     def unsure_of(self, contact_id: int) -> None:
         """This contact's summary is to be read back from the store at the end."""
@@ -85,6 +92,7 @@ class ImportFolds:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
             self.messages.pop(contact_id, None)
+            self._adders.pop(contact_id, None)
 
     def _cut_down(self) -> None:
         """Cut every fold that gained rows down to its essential rows; if they still
@@ -132,6 +140,7 @@ class ImportFolds:
             empty = []
             for contact_id in ids[start : start + chunk]:
                 fold = self.folds.pop(contact_id, None)
+                self._adders.pop(contact_id, None)
                 if fold is None:
                     empty.append(contact_id)
                 else:
