@@ -5,10 +5,11 @@ other contacts' summaries (and facts) go stale.
 A contact created by this import has no history but what the import adds, so its summary
 is folded from the rows (``HistoryFold`` keeps only what the summary reads), and so are
 the facts of its messages (``ReplyFold``: a fact is ready once its reply is known, the
-few still open when the contact is summarized). Where a fold cannot be sure (rows out of
-order around a long unanswered run, a row older than one already folded for the facts,
-or rows the store may not have taken), the contact is left to a refresh from the store at
-the end (``unsure``): the summaries and facts are exactly those a full refresh writes.
+few still open when the contact is summarized). The reply fold needs a contact's rows in
+order and checks it; the summary's then takes each row unchecked (``add_next``). Where
+the folds cannot be sure (a row older than one already folded, or rows the store may not
+have taken), the contact is left to a refresh from the store at the end (``unsure``):
+the summaries and facts are exactly those a full refresh writes.
 
 Memory stays flat whatever the file holds: the folds together keep at most ``FOLD_ROWS``
 rows. When the rows folded since the last look fill that room, every fold is cut down to
@@ -72,7 +73,9 @@ class ImportFolds:
                 adds = self._start(contact_id)
             # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
             stored = (touch_id, *row[:10], None)
-            if not (adds[0](stored) and adds[1](stored)):
+            # The reply fold checks the order first; only then does the summary's take
+            # the row, without checking it again (``add_next``).
+            if not (adds[1](stored) and adds[0](stored)):
                 self.unsure_of(contact_id)
         self._folded += len(batch)
         if self._folded >= self._room:
@@ -82,7 +85,7 @@ class ImportFolds:
         """The folds of a new contact's first row."""
         fold = self.folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
         message = self.messages[contact_id] = ReplyFold(contact_id, self.facts)
-        adds = self._adders[contact_id] = (fold.add, message.add)
+        adds = self._adders[contact_id] = (fold.add_next, message.add)
         return adds
 
     def unsure_of(self, contact_id: int) -> None:
