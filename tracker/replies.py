@@ -66,8 +66,9 @@ class ReplyFold:
     def __init__(self, contact_id: int, sink: list[Any] | None = None) -> None:
         self.contact_id = contact_id
         self.sink: list[Any] = [] if sink is None else sink
-        self.open: dict[str, Row] = {}
-        """Per channel: the latest message, not answered yet (its row)."""
+        self.open: dict[str, tuple[int, str]] = {}
+        """Per channel: the latest message, not answered yet (``(id, at)``: not its row,
+        whose text a long wait would keep)."""
         self.runs: dict[str, int] = {}
         """Per channel in ``open``: that message's run (the two are emptied together)."""
         self.at = ""
@@ -85,8 +86,8 @@ class ReplyFold:
         if row[3] == _IN:
             if self.open:
                 sink, contact, runs = self.sink, self.contact_id, self.runs
-                for channel, sent in self.open.items():
-                    sink += (sent[0], contact, channel, sent[4], runs[channel], at)
+                for channel, (touch_id, sent) in self.open.items():
+                    sink += (touch_id, contact, channel, sent, runs[channel], at)
                 self.open.clear()
                 runs.clear()
             return True
@@ -99,16 +100,16 @@ class ReplyFold:
         else:
             run = self.runs[channel]
             sink = self.sink
-            sink += (before[0], self.contact_id, channel, before[4], run, None)
+            sink += (before[0], self.contact_id, channel, before[1], run, None)
             self.runs[channel] = run + 1
-        self.open[channel] = row
+        self.open[channel] = (row[0], at)
         return True
 
     def finish(self) -> list[Any]:
         """Put the messages still unanswered in ``sink`` too; returns ``sink``."""
         sink, contact, runs = self.sink, self.contact_id, self.runs
-        for channel, sent in self.open.items():
-            sink += (sent[0], contact, channel, sent[4], runs[channel], None)
+        for channel, (touch_id, sent) in self.open.items():
+            sink += (touch_id, contact, channel, sent, runs[channel], None)
         self.open.clear()
         runs.clear()
         return sink
