@@ -57,8 +57,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-import import_data  # noqa: E402
 import gen_data  # noqa: E402
+import import_data  # noqa: E402
 from bench_core import cached_db  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
 from report import Row, table, verdict, write_section  # noqa: E402
