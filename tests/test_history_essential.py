@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import pytest
+
 from tracker.history import HistoryFold, Row, essential_rows, summary_touch
 from tracker.models import ContactState
 from tracker.state import summarize
@@ -109,12 +111,15 @@ def test_a_switch_of_channel_after_the_texts_survives_the_cut() -> None:
     assert switches > 500
 
 
-def test_a_fold_in_order_equals_the_whole_history() -> None:
+@pytest.mark.parametrize("checked", [True, False], ids=["add", "add_next"])
+def test_a_fold_in_order_equals_the_whole_history(checked: bool) -> None:
+    """Whether the fold checks the order (``add``) or its caller did (``add_next``)."""
     rng = random.Random(12)
     for _ in range(2000):
         rows = sorted(history(rng, rng.randint(0, 120), rng.random()), key=_by_time)
         fold = HistoryFold(7, step=rng.randint(1, 12))
-        assert all(fold.add(r) for r in rows)
+        add = fold.add if checked else fold.add_next
+        assert all(add(r) for r in rows)
         assert len(fold.rows) <= 16 + fold.step
         assert fold.summary() == whole(rows)
 

@@ -42,6 +42,11 @@ _IN = "in"
 Fact = tuple[int, int, str, int, int, int | None]
 """``(touch id, contact id, channel, sent, run, replied)``: one message, its time and its
 reply's (epoch seconds; ``None``: unanswered)."""
+FACT_WIDTH = 6
+"""A fold's sink holds its facts flat, ``FACT_WIDTH`` values each, their times as stored
+(``(touch id, contact id, channel, sent at, run, replied at)``, texts): the store turns
+those into epoch seconds as it writes them, SQLite's work rather than the fold's, and no
+tuple is kept per fact (``facts_of`` gives them as ``Fact``)."""
 Row = tuple[Any, ...]
 """A stored touch as the store's ``SUMMARY_TOUCHES`` reads it: ``(id, contact_id, channel,
 direction, at, text, status, status_at, has_note, moment, is_group, source)``."""
@@ -53,18 +58,20 @@ def _seconds(text: str) -> int:
 
 class ReplyFold:
     """One contact's messages and their replies, folded from its history in order (by
-    time, then id). Each fact goes to ``sink`` as it settles (answered, or followed by
-    another message on its channel); ``finish`` adds the rest (unanswered so far). Only
-    the latest message on each channel is held."""
+    time, then id). Each fact goes to ``sink`` (flat, ``FACT_WIDTH`` values each) as it
+    settles (answered, or followed by another message on its channel); ``finish`` adds
+    the rest (unanswered so far). Only the latest message on each channel is held."""
 
     __slots__ = ("at", "contact_id", "id", "open", "runs", "sink")
 
-    def __init__(self, contact_id: int, sink: list[Fact] | None = None) -> None:
+    def __init__(self, contact_id: int, sink: list[Any] | None = None) -> None:
         self.contact_id = contact_id
-        self.sink: list[Fact] = [] if sink is None else sink
-        self.open: dict[str, tuple[int, str, int]] = {}
-        """Per channel: the latest message, not answered yet (``(id, at, run)``)."""
+        self.sink: list[Any] = [] if sink is None else sink
+        self.open: dict[str, tuple[int, str]] = {}
+        """Per channel: the latest message, not answered yet (``(id, at)``: not its row,
+        whose text a long wait would keep)."""
         self.runs: dict[str, int] = {}
+        """Per channel in ``open``: that message's run (the two are emptied together)."""
         self.at = ""
         self.id = 0
 
@@ -79,32 +86,34 @@ class ReplyFold:
             return True
         if row[3] == _IN:
             if self.open:
-                replied = _seconds(at)
-                sink, contact = self.sink, self.contact_id
-                for channel, (touch_id, sent, run) in self.open.items():
-                    sink.append((touch_id, contact, channel, _seconds(sent), run, replied))
+                sink, contact, runs = self.sink, self.contact_id, self.runs
+                for channel, (touch_id, sent) in self.open.items():
+                    sink += (touch_id, contact, channel, sent, runs[channel], at)
                 self.open.clear()
-            if self.runs:
-                self.runs.clear()
+                runs.clear()
             return True
         channel = row[2]
         if channel not in _MESSAGES:
             return True
         before = self.open.get(channel)
-        if before is not None:
-            touch_id, sent, run = before
-            self.sink.append((touch_id, self.contact_id, channel, _seconds(sent), run, None))
-        run = self.runs.get(channel, 0) + 1
-        self.runs[channel] = run
-        self.open[channel] = (row[0], at, run)
+        if before is None:
+            self.runs[channel] = 1
+        else:
+            run = self.runs[channel]
+            sink = self.sink
+            sink += (before[0], self.contact_id, channel, before[1], run, None)
+            self.runs[channel] = run + 1
+        self.open[channel] = (row[0], at)
         return True
 
-    def finish(self) -> list[Fact]:
+    def finish(self) -> list[Any]:
         """Put the messages still unanswered in ``sink`` too; returns ``sink``."""
-        for channel, (touch_id, sent, run) in self.open.items():
-            self.sink.append((touch_id, self.contact_id, channel, _seconds(sent), run, None))
+        sink, contact, runs = self.sink, self.contact_id, self.runs
+        for channel, (touch_id, sent) in self.open.items():
+            sink += (touch_id, contact, channel, sent, runs[channel], None)
         self.open.clear()
-        return self.sink
+        runs.clear()
+        return sink
 
 
 def facts_of(contact_id: int, rows: Iterable[Row]) -> list[Fact]:
@@ -113,7 +122,14 @@ def facts_of(contact_id: int, rows: Iterable[Row]) -> list[Fact]:
     for row in rows:
         if not fold.add(row):
             raise ValueError("rows out of order")
-    return fold.finish()
+    flat = fold.finish()
+    facts: list[Fact] = []
+    for start in range(0, len(flat), FACT_WIDTH):
+        touch_id, contact, channel, sent, run, replied = flat[start : start + FACT_WIDTH]
+        facts.append(
+            (touch_id, contact, channel, _seconds(sent), run, replied and _seconds(replied))
+        )
+    return facts
 
 
 # -- the figures, from the facts counted by channel, run and local hour of the week ------

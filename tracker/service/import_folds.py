@@ -5,10 +5,11 @@ other contacts' summaries (and facts) go stale.
 A contact created by this import has no history but what the import adds, so its summary
 is folded from the rows (``HistoryFold`` keeps only what the summary reads), and so are
 the facts of its messages (``ReplyFold``: a fact is ready once its reply is known, the
-few still open when the contact is summarized). Where a fold cannot be sure (rows out of
-order around a long unanswered run, a row older than one already folded for the facts,
-or rows the store may not have taken), the contact is left to a refresh from the store at
-the end (``unsure``): the summaries and facts are exactly those a full refresh writes.
+few still open when the contact is summarized). The reply fold needs a contact's rows in
+order and checks it; the summary's then takes each row unchecked (``add_next``). Where
+the folds cannot be sure (a row older than one already folded, or rows the store may not
+have taken), the contact is left to a refresh from the store at the end (``unsure``):
+the summaries and facts are exactly those a full refresh writes.
 
 Memory stays flat whatever the file holds: the folds together keep at most ``FOLD_ROWS``
 rows. When the rows folded since the last look fill that room, every fold is cut down to
@@ -19,12 +20,14 @@ from the store at the end instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from tracker.history import HistoryFold
 from tracker.models import ContactState
-from tracker.replies import Fact, ReplyFold
+from tracker.replies import FACT_WIDTH, ReplyFold
+
+Adder = Callable[[tuple[Any, ...]], bool]
 
 FOLD_STEP = 32
 """Rows a fold gains between two cuts down to its essential rows: cutting down sorts and
@@ -43,39 +46,47 @@ class ImportFolds:
         self.folds: dict[int, HistoryFold] = {}
         self.messages: dict[int, ReplyFold] = {}
         """The reply folds of the contacts in ``folds`` (dropped with them)."""
-        self.facts: list[Fact] = []
-        """Facts of new contacts' messages, ready and not taken yet (``take_facts``): the
-        reply folds' sink, so it is only ever emptied in place."""
+        self.facts: list[Any] = []
+        """Facts of new contacts' messages, ready and not taken yet (``take_facts``; flat,
+        ``FACT_WIDTH`` values each): the reply folds' sink, so it is only ever emptied
+        in place."""
         self.unsure: set[int] = set()
         """New contacts whose summary must be read back from the store."""
         self.stale: set[int] = set()
         """Every contact that gained a touch (the new ones among them too)."""
+        self._adders: dict[int, tuple[Adder, Adder]] = {}
+        """The ``add`` of each contact's two folds (one look-up a row)."""
         self._folded = 0
         """Rows folded since the folds were last cut down."""
         self._room = FOLD_ROWS
 
     def fold_all(self, batch: Sequence[tuple[Any, ...]], first: int) -> None:
         """Fold the rows of ``batch`` (``TOUCH_COLUMNS`` order), numbered from ``first``."""
-        folds, unsure, stale, first_new = self.folds, self.unsure, self.stale, self.first_new
-        messages, facts = self.messages, self.facts
+        adders, unsure, stale, first_new = self._adders, self.unsure, self.stale, self.first_new
         for touch_id, row in enumerate(batch, start=first):
             contact_id = row[0]
-            if contact_id < first_new or contact_id in unsure:
-                stale.add(contact_id)
-                continue
-            fold = folds.get(contact_id)
-            if fold is None:
-                fold = folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
-                message = messages[contact_id] = ReplyFold(contact_id, facts)
-            else:
-                message = messages[contact_id]
+            adds = adders.get(contact_id)
+            if adds is None:
+                if contact_id < first_new or contact_id in unsure:
+                    stale.add(contact_id)
+                    continue
+                adds = self._start(contact_id)
             # ``summarize`` never reads a touch's source, nor do the facts: none is kept.
             stored = (touch_id, *row[:10], None)
-            if not (fold.add(stored) and message.add(stored)):
+            # The reply fold checks the order first; only then does the summary's take
+            # the row, without checking it again (``add_next``).
+            if not (adds[1](stored) and adds[0](stored)):
                 self.unsure_of(contact_id)
         self._folded += len(batch)
         if self._folded >= self._room:
             self._cut_down()
+
+    def _start(self, contact_id: int) -> tuple[Adder, Adder]:
+        """The folds of a new contact's first row."""
+        fold = self.folds[contact_id] = HistoryFold(contact_id, FOLD_STEP)
+        message = self.messages[contact_id] = ReplyFold(contact_id, self.facts)
+        adds = self._adders[contact_id] = (fold.add_next, message.add)
+        return adds
 
     def unsure_of(self, contact_id: int) -> None:
         """This contact's summary is to be read back from the store at the end."""
@@ -84,6 +95,7 @@ class ImportFolds:
             self.unsure.add(contact_id)
             self.folds.pop(contact_id, None)
             self.messages.pop(contact_id, None)
+            self._adders.pop(contact_id, None)
 
     def _cut_down(self) -> None:
         """Cut every fold that gained rows down to its essential rows; if they still
@@ -102,14 +114,20 @@ class ImportFolds:
         self._folded = 0
         self._room = FOLD_ROWS - held
 
-    def take_facts(self) -> list[Fact]:
-        """The facts ready since the last call, but those of contacts that went
-        ``unsure`` since (their refresh from the store writes theirs)."""
+    def take_facts(self) -> list[Any]:
+        """The facts ready since the last call (flat, as the folds give them), but those
+        of contacts that went ``unsure`` since (their refresh from the store writes
+        theirs)."""
         found = self.facts[:]
         self.facts.clear()
         unsure = self.unsure
         if unsure and found:
-            return [fact for fact in found if fact[1] not in unsure]
+            width = FACT_WIDTH
+            kept: list[Any] = []
+            for start in range(0, len(found), width):
+                if found[start + 1] not in unsure:
+                    kept += found[start : start + width]
+            return kept
         return found
 
     def summaries(
@@ -125,6 +143,7 @@ class ImportFolds:
             empty = []
             for contact_id in ids[start : start + chunk]:
                 fold = self.folds.pop(contact_id, None)
+                self._adders.pop(contact_id, None)
                 if fold is None:
                     empty.append(contact_id)
                 else:

@@ -33,7 +33,6 @@ from itertools import islice
 from typing import Any
 
 from tracker.models import TOUCH_COLUMNS
-from tracker.replies import Fact
 from tracker.service.import_folds import ImportFolds
 from tracker.service.touch_batch import Payload, payload
 from tracker.store import BulkLoad, Store
@@ -94,11 +93,11 @@ class TouchWriter:
         job = self._pool.submit(self._write, sent, facts, self._bulk)
         self._job = (batch, job)
 
-    def _write(self, sent: Payload, facts: list[Fact], load: BulkLoad | None) -> int:
+    def _write(self, sent: Payload, facts: list[Any], load: BulkLoad | None) -> int:
         """On the worker thread: the facts settled so far (their touches are stored),
         then one batch; during a bulk load, let the upkeep it defers catch up when it is
         due (``Store.keep_up``)."""
-        self.store.insert_message_facts(facts)
+        self.store.add_message_facts(facts)
         added = self.store.insert_touch_rows(
             sent.values, sent.varying, sent.shared, sent.size, self.created_at, load is not None
         )
@@ -189,7 +188,7 @@ class TouchWriter:
 
     def _write_facts(self) -> None:
         """Store the facts the folds settled and no batch took (the connection is free)."""
-        self.store.insert_message_facts(self.folds.take_facts())
+        self.store.add_message_facts(self.folds.take_facts())
 
     def _end_bulk(self, load: BulkLoad) -> None:
         """Build the indexes the bulk load put off, and take the rows it removed as

@@ -5,7 +5,7 @@ Whatever changes a contact's touches refreshes that contact's summary from its w
 history (``TouchesMixin.refresh_state``); the same rows are folded into its facts there,
 with the fold the service gives the store (``tracker.replies.ReplyFold``: the rule of
 what answers a message lives there, never here). An import folds the facts of the
-contacts it creates as their touches stream past (``insert_message_facts``). A deleted
+contacts it creates as their touches stream past (``add_message_facts``). A deleted
 touch takes its fact with it (``ON DELETE CASCADE``).
 
 The reads count the facts of a period by channel, first message or follow-up, and local
@@ -17,9 +17,8 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any, TypeVar
 
 from tracker.ahead import Ahead
@@ -33,13 +32,16 @@ T = TypeVar("T")
 FACTS_BATCH = 5000
 """Facts are written this many at a time while a history is read (memory stays flat)."""
 FACT_COLUMNS = ("touch_id", "contact_id", "channel", "sent", "run", "replied")
+_PICKED = ("column1", "column2", "column3", "unixepoch(column4)", "column5", "unixepoch(column6)")
+"""What each column stores of a fact as a fold gives it (``tracker.replies.FACT_WIDTH``
+values, its times as stored): the times as epoch seconds."""
 
 
 @functools.lru_cache(maxsize=8)
 def _insert_values(rows: int) -> str:
     """The statement storing up to ``rows`` facts bound at once (``values``), each
     replacing a fact of the same touch."""
-    picked = ", ".join(f"column{i + 1}" for i in range(len(FACT_COLUMNS)))
+    picked = ", ".join(_PICKED)
     return (
         f"INSERT OR REPLACE INTO message_replies ({', '.join(FACT_COLUMNS)})"
         f" SELECT {picked} {values_from(len(FACT_COLUMNS), rows)}"
@@ -87,20 +89,16 @@ class RepliesMixin(StoreBase):
                     chunk,
                 )
 
-    def add_message_facts(self, facts: Iterable[tuple[Any, ...]]) -> None:
-        """Store facts (one replaces a fact of the same touch)."""
-        self.insert_message_facts(list(facts))
-
-    def insert_message_facts(self, facts: Sequence[tuple[Any, ...]]) -> None:
-        """Add (or replace) the facts of messages just written (an import's new
-        contacts), bound to a statement or two (``values``: the interpreter lock is free
-        while they run, and an import's parser goes on meanwhile)."""
+    def add_message_facts(self, facts: Sequence[Any]) -> None:
+        """Add (or replace) facts as a fold gives them (flat, ``len(FACT_COLUMNS)``
+        values each, times as stored: ``tracker.replies.FACT_WIDTH``), bound to a
+        statement or two (``values``: the interpreter lock is free while they run, and
+        an import's parser goes on meanwhile)."""
         if not facts:
             return
+        width = len(FACT_COLUMNS)
         with self.write():
-            run_values(
-                self.conn, _insert_values, (), list(chain.from_iterable(facts)), 6, len(facts)
-            )
+            run_values(self.conn, _insert_values, (), facts, width, len(facts) // width)
 
     def refresh_messages(self, contact_ids: Sequence[int] | None = None) -> int:
         """Fold the facts of these contacts (all, when ``None``) from their histories,
@@ -111,7 +109,7 @@ class RepliesMixin(StoreBase):
         with self.write():
             for start in range(0, len(contact_ids), 500):
                 chunk = list(contact_ids[start : start + 500])
-                facts: list[tuple[Any, ...]] = []
+                facts: list[Any] = []
                 folds = {i: self.messages(i, facts) for i in chunk}
                 self.clear_message_facts(chunk)
                 cursor = self.execute(
@@ -121,7 +119,7 @@ class RepliesMixin(StoreBase):
                 )
                 for row in cursor:
                     folds[row[1]].add(row)
-                    if len(facts) >= FACTS_BATCH:
+                    if len(facts) >= FACTS_BATCH * len(FACT_COLUMNS):
                         self.add_message_facts(facts)
                         count += len(facts)
                         facts.clear()
@@ -129,7 +127,7 @@ class RepliesMixin(StoreBase):
                     fold.finish()
                 self.add_message_facts(facts)
                 count += len(facts)
-        return count
+        return count // len(FACT_COLUMNS)
 
     # -- reading -------------------------------------------------------------------
     def reply_cells(

@@ -30,12 +30,13 @@ FoldFactory = Callable[[int], Fold]
 
 class MessageFold(Protocol):
     """One contact's messages and their replies, folded from its history in order
-    (``tracker.replies.ReplyFold``): ``(touch id, contact id, channel, sent, run,
-    replied)`` facts, put in its sink as they settle and the rest at ``finish``."""
+    (``tracker.replies.ReplyFold``): ``(touch id, contact id, channel, sent at, run,
+    replied at)`` facts, put in its sink flat (six values each, times as stored) as they
+    settle and the rest at ``finish``."""
 
     def add(self, row: tuple[Any, ...]) -> bool: ...
 
-    def finish(self) -> list[tuple[Any, ...]]: ...
+    def finish(self) -> list[Any]: ...
 
 
 MessageFoldFactory = Callable[[int, list[Any]], MessageFold]

@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker.errors import NotFoundError
 from tracker.models import TOUCH_COLUMNS, Channel, ContactState, Direction, Kind, Moment, Touch
-from tracker.store.replies import FACTS_BATCH, RepliesMixin
+from tracker.store.replies import FACT_COLUMNS, FACTS_BATCH, RepliesMixin
 from tracker.store.summaries import (
     STATE_TIMES,
     SUMMARY_TOUCHES,
@@ -219,7 +219,7 @@ class TouchesMixin(RepliesMixin):
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 folds = {i: self.fold(i) for i in chunk}
-                facts: list[tuple[Any, ...]] = []
+                facts: list[Any] = []  # flat (``add_message_facts``)
                 messages = {i: self.messages(i, facts) for i in chunk}
                 self.clear_message_facts(chunk)
                 cursor = self.execute(
@@ -230,7 +230,7 @@ class TouchesMixin(RepliesMixin):
                 for row in cursor:
                     folds[row[1]].add(row)
                     messages[row[1]].add(row)
-                    if len(facts) >= FACTS_BATCH:
+                    if len(facts) >= FACTS_BATCH * len(FACT_COLUMNS):
                         self.add_message_facts(facts)
                         facts.clear()
                 self.write_states(fold.summary() for fold in folds.values())

@@ -6,9 +6,12 @@ Binding a value costs SQLite next to nothing, where reading it back out of a JSO
 cost about as much as inserting the row. Every parameter is a plain ``?``: SQLite looks
 each numbered ``?NNN`` up among those before it, which makes a statement of thousands of
 them take most of a second to prepare, where this one takes milliseconds. A batch of any
-size goes in statements of a few sizes only (``SIZES``), the rest of the last one padding
-that ``LIMIT`` cuts off, so only a few statements are ever prepared and kept (one of
-5,000 rows holds about 2 MB).
+size goes in statements of a few sizes only (``SIZES``), so only a few statements are
+ever prepared and kept (one of 5,000 rows holds about 2 MB): the largest that fit, then
+smaller ones, the rest of the last one padding that ``LIMIT`` cuts off. Padding is kept
+to a few rows: SQLite binds and steps over each padded row nearly at a real row's cost
+(3,300 facts in a 5,000-row statement cost twice what they cost in statements of 1,000,
+200 and 40).
 """
 
 from __future__ import annotations
@@ -22,16 +25,16 @@ SIZES = (5000, 1000, 200, 40, 8)
 
 
 def statements(rows: int, largest: int) -> Iterator[tuple[int, int]]:
-    """``(rows, size)`` of each statement ``rows`` rows go in: ``largest`` (at most
-    ``SIZES[0]``) at a time, the rest in the smallest size that holds it."""
+    """``(rows, size)`` of each statement ``rows`` rows go in: each time the largest size
+    (``largest``, at most ``SIZES[0]``, or a smaller one of ``SIZES``) the rows left fill,
+    and the last few (fewer than the smallest size) in the smallest, padded."""
     largest = min(largest, SIZES[0])
+    sizes = [largest, *(size for size in SIZES if size < largest)]
     while rows > 0:
-        size = largest
-        for smaller in SIZES:
-            if rows <= smaller < size:
-                size = smaller
-        yield min(rows, size), size
-        rows -= size
+        size = next((size for size in sizes if size <= rows), sizes[-1])
+        taken = min(rows, size)
+        yield taken, size
+        rows -= taken
 
 
 def values_from(width: int, rows: int) -> str:
