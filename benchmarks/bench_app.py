@@ -83,6 +83,7 @@ def make_outreach_app(db: Path, demo: Path, marks: dict[str, float], start: str 
     app itself imports late)."""
     import gen_data
 
+    import tracker.cli  # noqa: F401 (what the `outreach` command imports before the app)
     from tracker.config import Settings
     from tracker.ui.app import OutreachApp
 
