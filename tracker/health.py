@@ -145,9 +145,9 @@ def invite_warnings(
         found.append(
             HealthWarning(
                 "weekly_invite_limit",
-                f"this is invitation {count} in 7 days, over your weekly limit of {limit} "
+                f"this is invitation {count:,} in 7 days, over your weekly limit of {limit:,} "
                 f"([linkedin] weekly_invite_limit): {_room(wait)}",
-                f"invitation {count} of {limit} this week",
+                f"invitation {count:,} of {limit:,} this week",
             )
         )
     notes = settings.monthly_note_limit
@@ -262,9 +262,9 @@ def warnings(
         found.append(
             HealthWarning(
                 "weekly_invite_limit",
-                f"{sent} invitations in the last 7 days: {over} your weekly limit of {limit}"
+                f"{sent:,} invitations in the last 7 days: {over} your weekly limit of {limit:,}"
                 + (f"; {_room(wait)}" if sent >= limit else ""),
-                f"{sent}/{limit} invitations this week",
+                f"{sent:,}/{limit:,} invitations this week",
             )
         )
     notes, note_limit = figures["notes_month"], settings.monthly_note_limit
@@ -274,9 +274,9 @@ def warnings(
         found.append(
             HealthWarning(
                 "monthly_note_limit",
-                f"{notes} notes this month: {over} your monthly limit of {note_limit}"
+                f"{notes:,} notes this month: {over} your monthly limit of {note_limit:,}"
                 + (f"; {_room((first - today).days, first)}" if notes >= note_limit else ""),
-                f"{notes}/{note_limit} notes this month",
+                f"{notes:,}/{note_limit:,} notes this month",
             )
         )
     pending, ceiling = figures["pending"], settings.pending_ceiling
@@ -284,9 +284,9 @@ def warnings(
         found.append(
             HealthWarning(
                 "pending_ceiling",
-                f"{pending} invitations pending (ceiling {ceiling}): withdraw the oldest "
+                f"{pending:,} invitations pending (ceiling {ceiling:,}): withdraw the oldest "
                 f"(outreach withdraw --older-than {figures['withdraw_older_than_days']})",
-                f"{pending}/{ceiling} pending",
+                f"{pending:,}/{ceiling:,} pending",
             )
         )
     accepted = figures["acceptance_30d"]

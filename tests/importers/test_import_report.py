@@ -18,6 +18,18 @@ def test_the_head_line_says_how_the_records_went() -> None:
     assert ImportSummary("f.csv", "x").lines()[0] == "f.csv: x, 0 records read"
 
 
+def test_large_counts_read_with_thousands_separators() -> None:
+    summary = ImportSummary("export", "LinkedIn export", records=43_001, added=43_001)
+    summary.contacts_added, summary.contacts_updated = 31_501, 1_200
+    summary.touches_added, summary.invitations_accepted = 13_000, 1_500
+    assert summary.lines()[:4] == [
+        "export: LinkedIn export, 43,001 records read (43,001 added, 0 skipped)",
+        "contacts: 31,501 added, 1,200 updated",
+        "touches: 13,000 added",
+        "invitations: 1,500 marked accepted",
+    ]
+
+
 def test_repaired_lines_are_named_per_file_and_capped() -> None:
     one = ImportSummary("f.csv", "x")
     one.note_repaired("f.csv", (14, 27))

@@ -59,6 +59,25 @@ async def test_the_top_line_warns_at_80_percent(make_app, demo_db, settings):
             assert (shown in line) if shown else ("⚠" not in line), line
 
 
+async def test_a_narrow_top_line_drops_the_streak_and_date_before_the_screens_name(
+    make_app, demo_db, settings
+):
+    tight = replace(settings, weekly_invite_limit=3)
+    app = make_app(demo_db, settings=tight)
+    async with app.run_test(size=(64, 24)) as pilot:
+        await opened(pilot)
+        line = str(app.screen.query_one(StatusBar).render()).strip()
+        assert line.startswith("Outreach › Today"), line
+        assert "…" not in line and "streak" not in line and "Nov" not in line
+        assert line.endswith("⚠ 3/3 invitations this week"), line
+        assert "/24 done" in line
+    app = make_app(demo_db, settings=tight)
+    async with app.run_test(size=(120, 24)) as pilot:  # room for all of it
+        await opened(pilot)
+        line = str(app.screen.query_one(StatusBar).render())
+        assert "streak" in line and "Nov" in line and "⚠ 3/3 invitations this week" in line
+
+
 async def test_write_warns_that_a_note_passes_the_limit(make_app, demo_db, settings):
     tight = replace(settings, weekly_invite_limit=3, my_name="Sam Seller")
     app = make_app(demo_db, settings=tight)

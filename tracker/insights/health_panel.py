@@ -31,10 +31,10 @@ def _limit_row(
     table: Table, label: str, count: int, limit: int, what: str, warn_at: int, extra: str = ""
 ) -> None:
     if not limit:
-        table.add_row(label, bar(None, 1, BAR), Text(f"{count} (no {what} set)", style="dim"))
+        table.add_row(label, bar(None, 1, BAR), Text(f"{count:,} (no {what} set)", style="dim"))
         return
     style = _style(count, limit, warn_at)
-    shown = Text(f"{count} of {limit}", style=f"bold {style}" if style != "green" else "")
+    shown = Text(f"{count:,} of {limit:,}", style=f"bold {style}" if style != "green" else "")
     shown.append(f" {what}{extra}", style="dim")
     table.add_row(label, bar(count, limit, BAR, style=style), shown)
 
@@ -43,7 +43,7 @@ def _acceptance(cell: dict[str, Any], floor: float) -> Text:
     young = cell["pending_young"]
     if not cell["decided"]:
         return Text(f"none decided yet ({young} new)" if cell["sent"] else "none sent", "dim")
-    text = Text(f"{percent(cell['rate'])} of {cell['decided']} decided")
+    text = Text(f"{percent(cell['rate'])} of {cell['decided']:,} decided")
     if young:
         text.append(f", {young} new", style="dim")
     text.append(f" (yours to keep above {percent(floor)})", style="dim")
@@ -83,7 +83,7 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
         figures["pending_ceiling"],
         "ceiling",
         warn_at_percent,
-        f", the oldest {oldest} days" if oldest is not None else "",
+        f", the oldest {oldest:,} days" if oldest is not None else "",
     )
     table.add_row(
         LABELS[3],
@@ -92,16 +92,16 @@ def health(report: HealthReport, warn_at_percent: int, min_acceptance: float) ->
     )
     days, count = figures["withdraw_older_than_days"], figures["withdraw_count"]
     why = (
-        f"nine in ten of your {report.acceptances} acceptances came by day {days}"
+        f"nine in ten of your {report.acceptances:,} acceptances came by day {days:,}"
         if report.acceptances
         else f"too few acceptances to go by: your stale_invite_days, {days}"
     )
     withdraw = Text("Withdraw: ", style="bold")
     if count:
-        withdraw.append(f"{count} pending more than {days} days ({why}). Record it with ")
+        withdraw.append(f"{count:,} pending more than {days:,} days ({why}). Record it with ")
         withdraw.append(withdraw_command(days), style="bold")
     else:
-        withdraw.append(f"nothing pending more than {days} days ({why}).")
+        withdraw.append(f"nothing pending more than {days:,} days ({why}).")
     parts: list[RenderableType] = [
         heading("LinkedIn account health", "as of now, whatever the period"),
         table,

@@ -62,7 +62,7 @@ def rate_words(cell: dict[str, Any], what: str = "") -> str:
     young = cell.get("pending_young", 0)
     if not cell.get("decided"):
         return f"none decided yet{' ' + what if what else ''} ({young} new)"
-    text = f"{percent(cell['rate'])} of {cell['decided']}" + (f" {what}" if what else "")
+    text = f"{percent(cell['rate'])} of {cell['decided']:,}" + (f" {what}" if what else "")
     return text + (f" ({young} new)" if young else "")
 
 
@@ -148,9 +148,9 @@ def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
                 "with" if key == "with_note" else "without",
                 bar(cell["rate"], 1.0, BAR, mark=study.get(key), style="green"),
                 percent(cell["rate"]),
-                str(cell["decided"]),
-                str(cell["pending_young"]),
-                str(cell["sent"]),
+                f"{cell['decided']:,}",
+                f"{cell['pending_young']:,}",
+                f"{cell['sent']:,}",
                 percent(study.get(key)),
                 _sample(cell),
             )
@@ -158,7 +158,7 @@ def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
         heading("Invitations: should you add a note?"),
         Text(
             (
-                f"In all: {_overall_words(overall)}; {overall['pending']} still pending. "
+                f"In all: {_overall_words(overall)}; {overall['pending']:,} still pending. "
                 if overall["sent"]
                 else "No invitations sent in this period. "
             )
@@ -188,10 +188,10 @@ def invitations(data: dict[str, Any], stale_days: int) -> RenderableType:
 def _overall_words(cell: dict[str, Any]) -> str:
     """``44% of the 9 decided accepted (2 more too new to count)``."""
     young = cell["pending_young"]
-    more = f" ({young} more too new to count)" if young and cell["decided"] else ""
+    more = f" ({young:,} more too new to count)" if young and cell["decided"] else ""
     if not cell["decided"]:
         return f"none decided yet ({young} too new to count)"
-    return f"{percent(cell['rate'])} of the {cell['decided']} decided accepted{more}"
+    return f"{percent(cell['rate'])} of the {cell['decided']:,} decided accepted{more}"
 
 
 def tallies(title: str, label: str, rows: Iterable[dict[str, Any]], key: str) -> RenderableType:
@@ -270,7 +270,7 @@ def _replies_table(label: str, rows: Sequence[tuple[str, dict[str, Any]]]) -> Ta
             name,
             bar(cell["rate"], 1.0, BAR, style="cyan"),
             percent(cell["rate"]),
-            str(cell["sent"]),
+            f"{cell['sent']:,}",
             _hours(cell["median_hours_to_reply"]),
         )
     return table

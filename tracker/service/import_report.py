@@ -97,13 +97,13 @@ class ImportSummary:
             head += " (dry run: nothing was written)"
         out = [
             head,
-            f"contacts: {self.contacts_added} added, {self.contacts_updated} updated",
-            f"touches: {self.touches_added} added",
+            f"contacts: {self.contacts_added:,} added, {self.contacts_updated:,} updated",
+            f"touches: {self.touches_added:,} added",
         ]
         if self.invitations_accepted:
-            out.append(f"invitations: {self.invitations_accepted} marked accepted")
+            out.append(f"invitations: {self.invitations_accepted:,} marked accepted")
         if self.opted_out:
-            out.append(f"opt-outs: {self.opted_out} recorded (STOP)")
+            out.append(f"opt-outs: {self.opted_out:,} recorded (STOP)")
         if self.meetings:
             out.append("meetings ahead: " + _counts(self.meetings))
         if self.skipped:

@@ -65,13 +65,13 @@ def group_text(line: QueueLine, ink: Ink) -> Text:
     """A group's title and its count (one title when sorted by priority)."""
     if line.group is None:
         text = Text(" BY PRIORITY, HIGHEST FIRST", style=ink("queue--group"))
-        text.append(f"  {line.size}", style=ink("queue--muted"))
+        text.append(f"  {line.size:,}", style=ink("queue--muted"))
         return text
     warn = line.group is Kind.STEP_BACK
     style = ink("queue--warning" if warn else "queue--group")
     title = ("⚠ " if warn else "") + KIND_TITLES[line.group].upper()
     text = Text(f" {title}", style=style)
-    text.append(f"  {line.size}", style=ink("queue--muted"))
+    text.append(f"  {line.size:,}", style=ink("queue--muted"))
     return text
 
 

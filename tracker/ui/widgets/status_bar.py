@@ -59,23 +59,32 @@ class StatusBar(Static):
             when = meeting_when(meeting.at, getattr(app, "tz", UTC), snapshot.today)
             left.append("  next meeting: ", style="dim")
             left.append(f"{one_line(meeting.name, 30)}, {when}", style="bold")
-        right = Text()
+        parts: list[tuple[str, Text]] = []  # (what, its text), in the order shown
         if snapshot is not None:
             day = long_date(snapshot.today)
-            right.append(day[: -len(" 2026")] if narrow else day)
-            right.append(f"  {snapshot.done}/{snapshot.total} done", style="bold")
+            parts.append(("day", Text(day[: -len(" 2026")] if narrow else day)))
+            done = f"{snapshot.done:,}/{snapshot.total:,} done"
+            parts.append(("done", Text(done, style="bold")))
             if snapshot.lapsed:
                 state = "shown" if self.lapsed_shown else "hidden"
-                right.append(f"  {snapshot.lapsed_count:,} older {state}", style="italic")
+                older = f"{snapshot.lapsed_count:,} older {state}"
+                parts.append(("older", Text(older, style="italic")))
             if snapshot.sequence_pause:
-                right.append(f"  {snapshot.sequence_pause}", style="italic")
+                parts.append(("pause", Text(snapshot.sequence_pause, style="italic")))
             if snapshot.closed:
-                right.append("  closed ✓")
+                parts.append(("closed", Text("closed ✓")))
             streak = snapshot.streak
-            right.append(f"  streak {streak if narrow else plural(streak, 'day')}")
+            parts.append(("streak", Text(f"streak {streak if narrow else plural(streak, 'day')}")))
             if snapshot.health:
                 more = f" +{len(snapshot.health) - 1}" if len(snapshot.health) > 1 else ""
-                right.append(f"  ⚠ {snapshot.health[0]}{more}", style="bold yellow")
+                parts.append(("health", Text(f"⚠ {snapshot.health[0]}{more}", "bold yellow")))
+        # Too little room: the streak, then the date, make way before the screen's name is
+        # cut short (the progress, the hidden items and a warning stay).
+        for dropped in ("streak", "day"):
+            if width - left.cell_len - sum(t.cell_len + 2 for _, t in parts) >= 0:
+                break
+            parts = [(what, text) for what, text in parts if what != dropped]
+        right = Text("  ").join(text for _, text in parts)
         gap = width - left.cell_len - right.cell_len
         if gap < 2:
             left.truncate(max(width - right.cell_len - 2, 0), overflow="ellipsis")
