@@ -51,7 +51,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 SIZE = (120, 40)
 SECTION = "App"
@@ -337,10 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"## {SECTION}\n\n`{command}` (headless `App.run_test` at {SIZE[0]}x{SIZE[1]}, "
         f"as of {gen_data.AS_OF}, {gen_data.TIMEZONE}; {machine})\n\n{table(rows)}\n"
     )
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

@@ -61,7 +61,7 @@ import gen_data  # noqa: E402
 import import_data  # noqa: E402
 from bench_core import cached_db  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.service import Tracker, open_store  # noqa: E402
@@ -383,10 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" SQLite {sqlite3.sqlite_version}, {date.today().isoformat()}"
     )
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

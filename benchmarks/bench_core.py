@@ -42,7 +42,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_data  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.review import build_review  # noqa: E402
@@ -280,10 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{machine})\n\n{table(rows)}\n\nReview query plans (`Store.review_query_plans`):\n\n"
         f"```\n{plans}\n```\n"
     )
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, heading.removeprefix("## "), body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, heading.removeprefix("## "), body, not args.no_write)
     return 0
 
 

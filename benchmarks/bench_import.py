@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from import_data import NUMBERS, floor_expat, floor_sms, write_linkedin, write_sms  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 SECTION = "Imports"
 
@@ -342,9 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
     print()
-    print(body)
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

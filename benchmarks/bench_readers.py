@@ -39,7 +39,7 @@ from typing import Any, NoReturn
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 SECTION = "Readers"
 PEOPLE = 2000
@@ -343,9 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = f"2 cores, Python {platform.python_version()}, {date.today().isoformat()}"
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
     print()
-    print(body)
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_data  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.identity import format_phone  # noqa: E402
@@ -245,10 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"database with the index {size / 2**20:,.0f} MB; warm, median of {args.runs}; "
         f"{machine})\n\n{table(rows)}\n"
     )
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

@@ -50,7 +50,7 @@ from bench_readers import (  # noqa: E402
     write_mbox,
     write_whatsapp,
 )
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 SECTION = "Sources"
 
@@ -223,9 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
     print()
-    print(body)
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

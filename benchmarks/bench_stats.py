@@ -51,7 +51,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 SIZE = (120, 40)
 SECTION = "Insights"
@@ -271,10 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"## {SECTION}\n\n`{command}` ({size}, as of {gen_data.AS_OF}, {gen_data.TIMEZONE}; "
         f"{machine})\n\n{table(rows)}\n"
     )
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

@@ -39,7 +39,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_data  # noqa: E402
 from bench_core import cached_db, fmt_s, run, tool  # noqa: E402
-from report import Row, table, verdict, write_section  # noqa: E402
+from report import Row, publish, table, verdict  # noqa: E402
 
 from tracker import tradeoffs  # noqa: E402
 from tracker.config import Settings  # noqa: E402
@@ -217,10 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{counts['touches']:,} touches; 365 days to {gen_data.AS_OF}, {gen_data.TIMEZONE}; "
         f"`--set {' --set '.join(CHANGES)}`; {machine})\n\n{table(rows)}\n"
     )
-    print(f"\n{body}")
-    if not args.no_write:
-        write_section(args.results, SECTION, body)
-        print(f"wrote {args.results.name}")
+    publish(args.results, SECTION, body, not args.no_write)
     return 0
 
 

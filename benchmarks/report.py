@@ -35,3 +35,13 @@ def write_section(path: Path, section: str, body: str) -> None:
     sized = sorted((s for s in sections if _size(s)), key=_size)
     sections = sized + [s for s in sections if not _size(s)]
     path.write_text("\n## ".join([first.rstrip("\n") + "\n", *sections]), encoding="utf-8")
+
+
+def publish(path: Path, section: str, body: str, write: bool) -> None:
+    """Print ``body`` (a section: heading, command and table) and, with ``write``, put it
+    in ``path`` in place of the earlier one (``write_section``). A section is rewritten
+    whole: notes on its figures belong above the sections, not inside one."""
+    print(f"\n{body}")
+    if write:
+        write_section(path, section, body)
+        print(f"wrote {path.name}")

@@ -150,6 +150,12 @@ class StoreBase:
             conn.close()
             raise
 
+    def reader(self) -> sqlite3.Connection:
+        """A second connection to the same file, read-only (it can never create or change
+        one), for a read that runs beside this connection's in another thread."""
+        uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
     # -- opening -------------------------------------------------------------------
     def _check_version(self) -> None:
         self.conn.execute("PRAGMA schema_version").fetchone()

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from tracker.ahead import Ahead
 from tracker.local_time import Offsets
-from tracker.store.base import BUSY_TIMEOUT_MS, StoreBase
+from tracker.store.base import StoreBase
 from tracker.store.local_sql import hour_of_week, span_value
 from tracker.store.values import run_values, values_from
 
@@ -167,7 +167,7 @@ class RepliesMixin(StoreBase):
 
         def count() -> T:
             with self.translating_errors():  # a SQLite failure as the one-line error
-                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = self.reader()
                 try:
                     found = _reply_cells(conn, *args)
                 finally:
