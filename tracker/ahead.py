@@ -10,56 +10,55 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from concurrent.futures import Future
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
-class Ahead(Generic[T]):
-    """An answer being worked out in a thread of its own, or one known already."""
+def _same(value: Any) -> Any:
+    return value
 
-    def __init__(self, wait: Callable[[], T], ready: Callable[[], bool]) -> None:
-        self._wait = wait
-        self._ready = ready
+
+class Ahead(Generic[T]):
+    """An answer being worked out in a thread of its own, or one known already: a
+    ``concurrent.futures.Future`` with what its taker does to the answer once it is in."""
+
+    def __init__(self, future: Future[Any], finish: Callable[[Any], T] = _same) -> None:
+        self._future = future
+        self._finish = finish
 
     @classmethod
     def start(cls, work: Callable[[], T], name: str) -> Ahead[T]:
         """``work`` run now in a daemon thread called ``name``."""
-        answer: list[T] = []
-        failure: list[BaseException] = []
+        future: Future[T] = Future()
 
         def run() -> None:
             try:
-                answer.append(work())
+                future.set_result(work())
             except BaseException as exc:  # handed to the thread that asks
-                failure.append(exc)
+                future.set_exception(exc)
 
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        thread.start()
-
-        def wait() -> T:
-            thread.join()
-            if failure:
-                raise failure[0]
-            return answer[0]
-
-        return cls(wait, lambda: not thread.is_alive())
+        threading.Thread(target=run, name=name, daemon=True).start()
+        return cls(future)
 
     @classmethod
     def known(cls, value: T) -> Ahead[T]:
         """An answer worked out already."""
-        return cls(lambda: value, lambda: True)
+        future: Future[T] = Future()
+        future.set_result(value)
+        return cls(future)
 
     @property
     def ready(self) -> bool:
         """Whether the answer is in (``result()`` would not wait)."""
-        return self._ready()
+        return self._future.done()
 
     def result(self) -> T:
-        """The answer, once it is in."""
-        return self._wait()
+        """The answer, once it is in (what the work raised, raised here)."""
+        return self._finish(self._future.result())
 
     def then(self, finish: Callable[[T], U]) -> Ahead[U]:
         """The answer put through ``finish`` (in the thread that asks for it)."""
-        return Ahead(lambda: finish(self._wait()), self._ready)
+        return Ahead(self._future, lambda value: finish(self._finish(value)))

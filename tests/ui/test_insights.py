@@ -299,7 +299,7 @@ async def test_the_first_figures_show_while_the_replies_are_worked_out(
             gate.wait(30)
             return figures.result()
 
-        return Ahead(wait, gate.is_set)
+        return Ahead.start(wait, "held-replies")
 
     monkeypatch.setattr(Tracker, "reply_stats_ahead", held)
     app = make_app(demo_db)
