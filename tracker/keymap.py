@@ -84,6 +84,7 @@ BINDINGS: dict[str, str] = {
     "contact.unenroll": "S",
     "contact.today": "1",
     "contact.contacts": "2",
+    "contact.insights": "3",
     "contact.back": "q",
     "table.down": "down,j",
     "table.up": "up,k",

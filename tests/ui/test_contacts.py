@@ -111,11 +111,29 @@ async def test_filter_as_you_type_and_open(make_app, demo_db):
         assert app.screen.contact_id == best.id
         await pilot.press("q")
         assert isinstance(app.screen, ContactsScreen)
+        assert app.focused is table  # the keys go to the list, not the search box
         await pilot.press("slash", "ctrl+a", "ctrl+k", *"555-0134")
         await until(pilot, lambda: table.total == 1)
         assert table.current.row.name == "Jake Moreno"
         await pilot.press("escape")
         await until(pilot, lambda: table.total == 40)
+
+
+async def test_number_keys_switch_screens_after_a_search_opened_a_contact(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_contacts(pilot)
+        await pilot.press("slash", *"health")
+        await until(pilot, lambda: table.total == 4)
+        await pilot.press("enter")  # opens the best match
+        await until(pilot, lambda: isinstance(app.screen, ContactScreen))
+        await pilot.press("3")  # Insights, from the contact
+        await until(pilot, lambda: type(app.screen).__name__ == "InsightsScreen")
+        await pilot.press("2")  # back to the list, still filtered
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert app.screen.query_one("#filter").value == "health" and table.total == 4
+        await pilot.press("1")  # Today: not a "1" typed into the search
+        await until(pilot, lambda: type(app.screen).__name__ == "TodayScreen")
 
 
 async def test_q_leaves_contacts_for_today(make_app, demo_db, settings: Settings):

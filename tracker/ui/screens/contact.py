@@ -70,6 +70,7 @@ class ContactScreen(ContactActions):
          "unenroll", False),
         ("1", "app.today", "Today", "Back to today's queue", "today", False),
         ("2", "app.contacts", "Contacts", "All contacts", "contacts", False),
+        ("3", "app.insights", "Insights", "What works for you, in numbers", "insights", False),
         ("q", "back", "Back", "Back to where you were", "back"),
     ])
     # fmt: on

@@ -292,4 +292,7 @@ class ContactsScreen(MainScreen):
         if row is not None:
             self._open_best = False
             table.cursor = 0
+            # Back from the contact, the keys go to the list (its row highlighted), not
+            # to the search box: ``1`` goes to Today rather than into the search.
+            table.focus()
             self.outreach.open_contact(contact_of(row).id)
