@@ -19,7 +19,8 @@ the best of each (the median beside it); the load average before and after is pr
   against ``python -c "import tracker.cli"``; target within 2x each. Two floors are timed
   beside them: a process that imports the CLI, opens the database and reads the
   candidates' rows (the SQL alone), then builds their contacts and summaries
-  (``Tracker.review_entries``), with no rule, message or JSON.
+  (``Tracker.review_entries``), with no rule, message or JSON. A profile follows the
+  table: each stage of the command past its imports, timed on its own in one process.
 - **The review in the store** (``Tracker.full_review``, what ``Store.review`` became) on
   the generated database of 100,000 contacts / 1,000,000 touches (``gen_data``, as
   ``bench_core`` builds it), about 2,000 items; target 50 ms. Floors: reading the
@@ -91,6 +92,46 @@ else:
 """
 """What the review floors run: the CLI imported, the database opened, and the candidates'
 rows read (``rows``), or read and turned into contacts and summaries (``entries``)."""
+PROFILE_SCRIPT = """
+import json, sys, time
+now = time.perf_counter
+from tracker.cli.render import dumps_records
+from tracker.config import Settings
+from tracker.export import review_records_json
+from tracker.service import Tracker, open_store
+from tracker.timeutil import system_tz
+store = open_store(sys.argv[1])
+tz = system_tz()
+tracker = Tracker(store, Settings(), tz)
+clock = tracker.clock(None)
+marks = [now()]
+store.execute(*store.entries_sql(clock, tracker.settings)).fetchall()
+marks.append(now())
+tracker.review_entries(clock)
+marks.append(now())
+items = tracker.full_review(clock).queue
+marks.append(now())
+messages = tracker.item_messages(items)
+marks.append(now())
+records = review_records_json(items, tz, messages)
+marks.append(now())
+dumps_records(records)
+marks.append(now())
+spans = [b - a for a, b in zip(marks, marks[1:])]
+print(json.dumps({"items": len(items), "spans": spans}))
+"""
+"""What the review's profile runs, in one process as ``outreach review --format json`` does
+(the CLI's imports already paid: they are the reference): each stage timed on its own,
+the rows read, the rows with their objects, the whole review, then each item's message,
+its JSON record and the list."""
+PROFILE_STAGES = (
+    "SQL: the candidates' rows read",
+    "their contacts and summaries built",
+    "the rules (with snoozes, key dates, sequences)",
+    "each item's own message (one statement per channel)",
+    "each item's JSON record",
+    "the records joined into the list",
+)
 
 
 # -- data ---------------------------------------------------------------------------------
@@ -227,6 +268,39 @@ def bench_review(
     return rows
 
 
+def review_profile(db: Path, env: dict[str, str], work: Path, rounds: int) -> str:
+    """Where the time of ``outreach review --format json`` goes beyond its imports: each
+    stage's best over ``rounds`` processes (warm), and per item; a markdown table."""
+    spans: list[list[float]] = []
+    items = 0
+    for _ in range(rounds):
+        done = subprocess.run(
+            [sys.executable, "-c", PROFILE_SCRIPT, str(db)],
+            env=env,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        items = found["items"]
+        spans.append(found["spans"])
+    rows = ["| stage | best | per item |", "|---|---|---|"]
+    # Each measured span holds the one before it where they nest (rows, then rows and
+    # objects, then the whole review): the stage is the difference.
+    best = [min(run[i] for run in spans) for i in range(len(PROFILE_STAGES))]
+    stages = [best[0], best[1] - best[0], best[2] - best[1], *best[3:]]
+    for name, took in zip(PROFILE_STAGES, stages, strict=True):
+        rows.append(f"| {name} | {took * 1000:.0f} ms | {took * 1e6 / max(items, 1):.1f} µs |")
+    total = sum(stages)
+    rows.append(f"| all of them | {total * 1000:.0f} ms | {total * 1e6 / max(items, 1):.1f} µs |")
+    return (
+        f"Where `outreach review --format json` spends its time beyond the imports"
+        f" ({items:,} items; each stage in one process as the command runs it, best of"
+        f" {rounds}):\n\n" + "\n".join(rows)
+    )
+
+
 def bench_store_review(db: Path, rounds: int) -> list[Row]:
     """``Tracker.full_review`` in this process on the generated database, warm."""
     settings = Settings(timezone=gen_data.TIMEZONE)
@@ -349,6 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sms = sms_db(outreach, args.cache, args.texts, env, args.rebuild)
         print(f"timing ({load()}) ...", flush=True)
         rows = bench_review(outreach, work, env, args.connections, args.rounds)
+        profile = review_profile(work / "linkedin.db", env, work, args.rounds)
         if core is not None:
             rows += bench_store_review(core, args.store_rounds)
             rows += bench_export(
@@ -382,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {before} before and {after} after; Python {platform.python_version()},"
         f" SQLite {sqlite3.sqlite_version}, {date.today().isoformat()}"
     )
-    body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n"
+    body = f"## {SECTION}\n\n`{command}` ({context})\n\n{table(rows)}\n\n{profile}\n"
     publish(args.results, SECTION, body, not args.no_write)
     return 0
 
