@@ -5,6 +5,7 @@ are the same text however they are written."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -87,21 +88,32 @@ def test_same_local_days_as_tzlocal(monkeypatch: pytest.MonkeyPatch):
 
 @given(
     st.datetimes(
-        min_value=datetime(1000, 1, 2),
+        min_value=datetime(1, 1, 2),
         max_value=datetime(9999, 12, 30),
         timezones=st.sampled_from([UTC, ZoneInfo("America/Chicago"), ZoneInfo("Asia/Kolkata")]),
     )
 )
-def test_stored_text_is_the_strftime_text(moment: datetime):
-    assert to_stored(moment) == moment.astimezone(UTC).strftime(STORED_FORMAT)
-    assert from_stored(to_stored(moment)) == moment.astimezone(UTC).replace(microsecond=0)
+def test_stored_text_is_what_sqlite_writes(moment: datetime):
+    """Four-digit years even before 1000 (``0999``): the text SQLite's ``strftime`` makes
+    of the same moment, so stored times compare and sort as times in SQL too."""
+    stored = to_stored(moment)
+    epoch = (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1)
+    query = f"SELECT strftime('{STORED_FORMAT}', ?, 'unixepoch')"
+    assert stored == sqlite3.connect(":memory:").execute(query, (epoch,)).fetchone()[0]
+    assert from_stored(stored) == moment.astimezone(UTC).replace(microsecond=0)
+
+
+def test_a_year_before_1000_is_read_as_an_earlier_version_stored_it() -> None:
+    assert from_stored("999-03-04T05:06:07Z") == datetime(999, 3, 4, 5, 6, 7, tzinfo=UTC)
+    assert from_stored("0999-03-04T05:06:07Z") == datetime(999, 3, 4, 5, 6, 7, tzinfo=UTC)
+    assert to_stored(datetime(999, 3, 4, 5, 6, 7, tzinfo=UTC)) == "0999-03-04T05:06:07Z"
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "2026-11-20T09:30:00Z",
-        "0999-01-02T03:04:05Z",  # before year 1000 (``to_stored`` writes these with strftime)
+        "0999-01-02T03:04:05Z",  # before year 1000
         "2026-1-20T09:30:00Z",  # not the usual shape: strptime still reads it
         "2026-11-20T9:30:00Z",
         "2026-11-20T09:30:0Z",
@@ -122,7 +134,7 @@ def test_from_stored_refuses_what_strptime_refuses(text: str) -> None:
         from_stored(text)
 
 
-@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)))
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
 def test_from_stored_undoes_to_stored(moment: datetime) -> None:
     moment = moment.replace(microsecond=0, tzinfo=UTC)
     assert from_stored(to_stored(moment)) == moment

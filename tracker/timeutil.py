@@ -72,12 +72,11 @@ def now_utc() -> datetime:
 
 
 def to_stored(moment: datetime) -> str:
-    """A UTC text for the database (``isoformat`` for the usual four-digit years: an
-    import stores tens of thousands of these, and ``strftime`` costs three times more)."""
-    utc = moment.astimezone(UTC)
-    if utc.year < 1000:
-        return utc.strftime(STORED_FORMAT)
-    return utc.isoformat()[:19] + "Z"
+    """A UTC text for the database, ``2026-11-20T09:30:00Z``: the year always four digits
+    (``0999``, as SQLite's own ``strftime`` writes it, so texts sort and compare as times
+    in SQL), by ``isoformat`` (an import stores tens of thousands of these, and
+    ``strftime`` costs three times more)."""
+    return moment.astimezone(UTC).isoformat()[:19] + "Z"
 
 
 def from_stored(text: str | None) -> datetime | None:
@@ -95,6 +94,9 @@ def from_stored(text: str | None) -> datetime | None:
     ):
         with contextlib.suppress(ValueError):
             return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
+    year, dash, rest = text.partition("-")
+    if dash and year.isdigit() and len(year) < 4:  # an earlier version's year 999
+        text = f"{year:0>4}-{rest}"
     return datetime.strptime(text, STORED_FORMAT).replace(tzinfo=UTC)
 
 
