@@ -21,7 +21,7 @@ from tracker.importers.common import Skipped
 from tracker.importers.people import Counterparts
 from tracker.me import Me, NeedsMe
 from tracker.models import Channel, Direction
-from tracker.service.import_ahead import Ahead
+from tracker.service.import_ahead import MeetingsAhead
 from tracker.service.import_report import ProgressCallback
 from tracker.service.import_writer import Changed, TouchRow
 from tracker.service.imports import ImportSession, touch_row
@@ -59,7 +59,7 @@ def import_calendar(
         raise asked
     summary = session.summary
     people = Counterparts(session)
-    ahead = Ahead(session, PREFIX)
+    ahead = MeetingsAhead(session, PREFIX)
     limit = session.settings.max_recipients
     too_many = f"event with more than {plural(limit, 'guest')}"
     skipped = summary.skipped

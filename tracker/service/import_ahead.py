@@ -1,8 +1,8 @@
 """The scheduled meetings a calendar imported earlier, for the next import of it.
 
-``Ahead`` holds the meetings after the import's clock stored under a source prefix, so
-that a file which moved one moves it (its record then counts added: ``Changed``) and a
-file which cancelled one removes it.
+``MeetingsAhead`` holds the meetings after the import's clock stored under a source
+prefix, so that a file which moved one moves it (its record then counts added:
+``Changed``) and a file which cancelled one removes it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _SOURCE = TOUCH_COLUMNS.index("source")
 _TEXT = TOUCH_COLUMNS.index("text")
 
 
-class Ahead:
+class MeetingsAhead:
     """Meetings after the import's clock stored under ``prefix``, by source: a later
     file may move one (``move``) or cancel it (``cancel``)."""
 
