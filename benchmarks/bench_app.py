@@ -54,7 +54,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 SIZE = (120, 40)
 SECTION = "App"
@@ -282,8 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "outreach-bench"
     )
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     parser.add_argument(
         "--child", choices=["app", "large", "small", "bare", "floor"], help=argparse.SUPPRESS
     )

@@ -62,7 +62,7 @@ import gen_data  # noqa: E402
 import import_data  # noqa: E402
 from bench_core import cached_db  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.service import Tracker, open_store  # noqa: E402
@@ -408,8 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--core-cache", type=Path, default=Path(tempfile.gettempdir()) / "outreach-bench"
     )
     parser.add_argument("--rebuild", action="store_true", help="import the SMS backup again")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     args = parser.parse_args(argv)
 
     before = load()

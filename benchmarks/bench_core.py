@@ -42,7 +42,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import gen_data  # noqa: E402
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 from tracker.config import Settings  # noqa: E402
 from tracker.review import build_review  # noqa: E402
@@ -232,8 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "outreach-bench"
     )
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     args = parser.parse_args(argv)
 
     db = cached_db(args.cache, args.contacts, args.touches, args.seed, args.rebuild)

@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from import_data import NUMBERS, floor_expat, floor_sms, write_linkedin, write_sms  # noqa: E402
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 SECTION = "Imports"
 
@@ -283,8 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--connections", type=int, default=30_000)
     parser.add_argument("--texts", type=int, default=1_000_000)
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--path", default="", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)

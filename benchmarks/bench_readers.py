@@ -39,7 +39,7 @@ from typing import Any, NoReturn
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 SECTION = "Readers"
 PEOPLE = 2000
@@ -299,10 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100_000, help="messages in the mbox")
     parser.add_argument("--lines", type=int, default=100_000, help="lines of the WhatsApp chat")
     parser.add_argument("--calls", type=int, default=100_000, help="calls in the call log")
-    parser.add_argument(
-        "--results", type=Path, default=HERE / "RESULTS.md", help="the file to write to"
-    )
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--path", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -51,7 +51,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from installed import installed_command, user_env  # noqa: E402
-from report import Row, publish, table, verdict  # noqa: E402
+from report import Row, output_options, publish, table, verdict  # noqa: E402
 
 SIZE = (120, 40)
 SECTION = "Insights"
@@ -229,8 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "outreach-bench"
     )
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
-    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
+    output_options(parser)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", default="", help=argparse.SUPPRESS)
     parser.add_argument("--demo", default="", help=argparse.SUPPRESS)

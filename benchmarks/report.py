@@ -4,9 +4,17 @@ notes above the sections and the other benchmarks' sections stay as they are."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 Row = tuple[str, str, str, str, str, str]
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def output_options(parser: argparse.ArgumentParser) -> None:
+    """Every benchmark's ``--results`` (the file its section goes to) and ``--no-write``."""
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the file to write to")
+    parser.add_argument("--no-write", action="store_true", help="print only")
 
 
 def verdict(ok: bool) -> str:
