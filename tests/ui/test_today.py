@@ -189,6 +189,23 @@ async def test_undo_brings_the_item_back(make_app, demo_db):
         assert has_item(app, "Ben Schultz", "stale_invite")
         assert not has_item(app, "Ben Schultz", "thank_new_connection")
         assert app.queue is not None and app.queue.done == 0
+        current = app.screen.query_one(QueueList).current
+        assert current is not None and current.item.contact == "Ben Schultz"  # the cursor on it
+
+
+async def test_undo_of_done_puts_the_cursor_back_on_the_item(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        queue = app.screen.query_one(QueueList)
+        first = queue.current
+        assert first is not None
+        await pilot.press("d")  # done for today: the cursor moves on to the next item
+        await until(pilot, lambda: queue.current is not None and queue.current.key != first.key)
+        await settle(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: queue.current is not None and queue.current.key == first.key)
+        assert app.queue is not None and app.queue.done == 0
 
 
 async def test_close_review_asks_and_increments_streak(make_app, demo_db, settings):

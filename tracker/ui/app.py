@@ -140,6 +140,8 @@ class OutreachApp(AppActions):
         self.hidden: dict[int, tuple[str, ...]] = {}
         """Keys of queue items a write in flight resolves, by the write's token."""
         self._tokens = 0
+        self.restored = None
+        self._undoing = None
         self._theme_ready = False
         self._queue_asked = False
         self.asked_for_name = False

@@ -84,7 +84,9 @@ class AppActions(QueueWrites):
         if not self.data.can_undo:
             self.say("Nothing to undo.")
             return
-        self.report(self.data.undo)
+        shown = frozenset(entry.key for entry in self.queue.entries) if self.queue else None
+        token = self.report(self.data.undo)
+        self._undoing = (token, shown) if shown is not None else None
 
     # -- the palette's commands ----------------------------------------------------
     def action_new_contact(self) -> None:

@@ -46,6 +46,10 @@ class QueueWrites(App[None]):
     """Keys of queue items a write in flight resolves, by the write's token."""
     _tokens: int
     _queue_asked: bool
+    restored: str | None
+    """The key of a queue item an undo brought back: Today puts its cursor there."""
+    _undoing: tuple[int, frozenset[str]] | None
+    """An undo in flight: its write's token and the queue's keys before it."""
 
     class Wrote(Message):
         def __init__(self, label: str, snapshot: QueueSnapshot | None, token: int) -> None:
@@ -106,10 +110,12 @@ class QueueWrites(App[None]):
             return
         self.post_message(self.Wrote(said, self.data.snapshot(), token))
 
-    def report(self, job: Callable[[], str], hide: Collection[str] = ()) -> None:
+    def report(self, job: Callable[[], str], hide: Collection[str] = ()) -> int:
         """Run ``job`` (which says what it did) off the event loop; refresh the queue.
-        ``hide``: as for ``write``."""
-        self._report(job, self._hide(hide))
+        ``hide``: as for ``write``. Returns the write's token."""
+        token = self._hide(hide)
+        self._report(job, token)
+        return token
 
     @work(thread=True, group="write")
     def _report(self, job: Callable[[], str], token: int) -> None:
@@ -136,6 +142,12 @@ class QueueWrites(App[None]):
 
     @on(Wrote)
     def _wrote(self, message: Wrote) -> None:
+        if self._undoing is not None and message.token == self._undoing[0]:
+            before = self._undoing[1]
+            self._undoing = None
+            entries = message.snapshot.entries if message.snapshot is not None else ()
+            back = [entry.key for entry in entries if entry.key not in before]
+            self.restored = back[0] if back else None
         if message.snapshot is not None:
             self._take(message.snapshot)
         if self.hidden.pop(message.token, None) is not None:

@@ -134,6 +134,8 @@ class TodayScreen(ItemActions):
         if self.by_priority:
             entries.sort(key=lambda e: -e.item.priority.score)
         keep = queue.current.key if queue.current else None
+        if self.outreach.restored is not None:  # an undo brought it back: go to it
+            keep, self.outreach.restored = self.outreach.restored, None
         queue.set_entries(entries, keep=keep, grouped=not self.by_priority)
         empty = self.query_one("#empty", Static)
         queue.display = bool(entries)
