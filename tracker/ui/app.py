@@ -37,6 +37,7 @@ from tracker.service.session import Session
 from tracker.timeutil import local_tz
 from tracker.ui.app_actions import AppActions
 from tracker.ui.collector import START_PAUSE
+from tracker.ui.keys_in_flight import KeyRouting
 from tracker.ui.live import DatabaseWatch
 from tracker.ui.screens import SCREENS, screen_class
 
@@ -54,7 +55,7 @@ def contacts_provider() -> type[Provider]:
     return ContactsProvider
 
 
-class OutreachApp(AppActions):
+class OutreachApp(KeyRouting, AppActions):
     """``now`` is the clock (tests freeze it); ``demo_path`` is where the demo lives."""
 
     TITLE = "Outreach Tracker"

@@ -237,7 +237,7 @@ class ContactsScreen(MainScreen):
         )
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))  # before the keys on their way
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

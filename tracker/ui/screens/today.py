@@ -229,7 +229,7 @@ class TodayScreen(ItemActions):
             box = Input(placeholder="filter: name, company, kind or reason", id="filter")
             await self.mount(box, before="#today-body")
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now, not after the keys already on their way
 
     def action_clear_filter(self) -> None:
         for box in self.query("#filter").results(Input):

@@ -19,8 +19,6 @@ from tracker.ui.widgets.queue_list import QueueList
 from tracker.words import ITEM_TITLES, MESSAGE_WORDS, one_line
 
 if TYPE_CHECKING:
-    from textual import events
-
     from tracker.coach.suggestions import Suggestion
 
 
@@ -40,20 +38,21 @@ class ItemExtras(MarkedItems):
             self._copy_wanted = None
             self._copy(entry, event.suggestion)
 
-    def on_key(self, event: events.Key) -> None:
+    def explain_key(self, key: str) -> bool:
         """``w``, ``a`` or ``i`` on an item that is not a pending invitation: say why
-        nothing happens (the keys are not offered there, but a person may press them)."""
+        nothing happens (the keys are not offered there, but a person may press them).
+        The app asks, in turn with the other keys (``tracker.ui.keys_in_flight``)."""
         entry = self.current
         queue = self.query_one(QueueList)
         if entry is None or entry.item.kind is Kind.STALE_INVITE or queue.marked or queue.ranging:
-            return  # the keys act (on marked items they say what they did)
-        bound = self.remapped_bindings().key_to_bindings.get(event.key, ())
+            return False  # the keys act (on marked items they say what they did)
+        bound = self.remapped_bindings().key_to_bindings.get(key, ())
         acts = [b for b in bound if b.action.startswith("invitation(")]
         if any(invitation_item(entry, "withdrawn" in b.action) for b in acts):
-            return  # a sequence's step that withdraws its invitation: w acts
+            return False  # a sequence's step that withdraws its invitation: w acts
         if acts:
-            event.stop()
             self.outreach.say(not_an_invitation(entry), "warning")
+        return bool(acts)
 
     def action_copy(self) -> None:
         entry = self.current
