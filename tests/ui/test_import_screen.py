@@ -247,3 +247,17 @@ async def test_escape_cancels_a_running_import_and_saves_nothing(
         assert tracker.store.scalar("PRAGMA integrity_check") == "ok"
     finally:
         tracker.close()
+
+
+async def test_import_from_the_demo_says_it_goes_into_your_own_data(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("d")  # explore the demo
+        await until(pilot, lambda: isinstance(app.screen, TodayScreen) and app.queue)
+        await pilot.press("2")
+        await until(pilot, lambda: type(app.screen).__name__ == "ContactsScreen")
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import screen")
+        said = shown(app.screen.query_one("#import-demo", Static))
+        assert "exploring the demo" in said and str(tmp_path / "outreach.db") in said

@@ -134,6 +134,16 @@ class ImportScreen(MainScreen):
                 ),
                 classes="muted",
             )
+            if self.outreach.data.demo:  # the demo is never written to by an import
+                yield Static(
+                    Text(
+                        "You are exploring the demo: this imports into your own data "
+                        f"({self.outreach.home.db_path}), not the demo's. Escape after an "
+                        "import leaves the demo for it.",
+                        style="bold",
+                    ),
+                    id="import-demo",
+                )
             yield Field(
                 "File or folder",
                 PathInput(placeholder="~/Downloads/Basic_LinkedInDataExport.zip", id="path"),
