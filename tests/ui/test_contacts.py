@@ -142,3 +142,21 @@ async def test_q_leaves_contacts_for_today(make_app, demo_db, settings: Settings
         await open_contacts(pilot)
         await pilot.press("q")
         assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_back_from_a_new_contact_the_cursor_is_on_them(make_app, demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_contacts(pilot)
+        first = table.current
+        await pilot.press("n")
+        await until(pilot, lambda: type(app.screen).__name__ == "ContactForm")
+        await pilot.press(*"Zed Alpha", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ContactScreen) and app.screen.detail)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        await until(pilot, lambda: table.current is not None and table.current.name == "Zed Alpha")
+        assert first is not None and first.name != "Zed Alpha"
+        await pilot.press("1", "2")  # Contacts again, from Today: the cursor stays put
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        assert table.current is not None and table.current.name == "Zed Alpha"

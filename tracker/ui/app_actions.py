@@ -25,10 +25,14 @@ class AppActions(QueueWrites):
     now: Callable[[], datetime]
     """The clock (tests freeze it)."""
     tz: tzinfo
+    last_contact: tuple[int, object] | None = None
+    """The contact opened last, and the screen it was opened over (Contacts, shown
+    again, puts its cursor on a contact opened over it)."""
 
     def open_contact(self, contact_id: int) -> None:
         from tracker.ui.screens.contact import ContactScreen
 
+        self.last_contact = (contact_id, self.screen)
         self.push_screen(ContactScreen(contact_id))
 
     def action_today(self) -> None:

@@ -164,6 +164,17 @@ class ContactsScreen(MainScreen):
         self.query_one("#contacts", PagedTable).focus()
         self.watch(self.app, "data_version", self._reload, init=False)
 
+    def on_screen_resume(self) -> None:
+        # Back from a contact opened from here, a new one, or one found with ctrl+p:
+        # the cursor goes to them (when the list holds them).
+        opened, self.outreach.last_contact = self.outreach.last_contact, None
+        if opened is None or opened[1] is not self:
+            return
+        table = self._table()
+        current = table.current
+        if current is None or contact_of(current).id != opened[0]:
+            table.go_to(opened[0])
+
     def _query(self) -> Query:
         sort = "" if self.search and self.ranked else self.sort
         return (self.search, sort, self.descending)

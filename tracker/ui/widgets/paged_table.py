@@ -148,6 +148,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._generation = 0
         self._pages: OrderedDict[int, tuple[int, Sequence[Row]]] = OrderedDict()
         self._asked: set[tuple[int, int]] = set()
+        self._wanted: Hashable | None = None
+        """The key of a row ``go_to`` asked for, until a count has looked for it."""
 
     # -- loading -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -163,7 +165,11 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         and the cursor follows its row (unless ``reset``: back to the first row)."""
         keep = None
         follows = not (self.newest_first and self.cursor == 0)
-        if not reset and self.key is not None and self.total and follows:
+        if reset:
+            self._wanted = None
+        elif self._wanted is not None:
+            keep = self._wanted
+        elif self.key is not None and self.total and follows:
             row = self._loaded(self.cursor)
             keep = self.key(row) if row is not None else None
         self._generation += 1
@@ -176,6 +182,12 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._count(self._generation, self.source_query, keep)
         self.row_at(self.cursor)  # the cursor's page loads beside the count, not after it
         self.refresh()
+
+    def go_to(self, key: Hashable) -> None:
+        """Put the cursor on the row whose ``key`` is ``key``, wherever the filter and
+        sort place it (it stays where it is if there is no such row)."""
+        self._wanted = key
+        self.reload()
 
     @work(thread=True, group="table-count")
     def _count(self, generation: int, query: Hashable, keep: Hashable | None) -> None:
@@ -194,6 +206,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         if message.generation != self._generation:
             return
         self.total = message.total
+        self._wanted = None
         self.virtual_size = Size(self.scrollable_content_region.width, message.total + 1)
         if message.position is not None and message.position < message.total:
             self.cursor = message.position
