@@ -101,6 +101,33 @@ async def test_contacts_list_shows_a_new_contact_and_keeps_the_cursor(make_app, 
         assert "41 contacts" in str(app.screen.query_one("#count").content)
 
 
+async def test_two_reloads_in_a_row_keep_the_cursor_on_its_row(make_app, demo_db, elsewhere):
+    """A second reload before the first one's fresh page has come follows the row the
+    first one found, not the older row shown at the cursor's new index meanwhile."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
+        await settle(pilot)
+        table = app.screen.query_one("#contacts", PagedTable)
+        for _ in range(5):
+            await pilot.press("down")
+        await settle(pilot)
+        chosen = table.current
+        assert chosen is not None
+        elsewhere.add_contact({"name": "Aaron Abbott", "company": "Abbott Tools"}, at=NOW)
+        loads = table._load
+        table._load = lambda *args: None  # type: ignore[method-assign]  # no fresh page yet
+        table.reload()
+        await until(pilot, lambda: table.total == 41)
+        assert table.cursor == 6  # found one row down; the page shown is still the old one
+        table._load = loads  # type: ignore[method-assign]
+        table.reload()  # before that page came: it follows the row found, not row 6 shown
+        await settle(pilot)
+        assert table.current is not None and table.current.id == chosen.id
+
+
 async def test_a_contact_shows_a_touch_logged_elsewhere_and_keeps_the_cursor(
     make_app, demo_db, elsewhere
 ):

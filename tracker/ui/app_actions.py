@@ -32,7 +32,10 @@ class AppActions(QueueWrites):
     def open_contact(self, contact_id: int) -> None:
         from tracker.ui.screens.contact import ContactScreen
 
-        self.last_contact = (contact_id, self.screen)
+        # The main screen under it, not a dialog that opened it (the new-contact form,
+        # the palette) and may still be closing.
+        under = next((s for s in reversed(self.screen_stack) if not s.is_modal), self.screen)
+        self.last_contact = (contact_id, under)
         self.push_screen(ContactScreen(contact_id))
 
     def action_today(self) -> None:

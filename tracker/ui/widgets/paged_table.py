@@ -115,9 +115,12 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
             self.generation, self.page, self.rows = generation, page, rows
 
     class _CountLoaded(Message):
-        def __init__(self, generation: int, total: int, position: int | None) -> None:
+        def __init__(
+            self, generation: int, total: int, key: Hashable | None, position: int | None
+        ) -> None:
             super().__init__()
             self.generation, self.total, self.position = generation, total, position
+            self.key = key
 
     def __init__(
         self,
@@ -148,8 +151,12 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         self._generation = 0
         self._pages: OrderedDict[int, tuple[int, Sequence[Row]]] = OrderedDict()
         self._asked: set[tuple[int, int]] = set()
-        self._wanted: Hashable | None = None
-        """The key of a row ``go_to`` asked for, until a count has looked for it."""
+        self._placed: Hashable | None = None
+        """The key of the row the cursor was put on (by a reload that found it, or
+        ``go_to``), until the cursor moves: what the next reload follows, even before
+        the fresh page under the cursor has come (the rows shown meanwhile are the
+        older ones, and the one at the cursor's index may be its neighbour)."""
+        self._placing = False
 
     # -- loading -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -166,12 +173,13 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         keep = None
         follows = not (self.newest_first and self.cursor == 0)
         if reset:
-            self._wanted = None
-        elif self._wanted is not None:
-            keep = self._wanted
-        elif self.key is not None and self.total and follows:
-            row = self._loaded(self.cursor)
-            keep = self.key(row) if row is not None else None
+            self._placed = None
+        elif self.key is not None and follows:
+            if self._placed is not None:
+                keep = self._placed
+            elif self.total:
+                row = self._loaded(self.cursor)
+                keep = self.key(row) if row is not None else None
         self._generation += 1
         self._asked.clear()
         if reset:
@@ -186,14 +194,14 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     def go_to(self, key: Hashable) -> None:
         """Put the cursor on the row whose ``key`` is ``key``, wherever the filter and
         sort place it (it stays where it is if there is no such row)."""
-        self._wanted = key
+        self._placed = key
         self.reload()
 
     @work(thread=True, group="table-count")
     def _count(self, generation: int, query: Hashable, keep: Hashable | None) -> None:
         total = self.source.count(query)
         position = self.source.position(query, keep) if keep is not None else None
-        self.post_message(self._CountLoaded(generation, total, position))
+        self.post_message(self._CountLoaded(generation, total, keep, position))
 
     @work(thread=True, group="table-page")
     def _load(self, generation: int, query: Hashable, page: int) -> None:
@@ -206,12 +214,18 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         if message.generation != self._generation:
             return
         self.total = message.total
-        self._wanted = None
         self.virtual_size = Size(self.scrollable_content_region.width, message.total + 1)
-        if message.position is not None and message.position < message.total:
-            self.cursor = message.position
-        elif self.cursor >= message.total:
-            self.cursor = max(message.total - 1, 0)
+        position = message.position
+        found = position is not None and position < message.total
+        self._placing = True  # the cursor follows its row: not a move of the user's
+        try:
+            if position is not None and found:
+                self.cursor = position
+            elif self.cursor >= message.total:
+                self.cursor = max(message.total - 1, 0)
+        finally:
+            self._placing = False
+        self._placed = message.key if found else None
         self.post_message(self.Counted(self, message.total))
         self.refresh()
 
@@ -258,6 +272,8 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
 
     # -- movement ------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
+        if not self._placing:
+            self._placed = None  # moved away from the row it was put on
         self.refresh_lines(old + 1)
         self.refresh_lines(new + 1)
         self._show_row(new)
