@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -80,18 +81,23 @@ async def test_today_shows_new_items_and_keeps_the_cursor(make_app, demo_db, els
         assert isinstance(app.screen, TodayScreen)
 
 
+async def contacts_on_the_sixth_row(pilot: Pilot[None]) -> tuple[PagedTable, Any]:
+    """Contacts open, the cursor five rows down: the table and the row under it."""
+    await opened(pilot)
+    await pilot.press("2")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ContactsScreen))
+    await settle(pilot)
+    table = pilot.app.screen.query_one("#contacts", PagedTable)
+    for _ in range(5):
+        await pilot.press("down")
+    await settle(pilot)
+    return table, table.current
+
+
 async def test_contacts_list_shows_a_new_contact_and_keeps_the_cursor(make_app, demo_db, elsewhere):
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await opened(pilot)
-        await pilot.press("2")
-        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
-        await settle(pilot)
-        table = app.screen.query_one("#contacts", PagedTable)
-        for _ in range(5):
-            await pilot.press("down")
-        await settle(pilot)
-        chosen = table.current
+        table, chosen = await contacts_on_the_sixth_row(pilot)
         assert chosen is not None and table.cursor == 5
 
         elsewhere.add_contact({"name": "Aaron Abbott", "company": "Abbott Tools"}, at=NOW)
@@ -106,15 +112,7 @@ async def test_two_reloads_in_a_row_keep_the_cursor_on_its_row(make_app, demo_db
     first one found, not the older row shown at the cursor's new index meanwhile."""
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
-        await opened(pilot)
-        await pilot.press("2")
-        await until(pilot, lambda: isinstance(app.screen, ContactsScreen))
-        await settle(pilot)
-        table = app.screen.query_one("#contacts", PagedTable)
-        for _ in range(5):
-            await pilot.press("down")
-        await settle(pilot)
-        chosen = table.current
+        table, chosen = await contacts_on_the_sixth_row(pilot)
         assert chosen is not None
         elsewhere.add_contact({"name": "Aaron Abbott", "company": "Abbott Tools"}, at=NOW)
         loads = table._load
