@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -24,32 +23,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.ui.widgets.lines import cell, ink, text_strip
+from tracker.ui.widgets.table_columns import Column, PageSource, fit_columns, in_layout
+
+__all__ = ["PAGE_SIZE", "Column", "PageSource", "PagedTable"]
 
 Row = TypeVar("Row")
 PAGE_SIZE = 200
 PAGES_KEPT = 40
-
-
-class PageSource(Protocol[Row]):  # type: ignore[misc]
-    """Where a table's rows come from. Every method runs in a worker thread."""
-
-    def count(self, query: Hashable) -> int: ...
-
-    def page(self, query: Hashable, offset: int, limit: int) -> Sequence[Row]: ...
-
-    def position(self, query: Hashable, key: Hashable) -> int | None:
-        """Where the row with ``key`` is now (``None``: not there)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    min_width: int
-    weight: int = 0
-    priority: int = 0
-    right: bool = False
 
 
 class PagedTable(ScrollView, Generic[Row], can_focus=True):
@@ -326,15 +306,7 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
     # -- drawing -------------------------------------------------------------------
     def layout_columns(self, width: int) -> list[tuple[Column, int]]:
         """Columns that fit ``width`` (lowest priority dropped first) and their widths."""
-        shown = list(self.columns)
-        while len(shown) > 1 and sum(c.min_width + 1 for c in shown) > width:
-            shown.remove(min(shown, key=lambda c: c.priority))
-        spare = width - sum(c.min_width + 1 for c in shown)
-        weights = sum(c.weight for c in shown) or 1
-        widths = [c.min_width + spare * c.weight // weights for c in shown]
-        if shown:
-            widths[-1] += width - sum(widths) - len(shown)
-        return list(zip(shown, widths, strict=True))
+        return fit_columns(self.columns, width)
 
     def _column_at(self, x: int) -> str | None:
         position = 0
@@ -370,16 +342,12 @@ class PagedTable(ScrollView, Generic[Row], can_focus=True):
         if row is None:
             muted = ink(self.get_component_rich_style("table--muted"))
             return text_strip(console, Text(" …", style=muted), width, style)
-        values = self.cells(row)
+        values = in_layout(self.columns, self.cells(row), layout)
         line = Text()
-        for (column, col_width), value in zip(layout, self._by_key(values, layout), strict=True):
+        for (column, col_width), value in zip(layout, values, strict=True):
             line.append_text(cell(value, col_width, right=column.right))
             line.append(" ")
         return text_strip(console, line, width, style)
-
-    def _by_key(self, values: Sequence[str | Text], layout: list[tuple[Column, int]]) -> list[Any]:
-        keys = [c.key for c in self.columns]
-        return [values[keys.index(column.key)] for column, _ in layout]
 
     def _header(self, layout: list[tuple[Column, int]]) -> Text:
         header = Text()
